@@ -1,0 +1,2 @@
+/** Filled by its own issue; see DESIGN.md. */
+package dev.kompact.agent;
