@@ -1,0 +1,22 @@
+package dev.kompact.optimizer.model;
+
+import java.util.List;
+import java.util.Map;
+
+/** A Kubernetes label selector: every {@code matchLabels} entry and every expression must hold. */
+public record LabelSelector(Map<String, String> matchLabels, List<SelectorRequirement> matchExpressions) {
+
+    public LabelSelector {
+        matchLabels = Map.copyOf(matchLabels);
+        matchExpressions = List.copyOf(matchExpressions);
+    }
+
+    public boolean matches(Map<String, String> labels) {
+        for (Map.Entry<String, String> e : matchLabels.entrySet()) {
+            if (!e.getValue().equals(labels.get(e.getKey()))) {
+                return false;
+            }
+        }
+        return matchExpressions.stream().allMatch(r -> r.matches(labels));
+    }
+}

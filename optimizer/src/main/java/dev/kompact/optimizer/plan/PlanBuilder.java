@@ -1,0 +1,120 @@
+package dev.kompact.optimizer.plan;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Money;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.solver.ClusterPlacement;
+import dev.kompact.optimizer.solver.DaemonSetOverhead;
+import dev.kompact.optimizer.solver.NodeSlot;
+import dev.kompact.optimizer.solver.PodPlacement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Reads the solved placement back as a {@link RebalancePlan}: the difference between the cluster now and after. */
+final class PlanBuilder {
+
+    private final ClusterSnapshot snapshot;
+    private final DaemonSetOverhead overhead;
+
+    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead) {
+        this.snapshot = snapshot;
+        this.overhead = overhead;
+    }
+
+    RebalancePlan build(ClusterPlacement solution, long solveMillis) {
+        Map<String, ResourceList> requestsBefore = new HashMap<>();
+        Map<String, ResourceList> requestsAfter = new HashMap<>();
+        for (Pod pod : snapshot.pods()) {
+            if (pod.nodeName() != null) {
+                requestsBefore.merge(pod.nodeName(), pod.requests(), ResourceList::plus);
+                if (pod.isNodeBound()) {
+                    requestsAfter.merge(pod.nodeName(), pod.requests(), ResourceList::plus);
+                }
+            }
+        }
+        Set<NodeSlot> used = new LinkedHashSet<>();
+        List<PodMove> moves = new ArrayList<>();
+        List<String> unplaced = new ArrayList<>();
+        for (PodPlacement p : solution.getPlacements()) {
+            if (p.getNode() == null) {
+                unplaced.add(p.getId());
+                continue;
+            }
+            used.add(p.getNode());
+            requestsAfter.merge(p.getNode().getName(), p.getPod().requests(), ResourceList::plus);
+            if (p.isArriving()) {
+                moves.add(new PodMove(p.getId(), p.getCurrentNode() == null ? null : p.getCurrentNode().getName(),
+                        p.getNode().getName(), p.getMobility()));
+            }
+        }
+
+        List<NodeChange> nodes = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        List<AddedNode> added = new ArrayList<>();
+        long costBefore = 0;
+        long costAfter = 0;
+        long[] totalsBefore = new long[4];
+        long[] totalsAfter = new long[4];
+        for (NodeSlot slot : solution.getNodes()) {
+            if (slot.isExisting()) {
+                Node node = slot.getNode();
+                costBefore += node.pricePerHourMicros();
+                Utilization before = utilization(requestsBefore.get(node.name()), node.allocatable(), totalsBefore);
+                if (used.contains(slot)) {
+                    costAfter += node.pricePerHourMicros();
+                    Utilization after = utilization(requestsAfter.get(node.name()), node.allocatable(), totalsAfter);
+                    nodes.add(change(slot, NodeChange.Status.KEPT, before, after));
+                } else {
+                    removed.add(node.name());
+                    nodes.add(change(slot, NodeChange.Status.REMOVED, before, null));
+                }
+            } else if (used.contains(slot)) {
+                costAfter += slot.getPricePerHourMicros();
+                ResourceList requests = overhead.on(slot.getLabels(), slot.getTaints())
+                        .plus(requestsAfter.getOrDefault(slot.getName(), ResourceList.EMPTY));
+                Utilization after = utilization(requests, slot.getOffering().allocatable(), totalsAfter);
+                nodes.add(change(slot, NodeChange.Status.ADDED, null, after));
+                added.add(new AddedNode(slot.getName(), slot.getInstanceType(), slot.getZone(),
+                        slot.getCapacityType().label(), Money.dollars(slot.getPricePerHourMicros())));
+            }
+        }
+        nodes.sort(Comparator.comparing(NodeChange::status).thenComparing(NodeChange::name));
+        moves.sort(Comparator.comparing(PodMove::pod));
+        long saved = costBefore - costAfter;
+        double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
+        LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
+        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, snapshot.name(),
+                Cost.ofMicros(costBefore), Cost.ofMicros(costAfter), new RebalancePlan.Savings(Cost.ofMicros(saved),
+                percent), bound, total(totalsBefore), total(totalsAfter), added, removed, moves, unplaced,
+                solution.getScore() == null ? "" : solution.getScore().toString(), solveMillis, nodes);
+    }
+
+    private static NodeChange change(NodeSlot slot, NodeChange.Status status, Utilization before,
+            Utilization after) {
+        return new NodeChange(slot.getName(), slot.getInstanceType(), slot.getZone(), slot.getCapacityType().label(),
+                Money.dollars(slot.getPricePerHourMicros()), status, before, after);
+    }
+
+    /** Also adds this node's figures to {@code totals}: cpu requested, cpu allocatable, memory requested, memory. */
+    private static Utilization utilization(ResourceList requests, ResourceList allocatable, long[] totals) {
+        ResourceList r = requests == null ? ResourceList.EMPTY : requests;
+        long[] figures = {r.get(ResourceNames.CPU), allocatable.get(ResourceNames.CPU),
+            r.get(ResourceNames.MEMORY), allocatable.get(ResourceNames.MEMORY)};
+        for (int i = 0; i < figures.length; i++) {
+            totals[i] += figures[i];
+        }
+        return Utilization.of(figures[0], figures[1], figures[2], figures[3]);
+    }
+
+    private static Utilization total(long[] totals) {
+        return Utilization.of(totals[0], totals[1], totals[2], totals[3]);
+    }
+}

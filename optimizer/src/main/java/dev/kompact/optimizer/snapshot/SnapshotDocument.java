@@ -1,0 +1,117 @@
+package dev.kompact.optimizer.snapshot;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The {@code ClusterSnapshot} JSON document as written, field names following Kubernetes. Quantities stay text here
+ * ("250m", "2Gi"); {@link SnapshotValidator} turns a document into the model and names every problem by JSON path.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"apiVersion", "kind", "metadata", "nodes", "pods", "podDisruptionBudgets", "offerings"})
+public record SnapshotDocument(
+        String apiVersion,
+        String kind,
+        Metadata metadata,
+        List<NodeDocument> nodes,
+        List<PodDocument> pods,
+        List<PodDisruptionBudgetDocument> podDisruptionBudgets,
+        List<OfferingDocument> offerings) {
+
+    public static final String API_VERSION = "kompact.dev/v1alpha1";
+    public static final String KIND = "ClusterSnapshot";
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record Metadata(String name, String namespace, String createdAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record NodeDocument(
+            String name,
+            String instanceType,
+            String zone,
+            String capacityType,
+            BigDecimal pricePerHour,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            List<TaintDocument> taints,
+            Map<String, String> allocatable,
+            Boolean unschedulable) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TaintDocument(String key, String value, String effect) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    @JsonPropertyOrder({"namespace", "name", "node", "owner", "priority", "requests", "usage"})
+    public record PodDocument(
+            String namespace,
+            String name,
+            @JsonInclude(JsonInclude.Include.ALWAYS) String node,
+            OwnerDocument owner,
+            Map<String, String> requests,
+            Map<String, String> usage,
+            Integer priority,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            Map<String, String> nodeSelector,
+            AffinityDocument affinity,
+            List<TolerationDocument> tolerations) {
+    }
+
+    public record OwnerDocument(String kind, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record AffinityDocument(NodeAffinityDocument nodeAffinity) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution) {
+    }
+
+    public record NodeSelectorDocument(List<NodeSelectorTermDocument> nodeSelectorTerms) {
+    }
+
+    public record NodeSelectorTermDocument(List<RequirementDocument> matchExpressions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record RequirementDocument(String key, String operator, List<String> values) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TolerationDocument(String key, String operator, String value, String effect, Long tolerationSeconds) {
+    }
+
+    public record PodDisruptionBudgetDocument(ObjectMeta metadata, PdbSpec spec, PdbStatus status) {
+    }
+
+    public record ObjectMeta(String namespace, String name) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record PdbSpec(LabelSelectorDocument selector, String minAvailable, String maxUnavailable) {
+    }
+
+    public record PdbStatus(Integer disruptionsAllowed) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record LabelSelectorDocument(Map<String, String> matchLabels, List<RequirementDocument> matchExpressions) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record OfferingDocument(
+            String instanceType,
+            String zone,
+            String capacityType,
+            BigDecimal pricePerHour,
+            Map<String, String> allocatable,
+            Map<String, String> labels) {
+    }
+}

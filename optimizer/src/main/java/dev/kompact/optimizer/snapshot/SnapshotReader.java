@@ -1,0 +1,93 @@
+package dev.kompact.optimizer.snapshot;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a {@code ClusterSnapshot} JSON document into the model. Structure is Jackson's job; an unknown field is
+ * recorded and skipped rather than fatal, so that one run names every problem a document has.
+ */
+public final class SnapshotReader {
+
+    private final InstanceCatalog catalog;
+
+    public SnapshotReader(InstanceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public ClusterSnapshot read(Path file) throws IOException, InvalidSnapshotException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such snapshot file");
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, file.toString());
+        }
+    }
+
+    public ClusterSnapshot read(InputStream in, String source) throws IOException, InvalidSnapshotException {
+        List<SnapshotProblem> problems = new ArrayList<>();
+        SnapshotDocument document;
+        try {
+            document = mapper(problems).readValue(in, SnapshotDocument.class);
+        } catch (JsonParseException e) {
+            throw new InvalidSnapshotException(source, List.of(new SnapshotProblem(
+                    "", "not valid JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage())));
+        } catch (JsonMappingException e) {
+            problems.add(new SnapshotProblem(JsonPaths.of(e.getPath()), describe(e)));
+            throw new InvalidSnapshotException(source, problems);
+        }
+        if (document == null) {
+            throw new InvalidSnapshotException(source, List.of(new SnapshotProblem("", "the document is empty")));
+        }
+        return new SnapshotValidator(catalog, problems).validate(document)
+                .orElseThrow(() -> new InvalidSnapshotException(source, problems));
+    }
+
+    private static ObjectMapper mapper(List<SnapshotProblem> problems) {
+        return JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .addHandler(new DeserializationProblemHandler() {
+                    @Override
+                    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
+                            JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
+                            throws IOException {
+                        problems.add(new SnapshotProblem(JsonPaths.of(p.getParsingContext(), propertyName),
+                                "unknown field"));
+                        p.skipChildren();
+                        return true;
+                    }
+                })
+                .build();
+    }
+
+    private static String describe(JsonMappingException e) {
+        String message = e.getOriginalMessage();
+        int detail = message.indexOf(" at [Source");
+        String expected = message.contains("START_ARRAY") ? "expected a list"
+                : message.contains("START_OBJECT") || message.contains("from Array value") ? "expected an object"
+                : message.contains("Trailing token") ? "unexpected content after the document"
+                : detail > 0 ? message.substring(0, detail) : message;
+        return expected + " " + at(e.getLocation());
+    }
+
+    private static String at(JsonLocation location) {
+        return location == null ? "" : "(line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.kompact.optimizer.solver;
+
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Chooses which offerings become candidate node slots. Thousands of offerings would drown the search, so it keeps:
+ * <ol>
+ *   <li>the few general-purpose instance types (per capacity type) that would host all movable demand most cheaply
+ *       on their own, in every zone: the shapes consolidation can replace nodes with;</li>
+ *   <li>for each kind of pod no such type accepts (GPUs, selectors on instance types...), the cheapest offering that
+ *       does, so that a pod that fits only on a new node can get one.</li>
+ * </ol>
+ * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}.
+ */
+public final class CandidateSelector {
+
+    static final int GENERAL_TYPES_PER_CAPACITY_TYPE = 4;
+    static final int MAX_SLOTS = 6;
+    private static final List<String> SHAPE = List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.PODS);
+
+    private final DaemonSetOverhead overhead;
+
+    public CandidateSelector(DaemonSetOverhead overhead) {
+        this.overhead = overhead;
+    }
+
+    public List<CandidateOffering> select(List<InstanceOffering> offerings, List<Pod> movablePods) {
+        if (offerings.isEmpty() || movablePods.isEmpty()) {
+            return List.of();
+        }
+        Map<InstanceOffering, ResourceList> capacity = new HashMap<>();
+        offerings.forEach(o -> capacity.put(o, o.allocatable().minus(overhead.on(o.labels(), List.of()))));
+        ResourceList demand = movablePods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
+                .reduce(ResourceList.EMPTY, ResourceList::plus);
+
+        Map<InstanceOffering, Integer> slots = new LinkedHashMap<>();
+        List<InstanceOffering> general = general(offerings, capacity, demand);
+        general.forEach(o -> slots.put(o, slotsFor(demand, capacity.get(o))));
+
+        Map<PodShape, List<Pod>> unserved = movablePods.stream()
+                .filter(p -> general.stream().noneMatch(o -> accepts(o, capacity.get(o), p)))
+                .collect(Collectors.groupingBy(PodShape::of, LinkedHashMap::new, Collectors.toList()));
+        unserved.values().forEach(pods -> cheapestAccepting(offerings, capacity, pods).ifPresent(o -> {
+            ResourceList podsDemand = pods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
+                    .reduce(ResourceList.EMPTY, ResourceList::plus);
+            slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
+        }));
+        List<CandidateOffering> candidates = new ArrayList<>();
+        slots.forEach((o, n) -> candidates.add(new CandidateOffering(o, n)));
+        return candidates;
+    }
+
+    private List<InstanceOffering> general(List<InstanceOffering> offerings, Map<InstanceOffering, ResourceList> cap,
+            ResourceList demand) {
+        Map<Object, List<InstanceOffering>> byTypeAndCapacity = offerings.stream()
+                .filter(o -> !hasAccelerators(o) && hostsAll(cap.get(o)))
+                .collect(Collectors.groupingBy(o -> List.of(o.instanceType(), o.capacityType()),
+                        LinkedHashMap::new, Collectors.toList()));
+        Set<InstanceOffering> chosen = new LinkedHashSet<>();
+        byTypeAndCapacity.values().stream()
+                .collect(Collectors.groupingBy(group -> group.get(0).capacityType()))
+                .values()
+                .forEach(groups -> groups.stream()
+                        .sorted(Comparator.comparingDouble(
+                                (List<InstanceOffering> g) -> costToHost(demand, g.get(0), cap.get(g.get(0))))
+                                .thenComparing(g -> g.get(0).instanceType()))
+                        .limit(GENERAL_TYPES_PER_CAPACITY_TYPE)
+                        .forEach(chosen::addAll));
+        return List.copyOf(chosen);
+    }
+
+    /** The bill if this offering alone held {@code demand}: nodes needed for the scarcest resource, times price. */
+    private static double costToHost(ResourceList demand, InstanceOffering offering, ResourceList capacity) {
+        return offering.pricePerHourMicros() * nodesNeeded(demand, capacity);
+    }
+
+    private static double nodesNeeded(ResourceList demand, ResourceList capacity) {
+        double needed = 0;
+        for (String resource : SHAPE) {
+            needed = Math.max(needed, (double) demand.get(resource) / capacity.get(resource));
+        }
+        return needed;
+    }
+
+    private static int slotsFor(ResourceList demand, ResourceList capacity) {
+        return (int) Math.max(1, Math.min(MAX_SLOTS, Math.ceil(nodesNeeded(demand, capacity))));
+    }
+
+    private Optional<InstanceOffering> cheapestAccepting(List<InstanceOffering> offerings,
+            Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
+        Pod largest = pods.stream().max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
+                .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))).orElseThrow();
+        return offerings.stream()
+                .filter(o -> accepts(o, capacity.get(o), largest))
+                .min(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                        .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone));
+    }
+
+    private static boolean accepts(InstanceOffering offering, ResourceList capacity, Pod pod) {
+        if (!pod.acceptsNodeLabels(offering.labels())) {
+            return false;
+        }
+        ResourceList demand = pod.requests().with(ResourceNames.PODS, 1);
+        return demand.amounts().entrySet().stream().allMatch(e -> e.getValue() <= capacity.get(e.getKey()));
+    }
+
+    private static boolean hostsAll(ResourceList capacity) {
+        return SHAPE.stream().allMatch(r -> capacity.get(r) > 0);
+    }
+
+    private static boolean hasAccelerators(InstanceOffering offering) {
+        return offering.allocatable().amounts().keySet().stream()
+                .anyMatch(r -> r.endsWith("/gpu") || r.endsWith("/neuron"));
+    }
+
+    /** Pods the same offerings accept: same selectors, affinity and kinds of resource. */
+    private record PodShape(Map<String, String> nodeSelector, Object affinity, Set<String> resources) {
+        static PodShape of(Pod pod) {
+            return new PodShape(pod.nodeSelector(), pod.requiredNodeAffinity(), pod.requests().amounts().keySet());
+        }
+    }
+}

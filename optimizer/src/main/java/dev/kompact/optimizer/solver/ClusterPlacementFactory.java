@@ -1,0 +1,82 @@
+package dev.kompact.optimizer.solver;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.MobilityRules;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.model.WellKnownLabels;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Builds the planning problem from a snapshot: DaemonSet and mirror pods become overhead on their node (they come and
+ * go with it), every other pod becomes a placement, and the chosen offerings become candidate node slots.
+ */
+public final class ClusterPlacementFactory {
+
+    public ClusterPlacement build(ClusterSnapshot snapshot) {
+        List<Pod> placeable = snapshot.pods().stream().filter(p -> !p.isNodeBound()).toList();
+        ResourceIndex resources = resourceIndex(placeable);
+        DaemonSetOverhead overhead = DaemonSetOverhead.of(snapshot.pods());
+
+        Map<String, ResourceList> nodeBoundLoad = new HashMap<>();
+        for (Pod pod : snapshot.pods()) {
+            if (pod.isNodeBound() && pod.nodeName() != null) {
+                nodeBoundLoad.merge(pod.nodeName(), pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
+            }
+        }
+        List<NodeSlot> slots = new ArrayList<>();
+        Map<String, NodeSlot> existing = new LinkedHashMap<>();
+        Map<String, Node> nodesByName = new HashMap<>();
+        for (Node node : snapshot.nodes()) {
+            ResourceList capacity = node.allocatable()
+                    .minus(nodeBoundLoad.getOrDefault(node.name(), ResourceList.EMPTY));
+            NodeSlot slot = NodeSlot.existing(node, resources.vector(capacity), resources);
+            slots.add(slot);
+            existing.put(node.name(), slot);
+            nodesByName.put(node.name(), node);
+        }
+
+        List<PodPlacement> placements = new ArrayList<>();
+        List<Pod> movable = new ArrayList<>();
+        for (Pod pod : placeable) {
+            Node node = pod.nodeName() == null ? null : nodesByName.get(pod.nodeName());
+            Mobility mobility = MobilityRules.classify(pod, node);
+            placements.add(new PodPlacement(pod, resources.demand(pod.requests()),
+                    node == null ? null : existing.get(node.name()), mobility));
+            if (mobility != Mobility.PINNED || node == null) {
+                movable.add(pod);
+            }
+        }
+
+        for (CandidateOffering candidate : new CandidateSelector(overhead).select(snapshot.offerings(), movable)) {
+            var offering = candidate.offering();
+            for (int i = 1; i <= candidate.slots(); i++) {
+                String name = "new-" + offering.instanceType() + "-" + offering.zone() + "-"
+                        + offering.capacityType().label() + "-" + i;
+                Map<String, String> labels = new TreeMap<>(offering.labels());
+                labels.put(WellKnownLabels.HOSTNAME, name);
+                ResourceList capacity = offering.allocatable().minus(overhead.on(labels, List.of()));
+                slots.add(NodeSlot.candidate(name, offering, labels, resources.vector(capacity), resources));
+            }
+        }
+        return new ClusterPlacement(resources, slots, placements);
+    }
+
+    private static ResourceIndex resourceIndex(List<Pod> pods) {
+        TreeSet<String> others = new TreeSet<>();
+        pods.forEach(p -> others.addAll(p.requests().amounts().keySet()));
+        List<String> names = new ArrayList<>(List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.PODS));
+        others.removeAll(names);
+        names.addAll(others);
+        return new ResourceIndex(names);
+    }
+}

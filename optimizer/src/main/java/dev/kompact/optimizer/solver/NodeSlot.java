@@ -1,0 +1,118 @@
+package dev.kompact.optimizer.solver;
+
+import ai.timefold.solver.core.api.domain.lookup.PlanningId;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Taint;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A place pods can go: an existing node, or a slot for a node the plan may buy from an offering. {@code capacity} is
+ * what remains for placeable pods once the node's DaemonSet and mirror pods are counted.
+ */
+public final class NodeSlot {
+
+    @PlanningId
+    private final String name;
+    private final Node node;
+    private final InstanceOffering offering;
+    private final Map<String, String> labels;
+    private final List<Taint> taints;
+    private final long[] capacity;
+    private final ResourceIndex resources;
+    private final long pricePerHourMicros;
+    private final boolean unschedulable;
+
+    private NodeSlot(String name, Node node, InstanceOffering offering, Map<String, String> labels,
+            List<Taint> taints, long[] capacity, ResourceIndex resources, long pricePerHourMicros,
+            boolean unschedulable) {
+        this.name = name;
+        this.node = node;
+        this.offering = offering;
+        this.labels = labels;
+        this.taints = taints;
+        this.capacity = capacity;
+        this.resources = resources;
+        this.pricePerHourMicros = pricePerHourMicros;
+        this.unschedulable = unschedulable;
+    }
+
+    public static NodeSlot existing(Node node, long[] capacity, ResourceIndex resources) {
+        return new NodeSlot(node.name(), node, null, node.labels(), node.taints(), capacity, resources,
+                node.pricePerHourMicros(), node.unschedulable());
+    }
+
+    public static NodeSlot candidate(String name, InstanceOffering offering, Map<String, String> labels,
+            long[] capacity, ResourceIndex resources) {
+        return new NodeSlot(name, null, offering, Map.copyOf(labels), List.of(), capacity, resources,
+                offering.pricePerHourMicros(), false);
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public boolean isExisting() {
+        return node != null;
+    }
+
+    /** The node as it runs now; null for a candidate. */
+    public Node getNode() {
+        return node;
+    }
+
+    /** The offering a candidate would be bought from; null for an existing node. */
+    public InstanceOffering getOffering() {
+        return offering;
+    }
+
+    public Map<String, String> getLabels() {
+        return labels;
+    }
+
+    public List<Taint> getTaints() {
+        return taints;
+    }
+
+    public long[] getCapacity() {
+        return capacity;
+    }
+
+    /** How far {@code load} exceeds this node's capacity, summed over resources in score units; 0 when it fits. */
+    public long overage(long[] load) {
+        long overage = 0;
+        for (int i = 0; i < capacity.length; i++) {
+            if (load[i] > capacity[i]) {
+                overage += resources.scoreUnits(i, load[i] - capacity[i]);
+            }
+        }
+        return overage;
+    }
+
+    public long getPricePerHourMicros() {
+        return pricePerHourMicros;
+    }
+
+    public boolean isUnschedulable() {
+        return unschedulable;
+    }
+
+    public String getInstanceType() {
+        return node != null ? node.instanceType() : offering.instanceType();
+    }
+
+    public String getZone() {
+        return node != null ? node.zone() : offering.zone();
+    }
+
+    public CapacityType getCapacityType() {
+        return node != null ? node.capacityType() : offering.capacityType();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

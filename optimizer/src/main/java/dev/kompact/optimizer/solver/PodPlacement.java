@@ -1,0 +1,86 @@
+package dev.kompact.optimizer.solver;
+
+import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
+import ai.timefold.solver.core.api.domain.entity.PlanningPin;
+import ai.timefold.solver.core.api.domain.lookup.PlanningId;
+import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.Pod;
+
+/**
+ * Where one pod goes. Starts on the pod's current node (null when pending); pinned pods never leave it. Unassigned
+ * is allowed so that a pending pod that fits nowhere stays pending instead of making the plan infeasible.
+ */
+@PlanningEntity
+public class PodPlacement {
+
+    @PlanningId
+    private String id;
+    private Pod pod;
+    private long[] demand;
+    private NodeSlot currentNode;
+    private Mobility mobility;
+    @PlanningPin
+    private boolean pinned;
+    @PlanningVariable(allowsUnassigned = true)
+    private NodeSlot node;
+
+    public PodPlacement() {
+    }
+
+    public PodPlacement(Pod pod, long[] demand, NodeSlot currentNode, Mobility mobility) {
+        this.id = pod.key();
+        this.pod = pod;
+        this.demand = demand;
+        this.currentNode = currentNode;
+        this.mobility = mobility;
+        this.pinned = mobility == Mobility.PINNED && currentNode != null;
+        this.node = currentNode;
+    }
+
+    public String getId() {
+        return id;
+    }
+
+    public Pod getPod() {
+        return pod;
+    }
+
+    public long[] getDemand() {
+        return demand;
+    }
+
+    public NodeSlot getCurrentNode() {
+        return currentNode;
+    }
+
+    public Mobility getMobility() {
+        return mobility;
+    }
+
+    public boolean isPinned() {
+        return pinned;
+    }
+
+    public NodeSlot getNode() {
+        return node;
+    }
+
+    public void setNode(NodeSlot node) {
+        this.node = node;
+    }
+
+    public boolean isMoved() {
+        return currentNode != null && node != currentNode;
+    }
+
+    /** The scheduler checks selectors, affinity and taints only when it places a pod; staying is always allowed. */
+    public boolean isArriving() {
+        return node != null && node != currentNode;
+    }
+
+    @Override
+    public String toString() {
+        return id + " -> " + node;
+    }
+}
