@@ -1,11 +1,13 @@
 package dev.kompact.optimizer.plan;
 
+import java.util.List;
+
 /** The search found no placement that keeps every Kubernetes rule; nothing should be changed. */
 public class NoValidPlanException extends RuntimeException {
 
-    public NoValidPlanException(String score) {
-        super("no valid plan found (best score " + score + "): the snapshot breaks a scheduling rule as it stands,"
-                + " e.g. a node whose pods request more than its allocatable; fix the snapshot or check it with"
-                + " 'kompact plan'");
+    public NoValidPlanException(List<String> brokenRules) {
+        super("no valid plan: even the best placement found breaks " + String.join("; ", brokenRules)
+                + ". Usually the snapshot already breaks the rule as it stands (e.g. pinned pods requesting more"
+                + " than their node's allocatable); correct the snapshot and plan again.");
     }
 }

@@ -25,10 +25,11 @@ public final class Planner {
     public RebalancePlan plan(ClusterSnapshot snapshot) {
         ClusterPlacement problem = new ClusterPlacementFactory().build(snapshot);
         long start = System.nanoTime();
-        ClusterPlacement solution = new PlacementSolver(settings, progress).solve(problem);
+        PlacementSolver solver = new PlacementSolver(settings, progress);
+        ClusterPlacement solution = solver.solve(problem);
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
-            throw new NoValidPlanException(solution.getScore().toString());
+            throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
         return new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods())).build(solution, solveMillis);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -78,13 +80,28 @@ public final class SnapshotReader {
     }
 
     private static String describe(JsonMappingException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            return "expected " + kindOf(mismatch.getTargetType()) + " " + at(e.getLocation());
+        }
         String message = e.getOriginalMessage();
         int detail = message.indexOf(" at [Source");
-        String expected = message.contains("START_ARRAY") ? "expected a list"
-                : message.contains("START_OBJECT") || message.contains("from Array value") ? "expected an object"
-                : message.contains("Trailing token") ? "unexpected content after the document"
-                : detail > 0 ? message.substring(0, detail) : message;
-        return expected + " " + at(e.getLocation());
+        return (detail > 0 ? message.substring(0, detail) : message) + " " + at(e.getLocation());
+    }
+
+    private static String kindOf(Class<?> type) {
+        if (Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Number.class.isAssignableFrom(type) || type == int.class || type == long.class) {
+            return "a number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        return "an object";
     }
 
     private static String at(JsonLocation location) {

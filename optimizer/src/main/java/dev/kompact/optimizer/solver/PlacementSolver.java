@@ -1,5 +1,10 @@
 package dev.kompact.optimizer.solver;
 
+import ai.timefold.solver.core.api.score.analysis.ConstraintAnalysis;
+import ai.timefold.solver.core.api.score.analysis.MatchAnalysis;
+import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import ai.timefold.solver.core.api.score.stream.DefaultConstraintJustification;
+import ai.timefold.solver.core.api.solver.SolutionManager;
 import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
@@ -7,6 +12,9 @@ import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
 
 /** Runs Timefold on a {@link ClusterPlacement}: construction for pending pods, then local search. */
 public final class PlacementSolver {
@@ -25,6 +33,28 @@ public final class PlacementSolver {
         solver.addEventListener(event -> progress.improved((System.nanoTime() - start) / 1_000_000,
                 event.getNewBestSolution().getScore()));
         return solver.solve(problem);
+    }
+
+    /** Each hard rule the placement breaks, with up to five places where, e.g. "Node resource capacity: node-a". */
+    public List<String> brokenHardRules(ClusterPlacement placement) {
+        SolutionManager<ClusterPlacement, HardMediumSoftLongScore> manager =
+                SolutionManager.create(SolverFactory.<ClusterPlacement>create(config()));
+        return manager.analyze(placement).constraintAnalyses().stream()
+                .filter(c -> c.score().hardScore() < 0)
+                .map(PlacementSolver::describe)
+                .toList();
+    }
+
+    private static String describe(ConstraintAnalysis<HardMediumSoftLongScore> constraint) {
+        List<MatchAnalysis<HardMediumSoftLongScore>> matches = constraint.matches();
+        String where = matches.stream().limit(5)
+                .map(m -> m.justification() instanceof DefaultConstraintJustification j
+                        ? j.getFacts().stream().filter(f -> f instanceof NodeSlot || f instanceof PodPlacement)
+                                .map(Objects::toString).collect(Collectors.joining(" "))
+                        : String.valueOf(m.justification()))
+                .collect(Collectors.joining(", "));
+        return constraint.constraintRef().constraintName() + ": " + where
+                + (matches.size() > 5 ? " and " + (matches.size() - 5) + " more" : "");
     }
 
     SolverConfig config() {

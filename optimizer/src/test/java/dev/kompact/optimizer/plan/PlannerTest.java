@@ -1,0 +1,56 @@
+package dev.kompact.optimizer.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.solver.SolverProgress;
+import dev.kompact.optimizer.solver.SolverSettings;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+    private final Planner planner = new Planner(SolverSettings.of(Duration.ofSeconds(3)), SolverProgress.SILENT);
+
+    @Test
+    void consolidatesHalfEmptyNodesOntoOne() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("three-half-empty-nodes.json");
+
+        RebalancePlan plan = planner.plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        // 3 × m5.xlarge at $0.192/h hold 3.5 cores of requests: one node is enough
+        assertThat(plan.nodesRemoved()).hasSize(2);
+        assertThat(plan.costAfter().perHour()).isEqualByComparingTo("0.192");
+        assertThat(plan.savings().percent()).isEqualTo(66.67);
+        assertThat(plan.moves()).hasSize(2);
+        assertThat(plan.lowerBound().cost().microsPerHour()).isLessThanOrEqualTo(192_000);
+    }
+
+    @Test
+    void buysNodeForPendingPodThatFitsOnlyThere() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("pending-gpu-pod.json");
+
+        RebalancePlan plan = planner.plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.nodesAdded()).singleElement()
+                .satisfies(n -> assertThat(n.instanceType()).isEqualTo("g4dn.xlarge"));
+        assertThat(plan.moves()).anySatisfy(m -> {
+            assertThat(m.pod()).isEqualTo("ml/trainer-0");
+            assertThat(m.from()).isNull();
+            assertThat(m.to()).isEqualTo(plan.nodesAdded().get(0).name());
+        });
+        assertThat(plan.unplacedPods()).containsExactly("ml/too-big");
+    }
+
+    @Test
+    void refusesToPlanWhenPinnedPodsAlreadyOvercommitTheirNode() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("pinned-overcommit.json");
+
+        assertThatThrownBy(() -> planner.plan(snapshot))
+                .isInstanceOf(NoValidPlanException.class)
+                .hasMessageContaining("Node resource capacity");
+    }
+}
