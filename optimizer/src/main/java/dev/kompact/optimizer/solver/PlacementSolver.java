@@ -8,6 +8,10 @@ import ai.timefold.solver.core.api.solver.SolutionManager;
 import ai.timefold.solver.core.api.solver.Solver;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.factory.MoveIteratorFactoryConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.generic.ChangeMoveSelectorConfig;
+import ai.timefold.solver.core.config.heuristic.selector.move.generic.SwapMoveSelectorConfig;
 import ai.timefold.solver.core.config.localsearch.LocalSearchPhaseConfig;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.SolverConfig;
@@ -16,7 +20,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
-/** Runs Timefold on a {@link ClusterPlacement}: construction for pending pods, then local search. */
+/**
+ * Runs Timefold on a {@link ClusterPlacement}: construction places pending pods, then local search mixes single-pod
+ * changes and swaps with whole-node consolidation moves.
+ */
 public final class PlacementSolver {
 
     private final SolverSettings settings;
@@ -67,6 +74,12 @@ public final class PlacementSolver {
                 .withTerminationConfig(new TerminationConfig()
                         .withSpentLimit(settings.timeLimit())
                         .withUnimprovedSpentLimit(settings.unimprovedLimit()))
-                .withPhases(new ConstructionHeuristicPhaseConfig(), new LocalSearchPhaseConfig());
+                .withPhases(new ConstructionHeuristicPhaseConfig(), new LocalSearchPhaseConfig()
+                        .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectors(
+                                new ChangeMoveSelectorConfig().withFixedProbabilityWeight(1.0),
+                                new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.5),
+                                new MoveIteratorFactoryConfig()
+                                        .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
+                                        .withFixedProbabilityWeight(1.0))));
     }
 }

@@ -1,0 +1,112 @@
+package dev.kompact.optimizer.solver;
+
+import ai.timefold.solver.core.api.score.director.ScoreDirector;
+import ai.timefold.solver.core.impl.heuristic.selector.move.factory.MoveIteratorFactory;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Moves that act on a whole node, as consolidation does: a node only stops costing money once its last pod leaves,
+ * which single-pod moves reach only across a long plateau of moves that change nothing. Two kinds:
+ * <ul>
+ *   <li><b>evacuate</b>: every pod of a node onto the other nodes in use, largest first, each onto the fullest
+ *       node that admits it (best fit) — the node is removed;</li>
+ *   <li><b>replace</b>: every pod of a node onto one unused candidate that is cheaper and admits them all.</li>
+ * </ul>
+ * Nodes holding a pinned pod cannot empty, so they are never the source. When no valid target exists the move
+ * is not doable and the search draws another.
+ */
+public final class ConsolidationMoveFactory implements MoveIteratorFactory<ClusterPlacement, ReassignPodsMove> {
+
+    private static final int REPLACEMENT_TRIES = 8;
+
+    @Override
+    public long getSize(ScoreDirector<ClusterPlacement> scoreDirector) {
+        return scoreDirector.getWorkingSolution().getNodes().size();
+    }
+
+    @Override
+    public Iterator<ReassignPodsMove> createOriginalMoveIterator(ScoreDirector<ClusterPlacement> scoreDirector) {
+        throw new UnsupportedOperationException("consolidation moves are drawn at random only");
+    }
+
+    @Override
+    public Iterator<ReassignPodsMove> createRandomMoveIterator(ScoreDirector<ClusterPlacement> scoreDirector,
+            Random random) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public ReassignPodsMove next() {
+                ClusterPlacement solution = scoreDirector.getWorkingSolution();
+                NodeLoads loads = new NodeLoads(solution);
+                List<NodeSlot> used = loads.usedNodes();
+                used.sort(Comparator.comparing(NodeSlot::getName));
+                NodeSlot source = used.isEmpty() ? null : used.get(random.nextInt(used.size()));
+                if (source == null || loads.podsOn(source).stream().anyMatch(PodPlacement::isPinned)) {
+                    return new ReassignPodsMove("evacuate", List.of(), List.of());
+                }
+                return random.nextBoolean()
+                        ? evacuate(source, used, loads)
+                        : replace(source, solution.getNodes(), loads, random);
+            }
+        };
+    }
+
+    private static ReassignPodsMove evacuate(NodeSlot source, List<NodeSlot> used, NodeLoads loads) {
+        List<PodPlacement> pods = largestFirst(loads.podsOn(source));
+        List<NodeSlot> targets = new ArrayList<>();
+        for (PodPlacement pod : pods) {
+            NodeSlot best = null;
+            for (NodeSlot candidate : used) {
+                if (candidate != source && loads.admits(candidate, pod)
+                        && (best == null || loads.freeCpu(candidate) < loads.freeCpu(best))) {
+                    best = candidate;
+                }
+            }
+            if (best == null) {
+                return new ReassignPodsMove("evacuate", List.of(), List.of());
+            }
+            loads.add(best, pod.getDemand());
+            targets.add(best);
+        }
+        return new ReassignPodsMove("evacuate", pods, targets);
+    }
+
+    private static ReassignPodsMove replace(NodeSlot source, List<NodeSlot> nodes, NodeLoads loads, Random random) {
+        List<PodPlacement> pods = largestFirst(loads.podsOn(source));
+        for (int attempt = 0; attempt < REPLACEMENT_TRIES; attempt++) {
+            NodeSlot candidate = nodes.get(random.nextInt(nodes.size()));
+            if (candidate.isExisting() || loads.isUsed(candidate)
+                    || candidate.getPricePerHourMicros() >= source.getPricePerHourMicros()) {
+                continue;
+            }
+            if (pods.stream().allMatch(pod -> admitsAndAdds(loads, candidate, pod))) {
+                return new ReassignPodsMove("replace", pods, pods.stream().map(p -> candidate).toList());
+            }
+            loads.emptyUnused(candidate);
+        }
+        return new ReassignPodsMove("replace", List.of(), List.of());
+    }
+
+    private static boolean admitsAndAdds(NodeLoads loads, NodeSlot node, PodPlacement pod) {
+        if (!loads.admits(node, pod)) {
+            return false;
+        }
+        loads.add(node, pod.getDemand());
+        return true;
+    }
+
+    private static List<PodPlacement> largestFirst(List<PodPlacement> pods) {
+        List<PodPlacement> sorted = new ArrayList<>(pods);
+        sorted.sort(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0]).reversed()
+                .thenComparing(PodPlacement::getId));
+        return sorted;
+    }
+}
