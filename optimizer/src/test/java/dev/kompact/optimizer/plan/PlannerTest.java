@@ -3,9 +3,12 @@ package dev.kompact.optimizer.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +29,20 @@ class PlannerTest {
         assertThat(plan.savings().percent()).isEqualTo(66.67);
         assertThat(plan.moves()).hasSize(2);
         assertThat(plan.lowerBound().cost().microsPerHour()).isLessThanOrEqualTo(192_000);
+    }
+
+    @Test
+    void plansBundledSampleValidAndCheaper() throws Exception {
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled()).read(
+                Path.of("src/main/resources/dev/kompact/optimizer/sample/sample-cluster.json"));
+
+        RebalancePlan plan = new Planner(SolverSettings.of(Duration.ofSeconds(10)), SolverProgress.SILENT)
+                .plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isLessThan(plan.costBefore().microsPerHour() * 3 / 4);
+        assertThat(plan.costAfter().microsPerHour()).isGreaterThanOrEqualTo(plan.lowerBound().cost().microsPerHour());
+        assertThat(plan.unplacedPods()).isEmpty();
     }
 
     @Test

@@ -1,0 +1,40 @@
+package dev.kompact.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.plan.Planner;
+import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.solver.SolverSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+@Command(name = "plan", description = "Plan a cheaper placement and print the plan as JSON on stdout (dry run).")
+final class PlanCommand implements Callable<Integer> {
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    @Mixin
+    PlanningOptions options = new PlanningOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterSnapshot snapshot = SnapshotSource.load(options.snapshot);
+        RebalancePlan plan = plan(snapshot, options, spec);
+        spec.commandLine().getOut().println(JSON.writeValueAsString(plan));
+        return 0;
+    }
+
+    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, CommandSpec spec) {
+        var err = spec.commandLine().getErr();
+        err.printf("Planning %s: %d nodes, %d pods (time limit %ss)%n", snapshot.name(), snapshot.nodes().size(),
+                snapshot.pods().size(), options.timeLimit.toMillis() / 1000.0);
+        return new Planner(SolverSettings.of(options.timeLimit), new ProgressPrinter(err)).plan(snapshot);
+    }
+}

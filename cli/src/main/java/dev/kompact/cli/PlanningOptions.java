@@ -1,0 +1,19 @@
+package dev.kompact.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options every planning command shares. */
+final class PlanningOptions {
+
+    @Option(names = "--snapshot", paramLabel = "FILE",
+            description = "ClusterSnapshot JSON to plan (default: the bundled sample cluster)")
+    Path snapshot;
+
+    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "30s",
+            converter = DurationConverter.class,
+            description = "Longest time to search, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
+                    + " best plan stops improving")
+    Duration timeLimit;
+}

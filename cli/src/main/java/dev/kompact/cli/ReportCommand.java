@@ -1,0 +1,44 @@
+package dev.kompact.cli;
+
+import dev.kompact.cli.report.HtmlReport;
+import dev.kompact.cli.report.ReportTable;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.plan.RebalancePlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", description = "Dry-run savings report: plan a cheaper placement, print what it saves,"
+        + " and write plan.json and report.html. Touches nothing.")
+final class ReportCommand implements Callable<Integer> {
+
+    @Mixin
+    PlanningOptions options = new PlanningOptions();
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kompact-report",
+            description = "Directory for plan.json and report.html (default: ./${DEFAULT-VALUE}/)")
+    Path out;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        ClusterSnapshot snapshot = SnapshotSource.load(options.snapshot);
+        RebalancePlan plan = PlanCommand.plan(snapshot, options, spec);
+        Files.createDirectories(out);
+        Path planFile = out.resolve("plan.json");
+        PlanCommand.JSON.writeValue(planFile.toFile(), plan);
+        Path htmlFile = out.resolve("report.html");
+        new HtmlReport().write(plan, htmlFile);
+        var stdout = spec.commandLine().getOut();
+        stdout.print(new ReportTable().render(plan));
+        stdout.println("Wrote " + planFile + " and " + htmlFile);
+        return 0;
+    }
+}

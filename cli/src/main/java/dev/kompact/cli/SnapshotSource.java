@@ -1,0 +1,31 @@
+package dev.kompact.cli;
+
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+
+/** Where a command's cluster comes from: a snapshot file, or the bundled sample when none is given. */
+final class SnapshotSource {
+
+    static final String SAMPLE_RESOURCE = "/dev/kompact/optimizer/sample/sample-cluster.json";
+
+    private SnapshotSource() {
+    }
+
+    static ClusterSnapshot load(Path file) throws IOException, InvalidSnapshotException {
+        SnapshotReader reader = new SnapshotReader(InstanceCatalog.bundled());
+        if (file != null) {
+            return reader.read(file);
+        }
+        try (InputStream in = SnapshotSource.class.getResourceAsStream(SAMPLE_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the bundled sample cluster " + SAMPLE_RESOURCE + " is missing from the jar");
+            }
+            return reader.read(in, "bundled sample cluster");
+        }
+    }
+}
