@@ -6,6 +6,7 @@ import java.util.Map;
 /**
  * A pod as the scheduler sees it. {@code nodeName} is null for a pending pod; {@code owner} is null for a bare pod.
  * {@code requiredNodeAffinity} holds the terms of {@code requiredDuringSchedulingIgnoredDuringExecution} (any may hold).
+ * {@code volumeZone} is the zone its zonal persistent volumes live in, or null.
  */
 public record Pod(
         String namespace,
@@ -19,7 +20,10 @@ public record Pod(
         Map<String, String> annotations,
         Map<String, String> nodeSelector,
         List<NodeSelectorTerm> requiredNodeAffinity,
-        List<Toleration> tolerations) {
+        List<Toleration> tolerations,
+        AffinityRules affinity,
+        List<Volume> volumes,
+        String volumeZone) {
 
     public Pod {
         labels = Map.copyOf(labels);
@@ -27,6 +31,20 @@ public record Pod(
         nodeSelector = Map.copyOf(nodeSelector);
         requiredNodeAffinity = List.copyOf(requiredNodeAffinity);
         tolerations = List.copyOf(tolerations);
+        volumes = List.copyOf(volumes);
+    }
+
+    /** A pod with no rules about other pods, no volumes and no volume zone. */
+    public Pod(String namespace, String name, String nodeName, Owner owner, ResourceList requests, ResourceList usage,
+            int priority, Map<String, String> labels, Map<String, String> annotations, Map<String, String> nodeSelector,
+            List<NodeSelectorTerm> requiredNodeAffinity, List<Toleration> tolerations) {
+        this(namespace, name, nodeName, owner, requests, usage, priority, labels, annotations, nodeSelector,
+                requiredNodeAffinity, tolerations, AffinityRules.NONE, List.of(), null);
+    }
+
+    public Pod withNodeName(String node) {
+        return new Pod(namespace, name, node, owner, requests, usage, priority, labels, annotations, nodeSelector,
+                requiredNodeAffinity, tolerations, affinity, volumes, volumeZone);
     }
 
     public String key() {

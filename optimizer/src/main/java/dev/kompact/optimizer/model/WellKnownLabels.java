@@ -12,6 +12,12 @@ public final class WellKnownLabels {
 
     public static final String KARPENTER_DO_NOT_DISRUPT = "karpenter.sh/do-not-disrupt";
     public static final String CA_SAFE_TO_EVICT = "cluster-autoscaler.kubernetes.io/safe-to-evict";
+    public static final String CA_SAFE_TO_EVICT_LOCAL_VOLUMES =
+            "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes";
+    public static final String CA_SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled";
+    public static final String DESCHEDULER_PREFER_NO_EVICTION = "descheduler.alpha.kubernetes.io/prefer-no-eviction";
+    public static final String MIRROR_POD = "kubernetes.io/config.mirror";
+    public static final String POD_DELETION_COST = "controller.kubernetes.io/pod-deletion-cost";
     public static final String KOMPACT_DO_NOT_DISRUPT = "kompact.dev/do-not-disrupt";
     public static final String KOMPACT_LIVE_MIGRATE = "kompact.dev/live-migrate";
     public static final String KOMPACT_AGENT = "kompact.dev/agent";

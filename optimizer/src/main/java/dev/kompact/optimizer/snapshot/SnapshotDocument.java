@@ -1,5 +1,6 @@
 package dev.kompact.optimizer.snapshot;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.math.BigDecimal;
@@ -60,18 +61,68 @@ public record SnapshotDocument(
             Map<String, String> annotations,
             Map<String, String> nodeSelector,
             AffinityDocument affinity,
-            List<TolerationDocument> tolerations) {
+            List<TolerationDocument> tolerations,
+            List<TopologySpreadConstraintDocument> topologySpreadConstraints,
+            List<VolumeDocument> volumes,
+            String volumeZone) {
+
+        /** A pod without (anti-)affinity to other pods, spread constraints, volumes or volume zone. */
+        public PodDocument(String namespace, String name, String node, OwnerDocument owner,
+                Map<String, String> requests, Map<String, String> usage, Integer priority, Map<String, String> labels,
+                Map<String, String> annotations, Map<String, String> nodeSelector, AffinityDocument affinity,
+                List<TolerationDocument> tolerations) {
+            this(namespace, name, node, owner, requests, usage, priority, labels, annotations, nodeSelector, affinity,
+                    tolerations, null, null, null);
+        }
     }
 
     public record OwnerDocument(String kind, String name) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record AffinityDocument(NodeAffinityDocument nodeAffinity) {
+    public record AffinityDocument(NodeAffinityDocument nodeAffinity, PodAffinityDocument podAffinity,
+            PodAffinityDocument podAntiAffinity) {
+
+        public AffinityDocument(NodeAffinityDocument nodeAffinity) {
+            this(nodeAffinity, null, null);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution) {
+    public record NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution,
+            List<PreferredSchedulingTermDocument> preferredDuringSchedulingIgnoredDuringExecution) {
+
+        public NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution) {
+            this(requiredDuringSchedulingIgnoredDuringExecution, null);
+        }
+    }
+
+    public record PreferredSchedulingTermDocument(Integer weight, NodeSelectorTermDocument preference) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record PodAffinityDocument(List<PodAffinityTermDocument> requiredDuringSchedulingIgnoredDuringExecution,
+            List<WeightedPodAffinityTermDocument> preferredDuringSchedulingIgnoredDuringExecution) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record PodAffinityTermDocument(LabelSelectorDocument labelSelector, List<String> namespaces,
+            LabelSelectorDocument namespaceSelector, String topologyKey) {
+    }
+
+    public record WeightedPodAffinityTermDocument(Integer weight, PodAffinityTermDocument podAffinityTerm) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TopologySpreadConstraintDocument(Integer maxSkew, String topologyKey, String whenUnsatisfiable,
+            LabelSelectorDocument labelSelector) {
+    }
+
+    /** Only what decides mobility is read; the other volume sources (configMap, secret...) are ignored. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record VolumeDocument(String name, Map<String, Object> emptyDir, Map<String, Object> hostPath,
+            Map<String, Object> persistentVolumeClaim) {
     }
 
     public record NodeSelectorDocument(List<NodeSelectorTermDocument> nodeSelectorTerms) {

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.snapshot;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
+import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
@@ -11,7 +12,9 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.NodeSelectorTerm;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PreferredNodeTerm;
 import dev.kompact.optimizer.model.Quantity;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.SelectorOperator;
@@ -19,13 +22,23 @@ import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.model.Taint;
 import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
+import dev.kompact.optimizer.model.TopologySpreadConstraint;
+import dev.kompact.optimizer.model.Volume;
+import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
 import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.AffinityDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.LabelSelectorDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeAffinityDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeSelectorTermDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.OfferingDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.PodAffinityDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.PodAffinityTermDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.PodDisruptionBudgetDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.PodDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.RequirementDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.TolerationDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.TopologySpreadConstraintDocument;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +46,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -44,6 +58,8 @@ import java.util.regex.Pattern;
 final class SnapshotValidator {
 
     private static final Pattern INT_OR_PERCENT = Pattern.compile("^\\d+%?$");
+    private static final List<String> SUPPORTED_TOPOLOGY_KEYS = List.of(WellKnownLabels.HOSTNAME,
+            WellKnownLabels.ZONE);
 
     private final InstanceCatalog catalog;
     private final List<SnapshotProblem> problems;
@@ -128,21 +144,137 @@ final class SnapshotValidator {
                     required(path + ".owner.name", doc.owner().name()));
         }
         List<NodeSelectorTerm> terms = List.of();
-        if (doc.affinity() != null && doc.affinity().nodeAffinity() != null
-                && doc.affinity().nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution() != null) {
-            String termsPath = path + ".affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"
-                    + ".nodeSelectorTerms";
-            var selector = doc.affinity().nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution();
-            terms = eachOf(termsPath, selector.nodeSelectorTerms(), (p, term) -> new NodeSelectorTerm(
-                    eachOf(p + ".matchExpressions", term.matchExpressions(), this::requirement)));
-            if (terms.isEmpty()) {
-                problem(termsPath, "a required node affinity needs at least one term");
-            }
+        AffinityRules affinity = AffinityRules.NONE;
+        if (doc.affinity() != null) {
+            terms = requiredNodeAffinity(path + ".affinity.nodeAffinity", doc.affinity().nodeAffinity());
+            affinity = affinity(path, doc);
+        } else if (doc.topologySpreadConstraints() != null) {
+            affinity = affinity(path, doc);
         }
         List<Toleration> tolerations = eachOf(path + ".tolerations", doc.tolerations(), this::toleration);
+        List<Volume> volumes = eachOf(path + ".volumes", doc.volumes(), (p, v) -> new Volume(
+                required(p + ".name", v.name()), v.emptyDir() != null ? Volume.Kind.EMPTY_DIR
+                : v.hostPath() != null ? Volume.Kind.HOST_PATH
+                : v.persistentVolumeClaim() != null ? Volume.Kind.PERSISTENT_VOLUME_CLAIM : Volume.Kind.OTHER));
         return new Pod(namespace, name, doc.node(), owner, resources(path + ".requests", doc.requests()),
                 resources(path + ".usage", doc.usage()), doc.priority() == null ? 0 : doc.priority(),
-                orEmpty(doc.labels()), orEmpty(doc.annotations()), orEmpty(doc.nodeSelector()), terms, tolerations);
+                orEmpty(doc.labels()), orEmpty(doc.annotations()), orEmpty(doc.nodeSelector()), terms, tolerations,
+                affinity, volumes, doc.volumeZone());
+    }
+
+    private List<NodeSelectorTerm> requiredNodeAffinity(String path, NodeAffinityDocument nodeAffinity) {
+        if (nodeAffinity == null || nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution() == null) {
+            return List.of();
+        }
+        String termsPath = path + ".requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+        List<NodeSelectorTerm> terms = eachOf(termsPath,
+                nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution().nodeSelectorTerms(), this::term);
+        if (terms.isEmpty()) {
+            problem(termsPath, "a required node affinity needs at least one term");
+        }
+        return terms;
+    }
+
+    private NodeSelectorTerm term(String path, NodeSelectorTermDocument term) {
+        return new NodeSelectorTerm(eachOf(path + ".matchExpressions", term.matchExpressions(), this::requirement));
+    }
+
+    private AffinityRules affinity(String path, PodDocument doc) {
+        AffinityDocument affinity = doc.affinity();
+        NodeAffinityDocument nodeAffinity = affinity == null ? null : affinity.nodeAffinity();
+        List<PreferredNodeTerm> preferredNodes = nodeAffinity == null ? List.of() : eachOf(
+                path + ".affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+                nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution(),
+                (p, t) -> new PreferredNodeTerm(weight(p + ".weight", t.weight()), t.preference() == null
+                        ? new NodeSelectorTerm(List.of()) : term(p + ".preference", t.preference())));
+        String podAffinityPath = path + ".affinity.podAffinity";
+        String antiAffinityPath = path + ".affinity.podAntiAffinity";
+        PodAffinityDocument podAffinity = affinity == null ? null : affinity.podAffinity();
+        PodAffinityDocument antiAffinity = affinity == null ? null : affinity.podAntiAffinity();
+        List<TopologySpreadConstraint> spread = eachOf(path + ".topologySpreadConstraints",
+                doc.topologySpreadConstraints(), this::spread);
+        return new AffinityRules(preferredNodes,
+                requiredTerms(podAffinityPath, podAffinity), requiredTerms(antiAffinityPath, antiAffinity),
+                preferredTerms(podAffinityPath, podAffinity), preferredTerms(antiAffinityPath, antiAffinity), spread);
+    }
+
+    private List<PodAffinityTerm> requiredTerms(String path, PodAffinityDocument doc) {
+        return doc == null ? List.of() : eachOf(path + ".requiredDuringSchedulingIgnoredDuringExecution",
+                doc.requiredDuringSchedulingIgnoredDuringExecution(), this::podAffinityTerm);
+    }
+
+    private List<WeightedPodAffinityTerm> preferredTerms(String path, PodAffinityDocument doc) {
+        return doc == null ? List.of() : eachOf(path + ".preferredDuringSchedulingIgnoredDuringExecution",
+                doc.preferredDuringSchedulingIgnoredDuringExecution(), (p, w) -> {
+                    int weight = weight(p + ".weight", w.weight());
+                    if (w.podAffinityTerm() == null) {
+                        problem(p + ".podAffinityTerm", "missing");
+                        return null;
+                    }
+                    return new WeightedPodAffinityTerm(weight, podAffinityTerm(p + ".podAffinityTerm",
+                            w.podAffinityTerm()));
+                }).stream().filter(Objects::nonNull).toList();
+    }
+
+    private PodAffinityTerm podAffinityTerm(String path, PodAffinityTermDocument doc) {
+        topologyKey(path + ".topologyKey", doc.topologyKey());
+        boolean allNamespaces = false;
+        if (doc.namespaceSelector() != null) {
+            boolean empty = (doc.namespaceSelector().matchLabels() == null
+                    || doc.namespaceSelector().matchLabels().isEmpty())
+                    && (doc.namespaceSelector().matchExpressions() == null
+                    || doc.namespaceSelector().matchExpressions().isEmpty());
+            if (empty) {
+                allNamespaces = true;
+            } else {
+                problem(path + ".namespaceSelector", "selecting namespaces by label is not supported: the snapshot"
+                        + " has no namespace labels; list them in namespaces instead");
+            }
+        }
+        return new PodAffinityTerm(labelSelector(path + ".labelSelector", doc.labelSelector()),
+                new HashSet<>(doc.namespaces() == null ? List.of() : doc.namespaces()), allNamespaces,
+                doc.topologyKey());
+    }
+
+    private TopologySpreadConstraint spread(String path, TopologySpreadConstraintDocument doc) {
+        topologyKey(path + ".topologyKey", doc.topologyKey());
+        int maxSkew = doc.maxSkew() == null ? 0 : doc.maxSkew();
+        if (maxSkew < 1) {
+            problem(path + ".maxSkew", doc.maxSkew() == null ? "missing" : "must be at least 1");
+        }
+        boolean hard = true;
+        if ("ScheduleAnyway".equals(doc.whenUnsatisfiable())) {
+            hard = false;
+        } else if (!"DoNotSchedule".equals(doc.whenUnsatisfiable())) {
+            problem(path + ".whenUnsatisfiable", (doc.whenUnsatisfiable() == null ? "missing"
+                    : "\"" + doc.whenUnsatisfiable() + "\" is not") + " DoNotSchedule or ScheduleAnyway");
+        }
+        return new TopologySpreadConstraint(maxSkew, doc.topologyKey(), hard,
+                labelSelector(path + ".labelSelector", doc.labelSelector()));
+    }
+
+    private LabelSelector labelSelector(String path, LabelSelectorDocument doc) {
+        if (doc == null) {
+            return LabelSelector.NOTHING;
+        }
+        return new LabelSelector(orEmpty(doc.matchLabels()),
+                eachOf(path + ".matchExpressions", doc.matchExpressions(), this::requirement));
+    }
+
+    private void topologyKey(String path, String key) {
+        if (key == null || key.isBlank()) {
+            problem(path, "missing");
+        } else if (!SUPPORTED_TOPOLOGY_KEYS.contains(key)) {
+            problem(path, "\"" + key + "\" is not supported; use " + SUPPORTED_TOPOLOGY_KEYS);
+        }
+    }
+
+    private int weight(String path, Integer weight) {
+        if (weight == null || weight < 1 || weight > 100) {
+            problem(path, "must be between 1 and 100");
+            return 1;
+        }
+        return weight;
     }
 
     private SelectorRequirement requirement(String path, RequirementDocument doc) {
@@ -203,9 +335,7 @@ final class SnapshotValidator {
         if (doc.spec().selector() == null) {
             problem(path + ".spec.selector", "missing");
         } else {
-            selector = new LabelSelector(orEmpty(doc.spec().selector().matchLabels()), eachOf(
-                    path + ".spec.selector.matchExpressions", doc.spec().selector().matchExpressions(),
-                    this::requirement));
+            selector = labelSelector(path + ".spec.selector", doc.spec().selector());
         }
         String minAvailable = doc.spec().minAvailable();
         String maxUnavailable = doc.spec().maxUnavailable();
