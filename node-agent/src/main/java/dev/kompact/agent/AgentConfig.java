@@ -1,0 +1,18 @@
+package dev.kompact.agent;
+
+import dev.kompact.agent.tls.TlsFiles;
+import java.nio.file.Path;
+
+/**
+ * One agent's settings; {@link AgentMain} documents each flag.
+ *
+ * @param transferBytesPerSecond zero: unlimited
+ */
+public record AgentConfig(String nodeName, String listenHost, int port, Path stateDir, Path runcRoot,
+    String podBridge, TlsFiles tls, long maxImageBytes, long transferBytesPerSecond, Path libcriu,
+    Path criuBinary) {
+
+  public static final long DEFAULT_MAX_IMAGE_BYTES = 8L << 30;
+  public static final Path DEFAULT_LIBCRIU = Path.of("/usr/local/lib/libcriu.so.2");
+  public static final Path DEFAULT_CRIU = Path.of("/usr/local/sbin/criu");
+}

@@ -1,0 +1,387 @@
+package dev.kompact.agent.migration;
+
+import dev.kompact.agent.net.PodNetwork;
+import dev.kompact.agent.runtime.BundleConfig;
+import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.transfer.ImageSender;
+import dev.kompact.agent.transfer.TransferRate;
+import dev.kompact.agent.v1.AbortRequest;
+import dev.kompact.agent.v1.ImageChunk;
+import dev.kompact.agent.v1.MigrateRequest;
+import dev.kompact.agent.v1.Phase;
+import dev.kompact.agent.v1.PrepareRequest;
+import dev.kompact.agent.v1.RestoreRequest;
+import dev.kompact.agent.v1.Strategy;
+import dev.kompact.agent.v1.TransferImageResponse;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live migration of a container from this node (the source) to a target agent: the commit point.
+ *
+ * <ol>
+ *   <li>Inspect: the container runs here, joins a pod network namespace under /run/netns, and that namespace has
+ *       an address. Any failure: the request is rejected, nothing was touched.</li>
+ *   <li>Prepare the target: it creates the pod namespace with the address, link down. Failure (target unreachable,
+ *       container already there): rejected, the source untouched.</li>
+ *   <li>Record the migration in its work directory, so that {@link SourceRecovery} can finish it if this agent
+ *       process dies before step 7.</li>
+ *   <li>Checkpoint (stop-and-copy): CRIU freezes and dumps the container with its TCP connections (which stay locked
+ *       by CRIU's nftables rule in the source namespace), and runc removes it. If the dump fails CRIU thaws the
+ *       container: it still runs here; the target is aborted.</li>
+ *   <li>Transfer: stream the checkpoint and the bundle to the target.</li>
+ *   <li>Switch: bring the source's pod link down, so that the address answers only on the target from now on.</li>
+ *   <li>Restore on the target; it persists its commit before answering OK. <b>Commit point:</b> Restore returned OK,
+ *       or the Abort sent after any failed Restore is refused because the target committed.</li>
+ *   <li>Commit: delete the source's namespace (with CRIU's lock), the local image and the record.</li>
+ * </ol>
+ * Rollback, on any failure after 4 and before the commit point: the target is aborted first, then the source's link
+ * comes back up and the container is restored here from the local image, which is kept until now for this.
+ *
+ * <p>Guarantees: never two running copies, because the source runs again only after the target confirmed that it
+ * has no copy (Abort OK, or Restore failed with the target's own answer and Abort then could not reach it; the
+ * target's Abort and Restore exclude each other). If the target's answer is unknown (Restore and Abort both lost)
+ * the container stays stopped on this node, the image is kept, and the migration is FAILED with the place of the
+ * image: an operator (or a later Abort once the target is back) decides. The image never stays on disk after a
+ * commit or a rollback.
+ */
+final class SourceMigration {
+  private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
+  private static final long RPC_SECONDS = 30;
+  private static final long TRANSFER_MINUTES = 30;
+  /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
+  private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(Status.Code.INVALID_ARGUMENT,
+      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.INTERNAL,
+      Status.Code.RESOURCE_EXHAUSTED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED);
+
+  private final MigrateRequest request;
+  private final String nodeName;
+  private final ContainerRuntime runtime;
+  private final PodNetwork network;
+  private final PeerAgents peers;
+  private final Path workDir;
+  private final long transferBytesPerSecond;
+  final MigrationRecord record;
+  private volatile String abortReason;
+
+  SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
+      PeerAgents peers, Path workDir, long transferBytesPerSecond) {
+    this.request = request;
+    this.nodeName = nodeName;
+    this.runtime = runtime;
+    this.network = network;
+    this.peers = peers;
+    this.workDir = workDir;
+    this.transferBytesPerSecond = transferBytesPerSecond;
+    this.record = new MigrationRecord(request.getMigrationId(), request.getContainerId(), Phase.PREPARING);
+  }
+
+  /** Asks a migration that has not reached its commit point to roll back at its next step. */
+  void requestAbort(String reason) {
+    abortReason = reason.isEmpty() ? "aborted by request" : reason;
+  }
+
+  /** Runs the migration; returns when committed, throws with the cause after a rollback or a failure. */
+  void run(Strategy strategy) {
+    try {
+      runSteps(strategy);
+    } catch (StatusRuntimeException e) {
+      if (record.phase() == Phase.PREPARING) {
+        record.failed(Phase.REJECTED, e.getStatus().getDescription());
+      }
+      throw e;
+    }
+  }
+
+  private void runSteps(Strategy strategy) {
+    String id = request.getMigrationId();
+    String containerId = request.getContainerId();
+    String target = request.getTargetAddress();
+    record.strategy(strategy);
+    long start = System.nanoTime();
+
+    // 1. inspect
+    ContainerRuntime.ContainerInfo container = runtime.find(containerId).orElseThrow(() -> Status.NOT_FOUND
+        .withDescription("container " + containerId + " does not exist on node " + nodeName).asRuntimeException());
+    if (!container.running()) {
+      throw Status.FAILED_PRECONDITION.withDescription("container " + containerId + " on node " + nodeName + " is "
+          + container.status() + ", not running: only a running container can be live-migrated").asRuntimeException();
+    }
+    Path namespace = BundleConfig.read(container.bundle()).networkNamespace().orElseThrow(() ->
+        Status.FAILED_PRECONDITION.withDescription("container " + containerId + " has no network namespace of its"
+            + " own (config.json linux.namespaces network path): its address cannot move").asRuntimeException());
+    PodNetwork.Address address = network.addressOf(namespace);
+
+    // 2. prepare the target
+    try {
+      var podNetwork = dev.kompact.agent.v1.PodNetwork.newBuilder()
+          .setAddressCidr(address.cidr()).setInterfaceName(address.interfaceName());
+      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS).prepare(PrepareRequest.newBuilder()
+          .setMigrationId(id).setContainerId(containerId).setSourceNode(nodeName).setNetwork(podNetwork)
+          .setStrategy(strategy).build());
+    } catch (StatusRuntimeException e) {
+      throw targetFailure("prepare", e);
+    }
+    record.timings(t -> t.setPrepareMillis(millisSince(start)));
+    checkNotAborted(target, null);
+    new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target).save(workDir);
+
+    // 3. checkpoint: the container is frozen from here
+    Path image = workDir.resolve("checkpoint");
+    record.phase(Phase.CHECKPOINTING);
+    long freezeStart = System.nanoTime();
+    try {
+      runtime.checkpoint(containerId, image, workDir.resolve("work"));
+    } catch (RuntimeException e) {
+      abortTarget(target, "checkpoint failed on the source");
+      TargetMigrations.deleteTree(workDir);
+      String why = "checkpoint of " + containerId + " failed on node " + nodeName + "; it still runs there: "
+          + e.getMessage();
+      record.failed(Phase.REJECTED, why);
+      throw Status.INTERNAL.withDescription(why).asRuntimeException();
+    }
+    record.timings(t -> t.setCheckpointMillis(millisSince(freezeStart)));
+
+    Rollback rollback = new Rollback(containerId, container.bundle(), image, namespace, address, target,
+        freezeStart);
+    // 4. transfer
+    record.phase(Phase.TRANSFERRING);
+    long transferStart = System.nanoTime();
+    try {
+      Map<String, Path> roots = new LinkedHashMap<>();
+      roots.put("checkpoint", image);
+      roots.put("bundle", container.bundle());
+      long bytes = transfer(target, new ImageSender(id, roots, new TransferRate(transferBytesPerSecond)));
+      record.imageBytes(bytes);
+    } catch (StatusRuntimeException e) {
+      throw rollback.run("image transfer to " + target + " failed", e.getStatus(), true);
+    } catch (RuntimeException e) {
+      throw rollback.run("image transfer to " + target + " failed", Status.INTERNAL.withDescription(
+          e.getMessage()), true);
+    }
+    record.timings(t -> t.setTransferMillis(millisSince(transferStart)));
+    checkNotAborted(target, rollback);
+
+    // 5. switch the address over, 6. restore on the target
+    record.phase(Phase.RESTORING);
+    long restoreStart = System.nanoTime();
+    try {
+      network.linkDown(namespace, address);
+      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
+          .restore(RestoreRequest.newBuilder().setMigrationId(id).build());
+    } catch (StatusRuntimeException e) {
+      switch (abortAfterFailedRestore(target)) {
+        case COMMITTED -> log.info("migration {}: Restore's answer was lost, but the target committed", id);
+        case ABORTED -> throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
+        case UNKNOWN -> {
+          if (DEFINITE.contains(e.getStatus().getCode())) {
+            throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
+          }
+          record.failed(Phase.FAILED, "target " + target + " answered neither Restore nor Abort: " + containerId
+              + " is stopped on both nodes as far as " + nodeName + " knows; its image is kept in " + image
+              + ". Check node " + request.getTargetNode() + ": if the container runs there, delete " + workDir
+              + "; if not, restore it here with runc restore from that image");
+          throw Status.UNAVAILABLE.withDescription(record.snapshot().getError()).asRuntimeException();
+        }
+      }
+    } catch (RuntimeException e) {
+      throw rollback.run("cannot switch the pod address", Status.INTERNAL.withDescription(e.getMessage()), true);
+    }
+    long freezeEnd = System.nanoTime();
+
+    // 7. commit: the container runs on the target only
+    record.phase(Phase.COMMITTED);
+    record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
+        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setTotalMillis(millisSince(start)));
+    try {
+      network.delete(namespace);
+      TargetMigrations.deleteTree(workDir);
+    } catch (RuntimeException e) {
+      log.warn("migration {} committed, but cleaning up the source failed (delete {} and {} by hand): {}", id,
+          namespace, workDir, e.getMessage());
+    }
+    log.info("migration {} committed: {} moved from {} to {}", id, containerId, nodeName, request.getTargetNode());
+  }
+
+  private enum TargetAnswer { ABORTED, COMMITTED, UNKNOWN }
+
+  /** Whatever Restore's error, only the target can say whether a copy runs there: Abort makes sure none will. */
+  private TargetAnswer abortAfterFailedRestore(String target) {
+    try {
+      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS).abort(AbortRequest.newBuilder()
+          .setMigrationId(request.getMigrationId()).setReason("restore failed or its answer was lost").build());
+      return TargetAnswer.ABORTED;
+    } catch (StatusRuntimeException e) {
+      return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION ? TargetAnswer.COMMITTED
+          : TargetAnswer.UNKNOWN;
+    }
+  }
+
+  private long transfer(String target, ImageSender sender) {
+    CompletableFuture<TransferImageResponse> done = new CompletableFuture<>();
+    Object ready = new Object();
+    ClientResponseObserver<ImageChunk, TransferImageResponse> responses = new ClientResponseObserver<>() {
+      @Override
+      public void beforeStart(ClientCallStreamObserver<ImageChunk> requests) {
+        requests.setOnReadyHandler(() -> {
+          synchronized (ready) {
+            ready.notifyAll();
+          }
+        });
+      }
+
+      @Override
+      public void onNext(TransferImageResponse value) {
+        done.complete(value);
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        done.completeExceptionally(t);
+        synchronized (ready) {
+          ready.notifyAll();
+        }
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(TransferImageResponse.getDefaultInstance());
+      }
+    };
+    var requests = (ClientCallStreamObserver<ImageChunk>) peers.async(target)
+        .withDeadlineAfter(TRANSFER_MINUTES, TimeUnit.MINUTES).transferImage(responses);
+    try {
+      sender.send(chunk -> {
+        synchronized (ready) {
+          while (!requests.isReady() && !done.isDone()) {
+            try {
+              ready.wait(100);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+              throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
+            }
+          }
+        }
+        if (done.isDone()) {
+          throw failureOf(done);
+        }
+        if (abortReason != null) {
+          throw Status.ABORTED.withDescription(abortReason).asRuntimeException();
+        }
+        requests.onNext(chunk);
+      });
+      requests.onCompleted();
+    } catch (RuntimeException e) {
+      requests.cancel("source stopped the transfer", e);
+      throw e;
+    }
+    try {
+      return done.get(TRANSFER_MINUTES, TimeUnit.MINUTES).getBytesReceived();
+    } catch (ExecutionException | InterruptedException | TimeoutException e) {
+      throw failureOf(done);
+    }
+  }
+
+  private static StatusRuntimeException failureOf(CompletableFuture<?> done) {
+    try {
+      done.getNow(null);
+      return Status.INTERNAL.withDescription("the target closed the image stream early").asRuntimeException();
+    } catch (Exception e) {
+      Status status = Status.fromThrowable(e.getCause() == null ? e : e.getCause());
+      return status.asRuntimeException();
+    }
+  }
+
+  private void checkNotAborted(String target, Rollback rollback) {
+    String reason = abortReason;
+    if (reason == null) {
+      return;
+    }
+    if (rollback == null) {
+      abortTarget(target, reason);
+      throw Status.ABORTED.withDescription("migration " + request.getMigrationId() + " aborted before the"
+          + " checkpoint: " + reason).asRuntimeException();
+    }
+    throw rollback.run("aborted by request", Status.ABORTED.withDescription(reason), true);
+  }
+
+  /** Best effort: the target agent may be gone; it cleans up what is left when it starts again. */
+  private void abortTarget(String target, String reason) {
+    try {
+      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS).abort(AbortRequest.newBuilder()
+          .setMigrationId(request.getMigrationId()).setReason(reason).build());
+    } catch (StatusRuntimeException e) {
+      log.warn("migration {}: abort on target {} failed ({}); it cleans up when its agent restarts",
+          request.getMigrationId(), target, e.getStatus());
+    }
+  }
+
+  private StatusRuntimeException targetFailure(String step, StatusRuntimeException e) {
+    String why = e.getStatus().getCode() == Status.Code.UNAVAILABLE
+        || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+        ? "target agent " + request.getTargetAddress() + " is unreachable" : "target agent refused";
+    return e.getStatus().withDescription(step + " of " + request.getContainerId() + " failed, " + why + " ("
+        + e.getStatus().getDescription() + "); the container still runs on " + nodeName).asRuntimeException();
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+
+  /** Resumes the container on the source after the target has (or must have) no copy of it. */
+  private final class Rollback {
+    private final String containerId;
+    private final Path bundle;
+    private final Path image;
+    private final Path namespace;
+    private final PodNetwork.Address address;
+    private final String target;
+    private final long freezeStart;
+
+    Rollback(String containerId, Path bundle, Path image, Path namespace, PodNetwork.Address address,
+        String target, long freezeStart) {
+      this.containerId = containerId;
+      this.bundle = bundle;
+      this.image = image;
+      this.namespace = namespace;
+      this.address = address;
+      this.target = target;
+      this.freezeStart = freezeStart;
+    }
+
+    StatusRuntimeException run(String what, Status cause, boolean abortTarget) {
+      if (abortTarget) {
+        abortTarget(target, what);
+      }
+      try {
+        network.linkUp(namespace, address);
+        runtime.restore(containerId, bundle, image, workDir.resolve("rollback"));
+        network.announce(namespace, address);
+      } catch (RuntimeException e) {
+        record.failed(Phase.FAILED, what + " and resuming the source failed too: " + e.getMessage()
+            + "; the image is kept in " + image);
+        return Status.DATA_LOSS.withDescription(record.snapshot().getError()).asRuntimeException();
+      }
+      long freeze = millisSince(freezeStart);
+      record.timings(t -> t.setFreezeMillis(freeze));
+      TargetMigrations.deleteTree(workDir);
+      String message = "migration " + request.getMigrationId() + " rolled back, " + containerId
+          + " runs on " + nodeName + " again: " + what + ": " + cause.getCode() + " " + cause.getDescription();
+      record.failed(Phase.ROLLED_BACK, message);
+      log.warn(message);
+      return cause.withDescription(message).asRuntimeException();
+    }
+  }
+}

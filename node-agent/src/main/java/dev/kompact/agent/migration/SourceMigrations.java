@@ -1,0 +1,105 @@
+package dev.kompact.agent.migration;
+
+import dev.kompact.agent.net.PodNetwork;
+import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.v1.AbortResponse;
+import dev.kompact.agent.v1.CapabilitiesRequest;
+import dev.kompact.agent.v1.MigrateRequest;
+import dev.kompact.agent.v1.MigrationStatus;
+import dev.kompact.agent.v1.Phase;
+import dev.kompact.agent.v1.Strategy;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** Migrations out of this node: at most one per container at a time, each run on the caller's thread. */
+public final class SourceMigrations {
+  private final String nodeName;
+  private final Path stateDir;
+  private final ContainerRuntime runtime;
+  private final PodNetwork network;
+  private final PeerAgents peers;
+  private final List<Strategy> strategies;
+  private final long transferBytesPerSecond;
+  private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
+  private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
+
+  public SourceMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
+      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond) {
+    this.nodeName = nodeName;
+    this.stateDir = stateDir;
+    this.runtime = runtime;
+    this.network = network;
+    this.peers = peers;
+    this.strategies = strategies;
+    this.transferBytesPerSecond = transferBytesPerSecond;
+  }
+
+  public MigrationStatus migrate(MigrateRequest request) {
+    String id = Names.check("migration id", request.getMigrationId());
+    String containerId = Names.check("container id", request.getContainerId());
+    if (request.getTargetAddress().isEmpty()) {
+      throw Status.INVALID_ARGUMENT.withDescription("target_address (host:port of the target agent) is required")
+          .asRuntimeException();
+    }
+    String busy = activeByContainer.putIfAbsent(containerId, id);
+    if (busy != null) {
+      throw Status.ALREADY_EXISTS.withDescription("container " + containerId + " is already being migrated by "
+          + busy).asRuntimeException();
+    }
+    try {
+      if (migrations.containsKey(id)) {
+        throw Status.ALREADY_EXISTS.withDescription("migration id " + id + " was already used on node " + nodeName)
+            .asRuntimeException();
+      }
+      SourceMigration migration = new SourceMigration(request, nodeName, runtime, network, peers,
+          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond);
+      migrations.put(id, migration);
+      Strategy strategy;
+      try {
+        strategy = StrategyChoice.choose(request.getStrategy(), strategies, targetStrategies(request));
+      } catch (StatusRuntimeException e) {
+        migration.record.failed(Phase.REJECTED, e.getStatus().getDescription());
+        throw e;
+      }
+      migration.run(strategy);
+      return migration.record.snapshot();
+    } finally {
+      activeByContainer.remove(containerId, id);
+    }
+  }
+
+  public Optional<AbortResponse> abort(String migrationId, String reason) {
+    SourceMigration migration = migrations.get(migrationId);
+    if (migration == null) {
+      return Optional.empty();
+    }
+    Phase phase = migration.record.phase();
+    if (phase == Phase.COMMITTED) {
+      throw Status.FAILED_PRECONDITION.withDescription("migration " + migrationId + " is committed: the container"
+          + " runs on the target now; migrate it back instead").asRuntimeException();
+    }
+    migration.requestAbort(reason);
+    return Optional.of(AbortResponse.newBuilder().setPhase(phase).build());
+  }
+
+  public Optional<MigrationStatus> status(String migrationId) {
+    return Optional.ofNullable(migrations.get(migrationId)).map(m -> m.record.snapshot());
+  }
+
+  private List<Strategy> targetStrategies(MigrateRequest request) {
+    try {
+      return peers.blocking(request.getTargetAddress()).withDeadlineAfter(30, TimeUnit.SECONDS)
+          .capabilities(CapabilitiesRequest.getDefaultInstance()).getStrategiesList();
+    } catch (StatusRuntimeException e) {
+      throw e.getStatus().withDescription("target agent " + request.getTargetAddress() + " is unreachable ("
+          + e.getStatus().getDescription() + "); container " + request.getContainerId() + " still runs on "
+          + nodeName).asRuntimeException();
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Filled by its own issue; see DESIGN.md. */
-package dev.kompact.agent;

@@ -1,0 +1,40 @@
+package dev.kompact.agent.runtime;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The container runtime of one node, as far as live migration needs it.
+ *
+ * <p>{@link RuncRuntime} is the implementation used on emulated nodes and in tests. On a real Kubernetes node the
+ * production path is the CRI: the kubelet's checkpoint API ({@code POST /checkpoint/{namespace}/{pod}/{container}},
+ * feature gate {@code ContainerCheckpoint}) makes containerd or CRI-O write a checkpoint archive, and the target
+ * restores it by creating a container from that archive (CRI-O restores from a checkpoint image; containerd through
+ * its CRI plugin). That adapter is not written yet: it needs a kubelet to test against, and this interface is
+ * the seam it plugs into.
+ */
+public interface ContainerRuntime {
+
+  /** Name and version, reported in the agent's capabilities. */
+  String description();
+
+  Optional<ContainerInfo> find(String containerId);
+
+  /**
+   * Dumps the container into {@code imageDir} with its established TCP connections; the container is stopped
+   * afterwards. When this throws, the runtime has resumed the container (CRIU thaws it on a failed dump).
+   */
+  void checkpoint(String containerId, Path imageDir, Path workDir);
+
+  /** Restores a checkpoint as a detached container of this node; it runs when this returns. */
+  void restore(String containerId, Path bundle, Path imageDir, Path workDir);
+
+  /** Kills and removes the container; does nothing when it does not exist. */
+  void delete(String containerId);
+
+  record ContainerInfo(String id, String status, Path bundle) {
+    public boolean running() {
+      return "running".equals(status);
+    }
+  }
+}

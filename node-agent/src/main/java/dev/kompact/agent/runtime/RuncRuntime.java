@@ -1,0 +1,105 @@
+package dev.kompact.agent.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** runc with a root directory of its own, so that several emulated nodes can share one host. */
+public final class RuncRuntime implements ContainerRuntime {
+  private static final Duration STATE_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path root;
+
+  public RuncRuntime(Path root) {
+    this.root = root;
+  }
+
+  @Override
+  public String description() {
+    try {
+      Commands.Result version = Commands.run(STATE_TIMEOUT, "runc", "--version");
+      return version.exitCode() == 0 ? version.output().lines().findFirst().orElse("runc") : "runc (not working)";
+    } catch (CommandException e) {
+      return "runc (not installed)";
+    }
+  }
+
+  @Override
+  public Optional<ContainerInfo> find(String containerId) {
+    Commands.Result state = Commands.run(STATE_TIMEOUT, "runc", "--root", root.toString(), "state", containerId);
+    if (state.exitCode() != 0) {
+      if (state.output().contains("does not exist")) {
+        return Optional.empty();
+      }
+      throw new CommandException("runc --root " + root + " state " + containerId + " failed: " + state.output());
+    }
+    try {
+      JsonNode json = JSON.readTree(state.output());
+      return Optional.of(new ContainerInfo(containerId, json.path("status").asText(),
+          Path.of(json.path("bundle").asText())));
+    } catch (IOException e) {
+      throw new UncheckedIOException("runc state " + containerId + " printed no JSON: " + state.output(), e);
+    }
+  }
+
+  @Override
+  public void checkpoint(String containerId, Path imageDir, Path workDir) {
+    createDirectories(imageDir, workDir);
+    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "checkpoint",
+        "--tcp-established", "--image-path", imageDir.toString(), "--work-path", workDir.toString(), containerId);
+    if (result.exitCode() != 0) {
+      throw new CommandException("runc checkpoint of " + containerId + " failed: " + result.output()
+          + criuLogTail(workDir.resolve("dump.log")));
+    }
+  }
+
+  @Override
+  public void restore(String containerId, Path bundle, Path imageDir, Path workDir) {
+    createDirectories(workDir);
+    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "restore", "-d",
+        "--tcp-established", "--image-path", imageDir.toString(), "--work-path", workDir.toString(),
+        "--bundle", bundle.toString(), containerId);
+    if (result.exitCode() != 0) {
+      throw new CommandException("runc restore of " + containerId + " failed: " + result.output()
+          + criuLogTail(workDir.resolve("restore.log")));
+    }
+  }
+
+  @Override
+  public void delete(String containerId) {
+    Commands.Result result = Commands.run(STATE_TIMEOUT, "runc", "--root", root.toString(), "delete", "-f",
+        containerId);
+    if (result.exitCode() != 0 && !result.output().contains("does not exist")) {
+      throw new CommandException("runc delete -f " + containerId + " failed: " + result.output());
+    }
+  }
+
+  private static void createDirectories(Path... dirs) {
+    try {
+      for (Path dir : dirs) {
+        Files.createDirectories(dir);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create " + e.getMessage(), e);
+    }
+  }
+
+  /** CRIU's own log says why a dump or restore failed; runc only says that it did. */
+  private static String criuLogTail(Path log) {
+    try {
+      var lines = Files.readAllLines(log);
+      var errors = lines.stream().filter(l -> l.contains("Error")).toList();
+      var tail = errors.isEmpty() ? lines.subList(Math.max(0, lines.size() - 5), lines.size()) : errors;
+      return "; " + log + ": " + String.join(" | ", tail.subList(Math.max(0, tail.size() - 5), tail.size()));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+}

@@ -1,0 +1,345 @@
+package dev.kompact.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.kompact.agent.runtime.Commands;
+import dev.kompact.agent.testing.AgentProcess;
+import dev.kompact.agent.testing.CounterClient;
+import dev.kompact.agent.testing.CounterPod;
+import dev.kompact.agent.testing.EmulatedCluster;
+import dev.kompact.agent.testing.HostTools;
+import dev.kompact.agent.v1.AbortRequest;
+import dev.kompact.agent.v1.CapabilitiesRequest;
+import dev.kompact.agent.v1.CapabilitiesResponse;
+import dev.kompact.agent.v1.EntryType;
+import dev.kompact.agent.v1.GetMigrationRequest;
+import dev.kompact.agent.v1.ImageChunk;
+import dev.kompact.agent.v1.ImageEntry;
+import dev.kompact.agent.v1.ImageHeader;
+import dev.kompact.agent.v1.MigrateRequest;
+import dev.kompact.agent.v1.MigrationStatus;
+import dev.kompact.agent.v1.NodeAgentGrpc;
+import dev.kompact.agent.v1.Phase;
+import dev.kompact.agent.v1.PrepareRequest;
+import dev.kompact.agent.v1.Strategy;
+import dev.kompact.agent.v1.TransferImageResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Real CRIU live migrations between agents of an emulated cluster; needs root and install-test-deps.sh. */
+@Tag("criu")
+class LiveMigrationTest {
+  private static final Logger log = LoggerFactory.getLogger(LiveMigrationTest.class);
+
+  @TempDir
+  static Path workDir;
+  static EmulatedCluster cluster;
+  static AgentProcess nodeA;
+  static AgentProcess nodeB;
+  /** A source that streams slowly, so that a test can act mid-transfer. */
+  static AgentProcess slowSource;
+  /** A target the rollback test kills and restarts. */
+  static AgentProcess fragileTarget;
+  /** A target that accepts images of 64 KiB at most. */
+  static AgentProcess smallTarget;
+  static final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+
+  static final Optional<String> missing = HostTools.liveMigrationMissing();
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    if (missing.isPresent()) {
+      return;
+    }
+    cluster = EmulatedCluster.create(workDir);
+    nodeA = cluster.startAgent("nodeA");
+    nodeB = cluster.startAgent("nodeB");
+    slowSource = cluster.startAgent("nodeS", "--transfer-bytes-per-second", "400000");
+    fragileTarget = cluster.startAgent("nodeT");
+    smallTarget = cluster.startAgent("nodeC", "--max-image-bytes", "65536");
+  }
+
+  /** Per test, so that each one reports why it was skipped. */
+  @BeforeEach
+  void needsLiveMigration() {
+    assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    for (ManagedChannel channel : channels.values()) {
+      channel.shutdownNow();
+    }
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void keepsTcpConnectionCounterAndAddressAcrossMigration() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "pod1", "10.213.0.11/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(20, 5000);
+      long before = client.lastCounter();
+      client.resetLongestPause();
+
+      MigrationStatus status = agent(nodeA).migrate(request("m-keep", pod, nodeB));
+
+      client.awaitMoreExchanges(20, 10_000);
+      assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
+      assertThat(client.lastCounter()).as("counter continued in the restored memory").isGreaterThan(before + 20);
+      assertThat(cluster.container("nodeB", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.container("nodeA", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeA", pod.id())).isFalse();
+      assertThat(addressIn("kompact-nodeB-" + pod.id())).contains("10.213.0.11/24");
+      assertThat(Files.list(workDir.resolve("nodeA/state/outgoing"))).as("no image left on the source").isEmpty();
+      assertThat(Files.list(workDir.resolve("nodeB/state/incoming"))).as("no image left on the target").isEmpty();
+      log.info("migration {}: freeze {} ms (checkpoint {}, transfer {}, restore {}), total {} ms, image {} bytes,"
+          + " longest pause seen by the client {} ms", status.getMigrationId(), status.getTimings().getFreezeMillis(),
+          status.getTimings().getCheckpointMillis(), status.getTimings().getTransferMillis(),
+          status.getTimings().getRestoreMillis(), status.getTimings().getTotalMillis(), status.getImageBytes(),
+          client.longestPauseMillis());
+    }
+  }
+
+  @Test
+  void reportsCriuVersionAndKernelFeaturesAsTheCriuCliSees() {
+    CapabilitiesResponse capabilities = agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
+
+    String version = Commands.check(Duration.ofSeconds(10), "/usr/local/sbin/criu", "--version").lines()
+        .findFirst().orElseThrow();
+    assertThat(version).isEqualTo("Version: " + capabilities.getCriuVersion());
+    assertThat(capabilities.getDirtyTracking()).isEqualTo(criuFeature("mem_dirty_track"));
+    assertThat(capabilities.getLazyPages()).isEqualTo(criuFeature("uffd-noncoop"));
+    assertThat(capabilities.getRuntime()).startsWith("runc version");
+    assertThat(capabilities.getStrategiesList()).contains(Strategy.STOP_AND_COPY);
+  }
+
+  private static boolean criuFeature(String feature) {
+    return Commands.run(Duration.ofSeconds(10), "/usr/local/sbin/criu", "check", "--feature", feature)
+        .exitCode() == 0;
+  }
+
+  @Test
+  void rejectsUnknownContainerWithNotFound() {
+    assertThatThrownBy(() -> agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unknown")
+        .setContainerId("no-such-pod").setTargetAddress(nodeB.address()).setTargetNode("nodeB").build()))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+          assertThat(e.getStatus().getDescription()).contains("no-such-pod", "nodeA");
+        });
+  }
+
+  @Test
+  void rollsBackWhenTargetAgentDiesMidTransfer() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeS", "pod2", "10.213.0.12/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(20, 5000);
+      long before = client.lastCounter();
+      var source = agent(slowSource);
+      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-rollback", pod, fragileTarget)));
+      awaitPhase(slowSource, "m-rollback", Phase.TRANSFERRING);
+      Thread.sleep(500);
+      fragileTarget.kill();
+
+      assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
+          .hasMessageContaining("rolled back").hasMessageContaining("runs on nodeS again");
+      client.awaitMoreExchanges(20, 15_000);
+      assertThat(client.lastCounter()).isGreaterThan(before + 20);
+      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(agent(slowSource).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-rollback")
+          .build()).getPhase()).isEqualTo(Phase.ROLLED_BACK);
+
+      fragileTarget.launch();
+      assertThat(cluster.container("nodeT", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeT", pod.id())).isFalse();
+      assertThat(Files.list(workDir.resolve("nodeT/state/incoming"))).isEmpty();
+      assertThat(Files.list(workDir.resolve("nodeT/state/bundles"))).isEmpty();
+      assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
+    }
+  }
+
+  @Test
+  void resumesSourceWhenSourceAgentRestartsMidTransfer() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeS", "pod6", "10.213.0.16/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      var source = agent(slowSource);
+      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-source-crash", pod, nodeB)));
+      awaitPhase(slowSource, "m-source-crash", Phase.TRANSFERRING);
+
+      slowSource.kill();
+      assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
+      assertThat(cluster.container("nodeS", pod.id())).as("stopped while its agent is down").isEmpty();
+      slowSource.launch();
+
+      client.awaitMoreExchanges(10, 20_000);
+      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.container("nodeB", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
+      assertThat(workDir.resolve("nodeB/state/incoming/m-source-crash")).doesNotExist();
+      assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
+    }
+  }
+
+  @Test
+  void rollsBackWhenControllerAbortsMidTransfer() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeS", "pod5", "10.213.0.15/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      var source = agent(slowSource);
+      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-abort", pod, nodeB)));
+      awaitPhase(slowSource, "m-abort", Phase.TRANSFERRING);
+
+      source.abort(AbortRequest.newBuilder().setMigrationId("m-abort").setReason("plan cancelled").build());
+
+      assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
+          .hasMessageContaining("ABORTED").hasMessageContaining("plan cancelled");
+      client.awaitMoreExchanges(10, 15_000);
+      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.container("nodeB", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
+      assertThat(source.abort(AbortRequest.newBuilder().setMigrationId("m-abort").build()).getPhase())
+          .as("aborting again is harmless").isEqualTo(Phase.ROLLED_BACK);
+    }
+  }
+
+  @Test
+  void rollsBackWhenTargetRefusesOversizedImage() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "pod3", "10.213.0.13/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+
+      assertThatThrownBy(() -> agent(nodeA).migrate(request("m-oversized", pod, smallTarget)))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+            assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "rolled back");
+          });
+      client.awaitMoreExchanges(10, 15_000);
+      assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.container("nodeC", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeC", pod.id())).isFalse();
+    }
+  }
+
+  @Test
+  void rejectsUnreachableTargetAndLeavesSourceRunning() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "pod4", "10.213.0.14/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      client.resetLongestPause();
+
+      assertThatThrownBy(() -> agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unreachable")
+          .setContainerId(pod.id()).setTargetAddress("127.0.0.1:1").setTargetNode("nowhere").build()))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("unreachable", "still runs on nodeA");
+          });
+      client.awaitMoreExchanges(10, 5000);
+      assertThat(client.longestPauseMillis()).as("the pod was never frozen").isLessThan(500);
+      assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+    }
+  }
+
+  @Test
+  void rejectsCorruptImageStreamAndAbortLeavesNothing() throws Exception {
+    var target = agent(nodeB);
+    target.prepare(PrepareRequest.newBuilder().setMigrationId("m-corrupt").setContainerId("ghost")
+        .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+            .setAddressCidr("10.213.0.99/24").setInterfaceName("eth0")).build());
+    assertThat(cluster.namespaceExists("nodeB", "ghost")).isTrue();
+
+    Status status = sendImage(nodeB, List.of(
+        ImageChunk.newBuilder().setHeader(ImageHeader.newBuilder().setMigrationId("m-corrupt").setTotalBytes(4))
+            .build(),
+        ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath("checkpoint/../../escape")
+            .setType(EntryType.FILE).setSize(4)).build()));
+    assertThat(status.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(status.getDescription()).contains("corrupt image", "'..'");
+
+    target.abort(AbortRequest.newBuilder().setMigrationId("m-corrupt").setReason("test").build());
+    assertThat(cluster.namespaceExists("nodeB", "ghost")).isFalse();
+    assertThat(workDir.resolve("nodeB/state/incoming/m-corrupt")).doesNotExist();
+    assertThat(workDir.resolve("escape")).doesNotExist();
+  }
+
+  private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {
+    ManagedChannel channel = channel(target);
+    CompletableFuture<Status> done = new CompletableFuture<>();
+    var requests = NodeAgentGrpc.newStub(channel).transferImage(new StreamObserver<TransferImageResponse>() {
+      @Override
+      public void onNext(TransferImageResponse value) {}
+
+      @Override
+      public void onError(Throwable t) {
+        done.complete(Status.fromThrowable(t));
+      }
+
+      @Override
+      public void onCompleted() {
+        done.complete(Status.OK);
+      }
+    });
+    chunks.forEach(requests::onNext);
+    requests.onCompleted();
+    return done.get(30, TimeUnit.SECONDS);
+  }
+
+  private static void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (agent(agent).getMigration(GetMigrationRequest.newBuilder().setMigrationId(migrationId).build())
+            .getPhase() == phase) {
+          return;
+        }
+      } catch (StatusRuntimeException e) {
+        // not registered yet
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("migration " + migrationId + " never reached " + phase);
+  }
+
+  private static String addressIn(String namespace) {
+    return Commands.run(Duration.ofSeconds(5), "ip", "-n", namespace, "-4",
+        "-o", "addr", "show").output();
+  }
+
+  static MigrateRequest request(String id, CounterPod pod, AgentProcess target) {
+    return MigrateRequest.newBuilder().setMigrationId(id).setContainerId(pod.id())
+        .setTargetAddress(target.address()).setTargetNode(target.node()).build();
+  }
+
+  private static ManagedChannel channel(AgentProcess agent) {
+    return channels.computeIfAbsent(agent.address(), cluster.controllerTls()::channelTo);
+  }
+
+  static NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
+    return NodeAgentGrpc.newBlockingStub(channel(agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
+  }
+}

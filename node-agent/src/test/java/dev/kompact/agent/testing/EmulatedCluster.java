@@ -1,0 +1,116 @@
+package dev.kompact.agent.testing;
+
+import dev.kompact.agent.runtime.Commands;
+import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.runtime.RuncRuntime;
+import dev.kompact.agent.tls.TlsFiles;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Nodes made of namespaces on one host: a bridge is the cluster's L2 segment (10.213.0.0/24), a "client" namespace
+ * sits on it, and each node is an agent process with its own runc root and state directory. Pods get their own
+ * namespaces on the bridge. Everything is named with the "kompact-" prefix and removed by {@link #close}.
+ */
+public final class EmulatedCluster implements AutoCloseable {
+  public static final String BRIDGE = "kompact-br0";
+  public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/kompact-client");
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final Path workDir;
+  private final TestPki pki;
+  private final TlsFiles controller;
+  private final List<AgentProcess> agents = new ArrayList<>();
+
+  private EmulatedCluster(Path workDir, TestPki pki) {
+    this.workDir = workDir;
+    this.pki = pki;
+    this.controller = pki.issue("controller");
+  }
+
+  public static EmulatedCluster create(Path workDir) throws Exception {
+    removeLeftovers();
+    Commands.check(TIMEOUT, "ip", "link", "add", BRIDGE, "type", "bridge");
+    Commands.check(TIMEOUT, "ip", "link", "set", BRIDGE, "up");
+    String client = CLIENT_NAMESPACE.getFileName().toString();
+    Commands.check(TIMEOUT, "ip", "netns", "add", client);
+    Commands.check(TIMEOUT, "ip", "link", "add", "kompact-hc", "type", "veth", "peer", "name", "eth0", "netns",
+        client);
+    Commands.check(TIMEOUT, "ip", "link", "set", "kompact-hc", "master", BRIDGE, "up");
+    Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "lo", "up");
+    Commands.check(TIMEOUT, "ip", "-n", client, "addr", "add", "10.213.0.100/24", "dev", "eth0");
+    Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "eth0", "up");
+    return new EmulatedCluster(workDir, TestPki.create(workDir, "kompact-test-ca"));
+  }
+
+  public AgentProcess startAgent(String node, String... extraFlags) throws Exception {
+    AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), extraFlags);
+    agents.add(agent);
+    return agent;
+  }
+
+  public CounterPod startCounterPod(String node, String id, String ipCidr) throws Exception {
+    return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, CounterPod.counterServer(), List.of());
+  }
+
+  /** A counter pod that also runs {@code background} (a shell command line using {@code binaries}). */
+  public CounterPod startCounterPod(String node, String id, String ipCidr, String background, List<Path> binaries)
+      throws Exception {
+    List<String> command = List.of(background, "&", "exec", String.join(" ", CounterPod.counterServer()));
+    return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, command, binaries);
+  }
+
+  /** The controller's identity, for calling agents. */
+  public TlsFiles controllerTls() {
+    return controller;
+  }
+
+  public TestPki pki() {
+    return pki;
+  }
+
+  public Path workDir() {
+    return workDir;
+  }
+
+  public Optional<ContainerRuntime.ContainerInfo> container(String node, String id) {
+    return new RuncRuntime(AgentProcess.runcRoot(workDir, node)).find(id);
+  }
+
+  public boolean namespaceExists(String node, String podId) {
+    return Files.exists(Path.of("/run/netns/kompact-" + node + "-" + podId));
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (AgentProcess agent : agents) {
+      agent.close();
+    }
+    for (AgentProcess agent : agents) {
+      Path root = AgentProcess.runcRoot(workDir, agent.node());
+      if (Files.isDirectory(root)) {
+        for (Path container : Files.list(root).toList()) {
+          Commands.run(TIMEOUT, "runc", "--root", root.toString(), "delete", "-f",
+              container.getFileName().toString());
+        }
+      }
+    }
+    removeLeftovers();
+  }
+
+  /** A previous run killed mid-test may have left namespaces and the bridge: they would clash with this one. */
+  private static void removeLeftovers() {
+    String namespaces = Commands.run(TIMEOUT, "ip", "netns", "list").output();
+    for (String line : namespaces.lines().toList()) {
+      String name = line.split(" ")[0];
+      if (name.startsWith("kompact-")) {
+        Commands.run(TIMEOUT, "ip", "netns", "del", name);
+      }
+    }
+    Commands.run(TIMEOUT, "ip", "link", "del", BRIDGE);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.kompact.agent.transfer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.protobuf.ByteString;
+import dev.kompact.agent.v1.EntryType;
+import dev.kompact.agent.v1.ImageChunk;
+import dev.kompact.agent.v1.ImageEntry;
+import io.grpc.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageReceiverTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void receivesWhatTheSenderSentWithModesAndLinks() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("src/sub"));
+    Files.write(source.resolve("pages.img"), new byte[700_000]);
+    Files.writeString(dir.resolve("src/config.json"), "{}");
+    Files.createSymbolicLink(source.resolve("link"), Path.of("/bin/busybox"));
+    Files.setPosixFilePermissions(source.resolve("pages.img"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    List<ImageChunk> chunks = new ArrayList<>();
+    long sent = new ImageSender("m", Map.of("bundle", dir.resolve("src")), new TransferRate(0)).send(chunks::add);
+
+    Path target = dir.resolve("dst");
+    ImageReceiver receiver = new ImageReceiver(Map.of("bundle", target), chunks.get(0).getHeader().getTotalBytes(),
+        1 << 20);
+    chunks.subList(1, chunks.size()).forEach(receiver::accept);
+
+    assertThat(receiver.finish()).isEqualTo(sent).isEqualTo(700_002);
+    assertThat(target.resolve("sub/pages.img")).hasSize(700_000);
+    assertThat(Files.getPosixFilePermissions(target.resolve("sub/pages.img")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
+    assertThat(Files.readSymbolicLink(target.resolve("sub/link"))).isEqualTo(Path.of("/bin/busybox"));
+  }
+
+  @Test
+  void rejectsParentSegments() {
+    ImageReceiver receiver = receiver(10);
+    assertRejected(() -> receiver.accept(file("checkpoint/../../etc/passwd", 1)), Status.Code.INVALID_ARGUMENT,
+        "'..'");
+  }
+
+  @Test
+  void rejectsAbsolutePaths() {
+    ImageReceiver receiver = receiver(10);
+    assertRejected(() -> receiver.accept(file("/etc/passwd", 1)), Status.Code.INVALID_ARGUMENT, "not a relative");
+  }
+
+  @Test
+  void rejectsWritingThroughAReceivedSymlink() throws Exception {
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    ImageReceiver receiver = receiver(10);
+    receiver.accept(ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath("checkpoint/evil")
+        .setType(EntryType.SYMLINK).setLinkTarget(outside.toString())).build());
+
+    assertRejected(() -> receiver.accept(file("checkpoint/evil/x", 1)), Status.Code.INVALID_ARGUMENT,
+        "leaves its directory");
+    assertThat(outside).isEmptyDirectory();
+  }
+
+  @Test
+  void rejectsDeclaredSizeAboveTheNodesBound() {
+    assertRejected(() -> new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), 2048, 1024),
+        Status.Code.RESOURCE_EXHAUSTED, "--max-image-bytes");
+  }
+
+  @Test
+  void rejectsMoreBytesThanDeclared() {
+    ImageReceiver receiver = receiver(4);
+    assertRejected(() -> receiver.accept(file("checkpoint/a", 8)), Status.Code.RESOURCE_EXHAUSTED, "declared 4");
+  }
+
+  @Test
+  void rejectsStreamEndingInsideAFile() {
+    ImageReceiver receiver = receiver(4);
+    receiver.accept(file("checkpoint/a", 4));
+    receiver.accept(ImageChunk.newBuilder().setData(ByteString.copyFromUtf8("ab")).build());
+    assertRejected(receiver::finish, Status.Code.INVALID_ARGUMENT, "2 bytes short");
+  }
+
+  private ImageReceiver receiver(long declared) {
+    return new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), declared, 1 << 20);
+  }
+
+  private static ImageChunk file(String path, long size) {
+    return ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath(path).setType(EntryType.FILE)
+        .setSize(size).setMode(0644)).build();
+  }
+
+  private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Status.Code code,
+      String why) {
+    assertThatThrownBy(call).isInstanceOfSatisfying(ImageRejectedException.class, e -> {
+      assertThat(e.status().getCode()).isEqualTo(code);
+      assertThat(e.status().getDescription()).contains(why);
+    });
+  }
+}
