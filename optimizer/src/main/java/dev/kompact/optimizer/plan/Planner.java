@@ -1,5 +1,6 @@
 package dev.kompact.optimizer.plan;
 
+import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.solver.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
@@ -23,7 +24,7 @@ public final class Planner {
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
-        ClusterPlacement problem = new ClusterPlacementFactory().build(snapshot);
+        ClusterPlacement problem = new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot);
         long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);
         ClusterPlacement solution = solver.solve(problem);

@@ -1,5 +1,8 @@
 package dev.kompact.optimizer.solver;
 
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.catalog.InstanceType;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
@@ -22,6 +25,15 @@ import java.util.TreeSet;
  */
 public final class ClusterPlacementFactory {
 
+    /** Share of a workload's replicas one spot pool may hold before concentration counts as risk. */
+    static final double MAX_SHARE_PER_SPOT_POOL = 0.5;
+
+    private final InstanceCatalog catalog;
+
+    public ClusterPlacementFactory(InstanceCatalog catalog) {
+        this.catalog = catalog;
+    }
+
     public ClusterPlacement build(ClusterSnapshot snapshot) {
         List<Pod> placeable = snapshot.pods().stream().filter(p -> !p.isNodeBound()).toList();
         ResourceIndex resources = resourceIndex(placeable);
@@ -40,6 +52,8 @@ public final class ClusterPlacementFactory {
             ResourceList capacity = node.allocatable()
                     .minus(nodeBoundLoad.getOrDefault(node.name(), ResourceList.EMPTY));
             NodeSlot slot = NodeSlot.existing(node, resources.vector(capacity), resources);
+            slot.setKept(MobilityRules.isKept(node));
+            slot.setSpotRiskMicros(spotRisk(node.instanceType(), node.capacityType(), node.pricePerHourMicros()));
             slots.add(slot);
             existing.put(node.name(), slot);
             nodesByName.put(node.name(), node);
@@ -65,10 +79,23 @@ public final class ClusterPlacementFactory {
                 Map<String, String> labels = new TreeMap<>(offering.labels());
                 labels.put(WellKnownLabels.HOSTNAME, name);
                 ResourceList capacity = offering.allocatable().minus(overhead.on(labels, List.of()));
-                slots.add(NodeSlot.candidate(name, offering, labels, resources.vector(capacity), resources));
+                NodeSlot slot = NodeSlot.candidate(name, offering, labels, resources.vector(capacity), resources);
+                slot.setSpotRiskMicros(spotRisk(offering.instanceType(), offering.capacityType(),
+                        offering.pricePerHourMicros()));
+                slots.add(slot);
             }
         }
+        new PlacementRulesBuilder(snapshot, slots, placements).apply();
         return new ClusterPlacement(resources, slots, placements);
+    }
+
+    private long spotRisk(String instanceType, CapacityType capacityType, long price) {
+        if (capacityType != CapacityType.SPOT) {
+            return 0;
+        }
+        String frequency = instanceType == null ? null
+                : catalog.type(instanceType).map(InstanceType::interruptionFrequency).orElse(null);
+        return SpotRisk.premiumMicros(price, frequency);
     }
 
     private static ResourceIndex resourceIndex(List<Pod> pods) {

@@ -24,6 +24,8 @@ public final class NodeSlot {
     private final ResourceIndex resources;
     private final long pricePerHourMicros;
     private final boolean unschedulable;
+    private boolean kept;
+    private long spotRiskMicros;
 
     private NodeSlot(String name, Node node, InstanceOffering offering, Map<String, String> labels,
             List<Taint> taints, long[] capacity, ResourceIndex resources, long pricePerHourMicros,
@@ -93,6 +95,29 @@ public final class NodeSlot {
 
     public long getPricePerHourMicros() {
         return pricePerHourMicros;
+    }
+
+    /** A node the plan must keep (scale-down disabled or do-not-disrupt): it is paid for whether used or not. */
+    public boolean isKept() {
+        return kept;
+    }
+
+    void setKept(boolean kept) {
+        this.kept = kept;
+    }
+
+    /** The expected cost of this node being interrupted, for spot nodes; 0 on demand. */
+    public long getSpotRiskMicros() {
+        return spotRiskMicros;
+    }
+
+    void setSpotRiskMicros(long spotRiskMicros) {
+        this.spotRiskMicros = spotRiskMicros;
+    }
+
+    /** The spot pool (instance type and zone) the node's interruptions come from, or null on demand. */
+    public String getSpotPool() {
+        return getCapacityType() == CapacityType.SPOT ? getInstanceType() + "/" + getZone() : null;
     }
 
     public boolean isUnschedulable() {

@@ -2,12 +2,21 @@ package dev.kompact.optimizer.solver;
 
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import ai.timefold.solver.core.api.score.stream.Constraint;
+import ai.timefold.solver.core.api.score.stream.ConstraintCollectors;
 import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
 import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
+import ai.timefold.solver.core.api.score.stream.Joiners;
+import ai.timefold.solver.core.api.score.stream.bi.BiConstraintStream;
+import ai.timefold.solver.core.api.score.stream.tri.TriConstraintStream;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodAffinityTerm;
+import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
+import dev.kompact.optimizer.model.WellKnownLabels;
 
 /**
- * Hard: what Kubernetes would refuse. Medium: pods left without a node. Soft: money per hour (micro-dollars) of
- * every node that holds a pod, then one unit per moved pod so that, at equal cost, fewer moves win.
+ * Hard: what Kubernetes would refuse, checked as the scheduler checks it, when a pod arrives on a node. Medium: pods
+ * left without a node. Soft, all in micro-dollars per hour: the price of every node that holds a pod, the spot
+ * premium for interruption risk, what moving pods costs, and the preferences Kubernetes only scores.
  */
 public class PlacementConstraintProvider implements ConstraintProvider {
 
@@ -17,8 +26,28 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     public static final String UNSCHEDULABLE_NODE = "Nothing new on an unschedulable node";
     public static final String RUNNING_POD_KEEPS_A_NODE = "Running pod keeps a node";
     public static final String UNPLACED_POD = "Unplaced pod";
+    public static final String VOLUME_ZONE = "Volume zone";
+    public static final String HOST_ANTI_AFFINITY = "Pod anti-affinity per node";
+    public static final String ZONE_ANTI_AFFINITY = "Pod anti-affinity per zone";
+    public static final String HOST_AFFINITY = "Pod affinity per node";
+    public static final String ZONE_AFFINITY = "Pod affinity per zone";
+    public static final String ZONE_SPREAD = "Topology spread over zones";
+    public static final String HOST_SPREAD = "Topology spread over nodes";
+    public static final String EXHAUSTED_DISRUPTION_BUDGET = "No restart under an exhausted disruption budget";
     public static final String NODE_COST = "Node cost";
-    public static final String POD_MOVE = "Pod move";
+    public static final String SPOT_RISK = "Spot interruption risk";
+    public static final String SPOT_POOL_CONCENTRATION = "Spot pool concentration";
+    public static final String DISRUPTION = "Disruption cost";
+    public static final String SOFT_ZONE_SPREAD = "Preferred topology spread over zones";
+    public static final String SOFT_HOST_SPREAD = "Preferred topology spread over nodes";
+    public static final String PREFERRED_NODE_AFFINITY = "Preferred node affinity";
+    public static final String PREFERRED_HOST_ANTI_AFFINITY = "Preferred pod anti-affinity per node";
+    public static final String PREFERRED_HOST_AFFINITY = "Preferred pod affinity per node";
+
+    /** What one point of a preference's weight (1..100) is worth: a weight-100 preference equals one restart. */
+    static final long PREFERENCE_POINT_MICROS = 10;
+    /** What one pod over a soft limit (spread, spot pool share) is worth per hour. */
+    static final long SOFT_EXCESS_MICROS = 500;
 
     @Override
     public Constraint[] defineConstraints(ConstraintFactory factory) {
@@ -29,11 +58,26 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             taintsTolerated(factory),
             unschedulableNode(factory),
             runningPodKeepsANode(factory),
+            volumeZone(factory),
+            hostAntiAffinity(factory),
+            zoneAntiAffinity(factory),
+            hostAffinity(factory),
+            zoneAffinity(factory),
+            zoneSpread(factory),
+            hostSpread(factory),
+            exhaustedDisruptionBudget(factory),
             // Medium
             unplacedPod(factory),
             // Soft
             nodeCost(factory),
-            podMove(factory)
+            spotRisk(factory),
+            spotPoolConcentration(factory),
+            disruption(factory),
+            softZoneSpread(factory),
+            softHostSpread(factory),
+            preferredNodeAffinity(factory),
+            preferredHostAntiAffinity(factory),
+            preferredHostAffinity(factory)
         };
     }
 
@@ -80,17 +124,191 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .asConstraint(UNPLACED_POD);
     }
 
+    Constraint volumeZone(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.isArriving() && p.getPod().volumeZone() != null
+                        && !p.getPod().volumeZone().equals(p.getNode().getZone()))
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(VOLUME_ZONE);
+    }
+
+    Constraint hostAntiAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.hasAntiAffinity(WellKnownLabels.HOSTNAME))
+                .join(PodPlacement.class, Joiners.equal(PodPlacement::getNode),
+                        Joiners.filtering((a, b) -> a != b && (a.isArriving() || b.isArriving())
+                                && a.repels(WellKnownLabels.HOSTNAME, b)))
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(HOST_ANTI_AFFINITY);
+    }
+
+    Constraint zoneAntiAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.hasAntiAffinity(WellKnownLabels.ZONE))
+                .join(PodPlacement.class, Joiners.equal(p -> p.getNode().getZone()),
+                        Joiners.filtering((a, b) -> a != b && (a.isArriving() || b.isArriving())
+                                && a.repels(WellKnownLabels.ZONE, b)))
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ZONE_ANTI_AFFINITY);
+    }
+
+    Constraint hostAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(PodPlacement::isArriving)
+                .expand(p -> p.requiredAffinity(WellKnownLabels.HOSTNAME))
+                .flattenLast(items -> items)
+                .ifNotExists(PodPlacement.class,
+                        Joiners.equal((PodPlacement p, PodAffinityTerm term) -> p.getNode(), PodPlacement::getNode),
+                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) -> p != other
+                                && term.selects(p.getPod(), other.getPod())))
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(HOST_AFFINITY);
+    }
+
+    Constraint zoneAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(PodPlacement::isArriving)
+                .expand(p -> p.requiredAffinity(WellKnownLabels.ZONE))
+                .flattenLast(items -> items)
+                .ifNotExists(PodPlacement.class,
+                        Joiners.equal((PodPlacement p, PodAffinityTerm term) -> p.getNode().getZone(),
+                                (PodPlacement other) -> other.getNode().getZone()),
+                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) -> p != other
+                                && term.selects(p.getPod(), other.getPod())))
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(ZONE_AFFINITY);
+    }
+
+    Constraint zoneSpread(ConstraintFactory factory) {
+        return zoneSpreadExcess(factory, true)
+                .penalize(HardMediumSoftLongScore.ONE_HARD, (group, excess) -> excess)
+                .asConstraint(ZONE_SPREAD);
+    }
+
+    Constraint hostSpread(ConstraintFactory factory) {
+        return hostSpreadExcess(factory, true)
+                .penalize(HardMediumSoftLongScore.ONE_HARD, (group, node, excess) -> excess)
+                .asConstraint(HOST_SPREAD);
+    }
+
+    Constraint exhaustedDisruptionBudget(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.isMoved() && p.getMobility() == Mobility.RESTART && p.getRules().disruptionsAllowed() == 0)
+                .penalize(HardMediumSoftLongScore.ONE_HARD)
+                .asConstraint(EXHAUSTED_DISRUPTION_BUDGET);
+    }
+
     Constraint nodeCost(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .groupBy(PodPlacement::getNode)
+                .filter(node -> !node.isKept())
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, NodeSlot::getPricePerHourMicros)
                 .asConstraint(NODE_COST);
     }
 
-    Constraint podMove(ConstraintFactory factory) {
+    Constraint spotRisk(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .groupBy(PodPlacement::getNode)
+                .filter(node -> node.getSpotRiskMicros() > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, NodeSlot::getSpotRiskMicros)
+                .asConstraint(SPOT_RISK);
+    }
+
+    Constraint spotPoolConcentration(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.getWorkload() != null && p.getWorkload().getReplicas() > 1
+                        && p.getNode().getSpotPool() != null)
+                .groupBy(PodPlacement::getWorkload, p -> p.getNode().getSpotPool(), ConstraintCollectors.count())
+                .filter((workload, pool, count) -> count > workload.getMaxPerSpotPool())
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                        (workload, pool, count) -> (count - workload.getMaxPerSpotPool()) * SOFT_EXCESS_MICROS)
+                .asConstraint(SPOT_POOL_CONCENTRATION);
+    }
+
+    Constraint disruption(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .filter(PodPlacement::isMoved)
-                .penalize(HardMediumSoftLongScore.ONE_SOFT)
-                .asConstraint(POD_MOVE);
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, p -> p.getRules().disruptionCostMicros())
+                .asConstraint(DISRUPTION);
+    }
+
+    Constraint softZoneSpread(ConstraintFactory factory) {
+        return zoneSpreadExcess(factory, false)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (group, excess) -> excess * SOFT_EXCESS_MICROS)
+                .asConstraint(SOFT_ZONE_SPREAD);
+    }
+
+    Constraint softHostSpread(ConstraintFactory factory) {
+        return hostSpreadExcess(factory, false)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (group, node, excess) -> excess * SOFT_EXCESS_MICROS)
+                .asConstraint(SOFT_HOST_SPREAD);
+    }
+
+    Constraint preferredNodeAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .expand(p -> p.getPod().affinity().preferredNodeAffinity())
+                .flattenLast(items -> items)
+                .filter((p, preference) -> !preference.term().matches(p.getNode().getLabels()))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                        (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
+                .asConstraint(PREFERRED_NODE_AFFINITY);
+    }
+
+    Constraint preferredHostAntiAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .expand(p -> p.preferredAntiAffinity(WellKnownLabels.HOSTNAME))
+                .flattenLast(items -> items)
+                .join(PodPlacement.class,
+                        Joiners.equal((PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
+                                PodPlacement::getNode),
+                        Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
+                                p != other
+                                && preference.term().selects(p.getPod(), other.getPod())))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                        (p, preference, other) -> preference.weight() * PREFERENCE_POINT_MICROS)
+                .asConstraint(PREFERRED_HOST_ANTI_AFFINITY);
+    }
+
+    Constraint preferredHostAffinity(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .expand(p -> p.preferredAffinity(WellKnownLabels.HOSTNAME))
+                .flattenLast(items -> items)
+                .ifNotExists(PodPlacement.class,
+                        Joiners.equal((PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
+                                PodPlacement::getNode),
+                        Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
+                                p != other
+                                && preference.term().selects(p.getPod(), other.getPod())))
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                        (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
+                .asConstraint(PREFERRED_HOST_AFFINITY);
+    }
+
+    /** Per zone spread group: how far the busiest zone is above the emptiest eligible one, beyond the allowed skew. */
+    private static BiConstraintStream<SpreadGroup, Integer> zoneSpreadExcess(ConstraintFactory factory, boolean hard) {
+        return factory.forEach(PodPlacement.class)
+                .expand(PodPlacement::getSpreadGroups)
+                .flattenLast(items -> items)
+                .filter((p, group) -> group.isZone() && group.isHard() == hard)
+                .groupBy((p, group) -> group, (p, group) -> p.getNode().getZone(), ConstraintCollectors.countBi())
+                .groupBy((group, zone, count) -> group,
+                        ConstraintCollectors.max((SpreadGroup group, String zone, Integer count) -> count),
+                        ConstraintCollectors.min((SpreadGroup group, String zone, Integer count) -> count),
+                        ConstraintCollectors.countTri())
+                .map((group, max, min, zones) -> group, (group, max, min, zones) -> group.excess(max, min, zones))
+                .filter((group, excess) -> excess > 0);
+    }
+
+    /** Per node spread group and node: pods beyond the allowed skew (the emptiest node is taken to hold none). */
+    private static TriConstraintStream<SpreadGroup, NodeSlot, Integer> hostSpreadExcess(ConstraintFactory factory,
+            boolean hard) {
+        return factory.forEach(PodPlacement.class)
+                .expand(PodPlacement::getSpreadGroups)
+                .flattenLast(items -> items)
+                .filter((p, group) -> !group.isZone() && group.isHard() == hard)
+                .groupBy((p, group) -> group, (p, group) -> p.getNode(), ConstraintCollectors.countBi())
+                .filter((group, node, count) -> count > group.getAllowedSkew())
+                .map((group, node, count) -> group, (group, node, count) -> node,
+                        (group, node, count) -> count - group.getAllowedSkew());
     }
 }

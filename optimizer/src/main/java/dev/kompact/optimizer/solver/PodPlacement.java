@@ -6,6 +6,9 @@ import ai.timefold.solver.core.api.domain.lookup.PlanningId;
 import ai.timefold.solver.core.api.domain.variable.PlanningVariable;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodAffinityTerm;
+import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
+import java.util.List;
 
 /**
  * Where one pod goes. Starts on the pod's current node (null when pending); pinned pods never leave it. Unassigned
@@ -20,6 +23,7 @@ public class PodPlacement {
     private long[] demand;
     private NodeSlot currentNode;
     private Mobility mobility;
+    private PlacementRules rules = PlacementRules.NONE;
     @PlanningPin
     private boolean pinned;
     @PlanningVariable(allowsUnassigned = true)
@@ -56,6 +60,46 @@ public class PodPlacement {
 
     public Mobility getMobility() {
         return mobility;
+    }
+
+    public PlacementRules getRules() {
+        return rules;
+    }
+
+    public void setRules(PlacementRules rules) {
+        this.rules = rules;
+    }
+
+    public List<SpreadGroup> getSpreadGroups() {
+        return rules.spreadGroups();
+    }
+
+    public Workload getWorkload() {
+        return rules.workload();
+    }
+
+    public boolean hasAntiAffinity(String topologyKey) {
+        return pod.affinity().requiredPodAntiAffinity().stream().anyMatch(t -> t.topologyKey().equals(topologyKey));
+    }
+
+    /** Whether one of this pod's required anti-affinity terms on {@code topologyKey} picks {@code other}. */
+    public boolean repels(String topologyKey, PodPlacement other) {
+        return pod.affinity().requiredPodAntiAffinity().stream()
+                .anyMatch(t -> t.topologyKey().equals(topologyKey) && t.selects(pod, other.pod));
+    }
+
+    public List<PodAffinityTerm> requiredAffinity(String topologyKey) {
+        return rules.requiredPodAffinity().stream().filter(t -> t.topologyKey().equals(topologyKey)).toList();
+    }
+
+    public List<WeightedPodAffinityTerm> preferredAffinity(String topologyKey) {
+        return pod.affinity().preferredPodAffinity().stream()
+                .filter(t -> t.term().topologyKey().equals(topologyKey)).toList();
+    }
+
+    public List<WeightedPodAffinityTerm> preferredAntiAffinity(String topologyKey) {
+        return pod.affinity().preferredPodAntiAffinity().stream()
+                .filter(t -> t.term().topologyKey().equals(topologyKey)).toList();
     }
 
     public boolean isPinned() {

@@ -7,7 +7,20 @@ import static dev.kompact.optimizer.solver.Fixtures.pod;
 import static dev.kompact.optimizer.solver.Fixtures.resources;
 import static dev.kompact.optimizer.solver.Fixtures.slot;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ai.timefold.solver.test.api.score.stream.ConstraintVerifier;
+import dev.kompact.optimizer.model.AffinityRules;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.LabelSelector;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Owner;
+import dev.kompact.optimizer.model.PodAffinityTerm;
+import dev.kompact.optimizer.model.PreferredNodeTerm;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
+import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.model.NodeSelectorTerm;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.SelectorOperator;
@@ -17,6 +30,7 @@ import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PlacementConstraintProviderTest {
@@ -137,11 +151,246 @@ class PlacementConstraintProviderTest {
     }
 
     @Test
-    void countsMovesButNotPlacementsOfPendingPods() {
-        verifier.verifyThat(PlacementConstraintProvider::podMove)
-                .given(placement(pod("moved", 100, 100), other, small),
-                        placement(pod("stays", 100, 100), small, small),
-                        placement(pod("placed", 100, 100), null, small))
+    void chargesDisruptionOfMovesButNotOfPlacingPendingPods() {
+        // one restart at priority 0: 1000 µ$/h; the pending pod placed and the pod staying cost nothing
+        verifier.verifyThat(PlacementConstraintProvider::disruption)
+                .given(withRules(placement(pod("moved", 100, 100), other, small), rules(Integer.MAX_VALUE, 1_000)),
+                        withRules(placement(pod("stays", 100, 100), small, small), rules(Integer.MAX_VALUE, 1_000)),
+                        withRules(placement(pod("placed", 100, 100), null, small), rules(Integer.MAX_VALUE, 1_000)))
+                .penalizesBy(1_000);
+    }
+
+    @Test
+    void weighsRestartsOfCriticalPodsMore() {
+        Pod critical = new Pod("kube-system", "dns", "n", new Owner("ReplicaSet", "dns"), resources(100, 100),
+                ResourceList.EMPTY, 2_000_000_000, Map.of(), Map.of(), Map.of(), List.of(), List.of());
+        // Karpenter's eviction cost: 1 + 2e9 / 2^25 ≈ 60.6, clamped to 10
+        assertThat(DisruptionCost.of(critical, Mobility.RESTART)).isEqualTo(10_000);
+        assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE)).isEqualTo(100);
+    }
+
+    @Test
+    void forbidsRestartUnderExhaustedBudgetButNotLiveMigration() {
+        PodPlacement restart = withRules(placement(pod("db-0", 100, 100), other, small), rules(0, 1_000));
+        PodPlacement live = new PodPlacement(pod("db-1", 100, 100), Fixtures.RESOURCES.demand(resources(100, 100)),
+                other, Mobility.LIVE);
+        live.setNode(small);
+        live.setRules(rules(0, 100));
+        PodPlacement allowed = withRules(placement(pod("db-2", 100, 100), other, small), rules(1, 1_000));
+        verifier.verifyThat(PlacementConstraintProvider::exhaustedDisruptionBudget)
+                .given(restart, live, allowed)
                 .penalizesBy(1);
+    }
+
+    @Test
+    void keepsPodWithZonalVolumeInItsZone() {
+        NodeSlot zoneB = slot(new Node("b1", "m5.large", "us-east-1b", CapacityType.ON_DEMAND, 96_000, Map.of(),
+                Map.of(), List.of(), resources(2000, 4096).with("pods", 29), false));
+        Pod zonal = withVolumeZone(pod("pg-0", 100, 100), "us-east-1a");
+        verifier.verifyThat(PlacementConstraintProvider::volumeZone)
+                .given(placement(zonal, small, zoneB), placement(zonal, zoneB, zoneB),
+                        placement(withVolumeZone(pod("pg-1", 100, 100), "us-east-1a"), zoneB, small))
+                .penalizesBy(1);
+    }
+
+    @Test
+    void forbidsTwoReplicasWithHostAntiAffinityOnOneNode() {
+        Pod a = antiAffine("web-a", WellKnownLabels.HOSTNAME);
+        Pod b = antiAffine("web-b", WellKnownLabels.HOSTNAME);
+        // b arrives next to a: both terms pick the other, so the pair is counted from each side
+        verifier.verifyThat(PlacementConstraintProvider::hostAntiAffinity)
+                .given(placement(a, small, small), placement(b, other, small))
+                .penalizesBy(2);
+    }
+
+    @Test
+    void allowsHostAntiAffinityReplicasOnDifferentNodesAndPairsThatAlreadyRan() {
+        Pod a = antiAffine("web-a", WellKnownLabels.HOSTNAME);
+        Pod b = antiAffine("web-b", WellKnownLabels.HOSTNAME);
+        Pod c = antiAffine("web-c", WellKnownLabels.HOSTNAME);
+        Pod d = antiAffine("web-d", WellKnownLabels.HOSTNAME);
+        NodeSlot third = slot("third", 2000, 4096, 96_000);
+        // c and d shared a node before the plan and stay: the scheduler checks only arrivals
+        verifier.verifyThat(PlacementConstraintProvider::hostAntiAffinity)
+                .given(placement(a, small, small), placement(b, small, third), placement(c, other, other),
+                        placement(d, other, other))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void forbidsZoneAntiAffinityAcrossNodesOfOneZone() {
+        // small and other are both in us-east-1a
+        verifier.verifyThat(PlacementConstraintProvider::zoneAntiAffinity)
+                .given(placement(antiAffine("web-a", WellKnownLabels.ZONE), small, small),
+                        placement(antiAffine("web-b", WellKnownLabels.ZONE), null, other))
+                .penalizesBy(2);
+    }
+
+    @Test
+    void requiresPodAffinityPartnerOnTheSameNode() {
+        Pod cache = labelled(pod("cache", 100, 100), Map.of("app", "cache"));
+        PodPlacement lonely = withAffinity(placement(pod("web", 100, 100), null, other), WellKnownLabels.HOSTNAME);
+        PodPlacement together = withAffinity(placement(pod("api", 100, 100), null, small), WellKnownLabels.HOSTNAME);
+        verifier.verifyThat(PlacementConstraintProvider::hostAffinity)
+                .given(placement(cache, small, small), lonely, together)
+                .penalizesBy(1);
+    }
+
+    @Test
+    void penalizesZoneSpreadBeyondMaxSkewCountingEmptyEligibleZones() {
+        // three eligible zones, both replicas in us-east-1a: 2 - 0 = skew 2, max 1: 1 over
+        SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
+        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
+                        spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), group))
+                .penalizesBy(1);
+    }
+
+    @Test
+    void acceptsZoneSpreadExactlyAtMaxSkew() {
+        // one zone eligible and used: 2 - 2 = 0 ≤ 1; with two zones eligible, 2 - 0 = 2 > 1 would break it
+        SpreadGroup oneZone = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 1);
+        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), oneZone),
+                        spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), oneZone))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void penalizesNodeSpreadBeyondMaxSkew() {
+        // maxSkew 1 per node: three replicas on small is 2 over
+        SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, true, 1, 0);
+        verifier.verifyThat(PlacementConstraintProvider::hostSpread)
+                .given(spread(placement(pod("w1", 100, 100), small, small), group),
+                        spread(placement(pod("w2", 100, 100), other, small), group),
+                        spread(placement(pod("w3", 100, 100), null, small), group))
+                .penalizesBy(2);
+    }
+
+    @Test
+    void chargesScheduleAnywaySpreadAsSoftPenalty() {
+        SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, false, 1, 0);
+        // one replica over on small: 500 µ$/h
+        verifier.verifyThat(PlacementConstraintProvider::softHostSpread)
+                .given(spread(placement(pod("w1", 100, 100), small, small), group),
+                        spread(placement(pod("w2", 100, 100), other, small), group))
+                .penalizesBy(500);
+    }
+
+    @Test
+    void chargesSpotRiskOncePerUsedSpotNode() {
+        NodeSlot spot = candidate("new-spot", 2000, 8192, 30_000);
+        spot.setSpotRiskMicros(1_125);
+        verifier.verifyThat(PlacementConstraintProvider::spotRisk)
+                .given(placement(pod("a", 100, 100), null, spot), placement(pod("b", 100, 100), null, spot),
+                        placement(pod("c", 100, 100), small, small))
+                .penalizesBy(1_125);
+    }
+
+    @Test
+    void penalizesWorkloadConcentratedOnOneSpotPool() {
+        NodeSlot spot1 = candidate("new-spot-1", 4000, 8192, 30_000);
+        NodeSlot spot2 = candidate("new-spot-2", 4000, 8192, 30_000);
+        Workload web = new Workload("default/ReplicaSet/web", 4, 2);
+        // four replicas, at most two per pool; all four in pool m5.large/us-east-1a: 2 over × 500
+        verifier.verifyThat(PlacementConstraintProvider::spotPoolConcentration)
+                .given(inWorkload(placement(pod("w1", 100, 100), null, spot1), web),
+                        inWorkload(placement(pod("w2", 100, 100), null, spot1), web),
+                        inWorkload(placement(pod("w3", 100, 100), null, spot2), web),
+                        inWorkload(placement(pod("w4", 100, 100), null, spot2), web))
+                .penalizesBy(1_000);
+    }
+
+    @Test
+    void chargesUnmetPreferredNodeAffinityByWeight() {
+        Pod prefersMemory = withPreferredNode(pod("cache", 100, 100), 40, "pool", "memory");
+        // weight 40 × 10 µ$/h
+        verifier.verifyThat(PlacementConstraintProvider::preferredNodeAffinity)
+                .given(placement(prefersMemory, small, small))
+                .penalizesBy(400);
+    }
+
+    @Test
+    void chargesPreferredHostAntiAffinityPerNeighbour() {
+        Pod a = withPreferredAntiAffinity(labelled(pod("web-a", 100, 100), Map.of("app", "web")), 100);
+        Pod b = labelled(pod("web-b", 100, 100), Map.of("app", "web"));
+        verifier.verifyThat(PlacementConstraintProvider::preferredHostAntiAffinity)
+                .given(placement(a, small, small), placement(b, other, small))
+                .penalizesBy(1_000);
+    }
+
+    @Test
+    void doesNotChargeKeptNodesAsTheyArePaidAnyway() {
+        NodeSlot kept = slot("kept", 2000, 4096, 500_000);
+        kept.setKept(true);
+        verifier.verifyThat(PlacementConstraintProvider::nodeCost)
+                .given(placement(pod("a", 100, 100), kept, kept), placement(pod("b", 100, 100), small, small))
+                .penalizesBy(96_000);
+    }
+
+    private static LabelSelector selector(String app) {
+        return new LabelSelector(Map.of("app", app), List.of());
+    }
+
+    private static Pod antiAffine(String name, String topologyKey) {
+        Pod pod = labelled(pod(name, 100, 100), Map.of("app", "web"));
+        return withAffinity(pod, new AffinityRules(List.of(), List.of(),
+                List.of(new PodAffinityTerm(selector("web"), Set.of(), false, topologyKey)), List.of(), List.of(),
+                List.of()));
+    }
+
+    private static Pod labelled(Pod pod, Map<String, String> labels) {
+        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
+                pod.priority(), labels, pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
+                pod.tolerations(), pod.affinity(), pod.volumes(), pod.volumeZone());
+    }
+
+    private static Pod withAffinity(Pod pod, AffinityRules rules) {
+        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
+                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
+                pod.tolerations(), rules, pod.volumes(), pod.volumeZone());
+    }
+
+    private static Pod withVolumeZone(Pod pod, String zone) {
+        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
+                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
+                pod.tolerations(), pod.affinity(), pod.volumes(), zone);
+    }
+
+    private static Pod withPreferredNode(Pod pod, int weight, String key, String value) {
+        return withAffinity(pod, new AffinityRules(List.of(new PreferredNodeTerm(weight, new NodeSelectorTerm(
+                List.of(new SelectorRequirement(key, SelectorOperator.In, List.of(value)))))), List.of(), List.of(),
+                List.of(), List.of(), List.of()));
+    }
+
+    private static Pod withPreferredAntiAffinity(Pod pod, int weight) {
+        return withAffinity(pod, new AffinityRules(List.of(), List.of(), List.of(), List.of(),
+                List.of(new WeightedPodAffinityTerm(weight, new PodAffinityTerm(selector("web"), Set.of(), false,
+                        WellKnownLabels.HOSTNAME))), List.of()));
+    }
+
+    private static PodPlacement withAffinity(PodPlacement placement, String topologyKey) {
+        placement.setRules(new PlacementRules(List.of(new PodAffinityTerm(selector("cache"), Set.of(), false,
+                topologyKey)), List.of(), null, Integer.MAX_VALUE, 1_000));
+        return placement;
+    }
+
+    private static PodPlacement spread(PodPlacement placement, SpreadGroup group) {
+        placement.setRules(new PlacementRules(List.of(), List.of(group), null, Integer.MAX_VALUE, 1_000));
+        return placement;
+    }
+
+    private static PodPlacement inWorkload(PodPlacement placement, Workload workload) {
+        placement.setRules(new PlacementRules(List.of(), List.of(), workload, Integer.MAX_VALUE, 1_000));
+        return placement;
+    }
+
+    private static PlacementRules rules(int disruptionsAllowed, long disruptionCost) {
+        return new PlacementRules(List.of(), List.of(), null, disruptionsAllowed, disruptionCost);
+    }
+
+    private static PodPlacement withRules(PodPlacement placement, PlacementRules rules) {
+        placement.setRules(rules);
+        return placement;
     }
 }

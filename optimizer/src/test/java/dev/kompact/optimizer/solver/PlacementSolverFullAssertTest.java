@@ -25,7 +25,7 @@ class PlacementSolverFullAssertTest {
                 .withTerminationConfig(new TerminationConfig().withStepCountLimit(2_000));
 
         ClusterPlacement solution = SolverFactory.<ClusterPlacement>create(config).buildSolver()
-                .solve(new ClusterPlacementFactory().build(snapshot));
+                .solve(new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot));
 
         assertThat(solution.getScore().isFeasible()).isTrue();
     }

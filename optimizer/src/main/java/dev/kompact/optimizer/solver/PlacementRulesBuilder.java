@@ -1,0 +1,99 @@
+package dev.kompact.optimizer.solver;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodAffinityTerm;
+import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.TopologySpreadConstraint;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Works out each placement's {@link PlacementRules} from the whole snapshot. */
+final class PlacementRulesBuilder {
+
+    private final ClusterSnapshot snapshot;
+    private final List<NodeSlot> slots;
+    private final List<PodPlacement> placements;
+
+    PlacementRulesBuilder(ClusterSnapshot snapshot, List<NodeSlot> slots, List<PodPlacement> placements) {
+        this.snapshot = snapshot;
+        this.slots = slots;
+        this.placements = placements;
+    }
+
+    void apply() {
+        List<SpreadGroup> groups = spreadGroups();
+        Map<String, Workload> workloads = workloads();
+        for (PodPlacement p : placements) {
+            Pod pod = p.getPod();
+            List<PodAffinityTerm> affinity = pod.affinity().requiredPodAffinity().stream()
+                    .filter(term -> !isFirstOfItsKind(pod, term)).toList();
+            List<SpreadGroup> counted = groups.stream().filter(g -> g.counts(pod)).toList();
+            int allowed = snapshot.podDisruptionBudgets().stream().filter(b -> b.covers(pod))
+                    .mapToInt(PodDisruptionBudget::disruptionsAllowed).min().orElse(Integer.MAX_VALUE);
+            p.setRules(new PlacementRules(affinity, counted, workloads.get(workloadId(pod)), allowed,
+                    DisruptionCost.of(pod, p.getMobility())));
+        }
+    }
+
+    /** A pod whose affinity picks only pods like itself may start alone, or no group could ever start. */
+    private boolean isFirstOfItsKind(Pod pod, PodAffinityTerm term) {
+        return term.selects(pod, pod) && snapshot.pods().stream()
+                .noneMatch(other -> !other.key().equals(pod.key()) && term.selects(pod, other));
+    }
+
+    private List<SpreadGroup> spreadGroups() {
+        Map<String, SpreadGroup> groups = new LinkedHashMap<>();
+        for (PodPlacement p : placements) {
+            Pod pod = p.getPod();
+            for (TopologySpreadConstraint spread : pod.affinity().topologySpread()) {
+                String id = pod.namespace() + "/" + spread;
+                if (!groups.containsKey(id)) {
+                    Set<String> eligibleZones = slots.stream()
+                            .filter(s -> !s.isUnschedulable() && pod.acceptsNodeLabels(s.getLabels()))
+                            .map(NodeSlot::getZone).collect(Collectors.toSet());
+                    SpreadGroup probe = new SpreadGroup(id, pod.namespace(), spread.selector(), spread.topologyKey(),
+                            spread.hard(), 0, eligibleZones.size());
+                    int skewNow = skewNow(probe, eligibleZones);
+                    groups.put(id, new SpreadGroup(id, pod.namespace(), spread.selector(), spread.topologyKey(),
+                            spread.hard(), Math.max(spread.maxSkew(), skewNow), eligibleZones.size()));
+                }
+            }
+        }
+        return new ArrayList<>(groups.values());
+    }
+
+    private int skewNow(SpreadGroup group, Set<String> eligibleZones) {
+        Map<Object, Integer> counts = new HashMap<>();
+        if (group.isZone()) {
+            eligibleZones.forEach(z -> counts.put(z, 0));
+        }
+        for (PodPlacement p : placements) {
+            if (p.getCurrentNode() != null && group.counts(p.getPod())) {
+                Object domain = group.isZone() ? p.getCurrentNode().getZone() : p.getCurrentNode();
+                counts.merge(domain, 1, Integer::sum);
+            }
+        }
+        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
+        int min = group.isZone() ? counts.values().stream().mapToInt(Integer::intValue).min().orElse(0) : 0;
+        return max - min;
+    }
+
+    private Map<String, Workload> workloads() {
+        Map<String, Long> replicas = placements.stream().map(p -> workloadId(p.getPod()))
+                .filter(id -> id != null).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<String, Workload> workloads = new HashMap<>();
+        replicas.forEach((id, count) -> workloads.put(id, new Workload(id, count.intValue(),
+                (int) Math.max(1, Math.floor(count * ClusterPlacementFactory.MAX_SHARE_PER_SPOT_POOL)))));
+        return workloads;
+    }
+
+    private static String workloadId(Pod pod) {
+        return pod.owner() == null ? null : pod.namespace() + "/" + pod.owner().kind() + "/" + pod.owner().name();
+    }
+}
