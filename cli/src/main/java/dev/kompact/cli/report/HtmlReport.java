@@ -47,6 +47,12 @@ public final class HtmlReport {
             html.append("<section class=\"notice\"><h2>Nothing to change</h2><p>No cheaper placement was found: "
                     + "the cluster is left as it is.</p></section>\n");
         }
+        if (!headline.nothingToChange() && plan.decision() != null && !plan.decision().proposed()) {
+            html.append("<section class=\"warning\">\n<h2>Not proposed</h2>\n<p>The plan is valid but not worth"
+                    + " carrying out:</p>\n<ul>");
+            plan.decision().reasons().forEach(r -> html.append("<li>").append(Html.escape(r)).append("</li>"));
+            html.append("</ul>\n</section>\n");
+        }
         unplaced(html, plan.unplacedPods());
         html.append("<section>\n<h2>Nodes before and after</h2>\n")
                 .append("<p class=\"note\">Requested CPU and memory as a share of each node's allocatable.</p>\n")

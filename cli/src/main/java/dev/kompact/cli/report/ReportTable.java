@@ -1,6 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.plan.AddedNode;
+import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import java.math.BigDecimal;
@@ -52,6 +53,15 @@ public final class ReportTable {
         if (!plan.unplacedPods().isEmpty()) {
             listed(out, "unplaced pods", plan.unplacedPods().size(), plan.unplacedPods(), LISTED_UNPLACED_PODS,
                     false);
+        }
+        if (!plan.waves().isEmpty()) {
+            single(out, "waves", plan.waves().size() + " (add nodes, move pods within disruption budgets,"
+                    + " remove nodes)");
+        }
+        Decision decision = plan.decision();
+        if (decision != null && !headline.nothingToChange()) {
+            single(out, "decision", decision.proposed() ? "proposed" : "not proposed");
+            decision.reasons().forEach(reason -> single(out, "", reason));
         }
         out.append("  solved in ").append(Figures.duration(plan.solveMillis())).append('\n');
         return out.toString();

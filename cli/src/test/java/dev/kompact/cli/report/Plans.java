@@ -3,6 +3,7 @@ package dev.kompact.cli.report;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
+import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.NodeChange.Status;
@@ -40,24 +41,27 @@ final class Plans {
                 new PodMove("shop/web-2", "node-d", "kompact-new-0", Mobility.RESTART),
                 new PodMove("batch/report-7", "node-e", "node-b", Mobility.LIVE),
                 new PodMove("batch/queued-1", null, "kompact-new-0", Mobility.RESTART));
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "sample",
+        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "sample", PROPOSED,
                 Cost.ofMicros(960_000), Cost.ofMicros(537_600),
                 new RebalancePlan.Savings(Cost.ofMicros(422_400), 44.0),
                 new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"),
                 new Utilization(0.23, 0.25), new Utilization(0.70, 0.62),
                 List.of(new AddedNode("kompact-new-0", "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
-                List.of("node-c", "node-d", "node-e"), moves, List.of("ml/huge-job"), "0hard/-1medium/-537600soft",
-                12_300, nodes);
+                List.of("node-c", "node-d", "node-e"), moves, List.of("ml/huge-job"), List.of(),
+                "0hard/-1medium/-537600soft", 12_300, nodes);
     }
+
+    static final Decision PROPOSED = new Decision(true, List.of());
 
     /** Two nodes, both kept, nothing moved. */
     static RebalancePlan unchanged() {
         List<NodeChange> nodes = List.of(kept("node-a", 0.6, 0.5, 0.6, 0.5), kept("node-b", 0.7, 0.4, 0.7, 0.4));
         return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "steady",
+                new Decision(false, List.of("nothing to change: no cheaper valid placement was found")),
                 Cost.ofMicros(384_000), Cost.ofMicros(384_000), new RebalancePlan.Savings(Cost.ofMicros(0), 0),
                 new LowerBoundEstimate(Cost.ofMicros(384_000), 0, "pinned nodes"),
                 new Utilization(0.65, 0.45), new Utilization(0.65, 0.45), List.of(), List.of(), List.of(), List.of(),
-                "0hard/0medium/-384000soft", 850, nodes);
+                List.of(), "0hard/0medium/-384000soft", 850, nodes);
     }
 
     /** The five-node plan with the given names for an added node and a moved pod. */
@@ -67,19 +71,19 @@ final class Plans {
                 kept("node-a", 0.5, 0.4, 0.8, 0.7),
                 new NodeChange(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT, Status.ADDED, null,
                         new Utilization(0.5, 0.4)));
-        return new RebalancePlan(plan.apiVersion(), plan.kind(), nodeName, plan.costBefore(), plan.costAfter(),
+        return new RebalancePlan(plan.apiVersion(), plan.kind(), nodeName, plan.decision(), plan.costBefore(), plan.costAfter(),
                 plan.savings(), plan.lowerBound(), plan.utilizationBefore(), plan.utilizationAfter(),
                 List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT)), List.of(),
-                List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)), List.of(podName), plan.score(),
+                List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)), List.of(podName), List.of(), plan.score(),
                 plan.solveMillis(), nodes);
     }
 
     /** The five-node plan with other pods left unplaced. */
     static RebalancePlan withUnplacedPods(List<String> pods) {
         RebalancePlan plan = threeOfFiveRemovedOneAdded();
-        return new RebalancePlan(plan.apiVersion(), plan.kind(), plan.cluster(), plan.costBefore(), plan.costAfter(),
+        return new RebalancePlan(plan.apiVersion(), plan.kind(), plan.cluster(), plan.decision(), plan.costBefore(), plan.costAfter(),
                 plan.savings(), plan.lowerBound(), plan.utilizationBefore(), plan.utilizationAfter(),
-                plan.nodesAdded(), plan.nodesRemoved(), plan.moves(), pods, plan.score(), plan.solveMillis(),
+                plan.nodesAdded(), plan.nodesRemoved(), plan.moves(), pods, plan.waves(), plan.score(), plan.solveMillis(),
                 plan.nodes());
     }
 

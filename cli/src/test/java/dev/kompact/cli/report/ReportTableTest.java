@@ -2,6 +2,8 @@ package dev.kompact.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.plan.Decision;
+import dev.kompact.optimizer.plan.RebalancePlan;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -88,5 +90,15 @@ class ReportTableTest {
             pods.add(prefix + i);
         }
         return pods;
+    }
+
+    @Test
+    void saysWhyAPlanIsNotProposed() {
+        RebalancePlan plan = Plans.threeOfFiveRemovedOneAdded()
+                .withDecision(new Decision(false, List.of("saves 0.5% of the bill, less than the minimum 1.00%")));
+
+        String report = new ReportTable().render(plan);
+
+        assertThat(report).contains("not proposed").contains("saves 0.5% of the bill, less than the minimum 1.00%");
     }
 }

@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
@@ -24,9 +25,12 @@ final class PlanBuilder {
     private final ClusterSnapshot snapshot;
     private final DaemonSetOverhead overhead;
 
-    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead) {
+    private final PlanGate gate;
+
+    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead, PlanGate gate) {
         this.snapshot = snapshot;
         this.overhead = overhead;
+        this.gate = gate;
     }
 
     RebalancePlan build(ClusterPlacement solution, long solveMillis) {
@@ -59,6 +63,7 @@ final class PlanBuilder {
         List<NodeChange> nodes = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         List<AddedNode> added = new ArrayList<>();
+        Map<String, InstanceOffering> offeringOfAdded = new HashMap<>();
         long costBefore = 0;
         long costAfter = 0;
         long[] totalsBefore = new long[4];
@@ -68,7 +73,7 @@ final class PlanBuilder {
                 Node node = slot.getNode();
                 costBefore += node.pricePerHourMicros();
                 Utilization before = utilization(requestsBefore.get(node.name()), node.allocatable(), totalsBefore);
-                if (used.contains(slot)) {
+                if (used.contains(slot) || slot.isKept()) {
                     costAfter += node.pricePerHourMicros();
                     Utilization after = utilization(requestsAfter.get(node.name()), node.allocatable(), totalsAfter);
                     nodes.add(change(slot, NodeChange.Status.KEPT, before, after));
@@ -84,6 +89,7 @@ final class PlanBuilder {
                 nodes.add(change(slot, NodeChange.Status.ADDED, null, after));
                 added.add(new AddedNode(slot.getName(), slot.getInstanceType(), slot.getZone(),
                         slot.getCapacityType().label(), Money.dollars(slot.getPricePerHourMicros())));
+                offeringOfAdded.put(slot.getName(), slot.getOffering());
             }
         }
         nodes.sort(Comparator.comparing(NodeChange::status).thenComparing(NodeChange::name));
@@ -91,10 +97,14 @@ final class PlanBuilder {
         long saved = costBefore - costAfter;
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, snapshot.name(),
+        WavePlanner.Result ordered = new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded);
+        RebalancePlan plan = new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, snapshot.name(), null,
                 Cost.ofMicros(costBefore), Cost.ofMicros(costAfter), new RebalancePlan.Savings(Cost.ofMicros(saved),
                 percent), bound, total(totalsBefore), total(totalsAfter), added, removed, moves, unplaced,
-                solution.getScore() == null ? "" : solution.getScore().toString(), solveMillis, nodes);
+                ordered.waves(), solution.getScore() == null ? "" : solution.getScore().toString(), solveMillis,
+                nodes);
+        int running = (int) solution.getPlacements().stream().filter(p -> p.getCurrentNode() != null).count();
+        return plan.withDecision(gate.judge(plan, running, ordered.unordered()));
     }
 
     private static NodeChange change(NodeSlot slot, NodeChange.Status status, Utilization before,

@@ -6,137 +6,53 @@ import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
-import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.model.ResourceNames;
-import dev.kompact.optimizer.model.Taint;
-import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.optimizer.model.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Re-checks a finished plan against the snapshot it was made from, written apart from the solver so that the two
- * cannot share a mistake. It rebuilds the cluster after the plan (added nodes from their offerings, with the
- * DaemonSet pods they would run) and checks every rule the scheduler applies to a pod arriving on a node, that
- * pinned pods stay, that removed nodes are left empty, and that the costs add up. An empty list means valid.
+ * Re-checks a finished plan against the snapshot it was made from, apart from the solver so that the two cannot
+ * share a mistake. It replays the plan's waves on a {@link ClusterState}: added nodes must come from an offering;
+ * every moved pod must be movable, start where the snapshot has it, and be admitted by the scheduler's rules where
+ * it lands, in the order the waves give; restarts in one wave stay within every PodDisruptionBudget; removed nodes
+ * must exist, not be kept, and be empty of all but DaemonSet and mirror pods; pending pods are placed or reported;
+ * costs add up. An empty list means valid.
  */
 public final class PlanVerifier {
 
     public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan) {
         List<String> violations = new ArrayList<>();
-        Map<String, Node> nodes = new LinkedHashMap<>();
-        snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
+        ClusterState state = new ClusterState(snapshot);
         Map<String, Pod> pods = new HashMap<>();
         snapshot.pods().forEach(p -> pods.put(p.key(), p));
 
-        Map<String, Target> targets = new LinkedHashMap<>();
-        Set<String> removed = new HashSet<>(plan.nodesRemoved());
-        for (Node node : snapshot.nodes()) {
-            if (!removed.contains(node.name())) {
-                targets.put(node.name(), new Target(node.labels(), node.taints(), node.allocatable(),
-                        node.unschedulable(), node.pricePerHourMicros()));
-            }
-        }
-        for (String name : plan.nodesRemoved()) {
-            if (!nodes.containsKey(name)) {
-                violations.add("removed node " + name + " is not in the snapshot");
-            }
-        }
-        for (AddedNode added : plan.nodesAdded()) {
-            InstanceOffering offering = offeringOf(snapshot, added);
-            if (offering == null) {
-                violations.add("added node " + added.name() + ": no offering " + added.instanceType() + " "
-                        + added.zone() + " " + added.capacityType() + " in the snapshot");
-            } else if (targets.containsKey(added.name()) || nodes.containsKey(added.name())) {
-                violations.add("added node " + added.name() + " has the name of another node");
-            } else {
-                Map<String, String> labels = new TreeMap<>(offering.labels());
-                labels.put(WellKnownLabels.HOSTNAME, added.name());
-                targets.put(added.name(), new Target(labels, List.of(), offering.allocatable(), false,
-                        offering.pricePerHourMicros()));
-            }
-        }
-
-        Map<String, String> finalNode = new HashMap<>();
-        snapshot.pods().forEach(p -> {
-            if (p.nodeName() != null) {
-                finalNode.put(p.key(), p.nodeName());
-            }
-        });
-        Map<String, List<Pod>> arriving = new HashMap<>();
+        List<Wave> waves = plan.waves() == null || plan.waves().isEmpty() ? inListedOrder(plan) : plan.waves();
+        checkWavesCoverPlan(plan, waves, violations);
         Set<String> moved = new HashSet<>();
-        for (PodMove move : plan.moves()) {
-            Pod pod = pods.get(move.pod());
-            if (pod == null) {
-                violations.add("move of " + move.pod() + ": no such pod");
-                continue;
-            }
-            if (!moved.add(pod.key())) {
-                violations.add("pod " + pod.key() + " is moved twice");
-            }
-            if (!Objects.equals(move.from(), pod.nodeName())) {
-                violations.add("move of " + pod.key() + " starts from " + move.from() + " but the pod is on "
-                        + pod.nodeName());
-            }
-            if (pod.isNodeBound() || (pod.nodeName() != null
-                    && MobilityRules.classify(pod, nodes.get(pod.nodeName())) == Mobility.PINNED)) {
-                violations.add("pod " + pod.key() + " is pinned to " + pod.nodeName() + " but the plan moves it");
-            }
-            Target target = targets.get(move.to());
-            if (target == null) {
-                violations.add("pod " + pod.key() + " moves to " + move.to() + ", which the plan does not keep");
-                continue;
-            }
-            finalNode.put(pod.key(), move.to());
-            arriving.computeIfAbsent(move.to(), k -> new ArrayList<>()).add(pod);
-            if (!pod.acceptsNodeLabels(target.labels())) {
-                violations.add("pod " + pod.key() + " on " + move.to() + ": node selector or affinity not met");
-            }
-            if (!pod.toleratesAll(target.taints())) {
-                violations.add("pod " + pod.key() + " on " + move.to() + ": a taint is not tolerated");
-            }
-            if (target.unschedulable()) {
-                violations.add("pod " + pod.key() + " moves onto unschedulable node " + move.to());
-            }
-        }
-
-        Map<String, ResourceList> load = new HashMap<>();
-        for (Pod pod : snapshot.pods()) {
-            String node = finalNode.get(pod.key());
-            if (node == null) {
-                continue;
-            }
-            if (removed.contains(node)) {
-                if (!pod.isNodeBound()) {
-                    violations.add("removed node " + node + " still holds pod " + pod.key());
+        for (Wave wave : waves) {
+            switch (wave.kind()) {
+                case PROVISION -> wave.nodes().forEach(name -> addNode(snapshot, plan, state, name, violations));
+                case MOVE -> {
+                    Map<PodDisruptionBudget, Integer> restarts = new HashMap<>();
+                    for (PodMove move : wave.moves()) {
+                        Pod pod = pods.get(move.pod());
+                        if (pod == null) {
+                            violations.add("move of " + move.pod() + ": no such pod");
+                        } else if (!moved.add(pod.key())) {
+                            violations.add("pod " + pod.key() + " is moved twice");
+                        } else {
+                            move(snapshot, state, pod, move, wave.index(), restarts, violations);
+                        }
+                    }
                 }
-                continue;
+                case REMOVE -> wave.nodes().forEach(name -> removeNode(state, name, violations));
             }
-            load.merge(node, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
-        }
-        for (AddedNode added : plan.nodesAdded()) {
-            Target target = targets.get(added.name());
-            if (target != null) {
-                load.merge(added.name(), daemonSetLoad(snapshot, target), ResourceList::plus);
-            }
-        }
-        for (String node : arriving.keySet()) {
-            Target target = targets.get(node);
-            if (target == null) {
-                continue;
-            }
-            load.getOrDefault(node, ResourceList.EMPTY).amounts().forEach((resource, amount) -> {
-                if (amount > target.allocatable().get(resource)) {
-                    violations.add("node " + node + ": pods request " + amount + " " + resource
-                            + ", allocatable is " + target.allocatable().get(resource));
-                }
-            });
         }
 
         Set<String> unplaced = new HashSet<>(plan.unplacedPods());
@@ -148,40 +64,104 @@ public final class PlanVerifier {
                 violations.add("running pod " + pod.key() + " is reported unplaced");
             }
         }
-
         long before = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
-        long after = targets.values().stream().mapToLong(Target::pricePerHourMicros).sum();
         if (plan.costBefore().microsPerHour() != before) {
             violations.add("costBefore is " + plan.costBefore().perHour() + " but the nodes cost " + before + " µ$/h");
         }
-        if (plan.costAfter().microsPerHour() != after) {
+        if (plan.costAfter().microsPerHour() != state.costPerHourMicros()) {
             violations.add("costAfter is " + plan.costAfter().perHour() + " but the kept and added nodes cost "
-                    + after + " µ$/h");
+                    + state.costPerHourMicros() + " µ$/h");
         }
         return violations;
     }
 
-    private static ResourceList daemonSetLoad(ClusterSnapshot snapshot, Target target) {
-        Map<String, Pod> daemonSets = new HashMap<>();
-        snapshot.pods().stream().filter(p -> p.owner() != null && p.owner().isDaemonSet())
-                .forEach(p -> daemonSets.putIfAbsent(p.namespace() + "/" + p.owner().name(), p));
-        ResourceList total = ResourceList.EMPTY;
-        for (Pod pod : daemonSets.values()) {
-            if (pod.acceptsNodeLabels(target.labels()) && pod.toleratesAll(target.taints())) {
-                total = total.plus(pod.requests().with(ResourceNames.PODS, 1));
+    private static void move(ClusterSnapshot snapshot, ClusterState state, Pod pod, PodMove move, int wave,
+            Map<PodDisruptionBudget, Integer> restarts, List<String> violations) {
+        if (!Objects.equals(move.from(), pod.nodeName())) {
+            violations.add("move of " + pod.key() + " starts from " + move.from() + " but the pod is on "
+                    + pod.nodeName());
+        }
+        if (pod.nodeName() != null && MobilityRules.classify(pod,
+                snapshot.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
+            violations.add("pod " + pod.key() + " is pinned to " + pod.nodeName() + " but the plan moves it");
+        }
+        if (pod.nodeName() != null && move.mobility() == Mobility.RESTART) {
+            for (PodDisruptionBudget budget : snapshot.podDisruptionBudgets()) {
+                if (budget.covers(pod) && restarts.merge(budget, 1, Integer::sum) > budget.disruptionsAllowed()) {
+                    violations.add("wave " + wave + ": restarting " + pod.key() + " exceeds PodDisruptionBudget "
+                            + budget.namespace() + "/" + budget.name() + " (" + budget.disruptionsAllowed()
+                            + " allowed)");
+                }
             }
         }
-        return total;
+        if (state.node(move.to()).isEmpty()) {
+            violations.add("pod " + pod.key() + " moves to " + move.to() + ", which the plan does not keep");
+            return;
+        }
+        Optional<String> why = state.whyNot(pod, move.to());
+        why.ifPresent(reason -> violations.add("wave " + wave + ": pod " + pod.key() + " on " + move.to() + ": "
+                + reason));
+        state.place(pod, move.to());
     }
 
-    private static InstanceOffering offeringOf(ClusterSnapshot snapshot, AddedNode added) {
-        return snapshot.offerings().stream()
+    private static void addNode(ClusterSnapshot snapshot, RebalancePlan plan, ClusterState state, String name,
+            List<String> violations) {
+        AddedNode added = plan.nodesAdded().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+        InstanceOffering offering = added == null ? null : snapshot.offerings().stream()
                 .filter(o -> o.instanceType().equals(added.instanceType()) && o.zone().equals(added.zone())
                         && o.capacityType().label().equals(added.capacityType()))
                 .findFirst().orElse(null);
+        if (offering == null) {
+            violations.add("added node " + name + ": no offering " + (added == null ? "listed"
+                    : added.instanceType() + " " + added.zone() + " " + added.capacityType()) + " in the snapshot");
+        } else if (state.node(name).isPresent()) {
+            violations.add("added node " + name + " has the name of another node");
+        } else {
+            state.addNode(name, offering);
+        }
     }
 
-    private record Target(Map<String, String> labels, List<Taint> taints, ResourceList allocatable,
-            boolean unschedulable, long pricePerHourMicros) {
+    private static void removeNode(ClusterState state, String name, List<String> violations) {
+        Optional<Node> node = state.node(name);
+        if (node.isEmpty()) {
+            violations.add("removed node " + name + " is not in the snapshot");
+            return;
+        }
+        if (MobilityRules.isKept(node.get())) {
+            violations.add("removed node " + name + " is marked to be kept");
+        }
+        List<Pod> left = state.podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
+        if (!left.isEmpty()) {
+            left.forEach(p -> violations.add("removed node " + name + " still holds pod " + p.key()));
+            return;
+        }
+        state.removeNode(name);
+    }
+
+    /** A plan without waves is read as one provisioning wave, one wave of every move, and one removal wave. */
+    private static List<Wave> inListedOrder(RebalancePlan plan) {
+        return List.of(new Wave(1, Wave.Kind.PROVISION, plan.nodesAdded().stream().map(AddedNode::name).toList(),
+                        List.of()),
+                new Wave(2, Wave.Kind.MOVE, List.of(), plan.moves()),
+                new Wave(3, Wave.Kind.REMOVE, plan.nodesRemoved(), List.of()));
+    }
+
+    private static void checkWavesCoverPlan(RebalancePlan plan, List<Wave> waves, List<String> violations) {
+        Set<PodMove> inWaves = new HashSet<>();
+        Set<String> removed = new HashSet<>();
+        Set<String> added = new HashSet<>();
+        for (Wave wave : waves) {
+            inWaves.addAll(wave.moves());
+            (wave.kind() == Wave.Kind.REMOVE ? removed : added).addAll(wave.nodes());
+        }
+        if (!inWaves.equals(new HashSet<>(plan.moves()))) {
+            violations.add("the waves do not hold exactly the plan's moves");
+        }
+        if (!removed.equals(new HashSet<>(plan.nodesRemoved()))) {
+            violations.add("the waves do not remove exactly the plan's removed nodes");
+        }
+        if (!added.equals(new HashSet<>(plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
+            violations.add("the waves do not add exactly the plan's added nodes");
+        }
     }
 }

@@ -17,10 +17,16 @@ public final class Planner {
 
     private final SolverSettings settings;
     private final SolverProgress progress;
+    private final PlanGate gate;
 
     public Planner(SolverSettings settings, SolverProgress progress) {
+        this(settings, progress, PlanGate.DEFAULT);
+    }
+
+    public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate) {
         this.settings = settings;
         this.progress = progress;
+        this.gate = gate;
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
@@ -32,6 +38,6 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
-        return new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods())).build(solution, solveMillis);
+        return new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate).build(solution, solveMillis);
     }
 }

@@ -4,16 +4,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
 /**
- * The optimizer's answer: which nodes to add and remove and which pods to move, with what it saves. Carried out in
- * that order (add, move, remove), each step leaves every pod a place.
+ * The optimizer's answer: which nodes to add and remove and which pods to move, with what it saves, ordered into
+ * {@code waves} that each leave every pod a place, and the {@code decision} whether it is worth carrying out.
  */
-@JsonPropertyOrder({"apiVersion", "kind", "cluster", "costBefore", "costAfter", "savings", "lowerBound",
-        "utilizationBefore", "utilizationAfter", "nodesAdded", "nodesRemoved", "moves", "unplacedPods", "score",
-        "solveMillis", "nodes"})
+@JsonPropertyOrder({"apiVersion", "kind", "cluster", "decision", "costBefore", "costAfter", "savings", "lowerBound",
+        "utilizationBefore", "utilizationAfter", "nodesAdded", "nodesRemoved", "moves", "unplacedPods", "waves",
+        "score", "solveMillis", "nodes"})
 public record RebalancePlan(
         String apiVersion,
         String kind,
         String cluster,
+        Decision decision,
         Cost costBefore,
         Cost costAfter,
         Savings savings,
@@ -24,12 +25,19 @@ public record RebalancePlan(
         List<String> nodesRemoved,
         List<PodMove> moves,
         List<String> unplacedPods,
+        List<Wave> waves,
         String score,
         long solveMillis,
         List<NodeChange> nodes) {
 
     public static final String API_VERSION = "kompact.dev/v1alpha1";
     public static final String KIND = "RebalancePlan";
+
+    public RebalancePlan withDecision(Decision newDecision) {
+        return new RebalancePlan(apiVersion, kind, cluster, newDecision, costBefore, costAfter, savings, lowerBound,
+                utilizationBefore, utilizationAfter, nodesAdded, nodesRemoved, moves, unplacedPods, waves, score,
+                solveMillis, nodes);
+    }
 
     /** What the plan saves; {@code percent} of the cost before. */
     public record Savings(Cost cost, double percent) {

@@ -1,0 +1,46 @@
+package dev.kompact.optimizer.plan;
+
+import dev.kompact.optimizer.model.Money;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whether a plan is worth its disruption. Karpenter's users complain of consolidation that churns for
+ * pennies; like the Balanced policy proposed for Karpenter, a plan must save enough in absolute and relative terms,
+ * and its share of the bill saved must be at least {@code minSavingsPerDisruption} times its share of pods disrupted.
+ */
+public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, double minSavingsPerDisruption) {
+
+    public static final PlanGate DEFAULT = new PlanGate(10_000, 1.0, 0.5);
+
+    public Decision judge(RebalancePlan plan, int runningPods, List<String> unorderedMoves) {
+        List<String> reasons = new ArrayList<>();
+        long saved = plan.savings().cost().microsPerHour();
+        if (plan.moves().isEmpty() && plan.nodesAdded().isEmpty() && plan.nodesRemoved().isEmpty()) {
+            reasons.add("nothing to change: no cheaper valid placement was found");
+        } else {
+            if (saved < minSavingsPerHourMicros) {
+                reasons.add(String.format(Locale.ROOT, "saves $%s/hour, less than the minimum $%s/hour",
+                        Money.dollars(saved).toPlainString(), Money.dollars(minSavingsPerHourMicros).toPlainString()));
+            }
+            if (plan.savings().percent() < minSavingsPercent) {
+                reasons.add(String.format(Locale.ROOT, "saves %.2f%% of the bill, less than the minimum %.2f%%",
+                        plan.savings().percent(), minSavingsPercent));
+            }
+            long disrupted = plan.moves().stream().filter(m -> m.from() != null).count();
+            double disruptionShare = runningPods == 0 ? 0 : (double) disrupted / runningPods;
+            double savingsShare = plan.savings().percent() / 100;
+            if (disruptionShare > 0 && savingsShare / disruptionShare < minSavingsPerDisruption) {
+                reasons.add(String.format(Locale.ROOT, "saves %.1f%% of the bill for %.1f%% of pods moved: a ratio of"
+                        + " %.2f, below the minimum %.2f", 100 * savingsShare, 100 * disruptionShare,
+                        savingsShare / disruptionShare, minSavingsPerDisruption));
+            }
+        }
+        if (!unorderedMoves.isEmpty()) {
+            reasons.add("no safe order found for " + unorderedMoves.size() + " moves (e.g. " + unorderedMoves.get(0)
+                    + "): each would need a place another still holds");
+        }
+        return new Decision(reasons.isEmpty(), reasons);
+    }
+}

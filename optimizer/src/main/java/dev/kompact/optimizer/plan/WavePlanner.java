@@ -1,0 +1,76 @@
+package dev.kompact.optimizer.plan;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Orders a plan into waves that are each safe on their own:
+ * <ol>
+ *   <li>buy every added node (nothing else can go wrong while they start);</li>
+ *   <li>move pods, wave by wave: a move joins a wave only if the scheduler would admit the pod on its target in the
+ *       cluster as the moves before it left it, and only while every PodDisruptionBudget covering a restarted pod
+ *       has disruptions left in this wave (budgets refill between waves, as pods become ready again); pending pods
+ *       being placed go first, since they disrupt nothing;</li>
+ *   <li>remove the emptied nodes.</li>
+ * </ol>
+ * Moves that no order admits are returned apart: the plan is then not safe to carry out as it stands.
+ */
+final class WavePlanner {
+
+    record Result(List<Wave> waves, List<String> unordered) {
+    }
+
+    private final ClusterSnapshot snapshot;
+
+    WavePlanner(ClusterSnapshot snapshot) {
+        this.snapshot = snapshot;
+    }
+
+    Result order(List<AddedNode> added, List<PodMove> moves, List<String> removed,
+            Map<String, InstanceOffering> offeringOfAdded) {
+        ClusterState state = new ClusterState(snapshot);
+        Map<String, Pod> pods = new HashMap<>();
+        snapshot.pods().forEach(p -> pods.put(p.key(), p));
+        List<Wave> waves = new ArrayList<>();
+        if (!added.isEmpty()) {
+            added.forEach(n -> state.addNode(n.name(), offeringOfAdded.get(n.name())));
+            waves.add(new Wave(waves.size() + 1, Wave.Kind.PROVISION, added.stream().map(AddedNode::name).toList(),
+                    List.of()));
+        }
+        List<PodMove> remaining = new ArrayList<>(moves);
+        remaining.sort((a, b) -> Boolean.compare(a.from() != null, b.from() != null));
+        while (!remaining.isEmpty()) {
+            Map<PodDisruptionBudget, Integer> budgetLeft = new HashMap<>();
+            snapshot.podDisruptionBudgets().forEach(b -> budgetLeft.put(b, b.disruptionsAllowed()));
+            List<PodMove> wave = new ArrayList<>();
+            for (PodMove move : List.copyOf(remaining)) {
+                Pod pod = pods.get(move.pod());
+                List<PodDisruptionBudget> budgets = move.from() != null && move.mobility() == Mobility.RESTART
+                        ? snapshot.podDisruptionBudgets().stream().filter(b -> b.covers(pod)).toList() : List.of();
+                if (budgets.stream().anyMatch(b -> budgetLeft.get(b) <= 0)
+                        || state.whyNot(pod, move.to()).isPresent()) {
+                    continue;
+                }
+                budgets.forEach(b -> budgetLeft.merge(b, -1, Integer::sum));
+                state.place(pod, move.to());
+                wave.add(move);
+                remaining.remove(move);
+            }
+            if (wave.isEmpty()) {
+                break;
+            }
+            waves.add(new Wave(waves.size() + 1, Wave.Kind.MOVE, List.of(), wave));
+        }
+        if (!removed.isEmpty()) {
+            waves.add(new Wave(waves.size() + 1, Wave.Kind.REMOVE, removed, List.of()));
+        }
+        return new Result(waves, remaining.stream().map(PodMove::pod).toList());
+    }
+}
