@@ -33,7 +33,11 @@ final class PlanBuilder {
         this.gate = gate;
     }
 
-    RebalancePlan build(ClusterPlacement solution, long solveMillis) {
+    /** The plan, and the moves no safe order admits (empty when the plan can be carried out as it is). */
+    record Built(RebalancePlan plan, Map<PodMove, String> unordered) {
+    }
+
+    Built build(ClusterPlacement solution, long solveMillis) {
         Map<String, ResourceList> requestsBefore = new HashMap<>();
         Map<String, ResourceList> requestsAfter = new HashMap<>();
         for (Pod pod : snapshot.pods()) {
@@ -104,7 +108,9 @@ final class PlanBuilder {
                 ordered.waves(), solution.getScore() == null ? "" : solution.getScore().toString(), solveMillis,
                 nodes);
         int running = (int) solution.getPlacements().stream().filter(p -> p.getCurrentNode() != null).count();
-        return plan.withDecision(gate.judge(plan, running, ordered.unordered()));
+        List<String> unordered = ordered.unordered().entrySet().stream()
+                .map(e -> e.getKey().pod() + " to " + e.getKey().to() + " (" + e.getValue() + ")").toList();
+        return new Built(plan.withDecision(gate.judge(plan, running, unordered)), ordered.unordered());
     }
 
     private static NodeChange change(NodeSlot slot, NodeChange.Status status, Utilization before,

@@ -38,8 +38,7 @@ public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, d
             }
         }
         if (!unorderedMoves.isEmpty()) {
-            reasons.add("no safe order found for " + unorderedMoves.size() + " moves (e.g. " + unorderedMoves.get(0)
-                    + "): each would need a place another still holds");
+            reasons.add("no safe order found for " + unorderedMoves.size() + " moves; e.g. " + unorderedMoves.get(0));
         }
         return new Decision(reasons.isEmpty(), reasons);
     }

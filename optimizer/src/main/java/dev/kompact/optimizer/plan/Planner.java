@@ -6,14 +6,25 @@ import dev.kompact.optimizer.solver.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import dev.kompact.optimizer.solver.PlacementSolver;
+import dev.kompact.optimizer.solver.PodPlacement;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
- * Snapshot in, plan out. When the search ends without a plan Kubernetes would accept, the cluster is left as it is:
- * the plan changes nothing and says so, rather than proposing a step that breaks a rule.
+ * Snapshot in, plan out:
+ * <ol>
+ *   <li>build the planning problem and solve it; when the best placement breaks a rule, stop and say which;</li>
+ *   <li>read the placement back as a plan ordered into safe waves;</li>
+ *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
+ *       before them already assumed — and read the plan again, so that what is proposed can be carried out;</li>
+ *   <li>let the gate decide whether the plan is worth its disruption.</li>
+ * </ol>
  */
 public final class Planner {
+
+    private static final int MAX_REPAIRS = 3;
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -38,6 +49,19 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
-        return new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate).build(solution, solveMillis);
+        PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate);
+        PlanBuilder.Built built = builder.build(solution, solveMillis);
+        for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
+            Set<String> stuck = new HashSet<>();
+            built.unordered().keySet().forEach(move -> stuck.add(move.pod()));
+            for (PodPlacement placement : solution.getPlacements()) {
+                if (stuck.contains(placement.getId())) {
+                    placement.setNode(placement.getCurrentNode());
+                }
+            }
+            solver.rescore(solution);
+            built = builder.build(solution, solveMillis);
+        }
+        return built.plan();
     }
 }

@@ -7,6 +7,7 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,13 @@ import java.util.Map;
  *       being placed go first, since they disrupt nothing;</li>
  *   <li>remove the emptied nodes.</li>
  * </ol>
- * Moves that no order admits are returned apart: the plan is then not safe to carry out as it stands.
+ * Moves that no order admits (a swap between full nodes, pods trading zones under a spread constraint) are
+ * returned apart: the plan is not safe to carry out until they are taken back.
  */
 final class WavePlanner {
 
-    record Result(List<Wave> waves, List<String> unordered) {
+    /** {@code unordered}: the moves no order admits, each with the scheduler's reason. */
+    record Result(List<Wave> waves, Map<PodMove, String> unordered) {
     }
 
     private final ClusterSnapshot snapshot;
@@ -71,6 +74,9 @@ final class WavePlanner {
         if (!removed.isEmpty()) {
             waves.add(new Wave(waves.size() + 1, Wave.Kind.REMOVE, removed, List.of()));
         }
-        return new Result(waves, remaining.stream().map(PodMove::pod).toList());
+        Map<PodMove, String> unordered = new LinkedHashMap<>();
+        remaining.forEach(m -> unordered.put(m, state.whyNot(pods.get(m.pod()), m.to())
+                .orElse("disruption budget exhausted")));
+        return new Result(waves, unordered);
     }
 }

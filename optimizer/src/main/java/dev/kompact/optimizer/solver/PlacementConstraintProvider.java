@@ -284,31 +284,42 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .asConstraint(PREFERRED_HOST_AFFINITY);
     }
 
-    /** Per zone spread group: how far the busiest zone is above the emptiest eligible one, beyond the allowed skew. */
+    /**
+     * Per zone spread group: how far the busiest zone receiving a pod is above the emptiest eligible zone, beyond
+     * maxSkew.
+     */
     private static BiConstraintStream<SpreadGroup, Integer> zoneSpreadExcess(ConstraintFactory factory, boolean hard) {
         return factory.forEach(PodPlacement.class)
                 .expand(PodPlacement::getSpreadGroups)
                 .flattenLast(items -> items)
                 .filter((p, group) -> group.isZone() && group.isHard() == hard)
-                .groupBy((p, group) -> group, (p, group) -> p.getNode().getZone(), ConstraintCollectors.countBi())
-                .groupBy((group, zone, count) -> group,
-                        ConstraintCollectors.max((SpreadGroup group, String zone, Integer count) -> count),
-                        ConstraintCollectors.min((SpreadGroup group, String zone, Integer count) -> count),
-                        ConstraintCollectors.countTri())
-                .map((group, max, min, zones) -> group, (group, max, min, zones) -> group.excess(max, min, zones))
+                .groupBy((p, group) -> group, (p, group) -> p.getNode().getZone(), ConstraintCollectors.countBi(),
+                        ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
+                .groupBy((group, zone, count, arrivals) -> group,
+                        ConstraintCollectors.conditionally((SpreadGroup group, String zone, Integer count,
+                                Integer arrivals) -> arrivals > 0,
+                                ConstraintCollectors.max((SpreadGroup group, String zone, Integer count,
+                                        Integer arrivals) -> count)),
+                        ConstraintCollectors.min((SpreadGroup group, String zone, Integer count, Integer arrivals) ->
+                                count),
+                        ConstraintCollectors.countQuad())
+                .filter((group, busiestReceiving, min, zones) -> busiestReceiving != null)
+                .map((group, busiestReceiving, min, zones) -> group,
+                        (group, busiestReceiving, min, zones) -> group.excess(busiestReceiving, min, zones))
                 .filter((group, excess) -> excess > 0);
     }
 
-    /** Per node spread group and node: pods beyond the allowed skew (the emptiest node is taken to hold none). */
+    /** Per node spread group and node receiving a pod: pods beyond maxSkew (the emptiest node is taken to hold none). */
     private static TriConstraintStream<SpreadGroup, NodeSlot, Integer> hostSpreadExcess(ConstraintFactory factory,
             boolean hard) {
         return factory.forEach(PodPlacement.class)
                 .expand(PodPlacement::getSpreadGroups)
                 .flattenLast(items -> items)
                 .filter((p, group) -> !group.isZone() && group.isHard() == hard)
-                .groupBy((p, group) -> group, (p, group) -> p.getNode(), ConstraintCollectors.countBi())
-                .filter((group, node, count) -> count > group.getAllowedSkew())
-                .map((group, node, count) -> group, (group, node, count) -> node,
-                        (group, node, count) -> count - group.getAllowedSkew());
+                .groupBy((p, group) -> group, (p, group) -> p.getNode(), ConstraintCollectors.countBi(),
+                        ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
+                .filter((group, node, count, arrivals) -> arrivals > 0 && count > group.getMaxSkew())
+                .map((group, node, count, arrivals) -> group, (group, node, count, arrivals) -> node,
+                        (group, node, count, arrivals) -> count - group.getMaxSkew());
     }
 }

@@ -57,31 +57,12 @@ final class PlacementRulesBuilder {
                     Set<String> eligibleZones = slots.stream()
                             .filter(s -> !s.isUnschedulable() && pod.acceptsNodeLabels(s.getLabels()))
                             .map(NodeSlot::getZone).collect(Collectors.toSet());
-                    SpreadGroup probe = new SpreadGroup(id, pod.namespace(), spread.selector(), spread.topologyKey(),
-                            spread.hard(), 0, eligibleZones.size());
-                    int skewNow = skewNow(probe, eligibleZones);
                     groups.put(id, new SpreadGroup(id, pod.namespace(), spread.selector(), spread.topologyKey(),
-                            spread.hard(), Math.max(spread.maxSkew(), skewNow), eligibleZones.size()));
+                            spread.hard(), spread.maxSkew(), eligibleZones.size()));
                 }
             }
         }
         return new ArrayList<>(groups.values());
-    }
-
-    private int skewNow(SpreadGroup group, Set<String> eligibleZones) {
-        Map<Object, Integer> counts = new HashMap<>();
-        if (group.isZone()) {
-            eligibleZones.forEach(z -> counts.put(z, 0));
-        }
-        for (PodPlacement p : placements) {
-            if (p.getCurrentNode() != null && group.counts(p.getPod())) {
-                Object domain = group.isZone() ? p.getCurrentNode().getZone() : p.getCurrentNode();
-                counts.merge(domain, 1, Integer::sum);
-            }
-        }
-        int max = counts.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        int min = group.isZone() ? counts.values().stream().mapToInt(Integer::intValue).min().orElse(0) : 0;
-        return max - min;
     }
 
     private Map<String, Workload> workloads() {

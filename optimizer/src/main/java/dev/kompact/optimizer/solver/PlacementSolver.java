@@ -42,6 +42,12 @@ public final class PlacementSolver {
         return solver.solve(problem);
     }
 
+    /** Recomputes the score after the placement was changed outside the solver. */
+    public void rescore(ClusterPlacement placement) {
+        SolutionManager.<ClusterPlacement, HardMediumSoftLongScore>create(
+                SolverFactory.<ClusterPlacement>create(config())).update(placement);
+    }
+
     /** Each hard rule the placement breaks, with up to five places where, e.g. "Node resource capacity: node-a". */
     public List<String> brokenHardRules(ClusterPlacement placement) {
         SolutionManager<ClusterPlacement, HardMediumSoftLongScore> manager =

@@ -5,9 +5,9 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.WellKnownLabels;
 
 /**
- * The pods one topology spread constraint counts: those its selector picks in its namespace. {@code allowedSkew} is
- * the constraint's maxSkew, or the skew the cluster already has when that is larger: Kubernetes checks spread only
- * when it places a pod, so a plan must not make a skew worse but need not mend one it found.
+ * The pods one topology spread constraint counts: those its selector picks in its namespace. Kubernetes checks
+ * spread only when it places a pod, so only domains that receive a pod must keep within {@code maxSkew}; a skew the
+ * cluster already has elsewhere may stay.
  */
 public final class SpreadGroup {
 
@@ -16,17 +16,17 @@ public final class SpreadGroup {
     private final LabelSelector selector;
     private final String topologyKey;
     private final boolean hard;
-    private final int allowedSkew;
+    private final int maxSkew;
     private final int eligibleDomains;
 
     public SpreadGroup(String id, String namespace, LabelSelector selector, String topologyKey, boolean hard,
-            int allowedSkew, int eligibleDomains) {
+            int maxSkew, int eligibleDomains) {
         this.id = id;
         this.namespace = namespace;
         this.selector = selector;
         this.topologyKey = topologyKey;
         this.hard = hard;
-        this.allowedSkew = allowedSkew;
+        this.maxSkew = maxSkew;
         this.eligibleDomains = eligibleDomains;
     }
 
@@ -42,17 +42,17 @@ public final class SpreadGroup {
         return hard;
     }
 
-    public int getAllowedSkew() {
-        return allowedSkew;
+    public int getMaxSkew() {
+        return maxSkew;
     }
 
     /**
-     * How far the counts exceed the allowed skew; a zone the pods may use but do not is a domain with 0 pods.
-     * Per node, the smallest count is taken as 0, which is never laxer than Kubernetes.
+     * How far the busiest domain that receives a pod exceeds the emptiest by more than maxSkew; a zone the pods may
+     * use but do not is a domain with 0 pods. Per node, the emptiest is taken as 0, never laxer than Kubernetes.
      */
     public int excess(int max, int min, int occupiedDomains) {
         int smallest = occupiedDomains < eligibleDomains || !isZone() ? 0 : min;
-        return Math.max(0, max - smallest - allowedSkew);
+        return Math.max(0, max - smallest - maxSkew);
     }
 
     @Override

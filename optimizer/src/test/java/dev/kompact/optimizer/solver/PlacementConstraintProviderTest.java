@@ -238,12 +238,22 @@ class PlacementConstraintProviderTest {
 
     @Test
     void penalizesZoneSpreadBeyondMaxSkewCountingEmptyEligibleZones() {
-        // three eligible zones, both replicas in us-east-1a: 2 - 0 = skew 2, max 1: 1 over
+        // three eligible zones; w2 arrives next to w1 in us-east-1a: 2 - 0 = skew 2, max 1: 1 over
+        SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
+        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
+                        spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), group))
+                .penalizesBy(1);
+    }
+
+    @Test
+    void letsAnExistingSkewStayWhereNoPodArrives() {
+        // both replicas already ran in us-east-1a and stay: the scheduler never re-checks them
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
         verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
                 .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), group))
-                .penalizesBy(1);
+                .penalizesBy(0);
     }
 
     @Test
@@ -252,7 +262,7 @@ class PlacementConstraintProviderTest {
         SpreadGroup oneZone = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 1);
         verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
                 .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), oneZone),
-                        spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), oneZone))
+                        spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), oneZone))
                 .penalizesBy(0);
     }
 
