@@ -49,6 +49,7 @@ class RandomClusterPlansTest {
                 .plan(snapshot);
 
         assertThat(new PlanVerifier().verify(snapshot, plan)).as("seed " + seed + ": " + plan.decision()).isEmpty();
+        assertThat(plan.lowerBound().cost().microsPerHour()).isLessThanOrEqualTo(plan.costAfter().microsPerHour());
         boolean placesPendingPods = plan.moves().stream().anyMatch(m -> m.from() == null);
         if (!placesPendingPods) {
             assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(plan.costBefore().microsPerHour());
