@@ -12,10 +12,12 @@ import dev.kompact.optimizer.model.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -24,17 +26,22 @@ import java.util.TreeMap;
  * selector and required node affinity, resources (with every pod taking a pod slot), volume zone, required pod
  * affinity and anti-affinity (both the pod's own terms and those of the pods already there) and hard topology
  * spread — and nothing else. Written apart from the solver, so that the two do not share a mistake; the plan
- * verifier and the baseline policies judge with it.
+ * verifier, the wave planner and the baseline policies judge with it. Per-domain counts of what each selector picks,
+ * and the pods whose anti-affinity reaches each domain, are kept as pods move, so a check does not scan the cluster.
  */
 public final class ClusterState {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
     private final Map<String, Map<String, Pod>> podsByNode = new HashMap<>();
-    private final Map<String, Pod> placedWithAntiAffinity = new LinkedHashMap<>();
     private final Map<String, ResourceList> load = new HashMap<>();
     private final Map<String, String> nodeOfPod = new HashMap<>();
     private final Map<String, Pod> pods = new LinkedHashMap<>();
     private final Map<String, Pod> daemonSetTemplates = new LinkedHashMap<>();
+    private final Map<DomainCounts.Key, DomainCounts> counts = new HashMap<>();
+    private final Map<String, List<DomainCounts>> countsByNamespace = new HashMap<>();
+    private final List<DomainCounts> crossNamespaceCounts = new ArrayList<>();
+    private final Map<String, Map<String, Pod>> antiAffinityOwnersByDomain = new HashMap<>();
+    private final Map<List<Object>, Set<String>> eligibleDomains = new HashMap<>();
 
     public ClusterState(ClusterSnapshot snapshot) {
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
@@ -89,6 +96,7 @@ public final class ClusterState {
         Node node = new Node(name, offering.instanceType(), offering.zone(), offering.capacityType(),
                 offering.pricePerHourMicros(), labels, Map.of(), List.of(), offering.allocatable(), false);
         nodes.put(name, node);
+        eligibleDomains.clear();
         for (Pod template : daemonSetTemplates.values()) {
             if (template.acceptsNodeLabels(labels) && template.toleratesAll(node.taints())) {
                 Pod daemon = new Pod(template.namespace(), template.owner().name() + "-" + name, name,
@@ -113,6 +121,7 @@ public final class ClusterState {
             pods.remove(pod.key());
         }
         nodes.remove(name);
+        eligibleDomains.clear();
         podsByNode.remove(name);
         load.remove(name);
     }
@@ -158,25 +167,28 @@ public final class ClusterState {
             return resources;
         }
         for (PodAffinityTerm term : pod.affinity().requiredPodAntiAffinity()) {
-            Optional<Pod> clash = podsInDomain(node, term.topologyKey()).stream()
-                    .filter(other -> !other.key().equals(pod.key()) && term.selects(pod, other)).findFirst();
-            if (clash.isPresent()) {
-                return Optional.of("pod anti-affinity (" + term.topologyKey() + ") with " + clash.get().key());
+            if (othersIn(pod, termKey(pod, term), node) > 0) {
+                return Optional.of("pod anti-affinity (" + term.topologyKey() + ") with " + firstPicked(pod, term,
+                        node));
             }
         }
-        for (Pod other : placedWithAntiAffinity.values()) {
-            for (PodAffinityTerm term : other.affinity().requiredPodAntiAffinity()) {
-                if (!other.key().equals(pod.key()) && term.selects(other, pod)
-                        && sameDomain(node, nodes.get(nodeOf(other)), term.topologyKey())) {
-                    return Optional.of("pod anti-affinity of " + other.key() + " (" + term.topologyKey() + ")");
+        for (String topologyKey : List.of(WellKnownLabels.HOSTNAME, WellKnownLabels.ZONE)) {
+            String domain = node.labels().get(topologyKey);
+            for (Pod other : antiAffinityOwnersByDomain.getOrDefault(topologyKey + "=" + domain, Map.of()).values()) {
+                for (PodAffinityTerm term : other.affinity().requiredPodAntiAffinity()) {
+                    if (!other.key().equals(pod.key()) && term.topologyKey().equals(topologyKey)
+                            && term.selects(other, pod)) {
+                        return Optional.of("pod anti-affinity of " + other.key() + " (" + topologyKey + ")");
+                    }
                 }
             }
         }
         for (PodAffinityTerm term : pod.affinity().requiredPodAffinity()) {
-            boolean satisfied = podsInDomain(node, term.topologyKey()).stream()
-                    .anyMatch(other -> !other.key().equals(pod.key()) && term.selects(pod, other));
-            if (!satisfied && !isFirstOfItsKind(pod, term)) {
-                return Optional.of("pod affinity (" + term.topologyKey() + ") finds no matching pod near " + nodeName);
+            DomainCounts.Key key = termKey(pod, term);
+            boolean firstOfItsKind = term.selects(pod, pod) && counts(key).total() - self(pod, key) == 0;
+            if (othersIn(pod, key, node) == 0 && !firstOfItsKind) {
+                return Optional.of("pod affinity (" + term.topologyKey() + ") finds no matching pod near "
+                        + nodeName);
             }
         }
         for (TopologySpreadConstraint spread : pod.affinity().topologySpread()) {
@@ -211,27 +223,19 @@ public final class ClusterState {
      * the smallest count over the domains of the nodes its node selector and affinity accept, at most maxSkew.
      */
     private Optional<String> skewViolation(Pod pod, Node target, TopologySpreadConstraint spread) {
-        Map<String, Integer> counts = new HashMap<>();
-        for (Node node : nodes.values()) {
-            if (pod.acceptsNodeLabels(node.labels()) && node.labels().containsKey(spread.topologyKey())) {
-                counts.putIfAbsent(node.labels().get(spread.topologyKey()), 0);
-            }
-        }
-        for (Map.Entry<String, Map<String, Pod>> entry : podsByNode.entrySet()) {
-            String domain = nodes.get(entry.getKey()).labels().get(spread.topologyKey());
-            if (domain == null || !counts.containsKey(domain)) {
-                continue;
-            }
-            for (Pod other : entry.getValue().values()) {
-                if (!other.key().equals(pod.key()) && other.namespace().equals(pod.namespace())
-                        && spread.selector().matches(other.labels())) {
-                    counts.merge(domain, 1, Integer::sum);
-                }
-            }
+        DomainCounts.Key key = new DomainCounts.Key(pod.namespace(), Set.of(), false, spread.selector(),
+                spread.topologyKey());
+        DomainCounts domainCounts = counts(key);
+        String selfDomain = domainOf(pod, spread.topologyKey());
+        int selfCounted = key.counts(pod) ? 1 : 0;
+        int min = Integer.MAX_VALUE;
+        for (String domain : eligibleDomains(pod, spread.topologyKey())) {
+            int count = domainCounts.in(domain) - (domain.equals(selfDomain) ? selfCounted : 0);
+            min = Math.min(min, count);
         }
         String domain = target.labels().get(spread.topologyKey());
-        int min = counts.values().stream().mapToInt(Integer::intValue).min().orElse(0);
-        int skew = counts.getOrDefault(domain, 0) + 1 - min;
+        int here = domainCounts.in(domain) - (domain != null && domain.equals(selfDomain) ? selfCounted : 0);
+        int skew = here + 1 - (min == Integer.MAX_VALUE ? 0 : min);
         if (skew > spread.maxSkew()) {
             return Optional.of("topology spread (" + spread.topologyKey() + ") skew would be " + skew + ", max "
                     + spread.maxSkew());
@@ -239,34 +243,99 @@ public final class ClusterState {
         return Optional.empty();
     }
 
-    /** Kubernetes lets the first pod of a group that wants to be near its own kind start anywhere. */
-    private boolean isFirstOfItsKind(Pod pod, PodAffinityTerm term) {
-        return term.selects(pod, pod) && nodeOfPod.keySet().stream()
-                .noneMatch(key -> !key.equals(pod.key()) && term.selects(pod, pods.get(key)));
+    private Set<String> eligibleDomains(Pod pod, String topologyKey) {
+        return eligibleDomains.computeIfAbsent(List.of(pod.nodeSelector(), pod.requiredNodeAffinity(), topologyKey),
+                k -> {
+                    Set<String> domains = new HashSet<>();
+                    for (Node node : nodes.values()) {
+                        String domain = node.labels().get(topologyKey);
+                        if (domain != null && pod.acceptsNodeLabels(node.labels())) {
+                            domains.add(domain);
+                        }
+                    }
+                    return domains;
+                });
     }
 
-    private List<Pod> podsInDomain(Node node, String topologyKey) {
-        List<Pod> found = new ArrayList<>();
-        for (Node other : nodes.values()) {
-            if (sameDomain(node, other, topologyKey)) {
-                found.addAll(podsByNode.getOrDefault(other.name(), Map.of()).values());
+    /** Pods {@code key} picks in the target's domain, the pod itself left out. */
+    private int othersIn(Pod pod, DomainCounts.Key key, Node target) {
+        String domain = target.labels().get(key.topologyKey());
+        int count = counts(key).in(domain);
+        return domain != null && domain.equals(domainOf(pod, key.topologyKey())) ? count - self(pod, key) : count;
+    }
+
+    private int self(Pod pod, DomainCounts.Key key) {
+        return nodeOf(pod) != null && key.counts(pod) ? 1 : 0;
+    }
+
+    private String firstPicked(Pod pod, PodAffinityTerm term, Node target) {
+        String domain = target.labels().get(term.topologyKey());
+        for (Node node : nodes.values()) {
+            if (domain.equals(node.labels().get(term.topologyKey()))) {
+                for (Pod other : podsByNode.getOrDefault(node.name(), Map.of()).values()) {
+                    if (!other.key().equals(pod.key()) && term.selects(pod, other)) {
+                        return other.key();
+                    }
+                }
             }
         }
-        return found;
+        return "a pod it picks";
     }
 
-    private static boolean sameDomain(Node a, Node b, String topologyKey) {
-        String value = a.labels().get(topologyKey);
-        return value != null && value.equals(b.labels().get(topologyKey));
+    private static DomainCounts.Key termKey(Pod owner, PodAffinityTerm term) {
+        return new DomainCounts.Key(owner.namespace(), term.namespaces(), term.allNamespaces(), term.selector(),
+                term.topologyKey());
+    }
+
+    /** The counts for {@code key}, built from the placed pods on first use and kept up to date after. */
+    private DomainCounts counts(DomainCounts.Key key) {
+        DomainCounts existing = counts.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        DomainCounts created = new DomainCounts(key);
+        nodeOfPod.forEach((podKey, nodeName) -> created.update(pods.get(podKey),
+                nodes.get(nodeName).labels().get(key.topologyKey()), 1));
+        counts.put(key, created);
+        if (key.allNamespaces() || !key.namespaces().isEmpty()) {
+            crossNamespaceCounts.add(created);
+        } else {
+            countsByNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(created);
+        }
+        return created;
+    }
+
+    private String domainOf(Pod pod, String topologyKey) {
+        String nodeName = nodeOf(pod);
+        return nodeName == null ? null : nodes.get(nodeName).labels().get(topologyKey);
+    }
+
+    private void count(Pod pod, String nodeName, int delta) {
+        Map<String, String> labels = nodes.get(nodeName).labels();
+        for (DomainCounts c : countsByNamespace.getOrDefault(pod.namespace(), List.of())) {
+            c.update(pod, labels.get(c.key().topologyKey()), delta);
+        }
+        for (DomainCounts c : crossNamespaceCounts) {
+            c.update(pod, labels.get(c.key().topologyKey()), delta);
+        }
+        for (PodAffinityTerm term : pod.affinity().requiredPodAntiAffinity()) {
+            String domain = term.topologyKey() + "=" + labels.get(term.topologyKey());
+            if (delta > 0) {
+                antiAffinityOwnersByDomain.computeIfAbsent(domain, d -> new LinkedHashMap<>()).put(pod.key(), pod);
+            } else {
+                Map<String, Pod> owners = antiAffinityOwnersByDomain.get(domain);
+                if (owners != null) {
+                    owners.remove(pod.key());
+                }
+            }
+        }
     }
 
     private void put(Pod pod, String nodeName) {
         nodeOfPod.put(pod.key(), nodeName);
         podsByNode.computeIfAbsent(nodeName, n -> new LinkedHashMap<>()).put(pod.key(), pod);
         load.merge(nodeName, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
-        if (!pod.affinity().requiredPodAntiAffinity().isEmpty()) {
-            placedWithAntiAffinity.put(pod.key(), pod);
-        }
+        count(pod, nodeName, 1);
     }
 
     /** Takes off the pod placed under this key, which may be an older record of it than {@code pod}. */
@@ -275,7 +344,7 @@ public final class ClusterState {
         if (from != null) {
             Pod placed = podsByNode.get(from).remove(pod.key());
             load.merge(from, placed.requests().with(ResourceNames.PODS, 1), ResourceList::minus);
-            placedWithAntiAffinity.remove(pod.key());
+            count(placed, from, -1);
         }
     }
 }

@@ -15,7 +15,8 @@ import java.util.Set;
 /**
  * Snapshot in, plan out:
  * <ol>
- *   <li>build the planning problem and solve it; when the best placement breaks a rule, stop and say which;</li>
+ *   <li>build the planning problem, start pending pods where the scheduler would, and solve; when the best
+ *       placement breaks a rule, stop and say which;</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — and read the plan again, so that what is proposed can be carried out;</li>
@@ -41,7 +42,9 @@ public final class Planner {
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
-        ClusterPlacement problem = new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot);
+        ClusterPlacement problem = new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption())
+                .build(snapshot);
+        new PendingPodSeeder(snapshot).seed(problem);
         long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);
         ClusterPlacement solution = solver.solve(problem);

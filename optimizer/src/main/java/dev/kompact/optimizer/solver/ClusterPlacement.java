@@ -3,16 +3,15 @@ package dev.kompact.optimizer.solver;
 import ai.timefold.solver.core.api.domain.solution.PlanningEntityCollectionProperty;
 import ai.timefold.solver.core.api.domain.solution.PlanningScore;
 import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
-import ai.timefold.solver.core.api.domain.solution.ProblemFactCollectionProperty;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import java.util.List;
 
 /** The planning problem: every placeable pod and the node slots (existing and candidate) it may go to. */
-@PlanningSolution
+@PlanningSolution(solutionCloner = ClusterPlacementCloner.class)
 public class ClusterPlacement {
 
-    @ProblemFactCollectionProperty
+    @PlanningEntityCollectionProperty
     @ValueRangeProvider
     private List<NodeSlot> nodes;
     @PlanningEntityCollectionProperty

@@ -28,10 +28,19 @@ public final class ClusterPlacementFactory {
     /** Share of a workload's replicas one spot pool may hold before concentration counts as risk. */
     static final double MAX_SHARE_PER_SPOT_POOL = 0.5;
 
+    /** The gate's default bar: a plan's share of the bill saved at least half its share of pods moved. */
+    static final double DEFAULT_SAVINGS_PER_DISRUPTION = 0.5;
+
     private final InstanceCatalog catalog;
+    private final double savingsPerDisruption;
 
     public ClusterPlacementFactory(InstanceCatalog catalog) {
+        this(catalog, DEFAULT_SAVINGS_PER_DISRUPTION);
+    }
+
+    public ClusterPlacementFactory(InstanceCatalog catalog, double savingsPerDisruption) {
         this.catalog = catalog;
+        this.savingsPerDisruption = savingsPerDisruption;
     }
 
     public ClusterPlacement build(ClusterSnapshot snapshot) {
@@ -85,7 +94,7 @@ public final class ClusterPlacementFactory {
                 slots.add(slot);
             }
         }
-        new PlacementRulesBuilder(snapshot, slots, placements).apply();
+        new PlacementRulesBuilder(snapshot, slots, placements, savingsPerDisruption).apply();
         return new ClusterPlacement(resources, slots, placements);
     }
 

@@ -12,16 +12,19 @@ import java.util.Random;
  * Moves that act on a whole node, as consolidation does: a node only stops costing money once its last pod leaves,
  * which single-pod moves reach only across a long plateau of moves that change nothing. Two kinds:
  * <ul>
- *   <li><b>evacuate</b>: every pod of a node onto the other nodes in use, largest first, each onto the fullest
- *       node that admits it (best fit) — the node is removed;</li>
+ *   <li><b>evacuate</b>: every pod of a node onto other nodes in use, largest first, each onto the fullest of a
+ *       random sample of them that admits it (best fit) — the node is removed;</li>
  *   <li><b>replace</b>: every pod of a node onto one unused candidate that is cheaper and admits them all.</li>
  * </ul>
- * Nodes holding a pinned pod cannot empty, so they are never the source. When no valid target exists the move
- * is not doable and the search draws another.
+ * Sampling keeps a move's cost independent of the cluster's size. Nodes holding a pinned pod cannot empty, so they
+ * are never the source. When no valid target exists the move is not doable and the search draws another. Only
+ * resources, selectors and taints are checked here; the score judges the rest.
  */
 public final class ConsolidationMoveFactory implements MoveIteratorFactory<ClusterPlacement, ReassignPodsMove> {
 
+    private static final int TARGET_SAMPLE = 64;
     private static final int REPLACEMENT_TRIES = 8;
+    private static final ReassignPodsMove NOTHING = new ReassignPodsMove("none", List.of(), List.of());
 
     @Override
     public long getSize(ScoreDirector<ClusterPlacement> scoreDirector) {
@@ -44,34 +47,48 @@ public final class ConsolidationMoveFactory implements MoveIteratorFactory<Clust
 
             @Override
             public ReassignPodsMove next() {
-                ClusterPlacement solution = scoreDirector.getWorkingSolution();
-                NodeLoads loads = new NodeLoads(solution);
-                List<NodeSlot> used = loads.usedNodes();
-                used.sort(Comparator.comparing(NodeSlot::getName));
-                NodeSlot source = used.isEmpty() ? null : used.get(random.nextInt(used.size()));
-                if (source == null || loads.podsOn(source).stream().anyMatch(PodPlacement::isPinned)) {
-                    return new ReassignPodsMove("evacuate", List.of(), List.of());
+                List<NodeSlot> nodes = scoreDirector.getWorkingSolution().getNodes();
+                NodeSlot source = randomUsed(nodes, random);
+                if (source == null || source.getPods().stream().anyMatch(PodPlacement::isPinned)) {
+                    return NOTHING;
                 }
+                NodeLoads loads = new NodeLoads();
                 return random.nextBoolean()
-                        ? evacuate(source, used, loads)
-                        : replace(source, solution.getNodes(), loads, random);
+                        ? evacuate(source, nodes, loads, random)
+                        : replace(source, nodes, loads, random);
             }
         };
     }
 
-    private static ReassignPodsMove evacuate(NodeSlot source, List<NodeSlot> used, NodeLoads loads) {
-        List<PodPlacement> pods = largestFirst(loads.podsOn(source));
+    private static NodeSlot randomUsed(List<NodeSlot> nodes, Random random) {
+        for (int attempt = 0; attempt < 4 * TARGET_SAMPLE; attempt++) {
+            NodeSlot node = nodes.get(random.nextInt(nodes.size()));
+            if (!node.getPods().isEmpty()) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private static ReassignPodsMove evacuate(NodeSlot source, List<NodeSlot> nodes, NodeLoads loads, Random random) {
+        List<NodeSlot> sample = new ArrayList<>();
+        for (int attempt = 0; attempt < 4 * TARGET_SAMPLE && sample.size() < TARGET_SAMPLE; attempt++) {
+            NodeSlot node = nodes.get(random.nextInt(nodes.size()));
+            if (node != source && loads.isUsed(node) && !sample.contains(node)) {
+                sample.add(node);
+            }
+        }
+        List<PodPlacement> pods = largestFirst(source.getPods());
         List<NodeSlot> targets = new ArrayList<>();
         for (PodPlacement pod : pods) {
             NodeSlot best = null;
-            for (NodeSlot candidate : used) {
-                if (candidate != source && loads.admits(candidate, pod)
-                        && (best == null || loads.freeCpu(candidate) < loads.freeCpu(best))) {
+            for (NodeSlot candidate : sample) {
+                if (loads.admits(candidate, pod) && (best == null || loads.freeCpu(candidate) < loads.freeCpu(best))) {
                     best = candidate;
                 }
             }
             if (best == null) {
-                return new ReassignPodsMove("evacuate", List.of(), List.of());
+                return NOTHING;
             }
             loads.add(best, pod.getDemand());
             targets.add(best);
@@ -80,7 +97,7 @@ public final class ConsolidationMoveFactory implements MoveIteratorFactory<Clust
     }
 
     private static ReassignPodsMove replace(NodeSlot source, List<NodeSlot> nodes, NodeLoads loads, Random random) {
-        List<PodPlacement> pods = largestFirst(loads.podsOn(source));
+        List<PodPlacement> pods = largestFirst(source.getPods());
         for (int attempt = 0; attempt < REPLACEMENT_TRIES; attempt++) {
             NodeSlot candidate = nodes.get(random.nextInt(nodes.size()));
             if (candidate.isExisting() || loads.isUsed(candidate)
@@ -90,9 +107,9 @@ public final class ConsolidationMoveFactory implements MoveIteratorFactory<Clust
             if (pods.stream().allMatch(pod -> admitsAndAdds(loads, candidate, pod))) {
                 return new ReassignPodsMove("replace", pods, pods.stream().map(p -> candidate).toList());
             }
-            loads.emptyUnused(candidate);
+            loads.forget(candidate);
         }
-        return new ReassignPodsMove("replace", List.of(), List.of());
+        return NOTHING;
     }
 
     private static boolean admitsAndAdds(NodeLoads loads, NodeSlot node, PodPlacement pod) {

@@ -5,23 +5,30 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.WellKnownLabels;
 
 /**
- * What moving a pod costs, in micro-dollars per hour so that it trades against node prices: a restart is worth
- * {@value #RESTART_MICROS} µ$/h (a $0.10/h node pays for a hundred), a live migration a tenth of that. Scaled as
- * Karpenter scales eviction cost (pkg/utils/disruption: 1 + deletion-cost / 2^27 + priority / 2^25, clamped to
- * [0.1, 10] where Karpenter allows down to -10: no move is free), so that critical pods move last.
+ * What moving a pod costs, in micro-dollars per hour so that it trades against node prices. A restart must earn a
+ * share of the bill: {@code savingsPerDisruption} times the cluster's cost per running pod, the same bar the plan
+ * gate sets for the whole plan, so the search moves a pod only when the gate would call it worth it. A live
+ * migration costs a tenth of a restart. Scaled as Karpenter scales eviction cost (pkg/utils/disruption:
+ * 1 + deletion-cost / 2^27 + priority / 2^25, clamped to [0.1, 10] where Karpenter allows down to -10: no move is
+ * free), so that critical pods move last.
  */
 public final class DisruptionCost {
 
-    static final long RESTART_MICROS = 1_000;
-    static final long LIVE_MICROS = 100;
+    static final long MIN_RESTART_MICROS = 100;
 
     private DisruptionCost() {
     }
 
-    public static long of(Pod pod, Mobility mobility) {
+    /** The price of one restart of an ordinary pod in a cluster of this cost and size. */
+    public static long restartMicros(double savingsPerDisruption, long clusterCostMicros, int runningPods) {
+        long share = runningPods == 0 ? 0 : Math.round(savingsPerDisruption * clusterCostMicros / runningPods);
+        return Math.max(MIN_RESTART_MICROS, share);
+    }
+
+    public static long of(Pod pod, Mobility mobility, long restartMicros) {
         double factor = 1.0 + deletionCost(pod) / Math.pow(2, 27) + pod.priority() / Math.pow(2, 25);
         factor = Math.max(0.1, Math.min(10.0, factor));
-        return Math.round((mobility == Mobility.LIVE ? LIVE_MICROS : RESTART_MICROS) * factor);
+        return Math.round((mobility == Mobility.LIVE ? restartMicros / 10.0 : restartMicros) * factor);
     }
 
     private static double deletionCost(Pod pod) {

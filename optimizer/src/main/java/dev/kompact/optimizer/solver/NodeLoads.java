@@ -1,35 +1,18 @@
 package dev.kompact.optimizer.solver;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
-/** The working solution seen per node: which pods each holds and what they request in all. */
+/**
+ * What pods request on each node, read from the node's own pod list when first asked, plus what a move being built
+ * would add: the scratch pad of one consolidation move.
+ */
 final class NodeLoads {
 
-    private final Map<NodeSlot, List<PodPlacement>> pods = new HashMap<>();
     private final Map<NodeSlot, long[]> load = new HashMap<>();
 
-    NodeLoads(ClusterPlacement solution) {
-        for (PodPlacement p : solution.getPlacements()) {
-            if (p.getNode() != null) {
-                pods.computeIfAbsent(p.getNode(), n -> new ArrayList<>()).add(p);
-                add(p.getNode(), p.getDemand());
-            }
-        }
-    }
-
-    List<NodeSlot> usedNodes() {
-        return new ArrayList<>(pods.keySet());
-    }
-
-    List<PodPlacement> podsOn(NodeSlot node) {
-        return pods.getOrDefault(node, List.of());
-    }
-
     boolean isUsed(NodeSlot node) {
-        return pods.containsKey(node);
+        return !node.getPods().isEmpty();
     }
 
     /** CPU left on a node: best fit fills the tightest node that still admits a pod. */
@@ -55,20 +38,26 @@ final class NodeLoads {
     }
 
     void add(NodeSlot node, long[] demand) {
-        long[] total = load.computeIfAbsent(node, n -> new long[demand.length]);
+        long[] total = load(node);
         for (int i = 0; i < demand.length; i++) {
             total[i] += demand[i];
         }
     }
 
-    /** Forgets what a trial packing put on a node that holds no pod in the working solution. */
-    void emptyUnused(NodeSlot node) {
-        if (!isUsed(node)) {
-            load.remove(node);
-        }
+    /** Forgets what a trial packing put on a node. */
+    void forget(NodeSlot node) {
+        load.remove(node);
     }
 
     private long[] load(NodeSlot node) {
-        return load.computeIfAbsent(node, n -> new long[n.getCapacity().length]);
+        return load.computeIfAbsent(node, n -> {
+            long[] total = new long[n.getCapacity().length];
+            for (PodPlacement p : n.getPods()) {
+                for (int i = 0; i < total.length; i++) {
+                    total[i] += p.getDemand()[i];
+                }
+            }
+            return total;
+        });
     }
 }

@@ -1,31 +1,49 @@
 package dev.kompact.optimizer.solver;
 
+import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
 import ai.timefold.solver.core.api.domain.lookup.PlanningId;
+import ai.timefold.solver.core.api.domain.variable.InverseRelationShadowVariable;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Taint;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A place pods can go: an existing node, or a slot for a node the plan may buy from an offering. {@code capacity} is
- * what remains for placeable pods once the node's DaemonSet and mirror pods are counted.
+ * what remains for placeable pods once the node's DaemonSet and mirror pods are counted. Timefold keeps
+ * {@code pods}, the placements on it, so that moves can read a node's load without scanning every pod.
  */
-public final class NodeSlot {
+@PlanningEntity
+public class NodeSlot {
 
     @PlanningId
-    private final String name;
-    private final Node node;
-    private final InstanceOffering offering;
-    private final Map<String, String> labels;
-    private final List<Taint> taints;
-    private final long[] capacity;
-    private final ResourceIndex resources;
-    private final long pricePerHourMicros;
-    private final boolean unschedulable;
+    private String name;
+    private Node node;
+    private InstanceOffering offering;
+    private Map<String, String> labels;
+    private List<Taint> taints;
+    private long[] capacity;
+    private ResourceIndex resources;
+    private long pricePerHourMicros;
+    private boolean unschedulable;
     private boolean kept;
     private long spotRiskMicros;
+    @InverseRelationShadowVariable(sourceVariableName = "node")
+    private List<PodPlacement> pods = new ArrayList<>();
+
+    NodeSlot() {
+    }
+
+    /** A copy without its pods, for {@link ClusterPlacementCloner}. */
+    NodeSlot(NodeSlot other) {
+        this(other.name, other.node, other.offering, other.labels, other.taints, other.capacity, other.resources,
+                other.pricePerHourMicros, other.unschedulable);
+        this.kept = other.kept;
+        this.spotRiskMicros = other.spotRiskMicros;
+    }
 
     private NodeSlot(String name, Node node, InstanceOffering offering, Map<String, String> labels,
             List<Taint> taints, long[] capacity, ResourceIndex resources, long pricePerHourMicros,
@@ -91,6 +109,10 @@ public final class NodeSlot {
             }
         }
         return overage;
+    }
+
+    public List<PodPlacement> getPods() {
+        return pods;
     }
 
     public long getPricePerHourMicros() {

@@ -16,7 +16,7 @@ public record PlacementRules(
         long disruptionCostMicros) {
 
     public static final PlacementRules NONE =
-            new PlacementRules(List.of(), List.of(), null, Integer.MAX_VALUE, DisruptionCost.RESTART_MICROS);
+            new PlacementRules(List.of(), List.of(), null, Integer.MAX_VALUE, DisruptionCost.MIN_RESTART_MICROS);
 
     public PlacementRules {
         requiredPodAffinity = List.copyOf(requiredPodAffinity);

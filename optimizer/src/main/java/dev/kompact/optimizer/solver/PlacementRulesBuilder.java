@@ -20,15 +20,22 @@ final class PlacementRulesBuilder {
     private final List<NodeSlot> slots;
     private final List<PodPlacement> placements;
 
-    PlacementRulesBuilder(ClusterSnapshot snapshot, List<NodeSlot> slots, List<PodPlacement> placements) {
+    private final double savingsPerDisruption;
+
+    PlacementRulesBuilder(ClusterSnapshot snapshot, List<NodeSlot> slots, List<PodPlacement> placements,
+            double savingsPerDisruption) {
         this.snapshot = snapshot;
         this.slots = slots;
         this.placements = placements;
+        this.savingsPerDisruption = savingsPerDisruption;
     }
 
     void apply() {
         List<SpreadGroup> groups = spreadGroups();
         Map<String, Workload> workloads = workloads();
+        long clusterCost = snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
+        int running = (int) placements.stream().filter(p -> p.getCurrentNode() != null).count();
+        long restart = DisruptionCost.restartMicros(savingsPerDisruption, clusterCost, running);
         for (PodPlacement p : placements) {
             Pod pod = p.getPod();
             List<PodAffinityTerm> affinity = pod.affinity().requiredPodAffinity().stream()
@@ -37,7 +44,7 @@ final class PlacementRulesBuilder {
             int allowed = snapshot.podDisruptionBudgets().stream().filter(b -> b.covers(pod))
                     .mapToInt(PodDisruptionBudget::disruptionsAllowed).min().orElse(Integer.MAX_VALUE);
             p.setRules(new PlacementRules(affinity, counted, workloads.get(workloadId(pod)), allowed,
-                    DisruptionCost.of(pod, p.getMobility())));
+                    DisruptionCost.of(pod, p.getMobility(), restart)));
         }
     }
 

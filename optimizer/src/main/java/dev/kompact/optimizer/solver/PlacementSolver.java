@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * Runs Timefold on a {@link ClusterPlacement}: construction places pending pods, then local search mixes single-pod
- * changes and swaps with whole-node consolidation moves.
+ * changes and swaps with whole-node consolidation moves and moves that take a pod's move back.
  */
 public final class PlacementSolver {
 
@@ -73,7 +73,7 @@ public final class PlacementSolver {
     SolverConfig config() {
         return new SolverConfig()
                 .withSolutionClass(ClusterPlacement.class)
-                .withEntityClasses(PodPlacement.class)
+                .withEntityClasses(PodPlacement.class, NodeSlot.class)
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(settings.randomSeed())
@@ -86,6 +86,9 @@ public final class PlacementSolver {
                                 new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.5),
                                 new MoveIteratorFactoryConfig()
                                         .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
-                                        .withFixedProbabilityWeight(1.0))));
+                                        .withFixedProbabilityWeight(1.0),
+                                new MoveIteratorFactoryConfig()
+                                        .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
+                                        .withFixedProbabilityWeight(0.2))));
     }
 }

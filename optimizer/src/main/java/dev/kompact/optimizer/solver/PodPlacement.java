@@ -42,6 +42,18 @@ public class PodPlacement {
         this.node = currentNode;
     }
 
+    /** A copy on the given copies of its nodes, for {@link ClusterPlacementCloner}. */
+    PodPlacement(PodPlacement other, NodeSlot currentNode, NodeSlot node) {
+        this.id = other.id;
+        this.pod = other.pod;
+        this.demand = other.demand;
+        this.mobility = other.mobility;
+        this.rules = other.rules;
+        this.pinned = other.pinned;
+        this.currentNode = currentNode;
+        this.node = node;
+    }
+
     public String getId() {
         return id;
     }

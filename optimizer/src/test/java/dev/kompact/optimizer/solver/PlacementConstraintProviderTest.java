@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 class PlacementConstraintProviderTest {
 
     private final ConstraintVerifier<PlacementConstraintProvider, ClusterPlacement> verifier = ConstraintVerifier.build(
-            new PlacementConstraintProvider(), ClusterPlacement.class, PodPlacement.class);
+            new PlacementConstraintProvider(), ClusterPlacement.class, PodPlacement.class, NodeSlot.class);
 
     private final NodeSlot small = slot("small", 2000, 4096, 96_000);
     private final NodeSlot other = slot("other", 2000, 4096, 96_000);
@@ -165,8 +165,15 @@ class PlacementConstraintProviderTest {
         Pod critical = new Pod("kube-system", "dns", "n", new Owner("ReplicaSet", "dns"), resources(100, 100),
                 ResourceList.EMPTY, 2_000_000_000, Map.of(), Map.of(), Map.of(), List.of(), List.of());
         // Karpenter's eviction cost: 1 + 2e9 / 2^25 ≈ 60.6, clamped to 10
-        assertThat(DisruptionCost.of(critical, Mobility.RESTART)).isEqualTo(10_000);
-        assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE)).isEqualTo(100);
+        assertThat(DisruptionCost.of(critical, Mobility.RESTART, 1_000)).isEqualTo(10_000);
+        assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE, 1_000)).isEqualTo(100);
+    }
+
+    @Test
+    void pricesARestartAtTheGatesShareOfTheBillPerPod() {
+        // $10/h for 200 running pods at a bar of 0.5: 0.5 × 10000000 / 200 = 25000 µ$/h per restart
+        assertThat(DisruptionCost.restartMicros(0.5, 10_000_000, 200)).isEqualTo(25_000);
+        assertThat(DisruptionCost.restartMicros(0.5, 10_000_000, 0)).isEqualTo(100);
     }
 
     @Test
