@@ -1,0 +1,182 @@
+package dev.kompact.sim.baseline;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.plan.ClusterState;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A {@link ClusterState} that the baselines try changes on and take them back, as the autoscalers simulate a
+ * scheduling run before they act. Every placement and every added node is journaled until {@link #commit()};
+ * {@link #rollbackTo(int)} undoes them newest first. Removing a node cannot be undone, so it is allowed only on a
+ * committed state. Every feasibility decision is {@link ClusterState#whyNot}'s.
+ */
+final class Simulation {
+
+    private final ClusterSnapshot snapshot;
+    private final ClusterState state;
+    private final List<Runnable> journal = new ArrayList<>();
+    private final Map<String, Pod> daemonSetTemplates = new LinkedHashMap<>();
+    private final Map<InstanceOffering, ResourceList> overheadByOffering = new HashMap<>();
+    private final String namePrefix;
+    private int opened;
+
+    Simulation(ClusterSnapshot snapshot, String namePrefix) {
+        this.snapshot = snapshot;
+        this.state = new ClusterState(snapshot);
+        this.namePrefix = namePrefix;
+        snapshot.pods().stream().filter(p -> p.owner() != null && p.owner().isDaemonSet())
+                .forEach(p -> daemonSetTemplates.putIfAbsent(p.namespace() + "/" + p.owner().name(), p));
+    }
+
+    ClusterSnapshot snapshot() {
+        return snapshot;
+    }
+
+    ClusterState state() {
+        return state;
+    }
+
+    /** The pods that go where the scheduler sends them, not with their node: all but DaemonSet and mirror pods. */
+    List<Pod> workloadOn(String nodeName) {
+        return state.podsOn(nodeName).stream().filter(p -> !p.isNodeBound()).toList();
+    }
+
+    int mark() {
+        return journal.size();
+    }
+
+    void rollbackTo(int mark) {
+        for (int i = journal.size() - 1; i >= mark; i--) {
+            journal.remove(i).run();
+        }
+    }
+
+    void commit() {
+        journal.clear();
+    }
+
+    void move(Pod pod, String nodeName) {
+        String from = state.nodeOf(pod);
+        state.place(pod, nodeName);
+        journal.add(() -> restore(pod, from));
+    }
+
+    void unplace(Pod pod) {
+        String from = state.nodeOf(pod);
+        state.unplace(pod);
+        journal.add(() -> restore(pod, from));
+    }
+
+    /** The first of {@code nodeNames} the scheduler would admit {@code pod} to, skipping {@code excluded}. */
+    Optional<String> firstAdmitting(Pod pod, Collection<String> nodeNames, Set<String> excluded) {
+        for (String name : nodeNames) {
+            if (!excluded.contains(name) && state.whyNot(pod, name).isEmpty()) {
+                return Optional.of(name);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Buys a node of {@code offering} and places {@code pods} on it in order; when any is refused, takes it all
+     * back and answers empty.
+     */
+    Optional<String> open(InstanceOffering offering, List<Pod> pods) {
+        if (!mayHost(offering, pods)) {
+            return Optional.empty();
+        }
+        int mark = mark();
+        String name = namePrefix + "-" + (++opened);
+        state.addNode(name, offering);
+        journal.add(() -> state.removeNode(name));
+        for (Pod pod : pods) {
+            if (state.whyNot(pod, name).isPresent()) {
+                rollbackTo(mark);
+                return Optional.empty();
+            }
+            move(pod, name);
+        }
+        return Optional.of(name);
+    }
+
+    void removeNode(String nodeName) {
+        if (!journal.isEmpty()) {
+            throw new IllegalStateException("commit or roll back before removing node " + nodeName);
+        }
+        state.removeNode(nodeName);
+    }
+
+    /**
+     * A cheap necessary condition before the scheduler is asked pod by pod: the node's labels suit every pod and
+     * their requests, with the node's DaemonSets, are within its allocatable.
+     */
+    private boolean mayHost(InstanceOffering offering, List<Pod> pods) {
+        ResourceList demand = overheadByOffering.computeIfAbsent(offering, this::daemonSetOverhead);
+        for (Pod pod : pods) {
+            if (!pod.acceptsNodeLabels(offering.labels())) {
+                return false;
+            }
+            demand = demand.plus(pod.requests().with(ResourceNames.PODS, 1));
+        }
+        for (Map.Entry<String, Long> entry : demand.amounts().entrySet()) {
+            if (entry.getValue() > offering.allocatable().get(entry.getKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private ResourceList daemonSetOverhead(InstanceOffering offering) {
+        ResourceList total = ResourceList.EMPTY;
+        for (Pod template : daemonSetTemplates.values()) {
+            if (template.acceptsNodeLabels(offering.labels())) {
+                total = total.plus(template.requests().with(ResourceNames.PODS, 1));
+            }
+        }
+        return total;
+    }
+
+    private void restore(Pod pod, String nodeName) {
+        if (nodeName == null) {
+            state.unplace(pod);
+        } else {
+            state.place(pod, nodeName);
+        }
+    }
+
+    /** What the policy did, judged against the snapshot it started from. */
+    BaselineResult result(String policy, long millis) {
+        if (!journal.isEmpty()) {
+            throw new IllegalStateException("the " + policy + " run ended with uncommitted changes");
+        }
+        Set<String> before = new HashSet<>();
+        snapshot.nodes().forEach(n -> before.add(n.name()));
+        Set<String> after = new LinkedHashSet<>();
+        state.nodes().forEach(n -> after.add(n.name()));
+        List<String> added = after.stream().filter(n -> !before.contains(n)).toList();
+        List<String> removed = snapshot.nodes().stream().map(Node::name).filter(n -> !after.contains(n)).toList();
+        int moves = 0;
+        for (Pod pod : snapshot.pods()) {
+            if (!pod.isNodeBound() && pod.nodeName() != null && !pod.nodeName().equals(state.nodeOf(pod))) {
+                moves++;
+            }
+        }
+        long costBefore = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        return new BaselineResult(policy, costBefore, state.costPerHourMicros(), added, removed, moves, millis,
+                state);
+    }
+}
