@@ -5,23 +5,25 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.WellKnownLabels;
 
 /**
- * What moving a pod costs, in micro-dollars per hour so that it trades against node prices. A restart must earn a
- * share of the bill: {@code savingsPerDisruption} times the cluster's cost per running pod, the same bar the plan
- * gate sets for the whole plan, so the search moves a pod only when the gate would call it worth it. A live
- * migration costs a tenth of a restart. Scaled as Karpenter scales eviction cost (pkg/utils/disruption:
+ * What moving a pod costs, in micro-dollars per hour so that it trades against node prices. A restart is priced at
+ * a tenth of the bar the plan gate sets per pod ({@code savingsPerDisruption} times the cluster's cost per running
+ * pod): dear enough that moves buying nothing are taken back, cheap enough that the search can cross the steps of
+ * a consolidation that pays only once a node empties (priced at the full bar, it stalled: measured on the
+ * benchmark clusters). A live migration costs a tenth of a restart. Scaled as Karpenter scales eviction cost (pkg/utils/disruption:
  * 1 + deletion-cost / 2^27 + priority / 2^25, clamped to [0.1, 10] where Karpenter allows down to -10: no move is
  * free), so that critical pods move last.
  */
 public final class DisruptionCost {
 
     static final long MIN_RESTART_MICROS = 100;
+    private static final int RESTART_SHARE_OF_BAR = 10;
 
     private DisruptionCost() {
     }
 
     /** The price of one restart of an ordinary pod in a cluster of this cost and size. */
     public static long restartMicros(double savingsPerDisruption, long clusterCostMicros, int runningPods) {
-        long share = runningPods == 0 ? 0 : Math.round(savingsPerDisruption * clusterCostMicros / runningPods);
+        long share = runningPods == 0 ? 0 : Math.round(savingsPerDisruption * clusterCostMicros / runningPods / RESTART_SHARE_OF_BAR);
         return Math.max(MIN_RESTART_MICROS, share);
     }
 

@@ -83,7 +83,7 @@ public final class PlacementSolver {
                 .withPhases(new ConstructionHeuristicPhaseConfig(), new LocalSearchPhaseConfig()
                         .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectors(
                                 new ChangeMoveSelectorConfig().withFixedProbabilityWeight(1.0),
-                                new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.5),
+                                new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.2),
                                 new MoveIteratorFactoryConfig()
                                         .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
                                         .withFixedProbabilityWeight(1.0),
