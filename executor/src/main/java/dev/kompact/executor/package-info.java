@@ -1,2 +1,6 @@
-/** Filled by its own issue; see DESIGN.md. */
+/**
+ * The executor: ports to Kubernetes ({@code cluster.ClusterApi}), the cloud ({@code cloud.CloudProvider}) and the
+ * node agents ({@code migration.Migrator}); the custom resources ({@code crd}); the plan state machine
+ * ({@code plan.PlanExecutor}); and the leader-elected controller loop with its metrics ({@code controller}).
+ */
 package dev.kompact.executor;

@@ -1,0 +1,44 @@
+package dev.kompact.executor.cluster;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the executor needs from Kubernetes. Reads go to the API server, not to a cache: the executor re-validates
+ * each step against the live cluster just before it acts.
+ */
+public interface ClusterApi {
+
+  Optional<Node> node(String name);
+
+  List<Node> nodes();
+
+  Optional<Pod> pod(String namespace, String name);
+
+  /** Pods bound to {@code nodeName}, in every namespace. */
+  List<Pod> podsOn(String nodeName);
+
+  List<Pod> podsIn(String namespace);
+
+  List<PodDisruptionBudget> podDisruptionBudgets(String namespace);
+
+  /** Adds the taint unless the node already has one with its key and effect. */
+  void addTaint(String nodeName, Taint taint);
+
+  /** Removes every taint with this key; a node without it, or no node at all, is left as it is. */
+  void removeTaint(String nodeName, String key);
+
+  /** Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. */
+  EvictionResult evict(String namespace, String name);
+
+  /** Deletes the Node object; one already gone is not an error. */
+  void deleteNode(String name);
+
+  /** Publishes a Kubernetes Event about {@code about}; failures are logged, never thrown. */
+  void recordEvent(ObjectReference about, String reason, String message, boolean warning);
+}

@@ -1,0 +1,69 @@
+package dev.kompact.executor.cluster;
+
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
+import dev.kompact.optimizer.snapshot.SnapshotDocument;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.List;
+
+/**
+ * Keeps the cluster in memory through informers on Nodes, Pods and PodDisruptionBudgets, so that each planning
+ * interval starts from a current snapshot without listing the whole cluster again.
+ */
+public final class ClusterObserver implements AutoCloseable {
+
+  private final KubernetesClient client;
+  private final SnapshotDocuments documents;
+  private final InstanceCatalog catalog;
+  private final String clusterName;
+  private SharedIndexInformer<Node> nodes;
+  private SharedIndexInformer<Pod> pods;
+  private SharedIndexInformer<PodDisruptionBudget> budgets;
+
+  public ClusterObserver(KubernetesClient client, InstanceCatalog catalog, String clusterName) {
+    this.client = client;
+    this.catalog = catalog;
+    this.documents = new SnapshotDocuments(catalog);
+    this.clusterName = clusterName;
+  }
+
+  /** Starts the informers and returns once each has listed its kind. */
+  public synchronized void start() {
+    if (nodes != null) {
+      return;
+    }
+    nodes = client.nodes().inform();
+    pods = client.pods().inAnyNamespace().inform();
+    budgets = client.policy().v1().podDisruptionBudget().inAnyNamespace().inform();
+  }
+
+  public boolean isSynced() {
+    return nodes != null && nodes.hasSynced() && pods.hasSynced() && budgets.hasSynced();
+  }
+
+  public SnapshotDocument document() {
+    if (!isSynced()) {
+      throw new IllegalStateException("the cluster informers have not synced yet: call start() first");
+    }
+    return documents.of(clusterName, List.copyOf(nodes.getStore().list()), List.copyOf(pods.getStore().list()),
+        List.copyOf(budgets.getStore().list()));
+  }
+
+  public ClusterSnapshot snapshot() throws InvalidSnapshotException {
+    return SnapshotJson.read(document(), catalog, "cluster " + clusterName);
+  }
+
+  @Override
+  public synchronized void close() {
+    for (SharedIndexInformer<?> informer : new SharedIndexInformer<?>[] {nodes, pods, budgets}) {
+      if (informer != null) {
+        informer.close();
+      }
+    }
+  }
+}

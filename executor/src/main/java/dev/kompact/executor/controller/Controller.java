@@ -1,0 +1,171 @@
+package dev.kompact.executor.controller;
+
+import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.executor.cluster.ClusterObserver;
+import dev.kompact.executor.cluster.Fabric8ClusterApi;
+import dev.kompact.executor.crd.OptimizationPolicy;
+import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.plan.Fabric8PlanStore;
+import dev.kompact.executor.plan.PlanExecutor;
+import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import io.prometheus.metrics.exporter.httpserver.HTTPServer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The always-on controller. Every replica observes the cluster and serves metrics and health; only the holder of
+ * the {@code coordination.k8s.io/v1} Lease plans and acts, one round per policy interval. Losing the Lease stops the
+ * round at its next look at the cluster; the next leader resumes any unfinished plan from its journal.
+ */
+public final class Controller implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Controller.class);
+  private static final Duration RETRY = Duration.ofSeconds(30);
+
+  private final KubernetesClient client;
+  private final ControllerSettings settings;
+  private final ClusterObserver observer;
+  private final Fabric8ClusterApi cluster;
+  private final PlanStore store;
+  private final PlanningRound round;
+  private final ControllerMetrics metrics;
+  private final PrometheusRegistry registry;
+  private volatile boolean leading;
+  private volatile boolean closed;
+  private volatile Thread loop;
+  private CompletableFuture<?> election;
+  private HTTPServer metricsServer;
+  private HealthServer healthServer;
+
+  /**
+   * @param cloud empty when no cloud provider is configured: plans are then only reported, whatever the mode
+   * @param migrator empty when no node agents are deployed: LIVE moves become evictions
+   * @param registry where the metrics go; {@code PrometheusRegistry.defaultRegistry} in production
+   */
+  public Controller(KubernetesClient client, ControllerSettings settings, Optional<CloudProvider> cloud,
+      Optional<Migrator> migrator, PrometheusRegistry registry) {
+    this.client = client;
+    this.settings = settings;
+    this.registry = registry;
+    this.observer = new ClusterObserver(client, InstanceCatalog.bundled(), settings.clusterName());
+    this.cluster = new Fabric8ClusterApi(client);
+    this.store = new Fabric8PlanStore(client);
+    this.metrics = new ControllerMetrics(registry);
+    Optional<PlanExecutor> executor = cloud.map(c -> new PlanExecutor(cluster, c, migrator, store,
+        InstanceCatalog.bundled(), settings.executor(), metrics, Clock.systemUTC()));
+    this.round = new PlanningRound(observer, cluster, store, executor, metrics, settings.identity(),
+        Clock.systemUTC());
+  }
+
+  public synchronized void start() throws IOException {
+    metricsServer = HTTPServer.builder().port(settings.metricsPort()).registry(registry).buildAndStart();
+    healthServer = new HealthServer(settings.healthPort(), observer::isSynced);
+    observer.start();
+    election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        .withName(settings.leaseName())
+        .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+        .withLeaseDuration(settings.leaseDuration())
+        .withRenewDeadline(settings.renewDeadline())
+        .withRetryPeriod(settings.retryPeriod())
+        .withReleaseOnCancel(true)
+        .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
+            leader -> log.info("{} leads the Kompact controllers", leader)))
+        .build()).build().start();
+    log.info("controller {} started for policy {}; metrics on :{}, health on :{}", settings.identity(),
+        settings.policyName(), metricsPort(), healthPort());
+  }
+
+  public boolean isLeading() {
+    return leading;
+  }
+
+  public int metricsPort() {
+    return metricsServer.getPort();
+  }
+
+  public int healthPort() {
+    return healthServer.port();
+  }
+
+  private synchronized void startLeading() {
+    if (closed) {
+      return;
+    }
+    leading = true;
+    loop = new Thread(this::lead, "kompact-controller-" + settings.identity());
+    loop.setDaemon(true);
+    loop.start();
+  }
+
+  private synchronized void stopLeading() {
+    leading = false;
+    if (loop != null) {
+      loop.interrupt();
+    }
+  }
+
+  private void lead() {
+    log.info("{} is the leader: planning with policy {}", settings.identity(), settings.policyName());
+    try {
+      try {
+        LeftoverTaints.clean(cluster, store);
+      } catch (RuntimeException e) {
+        log.warn("could not put nodes left disrupted by stopped plans back into service: {}", e.getMessage());
+      }
+      while (leading) {
+        Duration wait = RETRY;
+        try {
+          Optional<OptimizationPolicy> policy = store.policy(settings.policyName());
+          if (policy.isEmpty()) {
+            log.warn("no OptimizationPolicy named {}: create one (kubectl apply -f policy.yaml); looking again in {}",
+                settings.policyName(), RETRY);
+          } else {
+            wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
+            round.run(policy.get(), () -> leading);
+          }
+        } catch (RuntimeException e) {
+          // a bad policy or an unreachable API server; a plan's journal holds what was done, the next round resumes
+          log.error("planning round failed: {}; trying again in {}", e.getMessage(), wait, e);
+        }
+        Thread.sleep(wait.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    log.info("{} stopped leading", settings.identity());
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    stopLeading();
+    if (election != null) {
+      election.cancel(true);
+    }
+    if (loop != null) {
+      try {
+        loop.join(Duration.ofSeconds(30).toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    observer.close();
+    cluster.close();
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    if (healthServer != null) {
+      healthServer.close();
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.kompact.executor.controller;
+
+import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.executor.cluster.ClusterConnection;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code kompact controller}: runs the controller until the process is told to stop. */
+public final class ControllerMain {
+
+  private ControllerMain() {
+  }
+
+  /**
+   * Blocks until the JVM shuts down (SIGTERM), then releases the Lease.
+   *
+   * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
+   * @param context null for the kubeconfig's current context
+   * @param cloud empty to run without a cloud provider: plans are then only reported
+   */
+  public static void run(Path kubeconfig, String context, String policyName, Optional<CloudProvider> cloud)
+      throws Exception {
+    KubernetesClient client = ClusterConnection.open(kubeconfig, context);
+    Controller controller = new Controller(client, ControllerSettings.forPolicy(policyName), cloud, Optional.empty(),
+        PrometheusRegistry.defaultRegistry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      controller.close();
+      client.close();
+      stopped.countDown();
+    }, "kompact-shutdown"));
+    controller.start();
+    stopped.await();
+  }
+}

@@ -1,0 +1,35 @@
+package dev.kompact.executor.controller;
+
+import dev.kompact.executor.plan.ExecutorSettings;
+import java.time.Duration;
+import java.util.UUID;
+
+/**
+ * How the controller runs. {@link #forPolicy} gives the in-cluster defaults: identity from {@code POD_NAME} (else
+ * the host name), the Lease in {@code POD_NAMESPACE} (else {@code default}), metrics on 8080, health on 8081.
+ *
+ * @param metricsPort 0 picks a free port (tests)
+ */
+public record ControllerSettings(String policyName, String clusterName, String identity, String leaseNamespace,
+    String leaseName, Duration leaseDuration, Duration renewDeadline, Duration retryPeriod, int metricsPort,
+    int healthPort, ExecutorSettings executor) {
+
+  public static final String LEASE_NAME = "kompact-controller";
+
+  public static ControllerSettings forPolicy(String policyName) {
+    String identity = firstOf(System.getenv("POD_NAME"), System.getenv("HOSTNAME"),
+        "kompact-" + UUID.randomUUID().toString().substring(0, 8));
+    return new ControllerSettings(policyName, "cluster", identity,
+        firstOf(System.getenv("POD_NAMESPACE"), "default"), LEASE_NAME, Duration.ofSeconds(15),
+        Duration.ofSeconds(10), Duration.ofSeconds(2), 8080, 8081, ExecutorSettings.defaults());
+  }
+
+  private static String firstOf(String... values) {
+    for (String v : values) {
+      if (v != null && !v.isBlank()) {
+        return v;
+      }
+    }
+    throw new IllegalStateException("no value");
+  }
+}

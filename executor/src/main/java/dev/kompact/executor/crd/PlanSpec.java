@@ -1,0 +1,34 @@
+package dev.kompact.executor.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The plan: waves carried out one after another, each safe on its own. Money in USD per hour, as decimal text. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanSpec {
+
+  public String cluster;
+  public String policy;
+
+  @JsonPropertyDescription("false for a dry-run plan: it is reported, never carried out.")
+  public boolean execute;
+
+  public String costBeforePerHour;
+  public String costAfterPerHour;
+
+  @JsonPropertyDescription("The saving for people: $/hour and percent.")
+  public String savings;
+
+  public int maxConcurrentMigrations = 1;
+
+  @JsonPropertyDescription("Most nodes disrupted at once, resolved from the policy's budget when the plan was made.")
+  public int maxDisruptedNodes = 1;
+
+  @JsonPropertyDescription("The PodDisruptionBudgets covering the moved pods as they were when the plan was made;"
+      + " a change aborts the plan.")
+  public List<PdbRecord> podDisruptionBudgets = new ArrayList<>();
+
+  public List<Wave> waves = new ArrayList<>();
+}

@@ -1,0 +1,22 @@
+package dev.kompact.executor.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One step. Provision: {@code node} is the plan's handle for the new node, with its offering. Taint, Drain and
+ * Terminate: {@code node} is the node. Move: {@code pod} ("namespace/name") from {@code from} towards {@code to}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PlanStep {
+
+  public String id;
+  public StepAction action;
+  public String node;
+  public String instanceType;
+  public String zone;
+  public String capacityType;
+  public String pod;
+  public String from;
+  public String to;
+  public String mobility;
+}

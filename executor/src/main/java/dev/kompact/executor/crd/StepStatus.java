@@ -1,0 +1,31 @@
+package dev.kompact.executor.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** One step's journal entry; times are RFC 3339. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class StepStatus {
+
+  public String id;
+  public StepState state = StepState.Pending;
+  public String message;
+  public String startedAt;
+  public String finishedAt;
+  public Integer attempts;
+  public String retryAt;
+
+  /** Provision and Terminate: the instance, and its Node once known. */
+  public String instanceId;
+  public String providerId;
+  public String nodeName;
+
+  /**
+   * Move: the pod (by UID, since a StatefulSet's replacement keeps the name), its controller, and how many of the
+   * controller's pods were Ready before the move: the count the replacement must restore.
+   */
+  public String podUid;
+  public String ownerUid;
+  public Integer readyBefore;
+  public String evictedAt;
+  public String migrationId;
+}

@@ -1,0 +1,59 @@
+package dev.kompact.executor.testing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Counts the writes the executor makes through its ports (to Kubernetes, to the cloud, to its journal) and stops
+ * it dead at one of them, before or after the write reaches its target: a controller killed at that instant.
+ */
+public final class Crashes {
+
+  /** Thrown in place of the process dying; nothing in the executor catches it. */
+  public static final class SimulatedCrash extends RuntimeException {
+    SimulatedCrash(String message) {
+      super(message);
+    }
+  }
+
+  public enum When { BEFORE, AFTER }
+
+  private final int crashAt;
+  private final When when;
+  private final List<String> writes = new ArrayList<>();
+
+  /** @param crashAt the 1-based write to crash at; 0 never crashes */
+  public Crashes(int crashAt, When when) {
+    this.crashAt = crashAt;
+    this.when = when;
+  }
+
+  public static Crashes never() {
+    return new Crashes(0, When.BEFORE);
+  }
+
+  public synchronized <T> T write(String what, Supplier<T> write) {
+    writes.add(what);
+    boolean here = writes.size() == crashAt;
+    if (here && when == When.BEFORE) {
+      throw new SimulatedCrash("crash before write " + crashAt + ": " + what);
+    }
+    T result = write.get();
+    if (here) {
+      throw new SimulatedCrash("crash after write " + crashAt + ": " + what);
+    }
+    return result;
+  }
+
+  public synchronized void write(String what, Runnable write) {
+    write(what, () -> {
+      write.run();
+      return null;
+    });
+  }
+
+  public synchronized int count() {
+    return writes.size();
+  }
+}

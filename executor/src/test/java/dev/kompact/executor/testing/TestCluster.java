@@ -1,0 +1,152 @@
+package dev.kompact.executor.testing;
+
+import dev.kompact.executor.crd.OptimizationPolicy;
+import dev.kompact.executor.crd.RebalancePlanResource;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The fabric8 mock server in CRUD mode as the API server, with what it lacks supplied by small fakes: the eviction
+ * subresource ({@link EvictionApiStandIn}), a ReplicaSet controller and a scheduler ({@link FakeControlPlane}),
+ * and a kubelet that reports bound pods Running and Ready ({@link FakeKubelet}).
+ */
+public final class TestCluster implements AutoCloseable {
+
+  public static final String ZONE = "us-east-1a";
+  /** Held so the level sticks: the mock server logs every request through java.util.logging. */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
+
+  private final KubernetesMockServer server;
+  private final KubernetesClient client;
+  private final EvictionApiStandIn evictions = new EvictionApiStandIn();
+  private final FakeKubelet kubelet;
+  private final FakeControlPlane controlPlane;
+  private final AtomicInteger instances = new AtomicInteger();
+
+  public TestCluster(Duration kubeletDelay) {
+    server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), evictions, false);
+    server.init();
+    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(RebalancePlanResource.class));
+    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
+    client = server.createClient();
+    kubelet = new FakeKubelet(client, kubeletDelay);
+    controlPlane = new FakeControlPlane(client);
+  }
+
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public KubernetesMockServer server() {
+    return server;
+  }
+
+  public EvictionApiStandIn evictions() {
+    return evictions;
+  }
+
+  /** A Ready node of the instance type, with an AWS providerID. */
+  public Node node(String name, String instanceType) {
+    return client.nodes().resource(nodeObject(name, instanceType, "i-0" + Integer.toHexString(
+        0x1000 + instances.incrementAndGet()), Map.of())).create();
+  }
+
+  public static Node nodeObject(String name, String instanceType, String instanceId, Map<String, String> labels) {
+    return new NodeBuilder()
+        .withNewMetadata().withName(name)
+        .addToLabels("kubernetes.io/hostname", name)
+        .addToLabels("node.kubernetes.io/instance-type", instanceType)
+        .addToLabels("topology.kubernetes.io/zone", ZONE)
+        .addToLabels("karpenter.sh/capacity-type", "on-demand")
+        .addToLabels("kubernetes.io/arch", "amd64")
+        .addToLabels("kubernetes.io/os", "linux")
+        .addToLabels(labels)
+        .endMetadata()
+        .withNewSpec().withProviderID("aws:///" + ZONE + "/" + instanceId).endSpec()
+        .withNewStatus()
+        .addToAllocatable("cpu", new Quantity("3920m"))
+        .addToAllocatable("memory", new Quantity("14Gi"))
+        .addToAllocatable("pods", new Quantity("58"))
+        .addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .endStatus()
+        .build();
+  }
+
+  /** A Ready pod of the ReplicaSet on the node; its replacement, once evicted, is made by the fake controller. */
+  public Pod replicaPod(String namespace, String replicaSet, String name, String node) {
+    controlPlane.replicaSet(namespace, replicaSet);
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(name)
+        .addToLabels("app", replicaSet)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("ReplicaSet").withName(replicaSet)
+        .withUid(controlPlane.replicaSetUid(namespace, replicaSet)).withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withNodeName(node)
+        .addNewContainer().withName("app").withImage("nginx")
+        .withNewResources().addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("512Mi"))
+        .endResources().endContainer()
+        .endSpec()
+        .build();
+    return client.pods().resource(FakeKubelet.ready(pod)).create();
+  }
+
+  public Pod daemonSetPod(String name, String node) {
+    Pod pod = new PodBuilder()
+        .withNewMetadata().withNamespace("kube-system").withName(name)
+        .addNewOwnerReference().withApiVersion("apps/v1").withKind("DaemonSet").withName("kube-proxy")
+        .withUid("ds-kube-proxy").withController(true).endOwnerReference()
+        .endMetadata()
+        .withNewSpec().withNodeName(node)
+        .addNewContainer().withName("proxy").withImage("kube-proxy")
+        .withNewResources().addToRequests("cpu", new Quantity("100m")).endResources().endContainer()
+        .endSpec()
+        .build();
+    return client.pods().resource(FakeKubelet.ready(pod)).create();
+  }
+
+  public void minAvailable(String namespace, String name, String app, int minAvailable) {
+    client.policy().v1().podDisruptionBudget().inNamespace(namespace).resource(new PodDisruptionBudgetBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+        .withNewSpec().withNewMinAvailable(minAvailable).withNewSelector().addToMatchLabels("app", app).endSelector()
+        .endSpec()
+        .withNewStatus().withDisruptionsAllowed(1).endStatus()
+        .build()).create();
+  }
+
+  public List<Pod> podsOf(String namespace, String app) {
+    return client.pods().inNamespace(namespace).withLabel("app", app).list().getItems();
+  }
+
+  public static String uniqueName(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 5);
+  }
+
+  @Override
+  public void close() {
+    controlPlane.close();
+    kubelet.close();
+    client.close();
+    server.destroy();
+  }
+}
