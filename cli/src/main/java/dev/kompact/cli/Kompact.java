@@ -2,6 +2,7 @@ package dev.kompact.cli;
 
 import dev.kompact.optimizer.plan.NoValidPlanException;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Command;
 /** The one command users run. Exit codes: 0 done, 1 no valid plan or unexpected failure, 2 bad flags or input. */
 @Command(name = "kompact", mixinStandardHelpOptions = true, version = "kompact 0.1.0",
         description = "Cost optimization for Kubernetes on AWS.",
-        subcommands = {ReportCommand.class, PlanCommand.class})
+        subcommands = {ReportCommand.class, PlanCommand.class, SnapshotCommand.class, ControllerCommand.class,
+            AgentCommand.class})
 public final class Kompact {
 
     static final int NO_PLAN = 1;
@@ -40,6 +42,14 @@ public final class Kompact {
             }
             if (e instanceof IOException io) {
                 err.println("kompact: cannot read or write a file: " + io.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof IllegalArgumentException bad) {
+                err.println("kompact: " + bad.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof KubernetesClientException cluster) {
+                err.println("kompact: cannot read the cluster: " + cluster.getMessage());
                 return BAD_INPUT;
             }
             if (e instanceof NoValidPlanException noPlan) {

@@ -25,7 +25,7 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options.snapshot);
+        ClusterSnapshot snapshot = SnapshotSource.load(options);
         RebalancePlan plan = plan(snapshot, options, spec);
         spec.commandLine().getOut().println(JSON.writeValueAsString(plan));
         return 0;

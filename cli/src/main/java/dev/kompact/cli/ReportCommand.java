@@ -29,7 +29,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options.snapshot);
+        ClusterSnapshot snapshot = SnapshotSource.load(options);
         RebalancePlan plan = PlanCommand.plan(snapshot, options, spec);
         Files.createDirectories(out);
         Path planFile = out.resolve("plan.json");

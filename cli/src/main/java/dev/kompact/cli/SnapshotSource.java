@@ -1,19 +1,34 @@
 package dev.kompact.cli;
 
+import dev.kompact.executor.cluster.SnapshotExporter;
+import dev.kompact.executor.cluster.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
+import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 
-/** Where a command's cluster comes from: a snapshot file, or the bundled sample when none is given. */
+/** Where a command's cluster comes from: a live cluster, a snapshot file, or the bundled sample when none is given. */
 final class SnapshotSource {
 
     static final String SAMPLE_RESOURCE = "/dev/kompact/optimizer/sample/sample-cluster.json";
 
     private SnapshotSource() {
+    }
+
+    static ClusterSnapshot load(PlanningOptions options) throws IOException, InvalidSnapshotException {
+        if (options.kubeconfig != null || options.context != null) {
+            if (options.snapshot != null) {
+                throw new IllegalArgumentException("give either --snapshot or --kubeconfig/--context, not both");
+            }
+            String name = options.context != null ? options.context : "cluster";
+            SnapshotDocument document = SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name);
+            return SnapshotJson.read(document, InstanceCatalog.bundled(), "cluster " + name);
+        }
+        return load(options.snapshot);
     }
 
     static ClusterSnapshot load(Path file) throws IOException, InvalidSnapshotException {

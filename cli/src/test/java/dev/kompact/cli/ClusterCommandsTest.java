@@ -1,0 +1,159 @@
+package dev.kompact.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The commands that read a cluster, against the fabric8 mock API server in CRUD mode. */
+class ClusterCommandsTest {
+
+    @TempDir
+    Path dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private KubernetesMockServer server;
+    private KubernetesClient client;
+    private Path kubeconfig;
+
+    @BeforeEach
+    void startApiServer() throws Exception {
+        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new KubernetesCrudDispatcher(), false);
+        server.init();
+        client = server.createClient();
+        for (String name : new String[] {"node-a", "node-b"}) {
+            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
+                    .withLabels(Map.of("node.kubernetes.io/instance-type", "m5.large",
+                            "topology.kubernetes.io/zone", "us-east-1a", "kubernetes.io/hostname", name))
+                    .endMetadata()
+                    .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("1930m"),
+                            "memory", new Quantity("6903Mi"), "pods", new Quantity("29"))).endStatus()
+                    .build()).create();
+            client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-" + name)
+                    .withNamespace("shop").addNewOwnerReference().withKind("ReplicaSet").withName("web-1")
+                    .withApiVersion("apps/v1").withUid("u").withController(true).endOwnerReference().endMetadata()
+                    .withNewSpec().withNodeName(name).addNewContainer().withName("web").withImage("web")
+                    .withNewResources().withRequests(Map.of("cpu", new Quantity("250m"),
+                            "memory", new Quantity("512Mi"))).endResources().endContainer().endSpec()
+                    .withNewStatus().withPhase("Running").endStatus()
+                    .build()).create();
+        }
+        kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: test
+                  cluster: {server: "%s"}
+                users:
+                - name: me
+                  user: {token: secret}
+                contexts:
+                - name: test
+                  context: {cluster: test, user: me}
+                current-context: test
+                """.formatted(client.getMasterUrl()));
+    }
+
+    @AfterEach
+    void stopApiServer() {
+        client.close();
+        server.destroy();
+    }
+
+    @Test
+    void snapshotPrintsTheLiveClusterAsAValidSnapshot() throws Exception {
+        int code = run("snapshot", "--kubeconfig", kubeconfig.toString());
+
+        assertThat(code).isZero();
+        ClusterSnapshot snapshot = read(out.toString());
+        assertThat(snapshot.name()).isEqualTo("cluster");
+        assertThat(snapshot.nodes()).extracting(n -> n.name()).containsExactlyInAnyOrder("node-a", "node-b");
+        assertThat(snapshot.pods()).extracting(p -> p.key()).containsExactlyInAnyOrder("shop/web-node-a",
+                "shop/web-node-b");
+    }
+
+    @Test
+    void reportPlansTheLiveClusterWithoutChangingIt() throws Exception {
+        int code = run("plan", "--kubeconfig", kubeconfig.toString(), "--context", "test", "--time-limit", "2s");
+
+        assertThat(code).isZero();
+        JsonNode plan = new ObjectMapper().readTree(out.toString());
+        // two m5.large hold 500m of requests: one node, or a cheaper new one, is enough
+        assertThat(plan.at("/costAfter/perHour").decimalValue())
+                .isLessThan(plan.at("/costBefore/perHour").decimalValue());
+        assertThat(plan.get("cluster").asText()).isEqualTo("test");
+        assertThat(client.nodes().list().getItems()).hasSize(2);
+    }
+
+    @Test
+    void snapshotConvertsAKubectlDumpWithoutAnyAccess() throws Exception {
+        Path dump = Path.of("src/test/resources/kubectl-dump.json");
+
+        int code = run("snapshot", "--from-kubectl", dump.toString());
+
+        assertThat(code).isZero();
+        assertThat(read(out.toString()).nodes()).isNotEmpty();
+    }
+
+    @Test
+    void unreachableClusterIsAClearErrorWithExitCode2() throws Exception {
+        Path nowhere = Files.writeString(dir.resolve("nowhere"), Files.readString(kubeconfig)
+                .replace(client.getMasterUrl().toString(), "http://127.0.0.1:1/"));
+
+        int code = run("snapshot", "--kubeconfig", nowhere.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).startsWith("kompact: cannot read the cluster").doesNotContain("\tat ");
+    }
+
+    @Test
+    void missingDumpAndBothSourcesAreExitCode2() {
+        assertThat(run("snapshot", "--from-kubectl", dir.resolve("absent.json").toString())).isEqualTo(2);
+        assertThat(run("plan", "--snapshot", "x.json", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("give either --snapshot or --kubeconfig/--context, not both");
+    }
+
+    @Test
+    void agentWithoutItsFlagsSaysWhichIsMissing() {
+        assertThat(run("agent", "--port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("missing required flag --node");
+    }
+
+    private ClusterSnapshot read(String json) throws Exception {
+        return new SnapshotReader(InstanceCatalog.bundled())
+                .read(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "stdout");
+    }
+
+    private int run(String... args) {
+        CommandLine cli = Kompact.commandLine();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        return cli.execute(args);
+    }
+}
