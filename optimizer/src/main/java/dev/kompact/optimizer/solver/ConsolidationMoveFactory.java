@@ -1,10 +1,7 @@
 package dev.kompact.optimizer.solver;
 
-import ai.timefold.solver.core.api.score.director.ScoreDirector;
-import ai.timefold.solver.core.impl.heuristic.selector.move.factory.MoveIteratorFactory;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
 
@@ -20,44 +17,20 @@ import java.util.Random;
  * are never the source. When no valid target exists the move is not doable and the search draws another. Only
  * resources, selectors and taints are checked here; the score judges the rest.
  */
-public final class ConsolidationMoveFactory implements MoveIteratorFactory<ClusterPlacement, ReassignPodsMove> {
+public final class ConsolidationMoveFactory extends RandomMoveFactory {
 
     private static final int TARGET_SAMPLE = 64;
     private static final int REPLACEMENT_TRIES = 8;
-    private static final ReassignPodsMove NOTHING = new ReassignPodsMove("none", List.of(), List.of());
 
     @Override
-    public long getSize(ScoreDirector<ClusterPlacement> scoreDirector) {
-        return scoreDirector.getWorkingSolution().getNodes().size();
-    }
-
-    @Override
-    public Iterator<ReassignPodsMove> createOriginalMoveIterator(ScoreDirector<ClusterPlacement> scoreDirector) {
-        throw new UnsupportedOperationException("consolidation moves are drawn at random only");
-    }
-
-    @Override
-    public Iterator<ReassignPodsMove> createRandomMoveIterator(ScoreDirector<ClusterPlacement> scoreDirector,
-            Random random) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return true;
-            }
-
-            @Override
-            public ReassignPodsMove next() {
-                List<NodeSlot> nodes = scoreDirector.getWorkingSolution().getNodes();
-                NodeSlot source = randomUsed(nodes, random);
-                if (source == null || source.getPods().stream().anyMatch(PodPlacement::isPinned)) {
-                    return NOTHING;
-                }
-                NodeLoads loads = new NodeLoads();
-                return random.nextBoolean()
-                        ? evacuate(source, nodes, loads, random)
-                        : replace(source, nodes, loads, random);
-            }
-        };
+    ReassignPodsMove draw(ClusterPlacement solution, Random random) {
+        List<NodeSlot> nodes = solution.getNodes();
+        NodeSlot source = randomUsed(nodes, random);
+        if (source == null || source.getPods().stream().anyMatch(PodPlacement::isPinned)) {
+            return NOTHING;
+        }
+        NodeLoads loads = new NodeLoads();
+        return random.nextBoolean() ? evacuate(source, nodes, loads, random) : replace(source, nodes, loads, random);
     }
 
     private static NodeSlot randomUsed(List<NodeSlot> nodes, Random random) {
