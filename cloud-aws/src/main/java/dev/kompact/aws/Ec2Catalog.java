@@ -1,0 +1,89 @@
+package dev.kompact.aws;
+
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.catalog.InstanceType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The instance catalogue as EC2 describes this region, over the bundled one.
+ *
+ * <ol>
+ *   <li>Types come from {@code DescribeInstanceTypes}: a bundled type not offered here is dropped, a type the bundle
+ *       lacks gets EKS's allocatable and no on-demand price (so the optimizer offers it only on spot).</li>
+ *   <li>A type the bundle knows keeps the bundle's allocatable and on-demand price.</li>
+ *   <li>Its spot price is the highest current price over the region's zones: the catalogue holds one price per type,
+ *       and the highest never overstates a plan's savings.</li>
+ * </ol>
+ *
+ * When EC2 cannot be read the previous catalogue stays, at first the bundled one, and the next refresh tries again.
+ */
+public final class Ec2Catalog {
+
+  private static final Logger log = LoggerFactory.getLogger(Ec2Catalog.class);
+
+  private final InstanceTypeDescriptions descriptions;
+  private final SpotPriceHistory spotPrices;
+  private final Duration refreshInterval;
+  private final Clock clock;
+  private final InstanceCatalog bundled;
+  private InstanceCatalog current;
+  private Instant loadedAt;
+
+  public Ec2Catalog(Ec2Client ec2, InstanceCatalog bundled, Duration refreshInterval, Clock clock) {
+    this.descriptions = new InstanceTypeDescriptions(ec2);
+    this.spotPrices = new SpotPriceHistory(ec2);
+    this.refreshInterval = refreshInterval;
+    this.clock = clock;
+    this.bundled = bundled;
+    this.current = bundled;
+  }
+
+  public synchronized InstanceCatalog current() {
+    Instant now = clock.instant();
+    if (loadedAt == null || !now.isBefore(loadedAt.plus(refreshInterval))) {
+      loadedAt = now;
+      refresh(now);
+    }
+    return current;
+  }
+
+  private void refresh(Instant now) {
+    try {
+      List<InstanceType> described = descriptions.all();
+      if (described.isEmpty()) {
+        log.warn("EC2 described no instance type; keeping the current catalogue of {} types", current.types().size());
+        return;
+      }
+      current = merge(described, spotPrices.latest(now));
+      log.info("catalogue refreshed from EC2: {} instance types", current.types().size());
+    } catch (AwsRequestException | SdkException e) {
+      log.warn("cannot refresh the instance catalogue from EC2, keeping the current one of {} types; retrying in {}:"
+          + " {}", current.types().size(), refreshInterval, e.getMessage());
+    }
+  }
+
+  private InstanceCatalog merge(List<InstanceType> described, Map<Placement, Long> spot) {
+    Map<String, Long> highestSpot = new HashMap<>();
+    spot.forEach((placement, price) -> highestSpot.merge(placement.instanceType(), price, Math::max));
+    List<InstanceType> merged = new ArrayList<>();
+    for (InstanceType live : described) {
+      InstanceType base = bundled.type(live.name()).orElse(live);
+      Long spotPrice = highestSpot.get(live.name());
+      merged.add(new InstanceType(base.name(), base.family(), base.category(), base.generation(), base.arch(),
+          base.vcpu(), base.memoryMib(), base.gpuCount(), base.allocatable(), base.onDemandPriceMicros(),
+          spotPrice != null ? OptionalLong.of(spotPrice) : base.spotPriceMicros(), base.interruptionFrequency()));
+    }
+    return new InstanceCatalog(merged);
+  }
+}

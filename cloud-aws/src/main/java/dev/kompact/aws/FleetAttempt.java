@@ -1,0 +1,10 @@
+package dev.kompact.aws;
+
+/** A placement EC2 could not fill, with the fleet's error code (e.g. {@code InsufficientInstanceCapacity}). */
+public record FleetAttempt(Placement placement, String errorCode, String message) {
+
+  @Override
+  public String toString() {
+    return placement + ": " + errorCode + " (" + message + ")";
+  }
+}

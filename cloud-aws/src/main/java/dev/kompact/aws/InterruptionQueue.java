@@ -1,0 +1,80 @@
+package dev.kompact.aws;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/**
+ * The SQS queue EventBridge feeds with EC2 interruption events. A message is deleted once its notice is handled;
+ * a handler that throws leaves it on the queue, so SQS delivers it again after the visibility timeout. Malformed
+ * messages and events of other kinds are logged and deleted: nothing would ever read them.
+ */
+public final class InterruptionQueue {
+
+  private static final Logger log = LoggerFactory.getLogger(InterruptionQueue.class);
+  // the longest long-poll SQS allows: fewest empty receives
+  private static final int WAIT_SECONDS = 20;
+  private static final int BATCH = 10;
+
+  private final SqsClient sqs;
+  private final String queueUrl;
+  private final InterruptionEvents events = new InterruptionEvents();
+
+  public InterruptionQueue(SqsClient sqs, String queueUrl) {
+    this.sqs = sqs;
+    this.queueUrl = queueUrl;
+  }
+
+  /** One long poll; returns how many notices {@code handler} took. */
+  public int poll(Consumer<InterruptionNotice> handler) {
+    int handled = 0;
+    for (Message message : receive()) {
+      Optional<InterruptionNotice> notice;
+      try {
+        notice = events.parse(message.body());
+      } catch (MalformedNoticeException e) {
+        log.warn("dropping malformed message {} from {}: {}", message.messageId(), queueUrl, e.getMessage());
+        delete(message);
+        continue;
+      }
+      if (notice.isEmpty()) {
+        log.debug("dropping message {}: not an interruption event", message.messageId());
+        delete(message);
+        continue;
+      }
+      try {
+        handler.accept(notice.get());
+      } catch (RuntimeException e) {
+        log.warn("handling {} failed; SQS will deliver message {} again", notice.get(), message.messageId(), e);
+        continue;
+      }
+      delete(message);
+      handled++;
+    }
+    return handled;
+  }
+
+  private List<Message> receive() {
+    try {
+      return sqs.receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(WAIT_SECONDS).maxNumberOfMessages(BATCH))
+          .messages();
+    } catch (AwsServiceException e) {
+      throw new AwsRequestException("ReceiveMessage from " + queueUrl, e);
+    }
+  }
+
+  private void delete(Message message) {
+    try {
+      sqs.deleteMessage(r -> r.queueUrl(queueUrl).receiptHandle(message.receiptHandle()));
+    } catch (AwsServiceException e) {
+      // not fatal: the message comes back after its visibility timeout and is handled again
+      log.warn("cannot delete message {} from {}: {} (request id {})", message.messageId(), queueUrl,
+          AwsRequestException.errorCode(e), e.requestId());
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.kompact.aws;
+
+import dev.kompact.optimizer.model.Money;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.SpotPrice;
+
+/** Current Linux spot prices, in micro-dollars per hour, per instance type and zone. */
+final class SpotPriceHistory {
+
+  private static final String LINUX = "Linux/UNIX";
+
+  private final Ec2Client ec2;
+
+  SpotPriceHistory(Ec2Client ec2) {
+    this.ec2 = ec2;
+  }
+
+  /** Asking from {@code now} makes EC2 return the price in force now for each pool, plus any changes since. */
+  Map<Placement, Long> latest(Instant now) {
+    Map<Placement, SpotPrice> latest = new HashMap<>();
+    try {
+      ec2.describeSpotPriceHistoryPaginator(r -> r.productDescriptions(LINUX).startTime(now))
+          .spotPriceHistory()
+          .forEach(price -> latest.merge(new Placement(price.instanceTypeAsString(), price.availabilityZone()), price,
+              (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b));
+    } catch (AwsServiceException e) {
+      throw new AwsRequestException("DescribeSpotPriceHistory", e);
+    }
+    Map<Placement, Long> micros = new HashMap<>();
+    latest.forEach((placement, price) -> micros.put(placement, Money.micros(new BigDecimal(price.spotPrice()))));
+    return micros;
+  }
+}

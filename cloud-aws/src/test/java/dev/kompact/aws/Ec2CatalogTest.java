@@ -1,0 +1,182 @@
+package dev.kompact.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.catalog.InstanceType;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.Money;
+import dev.kompact.optimizer.model.ResourceNames;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+class Ec2CatalogTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-24T12:00:00Z");
+
+  private final LocalAws local = new LocalAws();
+  private final Ec2Client ec2 = local.aws().ec2();
+  private final MutableClock clock = new MutableClock();
+  private final Ec2Catalog catalog = new Ec2Catalog(ec2, InstanceCatalog.bundled(), Duration.ofMinutes(30), clock);
+
+  @AfterEach
+  void stop() {
+    ec2.close();
+    local.close();
+  }
+
+  @Test
+  void readsEveryPageOfInstanceTypes() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+
+    InstanceCatalog current = catalog.current();
+
+    assertThat(current.types()).extracting(InstanceType::name).containsExactlyInAnyOrder("m5.large", "q9g.large");
+    assertThat(local.calls("DescribeInstanceTypes")).hasSize(2);
+    assertThat(local.calls("DescribeInstanceTypes").get(1)).containsEntry("NextToken", "page-2");
+  }
+
+  @Test
+  void keepsTheBundledAllocatableAndOnDemandPriceOfKnownTypes() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+
+    InstanceType m5 = catalog.current().type("m5.large").orElseThrow();
+
+    InstanceType bundled = InstanceCatalog.bundled().type("m5.large").orElseThrow();
+    assertThat(m5.allocatable()).isEqualTo(bundled.allocatable());
+    assertThat(m5.price(CapacityType.ON_DEMAND)).isEqualTo(bundled.price(CapacityType.ON_DEMAND));
+  }
+
+  @Test
+  void describesTypesTheBundleLacksWithEksAllocatableAndNoOnDemandPrice() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+
+    assertThat(InstanceCatalog.bundled().type("q9g.large")).isEmpty();
+
+    InstanceType q9g = catalog.current().type("q9g.large").orElseThrow();
+
+    assertThat(q9g.arch()).isEqualTo("arm64");
+    assertThat(q9g.family()).isEqualTo("q9g");
+    assertThat(q9g.generation()).isEqualTo("9");
+    // 4 ENIs of 15 addresses: 4 × 14 + 2
+    assertThat(q9g.allocatable().amounts()).containsEntry(ResourceNames.PODS, 58L)
+        .containsEntry(ResourceNames.CPU, 1930L);
+    assertThat(q9g.price(CapacityType.ON_DEMAND)).isEmpty();
+  }
+
+  @Test
+  void pricesSpotAtTheHighestLatestPriceOverZonesAcrossPages() {
+    answerTwoPagesOfTypes();
+    local.server.stubFor(LocalAws.action("DescribeSpotPriceHistory").withRequestBody(notContaining("NextToken"))
+        .willReturn(LocalAws.xml(200, spotPrices(
+            spot("m5.large", "us-east-1a", "0.050000", "2026-11-24T09:00:00Z")
+                + spot("m5.large", "us-east-1a", "0.031000", "2026-11-24T11:00:00Z"),
+            "spot-2"))));
+    local.server.stubFor(LocalAws.action("DescribeSpotPriceHistory").withRequestBody(containing("NextToken=spot-2"))
+        .willReturn(LocalAws.xml(200, spotPrices(
+            spot("m5.large", "us-east-1b", "0.042000", "2026-11-24T10:00:00Z")))));
+
+    InstanceType m5 = catalog.current().type("m5.large").orElseThrow();
+
+    // 1a's latest is 0.031 (the 0.050 is older), 1b's is 0.042: the catalogue keeps the higher
+    assertThat(m5.price(CapacityType.SPOT)).hasValue(Money.micros(0.042));
+    assertThat(local.calls("DescribeSpotPriceHistory").get(0))
+        .containsEntry("ProductDescription.1", "Linux/UNIX")
+        .containsEntry("StartTime", "2026-11-24T12:00:00Z");
+  }
+
+  @Test
+  void keepsTheBundledCatalogueWhenEc2RefusesToDescribe() {
+    local.server.stubFor(LocalAws.action("DescribeInstanceTypes").willReturn(LocalAws.xml(403, LocalAws.error(
+        "UnauthorizedOperation", "You are not authorized to perform this operation.", "req-6"))));
+
+    assertThat(catalog.current()).isSameAs(InstanceCatalog.bundled());
+  }
+
+  @Test
+  void asksEc2AgainOnlyAfterTheRefreshInterval() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+
+    catalog.current();
+    clock.advance(Duration.ofMinutes(29));
+    catalog.current();
+    assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(1);
+
+    clock.advance(Duration.ofMinutes(1));
+    catalog.current();
+    assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(2);
+  }
+
+  private void answerTwoPagesOfTypes() {
+    local.server.stubFor(LocalAws.action("DescribeInstanceTypes").withRequestBody(notContaining("NextToken"))
+        .willReturn(LocalAws.xml(200, types(type("m5.large", "x86_64", 2, 8192, 3, 10), "page-2"))));
+    // a type the bundled catalogue lacks
+    local.server.stubFor(LocalAws.action("DescribeInstanceTypes").withRequestBody(containing("NextToken=page-2"))
+        .willReturn(LocalAws.xml(200, types(type("q9g.large", "arm64", 2, 8192, 4, 15), null))));
+  }
+
+  private static String types(String items, String nextToken) {
+    return "<DescribeInstanceTypesResponse xmlns=\"" + LocalAws.NS + "\"><requestId>a1b2c3d4-example</requestId>"
+        + "<instanceTypeSet>" + items + "</instanceTypeSet>"
+        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>") + "</DescribeInstanceTypesResponse>";
+  }
+
+  private static String type(String name, String arch, int vcpu, long memoryMib, int enis, int ipsPerEni) {
+    return "<item><instanceType>" + name + "</instanceType><currentGeneration>true</currentGeneration>"
+        + "<processorInfo><supportedArchitectures><item>" + arch + "</item></supportedArchitectures></processorInfo>"
+        + "<vCpuInfo><defaultVCpus>" + vcpu + "</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>" + memoryMib
+        + "</sizeInMiB></memoryInfo><networkInfo><maximumNetworkInterfaces>" + enis + "</maximumNetworkInterfaces>"
+        + "<ipv4AddressesPerInterface>" + ipsPerEni + "</ipv4AddressesPerInterface></networkInfo></item>";
+  }
+
+  private static String spotPrices(String items) {
+    return spotPrices(items, null);
+  }
+
+  private static String spotPrices(String items, String nextToken) {
+    return "<DescribeSpotPriceHistoryResponse xmlns=\"" + LocalAws.NS + "\"><requestId>59dbff89-example</requestId>"
+        + "<spotPriceHistorySet>" + items + "</spotPriceHistorySet>"
+        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>")
+        + "</DescribeSpotPriceHistoryResponse>";
+  }
+
+  private static String spot(String type, String zone, String price, String timestamp) {
+    return "<item><instanceType>" + type + "</instanceType><productDescription>Linux/UNIX</productDescription>"
+        + "<spotPrice>" + price + "</spotPrice><timestamp>" + timestamp + "</timestamp><availabilityZone>" + zone
+        + "</availabilityZone></item>";
+  }
+
+  private static final class MutableClock extends Clock {
+    private Instant now = NOW;
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+}

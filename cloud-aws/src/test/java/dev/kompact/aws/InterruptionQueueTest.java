@@ -1,0 +1,150 @@
+package dev.kompact.aws;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import dev.kompact.aws.InterruptionNotice.RebalanceRecommendation;
+import dev.kompact.aws.InterruptionNotice.SpotInterruption;
+import dev.kompact.aws.InterruptionNotice.StateChange;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** SQS's JSON protocol on 127.0.0.1, with EventBridge events shaped as the EC2 user guide shows them. */
+class InterruptionQueueTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LocalAws local = new LocalAws();
+  private final SqsClient sqs = local.aws().sqs();
+  private final String queueUrl = "http://127.0.0.1:" + local.server.port() + "/123456789012/kompact-interruptions";
+  private final InterruptionQueue queue = new InterruptionQueue(sqs, queueUrl);
+  private final List<InterruptionNotice> notices = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    sqs.close();
+    local.close();
+  }
+
+  @Test
+  void turnsASpotWarningIntoANoticeWithATwoMinuteDeadlineAndDeletesIt() throws Exception {
+    receives(event(InterruptionEvents.SPOT_INTERRUPTION, "2026-11-24T12:00:00Z",
+        "{\"instance-id\":\"i-0aaa111\",\"instance-action\":\"terminate\"}"));
+
+    assertThat(queue.poll(notices::add)).isEqualTo(1);
+
+    assertThat(notices).containsExactly(new SpotInterruption("i-0aaa111", Instant.parse("2026-11-24T12:02:00Z")));
+    assertThat(deletedHandles()).containsExactly("handle-0");
+  }
+
+  @Test
+  void longPollsForABatch() throws Exception {
+    receives();
+
+    queue.poll(notices::add);
+
+    local.server.verify(postRequestedFor(urlEqualTo("/"))
+        .withHeader("X-Amz-Target", equalTo("AmazonSQS.ReceiveMessage"))
+        .withRequestBody(matchingJsonPath("$.WaitTimeSeconds", equalTo("20")))
+        .withRequestBody(matchingJsonPath("$.MaxNumberOfMessages", equalTo("10")))
+        .withRequestBody(matchingJsonPath("$.QueueUrl", equalTo(queueUrl))));
+  }
+
+  @Test
+  void readsRebalanceRecommendationsAndStateChanges() throws Exception {
+    receives(event(InterruptionEvents.REBALANCE, "2026-11-24T12:00:00Z", "{\"instance-id\":\"i-0aaa111\"}"),
+        event(InterruptionEvents.STATE_CHANGE, "2026-11-24T12:01:00Z",
+            "{\"instance-id\":\"i-0bbb222\",\"state\":\"stopping\"}"));
+
+    assertThat(queue.poll(notices::add)).isEqualTo(2);
+
+    assertThat(notices).containsExactly(
+        new RebalanceRecommendation("i-0aaa111", Instant.parse("2026-11-24T12:00:00Z")),
+        new StateChange("i-0bbb222", "stopping", Instant.parse("2026-11-24T12:01:00Z")));
+  }
+
+  @Test
+  void dropsMalformedMessagesAndHandlesTheRest() throws Exception {
+    receives("this is not json",
+        event(InterruptionEvents.SPOT_INTERRUPTION, "2026-11-24T12:00:00Z", "{\"instance-action\":\"terminate\"}"),
+        event(InterruptionEvents.REBALANCE, "yesterday", "{\"instance-id\":\"i-0aaa111\"}"),
+        event(InterruptionEvents.REBALANCE, "2026-11-24T12:00:00Z", "{\"instance-id\":\"i-0ccc333\"}"));
+
+    assertThat(queue.poll(notices::add)).isEqualTo(1);
+
+    assertThat(notices).extracting(InterruptionNotice::instanceId).containsExactly("i-0ccc333");
+    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1", "handle-2", "handle-3");
+  }
+
+  @Test
+  void dropsEventsOfOtherKinds() throws Exception {
+    receives(event("EC2 AMI State Change", "2026-11-24T12:00:00Z", "{\"ImageId\":\"ami-0abc\"}"));
+
+    assertThat(queue.poll(notices::add)).isZero();
+
+    assertThat(notices).isEmpty();
+    assertThat(deletedHandles()).containsExactly("handle-0");
+  }
+
+  @Test
+  void leavesAMessageOnTheQueueWhenItsHandlerFails() throws Exception {
+    receives(event(InterruptionEvents.REBALANCE, "2026-11-24T12:00:00Z", "{\"instance-id\":\"i-0aaa111\"}"));
+
+    int handled = queue.poll(notice -> {
+      throw new IllegalStateException("executor is busy");
+    });
+
+    assertThat(handled).isZero();
+    assertThat(deletedHandles()).isEmpty();
+  }
+
+  private static String event(String detailType, String time, String detail) {
+    return "{\"version\":\"0\",\"id\":\"1e5527d7-bb36-4607-3370-4164db56a40e\",\"detail-type\":\"" + detailType
+        + "\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + time + "\",\"region\":\"us-east-1\","
+        + "\"resources\":[\"arn:aws:ec2:us-east-1a:instance/i-0aaa111\"],\"detail\":" + detail + "}";
+  }
+
+  private void receives(String... bodies) throws Exception {
+    ObjectNode response = JSON.createObjectNode();
+    ArrayNode messages = response.putArray("Messages");
+    for (int i = 0; i < bodies.length; i++) {
+      messages.addObject()
+          .put("MessageId", "5fea7756-0ea4-451a-a703-a558b933e27" + i)
+          .put("ReceiptHandle", "handle-" + i)
+          // the SDK checks each body against its MD5, as SQS sends it
+          .put("MD5OfBody", HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+              .digest(bodies[i].getBytes(StandardCharsets.UTF_8))))
+          .put("Body", bodies[i]);
+    }
+    local.server.stubFor(sqs("ReceiveMessage").willReturn(LocalAws.json(JSON.writeValueAsString(response))));
+    local.server.stubFor(sqs("DeleteMessage").willReturn(LocalAws.json("{}")));
+  }
+
+  private static MappingBuilder sqs(String action) {
+    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSQS." + action));
+  }
+
+  private List<String> deletedHandles() throws Exception {
+    List<String> handles = new ArrayList<>();
+    for (var request : local.server.findAll(postRequestedFor(urlEqualTo("/"))
+        .withHeader("X-Amz-Target", equalTo("AmazonSQS.DeleteMessage")))) {
+      handles.add(JSON.readTree(request.getBodyAsString()).get("ReceiptHandle").asText());
+    }
+    return handles;
+  }
+}
