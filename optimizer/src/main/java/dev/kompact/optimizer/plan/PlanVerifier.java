@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.DisruptionBudgets;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
@@ -35,6 +36,7 @@ public final class PlanVerifier {
         List<Wave> waves = plan.waves() == null || plan.waves().isEmpty() ? inListedOrder(plan) : plan.waves();
         checkWavesCoverPlan(plan, waves, violations);
         Set<String> moved = new HashSet<>();
+        DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         for (Wave wave : waves) {
             switch (wave.kind()) {
                 case PROVISION -> wave.nodes().forEach(name -> addNode(snapshot, plan, state, name, violations));
@@ -47,7 +49,7 @@ public final class PlanVerifier {
                         } else if (!moved.add(pod.key())) {
                             violations.add("pod " + pod.key() + " is moved twice");
                         } else {
-                            move(snapshot, state, pod, move, wave.index(), restarts, violations);
+                            move(snapshot, budgets, state, pod, move, wave.index(), restarts, violations);
                         }
                     }
                 }
@@ -75,19 +77,19 @@ public final class PlanVerifier {
         return violations;
     }
 
-    private static void move(ClusterSnapshot snapshot, ClusterState state, Pod pod, PodMove move, int wave,
-            Map<PodDisruptionBudget, Integer> restarts, List<String> violations) {
+    private static void move(ClusterSnapshot snapshot, DisruptionBudgets budgets, ClusterState state, Pod pod,
+            PodMove move, int wave, Map<PodDisruptionBudget, Integer> restarts, List<String> violations) {
         if (!Objects.equals(move.from(), pod.nodeName())) {
             violations.add("move of " + pod.key() + " starts from " + move.from() + " but the pod is on "
                     + pod.nodeName());
         }
         if (pod.nodeName() != null && MobilityRules.classify(pod,
-                snapshot.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
+                state.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
             violations.add("pod " + pod.key() + " is pinned to " + pod.nodeName() + " but the plan moves it");
         }
         if (pod.nodeName() != null && move.mobility() == Mobility.RESTART) {
-            for (PodDisruptionBudget budget : snapshot.podDisruptionBudgets()) {
-                if (budget.covers(pod) && restarts.merge(budget, 1, Integer::sum) > budget.disruptionsAllowed()) {
+            for (PodDisruptionBudget budget : budgets.covering(pod)) {
+                if (restarts.merge(budget, 1, Integer::sum) > budget.disruptionsAllowed()) {
                     violations.add("wave " + wave + ": restarting " + pod.key() + " exceeds PodDisruptionBudget "
                             + budget.namespace() + "/" + budget.name() + " (" + budget.disruptionsAllowed()
                             + " allowed)");

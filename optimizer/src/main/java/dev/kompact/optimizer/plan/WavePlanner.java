@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.DisruptionBudgets;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Pod;
@@ -47,6 +48,7 @@ final class WavePlanner {
             waves.add(new Wave(waves.size() + 1, Wave.Kind.PROVISION, added.stream().map(AddedNode::name).toList(),
                     List.of()));
         }
+        DisruptionBudgets budgetsOf = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         List<PodMove> remaining = new ArrayList<>(moves);
         remaining.sort((a, b) -> Boolean.compare(a.from() != null, b.from() != null));
         while (!remaining.isEmpty()) {
@@ -56,7 +58,7 @@ final class WavePlanner {
             for (PodMove move : List.copyOf(remaining)) {
                 Pod pod = pods.get(move.pod());
                 List<PodDisruptionBudget> budgets = move.from() != null && move.mobility() == Mobility.RESTART
-                        ? snapshot.podDisruptionBudgets().stream().filter(b -> b.covers(pod)).toList() : List.of();
+                        ? budgetsOf.covering(pod) : List.of();
                 if (budgets.stream().anyMatch(b -> budgetLeft.get(b) <= 0)
                         || state.whyNot(pod, move.to()).isPresent()) {
                     continue;

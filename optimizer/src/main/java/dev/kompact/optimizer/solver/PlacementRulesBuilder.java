@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.solver;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.DisruptionBudgets;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
@@ -31,7 +32,10 @@ final class PlacementRulesBuilder {
     }
 
     void apply() {
-        List<SpreadGroup> groups = spreadGroups();
+        Map<String, List<SpreadGroup>> groupsByNamespace = spreadGroups().stream()
+                .collect(Collectors.groupingBy(SpreadGroup::namespace));
+        DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
+        Map<List<Object>, Long> picked = new HashMap<>();
         Map<String, Workload> workloads = workloads();
         long clusterCost = snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
         int running = (int) placements.stream().filter(p -> p.getCurrentNode() != null).count();
@@ -39,19 +43,27 @@ final class PlacementRulesBuilder {
         for (PodPlacement p : placements) {
             Pod pod = p.getPod();
             List<PodAffinityTerm> affinity = pod.affinity().requiredPodAffinity().stream()
-                    .filter(term -> !isFirstOfItsKind(pod, term)).toList();
-            List<SpreadGroup> counted = groups.stream().filter(g -> g.counts(pod)).toList();
-            int allowed = snapshot.podDisruptionBudgets().stream().filter(b -> b.covers(pod))
+                    .filter(term -> !isFirstOfItsKind(pod, term, picked)).toList();
+            List<SpreadGroup> counted = groupsByNamespace.getOrDefault(pod.namespace(), List.of()).stream()
+                    .filter(g -> g.counts(pod)).toList();
+            int allowed = budgets.covering(pod).stream()
                     .mapToInt(PodDisruptionBudget::disruptionsAllowed).min().orElse(Integer.MAX_VALUE);
             p.setRules(new PlacementRules(affinity, counted, workloads.get(workloadId(pod)), allowed,
                     DisruptionCost.of(pod, p.getMobility(), restart)));
         }
     }
 
-    /** A pod whose affinity picks only pods like itself may start alone, or no group could ever start. */
-    private boolean isFirstOfItsKind(Pod pod, PodAffinityTerm term) {
-        return term.selects(pod, pod) && snapshot.pods().stream()
-                .noneMatch(other -> !other.key().equals(pod.key()) && term.selects(pod, other));
+    /**
+     * A pod whose affinity picks only pods like itself may start alone, or no group could ever start. How many
+     * pods a term picks is counted once per term and namespace: terms repeat across a workload's replicas.
+     */
+    private boolean isFirstOfItsKind(Pod pod, PodAffinityTerm term, Map<List<Object>, Long> picked) {
+        if (!term.selects(pod, pod)) {
+            return false;
+        }
+        long count = picked.computeIfAbsent(List.of(pod.namespace(), term),
+                k -> snapshot.pods().stream().filter(other -> term.selects(pod, other)).count());
+        return count <= 1;
     }
 
     private List<SpreadGroup> spreadGroups() {

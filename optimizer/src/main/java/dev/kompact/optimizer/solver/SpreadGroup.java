@@ -30,6 +30,10 @@ public final class SpreadGroup {
         this.eligibleDomains = eligibleDomains;
     }
 
+    public String namespace() {
+        return namespace;
+    }
+
     public boolean counts(Pod pod) {
         return namespace.equals(pod.namespace()) && selector.matches(pod.labels());
     }
