@@ -17,6 +17,7 @@ import dev.kompact.optimizer.snapshot.SnapshotDocument.PodDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.RequirementDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.TaintDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.TolerationDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.VolumeDocument;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -26,10 +27,13 @@ import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,18 +47,29 @@ import java.util.TreeMap;
  */
 public final class SnapshotDocuments {
 
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   private final NodePrices prices;
 
   public SnapshotDocuments(InstanceCatalog catalog) {
     this.prices = new NodePrices(catalog);
   }
 
+  /**
+   * @param usage observed usage by pod key ({@code namespace/name}), as {@link PodUsage} reads it; pods without
+   *     an entry have none
+   */
   public SnapshotDocument of(String clusterName, Collection<Node> nodes, Collection<Pod> pods,
-      Collection<PodDisruptionBudget> budgets) {
+      Collection<PodDisruptionBudget> budgets, VolumeZones volumeZones, Map<String, Map<String, BigDecimal>> usage) {
+    Map<String, String> nodeZones = new HashMap<>();
+    nodes.forEach(n -> NodePrices.zone(n).ifPresent(zone -> nodeZones.put(n.getMetadata().getName(), zone)));
     return new SnapshotDocument(SnapshotDocument.API_VERSION, SnapshotDocument.KIND,
         new SnapshotDocument.Metadata(clusterName, null, Instant.now().toString()),
         nodes.stream().map(this::node).toList(),
-        pods.stream().filter(p -> !Pods.isFinished(p)).map(SnapshotDocuments::pod).toList(),
+        pods.stream().filter(p -> !Pods.isFinished(p))
+            .map(p -> pod(p, volumeZones.zoneOf(p, nodeZones.get(p.getSpec().getNodeName())),
+                usage.getOrDefault(Pods.key(p), Map.of())))
+            .toList(),
         budgets.stream().map(SnapshotDocuments::budget).toList(),
         null);
   }
@@ -74,16 +89,38 @@ public final class SnapshotDocuments {
         spec != null && Boolean.TRUE.equals(spec.getUnschedulable()) ? Boolean.TRUE : null);
   }
 
-  private static PodDocument pod(Pod pod) {
+  private static PodDocument pod(Pod pod, String volumeZone, Map<String, BigDecimal> usage) {
     PodSpec spec = pod.getSpec();
     OwnerDocument owner = Pods.controller(pod).map(o -> new OwnerDocument(o.getKind(), o.getName())).orElse(null);
     return new PodDocument(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), spec.getNodeName(), owner,
-        requests(spec), null, spec.getPriority(), orEmpty(pod.getMetadata().getLabels()),
+        requests(spec), formatted(usage), spec.getPriority(), orEmpty(pod.getMetadata().getLabels()),
         orEmpty(pod.getMetadata().getAnnotations()), orEmpty(spec.getNodeSelector()), affinity(spec),
         spec.getTolerations() == null ? List.of() : spec.getTolerations().stream()
             .map(t -> new TolerationDocument(t.getKey(), t.getOperator(), t.getValue(), t.getEffect(),
                 t.getTolerationSeconds()))
-            .toList());
+            .toList(),
+        null, volumes(spec), volumeZone);
+  }
+
+  /**
+   * Local storage (its data stays behind) and claims (their volumes may hold the pod to a zone) decide whether and
+   * where a pod may move; configMaps, secrets and the like are rebuilt wherever it lands, so they are left out.
+   */
+  private static List<VolumeDocument> volumes(PodSpec spec) {
+    return orEmpty(spec.getVolumes()).stream()
+        .filter(v -> v.getEmptyDir() != null || v.getHostPath() != null || v.getPersistentVolumeClaim() != null)
+        .map(SnapshotDocuments::volume)
+        .toList();
+  }
+
+  private static VolumeDocument volume(Volume v) {
+    return new VolumeDocument(v.getName(), source(v.getEmptyDir()), source(v.getHostPath()),
+        source(v.getPersistentVolumeClaim()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> source(Object source) {
+    return source == null ? null : SERIALIZATION.convertValue(source, Map.class);
   }
 
   /**
@@ -101,8 +138,12 @@ public final class SnapshotDocuments {
     if (spec.getOverhead() != null) {
       spec.getOverhead().forEach((name, q) -> sum.merge(name, q.getNumericalAmount(), BigDecimal::add));
     }
+    return formatted(sum);
+  }
+
+  private static Map<String, String> formatted(Map<String, BigDecimal> amounts) {
     Map<String, String> text = new TreeMap<>();
-    sum.forEach((name, amount) -> text.put(name, format(name, amount)));
+    amounts.forEach((name, amount) -> text.put(name, format(name, amount)));
     return text;
   }
 

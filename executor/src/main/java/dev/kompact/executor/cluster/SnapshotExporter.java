@@ -6,15 +6,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** A live cluster as a snapshot document: one list each of nodes, pods and PodDisruptionBudgets. */
+/**
+ * A live cluster as a snapshot document: one list each of nodes, pods, PodDisruptionBudgets, PersistentVolumes and
+ * PersistentVolumeClaims, and the pods' usage when the cluster serves metrics.k8s.io.
+ */
 public final class SnapshotExporter {
 
   private final KubernetesClient client;
   private final SnapshotDocuments documents;
+  private final PodUsage usage;
 
   public SnapshotExporter(KubernetesClient client, InstanceCatalog catalog) {
     this.client = client;
     this.documents = new SnapshotDocuments(catalog);
+    this.usage = new PodUsage(client);
   }
 
   /**
@@ -34,6 +39,9 @@ public final class SnapshotExporter {
     return documents.of(clusterName,
         client.nodes().list().getItems(),
         client.pods().inAnyNamespace().list().getItems(),
-        client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems());
+        client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems(),
+        new VolumeZones(client.persistentVolumes().list().getItems(),
+            client.persistentVolumeClaims().inAnyNamespace().list().getItems()),
+        usage.byPod());
   }
 }

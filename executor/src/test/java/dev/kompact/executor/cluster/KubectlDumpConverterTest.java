@@ -9,6 +9,7 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.model.Volume;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -20,8 +21,12 @@ class KubectlDumpConverterTest {
   final InstanceCatalog catalog = InstanceCatalog.bundled();
 
   SnapshotDocument convert() throws Exception {
-    try (InputStream in = getClass().getResourceAsStream("kubectl-dump.json")) {
-      return new KubectlDumpConverter(catalog).convert(in, "kubectl-dump.json", "prod");
+    return convert("kubectl-dump.json");
+  }
+
+  SnapshotDocument convert(String dump) throws Exception {
+    try (InputStream in = getClass().getResourceAsStream(dump)) {
+      return new KubectlDumpConverter(catalog).convert(in, dump, "prod");
     }
   }
 
@@ -66,6 +71,24 @@ class KubectlDumpConverterTest {
   }
 
   @Test
+  void persistentVolumesInTheDumpGivePodsTheirVolumeZone() throws Exception {
+    ClusterSnapshot snapshot = SnapshotJson.read(convert("kubectl-dump-volumes.json"), catalog, "dump");
+
+    Pod postgres = snapshot.pods().get(0);
+    assertThat(postgres.volumeZone()).isEqualTo("us-east-1b");
+    // the projected service-account token is rebuilt wherever the pod lands: only storage that decides is kept
+    assertThat(postgres.volumes()).containsExactly(new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM),
+        new Volume("shm", Volume.Kind.EMPTY_DIR));
+  }
+
+  @Test
+  void aDumpWithoutPersistentVolumesGivesNoVolumeZones() throws Exception {
+    ClusterSnapshot snapshot = SnapshotJson.read(convert(), catalog, "kubectl-dump.json");
+
+    assertThat(snapshot.pods()).allSatisfy(p -> assertThat(p.volumeZone()).isNull());
+  }
+
+  @Test
   void rejectsASingleObjectWithTheCommandToRun() {
     String node = "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n\"}}";
 
@@ -73,6 +96,6 @@ class KubectlDumpConverterTest {
         new ByteArrayInputStream(node.getBytes(StandardCharsets.UTF_8)), "node.json", "c"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("node.json holds a single Node")
-        .hasMessageContaining("kubectl get nodes,pods,pdb -A -o json");
+        .hasMessageContaining("kubectl get nodes,pods,pdb,pv,pvc -A -o json");
   }
 }

@@ -4,9 +4,12 @@ import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -93,8 +96,11 @@ public final class TestCluster implements AutoCloseable {
         .build();
   }
 
-  /** A Ready pod of the ReplicaSet on the node; its replacement, once evicted, is made by the fake controller. */
-  public Pod replicaPod(String namespace, String replicaSet, String name, String node) {
+  /**
+   * A Ready pod of the ReplicaSet on the node, mounting the volumes; its replacement, once evicted, is made by the
+   * fake controller.
+   */
+  public Pod replicaPod(String namespace, String replicaSet, String name, String node, Volume... volumes) {
     controlPlane.replicaSet(namespace, replicaSet);
     Pod pod = new PodBuilder()
         .withNewMetadata().withNamespace(namespace).withName(name)
@@ -106,9 +112,35 @@ public final class TestCluster implements AutoCloseable {
         .addNewContainer().withName("app").withImage("nginx")
         .withNewResources().addToRequests("cpu", new Quantity("500m")).addToRequests("memory", new Quantity("512Mi"))
         .endResources().endContainer()
+        .addToVolumes(volumes)
         .endSpec()
         .build();
     return client.pods().resource(FakeKubelet.ready(pod)).create();
+  }
+
+  /**
+   * A PersistentVolume that attaches only in {@code zone}, the way CSI drivers provision them (a required node
+   * affinity term on the zone), and a claim bound to it.
+   */
+  public void zonalClaim(String namespace, String claim, String zone) {
+    String volume = "pv-" + claim;
+    client.persistentVolumes().resource(new PersistentVolumeBuilder()
+        .withNewMetadata().withName(volume).endMetadata()
+        .withNewSpec().addToCapacity("storage", new Quantity("10Gi")).withAccessModes("ReadWriteOnce")
+        .withNewCsi().withDriver("ebs.csi.aws.com").withVolumeHandle("vol-" + claim).endCsi()
+        .withNewClaimRef().withNamespace(namespace).withName(claim).endClaimRef()
+        .withNewNodeAffinity().withNewRequired().addNewNodeSelectorTerm().addNewMatchExpression()
+        .withKey("topology.kubernetes.io/zone").withOperator("In").withValues(zone).endMatchExpression()
+        .endNodeSelectorTerm().endRequired().endNodeAffinity()
+        .endSpec()
+        .withNewStatus().withPhase("Bound").endStatus()
+        .build()).create();
+    client.persistentVolumeClaims().inNamespace(namespace).resource(new PersistentVolumeClaimBuilder()
+        .withNewMetadata().withNamespace(namespace).withName(claim).endMetadata()
+        .withNewSpec().withAccessModes("ReadWriteOnce").withVolumeName(volume)
+        .withNewResources().addToRequests("storage", new Quantity("10Gi")).endResources().endSpec()
+        .withNewStatus().withPhase("Bound").endStatus()
+        .build()).create();
   }
 
   public Pod daemonSetPod(String name, String node) {
