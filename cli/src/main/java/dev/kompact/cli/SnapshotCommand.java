@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "snapshot", description = {"Print a ClusterSnapshot of a live cluster as JSON on stdout.",
-    "With --from-kubectl, convert the output of 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' instead: a savings report"
-        + " without giving Kompact any access."})
+    "With --from-kubectl, convert the output of 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' instead: a"
+        + " savings report without giving Kompact any access."})
 final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
