@@ -49,25 +49,31 @@ final class WavePlanner {
                     List.of()));
         }
         DisruptionBudgets budgetsOf = new DisruptionBudgets(snapshot.podDisruptionBudgets());
+        Map<PodMove, List<PodDisruptionBudget>> restartBudgets = new HashMap<>();
+        for (PodMove move : moves) {
+            restartBudgets.put(move, move.from() != null && move.mobility() == Mobility.RESTART
+                    ? budgetsOf.covering(pods.get(move.pod())) : List.of());
+        }
         List<PodMove> remaining = new ArrayList<>(moves);
         remaining.sort((a, b) -> Boolean.compare(a.from() != null, b.from() != null));
         while (!remaining.isEmpty()) {
             Map<PodDisruptionBudget, Integer> budgetLeft = new HashMap<>();
             snapshot.podDisruptionBudgets().forEach(b -> budgetLeft.put(b, b.disruptionsAllowed()));
             List<PodMove> wave = new ArrayList<>();
-            for (PodMove move : List.copyOf(remaining)) {
+            List<PodMove> later = new ArrayList<>();
+            for (PodMove move : remaining) {
                 Pod pod = pods.get(move.pod());
-                List<PodDisruptionBudget> budgets = move.from() != null && move.mobility() == Mobility.RESTART
-                        ? budgetsOf.covering(pod) : List.of();
+                List<PodDisruptionBudget> budgets = restartBudgets.get(move);
                 if (budgets.stream().anyMatch(b -> budgetLeft.get(b) <= 0)
                         || state.whyNot(pod, move.to()).isPresent()) {
+                    later.add(move);
                     continue;
                 }
                 budgets.forEach(b -> budgetLeft.merge(b, -1, Integer::sum));
                 state.place(pod, move.to());
                 wave.add(move);
-                remaining.remove(move);
             }
+            remaining = later;
             if (wave.isEmpty()) {
                 break;
             }
