@@ -1,7 +1,6 @@
 package dev.kompact.cli;
 
 import dev.kompact.executor.controller.ControllerMain;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -9,12 +8,15 @@ import picocli.CommandLine.Option;
 
 @Command(name = "controller", description = {"Run the always-on controller: watch the cluster, plan every interval,"
         + " and carry plans out (Auto) or only report them (DryRun), as its OptimizationPolicy says.",
-    "Leader-elected on a Lease; metrics on :8080/metrics, health on :8081/healthz and /readyz. Without a cloud"
-        + " provider configured, plans that need new nodes are reported, not carried out."})
+    "Leader-elected on a Lease; metrics on :8080/metrics, health on :8081/healthz and /readyz. Without"
+        + " --launch-template, plans are reported, not carried out: new nodes cannot be launched."})
 final class ControllerCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
+
+    @Mixin
+    Ec2Options ec2 = new Ec2Options();
 
     @Option(names = "--policy", paramLabel = "NAME", defaultValue = "default",
             description = "OptimizationPolicy to follow (default: ${DEFAULT-VALUE})")
@@ -22,7 +24,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, Optional.empty());
+        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, ec2.provider());
         return 0;
     }
 }
