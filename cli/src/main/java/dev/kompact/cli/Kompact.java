@@ -7,9 +7,10 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /** The one command users run. Exit codes: 0 done, 1 no valid plan or unexpected failure, 2 bad flags or input. */
-@Command(name = "kompact", mixinStandardHelpOptions = true, version = "kompact 0.1.0",
+@Command(name = "kompact", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "kompact 0.1.0",
         description = "Cost optimization for Kubernetes on AWS.",
         subcommands = {ReportCommand.class, PlanCommand.class, SnapshotCommand.class, ControllerCommand.class,
             AgentCommand.class})
