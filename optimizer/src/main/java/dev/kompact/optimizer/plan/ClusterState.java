@@ -42,6 +42,7 @@ public final class ClusterState {
     private final List<DomainCounts> crossNamespaceCounts = new ArrayList<>();
     private final Map<String, Map<String, Pod>> antiAffinityOwnersByDomain = new HashMap<>();
     private final Map<List<Object>, Set<String>> eligibleDomains = new HashMap<>();
+    private final Map<String, Map<String, Pod>> placedByLabel = new HashMap<>();
 
     public ClusterState(ClusterSnapshot snapshot) {
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
@@ -294,8 +295,9 @@ public final class ClusterState {
             return existing;
         }
         DomainCounts created = new DomainCounts(key);
-        nodeOfPod.forEach((podKey, nodeName) -> created.update(pods.get(podKey),
-                nodes.get(nodeName).labels().get(key.topologyKey()), 1));
+        for (Pod pod : candidates(key)) {
+            created.update(pod, nodes.get(nodeOfPod.get(pod.key())).labels().get(key.topologyKey()), 1);
+        }
         counts.put(key, created);
         if (key.allNamespaces() || !key.namespaces().isEmpty()) {
             crossNamespaceCounts.add(created);
@@ -303,6 +305,29 @@ public final class ClusterState {
             countsByNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(created);
         }
         return created;
+    }
+
+    /**
+     * The placed pods {@code key} could pick: those carrying its first required label in its namespace, when it has
+     * one — a workload's selector — rather than every pod in the cluster.
+     */
+    private Collection<Pod> candidates(DomainCounts.Key key) {
+        Map<String, String> required = key.selector().matchLabels();
+        if (key.allNamespaces() || required.isEmpty()) {
+            return nodeOfPod.keySet().stream().map(pods::get).toList();
+        }
+        Map.Entry<String, String> first = required.entrySet().iterator().next();
+        Set<String> namespaces = key.namespaces().isEmpty() ? Set.of(key.namespace()) : key.namespaces();
+        List<Pod> found = new ArrayList<>();
+        for (String namespace : namespaces) {
+            found.addAll(placedByLabel.getOrDefault(labelKey(namespace, first.getKey(), first.getValue()), Map.of())
+                    .values());
+        }
+        return found;
+    }
+
+    private static String labelKey(String namespace, String label, String value) {
+        return namespace + '\u0000' + label + '=' + value;
     }
 
     private String domainOf(Pod pod, String topologyKey) {
@@ -333,6 +358,8 @@ public final class ClusterState {
 
     private void put(Pod pod, String nodeName) {
         nodeOfPod.put(pod.key(), nodeName);
+        pod.labels().forEach((label, value) -> placedByLabel
+                .computeIfAbsent(labelKey(pod.namespace(), label, value), k -> new HashMap<>()).put(pod.key(), pod));
         podsByNode.computeIfAbsent(nodeName, n -> new LinkedHashMap<>()).put(pod.key(), pod);
         load.merge(nodeName, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
         count(pod, nodeName, 1);
@@ -343,6 +370,12 @@ public final class ClusterState {
         String from = nodeOfPod.remove(pod.key());
         if (from != null) {
             Pod placed = podsByNode.get(from).remove(pod.key());
+            placed.labels().forEach((label, value) -> {
+                Map<String, Pod> withLabel = placedByLabel.get(labelKey(placed.namespace(), label, value));
+                if (withLabel != null) {
+                    withLabel.remove(placed.key());
+                }
+            });
             load.merge(from, placed.requests().with(ResourceNames.PODS, 1), ResourceList::minus);
             count(placed, from, -1);
         }
