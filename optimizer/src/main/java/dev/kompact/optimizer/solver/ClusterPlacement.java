@@ -3,6 +3,7 @@ package dev.kompact.optimizer.solver;
 import ai.timefold.solver.core.api.domain.solution.PlanningEntityCollectionProperty;
 import ai.timefold.solver.core.api.domain.solution.PlanningScore;
 import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
+import ai.timefold.solver.core.api.domain.valuerange.CountableValueRange;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.List;
 public class ClusterPlacement {
 
     @PlanningEntityCollectionProperty
-    @ValueRangeProvider
     private List<NodeSlot> nodes;
+    private NodeSlotRange nodeRange;
     @PlanningEntityCollectionProperty
     private List<PodPlacement> placements;
     private ResourceIndex resources;
@@ -31,6 +32,14 @@ public class ClusterPlacement {
 
     public List<NodeSlot> getNodes() {
         return nodes;
+    }
+
+    @ValueRangeProvider
+    public CountableValueRange<NodeSlot> getNodeRange() {
+        if (nodeRange == null) {
+            nodeRange = new NodeSlotRange(nodes);
+        }
+        return nodeRange;
     }
 
     public List<PodPlacement> getPlacements() {

@@ -32,8 +32,8 @@ final class PlacementRulesBuilder {
     }
 
     void apply() {
-        Map<String, List<SpreadGroup>> groupsByNamespace = spreadGroups().stream()
-                .collect(Collectors.groupingBy(SpreadGroup::namespace));
+        Map<String, List<SpreadGroup>> groupsByLabel = spreadGroups().stream()
+                .collect(Collectors.groupingBy(SpreadGroup::firstLabel));
         DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         Map<List<Object>, Long> picked = new HashMap<>();
         Map<String, Workload> workloads = workloads();
@@ -44,8 +44,11 @@ final class PlacementRulesBuilder {
             Pod pod = p.getPod();
             List<PodAffinityTerm> affinity = pod.affinity().requiredPodAffinity().stream()
                     .filter(term -> !isFirstOfItsKind(pod, term, picked)).toList();
-            List<SpreadGroup> counted = groupsByNamespace.getOrDefault(pod.namespace(), List.of()).stream()
-                    .filter(g -> g.counts(pod)).toList();
+            List<SpreadGroup> counted = new ArrayList<>();
+            for (String label : SpreadGroup.labelsOf(pod)) {
+                groupsByLabel.getOrDefault(label, List.of()).stream().filter(g -> g.counts(pod))
+                        .forEach(counted::add);
+            }
             int allowed = budgets.covering(pod).stream()
                     .mapToInt(PodDisruptionBudget::disruptionsAllowed).min().orElse(Integer.MAX_VALUE);
             p.setRules(new PlacementRules(affinity, counted, workloads.get(workloadId(pod)), allowed,

@@ -3,6 +3,8 @@ package dev.kompact.optimizer.solver;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.WellKnownLabels;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The pods one topology spread constraint counts: those its selector picks in its namespace. Kubernetes checks
@@ -30,8 +32,21 @@ public final class SpreadGroup {
         this.eligibleDomains = eligibleDomains;
     }
 
-    public String namespace() {
-        return namespace;
+    /**
+     * Where a pod looks for the groups that may count it: the group's namespace and the first label its selector
+     * requires (just the namespace for a selector requiring none).
+     */
+    String firstLabel() {
+        return selector.matchLabels().entrySet().stream().findFirst()
+                .map(e -> namespace + '\u0000' + e.getKey() + '=' + e.getValue()).orElse(namespace);
+    }
+
+    /** The look-up keys of every group that might count {@code pod}; see {@link #firstLabel()}. */
+    static List<String> labelsOf(Pod pod) {
+        List<String> keys = new ArrayList<>();
+        keys.add(pod.namespace());
+        pod.labels().forEach((k, v) -> keys.add(pod.namespace() + '\u0000' + k + '=' + v));
+        return keys;
     }
 
     public boolean counts(Pod pod) {
