@@ -25,12 +25,4 @@ public record InstanceType(
     public OptionalLong price(CapacityType capacityType) {
         return capacityType == CapacityType.SPOT ? spotPriceMicros : onDemandPriceMicros;
     }
-
-    public boolean hasAccelerators() {
-        return allocatable.amounts().keySet().stream().anyMatch(InstanceType::isAcceleratorResource);
-    }
-
-    private static boolean isAcceleratorResource(String resource) {
-        return resource.endsWith("/gpu") || resource.endsWith("/neuron");
-    }
 }

@@ -17,6 +17,11 @@ public final class ResourceNames {
         return CPU.equals(resource) ? 1000 : 1;
     }
 
+    /** GPUs and AI accelerators, whatever their vendor: nvidia.com/gpu, amd.com/gpu, aws.amazon.com/neuron. */
+    public static boolean isAccelerator(String resource) {
+        return resource.endsWith("/gpu") || resource.endsWith("/neuron");
+    }
+
     public static boolean isBytes(String resource) {
         return MEMORY.equals(resource) || EPHEMERAL_STORAGE.equals(resource) || resource.startsWith("hugepages-");
     }

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.NamespacedLabel;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
@@ -320,14 +321,10 @@ public final class ClusterState {
         Set<String> namespaces = key.namespaces().isEmpty() ? Set.of(key.namespace()) : key.namespaces();
         List<Pod> found = new ArrayList<>();
         for (String namespace : namespaces) {
-            found.addAll(placedByLabel.getOrDefault(labelKey(namespace, first.getKey(), first.getValue()), Map.of())
+            found.addAll(placedByLabel.getOrDefault(NamespacedLabel.key(namespace, first.getKey(), first.getValue()), Map.of())
                     .values());
         }
         return found;
-    }
-
-    private static String labelKey(String namespace, String label, String value) {
-        return namespace + '\u0000' + label + '=' + value;
     }
 
     private String domainOf(Pod pod, String topologyKey) {
@@ -359,7 +356,7 @@ public final class ClusterState {
     private void put(Pod pod, String nodeName) {
         nodeOfPod.put(pod.key(), nodeName);
         pod.labels().forEach((label, value) -> placedByLabel
-                .computeIfAbsent(labelKey(pod.namespace(), label, value), k -> new HashMap<>()).put(pod.key(), pod));
+                .computeIfAbsent(NamespacedLabel.key(pod.namespace(), label, value), k -> new HashMap<>()).put(pod.key(), pod));
         podsByNode.computeIfAbsent(nodeName, n -> new LinkedHashMap<>()).put(pod.key(), pod);
         load.merge(nodeName, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
         count(pod, nodeName, 1);
@@ -371,7 +368,7 @@ public final class ClusterState {
         if (from != null) {
             Pod placed = podsByNode.get(from).remove(pod.key());
             placed.labels().forEach((label, value) -> {
-                Map<String, Pod> withLabel = placedByLabel.get(labelKey(placed.namespace(), label, value));
+                Map<String, Pod> withLabel = placedByLabel.get(NamespacedLabel.key(placed.namespace(), label, value));
                 if (withLabel != null) {
                     withLabel.remove(placed.key());
                 }

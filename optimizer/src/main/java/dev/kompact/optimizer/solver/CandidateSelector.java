@@ -123,7 +123,7 @@ public final class CandidateSelector {
 
     private static boolean hasAccelerators(InstanceOffering offering) {
         return offering.allocatable().amounts().keySet().stream()
-                .anyMatch(r -> r.endsWith("/gpu") || r.endsWith("/neuron"));
+                .anyMatch(ResourceNames::isAccelerator);
     }
 
     /** Pods the same offerings accept: same selectors, affinity and kinds of resource. */

@@ -31,6 +31,7 @@ public class NodeSlot {
     private boolean unschedulable;
     private boolean kept;
     private long spotRiskMicros;
+    private String spotPool;
     @InverseRelationShadowVariable(sourceVariableName = "node")
     private List<PodPlacement> pods = new ArrayList<>();
 
@@ -57,6 +58,7 @@ public class NodeSlot {
         this.resources = resources;
         this.pricePerHourMicros = pricePerHourMicros;
         this.unschedulable = unschedulable;
+        this.spotPool = getCapacityType() == CapacityType.SPOT ? getInstanceType() + "/" + getZone() : null;
     }
 
     public static NodeSlot existing(Node node, long[] capacity, ResourceIndex resources) {
@@ -139,7 +141,7 @@ public class NodeSlot {
 
     /** The spot pool (instance type and zone) the node's interruptions come from, or null on demand. */
     public String getSpotPool() {
-        return getCapacityType() == CapacityType.SPOT ? getInstanceType() + "/" + getZone() : null;
+        return spotPool;
     }
 
     public boolean isUnschedulable() {

@@ -28,14 +28,17 @@ public final class PlacementSolver {
 
     private final SolverSettings settings;
     private final SolverProgress progress;
+    /** Built once: building one compiles the constraints, and solving, rescoring and explaining all need it. */
+    private final SolverFactory<ClusterPlacement> factory;
 
     public PlacementSolver(SolverSettings settings, SolverProgress progress) {
         this.settings = settings;
         this.progress = progress;
+        this.factory = SolverFactory.create(config());
     }
 
     public ClusterPlacement solve(ClusterPlacement problem) {
-        Solver<ClusterPlacement> solver = SolverFactory.<ClusterPlacement>create(config()).buildSolver();
+        Solver<ClusterPlacement> solver = factory.buildSolver();
         long start = System.nanoTime();
         solver.addEventListener(event -> progress.improved((System.nanoTime() - start) / 1_000_000,
                 event.getNewBestSolution().getScore()));
@@ -44,14 +47,12 @@ public final class PlacementSolver {
 
     /** Recomputes the score after the placement was changed outside the solver. */
     public void rescore(ClusterPlacement placement) {
-        SolutionManager.<ClusterPlacement, HardMediumSoftLongScore>create(
-                SolverFactory.<ClusterPlacement>create(config())).update(placement);
+        SolutionManager.<ClusterPlacement, HardMediumSoftLongScore>create(factory).update(placement);
     }
 
     /** Each hard rule the placement breaks, with up to five places where, e.g. "Node resource capacity: node-a". */
     public List<String> brokenHardRules(ClusterPlacement placement) {
-        SolutionManager<ClusterPlacement, HardMediumSoftLongScore> manager =
-                SolutionManager.create(SolverFactory.<ClusterPlacement>create(config()));
+        SolutionManager<ClusterPlacement, HardMediumSoftLongScore> manager = SolutionManager.create(factory);
         return manager.analyze(placement).constraintAnalyses().stream()
                 .filter(c -> c.score().hardScore() < 0)
                 .map(PlacementSolver::describe)

@@ -24,6 +24,7 @@ public class PodPlacement {
     private NodeSlot currentNode;
     private Mobility mobility;
     private PlacementRules rules = PlacementRules.NONE;
+    private TopologyTerms terms;
     @PlanningPin
     private boolean pinned;
     @PlanningVariable(allowsUnassigned = true)
@@ -40,6 +41,7 @@ public class PodPlacement {
         this.mobility = mobility;
         this.pinned = mobility == Mobility.PINNED && currentNode != null;
         this.node = currentNode;
+        this.terms = TopologyTerms.of(pod, rules);
     }
 
     /** A copy on the given copies of its nodes, for {@link ClusterPlacementCloner}. */
@@ -49,6 +51,7 @@ public class PodPlacement {
         this.demand = other.demand;
         this.mobility = other.mobility;
         this.rules = other.rules;
+        this.terms = other.terms;
         this.pinned = other.pinned;
         this.currentNode = currentNode;
         this.node = node;
@@ -80,6 +83,7 @@ public class PodPlacement {
 
     public void setRules(PlacementRules rules) {
         this.rules = rules;
+        this.terms = TopologyTerms.of(pod, rules);
     }
 
     public List<SpreadGroup> getSpreadGroups() {
@@ -91,27 +95,25 @@ public class PodPlacement {
     }
 
     public boolean hasAntiAffinity(String topologyKey) {
-        return pod.affinity().requiredPodAntiAffinity().stream().anyMatch(t -> t.topologyKey().equals(topologyKey));
+        return terms.requiredAntiAffinity().containsKey(topologyKey);
     }
 
     /** Whether one of this pod's required anti-affinity terms on {@code topologyKey} picks {@code other}. */
     public boolean repels(String topologyKey, PodPlacement other) {
-        return pod.affinity().requiredPodAntiAffinity().stream()
-                .anyMatch(t -> t.topologyKey().equals(topologyKey) && t.selects(pod, other.pod));
+        return terms.requiredAntiAffinity().getOrDefault(topologyKey, List.of()).stream()
+                .anyMatch(t -> t.selects(pod, other.pod));
     }
 
     public List<PodAffinityTerm> requiredAffinity(String topologyKey) {
-        return rules.requiredPodAffinity().stream().filter(t -> t.topologyKey().equals(topologyKey)).toList();
+        return terms.requiredAffinity().getOrDefault(topologyKey, List.of());
     }
 
     public List<WeightedPodAffinityTerm> preferredAffinity(String topologyKey) {
-        return pod.affinity().preferredPodAffinity().stream()
-                .filter(t -> t.term().topologyKey().equals(topologyKey)).toList();
+        return terms.preferredAffinity().getOrDefault(topologyKey, List.of());
     }
 
     public List<WeightedPodAffinityTerm> preferredAntiAffinity(String topologyKey) {
-        return pod.affinity().preferredPodAntiAffinity().stream()
-                .filter(t -> t.term().topologyKey().equals(topologyKey)).toList();
+        return terms.preferredAntiAffinity().getOrDefault(topologyKey, List.of());
     }
 
     public boolean isPinned() {

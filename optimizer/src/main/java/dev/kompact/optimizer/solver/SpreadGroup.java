@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.solver;
 
 import dev.kompact.optimizer.model.LabelSelector;
+import dev.kompact.optimizer.model.NamespacedLabel;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import java.util.ArrayList;
@@ -38,14 +39,14 @@ public final class SpreadGroup {
      */
     String firstLabel() {
         return selector.matchLabels().entrySet().stream().findFirst()
-                .map(e -> namespace + '\u0000' + e.getKey() + '=' + e.getValue()).orElse(namespace);
+                .map(e -> NamespacedLabel.key(namespace, e.getKey(), e.getValue())).orElse(namespace);
     }
 
     /** The look-up keys of every group that might count {@code pod}; see {@link #firstLabel()}. */
     static List<String> labelsOf(Pod pod) {
         List<String> keys = new ArrayList<>();
         keys.add(pod.namespace());
-        pod.labels().forEach((k, v) -> keys.add(pod.namespace() + '\u0000' + k + '=' + v));
+        pod.labels().forEach((k, v) -> keys.add(NamespacedLabel.key(pod.namespace(), k, v)));
         return keys;
     }
 
