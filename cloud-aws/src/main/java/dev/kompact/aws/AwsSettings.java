@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -51,18 +53,16 @@ public record AwsSettings(Region region, AwsCredentialsProvider credentials, Opt
   }
 
   public Ec2Client ec2() {
-    var builder = Ec2Client.builder()
-        .region(region)
-        .credentialsProvider(credentials)
-        .httpClientBuilder(UrlConnectionHttpClient.builder())
-        .overrideConfiguration(overrides());
-    endpoint.ifPresent(builder::endpointOverride);
-    return builder.build();
+    return configured(Ec2Client.builder());
   }
 
   public SqsClient sqs() {
-    var builder = SqsClient.builder()
-        .region(region)
+    return configured(SqsClient.builder());
+  }
+
+  /** Every client gets the same region, credentials, HTTP client, retries and endpoint. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder) {
+    builder.region(region)
         .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder())
         .overrideConfiguration(overrides());

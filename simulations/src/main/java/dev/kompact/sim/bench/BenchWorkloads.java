@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.Toleration;
 import dev.kompact.optimizer.model.TopologySpreadConstraint;
 import dev.kompact.optimizer.model.Volume;
 import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.sim.sample.ManifestRounding;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -141,9 +142,9 @@ final class BenchWorkloads {
     }
 
     private ResourceList requests() {
-        long cpu = nearest(CPU_MILLIS, 70 * StrictMath.exp(0.7 * random.nextGaussian()));
+        long cpu = ManifestRounding.nearest(CPU_MILLIS, 70 * StrictMath.exp(0.7 * random.nextGaussian()));
         double gibPerCpu = 3 + 3 * random.nextDouble();
-        long memoryMib = nearest(MEMORY_MIB, cpu * gibPerCpu * 1024 / 1000);
+        long memoryMib = ManifestRounding.nearest(MEMORY_MIB, cpu * gibPerCpu * 1024 / 1000);
         Map<String, Long> requests = new TreeMap<>();
         requests.put(ResourceNames.CPU, cpu);
         requests.put(ResourceNames.MEMORY, memoryMib << 20);
@@ -152,15 +153,5 @@ final class BenchWorkloads {
 
     private static LabelSelector selector(String name) {
         return new LabelSelector(Map.of(BenchWorkload.APP_LABEL, name), List.of());
-    }
-
-    private static long nearest(long[] ladder, double value) {
-        long best = ladder[0];
-        for (long step : ladder) {
-            if (Math.abs(StrictMath.log(step / value)) < Math.abs(StrictMath.log(best / value))) {
-                best = step;
-            }
-        }
-        return best;
     }
 }

@@ -43,23 +43,13 @@ enum Profile {
     /** One workload's pod template requests; every replica of the workload asks for the same. */
     ResourceList drawRequests(Random random) {
         Map<String, Long> requests = new TreeMap<>();
-        requests.put(ResourceNames.CPU, nearest(CPU_MILLIS, cpuMillis * StrictMath.exp(sigma * random.nextGaussian())));
+        requests.put(ResourceNames.CPU,
+                ManifestRounding.nearest(CPU_MILLIS, cpuMillis * StrictMath.exp(sigma * random.nextGaussian())));
         requests.put(ResourceNames.MEMORY,
-                nearest(MEMORY_MIB, memoryMib * StrictMath.exp(sigma * random.nextGaussian())) << 20);
+                ManifestRounding.nearest(MEMORY_MIB, memoryMib * StrictMath.exp(sigma * random.nextGaussian())) << 20);
         if (scratchGib > 0) {
             requests.put(ResourceNames.EPHEMERAL_STORAGE, scratchGib << 30);
         }
         return ResourceList.of(requests);
-    }
-
-    /** The ladder value closest on a log scale, which also clamps to the ladder's ends. */
-    private static long nearest(long[] ladder, double value) {
-        long best = ladder[0];
-        for (long step : ladder) {
-            if (Math.abs(StrictMath.log(step / value)) < Math.abs(StrictMath.log(best / value))) {
-                best = step;
-            }
-        }
-        return best;
     }
 }
