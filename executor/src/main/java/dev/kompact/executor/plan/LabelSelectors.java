@@ -1,12 +1,22 @@
 package dev.kompact.executor.plan;
 
+import dev.kompact.optimizer.model.SelectorOperator;
+import dev.kompact.optimizer.model.SelectorRequirement;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Kubernetes label selector matching; a null selector matches nothing, as for PodDisruptionBudgets. */
+/**
+ * A fabric8 label selector judged by the optimizer's own selector, so that the executor and the planner agree on
+ * which pods a budget covers. A null selector matches nothing, as for PodDisruptionBudgets, and so does one using
+ * an operator label selectors do not allow.
+ */
 final class LabelSelectors {
+
+  private static final Set<String> LABEL_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
   private LabelSelectors() {
   }
@@ -15,33 +25,18 @@ final class LabelSelectors {
     if (selector == null) {
       return false;
     }
-    Map<String, String> actual = labels == null ? Map.of() : labels;
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(actual.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
+    List<SelectorRequirement> requirements = new ArrayList<>();
     if (selector.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        if (!matches(r, actual)) {
+        if (!LABEL_OPERATORS.contains(r.getOperator())) {
           return false;
         }
+        requirements.add(new SelectorRequirement(r.getKey(), SelectorOperator.valueOf(r.getOperator()),
+            r.getValues() == null ? List.of() : r.getValues()));
       }
     }
-    return true;
-  }
-
-  private static boolean matches(LabelSelectorRequirement r, Map<String, String> labels) {
-    String value = labels.get(r.getKey());
-    List<String> values = r.getValues() == null ? List.of() : r.getValues();
-    return switch (r.getOperator()) {
-      case "In" -> value != null && values.contains(value);
-      case "NotIn" -> value == null || !values.contains(value);
-      case "Exists" -> value != null;
-      case "DoesNotExist" -> value == null;
-      default -> false;
-    };
+    Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+    return new dev.kompact.optimizer.model.LabelSelector(matchLabels, requirements)
+        .matches(labels == null ? Map.of() : labels);
   }
 }

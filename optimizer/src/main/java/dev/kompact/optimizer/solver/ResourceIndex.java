@@ -26,10 +26,6 @@ public final class ResourceIndex {
         return names.get(i);
     }
 
-    public List<String> names() {
-        return names;
-    }
-
     public long[] vector(ResourceList resources) {
         long[] vector = new long[names.size()];
         for (int i = 0; i < vector.length; i++) {
