@@ -5,10 +5,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.StringJoiner;
+import java.util.Set;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -108,23 +109,21 @@ final class CoveringProgram {
         return new Relaxation(Math.max(0, cost), binding(rows, columns, total, optimum.getPoint(), resources));
     }
 
-    /** The resources whose all-pods row the optimum fills exactly: buying less of them is what it cannot do. */
+    /** The resources the optimum buys exactly enough of, somewhere: buying less of them is what it cannot do. */
     private static String binding(List<Row> rows, List<Column> columns, long[] total, double[] x,
             ResourceIndex resources) {
-        StringJoiner names = new StringJoiner("+");
+        Set<String> names = new LinkedHashSet<>();
         for (Row row : rows) {
-            if (row.group() == null) {
-                double[] a = row.coefficients(columns, total);
-                double covered = 0;
-                for (int c = 0; c < a.length; c++) {
-                    covered += a[c] * x[c];
-                }
-                if (covered - 1 <= BINDING) {
-                    names.add(resources.name(row.resource()));
-                }
+            double[] a = row.coefficients(columns, total);
+            double covered = 0;
+            for (int c = 0; c < a.length; c++) {
+                covered += a[c] * x[c];
+            }
+            if (covered - (double) row.demand() / total[row.resource()] <= BINDING) {
+                names.add(resources.name(row.resource()));
             }
         }
-        return names.length() == 0 ? "node groups" : names.toString();
+        return String.join("+", names);
     }
 
     private static List<Column> columns(List<BoundSource> sources, List<BitSet> groups) {
