@@ -5,11 +5,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.commons.math3.exception.MathIllegalStateException;
 import org.apache.commons.math3.optim.MaxIter;
 import org.apache.commons.math3.optim.PointValuePair;
@@ -36,7 +34,7 @@ import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
  */
 final class CoveringProgram {
 
-    private static final double BINDING = 1e-7;
+    private static final double PRICED = 1e-9;
     private static final double SAFETY = 1e-7;
 
     private CoveringProgram() {
@@ -83,47 +81,62 @@ final class CoveringProgram {
         return solve(rows, columns, total, resources);
     }
 
+    /**
+     * Solves the program's dual: a price per unit of each row's demand such that no column is worth more than it
+     * costs (less the value of its limited count). Any such prices bound the cost from below, even if the solver
+     * stops short of the optimum; the rows priced above zero are what limits the bound.
+     */
     private static Relaxation solve(List<Row> rows, List<Column> columns, long[] total, ResourceIndex resources) {
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (Row row : rows) {
-            constraints.add(new LinearConstraint(row.coefficients(columns, total), Relationship.GEQ,
-                    (double) row.demand() / total[row.resource()]));
-        }
+        List<Integer> limited = new ArrayList<>();
         for (int c = 0; c < columns.size(); c++) {
             if (columns.get(c).count() != BoundSource.UNLIMITED) {
-                double[] unit = new double[columns.size()];
-                unit[c] = 1;
-                constraints.add(new LinearConstraint(unit, Relationship.LEQ, columns.get(c).count()));
+                limited.add(c);
             }
         }
-        double[] prices = columns.stream().mapToDouble(c -> c.price() / 1e6).toArray();
+        int variables = rows.size() + limited.size();
+        double[][] coverage = new double[rows.size()][];
+        double[] objective = new double[variables];
+        for (int i = 0; i < rows.size(); i++) {
+            coverage[i] = rows.get(i).coefficients(columns, total);
+            objective[i] = (double) rows.get(i).demand() / total[rows.get(i).resource()];
+        }
+        for (int k = 0; k < limited.size(); k++) {
+            objective[rows.size() + k] = -columns.get(limited.get(k)).count();
+        }
+        List<LinearConstraint> constraints = new ArrayList<>();
+        for (int c = 0; c < columns.size(); c++) {
+            double[] a = new double[variables];
+            for (int i = 0; i < rows.size(); i++) {
+                a[i] = coverage[i][c];
+            }
+            int k = limited.indexOf(c);
+            if (k >= 0) {
+                a[rows.size() + k] = -1;
+            }
+            constraints.add(new LinearConstraint(a, Relationship.LEQ, columns.get(c).price() / 1e6));
+        }
         PointValuePair optimum;
         try {
             optimum = new SimplexSolver().optimize(new MaxIter(1_000_000),
-                    new LinearObjectiveFunction(prices, 0), new LinearConstraintSet(constraints), GoalType.MINIMIZE,
-                    new NonNegativeConstraint(true));
-        } catch (MathIllegalStateException infeasibleOrTooLong) {
+                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints),
+                    GoalType.MAXIMIZE, new NonNegativeConstraint(true));
+        } catch (MathIllegalStateException unboundedOrTooLong) {
             return new Relaxation(0, "kept nodes");
         }
         long cost = (long) Math.floor(optimum.getValue() * 1e6 * (1 - SAFETY));
-        return new Relaxation(Math.max(0, cost), binding(rows, columns, total, optimum.getPoint(), resources));
+        return new Relaxation(Math.max(0, cost), limiting(rows, optimum.getPoint(), objective, resources));
     }
 
-    /** The resources the optimum buys exactly enough of, somewhere: buying less of them is what it cannot do. */
-    private static String binding(List<Row> rows, List<Column> columns, long[] total, double[] x,
-            ResourceIndex resources) {
-        Set<String> names = new LinkedHashSet<>();
-        for (Row row : rows) {
-            double[] a = row.coefficients(columns, total);
-            double covered = 0;
-            for (int c = 0; c < a.length; c++) {
-                covered += a[c] * x[c];
-            }
-            if (covered - (double) row.demand() / total[row.resource()] <= BINDING) {
-                names.add(resources.name(row.resource()));
+    /** Resources by how much of the bound their rows' prices carry, most first. */
+    private static String limiting(List<Row> rows, double[] prices, double[] demand, ResourceIndex resources) {
+        Map<String, Double> worth = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            if (prices[i] > PRICED) {
+                worth.merge(resources.name(rows.get(i).resource()), prices[i] * demand[i], Double::sum);
             }
         }
-        return String.join("+", names);
+        return worth.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(Map.Entry::getKey).reduce((a, b) -> a + "+" + b).orElse("kept nodes");
     }
 
     private static List<Column> columns(List<BoundSource> sources, List<BitSet> groups) {
