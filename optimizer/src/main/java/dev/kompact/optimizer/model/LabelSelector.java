@@ -21,6 +21,11 @@ public record LabelSelector(Map<String, String> matchLabels, List<SelectorRequir
                 return false;
             }
         }
-        return matchExpressions.stream().allMatch(r -> r.matches(labels));
+        for (SelectorRequirement requirement : matchExpressions) {
+            if (!requirement.matches(labels)) {
+                return false;
+            }
+        }
+        return true;
     }
 }
