@@ -49,7 +49,8 @@ final class Ec2Options {
 
     @Option(names = "--catalog-refresh", paramLabel = "DURATION", defaultValue = "1h",
             converter = DurationConverter.class,
-            description = "how often instance types and spot prices are read again from EC2 (default: ${DEFAULT-VALUE})")
+            description = "how often instance types and spot prices are read again from EC2"
+                    + " (default: ${DEFAULT-VALUE})")
     Duration catalogRefresh;
 
     /** What the controller uses of EC2; none without --launch-template; a clear error for what is missing. */

@@ -73,7 +73,8 @@ final class FleetLauncher {
         }
         log.info("launched {} ({}, {}) for token {}{}", instanceId.get(), placement, request.capacityType().label(),
             request.token(), unfilled.isEmpty() ? "" : " after " + unfilled);
-        return new LaunchedInstance(instanceId.get(), placement, unfilled.stream().map(FleetAttempt::toString).toList());
+        return new LaunchedInstance(instanceId.get(), placement,
+            unfilled.stream().map(FleetAttempt::toString).toList());
       }
       FleetAttempt failed = errors.isEmpty()
           ? new FleetAttempt(placement, "NoInstance", "fleet " + response.fleetId() + " returned no instance, no error")

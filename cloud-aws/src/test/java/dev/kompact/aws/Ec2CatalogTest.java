@@ -145,7 +145,8 @@ class Ec2CatalogTest {
           spotPrices(spot("m5.large", "us-east-1a", "0.020000", "2026-11-24T12:10:00Z")));
       clock.advance(Duration.ofMinutes(30));
       assertThat(observer.snapshot().offerings()).filteredOn(o -> o.instanceType().equals("m5.large")
-          && o.capacityType() == CapacityType.SPOT).extracting(InstanceOffering::pricePerHourMicros).containsExactly(20_000L);
+          && o.capacityType() == CapacityType.SPOT).extracting(InstanceOffering::pricePerHourMicros)
+          .containsExactly(20_000L);
     }
   }
 

@@ -64,8 +64,8 @@ public final class ClusterObserver implements AutoCloseable {
     if (!isSynced()) {
       throw new IllegalStateException("the cluster informers have not synced yet: call start() first");
     }
-    return new SnapshotDocuments(prices).of(clusterName, List.copyOf(nodes.getStore().list()), List.copyOf(pods.getStore().list()),
-        List.copyOf(budgets.getStore().list()),
+    return new SnapshotDocuments(prices).of(clusterName, List.copyOf(nodes.getStore().list()),
+        List.copyOf(pods.getStore().list()), List.copyOf(budgets.getStore().list()),
         new VolumeZones(List.copyOf(volumes.getStore().list()), List.copyOf(claims.getStore().list())),
         usage.byPod());
   }

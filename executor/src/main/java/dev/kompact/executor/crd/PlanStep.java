@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * One step. Provision: {@code node} is the plan's handle for the new node, with its offering and the
- * {@code alternatives} that fit the same pods, best first. Taint, Drain and Terminate: {@code node} is the node. Move: {@code pod} ("namespace/name") from {@code from} towards {@code to}.
+ * {@code alternatives} that fit the same pods, best first. Taint, Drain and Terminate: {@code node} is the node.
+ * Move: {@code pod} ("namespace/name") from {@code from} towards {@code to}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanStep {

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * What else a planned node may be bought as when EC2 cannot fill its own offering. An alternative, among the
  * snapshot's offerings:
  * <ol>
- *   <li>has the planned capacity type: the pods' spot tolerance and the plan's spot pool spread were judged for it;</li>
+ *   <li>has the planned capacity type: the pods' spot tolerance and the plan's spot pool spread were judged for
+ *       it;</li>
  *   <li>offers at least the planned allocatable of every resource, so the pods placed there still fit;</li>
  *   <li>carries labels every pod placed there accepts (node selector, required node affinity);</li>
  *   <li>lies in the planned zone if any pod placed there is tied to zones (a zonal volume, required pod affinity or

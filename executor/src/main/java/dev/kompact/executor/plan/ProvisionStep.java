@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * Launches the instance for an added node, from its planned offering or else the first alternative EC2 can fill
- * (recorded in the step's status and an Event), and waits until its Node is Ready. The launch token is derived from the
- * plan and step, so a launch repeated after a crash returns the same instance rather than buying a second.
+ * (recorded in the step's status and an Event), and waits until its Node is Ready. The launch token is derived from
+ * the plan and step, so a launch repeated after a crash returns the same instance rather than buying a second.
  */
 final class ProvisionStep implements StepHandler {
 

@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.model.Volume;
-import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.RebalancePlan;
@@ -41,8 +40,8 @@ class AcceptableOfferingsTest {
     List<InstanceOffering> chosen = alternatives.stream().map(a -> offering(a.instanceType, a.zone)).toList();
     assertThat(chosen).allSatisfy(o -> {
       assertThat(o.capacityType()).isEqualTo(planned.capacityType());
-      planned.allocatable().amounts().forEach((resource, amount) ->
-          assertThat(o.allocatable().get(resource)).as(o.instanceType() + " " + resource).isGreaterThanOrEqualTo(amount));
+      planned.allocatable().amounts().forEach((resource, amount) -> assertThat(o.allocatable().get(resource))
+          .as(o.instanceType() + " " + resource).isGreaterThanOrEqualTo(amount));
     });
     assertThat(chosen).extracting(InstanceOffering::pricePerHourMicros).isSorted();
   }
@@ -103,6 +102,6 @@ class AcceptableOfferingsTest {
   private static Pod pod(Map<String, String> nodeSelector, String volumeZone) {
     return new Pod("shop", "web-1", "old-1", new Owner("ReplicaSet", "web"),
         ResourceList.of(Map.of("cpu", 500L, "memory", 1L << 30)), ResourceList.EMPTY, 0, Map.of(), Map.of(),
-        nodeSelector, List.of(), List.of(), AffinityRules.NONE, List.<Volume>of(), volumeZone);
+        nodeSelector, List.of(), List.of(), AffinityRules.NONE, List.of(), volumeZone);
   }
 }

@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cloud whose instances join the test cluster as Nodes after {@code bootTime}. Launches are idempotent per token,
- * as EC2's ClientToken makes them, and fill the first placement not marked {@link #noCapacityFor}; termination checks, as the test's invariant, that no workload pod is still on
- * the instance's node.
+ * as EC2's ClientToken makes them, and fill the first placement not marked {@link #noCapacityFor}; termination
+ * checks, as the test's invariant, that no workload pod is still on the instance's node.
  */
 public final class InMemoryCloud implements CloudProvider, AutoCloseable {
 
