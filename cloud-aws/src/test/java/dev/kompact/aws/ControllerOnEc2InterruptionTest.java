@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.kompact.executor.cloud.CatalogSource;
@@ -33,6 +34,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,21 @@ class ControllerOnEc2InterruptionTest {
   }
 
   @Test
+  void plansOneEvacuationForARebalanceRecommendationAndTheInterruptionThatFollows() throws Exception {
+    policy(PolicyMode.DryRun);
+    delivers(event(InterruptionEvents.REBALANCE, spotInstance), spotWarning(spotInstance));
+
+    try (Controller controller = controller(Optional.empty())) {
+      controller.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> deletedHandles().size() == 2);
+    }
+
+    assertThat(evacuations()).singleElement()
+        .satisfies(plan -> assertThat(plan.getSpec().evacuatedNode).isEqualTo("spot-1"));
+    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+  }
+
+  @Test
   void deletesANoticeForAnInstanceOfNoNodeWithoutPlanning() throws Exception {
     policy(PolicyMode.DryRun);
     delivers(spotWarning("i-0ffffffffffffffff"));
@@ -179,24 +196,31 @@ class ControllerOnEc2InterruptionTest {
   }
 
   private String spotWarning(String instanceId) {
+    return event(InterruptionEvents.SPOT_INTERRUPTION, instanceId);
+  }
+
+  private String event(String detailType, String instanceId) {
     return "{\"version\":\"0\",\"id\":\"1e5527d7-bb36-4607-3370-4164db56a40e\",\"detail-type\":\""
-        + InterruptionEvents.SPOT_INTERRUPTION + "\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\""
+        + detailType + "\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\""
         + warnedAt + "\",\"region\":\"us-east-1\",\"resources\":[\"arn:aws:ec2:us-east-1a:instance/" + instanceId
         + "\"],\"detail\":{\"instance-id\":\"" + instanceId + "\",\"instance-action\":\"terminate\"}}";
   }
 
   /**
-   * The first ReceiveMessage gets the message; later ones get it again until it is deleted, as SQS redelivers after
-   * the visibility timeout (here at once), then nothing, after a pause that stands in for the long poll.
+   * ReceiveMessage gets the messages again until one is deleted, as SQS redelivers after the visibility timeout
+   * (here at once), then nothing, after a pause that stands in for the long poll.
    */
-  private void delivers(String body) throws Exception {
+  private void delivers(String... bodies) throws Exception {
     ObjectNode response = JSON.createObjectNode();
-    response.putArray("Messages").addObject()
-        .put("MessageId", "5fea7756-0ea4-451a-a703-a558b933e270")
-        .put("ReceiptHandle", "handle-0")
-        .put("MD5OfBody", HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-            .digest(body.getBytes(StandardCharsets.UTF_8))))
-        .put("Body", body);
+    ArrayNode messages = response.putArray("Messages");
+    for (int i = 0; i < bodies.length; i++) {
+      messages.addObject()
+          .put("MessageId", "5fea7756-0ea4-451a-a703-a558b933e27" + i)
+          .put("ReceiptHandle", "handle-" + i)
+          .put("MD5OfBody", HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
+              .digest(bodies[i].getBytes(StandardCharsets.UTF_8))))
+          .put("Body", bodies[i]);
+    }
     aws.server.stubFor(sqs("ReceiveMessage").inScenario("queue").whenScenarioStateIs(STARTED)
         .willReturn(LocalAws.json(JSON.writeValueAsString(response)).withFixedDelay(100)));
     aws.server.stubFor(sqs("DeleteMessage").inScenario("queue").willReturn(LocalAws.json("{}"))
@@ -209,9 +233,17 @@ class ControllerOnEc2InterruptionTest {
     return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSQS." + action));
   }
 
-  private int deleted() {
-    return aws.server.findAll(postRequestedFor(urlEqualTo("/"))
-        .withHeader("X-Amz-Target", equalTo("AmazonSQS.DeleteMessage"))).size();
+  private int deleted() throws Exception {
+    return deletedHandles().size();
+  }
+
+  private List<String> deletedHandles() throws Exception {
+    List<String> handles = new ArrayList<>();
+    for (var request : aws.server.findAll(postRequestedFor(urlEqualTo("/"))
+        .withHeader("X-Amz-Target", equalTo("AmazonSQS.DeleteMessage")))) {
+      handles.add(JSON.readTree(request.getBodyAsString()).get("ReceiptHandle").asText());
+    }
+    return handles;
   }
 
   private int received() {
