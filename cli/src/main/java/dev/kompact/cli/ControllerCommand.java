@@ -24,7 +24,7 @@ final class ControllerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, ec2.provider());
+        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, ec2.cloud());
         return 0;
     }
 }

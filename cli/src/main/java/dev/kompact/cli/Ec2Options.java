@@ -1,9 +1,14 @@
 package dev.kompact.cli;
 
 import dev.kompact.aws.AwsSettings;
+import dev.kompact.aws.Ec2Catalog;
 import dev.kompact.aws.Ec2CloudProvider;
 import dev.kompact.aws.Ec2ProviderSettings;
-import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.aws.InterruptionQueue;
+import dev.kompact.executor.controller.ControllerCloud;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** How the controller launches and terminates EC2 instances; without a launch template it only reports plans. */
+/**
+ * How the controller launches and terminates EC2 instances, prices them and hears of their interruptions; without a
+ * launch template it only reports plans, priced from the bundled catalogue.
+ */
 final class Ec2Options {
 
     @Option(names = "--launch-template", paramLabel = "ID[:VERSION]",
@@ -34,9 +42,30 @@ final class Ec2Options {
             description = "also terminate freed nodes Kompact did not launch (e.g. from before Kompact)")
     boolean terminateUntagged;
 
-    /** The provider the flags describe, empty without --launch-template; a clear error for what is missing. */
-    Optional<CloudProvider> provider() {
-        return settings().map(s -> new Ec2CloudProvider(AwsSettings.forRegion(region()), s));
+    @Option(names = "--interruption-queue", paramLabel = "URL",
+            description = "SQS queue EventBridge feeds with spot interruption, rebalance, state-change and AWS Health"
+                    + " events; a node they name is evacuated at once")
+    String interruptionQueue;
+
+    @Option(names = "--catalog-refresh", paramLabel = "DURATION", defaultValue = "1h",
+            converter = DurationConverter.class,
+            description = "how often instance types and spot prices are read again from EC2"
+                    + " (default: ${DEFAULT-VALUE})")
+    Duration catalogRefresh;
+
+    /** What the controller uses of EC2; none without --launch-template; a clear error for what is missing. */
+    ControllerCloud cloud() {
+        Optional<Ec2ProviderSettings> settings = settings();
+        if (settings.isEmpty()) {
+            if (interruptionQueue != null) {
+                throw new IllegalArgumentException("--interruption-queue needs --launch-template");
+            }
+            return ControllerCloud.none();
+        }
+        AwsSettings aws = AwsSettings.forRegion(region());
+        return new ControllerCloud(Optional.of(new Ec2CloudProvider(aws, settings.get())),
+                new Ec2Catalog(aws.ec2(), InstanceCatalog.bundled(), catalogRefresh, Clock.systemUTC()),
+                Optional.ofNullable(interruptionQueue).map(url -> new InterruptionQueue(aws.sqs(), url)));
     }
 
     Optional<Ec2ProviderSettings> settings() {

@@ -14,6 +14,7 @@ class Ec2OptionsTest {
     @Test
     void withoutALaunchTemplateTheControllerOnlyReports() {
         assertThat(parse().settings()).isEmpty();
+        assertThat(parse().cloud().provider()).isEmpty();
     }
 
     @Test
@@ -38,6 +39,8 @@ class Ec2OptionsTest {
                 .hasMessageContaining("'subnet-1' is not ZONE=SUBNET");
         assertThatThrownBy(() -> parse("--subnet", "us-east-1a=subnet-1").settings())
                 .hasMessage("--subnet and --cluster-name need --launch-template");
+        assertThatThrownBy(() -> parse("--interruption-queue", "https://sqs.us-east-1.amazonaws.com/1/q").cloud())
+                .hasMessage("--interruption-queue needs --launch-template");
     }
 
     private static Ec2Options parse(String... args) {

@@ -1,5 +1,7 @@
 package dev.kompact.aws;
 
+import dev.kompact.executor.cloud.CatalogSource;
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import java.time.Clock;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
  *
  * When EC2 cannot be read the previous catalogue stays, at first the bundled one, and the next refresh tries again.
  */
-public final class Ec2Catalog {
+public final class Ec2Catalog implements CatalogSource {
 
   private static final Logger log = LoggerFactory.getLogger(Ec2Catalog.class);
 
@@ -49,6 +51,7 @@ public final class Ec2Catalog {
     this.current = bundled;
   }
 
+  @Override
   public synchronized InstanceCatalog current() {
     Instant now = clock.instant();
     if (loadedAt == null || !now.isBefore(loadedAt.plus(refreshInterval))) {

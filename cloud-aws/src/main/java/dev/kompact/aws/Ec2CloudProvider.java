@@ -3,7 +3,6 @@ package dev.kompact.aws;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 
 /** The executor's {@link CloudProvider} on EC2: launches through an instant fleet, terminates only its own. */
@@ -19,21 +18,13 @@ public final class Ec2CloudProvider implements CloudProvider, AutoCloseable {
     this.terminator = new InstanceTerminator(ec2, settings);
   }
 
-  /** The request's own instance type and zone: the plan priced and placed its pods on exactly that. */
+  /**
+   * Tries the request's placements in order until one yields an instance; the answer says which one did and what
+   * the earlier ones answered.
+   */
   @Override
   public LaunchedInstance launch(LaunchRequest request) {
-    return launch(request, List.of(new Placement(request.instanceType(), request.zone()))).instance();
-  }
-
-  /**
-   * Tries {@code placements} in order until one yields an instance; the answer says which one did and what the
-   * earlier ones answered. The request's node labels should match the placement that wins.
-   */
-  public FleetLaunch launch(LaunchRequest request, List<Placement> placements) {
-    if (placements.isEmpty()) {
-      throw new IllegalArgumentException("launch " + request.token() + " has no placement to try");
-    }
-    return launcher.launch(request, placements);
+    return launcher.launch(request);
   }
 
   @Override

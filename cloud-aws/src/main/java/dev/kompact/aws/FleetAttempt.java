@@ -1,5 +1,7 @@
 package dev.kompact.aws;
 
+import dev.kompact.executor.cloud.Placement;
+
 /** A placement EC2 could not fill, with the fleet's error code (e.g. {@code InsufficientInstanceCapacity}). */
 public record FleetAttempt(Placement placement, String errorCode, String message) {
 

@@ -2,6 +2,7 @@ package dev.kompact.aws;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.optimizer.model.CapacityType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -28,8 +29,8 @@ import software.amazon.awssdk.services.ec2.model.Tag;
 import software.amazon.awssdk.services.ec2.model.TagSpecification;
 
 /**
- * Buys one instance with {@code CreateFleet} of type {@code instant}, trying placements in the caller's order of
- * preference.
+ * Buys one instance with {@code CreateFleet} of type {@code instant}, trying the request's placements (the planned
+ * offering, then the alternatives the plan accepts) in order.
  *
  * <ol>
  *   <li>Each placement is one fleet whose overrides are the zone's configured subnets, so EC2's allocation strategy
@@ -54,7 +55,8 @@ final class FleetLauncher {
     this.settings = settings;
   }
 
-  FleetLaunch launch(LaunchRequest request, List<Placement> placements) {
+  LaunchedInstance launch(LaunchRequest request) {
+    List<Placement> placements = request.placements();
     List<FleetAttempt> unfilled = new ArrayList<>();
     for (int i = 0; i < placements.size(); i++) {
       Placement placement = placements.get(i);
@@ -71,7 +73,8 @@ final class FleetLauncher {
         }
         log.info("launched {} ({}, {}) for token {}{}", instanceId.get(), placement, request.capacityType().label(),
             request.token(), unfilled.isEmpty() ? "" : " after " + unfilled);
-        return new FleetLaunch(new LaunchedInstance(instanceId.get(), placement.zone()), placement, unfilled);
+        return new LaunchedInstance(instanceId.get(), placement,
+            unfilled.stream().map(FleetAttempt::toString).toList());
       }
       FleetAttempt failed = errors.isEmpty()
           ? new FleetAttempt(placement, "NoInstance", "fleet " + response.fleetId() + " returned no instance, no error")

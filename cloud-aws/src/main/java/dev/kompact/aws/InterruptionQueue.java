@@ -1,7 +1,8 @@
 package dev.kompact.aws;
 
+import dev.kompact.executor.cloud.InterruptionNotice;
+import dev.kompact.executor.cloud.InterruptionNotices;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * a handler that throws leaves it on the queue, so SQS delivers it again after the visibility timeout. Malformed
  * messages and events of other kinds are logged and deleted: nothing would ever read them.
  */
-public final class InterruptionQueue {
+public final class InterruptionQueue implements InterruptionNotices {
 
   private static final Logger log = LoggerFactory.getLogger(InterruptionQueue.class);
   // the longest long-poll SQS allows: fewest empty receives
@@ -30,31 +31,35 @@ public final class InterruptionQueue {
     this.queueUrl = queueUrl;
   }
 
-  /** One long poll; returns how many notices {@code handler} took. */
+  /**
+   * One long poll; returns how many notices {@code handler} took. A message naming several instances (an AWS Health
+   * event) is deleted only once every one of them is handled.
+   */
+  @Override
   public int poll(Consumer<InterruptionNotice> handler) {
     int handled = 0;
     for (Message message : receive()) {
-      Optional<InterruptionNotice> notice;
+      List<InterruptionNotice> notices;
       try {
-        notice = events.parse(message.body());
+        notices = events.parse(message.body());
       } catch (MalformedNoticeException e) {
         log.warn("dropping malformed message {} from {}: {}", message.messageId(), queueUrl, e.getMessage());
         delete(message);
         continue;
       }
-      if (notice.isEmpty()) {
+      if (notices.isEmpty()) {
         log.debug("dropping message {}: not an interruption event", message.messageId());
         delete(message);
         continue;
       }
       try {
-        handler.accept(notice.get());
+        notices.forEach(handler);
       } catch (RuntimeException e) {
-        log.warn("handling {} failed; SQS will deliver message {} again", notice.get(), message.messageId(), e);
+        log.warn("handling {} failed; SQS will deliver message {} again", notices, message.messageId(), e);
         continue;
       }
       delete(message);
-      handled++;
+      handled += notices.size();
     }
     return handled;
   }

@@ -1,5 +1,6 @@
 package dev.kompact.aws;
 
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.optimizer.model.Money;
 import java.math.BigDecimal;
 import java.time.Instant;

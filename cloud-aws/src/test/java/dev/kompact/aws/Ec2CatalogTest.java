@@ -3,16 +3,21 @@ package dev.kompact.aws;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import dev.kompact.executor.cluster.ClusterObserver;
+import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.ResourceNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
@@ -116,6 +121,33 @@ class Ec2CatalogTest {
     clock.advance(Duration.ofMinutes(1));
     catalog.current();
     assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(2);
+  }
+
+  @Test
+  void clusterSnapshotsPriceSpotOfferingsAtEc2sLatestPrice() throws Exception {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"),
+        spotPrices(spot("m5.large", "us-east-1a", "0.012300", "2026-11-24T11:00:00Z")));
+    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        ClusterObserver observer = new ClusterObserver(cluster.client(), catalog, "prod")) {
+      cluster.node("node-1", "m5.large");
+      observer.start();
+      await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+
+      List<InstanceOffering> offerings = observer.snapshot().offerings();
+
+      // the bundle estimates m5.large spot at $0.0326; EC2 says $0.0123 now
+      assertThat(offerings).filteredOn(o -> o.instanceType().equals("m5.large")
+          && o.capacityType() == CapacityType.SPOT).singleElement()
+          .satisfies(o -> assertThat(o.pricePerHourMicros()).isEqualTo(12_300));
+      // refreshed once the interval has passed: the next round plans with the new price
+      local.answer(LocalAws.action("DescribeSpotPriceHistory"),
+          spotPrices(spot("m5.large", "us-east-1a", "0.020000", "2026-11-24T12:10:00Z")));
+      clock.advance(Duration.ofMinutes(30));
+      assertThat(observer.snapshot().offerings()).filteredOn(o -> o.instanceType().equals("m5.large")
+          && o.capacityType() == CapacityType.SPOT).extracting(InstanceOffering::pricePerHourMicros)
+          .containsExactly(20_000L);
+    }
   }
 
   private void answerTwoPagesOfTypes() {

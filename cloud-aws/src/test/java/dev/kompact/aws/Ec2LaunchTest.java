@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.optimizer.model.CapacityType;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,11 @@ class Ec2LaunchTest {
   }
 
   private static LaunchRequest request(CapacityType capacityType) {
-    return new LaunchRequest(TOKEN, "m5.large", "us-east-1a", capacityType, Map.of("kompact.dev/plan", "plan-7"));
+    return request(capacityType, List.of(new Placement("m5.large", "us-east-1a")));
+  }
+
+  private static LaunchRequest request(CapacityType capacityType, List<Placement> placements) {
+    return new LaunchRequest(TOKEN, placements, capacityType, Map.of("kompact.dev/plan", "plan-7"));
   }
 
   @Test
@@ -94,15 +99,13 @@ class Ec2LaunchTest {
     ec2.answer(LocalAws.action("CreateFleet").withRequestBody(containing("InstanceType=m6i.large")),
         fleet("fleet-2", fleetInstance("i-0bbb222", "m6i.large", "subnet-b1", "spot"), ""));
 
-    FleetLaunch launch = provider.launch(request(CapacityType.SPOT),
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b")));
+    LaunchedInstance launch = provider.launch(request(CapacityType.SPOT,
+        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b"))));
 
-    assertThat(launch.instance().providerId()).hasToString("aws:///us-east-1b/i-0bbb222");
+    assertThat(launch.providerId()).hasToString("aws:///us-east-1b/i-0bbb222");
     assertThat(launch.placement()).isEqualTo(new Placement("m6i.large", "us-east-1b"));
-    assertThat(launch.unfilled()).singleElement().satisfies(attempt -> {
-      assertThat(attempt.placement()).isEqualTo(new Placement("m5.large", "us-east-1a"));
-      assertThat(attempt.errorCode()).isEqualTo("InsufficientInstanceCapacity");
-    });
+    assertThat(launch.passedOver()).singleElement().asString()
+        .startsWith("m5.large in us-east-1a: InsufficientInstanceCapacity");
     List<Map<String, String>> calls = ec2.calls("CreateFleet");
     assertThat(calls).hasSize(2);
     // a second placement reusing the first token would be IdempotentParameterMismatch at EC2
@@ -116,11 +119,12 @@ class Ec2LaunchTest {
         fleet("fleet-1", fleetInstance("i-0aaa111", "m5.large", "subnet-a2", "spot"),
             fleetError("InsufficientInstanceCapacity", "m5.large", "subnet-a1", "spot")));
 
-    FleetLaunch launch = provider.launch(request(CapacityType.SPOT),
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b")));
+    LaunchedInstance launch = provider.launch(request(CapacityType.SPOT,
+        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b"))));
 
-    assertThat(launch.instance().instanceId()).isEqualTo("i-0aaa111");
-    assertThat(launch.unfilled()).isEmpty();
+    assertThat(launch.instanceId()).isEqualTo("i-0aaa111");
+    assertThat(launch.placement()).isEqualTo(new Placement("m5.large", "us-east-1a"));
+    assertThat(launch.passedOver()).isEmpty();
     assertThat(ec2.calls("CreateFleet")).hasSize(1);
   }
 
@@ -129,8 +133,8 @@ class Ec2LaunchTest {
     ec2.answer(LocalAws.action("CreateFleet"),
         fleet("fleet-1", "", fleetError("InsufficientInstanceCapacity", "m5.large", "subnet-a1", "spot")));
 
-    assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT),
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m5.large", "us-east-1b"))))
+    assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT,
+        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m5.large", "us-east-1b")))))
         .isInstanceOfSatisfying(FleetLaunchException.class, e -> assertThat(e.unfilled())
             .extracting(FleetAttempt::placement)
             .containsExactly(new Placement("m5.large", "us-east-1a"), new Placement("m5.large", "us-east-1b")))
@@ -173,8 +177,8 @@ class Ec2LaunchTest {
         "InvalidLaunchTemplateId.NotFound", "The specified launch template, with template ID lt-0abc, does not exist.",
         "req-2"))));
 
-    assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT),
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b"))))
+    assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT,
+        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b")))))
         .isInstanceOfSatisfying(AwsRequestException.class,
             e -> assertThat(e.errorCode()).isEqualTo("InvalidLaunchTemplateId.NotFound"))
         .hasMessageContaining("lt-0abc");

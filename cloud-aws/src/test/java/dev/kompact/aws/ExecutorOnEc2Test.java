@@ -1,6 +1,9 @@
 package dev.kompact.aws;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static dev.kompact.aws.Ec2Responses.fleet;
+import static dev.kompact.aws.Ec2Responses.fleetError;
 import static dev.kompact.aws.Ec2Responses.fleetInstance;
 import static dev.kompact.aws.Ec2Responses.instance;
 import static dev.kompact.aws.Ec2Responses.terminated;
@@ -9,9 +12,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.SnapshotExporter;
 import dev.kompact.executor.cluster.SnapshotJson;
+import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.plan.ExecutionListener;
 import dev.kompact.executor.plan.ExecutorSettings;
 import dev.kompact.executor.plan.Fabric8PlanStore;
@@ -50,7 +55,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The executor with this provider against EC2 on WireMock and the fabric8 mock API server: a plan that replaces an
- * empty node launches through CreateFleet, waits for the new instance's Node, and terminates the old instance.
+ * empty node launches through CreateFleet (falling back to the plan's alternatives when EC2 has no capacity for the
+ * planned type), waits for the new instance's Node, and terminates the old instance.
  */
 class ExecutorOnEc2Test {
 
@@ -72,28 +78,11 @@ class ExecutorOnEc2Test {
 
   @Test
   void launchesAReplacementSeesItsNodeAndTerminatesTheFreedInstance() throws Exception {
-    server.init();
-    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(RebalancePlanResource.class));
-    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
-    client = server.createClient();
-    client.nodes().resource(node("old-1", "m5.2xlarge", "i-0old000")).create();
+    startCluster();
     ec2.answer(LocalAws.action("CreateFleet"),
         fleet("fleet-1", fleetInstance("i-0new111", "m5.xlarge", "subnet-a1", "on-demand"), ""));
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0old000", "running", 16, "prod"));
-    ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0old000"));
-    joinClusterOnceLaunched("i-0new111");
-    createPlan("p1");
 
-    RebalancePlanResource done;
-    try (Ec2CloudProvider provider = new Ec2CloudProvider(ec2.aws(), new Ec2ProviderSettings("prod", "lt-0abc",
-        "3", Map.of(ZONE, List.of("subnet-a1")), false));
-        Fabric8ClusterApi api = new Fabric8ClusterApi(client)) {
-      done = new PlanExecutor(api, provider, Optional.empty(), new Fabric8PlanStore(client),
-          InstanceCatalog.bundled(), new ExecutorSettings(Duration.ofMillis(10), Duration.ofSeconds(20),
-              Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20),
-              Duration.ofMillis(200)), ExecutionListener.NONE, Clock.systemUTC())
-          .run("p1", () -> true);
-    }
+    RebalancePlanResource done = run("p1");
 
     assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
     assertThat(done.getStatus().step("provision-1").orElseThrow().nodeName).isEqualTo("ip-10-0-0-1.ec2.internal");
@@ -105,6 +94,51 @@ class ExecutorOnEc2Test {
         .satisfies(call -> assertThat(call).containsEntry("InstanceId.1", "i-0old000"));
     assertThat(client.nodes().list().getItems()).extracting(n -> n.getMetadata().getName())
         .containsExactly("ip-10-0-0-1.ec2.internal");
+  }
+
+  @Test
+  void launchesThePlansFirstAlternativeWhenEc2HasNoCapacityForThePlannedType() throws Exception {
+    startCluster();
+    ec2.answer(LocalAws.action("CreateFleet").withRequestBody(containing("InstanceType=m5.xlarge")),
+        fleet("fleet-1", "", fleetError("InsufficientInstanceCapacity", "m5.xlarge", "subnet-a1", "on-demand")));
+    ec2.answer(LocalAws.action("CreateFleet").withRequestBody(notContaining("InstanceType=m5.xlarge")),
+        fleet("fleet-2", fleetInstance("i-0new111", "m6i.xlarge", "subnet-a1", "on-demand"), ""));
+
+    RebalancePlanResource done = run("p1");
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+    AlternativeOffering alternative = done.getSpec().waves.get(0).steps.get(0).alternatives.get(0);
+    StepStatus provision = done.getStatus().step("provision-1").orElseThrow();
+    assertThat(provision.instanceType).isEqualTo(alternative.instanceType).isNotEqualTo("m5.xlarge");
+    assertThat(provision.nodeName).isEqualTo("ip-10-0-0-1.ec2.internal");
+    assertThat(ec2.calls("CreateFleet")).hasSize(2).last().satisfies(call -> assertThat(call)
+        .containsEntry("LaunchTemplateConfigs.1.Overrides.1.InstanceType", alternative.instanceType));
+    assertThat(client.v1().events().inAnyNamespace().list().getItems()).anySatisfy(e -> assertThat(e.getMessage())
+        .contains("instead of the planned m5.xlarge in us-east-1a").contains("InsufficientInstanceCapacity"));
+  }
+
+  private void startCluster() {
+    server.init();
+    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(RebalancePlanResource.class));
+    server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
+    client = server.createClient();
+    client.nodes().resource(node("old-1", "m5.2xlarge", "i-0old000")).create();
+    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0old000", "running", 16, "prod"));
+    ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0old000"));
+    joinClusterOnceLaunched("i-0new111");
+  }
+
+  private RebalancePlanResource run(String plan) throws Exception {
+    createPlan(plan);
+    try (Ec2CloudProvider provider = new Ec2CloudProvider(ec2.aws(), new Ec2ProviderSettings("prod", "lt-0abc",
+        "3", Map.of(ZONE, List.of("subnet-a1")), false));
+        Fabric8ClusterApi api = new Fabric8ClusterApi(client)) {
+      return new PlanExecutor(api, provider, Optional.empty(), new Fabric8PlanStore(client),
+          InstanceCatalog.bundled(), new ExecutorSettings(Duration.ofMillis(10), Duration.ofSeconds(20),
+              Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20),
+              Duration.ofMillis(200)), ExecutionListener.NONE, Clock.systemUTC())
+          .run(plan, () -> true);
+    }
   }
 
   /** Stands in for the instance booting and its kubelet registering the Node, as EC2 and EKS would. */

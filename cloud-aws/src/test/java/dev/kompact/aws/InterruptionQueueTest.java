@@ -11,9 +11,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
-import dev.kompact.aws.InterruptionNotice.RebalanceRecommendation;
-import dev.kompact.aws.InterruptionNotice.SpotInterruption;
-import dev.kompact.aws.InterruptionNotice.StateChange;
+import dev.kompact.executor.cloud.InterruptionNotice;
+import dev.kompact.executor.cloud.InterruptionNotice.RebalanceRecommendation;
+import dev.kompact.executor.cloud.InterruptionNotice.ScheduledChange;
+import dev.kompact.executor.cloud.InterruptionNotice.SpotInterruption;
+import dev.kompact.executor.cloud.InterruptionNotice.StateChange;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -79,6 +81,43 @@ class InterruptionQueueTest {
   }
 
   @Test
+  void turnsAnEc2ScheduledChangeIntoANoticePerAffectedInstanceDueAtItsStart() throws Exception {
+    receives(health("EC2", "scheduledChange", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
+        "[{\"entityValue\":\"i-0aaa111\"},{\"entityValue\":\"i-0bbb222\"},{\"entityValue\":\"vol-0ccc333\"}]"));
+
+    assertThat(queue.poll(notices::add)).isEqualTo(2);
+
+    Instant start = Instant.parse("2026-11-30T07:00:00Z");
+    assertThat(notices).containsExactly(
+        new ScheduledChange("i-0aaa111", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", start),
+        new ScheduledChange("i-0bbb222", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", start));
+    assertThat(notices).allSatisfy(n -> assertThat(n.evacuateBy()).contains(start));
+    assertThat(deletedHandles()).containsExactly("handle-0");
+  }
+
+  @Test
+  void dropsHealthEventsThatAreNotEc2ScheduledChanges() throws Exception {
+    receives(health("EC2", "issue", "AWS_EC2_OPERATIONAL_ISSUE", "[{\"entityValue\":\"i-0aaa111\"}]"),
+        health("RDS", "scheduledChange", "AWS_RDS_MAINTENANCE_SCHEDULED", "[{\"entityValue\":\"db-1\"}]"));
+
+    assertThat(queue.poll(notices::add)).isZero();
+
+    assertThat(notices).isEmpty();
+    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+  }
+
+  @Test
+  void dropsAHealthEventWithoutAReadableStartTime() throws Exception {
+    receives(health("EC2", "scheduledChange", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED",
+        "[{\"entityValue\":\"i-0aaa111\"}]").replace("Mon, 30 Nov 2026 07:00:00 GMT", "next week"),
+        "[1, 2, 3]");
+
+    assertThat(queue.poll(notices::add)).isZero();
+
+    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+  }
+
+  @Test
   void dropsMalformedMessagesAndHandlesTheRest() throws Exception {
     receives("this is not json",
         event(InterruptionEvents.SPOT_INTERRUPTION, "2026-11-24T12:00:00Z", "{\"instance-action\":\"terminate\"}"),
@@ -117,6 +156,20 @@ class InterruptionQueueTest {
     return "{\"version\":\"0\",\"id\":\"1e5527d7-bb36-4607-3370-4164db56a40e\",\"detail-type\":\"" + detailType
         + "\",\"source\":\"aws.ec2\",\"account\":\"123456789012\",\"time\":\"" + time + "\",\"region\":\"us-east-1\","
         + "\"resources\":[\"arn:aws:ec2:us-east-1a:instance/i-0aaa111\"],\"detail\":" + detail + "}";
+  }
+
+  /** Shaped as the AWS Health user guide's EventBridge samples: RFC 1123 start time, entities by value. */
+  private static String health(String service, String category, String eventType, String entities) {
+    return "{\"version\":\"0\",\"id\":\"7bf73129-1428-4cd3-a780-95db273d1602\",\"detail-type\":\""
+        + InterruptionEvents.HEALTH + "\",\"source\":\"aws.health\",\"account\":\"123456789012\","
+        + "\"time\":\"2026-11-24T12:00:00Z\",\"region\":\"us-east-1\",\"resources\":[\"i-0aaa111\"],"
+        + "\"detail\":{\"eventArn\":\"arn:aws:health:us-east-1::event/" + service + "/" + eventType + "/" + eventType
+        + "_ABC123\",\"service\":\"" + service + "\",\"eventTypeCode\":\"" + eventType + "\","
+        + "\"eventTypeCategory\":\"" + category + "\",\"eventScopeCode\":\"ACCOUNT_SPECIFIC\","
+        + "\"startTime\":\"Mon, 30 Nov 2026 07:00:00 GMT\",\"endTime\":\"Mon, 30 Nov 2026 07:00:00 GMT\","
+        + "\"statusCode\":\"upcoming\",\"eventRegion\":\"us-east-1\",\"eventDescription\":[{\"language\":"
+        + "\"en_US\",\"latestDescription\":\"EC2 has detected degradation of the underlying hardware.\"}],"
+        + "\"affectedEntities\":" + entities + "}}";
   }
 
   private void receives(String... bodies) throws Exception {

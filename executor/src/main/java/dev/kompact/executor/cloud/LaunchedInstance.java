@@ -1,9 +1,24 @@
 package dev.kompact.executor.cloud;
 
-/** An instance the cloud started; its Node carries {@code providerId} as {@code spec.providerID}. */
-public record LaunchedInstance(String instanceId, String zone) {
+import java.util.List;
+
+/**
+ * An instance the cloud started; its Node carries {@code providerId} as {@code spec.providerID}.
+ *
+ * @param placement the offering that was filled
+ * @param passedOver why each placement tried before it was not filled (e.g. insufficient capacity), in order
+ */
+public record LaunchedInstance(String instanceId, Placement placement, List<String> passedOver) {
+
+  public LaunchedInstance {
+    passedOver = List.copyOf(passedOver);
+  }
+
+  public String zone() {
+    return placement.zone();
+  }
 
   public ProviderId providerId() {
-    return new ProviderId(zone, instanceId);
+    return new ProviderId(zone(), instanceId);
   }
 }

@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
@@ -21,8 +22,7 @@ import java.util.List;
 public final class ClusterObserver implements AutoCloseable {
 
   private final KubernetesClient client;
-  private final SnapshotDocuments documents;
-  private final InstanceCatalog catalog;
+  private final CatalogSource catalog;
   private final String clusterName;
   private final PodUsage usage;
   private SharedIndexInformer<Node> nodes;
@@ -31,10 +31,10 @@ public final class ClusterObserver implements AutoCloseable {
   private SharedIndexInformer<PersistentVolume> volumes;
   private SharedIndexInformer<PersistentVolumeClaim> claims;
 
-  public ClusterObserver(KubernetesClient client, InstanceCatalog catalog, String clusterName) {
+  /** @param catalog asked once per snapshot, so node prices and offerings follow a live catalogue's refreshes */
+  public ClusterObserver(KubernetesClient client, CatalogSource catalog, String clusterName) {
     this.client = client;
     this.catalog = catalog;
-    this.documents = new SnapshotDocuments(catalog);
     this.clusterName = clusterName;
     this.usage = new PodUsage(client);
   }
@@ -57,17 +57,22 @@ public final class ClusterObserver implements AutoCloseable {
   }
 
   public SnapshotDocument document() {
+    return document(catalog.current());
+  }
+
+  private SnapshotDocument document(InstanceCatalog prices) {
     if (!isSynced()) {
       throw new IllegalStateException("the cluster informers have not synced yet: call start() first");
     }
-    return documents.of(clusterName, List.copyOf(nodes.getStore().list()), List.copyOf(pods.getStore().list()),
-        List.copyOf(budgets.getStore().list()),
+    return new SnapshotDocuments(prices).of(clusterName, List.copyOf(nodes.getStore().list()),
+        List.copyOf(pods.getStore().list()), List.copyOf(budgets.getStore().list()),
         new VolumeZones(List.copyOf(volumes.getStore().list()), List.copyOf(claims.getStore().list())),
         usage.byPod());
   }
 
   public ClusterSnapshot snapshot() throws InvalidSnapshotException {
-    return SnapshotJson.read(document(), catalog, "cluster " + clusterName);
+    InstanceCatalog current = catalog.current();
+    return SnapshotJson.read(document(current), current, "cluster " + clusterName);
   }
 
   @Override

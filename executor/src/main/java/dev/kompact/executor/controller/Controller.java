@@ -1,6 +1,6 @@
 package dev.kompact.executor.controller;
 
-import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.executor.cloud.InterruptionNotices;
 import dev.kompact.executor.cluster.ClusterObserver;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The always-on controller. Every replica observes the cluster and serves metrics and health; only the holder of
- * the {@code coordination.k8s.io/v1} Lease plans and acts, one round per policy interval. Losing the Lease stops the
- * round at its next look at the cluster; the next leader resumes any unfinished plan from its journal.
+ * the {@code coordination.k8s.io/v1} Lease plans and acts, one round per policy interval, and listens to the cloud's
+ * interruption notices: a notice for one of the cluster's nodes becomes an evacuation plan, and the round in
+ * progress yields to it at its next look. Losing the Lease stops the round at its next look at the cluster; the
+ * next leader resumes any unfinished plan from its journal.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
   private static final Duration RETRY = Duration.ofSeconds(30);
+  private static final Duration QUEUE_RETRY = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
   private final ControllerSettings settings;
@@ -38,33 +41,40 @@ public final class Controller implements AutoCloseable {
   private final Fabric8ClusterApi cluster;
   private final PlanStore store;
   private final PlanningRound round;
+  private final RoundTrigger trigger = new RoundTrigger();
+  private final Optional<InterruptionNotices> interruptions;
+  private final InterruptionResponder responder;
   private final ControllerMetrics metrics;
   private final PrometheusRegistry registry;
   private volatile boolean leading;
   private volatile boolean closed;
   private volatile Thread loop;
+  private volatile Thread listener;
   private CompletableFuture<?> election;
   private HTTPServer metricsServer;
   private HealthServer healthServer;
 
   /**
-   * @param cloud empty when no cloud provider is configured: plans are then only reported, whatever the mode
    * @param migrator empty when no node agents are deployed: LIVE moves become evictions
    * @param registry where the metrics go; {@code PrometheusRegistry.defaultRegistry} in production
    */
-  public Controller(KubernetesClient client, ControllerSettings settings, Optional<CloudProvider> cloud,
+  public Controller(KubernetesClient client, ControllerSettings settings, ControllerCloud cloud,
       Optional<Migrator> migrator, PrometheusRegistry registry) {
     this.client = client;
     this.settings = settings;
     this.registry = registry;
-    this.observer = new ClusterObserver(client, InstanceCatalog.bundled(), settings.clusterName());
+    this.observer = new ClusterObserver(client, cloud.catalog(), settings.clusterName());
     this.cluster = new Fabric8ClusterApi(client);
     this.store = new Fabric8PlanStore(client);
     this.metrics = new ControllerMetrics(registry);
-    Optional<PlanExecutor> executor = cloud.map(c -> new PlanExecutor(cluster, c, migrator, store,
+    Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(cluster, c, migrator, store,
         InstanceCatalog.bundled(), settings.executor(), metrics, Clock.systemUTC()));
-    this.round = new PlanningRound(observer, cluster, store, executor, metrics, settings.identity(),
+    PlanPublisher publisher = new PlanPublisher(cluster, store, settings.identity(), Clock.systemUTC());
+    this.round = new PlanningRound(observer, cluster, store, publisher, executor, cloud.catalog(), metrics,
         Clock.systemUTC());
+    this.interruptions = cloud.interruptions();
+    this.responder = new InterruptionResponder(observer, cluster, store, publisher, executor.isPresent(),
+        settings.policyName(), trigger, Clock.systemUTC());
   }
 
   public synchronized void start() throws IOException {
@@ -105,12 +115,39 @@ public final class Controller implements AutoCloseable {
     loop = new Thread(this::lead, "kompact-controller-" + settings.identity());
     loop.setDaemon(true);
     loop.start();
+    interruptions.ifPresent(queue -> {
+      listener = new Thread(() -> listen(queue), "kompact-interruptions-" + settings.identity());
+      listener.setDaemon(true);
+      listener.start();
+    });
   }
 
   private synchronized void stopLeading() {
     leading = false;
     if (loop != null) {
       loop.interrupt();
+    }
+    if (listener != null) {
+      listener.interrupt();
+    }
+  }
+
+  /** Long-polls the interruption queue while leading; a queue that cannot be read is tried again shortly. */
+  private void listen(InterruptionNotices queue) {
+    while (leading) {
+      try {
+        queue.poll(responder::handle);
+      } catch (RuntimeException e) {
+        if (!leading) {
+          return;
+        }
+        log.warn("cannot read the interruption queue: {}; trying again in {}", e.getMessage(), QUEUE_RETRY);
+        try {
+          Thread.sleep(QUEUE_RETRY.toMillis());
+        } catch (InterruptedException stopped) {
+          return;
+        }
+      }
     }
   }
 
@@ -131,13 +168,14 @@ public final class Controller implements AutoCloseable {
                 settings.policyName(), RETRY);
           } else {
             wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
-            round.run(policy.get(), () -> leading);
+            // an evacuation plan fires the trigger: the round stops at its next look and the next one runs it first
+            round.run(policy.get(), () -> leading && !trigger.isFired());
           }
         } catch (RuntimeException e) {
           // a bad policy or an unreachable API server; a plan's journal holds what was done, the next round resumes
           log.error("planning round failed: {}; trying again in {}", e.getMessage(), wait, e);
         }
-        Thread.sleep(wait.toMillis());
+        trigger.await(wait);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,5 @@
 package dev.kompact.executor.controller;
 
-import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cluster.ClusterConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -19,9 +18,9 @@ public final class ControllerMain {
    *
    * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
    * @param context null for the kubeconfig's current context
-   * @param cloud empty to run without a cloud provider: plans are then only reported
+   * @param cloud {@link ControllerCloud#none()} to run without a cloud: plans are then only reported
    */
-  public static void run(Path kubeconfig, String context, String policyName, Optional<CloudProvider> cloud)
+  public static void run(Path kubeconfig, String context, String policyName, ControllerCloud cloud)
       throws Exception {
     KubernetesClient client = ClusterConnection.open(kubeconfig, context);
     Controller controller = new Controller(client, ControllerSettings.forPolicy(policyName), cloud, Optional.empty(),

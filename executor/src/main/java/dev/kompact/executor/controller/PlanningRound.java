@@ -1,20 +1,17 @@
 package dev.kompact.executor.controller;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.ClusterObserver;
 import dev.kompact.executor.cluster.NodePrices;
-import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
-import dev.kompact.executor.crd.PlanStatus;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.EventReasons;
 import dev.kompact.executor.plan.PlanCompiler;
 import dev.kompact.executor.plan.PlanExecutor;
 import dev.kompact.executor.plan.PlanStore;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.NoValidPlanException;
@@ -24,54 +21,49 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One interval of the controller, in this order: finish any plan a previous leader left running (a new plan is
- * computed only from a cluster no plan is changing); snapshot; solve within the policy's time limit; gate; create
- * the RebalancePlan; carry it out in Auto mode.
+ * One interval of the controller, in this order: finish any plan a previous leader left running, evacuations first
+ * (a new plan is computed only from a cluster no plan is changing); snapshot; solve within the policy's time limit;
+ * gate; create the RebalancePlan; carry it out in Auto mode.
  */
 final class PlanningRound {
   private static final Logger log = LoggerFactory.getLogger(PlanningRound.class);
-  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(ZoneOffset.UTC);
-
   private final ClusterObserver observer;
   private final ClusterApi cluster;
   private final PlanStore store;
+  private final PlanPublisher publisher;
   private final Optional<PlanExecutor> executor;
+  private final CatalogSource catalog;
   private final ControllerMetrics metrics;
-  private final String identity;
   private final Clock clock;
 
   /** @param executor empty when no cloud provider is configured: Auto plans are then only reported */
-  PlanningRound(ClusterObserver observer, ClusterApi cluster, PlanStore store, Optional<PlanExecutor> executor,
-      ControllerMetrics metrics, String identity, Clock clock) {
+  PlanningRound(ClusterObserver observer, ClusterApi cluster, PlanStore store, PlanPublisher publisher,
+      Optional<PlanExecutor> executor, CatalogSource catalog, ControllerMetrics metrics, Clock clock) {
     this.observer = observer;
     this.cluster = cluster;
     this.store = store;
+    this.publisher = publisher;
     this.executor = executor;
+    this.catalog = catalog;
     this.metrics = metrics;
-    this.identity = identity;
     this.clock = clock;
   }
 
   void run(OptimizationPolicy policy, BooleanSupplier leading) throws InterruptedException {
     for (RebalancePlanResource unfinished : store.plans().stream()
         .filter(p -> p.getSpec().execute && !p.isFinished())
-        .sorted(Comparator.comparing(p -> p.getMetadata().getCreationTimestamp(),
-            Comparator.nullsLast(Comparator.naturalOrder())))
+        .sorted(Comparator.comparing((RebalancePlanResource p) -> p.getSpec().evacuatedNode == null)
+            .thenComparing(p -> p.getMetadata().getCreationTimestamp(),
+                Comparator.nullsLast(Comparator.naturalOrder())))
         .toList()) {
       if (executor.isEmpty()) {
         log.error("plan {} is unfinished but this controller has no cloud provider to finish it with",
@@ -86,13 +78,14 @@ final class PlanningRound {
     OptimizationPolicySpec spec = policy.getSpec();
     ClusterSnapshot snapshot;
     try {
-      snapshot = observer.snapshot();
+      // filtered here so the plan's alternatives for a new node are offerings the policy allows too
+      snapshot = OfferingFilter.apply(observer.snapshot(), spec);
     } catch (InvalidSnapshotException e) {
       log.error("cannot plan: the cluster as observed is not a valid snapshot: {}", e.getMessage());
       metrics.roundEnded("invalid_snapshot");
       return;
     }
-    metrics.clusterCost(Money.dollars(new NodePrices(InstanceCatalog.bundled())
+    metrics.clusterCost(Money.dollars(new NodePrices(catalog.current())
         .totalMicros(cluster.nodes())).doubleValue());
     PlanGate gate = new PlanGate(Money.micros(spec.savings.minDollarsPerHour), spec.savings.minPercent,
         spec.savings.minSavingsPerDisruption);
@@ -100,8 +93,7 @@ final class PlanningRound {
     RebalancePlan plan;
     long start = System.nanoTime();
     try {
-      plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate)
-          .plan(OfferingFilter.apply(snapshot, spec));
+      plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate).plan(snapshot);
     } catch (NoValidPlanException e) {
       log.warn("no plan this round: {}", e.getMessage());
       metrics.roundEnded("no_valid_plan");
@@ -125,36 +117,18 @@ final class PlanningRound {
       log.error("policy {} asks for Auto mode but no cloud provider is configured: the plan is only reported",
           policy.getMetadata().getName());
     }
-    RebalancePlanResource created = store.create(resource(policy, PlanCompiler.compile(plan, snapshot,
-        policy.getMetadata().getName(), execute, spec.maxConcurrentMigrations, maxDisruptedNodes)));
+    PlanSpec planSpec = PlanCompiler.compile(plan, snapshot, policy.getMetadata().getName(), execute,
+        spec.maxConcurrentMigrations, maxDisruptedNodes);
+    RebalancePlanResource created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
     String name = created.getMetadata().getName();
-    cluster.recordEvent(new ObjectReferenceBuilder().withApiVersion(created.getApiVersion())
-        .withKind(created.getKind()).withName(name).withUid(created.getMetadata().getUid()).build(),
-        EventReasons.PLAN_CREATED, (execute ? "" : "dry run: ") + "saves " + created.getSpec().savings, false);
     log.info("created plan {} ({}), saving {}", name, execute ? "to carry out" : "dry run", created.getSpec().savings);
     if (execute) {
       executor.get().run(name, leading);
     } else {
-      PlanStatus status = new PlanStatus();
-      status.reason = "DryRun";
-      status.message = spec.mode == PolicyMode.DryRun
+      publisher.reportOnly(created, spec.mode == PolicyMode.DryRun
           ? "reported only: policy " + policy.getMetadata().getName() + " is in DryRun mode"
-          : "reported only: this controller has no cloud provider to carry it out";
-      created.setStatus(status);
-      store.updateStatus(created);
+          : "reported only: this controller has no cloud provider to carry it out");
       metrics.roundEnded("dry_run");
     }
-  }
-
-  private RebalancePlanResource resource(OptimizationPolicy policy, PlanSpec spec) {
-    RebalancePlanResource resource = new RebalancePlanResource();
-    resource.setMetadata(new ObjectMetaBuilder()
-        .withName("rebalance-" + NAME_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString()
-            .substring(0, 4))
-        .addToLabels("kompact.dev/policy", policy.getMetadata().getName())
-        .addToAnnotations(KompactApi.CREATED_BY, identity)
-        .build());
-    resource.setSpec(spec);
-    return resource;
   }
 }

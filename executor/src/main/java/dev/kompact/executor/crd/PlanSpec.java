@@ -21,6 +21,14 @@ public class PlanSpec {
   @JsonPropertyDescription("The saving for people: $/hour and percent.")
   public String savings;
 
+  @JsonPropertyDescription("Set on a plan made because the cloud announced this node's end: the plan moves its pods"
+      + " off it.")
+  public String evacuatedNode;
+
+  @JsonPropertyDescription("RFC 3339: when the cloud takes the evacuated node away (2 minutes after a spot"
+      + " interruption warning).")
+  public String deadline;
+
   public int maxConcurrentMigrations = 1;
 
   @JsonPropertyDescription("Most nodes disrupted at once, resolved from the policy's budget when the plan was made.")

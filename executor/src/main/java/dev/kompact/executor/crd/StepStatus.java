@@ -16,6 +16,9 @@ public class StepStatus {
 
   /** Provision and Terminate: the instance, and its Node once known. */
   public String instanceId;
+  /** Provision: the offering EC2 filled, the planned one or an alternative. */
+  public String instanceType;
+  public String zone;
   public String providerId;
   public String nodeName;
 

@@ -1,5 +1,6 @@
 package dev.kompact.executor.plan;
 
+import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.crd.PdbRecord;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PlanStep;
@@ -23,7 +24,8 @@ import java.util.stream.Collectors;
 /**
  * Orders an optimizer plan into waves the executor runs one after another, each safe on its own:
  * <ol>
- *   <li>provision every added node, first, so that each evicted pod has room to go;</li>
+ *   <li>provision every added node, first, so that each evicted pod has room to go; each with the
+ *       {@link AcceptableOfferings} it may be bought as if EC2 cannot fill the planned one;</li>
  *   <li>then, per batch of at most {@code maxDisruptedNodes} removed nodes: taint them (nothing new lands there),
  *       move their pods in the optimizer's move-wave order (which keeps each PodDisruptionBudget within its
  *       disruptions per wave), drain what is left, terminate them. Moves off nodes the plan keeps go with the first
@@ -52,7 +54,8 @@ public final class PlanCompiler {
 
     Counter ids = new Counter();
     if (!plan.nodesAdded().isEmpty()) {
-      spec.waves.add(wave(StepAction.Provision, plan.nodesAdded().stream().map(a -> provision(ids, a)).toList()));
+      spec.waves.add(wave(StepAction.Provision, plan.nodesAdded().stream()
+          .map(a -> provision(ids, a, AcceptableOfferings.of(a, plan, snapshot))).toList()));
     }
     List<PodMove> moves = plan.moves().stream().filter(m -> m.from() != null).toList();
     Map<String, Integer> moveWave = new HashMap<>();
@@ -120,11 +123,12 @@ public final class PlanCompiler {
     return wave;
   }
 
-  private static PlanStep provision(Counter ids, AddedNode added) {
+  private static PlanStep provision(Counter ids, AddedNode added, List<AlternativeOffering> alternatives) {
     PlanStep step = nodeStep(ids, StepAction.Provision, added.name());
     step.instanceType = added.instanceType();
     step.zone = added.zone();
     step.capacityType = added.capacityType();
+    step.alternatives = alternatives.isEmpty() ? null : alternatives;
     return step;
   }
 

@@ -239,7 +239,7 @@ public final class PlanExecutor {
   }
 
   private StepContext context(RebalancePlanResource plan) {
-    return new StepContext(cluster, cloud, migrator, catalog, settings, listener, clock, plan);
+    return new StepContext(cluster, cloud, migrator, settings, listener, clock, plan);
   }
 
   private String liveCost() {

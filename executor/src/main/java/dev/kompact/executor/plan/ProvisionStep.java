@@ -2,25 +2,27 @@ package dev.kompact.executor.plan;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
 import io.fabric8.kubernetes.api.model.Node;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
- * Launches the instance for an added node and waits until its Node is Ready. The launch token is derived from the
- * plan and step, so a launch repeated after a crash returns the same instance rather than buying a second.
+ * Launches the instance for an added node, from its planned offering or else the first alternative EC2 can fill
+ * (recorded in the step's status and an Event), and waits until its Node is Ready. The launch token is derived from
+ * the plan and step, so a launch repeated after a crash returns the same instance rather than buying a second.
  */
 final class ProvisionStep implements StepHandler {
 
@@ -28,13 +30,15 @@ final class ProvisionStep implements StepHandler {
   public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
     if (status.state == StepState.Pending) {
       LaunchedInstance instance = context.cloud.launch(new LaunchRequest(token(context.planName(), step.id),
-          step.instanceType, step.zone, capacityType(step), nodeLabels(context, step)));
+          placements(step), capacityType(step), Map.of(KompactApi.PLAN_LABEL, context.planName())));
       status.instanceId = instance.instanceId();
       status.providerId = instance.providerId().toString();
+      status.instanceType = instance.placement().instanceType();
+      status.zone = instance.zone();
       status.state = StepState.InProgress;
       status.startedAt = context.now().toString();
-      context.planEvent(EventReasons.NODE_LAUNCHED, "launched " + instance.instanceId() + " (" + step.instanceType
-          + ", " + step.zone + ", " + step.capacityType + ") for " + step.node, false);
+      context.planEvent(EventReasons.NODE_LAUNCHED, "launched " + instance.instanceId() + " (" + instance.placement()
+          + ", " + step.capacityType + ") for " + step.node + substitution(step, instance), false);
       return StepResult.CHANGED;
     }
     Optional<Node> node = context.cluster.nodes().stream()
@@ -60,12 +64,22 @@ final class ProvisionStep implements StepHandler {
         "step " + step.id + ": capacityType \"" + step.capacityType + "\" is neither on-demand nor spot"));
   }
 
-  private static Map<String, String> nodeLabels(StepContext context, PlanStep step) {
-    Map<String, String> labels = new TreeMap<>();
-    context.catalog.type(step.instanceType)
-        .ifPresent(type -> labels.putAll(InstanceCatalog.labels(type, step.zone, capacityType(step))));
-    labels.put(KompactApi.PLAN_LABEL, context.planName());
-    return labels;
+  private static List<Placement> placements(PlanStep step) {
+    List<Placement> placements = new ArrayList<>();
+    placements.add(new Placement(step.instanceType, step.zone));
+    if (step.alternatives != null) {
+      step.alternatives.forEach(a -> placements.add(new Placement(a.instanceType, a.zone)));
+    }
+    return placements;
+  }
+
+  /** Says so when EC2 filled an alternative, and why the offerings before it were passed over. */
+  private static String substitution(PlanStep step, LaunchedInstance instance) {
+    if (instance.placement().equals(new Placement(step.instanceType, step.zone))) {
+      return "";
+    }
+    return " instead of the planned " + step.instanceType + " in " + step.zone + ": "
+        + String.join("; ", instance.passedOver());
   }
 
   /** 64 hex characters: within EC2's ClientToken limit whatever the plan's name. */

@@ -8,7 +8,6 @@ import dev.kompact.executor.crd.StepAction;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.migration.Migrator;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -25,18 +24,16 @@ final class StepContext {
   final ClusterApi cluster;
   final CloudProvider cloud;
   final Optional<Migrator> migrator;
-  final InstanceCatalog catalog;
   final ExecutorSettings settings;
   final ExecutionListener listener;
   private final Clock clock;
   private final RebalancePlanResource plan;
 
-  StepContext(ClusterApi cluster, CloudProvider cloud, Optional<Migrator> migrator, InstanceCatalog catalog,
-      ExecutorSettings settings, ExecutionListener listener, Clock clock, RebalancePlanResource plan) {
+  StepContext(ClusterApi cluster, CloudProvider cloud, Optional<Migrator> migrator, ExecutorSettings settings,
+      ExecutionListener listener, Clock clock, RebalancePlanResource plan) {
     this.cluster = cluster;
     this.cloud = cloud;
     this.migrator = migrator;
-    this.catalog = catalog;
     this.settings = settings;
     this.listener = listener;
     this.clock = clock;

@@ -3,6 +3,7 @@ package dev.kompact.executor.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
@@ -25,7 +26,7 @@ class ClusterObserverTest {
     cluster = new TestCluster(Duration.ofMillis(20));
     cluster.node("node-1", "m5.xlarge");
     cluster.replicaPod("shop", "web", "web-a", "node-1");
-    observer = new ClusterObserver(cluster.client(), InstanceCatalog.bundled(), "test");
+    observer = new ClusterObserver(cluster.client(), CatalogSource.bundled(), "test");
     observer.start();
   }
 

@@ -3,6 +3,7 @@ package dev.kompact.executor.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Nodes;
@@ -71,7 +72,8 @@ class ControllerTest {
     ControllerSettings settings = new ControllerSettings("default", "test", identity, "default",
         ControllerSettings.LEASE_NAME, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200), 0, 0,
         PlanExecutorSettings.FAST);
-    return new Controller(cluster.client(), settings, cloud, Optional.empty(), registry);
+    return new Controller(cluster.client(), settings, new ControllerCloud(cloud, CatalogSource.bundled(),
+        Optional.empty()), Optional.empty(), registry);
   }
 
   List<RebalancePlanResource> plans() {

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Pods;
+import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.crd.PlanPhase;
+import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepState;
+import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.testing.InMemoryCloud;
@@ -74,6 +78,28 @@ class PlanExecutorTest {
         .allMatch(p -> p.getSpec().getNodeName().equals("ip-10-9-0-1.ec2.internal"));
     assertThat(cloud.launchedCount()).isEqualTo(1);
     assertThat(cloud.terminated()).hasSize(2);
+    assertThat(cloud.violations()).isEmpty();
+  }
+
+  @Test
+  void launchesTheFirstAlternativeWhenThePlannedOfferingHasNoCapacityAndRecordsIt() throws Exception {
+    cluster.node("old-1", "m5.2xlarge");
+    cluster.replicaPod("shop", "web", "web-a", "old-1");
+    RebalancePlanResource created = Plans.create(cluster.client(), "p1", Plans.plan(List.of(Plans.added("new-1")),
+        List.of("old-1"), List.of(Plans.restart("shop/web-a", "old-1", "new-1"))), 1, 1);
+    PlanStep provision = created.getSpec().waves.get(0).steps.get(0);
+    AlternativeOffering firstAlternative = provision.alternatives.get(0);
+    cloud.noCapacityFor(new Placement("m5.xlarge", TestCluster.ZONE));
+
+    RebalancePlanResource done = executor().run("p1", () -> true);
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+    StepStatus launched = done.getStatus().step(provision.id).orElseThrow();
+    assertThat(launched.instanceType).isEqualTo(firstAlternative.instanceType);
+    assertThat(launched.zone).isEqualTo(firstAlternative.zone);
+    assertThat(cluster.client().v1().events().inAnyNamespace().list().getItems())
+        .anySatisfy(e -> assertThat(e.getMessage()).contains("instead of the planned m5.xlarge in us-east-1a")
+            .contains("InsufficientInstanceCapacity"));
     assertThat(cloud.violations()).isEmpty();
   }
 

@@ -85,7 +85,7 @@ public final class CrashingPorts {
     return new CloudProvider() {
       @Override
       public LaunchedInstance launch(LaunchRequest request) {
-        return crashes.write("launch " + request.instanceType(), () -> cloud.launch(request));
+        return crashes.write("launch " + request.planned().instanceType(), () -> cloud.launch(request));
       }
 
       @Override

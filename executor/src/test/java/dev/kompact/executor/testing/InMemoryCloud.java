@@ -3,6 +3,7 @@ package dev.kompact.executor.testing;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.Placement;
 import dev.kompact.executor.cluster.Pods;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -19,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A cloud whose instances join the test cluster as Nodes after {@code bootTime}. Launches are idempotent per token,
- * as EC2's ClientToken makes them; termination checks, as the test's invariant, that no workload pod is still on
- * the instance's node.
+ * as EC2's ClientToken makes them, and fill the first placement not marked {@link #noCapacityFor}; termination
+ * checks, as the test's invariant, that no workload pod is still on the instance's node.
  */
 public final class InMemoryCloud implements CloudProvider, AutoCloseable {
 
@@ -29,6 +30,7 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
   private final ScheduledExecutorService booter = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, LaunchedInstance> byToken = new HashMap<>();
   private final Set<String> terminated = new HashSet<>();
+  private final Set<Placement> unavailable = new HashSet<>();
   private final List<String> violations = new ArrayList<>();
   private int launched;
 
@@ -43,11 +45,23 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
     if (existing != null) {
       return existing;
     }
+    List<String> passedOver = new ArrayList<>();
+    Placement filled = null;
+    for (Placement placement : request.placements()) {
+      if (!unavailable.contains(placement)) {
+        filled = placement;
+        break;
+      }
+      passedOver.add(placement + ": InsufficientInstanceCapacity");
+    }
+    if (filled == null) {
+      throw new IllegalStateException("no capacity for any of " + request.placements());
+    }
     launched++;
     String id = "i-0" + Integer.toHexString(0xa000 + launched);
-    LaunchedInstance instance = new LaunchedInstance(id, request.zone());
+    LaunchedInstance instance = new LaunchedInstance(id, filled, passedOver);
     byToken.put(request.token(), instance);
-    Node node = TestCluster.nodeObject("ip-10-9-0-" + launched + ".ec2.internal", request.instanceType(), id,
+    Node node = TestCluster.nodeObject("ip-10-9-0-" + launched + ".ec2.internal", filled.instanceType(), id,
         request.nodeLabels());
     booter.schedule(() -> client.nodes().resource(node).create(), bootTime.toMillis(), TimeUnit.MILLISECONDS);
     return instance;
@@ -63,6 +77,11 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
             .filter(Pods::isWorkload)
             .forEach(p -> violations.add("terminated " + instanceId + " while " + Pods.key(p) + " ran on it")));
     terminated.add(instanceId);
+  }
+
+  /** Launches of {@code placement} fail from now on, as EC2's InsufficientInstanceCapacity would. */
+  public synchronized void noCapacityFor(Placement placement) {
+    unavailable.add(placement);
   }
 
   public synchronized int launchedCount() {

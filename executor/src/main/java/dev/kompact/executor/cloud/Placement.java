@@ -1,6 +1,6 @@
-package dev.kompact.aws;
+package dev.kompact.executor.cloud;
 
-/** An instance type in an availability zone: what one fleet attempt asks EC2 for. */
+/** An instance type in an availability zone: one offering a launch may be filled from. */
 public record Placement(String instanceType, String zone) {
 
   @Override

@@ -1,0 +1,62 @@
+package dev.kompact.executor.controller;
+
+import dev.kompact.executor.cluster.ClusterApi;
+import dev.kompact.executor.crd.KompactApi;
+import dev.kompact.executor.crd.OptimizationPolicy;
+import dev.kompact.executor.crd.PlanSpec;
+import dev.kompact.executor.crd.PlanStatus;
+import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.plan.EventReasons;
+import dev.kompact.executor.plan.PlanStore;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+
+/** Creates RebalancePlan resources: named by time, labelled with their policy, announced by an Event. */
+final class PlanPublisher {
+
+  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+      .withZone(ZoneOffset.UTC);
+
+  private final ClusterApi cluster;
+  private final PlanStore store;
+  private final String identity;
+  private final Clock clock;
+
+  PlanPublisher(ClusterApi cluster, PlanStore store, String identity, Clock clock) {
+    this.cluster = cluster;
+    this.store = store;
+    this.identity = identity;
+    this.clock = clock;
+  }
+
+  /** @param prefix {@code rebalance} or {@code evacuate}: what the plan is for, at a glance in kubectl */
+  RebalancePlanResource create(OptimizationPolicy policy, PlanSpec spec, String prefix, String announcement) {
+    RebalancePlanResource resource = new RebalancePlanResource();
+    resource.setMetadata(new ObjectMetaBuilder()
+        .withName(prefix + "-" + NAME_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString()
+            .substring(0, 4))
+        .addToLabels("kompact.dev/policy", policy.getMetadata().getName())
+        .addToAnnotations(KompactApi.CREATED_BY, identity)
+        .build());
+    resource.setSpec(spec);
+    RebalancePlanResource created = store.create(resource);
+    cluster.recordEvent(new ObjectReferenceBuilder().withApiVersion(created.getApiVersion())
+        .withKind(created.getKind()).withName(created.getMetadata().getName())
+        .withUid(created.getMetadata().getUid()).build(),
+        EventReasons.PLAN_CREATED, (spec.execute ? "" : "dry run: ") + announcement, false);
+    return created;
+  }
+
+  /** Marks a plan that will not be carried out, and says why. */
+  void reportOnly(RebalancePlanResource plan, String why) {
+    PlanStatus status = new PlanStatus();
+    status.reason = "DryRun";
+    status.message = why;
+    plan.setStatus(status);
+    store.updateStatus(plan);
+  }
+}
