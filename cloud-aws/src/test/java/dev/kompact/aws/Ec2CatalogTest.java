@@ -2,6 +2,10 @@ package dev.kompact.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static dev.kompact.aws.Ec2Responses.spot;
+import static dev.kompact.aws.Ec2Responses.spotPrices;
+import static dev.kompact.aws.Ec2Responses.type;
+import static dev.kompact.aws.Ec2Responses.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -19,8 +23,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 
 class Ec2CatalogTest {
 
@@ -28,12 +34,22 @@ class Ec2CatalogTest {
 
   private final LocalAws local = new LocalAws();
   private final Ec2Client ec2 = local.aws().ec2();
+  private final PricingClient pricing = local.aws().pricing();
   private final MutableClock clock = new MutableClock();
-  private final Ec2Catalog catalog = new Ec2Catalog(ec2, InstanceCatalog.bundled(), Duration.ofMinutes(30), clock);
+  private final Ec2Catalog catalog = new Ec2Catalog(ec2, pricing, "us-east-1", InstanceCatalog.bundled(),
+      Duration.ofMinutes(30), clock);
+
+  /** The Price List API lists nothing, unless a test says otherwise: on-demand prices are then the bundle's. */
+  @BeforeEach
+  void priceListApiListsNothing() {
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null))));
+  }
 
   @AfterEach
   void stop() {
     ec2.close();
+    pricing.close();
     local.close();
   }
 
@@ -109,18 +125,22 @@ class Ec2CatalogTest {
   }
 
   @Test
-  void asksEc2AgainOnlyAfterTheRefreshInterval() {
+  void asksEc2AndThePriceListApiAgainOnlyAfterTheRefreshInterval() {
     answerTwoPagesOfTypes();
     local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null, PriceListResponses.product("m5.large", "0.0960000000")))));
 
     catalog.current();
     clock.advance(Duration.ofMinutes(29));
     catalog.current();
     assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(1);
+    assertThat(PriceListResponses.calls(local)).hasSize(1);
 
     clock.advance(Duration.ofMinutes(1));
     catalog.current();
     assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(2);
+    assertThat(PriceListResponses.calls(local)).hasSize(2);
   }
 
   @Test
@@ -156,37 +176,6 @@ class Ec2CatalogTest {
     // a type the bundled catalogue lacks
     local.server.stubFor(LocalAws.action("DescribeInstanceTypes").withRequestBody(containing("NextToken=page-2"))
         .willReturn(LocalAws.xml(200, types(type("q9g.large", "arm64", 2, 8192, 4, 15), null))));
-  }
-
-  private static String types(String items, String nextToken) {
-    return "<DescribeInstanceTypesResponse xmlns=\"" + LocalAws.NS + "\"><requestId>a1b2c3d4-example</requestId>"
-        + "<instanceTypeSet>" + items + "</instanceTypeSet>"
-        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>") + "</DescribeInstanceTypesResponse>";
-  }
-
-  private static String type(String name, String arch, int vcpu, long memoryMib, int enis, int ipsPerEni) {
-    return "<item><instanceType>" + name + "</instanceType><currentGeneration>true</currentGeneration>"
-        + "<processorInfo><supportedArchitectures><item>" + arch + "</item></supportedArchitectures></processorInfo>"
-        + "<vCpuInfo><defaultVCpus>" + vcpu + "</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>" + memoryMib
-        + "</sizeInMiB></memoryInfo><networkInfo><maximumNetworkInterfaces>" + enis + "</maximumNetworkInterfaces>"
-        + "<ipv4AddressesPerInterface>" + ipsPerEni + "</ipv4AddressesPerInterface></networkInfo></item>";
-  }
-
-  private static String spotPrices(String items) {
-    return spotPrices(items, null);
-  }
-
-  private static String spotPrices(String items, String nextToken) {
-    return "<DescribeSpotPriceHistoryResponse xmlns=\"" + LocalAws.NS + "\"><requestId>59dbff89-example</requestId>"
-        + "<spotPriceHistorySet>" + items + "</spotPriceHistorySet>"
-        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>")
-        + "</DescribeSpotPriceHistoryResponse>";
-  }
-
-  private static String spot(String type, String zone, String price, String timestamp) {
-    return "<item><instanceType>" + type + "</instanceType><productDescription>Linux/UNIX</productDescription>"
-        + "<spotPrice>" + price + "</spotPrice><timestamp>" + timestamp + "</timestamp><availabilityZone>" + zone
-        + "</availabilityZone></item>";
   }
 
   private static final class MutableClock extends Clock {
