@@ -7,6 +7,7 @@ import static dev.kompact.aws.Ec2Responses.spotPrices;
 import static dev.kompact.aws.Ec2Responses.type;
 import static dev.kompact.aws.Ec2Responses.types;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kompact.executor.cluster.ClusterObserver;
@@ -14,9 +15,11 @@ import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,6 +170,42 @@ class Ec2CatalogTest {
       assertThat(observer.snapshot().offerings()).filteredOn(o -> o.instanceType().equals("m5.large")
           && o.capacityType() == CapacityType.SPOT).extracting(InstanceOffering::pricePerHourMicros)
           .containsExactly(20_000L);
+    }
+  }
+
+  @Test
+  void clusterSnapshotsPriceANodeOfATypeEc2NoLongerDescribesAtItsBundledPrice() throws Exception {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        ClusterObserver observer = new ClusterObserver(cluster.client(), catalog, "prod")) {
+      cluster.node("old-1", "m4.large");
+      observer.start();
+      await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+
+      ClusterSnapshot snapshot = observer.snapshot();
+
+      // EC2 described m5.large and q9g.large only; the bundle prices m4.large on demand at $0.10
+      assertThat(snapshot.node("old-1").orElseThrow().pricePerHourMicros()).isEqualTo(100_000);
+      assertThat(snapshot.offerings()).noneMatch(o -> o.instanceType().equals("m4.large"));
+    }
+  }
+
+  @Test
+  void clusterSnapshotsNameANodeOfATypeNoCataloguePrices() throws Exception {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        ClusterObserver observer = new ClusterObserver(cluster.client(), catalog, "prod")) {
+      cluster.node("old-1", "m4.large");
+      cluster.node("mystery-1", "m99.huge");
+      observer.start();
+      await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+
+      assertThatThrownBy(observer::snapshot).isInstanceOf(InvalidSnapshotException.class)
+          .hasMessageContaining("node \"mystery-1\" runs instance type \"m99.huge\" (on-demand), which neither the"
+              + " live catalogue nor the bundled one prices")
+          .hasMessageNotContaining("old-1");
     }
   }
 
