@@ -30,10 +30,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the cloud's notice that an instance is going away:
  * <ol>
- *   <li>a notice with nothing left to move ahead of (the instance already stopped), for an instance that is no Node
- *       of this cluster, or past its deadline is logged and acknowledged: no plan can help;</li>
- *   <li>from here on the node is {@link NoticedNodes noticed}: no plan gives it pods, even if its evacuation cannot
- *       be planned;</li>
+ *   <li>a notice with nothing left to move ahead of (the instance already stopped) or for an instance that is no
+ *       Node of this cluster is logged and acknowledged;</li>
+ *   <li>from here on the node is {@link NoticedNodes noticed}: no plan gives it pods, even if it is too late to
+ *       evacuate or its evacuation cannot be planned;</li>
+ *   <li>a spot warning past its deadline is logged and acknowledged: no plan can help;</li>
  *   <li>a node that an unfinished plan already evacuates needs no second plan (SQS delivers at least once, and a
  *       rebalance recommendation often precedes the interruption warning);</li>
  *   <li>otherwise the node's evacuation alone is planned ({@link EvacuationSnapshot}) within at most
