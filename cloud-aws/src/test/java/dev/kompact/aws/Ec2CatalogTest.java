@@ -99,6 +99,16 @@ class Ec2CatalogTest {
   }
 
   @Test
+  void pricesOnDemandATypeTheBundleLacksWhenThePriceListApiListsIt() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null, PriceListResponses.product("q9g.large", "0.0771000000")))));
+
+    assertThat(catalog.current().price("q9g.large", CapacityType.ON_DEMAND)).hasValue(77_100);
+  }
+
+  @Test
   void pricesSpotAtTheHighestLatestPriceOverZonesAcrossPages() {
     answerTwoPagesOfTypes();
     local.server.stubFor(LocalAws.action("DescribeSpotPriceHistory").withRequestBody(notContaining("NextToken"))
