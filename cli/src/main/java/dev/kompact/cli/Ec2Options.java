@@ -49,8 +49,8 @@ final class Ec2Options {
 
     @Option(names = "--catalog-refresh", paramLabel = "DURATION", defaultValue = "1h",
             converter = DurationConverter.class,
-            description = "how often instance types and spot prices are read again from EC2"
-                    + " (default: ${DEFAULT-VALUE})")
+            description = "how often instance types, spot prices (EC2) and on-demand prices (Price List API) are"
+                    + " read again (default: ${DEFAULT-VALUE})")
     Duration catalogRefresh;
 
     /** What the controller uses of EC2; none without --launch-template; a clear error for what is missing. */
@@ -64,7 +64,8 @@ final class Ec2Options {
         }
         AwsSettings aws = AwsSettings.forRegion(region());
         return new ControllerCloud(Optional.of(new Ec2CloudProvider(aws, settings.get())),
-                new Ec2Catalog(aws.ec2(), InstanceCatalog.bundled(), catalogRefresh, Clock.systemUTC()),
+                new Ec2Catalog(aws.ec2(), aws.pricing(), region(), InstanceCatalog.bundled(), catalogRefresh,
+                        Clock.systemUTC()),
                 Optional.ofNullable(interruptionQueue).map(url -> new InterruptionQueue(aws.sqs(), url)));
     }
 

@@ -14,6 +14,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -53,15 +54,30 @@ public record AwsSettings(Region region, AwsCredentialsProvider credentials, Opt
   }
 
   public Ec2Client ec2() {
-    return configured(Ec2Client.builder());
+    return configured(Ec2Client.builder(), region);
   }
 
   public SqsClient sqs() {
-    return configured(SqsClient.builder());
+    return configured(SqsClient.builder(), region);
   }
 
-  /** Every client gets the same region, credentials, HTTP client, retries and endpoint. */
-  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder) {
+  /** The Price List API, served from {@link #pricingRegion()}; it answers for every region. */
+  public PricingClient pricing() {
+    return configured(PricingClient.builder(), pricingRegion());
+  }
+
+  /** The Price List API has endpoints in three regions only: the one nearest the cluster's. */
+  Region pricingRegion() {
+    String id = region.id();
+    if (id.startsWith("ap-")) {
+      return Region.AP_SOUTH_1;
+    }
+    return id.startsWith("eu-") || id.startsWith("me-") || id.startsWith("af-") || id.startsWith("il-")
+        ? Region.EU_CENTRAL_1 : Region.US_EAST_1;
+  }
+
+  /** Every client gets the same credentials, HTTP client, retries and endpoint. */
+  private <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C configured(B builder, Region region) {
     builder.region(region)
         .credentialsProvider(credentials)
         .httpClientBuilder(UrlConnectionHttpClient.builder())

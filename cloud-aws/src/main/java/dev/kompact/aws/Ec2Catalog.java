@@ -16,14 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 
 /**
- * The instance catalogue as EC2 describes this region, over the bundled one.
+ * The instance catalogue as EC2 describes and prices this region, over the bundled one.
  *
  * <ol>
  *   <li>Types come from {@code DescribeInstanceTypes}: a bundled type not offered here is dropped, a type the bundle
- *       lacks gets EKS's allocatable and no on-demand price (so the optimizer offers it only on spot).</li>
- *   <li>A type the bundle knows keeps the bundle's allocatable and on-demand price.</li>
+ *       lacks gets EKS's allocatable.</li>
+ *   <li>A type the bundle knows keeps the bundle's allocatable.</li>
+ *   <li>Its on-demand price comes from the Price List API; where that API fails or lacks the type, the bundle's
+ *       price stands in, and a type neither prices is offered only on spot.</li>
  *   <li>Its spot price is the highest current price over the region's zones: the catalogue holds one price per type,
  *       and the highest never overstates a plan's savings.</li>
  * </ol>
@@ -36,15 +39,19 @@ public final class Ec2Catalog implements CatalogSource {
 
   private final InstanceTypeDescriptions descriptions;
   private final SpotPriceHistory spotPrices;
+  private final OnDemandPrices onDemandPrices;
   private final Duration refreshInterval;
   private final Clock clock;
   private final InstanceCatalog bundled;
   private InstanceCatalog current;
   private Instant loadedAt;
 
-  public Ec2Catalog(Ec2Client ec2, InstanceCatalog bundled, Duration refreshInterval, Clock clock) {
+  /** @param region the region whose on-demand prices to ask {@code pricing} for, e.g. {@code us-east-1} */
+  public Ec2Catalog(Ec2Client ec2, PricingClient pricing, String region, InstanceCatalog bundled,
+      Duration refreshInterval, Clock clock) {
     this.descriptions = new InstanceTypeDescriptions(ec2);
     this.spotPrices = new SpotPriceHistory(ec2);
+    this.onDemandPrices = new OnDemandPrices(pricing, region);
     this.refreshInterval = refreshInterval;
     this.clock = clock;
     this.bundled = bundled;
@@ -68,7 +75,7 @@ public final class Ec2Catalog implements CatalogSource {
         log.warn("EC2 described no instance type; keeping the current catalogue of {} types", current.types().size());
         return;
       }
-      current = merge(described, spotPrices.latest(now));
+      current = merge(described, onDemand(), spotPrices.latest(now));
       log.info("catalogue refreshed from EC2: {} instance types", current.types().size());
     } catch (AwsRequestException | SdkException e) {
       log.warn("cannot refresh the instance catalogue from EC2, keeping the current one of {} types; retrying in {}:"
@@ -76,16 +83,36 @@ public final class Ec2Catalog implements CatalogSource {
     }
   }
 
-  private InstanceCatalog merge(List<InstanceType> described, Map<Placement, Long> spot) {
+  /** Empty when the Price List API cannot be read: every type then keeps the bundle's price. */
+  private Map<String, Long> onDemand() {
+    try {
+      return onDemandPrices.byType();
+    } catch (AwsRequestException | SdkException e) {
+      log.warn("cannot read on-demand prices from the Price List API; using the bundled ones: {}", e.getMessage());
+      return Map.of();
+    }
+  }
+
+  private InstanceCatalog merge(List<InstanceType> described, Map<String, Long> onDemand, Map<Placement, Long> spot) {
     Map<String, Long> highestSpot = new HashMap<>();
     spot.forEach((placement, price) -> highestSpot.merge(placement.instanceType(), price, Math::max));
     List<InstanceType> merged = new ArrayList<>();
+    int fellBack = 0;
     for (InstanceType live : described) {
       InstanceType base = bundled.type(live.name()).orElse(live);
+      Long listed = onDemand.get(live.name());
+      if (listed == null && base.onDemandPriceMicros().isPresent()) {
+        fellBack++;
+      }
       Long spotPrice = highestSpot.get(live.name());
       merged.add(new InstanceType(base.name(), base.family(), base.category(), base.generation(), base.arch(),
-          base.vcpu(), base.memoryMib(), base.gpuCount(), base.allocatable(), base.onDemandPriceMicros(),
+          base.vcpu(), base.memoryMib(), base.gpuCount(), base.allocatable(),
+          listed != null ? OptionalLong.of(listed) : base.onDemandPriceMicros(),
           spotPrice != null ? OptionalLong.of(spotPrice) : base.spotPriceMicros(), base.interruptionFrequency()));
+    }
+    if (fellBack > 0) {
+      log.info("{} of {} instance types have no on-demand price from the Price List API: priced from the bundled"
+          + " catalogue", fellBack, described.size());
     }
     return new InstanceCatalog(merged);
   }

@@ -2,7 +2,12 @@ package dev.kompact.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
+import static dev.kompact.aws.Ec2Responses.spot;
+import static dev.kompact.aws.Ec2Responses.spotPrices;
+import static dev.kompact.aws.Ec2Responses.type;
+import static dev.kompact.aws.Ec2Responses.types;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.kompact.executor.cluster.ClusterObserver;
@@ -10,17 +15,21 @@ import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.pricing.PricingClient;
 
 class Ec2CatalogTest {
 
@@ -28,12 +37,22 @@ class Ec2CatalogTest {
 
   private final LocalAws local = new LocalAws();
   private final Ec2Client ec2 = local.aws().ec2();
+  private final PricingClient pricing = local.aws().pricing();
   private final MutableClock clock = new MutableClock();
-  private final Ec2Catalog catalog = new Ec2Catalog(ec2, InstanceCatalog.bundled(), Duration.ofMinutes(30), clock);
+  private final Ec2Catalog catalog = new Ec2Catalog(ec2, pricing, "us-east-1", InstanceCatalog.bundled(),
+      Duration.ofMinutes(30), clock);
+
+  /** The Price List API lists nothing, unless a test says otherwise: on-demand prices are then the bundle's. */
+  @BeforeEach
+  void priceListApiListsNothing() {
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null))));
+  }
 
   @AfterEach
   void stop() {
     ec2.close();
+    pricing.close();
     local.close();
   }
 
@@ -80,6 +99,16 @@ class Ec2CatalogTest {
   }
 
   @Test
+  void pricesOnDemandATypeTheBundleLacksWhenThePriceListApiListsIt() {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null, PriceListResponses.product("q9g.large", "0.0771000000")))));
+
+    assertThat(catalog.current().price("q9g.large", CapacityType.ON_DEMAND)).hasValue(77_100);
+  }
+
+  @Test
   void pricesSpotAtTheHighestLatestPriceOverZonesAcrossPages() {
     answerTwoPagesOfTypes();
     local.server.stubFor(LocalAws.action("DescribeSpotPriceHistory").withRequestBody(notContaining("NextToken"))
@@ -109,18 +138,22 @@ class Ec2CatalogTest {
   }
 
   @Test
-  void asksEc2AgainOnlyAfterTheRefreshInterval() {
+  void asksEc2AndThePriceListApiAgainOnlyAfterTheRefreshInterval() {
     answerTwoPagesOfTypes();
     local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    local.server.stubFor(PriceListResponses.getProducts().willReturn(PriceListResponses.json(200,
+        PriceListResponses.products(null, PriceListResponses.product("m5.large", "0.0960000000")))));
 
     catalog.current();
     clock.advance(Duration.ofMinutes(29));
     catalog.current();
     assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(1);
+    assertThat(PriceListResponses.calls(local)).hasSize(1);
 
     clock.advance(Duration.ofMinutes(1));
     catalog.current();
     assertThat(local.calls("DescribeSpotPriceHistory")).hasSize(2);
+    assertThat(PriceListResponses.calls(local)).hasSize(2);
   }
 
   @Test
@@ -150,43 +183,48 @@ class Ec2CatalogTest {
     }
   }
 
+  @Test
+  void clusterSnapshotsPriceANodeOfATypeEc2NoLongerDescribesAtItsBundledPrice() throws Exception {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        ClusterObserver observer = new ClusterObserver(cluster.client(), catalog, "prod")) {
+      cluster.node("old-1", "m4.large");
+      observer.start();
+      await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+
+      ClusterSnapshot snapshot = observer.snapshot();
+
+      // EC2 described m5.large and q9g.large only; the bundle prices m4.large on demand at $0.10
+      assertThat(snapshot.node("old-1").orElseThrow().pricePerHourMicros()).isEqualTo(100_000);
+      assertThat(snapshot.offerings()).noneMatch(o -> o.instanceType().equals("m4.large"));
+    }
+  }
+
+  @Test
+  void clusterSnapshotsNameANodeOfATypeNoCataloguePrices() throws Exception {
+    answerTwoPagesOfTypes();
+    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
+    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        ClusterObserver observer = new ClusterObserver(cluster.client(), catalog, "prod")) {
+      cluster.node("old-1", "m4.large");
+      cluster.node("mystery-1", "m99.huge");
+      observer.start();
+      await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+
+      assertThatThrownBy(observer::snapshot).isInstanceOf(InvalidSnapshotException.class)
+          .hasMessageContaining("node \"mystery-1\" runs instance type \"m99.huge\" (on-demand), which neither the"
+              + " live catalogue nor the bundled one prices")
+          .hasMessageNotContaining("old-1");
+    }
+  }
+
   private void answerTwoPagesOfTypes() {
     local.server.stubFor(LocalAws.action("DescribeInstanceTypes").withRequestBody(notContaining("NextToken"))
         .willReturn(LocalAws.xml(200, types(type("m5.large", "x86_64", 2, 8192, 3, 10), "page-2"))));
     // a type the bundled catalogue lacks
     local.server.stubFor(LocalAws.action("DescribeInstanceTypes").withRequestBody(containing("NextToken=page-2"))
         .willReturn(LocalAws.xml(200, types(type("q9g.large", "arm64", 2, 8192, 4, 15), null))));
-  }
-
-  private static String types(String items, String nextToken) {
-    return "<DescribeInstanceTypesResponse xmlns=\"" + LocalAws.NS + "\"><requestId>a1b2c3d4-example</requestId>"
-        + "<instanceTypeSet>" + items + "</instanceTypeSet>"
-        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>") + "</DescribeInstanceTypesResponse>";
-  }
-
-  private static String type(String name, String arch, int vcpu, long memoryMib, int enis, int ipsPerEni) {
-    return "<item><instanceType>" + name + "</instanceType><currentGeneration>true</currentGeneration>"
-        + "<processorInfo><supportedArchitectures><item>" + arch + "</item></supportedArchitectures></processorInfo>"
-        + "<vCpuInfo><defaultVCpus>" + vcpu + "</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>" + memoryMib
-        + "</sizeInMiB></memoryInfo><networkInfo><maximumNetworkInterfaces>" + enis + "</maximumNetworkInterfaces>"
-        + "<ipv4AddressesPerInterface>" + ipsPerEni + "</ipv4AddressesPerInterface></networkInfo></item>";
-  }
-
-  private static String spotPrices(String items) {
-    return spotPrices(items, null);
-  }
-
-  private static String spotPrices(String items, String nextToken) {
-    return "<DescribeSpotPriceHistoryResponse xmlns=\"" + LocalAws.NS + "\"><requestId>59dbff89-example</requestId>"
-        + "<spotPriceHistorySet>" + items + "</spotPriceHistorySet>"
-        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>")
-        + "</DescribeSpotPriceHistoryResponse>";
-  }
-
-  private static String spot(String type, String zone, String price, String timestamp) {
-    return "<item><instanceType>" + type + "</instanceType><productDescription>Linux/UNIX</productDescription>"
-        + "<spotPrice>" + price + "</spotPrice><timestamp>" + timestamp + "</timestamp><availabilityZone>" + zone
-        + "</availabilityZone></item>";
   }
 
   private static final class MutableClock extends Clock {

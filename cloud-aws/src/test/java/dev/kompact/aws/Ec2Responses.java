@@ -48,4 +48,35 @@ final class Ec2Responses {
         + "<name>shutting-down</name></currentState><previousState><code>16</code><name>running</name>"
         + "</previousState></item></instancesSet></TerminateInstancesResponse>";
   }
+
+  static String types(String items, String nextToken) {
+    return "<DescribeInstanceTypesResponse xmlns=\"" + LocalAws.NS + "\"><requestId>a1b2c3d4-example</requestId>"
+        + "<instanceTypeSet>" + items + "</instanceTypeSet>"
+        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>") + "</DescribeInstanceTypesResponse>";
+  }
+
+  static String type(String name, String arch, int vcpu, long memoryMib, int enis, int ipsPerEni) {
+    return "<item><instanceType>" + name + "</instanceType><currentGeneration>true</currentGeneration>"
+        + "<processorInfo><supportedArchitectures><item>" + arch + "</item></supportedArchitectures></processorInfo>"
+        + "<vCpuInfo><defaultVCpus>" + vcpu + "</defaultVCpus></vCpuInfo><memoryInfo><sizeInMiB>" + memoryMib
+        + "</sizeInMiB></memoryInfo><networkInfo><maximumNetworkInterfaces>" + enis + "</maximumNetworkInterfaces>"
+        + "<ipv4AddressesPerInterface>" + ipsPerEni + "</ipv4AddressesPerInterface></networkInfo></item>";
+  }
+
+  static String spotPrices(String items) {
+    return spotPrices(items, null);
+  }
+
+  static String spotPrices(String items, String nextToken) {
+    return "<DescribeSpotPriceHistoryResponse xmlns=\"" + LocalAws.NS + "\"><requestId>59dbff89-example</requestId>"
+        + "<spotPriceHistorySet>" + items + "</spotPriceHistorySet>"
+        + (nextToken == null ? "" : "<nextToken>" + nextToken + "</nextToken>")
+        + "</DescribeSpotPriceHistoryResponse>";
+  }
+
+  static String spot(String type, String zone, String price, String timestamp) {
+    return "<item><instanceType>" + type + "</instanceType><productDescription>Linux/UNIX</productDescription>"
+        + "<spotPrice>" + price + "</spotPrice><timestamp>" + timestamp + "</timestamp><availabilityZone>" + zone
+        + "</availabilityZone></item>";
+  }
 }

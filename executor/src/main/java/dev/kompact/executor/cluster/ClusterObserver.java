@@ -5,6 +5,8 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
+import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeDocument;
+import dev.kompact.optimizer.snapshot.SnapshotProblem;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -12,6 +14,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,7 +75,28 @@ public final class ClusterObserver implements AutoCloseable {
 
   public ClusterSnapshot snapshot() throws InvalidSnapshotException {
     InstanceCatalog current = catalog.current();
-    return SnapshotJson.read(document(current), current, "cluster " + clusterName);
+    SnapshotDocument document = document(current);
+    List<SnapshotProblem> unpriced = unpriced(document);
+    if (!unpriced.isEmpty()) {
+      throw new InvalidSnapshotException("cluster " + clusterName, unpriced);
+    }
+    return SnapshotJson.read(document, current, "cluster " + clusterName);
+  }
+
+  /** The snapshot reader would name such a node by its index only, which means nothing to whoever reads the log. */
+  private static List<SnapshotProblem> unpriced(SnapshotDocument document) {
+    List<SnapshotProblem> problems = new ArrayList<>();
+    for (int i = 0; i < document.nodes().size(); i++) {
+      NodeDocument node = document.nodes().get(i);
+      if (node.pricePerHour() == null && node.instanceType() != null) {
+        String capacityType = node.capacityType() == null ? "on-demand" : node.capacityType();
+        problems.add(new SnapshotProblem("nodes[" + i + "].pricePerHour", "node \"" + node.name()
+            + "\" runs instance type \"" + node.instanceType() + "\" (" + capacityType + "), which neither the"
+            + " live catalogue nor the bundled one prices; check the node's instance-type label, or upgrade Kompact"
+            + " for a newer bundled catalogue"));
+      }
+    }
+    return problems;
   }
 
   @Override

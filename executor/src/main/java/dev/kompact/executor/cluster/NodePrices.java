@@ -9,7 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
-/** What a Node costs, from its instance-type and capacity-type labels and the catalogue. */
+/**
+ * What a Node costs, from its instance-type and capacity-type labels and the catalogue. A live catalogue may lack a
+ * type a node still runs (EC2 no longer describes it, or no longer prices it): the bundled catalogue's price stands in,
+ * so that the node is planned with rather than the whole cluster refused.
+ */
 public final class NodePrices {
 
   private static final String EKS_CAPACITY_TYPE = "eks.amazonaws.com/capacityType";
@@ -43,11 +47,15 @@ public final class NodePrices {
     return eks == null ? Optional.empty() : CapacityType.fromLabel(eks.toLowerCase().replace('_', '-'));
   }
 
-  /** Micro-dollars per hour; empty when the node names no instance type or one the catalogue lacks. */
+  /** Micro-dollars per hour; empty when the node names no instance type or one neither catalogue prices. */
   public OptionalLong priceMicros(Node node) {
-    return instanceType(node)
-        .map(type -> catalog.price(type, capacityType(node).orElse(CapacityType.ON_DEMAND)))
-        .orElse(OptionalLong.empty());
+    Optional<String> type = instanceType(node);
+    if (type.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    CapacityType capacityType = capacityType(node).orElse(CapacityType.ON_DEMAND);
+    OptionalLong price = catalog.price(type.get(), capacityType);
+    return price.isPresent() ? price : InstanceCatalog.bundled().price(type.get(), capacityType);
   }
 
   /** The hourly cost of the nodes the catalogue can price. */

@@ -42,8 +42,8 @@ import java.util.TreeMap;
 
 /**
  * Kubernetes objects as a {@link SnapshotDocument}: what {@code kubectl get -o json} and the informers hold, in
- * the shape the optimizer reads. Node prices come from the catalogue by instance type and capacity type; a node of
- * a type the catalogue lacks is left unpriced, and the snapshot reader then names it.
+ * the shape the optimizer reads. Node prices come from the catalogue by instance type and capacity type, else from
+ * the bundled one ({@link NodePrices}); a node neither prices is left unpriced, and is then named as a problem.
  */
 public final class SnapshotDocuments {
 

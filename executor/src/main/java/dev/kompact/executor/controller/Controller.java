@@ -70,11 +70,12 @@ public final class Controller implements AutoCloseable {
     Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(cluster, c, migrator, store,
         InstanceCatalog.bundled(), settings.executor(), metrics, Clock.systemUTC()));
     PlanPublisher publisher = new PlanPublisher(cluster, store, settings.identity(), Clock.systemUTC());
-    this.round = new PlanningRound(observer, cluster, store, publisher, executor, cloud.catalog(), metrics,
+    NoticedNodes noticed = new NoticedNodes();
+    this.round = new PlanningRound(observer, cluster, store, publisher, executor, cloud.catalog(), noticed, metrics,
         Clock.systemUTC());
     this.interruptions = cloud.interruptions();
     this.responder = new InterruptionResponder(observer, cluster, store, publisher, executor.isPresent(),
-        settings.policyName(), trigger, Clock.systemUTC());
+        settings.policyName(), trigger, noticed, Clock.systemUTC());
   }
 
   public synchronized void start() throws IOException {

@@ -30,12 +30,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers the cloud's notice that an instance is going away:
  * <ol>
- *   <li>a notice with nothing left to move ahead of (the instance already stopped), for an instance that is no Node
- *       of this cluster, or past its deadline is logged and acknowledged: no plan can help;</li>
+ *   <li>a notice with nothing left to move ahead of (the instance already stopped) or for an instance that is no
+ *       Node of this cluster is logged and acknowledged;</li>
+ *   <li>from here on the node is {@link NoticedNodes noticed}: no plan gives it pods, even if it is too late to
+ *       evacuate or its evacuation cannot be planned;</li>
+ *   <li>a spot warning past its deadline is logged and acknowledged: no plan can help;</li>
  *   <li>a node that an unfinished plan already evacuates needs no second plan (SQS delivers at least once, and a
  *       rebalance recommendation often precedes the interruption warning);</li>
  *   <li>otherwise the node's evacuation alone is planned ({@link EvacuationSnapshot}) within at most
- *       {@link #MAX_SOLVE}, since the deadline is near, whatever it saves, and created as a plan that names the node
+ *       {@link #MAX_SOLVE}, since the deadline is near, onto nodes no notice names, whatever it saves, and created as
+ *       a plan that names the node
  *       and the deadline; it is carried out when the policy is Auto and a cloud is configured;</li>
  *   <li>the trigger makes the controller's loop run it before anything else.</li>
  * </ol>
@@ -54,11 +58,12 @@ final class InterruptionResponder {
   private final boolean canExecute;
   private final String policyName;
   private final RoundTrigger trigger;
+  private final NoticedNodes noticed;
   private final Clock clock;
 
   /** @param canExecute whether a cloud provider is configured to carry plans out */
   InterruptionResponder(ClusterObserver observer, ClusterApi cluster, PlanStore store, PlanPublisher publisher,
-      boolean canExecute, String policyName, RoundTrigger trigger, Clock clock) {
+      boolean canExecute, String policyName, RoundTrigger trigger, NoticedNodes noticed, Clock clock) {
     this.observer = observer;
     this.cluster = cluster;
     this.store = store;
@@ -66,6 +71,7 @@ final class InterruptionResponder {
     this.canExecute = canExecute;
     this.policyName = policyName;
     this.trigger = trigger;
+    this.noticed = noticed;
     this.clock = clock;
   }
 
@@ -80,6 +86,7 @@ final class InterruptionResponder {
       log.info("{}: instance {} is no node of this cluster; ignoring it", notice, notice.instanceId());
       return;
     }
+    noticed.record(node.get(), clock.instant());
     if (notice instanceof InterruptionNotice.SpotInterruption && !clock.instant().isBefore(deadline.get())) {
       log.warn("{}: node {} is past its deadline; too late to move its pods", notice, node.get());
       return;
@@ -134,7 +141,8 @@ final class InterruptionResponder {
 
   private ClusterSnapshot snapshotFor(String node) {
     try {
-      return EvacuationSnapshot.of(observer.snapshot(), node).orElseThrow(() -> new IllegalStateException(
+      ClusterSnapshot observed = NoticedNodes.close(observer.snapshot(), noticed.in(cluster.nodes(), store.plans()));
+      return EvacuationSnapshot.of(observed, node).orElseThrow(() -> new IllegalStateException(
           "node " + node + " is not in the observed cluster yet"));
     } catch (InvalidSnapshotException e) {
       throw new IllegalStateException("cannot evacuate node " + node + ": the cluster as observed is not a valid"

@@ -31,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One interval of the controller, in this order: finish any plan a previous leader left running, evacuations first
- * (a new plan is computed only from a cluster no plan is changing); snapshot; solve within the policy's time limit;
- * gate; create the RebalancePlan; carry it out in Auto mode.
+ * (a new plan is computed only from a cluster no plan is changing); snapshot, with the nodes the cloud announced the
+ * end of closed ({@link NoticedNodes}); solve within the policy's time limit; gate; create the RebalancePlan; carry it
+ * out in Auto mode.
  */
 final class PlanningRound {
   private static final Logger log = LoggerFactory.getLogger(PlanningRound.class);
@@ -42,18 +43,21 @@ final class PlanningRound {
   private final PlanPublisher publisher;
   private final Optional<PlanExecutor> executor;
   private final CatalogSource catalog;
+  private final NoticedNodes noticed;
   private final ControllerMetrics metrics;
   private final Clock clock;
 
   /** @param executor empty when no cloud provider is configured: Auto plans are then only reported */
   PlanningRound(ClusterObserver observer, ClusterApi cluster, PlanStore store, PlanPublisher publisher,
-      Optional<PlanExecutor> executor, CatalogSource catalog, ControllerMetrics metrics, Clock clock) {
+      Optional<PlanExecutor> executor, CatalogSource catalog, NoticedNodes noticed, ControllerMetrics metrics,
+      Clock clock) {
     this.observer = observer;
     this.cluster = cluster;
     this.store = store;
     this.publisher = publisher;
     this.executor = executor;
     this.catalog = catalog;
+    this.noticed = noticed;
     this.metrics = metrics;
     this.clock = clock;
   }
@@ -79,7 +83,8 @@ final class PlanningRound {
     ClusterSnapshot snapshot;
     try {
       // filtered here so the plan's alternatives for a new node are offerings the policy allows too
-      snapshot = OfferingFilter.apply(observer.snapshot(), spec);
+      snapshot = NoticedNodes.close(OfferingFilter.apply(observer.snapshot(), spec),
+          noticed.in(cluster.nodes(), store.plans()));
     } catch (InvalidSnapshotException e) {
       log.error("cannot plan: the cluster as observed is not a valid snapshot: {}", e.getMessage());
       metrics.roundEnded("invalid_snapshot");
