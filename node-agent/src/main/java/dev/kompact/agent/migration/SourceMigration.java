@@ -11,12 +11,15 @@ import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PrepareRequest;
 import dev.kompact.agent.v1.RestoreRequest;
+import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -61,6 +64,8 @@ final class SourceMigration {
   private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
   private static final long RPC_SECONDS = 30;
   private static final long TRANSFER_MINUTES = 30;
+  /** Post-copy: Restore answers once the target holds every page. */
+  private static final long LAZY_RESTORE_SECONDS = 600;
   /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
   private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(Status.Code.INVALID_ARGUMENT,
       Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.INTERNAL,
@@ -73,11 +78,12 @@ final class SourceMigration {
   private final PeerAgents peers;
   private final Path workDir;
   private final long transferBytesPerSecond;
+  private final String listenHost;
   final MigrationRecord record;
   private volatile String abortReason;
 
   SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, Path workDir, long transferBytesPerSecond) {
+      PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost) {
     this.request = request;
     this.nodeName = nodeName;
     this.runtime = runtime;
@@ -85,6 +91,7 @@ final class SourceMigration {
     this.peers = peers;
     this.workDir = workDir;
     this.transferBytesPerSecond = transferBytesPerSecond;
+    this.listenHost = listenHost;
     this.record = new MigrationRecord(request.getMigrationId(), request.getContainerId(), Phase.PREPARING);
   }
 
@@ -142,8 +149,12 @@ final class SourceMigration {
     Path image = workDir.resolve("checkpoint");
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
+    SourceCheckpoint checkpoint;
     try {
-      runtime.checkpoint(containerId, image, workDir.resolve("work"));
+      checkpoint = strategy == Strategy.POST_COPY
+          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, listenHost,
+              hostOf(target))
+          : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime);
     } catch (RuntimeException e) {
       abortTarget(target, "checkpoint failed on the source");
       TargetMigrations.deleteTree(workDir);
@@ -154,8 +165,7 @@ final class SourceMigration {
     }
     record.timings(t -> t.setCheckpointMillis(millisSince(freezeStart)));
 
-    Rollback rollback = new Rollback(containerId, container.bundle(), image, namespace, address, target,
-        freezeStart);
+    Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
     // 4. transfer
     record.phase(Phase.TRANSFERRING);
     long transferStart = System.nanoTime();
@@ -177,34 +187,61 @@ final class SourceMigration {
     // 5. switch the address over, 6. restore on the target
     record.phase(Phase.RESTORING);
     long restoreStart = System.nanoTime();
+    RestoreResponse restored = null;
     try {
       network.linkDown(namespace, address);
-      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-          .restore(RestoreRequest.newBuilder().setMigrationId(id).build());
+      long deadline = strategy == Strategy.POST_COPY ? LAZY_RESTORE_SECONDS : RPC_SECONDS;
+      restored = peers.blocking(target).withDeadlineAfter(deadline, TimeUnit.SECONDS)
+          .restore(RestoreRequest.newBuilder().setMigrationId(id)
+              .setPageServerAddress(checkpoint.pageServerAddress()).build());
     } catch (StatusRuntimeException e) {
       switch (abortAfterFailedRestore(target)) {
-        case COMMITTED -> log.info("migration {}: Restore's answer was lost, but the target committed", id);
+        case COMMITTED -> {
+          checkpoint.discard();
+          if (e.getStatus().getCode() == Status.Code.DATA_LOSS) {
+            record.failed(Phase.FAILED, "migration " + id + " of " + containerId + " failed after the target "
+                + request.getTargetNode() + " started it: " + e.getStatus().getDescription()
+                + ". The source copy was stale and is deleted too: the pod is lost");
+            throw Status.DATA_LOSS.withDescription(record.snapshot().getError()).asRuntimeException();
+          }
+          log.info("migration {}: Restore's answer was lost, but the target committed", id);
+        }
         case ABORTED -> throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
         case UNKNOWN -> {
           if (DEFINITE.contains(e.getStatus().getCode())) {
             throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
           }
+          String kept = strategy == Strategy.POST_COPY
+              ? "it stays frozen here by its lazy dump (runc checkpoint --lazy-pages, work path " + workDir
+                  + "/work), which serves its pages to the target as long as the target asks"
+              : "its image is kept in " + image + ". Check node " + request.getTargetNode() + ": if the container"
+                  + " runs there, delete " + workDir + "; if not, restore it here with runc restore from that image";
           record.failed(Phase.FAILED, "target " + target + " answered neither Restore nor Abort: " + containerId
-              + " is stopped on both nodes as far as " + nodeName + " knows; its image is kept in " + image
-              + ". Check node " + request.getTargetNode() + ": if the container runs there, delete " + workDir
-              + "; if not, restore it here with runc restore from that image");
+              + " is stopped on both nodes as far as " + nodeName + " knows; " + kept);
           throw Status.UNAVAILABLE.withDescription(record.snapshot().getError()).asRuntimeException();
         }
       }
     } catch (RuntimeException e) {
       throw rollback.run("cannot switch the pod address", Status.INTERNAL.withDescription(e.getMessage()), true);
     }
-    long freezeEnd = System.nanoTime();
+    long answered = System.nanoTime();
+    if (restored != null) {
+      try {
+        checkpoint.targetRuns();
+      } catch (RuntimeException e) {
+        log.warn("migration {} committed, but ending the source's copy failed: {}", id, e.getMessage());
+      }
+    }
+    // post-copy: Restore answers once every page arrived; the pod ran on the target after restore_millis
+    long freezeEnd = strategy == Strategy.POST_COPY && restored != null
+        ? restoreStart + restored.getRestoreMillis() * 1_000_000 : answered;
+    long pagesMillis = restored == null ? 0 : restored.getPagesMillis();
 
     // 7. commit: the container runs on the target only
     record.phase(Phase.COMMITTED);
     record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
-        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setTotalMillis(millisSince(start)));
+        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setPagesMillis(pagesMillis)
+        .setTotalMillis(millisSince(start)));
     try {
       network.delete(namespace);
       TargetMigrations.deleteTree(workDir);
@@ -226,6 +263,15 @@ final class SourceMigration {
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION ? TargetAnswer.COMMITTED
           : TargetAnswer.UNKNOWN;
+    }
+  }
+
+  private static InetAddress hostOf(String address) {
+    String host = address.substring(0, Math.max(0, address.lastIndexOf(':')));
+    try {
+      return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("target address " + address + " has no resolvable host", e);
     }
   }
 
@@ -343,17 +389,17 @@ final class SourceMigration {
   /** Resumes the container on the source after the target has (or must have) no copy of it. */
   private final class Rollback {
     private final String containerId;
-    private final Path bundle;
+    private final SourceCheckpoint checkpoint;
     private final Path image;
     private final Path namespace;
     private final PodNetwork.Address address;
     private final String target;
     private final long freezeStart;
 
-    Rollback(String containerId, Path bundle, Path image, Path namespace, PodNetwork.Address address,
-        String target, long freezeStart) {
+    Rollback(String containerId, SourceCheckpoint checkpoint, Path image, Path namespace,
+        PodNetwork.Address address, String target, long freezeStart) {
       this.containerId = containerId;
-      this.bundle = bundle;
+      this.checkpoint = checkpoint;
       this.image = image;
       this.namespace = namespace;
       this.address = address;
@@ -367,7 +413,7 @@ final class SourceMigration {
       }
       try {
         network.linkUp(namespace, address);
-        runtime.restore(containerId, bundle, image, workDir.resolve("rollback"));
+        checkpoint.resumeHere();
         network.announce(namespace, address);
       } catch (RuntimeException e) {
         record.failed(Phase.FAILED, what + " and resuming the source failed too: " + e.getMessage()
