@@ -158,6 +158,30 @@ class PostCopyMigrationTest {
   }
 
   @Test
+  void resumesSourceWhenSourceAgentRestartsMidPostCopy() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeS", "lazy4", "10.213.0.25/24");
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      long before = client.lastCounter();
+      var source = cluster.agent(slowSource);
+      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-lazy-source-crash", pod, nodeB).setStrategy(Strategy.POST_COPY).build()));
+      cluster.awaitPhase(slowSource, "m-lazy-source-crash", Phase.TRANSFERRING);
+
+      slowSource.kill();
+      assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
+      slowSource.launch();
+
+      client.awaitMoreExchanges(10, 20_000);
+      assertThat(client.lastCounter()).as("same connection, same memory").isGreaterThan(before + 10);
+      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.container("nodeB", pod.id())).isEmpty();
+      assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
+      assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
+    }
+  }
+
+  @Test
   void offersTheStrategiesTheKernelSupportsBestFirst() {
     CapabilitiesResponse capabilities = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
 

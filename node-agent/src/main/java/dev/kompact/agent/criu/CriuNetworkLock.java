@@ -74,7 +74,7 @@ public final class CriuNetworkLock {
   /**
    * @param pids the container's processes
    * @param namespace the pod's network namespace, where CRIU locked the connections
-   * @param dumpLog the failed dump's log, which names its run (and so its table)
+   * @param dumpLog the failed dump's log, which names its run (and so its table); absent if no dump ran
    */
   public static void release(List<Long> pids, Path namespace, Path dumpLog) {
     int sockets = 0;
@@ -127,6 +127,9 @@ public final class CriuNetworkLock {
   }
 
   private static List<String> runIds(Path dumpLog) {
+    if (!Files.exists(dumpLog)) {
+      return List.of(); // no dump ran: nothing was locked
+    }
     try {
       List<String> ids = new ArrayList<>();
       Matcher m = RUN_ID.matcher(Files.readString(dumpLog));

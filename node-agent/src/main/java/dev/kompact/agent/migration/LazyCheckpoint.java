@@ -44,13 +44,12 @@ final class LazyCheckpoint implements SourceCheckpoint {
   /**
    * @param listenHost where the relay listens, and the host the target is told
    * @param target the only address the relay accepts a connection from
+   * @param criuPort where CRIU's page server listens, on loopback
    */
   static LazyCheckpoint start(String migrationId, String containerId, Path namespace, Path image, Path workDir,
-      ContainerRuntime runtime, String listenHost, InetAddress target) {
+      ContainerRuntime runtime, String listenHost, InetAddress target, int criuPort) {
     PageRelay relay;
-    int criuPort;
     try {
-      criuPort = PageRelay.freeLoopbackPort();
       relay = new PageRelay(migrationId, listenHost, target, criuPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the page relay on " + listenHost + ": " + e.getMessage(), e);

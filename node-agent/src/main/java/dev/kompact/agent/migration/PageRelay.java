@@ -3,6 +3,7 @@ package dev.kompact.agent.migration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -63,9 +64,26 @@ final class PageRelay implements AutoCloseable {
   }
 
   /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
-  static int freeLoopbackPort() throws IOException {
+  static int freeLoopbackPort() {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port for CRIU's page server: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails the session of a lazy dump left without its relay (this agent restarted before the target connected):
+   * false when nothing listens there any more, i.e. the dump already ended.
+   */
+  static boolean failOrphanSession(int criuPort) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 5_000);
+      socket.setSoLinger(true, 0);
+      socket.getOutputStream().write(record(UNKNOWN_COMMAND));
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

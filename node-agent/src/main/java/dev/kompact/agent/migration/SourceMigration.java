@@ -40,25 +40,39 @@ import org.slf4j.LoggerFactory;
  *   <li>Prepare the target: it creates the pod namespace with the address, link down. Failure (target unreachable,
  *       container already there): rejected, the source untouched.</li>
  *   <li>Record the migration in its work directory, so that {@link SourceRecovery} can finish it if this agent
- *       process dies before step 7.</li>
- *   <li>Checkpoint (stop-and-copy): CRIU freezes and dumps the container with its TCP connections (which stay locked
- *       by CRIU's nftables rule in the source namespace), and runc removes it. If the dump fails CRIU thaws the
- *       container: it still runs here; the target is aborted.</li>
+ *       process dies before step 8.</li>
+ *   <li>Checkpoint; the container is frozen from here, its TCP connections locked by CRIU (repair mode, and an
+ *       nftables table in the pod's namespace). Stop-and-copy: CRIU dumps everything, memory included, and runc
+ *       removes the container. Post-copy ({@link LazyCheckpoint}): CRIU dumps all but the memory, and keeps the
+ *       frozen container to serve its pages through this agent's {@link PageRelay}. If the dump fails CRIU resumes
+ *       the container: it still runs here; the target is aborted.</li>
  *   <li>Transfer: stream the checkpoint and the bundle to the target.</li>
  *   <li>Switch: bring the source's pod link down, so that the address answers only on the target from now on.</li>
- *   <li>Restore on the target; it persists its commit before answering OK. <b>Commit point:</b> Restore returned OK,
- *       or the Abort sent after any failed Restore is refused because the target committed.</li>
- *   <li>Commit: delete the source's namespace (with CRIU's lock), the local image and the record.</li>
+ *   <li>Restore on the target; it persists its commit as soon as the container runs there, before answering.
+ *       Post-copy: the restored container runs at once and faults its pages in through the relay; the target answers
+ *       once its lazy-pages daemon fetched every page. <b>Commit point:</b> Restore returned OK, or the Abort sent
+ *       after any failed Restore is refused because the target committed.</li>
+ *   <li>Commit: post-copy ends CRIU's page session as complete (the dump succeeds, runc deletes the frozen source);
+ *       then delete the source's namespace (with CRIU's lock), the local image and the record.</li>
  * </ol>
  * Rollback, on any failure after 4 and before the commit point: the target is aborted first, then the source's link
- * comes back up and the container is restored here from the local image, which is kept until now for this.
+ * comes back up and the container resumes here: stop-and-copy restores it from the local image, kept until now for
+ * this; post-copy releases CRIU's network lock while the container is still frozen, then fails CRIU's page session
+ * so that CRIU resumes it, with its connections and memory as they were.
  *
  * <p>Guarantees: never two running copies, because the source runs again only after the target confirmed that it
  * has no copy (Abort OK, or Restore failed with the target's own answer and Abort then could not reach it; the
  * target's Abort and Restore exclude each other). If the target's answer is unknown (Restore and Abort both lost)
- * the container stays stopped on this node, the image is kept, and the migration is FAILED with the place of the
- * image: an operator (or a later Abort once the target is back) decides. The image never stays on disk after a
- * commit or a rollback.
+ * the container stays stopped on this node (stop-and-copy: image kept; post-copy: still frozen by its lazy dump,
+ * which keeps serving pages) and the migration is FAILED with where it is: an operator decides. The image never
+ * stays on disk after a commit or a rollback.
+ *
+ * <p>Post-copy has one window that cannot be rolled back: from the moment the target's container runs until its last
+ * page arrived. The source copy is stale from that moment (the target has answered the pod's clients), and the
+ * target's copy is incomplete. If the page transfer fails in that window (either node or the link between them
+ * dies), the target kills its copy (pages it never got would read as zeroes), and the source deletes its own: the
+ * pod is lost, reported as DATA_LOSS, never duplicated. The window lasts the page fetch (0.2-4 s measured for
+ * 64 MiB-1 GiB on one host); stop-and-copy has no such window, at the price of a longer freeze.
  */
 final class SourceMigration {
   private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
@@ -143,7 +157,9 @@ final class SourceMigration {
     }
     record.timings(t -> t.setPrepareMillis(millisSince(start)));
     checkNotAborted(target, null);
-    new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target).save(workDir);
+    int criuPort = strategy == Strategy.POST_COPY ? PageRelay.freeLoopbackPort() : 0;
+    new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target, criuPort)
+        .save(workDir);
 
     // 3. checkpoint: the container is frozen from here
     Path image = workDir.resolve("checkpoint");
@@ -153,7 +169,7 @@ final class SourceMigration {
     try {
       checkpoint = strategy == Strategy.POST_COPY
           ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, listenHost,
-              hostOf(target))
+              hostOf(target), criuPort)
           : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime);
     } catch (RuntimeException e) {
       abortTarget(target, "checkpoint failed on the source");

@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.criu.CriuNetworkLock;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.v1.AbortRequest;
@@ -46,8 +47,9 @@ public final class SourceRecovery {
   }
 
   /** What a migration needs to be finished by another agent process; deleted with its work directory. */
+  /** @param criuPort post-copy: where the lazy dump's page server listens; 0 for stop-and-copy */
   record Outgoing(String migrationId, String containerId, Path bundle, Path namespace, PodNetwork.Address address,
-      String target) {
+      String target, int criuPort) {
 
     void save(Path workDir) {
       Properties p = new Properties();
@@ -57,6 +59,7 @@ public final class SourceRecovery {
       p.setProperty("interface", address.interfaceName());
       p.setProperty("address", address.cidr());
       p.setProperty("target", target);
+      p.setProperty("criuPort", String.valueOf(criuPort));
       try {
         Files.createDirectories(workDir);
         try (Writer w = Files.newBufferedWriter(workDir.resolve(RECORD))) {
@@ -74,7 +77,8 @@ public final class SourceRecovery {
       }
       return new Outgoing(workDir.getFileName().toString(), p.getProperty("container"),
           Path.of(p.getProperty("bundle")), Path.of(p.getProperty("namespace")),
-          new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), p.getProperty("target"));
+          new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), p.getProperty("target"),
+          Integer.parseInt(p.getProperty("criuPort", "0")));
     }
   }
 
@@ -96,6 +100,10 @@ public final class SourceRecovery {
   }
 
   private void recover(Outgoing out, Path workDir) {
+    if (out.criuPort() != 0) {
+      recoverPostCopy(out, workDir);
+      return;
+    }
     boolean runs = runtime.find(out.containerId()).map(ContainerRuntime.ContainerInfo::running).orElse(false);
     if (runs) {
       log.info("migration {}: {} still runs here; cancelling it on the target", out.migrationId(),
@@ -128,6 +136,58 @@ public final class SourceRecovery {
       log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays stopped here, image"
           + " kept in {}; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
           answer, image);
+    }
+  }
+
+  /**
+   * Post-copy: the container is frozen by its lazy dump, or was resumed by it with its network still locked when
+   * this agent's relay died (its reset fails the dump). Abort OK: release the lock, end the dump as failed, and the
+   * container runs here again. Refused as committed: the target ran it; the copy here is stale and deleted.
+   */
+  private void recoverPostCopy(Outgoing out, Path workDir) {
+    if (runtime.find(out.containerId()).isEmpty()) {
+      log.error("migration {}: {} is gone from this node and its lazy dump held no pages on disk: check node"
+          + " behind {}; delete {} once resolved", out.migrationId(), out.containerId(), out.target(), workDir);
+      return;
+    }
+    Status answer = abort(out);
+    if (answer.isOk()) {
+      CriuNetworkLock.release(runtime.processes(out.containerId()), out.namespace(),
+          workDir.resolve("work/dump.log"));
+      PageRelay.failOrphanSession(out.criuPort());
+      awaitRunning(out.containerId());
+      network.linkUp(out.namespace(), out.address());
+      network.announce(out.namespace(), out.address());
+      TargetMigrations.deleteTree(workDir);
+      log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
+          out.containerId());
+    } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
+      PageRelay.failOrphanSession(out.criuPort());
+      runtime.delete(out.containerId());
+      network.delete(out.namespace());
+      TargetMigrations.deleteTree(workDir);
+      log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
+          out.containerId(), out.target());
+    } else {
+      log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays frozen here by its"
+          + " lazy dump; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
+          answer);
+    }
+  }
+
+  /** CRIU thaws the container as its failed dump ends. */
+  private void awaitRunning(String containerId) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!runtime.find(containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(containerId + " did not resume within 30 s after its lazy dump failed");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

@@ -40,8 +40,11 @@ import org.slf4j.LoggerFactory;
  *   <li>Prepare: create the pod's network namespace with its address on a link that is down, and persist what was
  *       created (incoming/ID/migration.properties) so that a crashed agent can clean it up on start.</li>
  *   <li>Receive: write the image stream (checkpoint under incoming/ID, bundle under bundles/ID), validated.</li>
- *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) before answering: from
- *       then on the container here is the pod, and Abort is refused.</li>
+ *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) as soon as the container
+ *       runs: from then on the container here is the pod, and Abort is refused. Post-copy: a lazy-pages daemon
+ *       fetches the memory from the source's page relay while the container runs; Restore answers when it has all
+ *       of it. A "pages-pending" file marks that time: if the daemon fails, or this agent restarts and finds the
+ *       file, the container is killed (its missing pages would read as zeroes) and the pod is lost.</li>
  *   <li>Abort, before the commit marker: kill what was restored, delete namespace and files.</li>
  * </ol>
  * A container of a migration runs here only if its Restore succeeded; an unknown migration id has nothing here.
