@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  * then a reset: the dump fails and CRIU resumes the container) for a rollback. The socket to CRIU lingers with a zero
  * timeout, so that if this agent dies its close is a reset, never the end of stream CRIU would take for success.
  *
- * <p>Plain TCP on the node network: CRIU's page server speaks TLS (GnuTLS, --tls), but runc passes no TLS options to
- * the dump; the pages are the container's memory, so node networks must be trusted as for the kubelet's own traffic.
- * Only a connection from the target's address is accepted, one per migration.
+ * <p>Plain TCP on the node network, not TLS: runc passes no TLS options to the dump's page server, and CRIU 4.2.1's
+ * lazy-pages daemon with --tls (GnuTLS) against a TLS version of this relay (JSSE, mutual TLS with the agents'
+ * certificates) completed the handshake, then never sent its first page request (its socket's send queue stayed
+ * empty; tried on this project's VM). The pages are the container's memory: the node network must be trusted as for
+ * the kubelet's own traffic. Only one connection, from the target's address, is accepted per migration.
  */
 final class PageRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
@@ -146,6 +148,7 @@ final class PageRelay implements AutoCloseable {
           synchronized (targetWrites) {
             targetSocket.getOutputStream().write(new byte[4]); // status 0: "all data received"
           }
+          closeQuietly(targetSocket); // nothing more to send: no request is outstanding after a CLOSE
           return;
         }
         synchronized (criuWrites) {
