@@ -84,16 +84,16 @@ final class LazyCheckpoint implements SourceCheckpoint {
     }
     int exit = endDump();
     if (exit != 0) {
-      // CRIU saw a failure after all and resumed the container: the target's copy is the pod
-      log.warn("migration {}: the lazy dump ended with exit {}; deleting the resumed source copy: {}", migrationId,
-          exit, dump.output());
-      runtime.delete(containerId);
+      log.warn("migration {}: the lazy dump ended with exit {} after the target took over: {}", migrationId, exit,
+          dump.output());
     }
+    // paused before the dump, its killed processes stay frozen for runc: deleting thaws and reaps them
+    runtime.delete(containerId);
   }
 
   /**
-   * Unlocks first, while the container is still frozen: resumed with its sockets in repair mode, it would get EPERM
-   * from every read and might give up its connections (or exit) before they could be unlocked.
+   * Unlocks while the container is still frozen: running with its sockets in repair mode, it would get EPERM from
+   * every read and might give up its connections (or exit) before they could be unlocked.
    */
   @Override
   public void resumeHere() {
@@ -102,8 +102,9 @@ final class LazyCheckpoint implements SourceCheckpoint {
     int exit = endDump();
     if (exit == 0) {
       throw new IllegalStateException("the lazy dump of " + containerId + " reported success although it was"
-          + " failed on purpose: runc deleted the container");
+          + " failed on purpose: its processes were killed");
     }
+    runtime.resume(containerId);
   }
 
   @Override

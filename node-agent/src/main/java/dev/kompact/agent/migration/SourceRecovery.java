@@ -155,6 +155,8 @@ public final class SourceRecovery {
       CriuNetworkLock.release(runtime.processes(out.containerId()), out.namespace(),
           workDir.resolve("work/dump.log"));
       PageRelay.failOrphanSession(out.criuPort());
+      awaitDumpEnd(workDir.resolve("work"));
+      runtime.resume(out.containerId());
       awaitRunning(out.containerId());
       network.linkUp(out.namespace(), out.address());
       network.announce(out.namespace(), out.address());
@@ -175,7 +177,38 @@ public final class SourceRecovery {
     }
   }
 
-  /** CRIU thaws the container as its failed dump ends. */
+  /**
+   * The dump re-freezes the container as it ends: resuming it before would not last. Its runc checkpoint process,
+   * which outlived the previous agent, is found by its work path.
+   */
+  private static void awaitDumpEnd(Path runcWorkPath) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (dumpRunning(runcWorkPath.toString()) && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean dumpRunning(String runcWorkPath) {
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .anyMatch(p -> {
+            try {
+              String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+              return cmdline.contains("checkpoint") && cmdline.contains(runcWorkPath);
+            } catch (IOException e) {
+              return false; // ended meanwhile
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list /proc: " + e.getMessage(), e);
+    }
+  }
+
   private void awaitRunning(String containerId) {
     long deadline = System.currentTimeMillis() + 30_000;
     while (!runtime.find(containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false)) {

@@ -32,10 +32,11 @@ public interface ContainerRuntime {
   void restore(String containerId, Path bundle, Path imageDir, Path workDir);
 
   /**
-   * Post-copy source: dumps the container without its memory pages, which CRIU then serves on 127.0.0.1:{@code
-   * pagePort} to one lazy-pages client. Returns once that page server is ready; the container stays frozen until the
-   * dump process ends: successfully (all pages served, the client closed the session: the container is gone) or not
-   * (CRIU resumes the container, but leaves its network locked: see {@code CriuNetworkLock}).
+   * Post-copy source: pauses the container and dumps it without its memory pages, which CRIU then serves on
+   * 127.0.0.1:{@code pagePort} to one lazy-pages client. Returns once that page server is ready. The dump process
+   * ends successfully once the client closed the session (the container's processes are killed; it may still need
+   * {@link #delete}), or not: the container is left paused, its network still locked (see {@code CriuNetworkLock}),
+   * for {@link #resume}.
    */
   ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort);
 
@@ -46,7 +47,10 @@ public interface ContainerRuntime {
    */
   ReadyProcess restoreLazy(String containerId, Path bundle, Path imageDir, Path workDir, InetSocketAddress pages);
 
-  /** The process ids of a running container. */
+  /** Thaws a paused container; does nothing when it is not paused. */
+  void resume(String containerId);
+
+  /** The process ids of a running or paused container. */
   List<Long> processes(String containerId);
 
   /** Kills and removes the container; does nothing when it does not exist. */
