@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Post-copy: the container is frozen here, its small image dumped, and a lazy dump serves its memory through a
- * {@link PageRelay} until the decision. Every decision ends the dump: committed, it deletes the container; otherwise
- * CRIU resumes the container, and what CRIU then leaves locked is released (resume) or the container is deleted.
+ * Post-copy: the container is paused here, its small image dumped, and a lazy dump serves its memory through a
+ * {@link PageRelay} until the decision. Every decision ends the dump: committed, CRIU kills the processes and the
+ * container is deleted; otherwise CRIU leaves it paused with its network locked, and that lock is released before the
+ * container is resumed (rollback), or the container is deleted (the target took over).
  */
 final class LazyCheckpoint implements SourceCheckpoint {
   private static final Logger log = LoggerFactory.getLogger(LazyCheckpoint.class);
