@@ -238,6 +238,7 @@ public final class TargetMigrations {
 
   public RestoreResponse restore(String migrationId, String pageServerAddress) {
     Incoming in = find(migrationId);
+    InetSocketAddress source = pageServerAddress.isEmpty() ? null : pageServer(pageServerAddress);
     synchronized (in) {
       if (in.record.phase() != Phase.RECEIVED) {
         throw Status.FAILED_PRECONDITION.withDescription("migration " + in.id + " is " + in.record.phase()
@@ -252,10 +253,9 @@ public final class TargetMigrations {
         config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
         config.write();
         network.linkUp(in.namespace, in.address);
-        if (pageServerAddress.isEmpty()) {
+        if (source == null) {
           runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
         } else {
-          InetSocketAddress source = pageServer(pageServerAddress);
           touch(in.dir.resolve(PAGES_PENDING));
           pages = runtime.restoreLazy(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"),
               source);
@@ -321,7 +321,12 @@ public final class TargetMigrations {
   private static InetSocketAddress pageServer(String address) {
     int colon = address.lastIndexOf(':');
     try {
-      return new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+      InetSocketAddress parsed = new InetSocketAddress(address.substring(0, colon),
+          Integer.parseInt(address.substring(colon + 1)));
+      if (parsed.isUnresolved()) {
+        throw new IllegalArgumentException("unresolved host");
+      }
+      return parsed;
     } catch (RuntimeException e) {
       throw Status.INVALID_ARGUMENT.withDescription("page_server_address '" + address + "' is not host:port")
           .asRuntimeException();
