@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       committed: the pod runs there, so delete the namespace and image here (commit). Unreachable: keep
  *       everything and retry at the next start; the container stays stopped, never running twice.</li>
  * </ol>
+ * Post-copy migrations (the record names CRIU's page port) hold no pages on disk: the paused container itself is
+ * the only copy, see {@link #recoverPostCopy}.
  */
 public final class SourceRecovery {
   private static final Logger log = LoggerFactory.getLogger(SourceRecovery.class);
