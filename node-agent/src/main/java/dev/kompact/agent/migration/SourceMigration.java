@@ -248,10 +248,9 @@ final class SourceMigration {
         log.warn("migration {} committed, but ending the source's copy failed: {}", id, e.getMessage());
       }
     }
-    // post-copy: Restore answers once every page arrived; the pod ran on the target after restore_millis
-    long freezeEnd = strategy == Strategy.POST_COPY && restored != null
-        ? restoreStart + restored.getRestoreMillis() * 1_000_000 : answered;
+    // post-copy: Restore answers once every page arrived, pages_millis after the pod ran again on the target
     long pagesMillis = restored == null ? 0 : restored.getPagesMillis();
+    long freezeEnd = answered - pagesMillis * 1_000_000;
 
     // 7. commit: the container runs on the target only
     record.phase(Phase.COMMITTED);
