@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * page arrived. The source copy is stale from that moment (the target has answered the pod's clients), and the
  * target's copy is incomplete. If the page transfer fails in that window (either node or the link between them
  * dies), the target kills its copy (pages it never got would read as zeroes), and the source deletes its own: the
- * pod is lost, reported as DATA_LOSS, never duplicated. The window lasts the page fetch (0.2-4 s measured for
+ * pod is lost, reported as DATA_LOSS, never duplicated. The window lasts the page fetch (0.2-3 s measured for
  * 64 MiB-1 GiB on one host); stop-and-copy has no such window, at the price of a longer freeze.
  */
 final class SourceMigration {
