@@ -10,7 +10,7 @@ import java.util.Map;
  * <pre>
  *   --node NAME                    this node's name (required)
  *   --port N                       gRPC port (required; 0 picks one, printed as "listening on PORT")
- *   --listen HOST                  address to bind, default 127.0.0.1
+ *   --listen HOST                  address to bind (gRPC, and post-copy page relays), default 127.0.0.1
  *   --state-dir DIR                migrations in progress and restored bundles (required)
  *   --runc-root DIR                runc's --root for this node's containers (required)
  *   --pod-bridge NAME              bridge that pod veths join (required)

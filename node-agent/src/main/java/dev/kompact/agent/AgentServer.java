@@ -14,7 +14,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.Server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -38,10 +37,7 @@ public final class AgentServer implements AutoCloseable {
     ContainerRuntime runtime = new RuncRuntime(config.runcRoot());
     PodNetwork network = new PodNetwork(config.nodeName(), config.podBridge());
     CriuCapabilities criu = CriuCapabilities.probe(config.libcriu(), config.criuBinary());
-    List<Strategy> strategies = new ArrayList<>();
-    if (!criu.version().isEmpty()) {
-      strategies.add(Strategy.STOP_AND_COPY);
-    }
+    List<Strategy> strategies = criu.strategies();
     CapabilitiesResponse capabilities = CapabilitiesResponse.newBuilder()
         .setNodeName(config.nodeName()).setRuntime(runtime.description()).setCriuVersion(criu.version())
         .setLazyPages(criu.lazyPages()).setDirtyTracking(criu.dirtyTracking()).addAllStrategies(strategies).build();
@@ -52,7 +48,7 @@ public final class AgentServer implements AutoCloseable {
     PeerAgents peers = new PeerAgents(config.tls());
     new SourceRecovery(config.stateDir(), runtime, network, peers).recover();
     SourceMigrations outgoing = new SourceMigrations(config.nodeName(), config.stateDir(), runtime, network, peers,
-        strategies, config.transferBytesPerSecond());
+        strategies, config.transferBytesPerSecond(), config.listenHost());
 
     // bound to the configured host only: Grpc.newServerBuilderForPort would listen on every address
     Server server = NettyServerBuilder

@@ -64,7 +64,7 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
 
   @Override
   public void restore(RestoreRequest request, StreamObserver<RestoreResponse> response) {
-    answer(response, () -> incoming.restore(request.getMigrationId()));
+    answer(response, () -> incoming.restore(request.getMigrationId(), request.getPageServerAddress()));
   }
 
   @Override

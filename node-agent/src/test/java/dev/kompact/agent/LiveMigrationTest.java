@@ -47,7 +47,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Real CRIU live migrations between agents of an emulated cluster; needs root and install-test-deps.sh. */
+/**
+ * Real CRIU stop-and-copy migrations between agents of an emulated cluster, and what every strategy shares (requests,
+ * image checks); needs root and install-test-deps.sh. Post-copy has {@link PostCopyMigrationTest}.
+ */
 @Tag("criu")
 class LiveMigrationTest {
   private static final Logger log = LoggerFactory.getLogger(LiveMigrationTest.class);
@@ -332,7 +335,7 @@ class LiveMigrationTest {
 
   static MigrateRequest request(String id, CounterPod pod, AgentProcess target) {
     return MigrateRequest.newBuilder().setMigrationId(id).setContainerId(pod.id())
-        .setTargetAddress(target.address()).setTargetNode(target.node()).build();
+        .setTargetAddress(target.address()).setTargetNode(target.node()).setStrategy(Strategy.STOP_AND_COPY).build();
   }
 
   private static ManagedChannel channel(AgentProcess agent) {

@@ -2,8 +2,11 @@ package dev.kompact.agent.criu;
 
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
+import dev.kompact.agent.v1.Strategy;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +18,23 @@ import org.slf4j.LoggerFactory;
  */
 public record CriuCapabilities(String version, boolean lazyPages, boolean dirtyTracking) {
   private static final Logger log = LoggerFactory.getLogger(CriuCapabilities.class);
+
+  /**
+   * The migration strategies this node can run, best first: post-copy (shortest freeze: only the small image
+   * moves while the pod is stopped), stop-and-copy as the fallback. Iterative pre-copy needs soft-dirty tracking
+   * ({@code dirtyTracking}), which is reported but not implemented: it is never offered.
+   */
+  public List<Strategy> strategies() {
+    List<Strategy> strategies = new ArrayList<>();
+    if (version.isEmpty()) {
+      return strategies;
+    }
+    if (lazyPages) {
+      strategies.add(Strategy.POST_COPY);
+    }
+    strategies.add(Strategy.STOP_AND_COPY);
+    return strategies;
+  }
 
   public static CriuCapabilities probe(Path libcriu, Path criuBinary) {
     if (!Files.isRegularFile(libcriu) || !Files.isExecutable(criuBinary)) {

@@ -11,12 +11,15 @@ import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PrepareRequest;
 import dev.kompact.agent.v1.RestoreRequest;
+import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -37,30 +40,46 @@ import org.slf4j.LoggerFactory;
  *   <li>Prepare the target: it creates the pod namespace with the address, link down. Failure (target unreachable,
  *       container already there): rejected, the source untouched.</li>
  *   <li>Record the migration in its work directory, so that {@link SourceRecovery} can finish it if this agent
- *       process dies before step 7.</li>
- *   <li>Checkpoint (stop-and-copy): CRIU freezes and dumps the container with its TCP connections (which stay locked
- *       by CRIU's nftables rule in the source namespace), and runc removes it. If the dump fails CRIU thaws the
- *       container: it still runs here; the target is aborted.</li>
+ *       process dies before step 8.</li>
+ *   <li>Checkpoint; the container is frozen from here, its TCP connections locked by CRIU (repair mode, and an
+ *       nftables table in the pod's namespace). Stop-and-copy: CRIU dumps everything, memory included, and runc
+ *       removes the container. Post-copy ({@link LazyCheckpoint}): CRIU dumps all but the memory, and keeps the
+ *       frozen container to serve its pages through this agent's {@link PageRelay}. If the dump fails CRIU resumes
+ *       the container: it still runs here; the target is aborted.</li>
  *   <li>Transfer: stream the checkpoint and the bundle to the target.</li>
  *   <li>Switch: bring the source's pod link down, so that the address answers only on the target from now on.</li>
- *   <li>Restore on the target; it persists its commit before answering OK. <b>Commit point:</b> Restore returned OK,
- *       or the Abort sent after any failed Restore is refused because the target committed.</li>
- *   <li>Commit: delete the source's namespace (with CRIU's lock), the local image and the record.</li>
+ *   <li>Restore on the target; it persists its commit as soon as the container runs there, before answering.
+ *       Post-copy: the restored container runs at once and faults its pages in through the relay; the target answers
+ *       once its lazy-pages daemon fetched every page. <b>Commit point:</b> Restore returned OK, or the Abort sent
+ *       after any failed Restore is refused because the target committed.</li>
+ *   <li>Commit: post-copy ends CRIU's page session as complete (the dump succeeds, runc deletes the frozen source);
+ *       then delete the source's namespace (with CRIU's lock), the local image and the record.</li>
  * </ol>
  * Rollback, on any failure after 4 and before the commit point: the target is aborted first, then the source's link
- * comes back up and the container is restored here from the local image, which is kept until now for this.
+ * comes back up and the container resumes here: stop-and-copy restores it from the local image, kept until now for
+ * this; post-copy releases CRIU's network lock while the container is still frozen, then fails CRIU's page session
+ * so that CRIU resumes it, with its connections and memory as they were.
  *
  * <p>Guarantees: never two running copies, because the source runs again only after the target confirmed that it
  * has no copy (Abort OK, or Restore failed with the target's own answer and Abort then could not reach it; the
  * target's Abort and Restore exclude each other). If the target's answer is unknown (Restore and Abort both lost)
- * the container stays stopped on this node, the image is kept, and the migration is FAILED with the place of the
- * image: an operator (or a later Abort once the target is back) decides. The image never stays on disk after a
- * commit or a rollback.
+ * the container stays stopped on this node (stop-and-copy: image kept; post-copy: still frozen by its lazy dump,
+ * which keeps serving pages) and the migration is FAILED with where it is: an operator decides. The image never
+ * stays on disk after a commit or a rollback.
+ *
+ * <p>Post-copy has one window that cannot be rolled back: from the moment the target's container runs until its last
+ * page arrived. The source copy is stale from that moment (the target has answered the pod's clients), and the
+ * target's copy is incomplete. If the page transfer fails in that window (either node or the link between them
+ * dies), the target kills its copy (pages it never got would read as zeroes), and the source deletes its own: the
+ * pod is lost, reported as DATA_LOSS, never duplicated. The window lasts the page fetch (0.2-3 s measured for
+ * 64 MiB-1 GiB on one host); stop-and-copy has no such window, at the price of a longer freeze.
  */
 final class SourceMigration {
   private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
   private static final long RPC_SECONDS = 30;
   private static final long TRANSFER_MINUTES = 30;
+  /** Post-copy: Restore answers once the target holds every page. */
+  private static final long LAZY_RESTORE_SECONDS = 600;
   /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
   private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(Status.Code.INVALID_ARGUMENT,
       Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.INTERNAL,
@@ -73,11 +92,12 @@ final class SourceMigration {
   private final PeerAgents peers;
   private final Path workDir;
   private final long transferBytesPerSecond;
+  private final String listenHost;
   final MigrationRecord record;
   private volatile String abortReason;
 
   SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, Path workDir, long transferBytesPerSecond) {
+      PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost) {
     this.request = request;
     this.nodeName = nodeName;
     this.runtime = runtime;
@@ -85,6 +105,7 @@ final class SourceMigration {
     this.peers = peers;
     this.workDir = workDir;
     this.transferBytesPerSecond = transferBytesPerSecond;
+    this.listenHost = listenHost;
     this.record = new MigrationRecord(request.getMigrationId(), request.getContainerId(), Phase.PREPARING);
   }
 
@@ -136,14 +157,20 @@ final class SourceMigration {
     }
     record.timings(t -> t.setPrepareMillis(millisSince(start)));
     checkNotAborted(target, null);
-    new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target).save(workDir);
+    int criuPort = strategy == Strategy.POST_COPY ? PageRelay.freeLoopbackPort() : 0;
+    new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target, criuPort)
+        .save(workDir);
 
     // 3. checkpoint: the container is frozen from here
     Path image = workDir.resolve("checkpoint");
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
+    SourceCheckpoint checkpoint;
     try {
-      runtime.checkpoint(containerId, image, workDir.resolve("work"));
+      checkpoint = strategy == Strategy.POST_COPY
+          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, listenHost,
+              hostOf(target), criuPort)
+          : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime);
     } catch (RuntimeException e) {
       abortTarget(target, "checkpoint failed on the source");
       TargetMigrations.deleteTree(workDir);
@@ -154,8 +181,7 @@ final class SourceMigration {
     }
     record.timings(t -> t.setCheckpointMillis(millisSince(freezeStart)));
 
-    Rollback rollback = new Rollback(containerId, container.bundle(), image, namespace, address, target,
-        freezeStart);
+    Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
     // 4. transfer
     record.phase(Phase.TRANSFERRING);
     long transferStart = System.nanoTime();
@@ -177,34 +203,60 @@ final class SourceMigration {
     // 5. switch the address over, 6. restore on the target
     record.phase(Phase.RESTORING);
     long restoreStart = System.nanoTime();
+    RestoreResponse restored = null;
     try {
       network.linkDown(namespace, address);
-      peers.blocking(target).withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-          .restore(RestoreRequest.newBuilder().setMigrationId(id).build());
+      long deadline = strategy == Strategy.POST_COPY ? LAZY_RESTORE_SECONDS : RPC_SECONDS;
+      restored = peers.blocking(target).withDeadlineAfter(deadline, TimeUnit.SECONDS)
+          .restore(RestoreRequest.newBuilder().setMigrationId(id)
+              .setPageServerAddress(checkpoint.pageServerAddress()).build());
     } catch (StatusRuntimeException e) {
       switch (abortAfterFailedRestore(target)) {
-        case COMMITTED -> log.info("migration {}: Restore's answer was lost, but the target committed", id);
+        case COMMITTED -> {
+          checkpoint.discard();
+          if (e.getStatus().getCode() == Status.Code.DATA_LOSS) {
+            record.failed(Phase.FAILED, "migration " + id + " of " + containerId + " failed after the target "
+                + request.getTargetNode() + " started it: " + e.getStatus().getDescription()
+                + ". The source copy was stale and is deleted too: the pod is lost");
+            throw Status.DATA_LOSS.withDescription(record.snapshot().getError()).asRuntimeException();
+          }
+          log.info("migration {}: Restore's answer was lost, but the target committed", id);
+        }
         case ABORTED -> throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
         case UNKNOWN -> {
           if (DEFINITE.contains(e.getStatus().getCode())) {
             throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
           }
+          String kept = strategy == Strategy.POST_COPY
+              ? "it stays frozen here by its lazy dump (runc checkpoint --lazy-pages, work path " + workDir
+                  + "/work), which serves its pages to the target as long as the target asks"
+              : "its image is kept in " + image + ". Check node " + request.getTargetNode() + ": if the container"
+                  + " runs there, delete " + workDir + "; if not, restore it here with runc restore from that image";
           record.failed(Phase.FAILED, "target " + target + " answered neither Restore nor Abort: " + containerId
-              + " is stopped on both nodes as far as " + nodeName + " knows; its image is kept in " + image
-              + ". Check node " + request.getTargetNode() + ": if the container runs there, delete " + workDir
-              + "; if not, restore it here with runc restore from that image");
+              + " is stopped on both nodes as far as " + nodeName + " knows; " + kept);
           throw Status.UNAVAILABLE.withDescription(record.snapshot().getError()).asRuntimeException();
         }
       }
     } catch (RuntimeException e) {
       throw rollback.run("cannot switch the pod address", Status.INTERNAL.withDescription(e.getMessage()), true);
     }
-    long freezeEnd = System.nanoTime();
+    long answered = System.nanoTime();
+    if (restored != null) {
+      try {
+        checkpoint.targetRuns();
+      } catch (RuntimeException e) {
+        log.warn("migration {} committed, but ending the source's copy failed: {}", id, e.getMessage());
+      }
+    }
+    // post-copy: Restore answers once every page arrived, pages_millis after the pod ran again on the target
+    long pagesMillis = restored == null ? 0 : restored.getPagesMillis();
+    long freezeEnd = answered - pagesMillis * 1_000_000;
 
     // 7. commit: the container runs on the target only
     record.phase(Phase.COMMITTED);
     record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
-        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setTotalMillis(millisSince(start)));
+        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setPagesMillis(pagesMillis)
+        .setTotalMillis(millisSince(start)));
     try {
       network.delete(namespace);
       TargetMigrations.deleteTree(workDir);
@@ -226,6 +278,15 @@ final class SourceMigration {
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION ? TargetAnswer.COMMITTED
           : TargetAnswer.UNKNOWN;
+    }
+  }
+
+  private static InetAddress hostOf(String address) {
+    String host = address.substring(0, Math.max(0, address.lastIndexOf(':')));
+    try {
+      return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException("target address " + address + " has no resolvable host", e);
     }
   }
 
@@ -343,17 +404,17 @@ final class SourceMigration {
   /** Resumes the container on the source after the target has (or must have) no copy of it. */
   private final class Rollback {
     private final String containerId;
-    private final Path bundle;
+    private final SourceCheckpoint checkpoint;
     private final Path image;
     private final Path namespace;
     private final PodNetwork.Address address;
     private final String target;
     private final long freezeStart;
 
-    Rollback(String containerId, Path bundle, Path image, Path namespace, PodNetwork.Address address,
-        String target, long freezeStart) {
+    Rollback(String containerId, SourceCheckpoint checkpoint, Path image, Path namespace,
+        PodNetwork.Address address, String target, long freezeStart) {
       this.containerId = containerId;
-      this.bundle = bundle;
+      this.checkpoint = checkpoint;
       this.image = image;
       this.namespace = namespace;
       this.address = address;
@@ -367,7 +428,7 @@ final class SourceMigration {
       }
       try {
         network.linkUp(namespace, address);
-        runtime.restore(containerId, bundle, image, workDir.resolve("rollback"));
+        checkpoint.resumeHere();
         network.announce(namespace, address);
       } catch (RuntimeException e) {
         record.failed(Phase.FAILED, what + " and resuming the source failed too: " + e.getMessage()

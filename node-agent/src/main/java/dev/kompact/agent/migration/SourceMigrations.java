@@ -26,11 +26,12 @@ public final class SourceMigrations {
   private final PeerAgents peers;
   private final List<Strategy> strategies;
   private final long transferBytesPerSecond;
+  private final String listenHost;
   private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
   private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
 
   public SourceMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond) {
+      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond, String listenHost) {
     this.nodeName = nodeName;
     this.stateDir = stateDir;
     this.runtime = runtime;
@@ -38,6 +39,7 @@ public final class SourceMigrations {
     this.peers = peers;
     this.strategies = strategies;
     this.transferBytesPerSecond = transferBytesPerSecond;
+    this.listenHost = listenHost;
   }
 
   public MigrationStatus migrate(MigrateRequest request) {
@@ -58,7 +60,7 @@ public final class SourceMigrations {
             .asRuntimeException();
       }
       SourceMigration migration = new SourceMigration(request, nodeName, runtime, network, peers,
-          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond);
+          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond, listenHost);
       migrations.put(id, migration);
       Strategy strategy;
       try {

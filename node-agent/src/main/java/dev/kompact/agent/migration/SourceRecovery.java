@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.criu.CriuNetworkLock;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.v1.AbortRequest;
@@ -28,6 +29,8 @@ import org.slf4j.LoggerFactory;
  *       committed: the pod runs there, so delete the namespace and image here (commit). Unreachable: keep
  *       everything and retry at the next start; the container stays stopped, never running twice.</li>
  * </ol>
+ * Post-copy migrations (the record names CRIU's page port) hold no pages on disk: the paused container itself is
+ * the only copy, see {@link #recoverPostCopy}.
  */
 public final class SourceRecovery {
   private static final Logger log = LoggerFactory.getLogger(SourceRecovery.class);
@@ -46,8 +49,9 @@ public final class SourceRecovery {
   }
 
   /** What a migration needs to be finished by another agent process; deleted with its work directory. */
+  /** @param criuPort post-copy: where the lazy dump's page server listens; 0 for stop-and-copy */
   record Outgoing(String migrationId, String containerId, Path bundle, Path namespace, PodNetwork.Address address,
-      String target) {
+      String target, int criuPort) {
 
     void save(Path workDir) {
       Properties p = new Properties();
@@ -57,6 +61,7 @@ public final class SourceRecovery {
       p.setProperty("interface", address.interfaceName());
       p.setProperty("address", address.cidr());
       p.setProperty("target", target);
+      p.setProperty("criuPort", String.valueOf(criuPort));
       try {
         Files.createDirectories(workDir);
         try (Writer w = Files.newBufferedWriter(workDir.resolve(RECORD))) {
@@ -74,7 +79,8 @@ public final class SourceRecovery {
       }
       return new Outgoing(workDir.getFileName().toString(), p.getProperty("container"),
           Path.of(p.getProperty("bundle")), Path.of(p.getProperty("namespace")),
-          new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), p.getProperty("target"));
+          new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), p.getProperty("target"),
+          Integer.parseInt(p.getProperty("criuPort", "0")));
     }
   }
 
@@ -96,6 +102,10 @@ public final class SourceRecovery {
   }
 
   private void recover(Outgoing out, Path workDir) {
+    if (out.criuPort() != 0) {
+      recoverPostCopy(out, workDir);
+      return;
+    }
     boolean runs = runtime.find(out.containerId()).map(ContainerRuntime.ContainerInfo::running).orElse(false);
     if (runs) {
       log.info("migration {}: {} still runs here; cancelling it on the target", out.migrationId(),
@@ -128,6 +138,91 @@ public final class SourceRecovery {
       log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays stopped here, image"
           + " kept in {}; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
           answer, image);
+    }
+  }
+
+  /**
+   * Post-copy: the container is frozen by its lazy dump, or was resumed by it with its network still locked when
+   * this agent's relay died (its reset fails the dump). Abort OK: release the lock, end the dump as failed, and the
+   * container runs here again. Refused as committed: the target ran it; the copy here is stale and deleted.
+   */
+  private void recoverPostCopy(Outgoing out, Path workDir) {
+    if (runtime.find(out.containerId()).isEmpty()) {
+      log.error("migration {}: {} is gone from this node and its lazy dump held no pages on disk: check node"
+          + " behind {}; delete {} once resolved", out.migrationId(), out.containerId(), out.target(), workDir);
+      return;
+    }
+    Status answer = abort(out);
+    if (answer.isOk()) {
+      CriuNetworkLock.release(runtime.processes(out.containerId()), out.namespace(),
+          workDir.resolve("work/dump.log"));
+      PageRelay.failOrphanSession(out.criuPort());
+      awaitDumpEnd(workDir.resolve("work"));
+      runtime.resume(out.containerId());
+      awaitRunning(out.containerId());
+      network.linkUp(out.namespace(), out.address());
+      network.announce(out.namespace(), out.address());
+      TargetMigrations.deleteTree(workDir);
+      log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
+          out.containerId());
+    } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
+      PageRelay.failOrphanSession(out.criuPort());
+      runtime.delete(out.containerId());
+      network.delete(out.namespace());
+      TargetMigrations.deleteTree(workDir);
+      log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
+          out.containerId(), out.target());
+    } else {
+      log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays frozen here by its"
+          + " lazy dump; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
+          answer);
+    }
+  }
+
+  /**
+   * The dump re-freezes the container as it ends: resuming it before would not last. Its runc checkpoint process,
+   * which outlived the previous agent, is found by its work path.
+   */
+  private static void awaitDumpEnd(Path runcWorkPath) {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (dumpRunning(runcWorkPath.toString()) && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static boolean dumpRunning(String runcWorkPath) {
+    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+      return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+          .anyMatch(p -> {
+            try {
+              String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+              return cmdline.contains("checkpoint") && cmdline.contains(runcWorkPath);
+            } catch (IOException e) {
+              return false; // ended meanwhile
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list /proc: " + e.getMessage(), e);
+    }
+  }
+
+  private void awaitRunning(String containerId) {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (!runtime.find(containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false)) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new IllegalStateException(containerId + " did not resume within 30 s after its lazy dump failed");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
     }
   }
 

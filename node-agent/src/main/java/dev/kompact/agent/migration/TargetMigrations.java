@@ -3,6 +3,7 @@ package dev.kompact.agent.migration;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.runtime.ReadyProcess;
 import dev.kompact.agent.transfer.ImageReceiver;
 import dev.kompact.agent.transfer.ImageRejectedException;
 import dev.kompact.agent.v1.AbortResponse;
@@ -21,7 +22,9 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -37,14 +40,20 @@ import org.slf4j.LoggerFactory;
  *   <li>Prepare: create the pod's network namespace with its address on a link that is down, and persist what was
  *       created (incoming/ID/migration.properties) so that a crashed agent can clean it up on start.</li>
  *   <li>Receive: write the image stream (checkpoint under incoming/ID, bundle under bundles/ID), validated.</li>
- *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) before answering: from
- *       then on the container here is the pod, and Abort is refused.</li>
+ *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) as soon as the container
+ *       runs: from then on the container here is the pod, and Abort is refused. Post-copy: a lazy-pages daemon
+ *       fetches the memory from the source's page relay while the container runs; Restore answers when it has all
+ *       of it. A "pages-pending" file marks that time: if the daemon fails, or this agent restarts and finds the
+ *       file, the container is killed (its missing pages would read as zeroes) and the pod is lost.</li>
  *   <li>Abort, before the commit marker: kill what was restored, delete namespace and files.</li>
  * </ol>
  * A container of a migration runs here only if its Restore succeeded; an unknown migration id has nothing here.
  */
 public final class TargetMigrations {
   private static final Logger log = LoggerFactory.getLogger(TargetMigrations.class);
+  /** Post-copy: present from the restore until every page arrived. */
+  private static final String PAGES_PENDING = "pages-pending";
+  private static final Duration PAGES_TIMEOUT = Duration.ofMinutes(10);
 
   private final String nodeName;
   private final Path stateDir;
@@ -79,7 +88,15 @@ public final class TargetMigrations {
         }
         Incoming in = Incoming.load(leftover);
         boolean runs = runtime.find(in.containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false);
-        if (runs || Files.exists(committedMarker(in.id))) {
+        boolean restored = runs || Files.exists(committedMarker(in.id));
+        if (restored && Files.exists(leftover.resolve(PAGES_PENDING))) {
+          // post-copy, stopped while fetching pages: the rest of its memory is gone with the lazy-pages daemon
+          log.error("migration {} of {} ran here before all its memory arrived and the agent stopped: killing it,"
+              + " the pod is lost", in.id, in.containerId);
+          runtime.delete(in.containerId);
+          markCommitted(in.id);
+          discard(in);
+        } else if (restored) {
           log.info("migration {} of {} had restored before the agent stopped: keeping the container", in.id,
               in.containerId);
           markCommitted(in.id);
@@ -219,8 +236,9 @@ public final class TargetMigrations {
     };
   }
 
-  public RestoreResponse restore(String migrationId) {
+  public RestoreResponse restore(String migrationId, String pageServerAddress) {
     Incoming in = find(migrationId);
+    InetSocketAddress source = pageServerAddress.isEmpty() ? null : pageServer(pageServerAddress);
     synchronized (in) {
       if (in.record.phase() != Phase.RECEIVED) {
         throw Status.FAILED_PRECONDITION.withDescription("migration " + in.id + " is " + in.record.phase()
@@ -228,27 +246,98 @@ public final class TargetMigrations {
       }
       in.record.phase(Phase.RESTORING);
       long start = System.nanoTime();
+      ReadyProcess pages = null;
       try {
         BundleConfig config = BundleConfig.read(in.bundleDir);
         config.setNetworkNamespace(in.namespace);
         config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
         config.write();
         network.linkUp(in.namespace, in.address);
-        runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
+        if (source == null) {
+          runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
+        } else {
+          touch(in.dir.resolve(PAGES_PENDING));
+          pages = runtime.restoreLazy(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"),
+              source);
+        }
       } catch (RuntimeException e) {
         log.warn("restore of migration {} failed on node {}: {}", in.id, nodeName, e.getMessage());
         discard(in);
         throw Status.INTERNAL.withDescription("restore of " + in.containerId + " failed on node " + nodeName
             + " (nothing left there): " + e.getMessage()).asRuntimeException();
       }
+      // the container runs: from here its source copy must never run again, whatever happens to the pages
       markCommitted(in.id);
-      in.record.phase(Phase.COMMITTED);
       long millis = (System.nanoTime() - start) / 1_000_000;
       in.record.timings(t -> t.setRestoreMillis(millis));
-      deleteTree(in.dir);
       network.announce(in.namespace, in.address);
+      long pagesMillis = pages == null ? 0 : awaitPages(in, pages);
+      in.record.timings(t -> t.setPagesMillis(pagesMillis));
+      in.record.phase(Phase.COMMITTED);
+      deleteTree(in.dir);
       log.info("migration {}: {} runs on node {} after a {} ms restore", in.id, in.containerId, nodeName, millis);
-      return RestoreResponse.newBuilder().setRestoreMillis(millis).build();
+      return RestoreResponse.newBuilder().setRestoreMillis(millis).setPagesMillis(pagesMillis).build();
+    }
+  }
+
+  /**
+   * Post-copy: the container runs while its memory arrives. If the lazy-pages daemon fails, the pages it did not
+   * fetch would read as zeroes (the kernel fills a released userfaultfd range): the container is killed, and the pod
+   * is lost, since its source copy is older than what ran here.
+   */
+  private long awaitPages(Incoming in, ReadyProcess pages) {
+    long start = System.nanoTime();
+    boolean ended = pages.waitFor(PAGES_TIMEOUT);
+    if (ended && pages.exitCode() == 0) {
+      deleteTree(in.dir.resolve(PAGES_PENDING));
+      return (System.nanoTime() - start) / 1_000_000;
+    }
+    if (!ended) {
+      pages.destroy();
+    }
+    String why = ended ? "exit " + pages.exitCode() : "still running after " + PAGES_TIMEOUT;
+    String errors = lazyPagesLogTail(in.dir.resolve("work/lazy-pages.log"));
+    runtime.delete(in.containerId);
+    network.delete(in.namespace);
+    deleteTree(in.bundleDir);
+    String message = "migration " + in.id + ": " + in.containerId + " ran on node " + nodeName + " but its memory"
+        + " did not all arrive (lazy-pages " + why + "; " + errors + "): killed, the pod is lost";
+    in.record.failed(Phase.FAILED, message);
+    incoming.remove(in.id);
+    deleteTree(in.dir);
+    log.error(message);
+    throw Status.DATA_LOSS.withDescription(message).asRuntimeException();
+  }
+
+  private static String lazyPagesLogTail(Path file) {
+    try {
+      var errors = Files.readAllLines(file).stream().filter(l -> l.contains("Error")).toList();
+      return String.join(" | ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
+    } catch (IOException e) {
+      return "no log";
+    }
+  }
+
+  private static InetSocketAddress pageServer(String address) {
+    int colon = address.lastIndexOf(':');
+    try {
+      InetSocketAddress parsed = new InetSocketAddress(address.substring(0, colon),
+          Integer.parseInt(address.substring(colon + 1)));
+      if (parsed.isUnresolved()) {
+        throw new IllegalArgumentException("unresolved host");
+      }
+      return parsed;
+    } catch (RuntimeException e) {
+      throw Status.INVALID_ARGUMENT.withDescription("page_server_address '" + address + "' is not host:port")
+          .asRuntimeException();
+    }
+  }
+
+  private static void touch(Path file) {
+    try {
+      Files.writeString(file, "");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.kompact.agent.runtime;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -28,6 +30,28 @@ public interface ContainerRuntime {
 
   /** Restores a checkpoint as a detached container of this node; it runs when this returns. */
   void restore(String containerId, Path bundle, Path imageDir, Path workDir);
+
+  /**
+   * Post-copy source: pauses the container and dumps it without its memory pages, which CRIU then serves on
+   * 127.0.0.1:{@code pagePort} to one lazy-pages client. Returns once that page server is ready. The dump process
+   * ends successfully once the client closed the session (the container's processes are killed; it may still need
+   * {@link #delete}), or not: the container is left paused, its network still locked (see {@code CriuNetworkLock}),
+   * for {@link #resume}.
+   */
+  ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort);
+
+  /**
+   * Post-copy target: starts a lazy-pages daemon fetching from {@code pages}, then restores the container, which runs
+   * when this returns while its memory is still being fetched. The returned daemon exits 0 once every page arrived.
+   * When this throws, neither the daemon nor the container is left.
+   */
+  ReadyProcess restoreLazy(String containerId, Path bundle, Path imageDir, Path workDir, InetSocketAddress pages);
+
+  /** Thaws a paused container; does nothing when it is not paused. */
+  void resume(String containerId);
+
+  /** The process ids of a running or paused container. */
+  List<Long> processes(String containerId);
 
   /** Kills and removes the container; does nothing when it does not exist. */
   void delete(String containerId);

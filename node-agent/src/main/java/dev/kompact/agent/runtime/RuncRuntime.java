@@ -5,14 +5,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** runc with a root directory of its own, so that several emulated nodes can share one host. */
 public final class RuncRuntime implements ContainerRuntime {
   private static final Duration STATE_TIMEOUT = Duration.ofSeconds(10);
   private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(5);
+  private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path root;
@@ -69,6 +73,67 @@ public final class RuncRuntime implements ContainerRuntime {
     if (result.exitCode() != 0) {
       throw new CommandException("runc restore of " + containerId + " failed: " + result.output()
           + criuLogTail(workDir.resolve("restore.log")));
+    }
+  }
+
+  @Override
+  public ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort) {
+    createDirectories(imageDir, workDir);
+    // CRIU polls a freezing cgroup every 100 ms; runc pause returns within milliseconds, and CRIU finds it frozen
+    Commands.check(STATE_TIMEOUT, "runc", "--root", root.toString(), "pause", containerId);
+    try {
+      return ReadyProcess.start("lazy-dump", List.of("runc", "--root", root.toString(), "checkpoint",
+          "--tcp-established", "--lazy-pages", "--page-server", "127.0.0.1:" + pagePort, "--status-fd", "3",
+          "--image-path", imageDir.toString(), "--work-path", workDir.toString(), containerId), workDir,
+          READY_TIMEOUT);
+    } catch (CommandException e) {
+      resume(containerId);
+      throw new CommandException("runc checkpoint --lazy-pages of " + containerId + " failed: " + e.getMessage()
+          + criuLogTail(workDir.resolve("dump.log")), e);
+    }
+  }
+
+  @Override
+  public void resume(String containerId) {
+    Commands.Result result = Commands.run(STATE_TIMEOUT, "runc", "--root", root.toString(), "resume", containerId);
+    if (result.exitCode() != 0 && !result.output().contains("not paused")) {
+      throw new CommandException("runc resume " + containerId + " failed: " + result.output());
+    }
+  }
+
+  @Override
+  public ReadyProcess restoreLazy(String containerId, Path bundle, Path imageDir, Path workDir,
+      InetSocketAddress pages) {
+    createDirectories(workDir);
+    // -W: the daemon's socket must be where runc's restore (same work path) looks for it
+    ReadyProcess daemon = ReadyProcess.start("lazy-pages", List.of("criu", "lazy-pages", "--page-server",
+        "--address", pages.getHostString(), "--port", String.valueOf(pages.getPort()), "--images-dir",
+        imageDir.toString(), "-W", workDir.toString(), "--log-file", "lazy-pages.log", "-v4", "--status-fd", "3"),
+        workDir, READY_TIMEOUT);
+    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "restore", "-d",
+        "--tcp-established", "--lazy-pages", "--image-path", imageDir.toString(), "--work-path", workDir.toString(),
+        "--bundle", bundle.toString(), containerId);
+    if (result.exitCode() != 0) {
+      daemon.destroy();
+      delete(containerId);
+      throw new CommandException("runc restore --lazy-pages of " + containerId + " failed: " + result.output()
+          + criuLogTail(workDir.resolve("restore.log")));
+    }
+    return daemon;
+  }
+
+  @Override
+  public List<Long> processes(String containerId) {
+    String out = Commands.check(STATE_TIMEOUT, "runc", "--root", root.toString(), "ps", "--format", "json",
+        containerId);
+    try {
+      List<Long> pids = new ArrayList<>();
+      for (JsonNode pid : JSON.readTree(out)) {
+        pids.add(pid.asLong());
+      }
+      return pids;
+    } catch (IOException e) {
+      throw new UncheckedIOException("runc ps " + containerId + " printed no JSON: " + out, e);
     }
   }
 

@@ -23,7 +23,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live-migration figures on an emulated cluster (needs root and install-test-deps.sh, plus a C compiler): for each
  * memory size, a pod holding that much memory and dirtying it at a steady rate is migrated back and forth between
- * two agents, and the medians of freeze (pod stopped), pause seen by a TCP client, and total time are printed.
+ * two agents with each strategy both nodes offer (post-copy, stop-and-copy), and the medians of freeze (pod
+ * stopped: checkpoint + transfer + restore), pause seen by a TCP client, post-copy page fetch after the pod runs
+ * again, and total time are printed.
  *
  * <p>Run: {@code node-agent/scripts/bench-migration.sh [--sizes 64,256,1024] [--runs 3] [--dirty-mib-per-s 16]}
  */
@@ -50,21 +52,26 @@ public final class MigrationBenchmark {
     List<String> rows = new ArrayList<>();
     try (EmulatedCluster cluster = EmulatedCluster.create(work)) {
       AgentProcess[] nodes = {cluster.startAgent("benchA"), cluster.startAgent("benchB")};
-      for (int s = 0; s < sizes.size(); s++) {
-        int mib = sizes.get(s);
-        CounterPod pod = cluster.startCounterPod("benchA", "hog" + mib, "10.213.0." + (40 + s) + "/24",
-            "/bin/memhog " + mib + " " + dirtyRate, List.of(memhog));
-        Thread.sleep(200L + mib * 2L); // memhog touches its memory first
-        for (Strategy strategy : strategies(cluster, nodes[0])) {
+      List<Strategy> strategies = strategies(cluster, nodes[0]);
+      int pods = 0;
+      for (int mib : sizes) {
+        for (Strategy strategy : strategies) {
+          // a pod per strategy: the counter serves one connection, and the pod ends with it
+          pods++;
+          CounterPod pod = cluster.startCounterPod("benchA", "hog" + mib + "-" + pods, "10.213.0." + (40 + pods)
+              + "/24", "/bin/memhog " + mib + " " + dirtyRate, List.of(memhog));
+          Thread.sleep(200L + mib * 2L); // memhog touches its memory first
           rows.add(measure(cluster, nodes, pod, mib, dirtyRate, strategy, runs));
+          Commands.run(Duration.ofMinutes(1), "runc", "--root", AgentProcess.runcRoot(work, "benchA").toString(),
+              "delete", "-f", pod.id());
         }
       }
     } finally {
       Commands.run(Duration.ofMinutes(1), "rm", "-rf", work.toString());
     }
     System.out.println();
-    System.out.printf("%8s %6s %-14s %5s %12s %14s %12s %12s%n", "memory", "dirty", "strategy", "runs",
-        "freeze p50", "client pause", "total p50", "image");
+    System.out.printf("%8s %6s %-14s %4s %10s %22s %13s %10s %10s %8s%n", "memory", "dirty", "strategy", "runs",
+        "freeze", "= ckpt + xfer + rest", "client pause", "pages", "total", "image");
     rows.forEach(System.out::println);
   }
 
@@ -73,6 +80,10 @@ public final class MigrationBenchmark {
     long[] freeze = new long[runs];
     long[] pause = new long[runs];
     long[] total = new long[runs];
+    long[] checkpoint = new long[runs];
+    long[] transfer = new long[runs];
+    long[] restore = new long[runs];
+    long[] pages = new long[runs];
     long image = 0;
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 10_000);
@@ -100,13 +111,18 @@ public final class MigrationBenchmark {
         total[run] = status.getTimings().getTotalMillis();
         image = status.getImageBytes();
         var t = status.getTimings();
+        checkpoint[run] = t.getCheckpointMillis();
+        transfer[run] = t.getTransferMillis();
+        restore[run] = t.getRestoreMillis();
+        pages[run] = t.getPagesMillis();
         System.out.printf("%d MiB %s run %d: freeze %d ms (checkpoint %d, transfer %d, restore %d), client pause %d"
-            + " ms, total %d ms, image %d MiB%n", mib, strategy, run + 1, freeze[run], t.getCheckpointMillis(),
-            t.getTransferMillis(), t.getRestoreMillis(), pause[run], total[run], image >> 20);
+            + " ms, pages %d ms after, total %d ms, image %d KiB%n", mib, strategy, run + 1, freeze[run],
+            checkpoint[run], transfer[run], restore[run], pause[run], pages[run], total[run], image >> 10);
       }
     }
-    return String.format("%5d Mi %3d/s %-14s %5d %9d ms %11d ms %9d ms %9d Mi", mib, dirtyRate, strategy, runs,
-        median(freeze), median(pause), median(total), image >> 20);
+    return String.format("%5d Mi %3d/s %-14s %4d %7d ms %6d + %5d + %5d ms %10d ms %7d ms %7d ms %5d Mi", mib,
+        dirtyRate, strategy, runs, median(freeze), median(checkpoint), median(transfer), median(restore),
+        median(pause), median(pages), median(total), image >> 20);
   }
 
   private static List<Strategy> strategies(EmulatedCluster cluster, AgentProcess node) throws Exception {

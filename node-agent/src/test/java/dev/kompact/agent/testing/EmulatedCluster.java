@@ -4,12 +4,20 @@ import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RuncRuntime;
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.agent.v1.GetMigrationRequest;
+import dev.kompact.agent.v1.NodeAgentGrpc;
+import dev.kompact.agent.v1.Phase;
+import io.grpc.ManagedChannel;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Nodes made of namespaces on one host: a bridge is the cluster's L2 segment (10.213.0.0/24), a "client" namespace
@@ -19,12 +27,14 @@ import java.util.Optional;
 public final class EmulatedCluster implements AutoCloseable {
   public static final String BRIDGE = "kompact-br0";
   public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/kompact-client");
+  private static final String CLIENT_VETH = "kompact-hc";
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   private final Path workDir;
   private final TestPki pki;
   private final TlsFiles controller;
   private final List<AgentProcess> agents = new ArrayList<>();
+  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   private EmulatedCluster(Path workDir, TestPki pki) {
     this.workDir = workDir;
@@ -38,9 +48,9 @@ public final class EmulatedCluster implements AutoCloseable {
     Commands.check(TIMEOUT, "ip", "link", "set", BRIDGE, "up");
     String client = CLIENT_NAMESPACE.getFileName().toString();
     Commands.check(TIMEOUT, "ip", "netns", "add", client);
-    Commands.check(TIMEOUT, "ip", "link", "add", "kompact-hc", "type", "veth", "peer", "name", "eth0", "netns",
+    Commands.check(TIMEOUT, "ip", "link", "add", CLIENT_VETH, "type", "veth", "peer", "name", "eth0", "netns",
         client);
-    Commands.check(TIMEOUT, "ip", "link", "set", "kompact-hc", "master", BRIDGE, "up");
+    Commands.check(TIMEOUT, "ip", "link", "set", CLIENT_VETH, "master", BRIDGE, "up");
     Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "lo", "up");
     Commands.check(TIMEOUT, "ip", "-n", client, "addr", "add", "10.213.0.100/24", "dev", "eth0");
     Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "eth0", "up");
@@ -77,6 +87,28 @@ public final class EmulatedCluster implements AutoCloseable {
     return workDir;
   }
 
+  /** The controller's view of an agent, with a deadline long enough for a migration. */
+  public NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
+    ManagedChannel channel = channels.computeIfAbsent(agent.address(), controller::channelTo);
+    return NodeAgentGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
+  }
+
+  public void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        if (agent(agent).getMigration(GetMigrationRequest.newBuilder().setMigrationId(migrationId).build())
+            .getPhase() == phase) {
+          return;
+        }
+      } catch (StatusRuntimeException e) {
+        // not registered yet
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError("migration " + migrationId + " never reached " + phase);
+  }
+
   public Optional<ContainerRuntime.ContainerInfo> container(String node, String id) {
     return new RuncRuntime(AgentProcess.runcRoot(workDir, node)).find(id);
   }
@@ -87,6 +119,9 @@ public final class EmulatedCluster implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
+    for (ManagedChannel channel : channels.values()) {
+      channel.shutdownNow();
+    }
     for (AgentProcess agent : agents) {
       agent.close();
     }
@@ -112,5 +147,7 @@ public final class EmulatedCluster implements AutoCloseable {
       }
     }
     Commands.run(TIMEOUT, "ip", "link", "del", BRIDGE);
+    // a process still inside an old client namespace keeps it (and this veth) alive after ip netns del
+    Commands.run(TIMEOUT, "ip", "link", "del", CLIENT_VETH);
   }
 }

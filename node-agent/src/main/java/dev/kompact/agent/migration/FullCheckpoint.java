@@ -1,0 +1,42 @@
+package dev.kompact.agent.migration;
+
+import dev.kompact.agent.runtime.ContainerRuntime;
+import java.nio.file.Path;
+
+/** Stop-and-copy: the whole container, memory included, is in the image; runc has removed it here. */
+final class FullCheckpoint implements SourceCheckpoint {
+  private final String containerId;
+  private final Path bundle;
+  private final Path image;
+  private final Path workDir;
+  private final ContainerRuntime runtime;
+
+  private FullCheckpoint(String containerId, Path bundle, Path image, Path workDir, ContainerRuntime runtime) {
+    this.containerId = containerId;
+    this.bundle = bundle;
+    this.image = image;
+    this.workDir = workDir;
+    this.runtime = runtime;
+  }
+
+  static FullCheckpoint take(String containerId, Path bundle, Path image, Path workDir, ContainerRuntime runtime) {
+    runtime.checkpoint(containerId, image, workDir.resolve("work"));
+    return new FullCheckpoint(containerId, bundle, image, workDir, runtime);
+  }
+
+  @Override
+  public String pageServerAddress() {
+    return "";
+  }
+
+  @Override
+  public void targetRuns() {}
+
+  @Override
+  public void resumeHere() {
+    runtime.restore(containerId, bundle, image, workDir.resolve("rollback"));
+  }
+
+  @Override
+  public void discard() {}
+}

@@ -1,0 +1,129 @@
+package dev.kompact.agent.migration;
+
+import dev.kompact.agent.criu.CriuNetworkLock;
+import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.runtime.ReadyProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Post-copy: the container is paused here, its small image dumped, and a lazy dump serves its memory through a
+ * {@link PageRelay} until the decision. Every decision ends the dump: committed, CRIU kills the processes and the
+ * container is deleted; otherwise CRIU leaves it paused with its network locked, and that lock is released before the
+ * container is resumed (rollback), or the container is deleted (the target took over).
+ */
+final class LazyCheckpoint implements SourceCheckpoint {
+  private static final Logger log = LoggerFactory.getLogger(LazyCheckpoint.class);
+  private static final Duration DUMP_END = Duration.ofMinutes(1);
+
+  private final String migrationId;
+  private final String containerId;
+  private final Path namespace;
+  private final Path workDir;
+  private final ContainerRuntime runtime;
+  private final ReadyProcess dump;
+  private final PageRelay relay;
+  private final String advertisedHost;
+
+  private LazyCheckpoint(String migrationId, String containerId, Path namespace, Path workDir,
+      ContainerRuntime runtime, ReadyProcess dump, PageRelay relay, String advertisedHost) {
+    this.migrationId = migrationId;
+    this.containerId = containerId;
+    this.namespace = namespace;
+    this.workDir = workDir;
+    this.runtime = runtime;
+    this.dump = dump;
+    this.relay = relay;
+    this.advertisedHost = advertisedHost;
+  }
+
+  /**
+   * @param listenHost where the relay listens, and the host the target is told
+   * @param target the only address the relay accepts a connection from
+   * @param criuPort where CRIU's page server listens, on loopback
+   */
+  static LazyCheckpoint start(String migrationId, String containerId, Path namespace, Path image, Path workDir,
+      ContainerRuntime runtime, String listenHost, InetAddress target, int criuPort) {
+    PageRelay relay;
+    try {
+      relay = new PageRelay(migrationId, listenHost, target, criuPort);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the page relay on " + listenHost + ": " + e.getMessage(), e);
+    }
+    try {
+      ReadyProcess dump = runtime.checkpointLazy(containerId, image, workDir, criuPort);
+      return new LazyCheckpoint(migrationId, containerId, namespace, workDir, runtime, dump, relay, listenHost);
+    } catch (RuntimeException e) {
+      relay.close();
+      throw e;
+    }
+  }
+
+  @Override
+  public String pageServerAddress() {
+    return relay.address(advertisedHost);
+  }
+
+  @Override
+  public void targetRuns() {
+    try {
+      // the target answered after its lazy-pages daemon ended well, which it does right after its CLOSE
+      if (!relay.targetClosed(10_000)) {
+        log.warn("migration {}: the target reports all pages fetched but has not closed its page session",
+            migrationId);
+      }
+      relay.commit();
+    } catch (IOException e) {
+      log.warn("migration {}: cannot end CRIU's page session as complete: {}", migrationId, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    int exit = endDump();
+    if (exit != 0) {
+      log.warn("migration {}: the lazy dump ended with exit {} after the target took over: {}", migrationId, exit,
+          dump.output());
+    }
+    // paused before the dump, its killed processes stay frozen for runc: deleting thaws and reaps them
+    runtime.delete(containerId);
+  }
+
+  /**
+   * Unlocks while the container is still frozen: running with its sockets in repair mode, it would get EPERM from
+   * every read and might give up its connections (or exit) before they could be unlocked.
+   */
+  @Override
+  public void resumeHere() {
+    CriuNetworkLock.release(runtime.processes(containerId), namespace, workDir.resolve("dump.log"));
+    relay.fail();
+    int exit = endDump();
+    if (exit == 0) {
+      throw new IllegalStateException("the lazy dump of " + containerId + " reported success although it was"
+          + " failed on purpose: its processes were killed");
+    }
+    runtime.resume(containerId);
+  }
+
+  @Override
+  public void discard() {
+    relay.fail();
+    endDump();
+    runtime.delete(containerId);
+  }
+
+  private int endDump() {
+    try {
+      if (!dump.waitFor(DUMP_END)) {
+        log.warn("migration {}: the lazy dump did not end within {}; killing it", migrationId, DUMP_END);
+        dump.destroy();
+      }
+      return dump.exitCode();
+    } finally {
+      relay.close();
+    }
+  }
+}

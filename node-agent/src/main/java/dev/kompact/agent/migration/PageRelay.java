@@ -1,0 +1,237 @@
+package dev.kompact.agent.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The only path from a target's lazy-pages daemon to this node's CRIU page server, because that session decides the
+ * fate of the frozen source: CRIU ends a lazy dump as a success on any end of the session, and runc then deletes the
+ * container. The lazy-pages daemon sends its CLOSE whether it fetched every page or failed, and a plain end of stream
+ * (the target killed) counts as success too.
+ *
+ * <p>So the relay passes the target's requests to CRIU and CRIU's pages back, but answers the target's CLOSE itself
+ * and keeps CRIU's session open until the source migration decides: {@link #commit} (CLOSE to CRIU: the dump succeeds
+ * and the source container is deleted) once the target runs with all its pages, or {@link #fail} (an unknown command,
+ * then a reset: the dump fails and CRIU resumes the container) for a rollback. The socket to CRIU lingers with a zero
+ * timeout, so that if this agent dies its close is a reset, never the end of stream CRIU would take for success.
+ *
+ * <p>Plain TCP on the node network, not TLS: runc passes no TLS options to the dump's page server, and CRIU 4.2.1's
+ * lazy-pages daemon with --tls (GnuTLS) against a TLS version of this relay (JSSE, mutual TLS with the agents'
+ * certificates) completed the handshake, then never sent its first page request (its socket's send queue stayed
+ * empty; tried on this project's VM). The pages are the container's memory: the node network must be trusted as for
+ * the kubelet's own traffic. Only one connection, from the target's address, is accepted per migration.
+ */
+final class PageRelay implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
+  /** {@code struct page_server_iov}: u32 cmd, (padding), u64 nr_pages, u64 vaddr, u64 dst_id. */
+  private static final int RECORD_BYTES = 32;
+  private static final int PS_IOV_CLOSE = 0x1023;
+  private static final int PS_IOV_FORCE_CLOSE = 0x1024;
+  private static final int UNKNOWN_COMMAND = 0xffff;
+
+  private final String migrationId;
+  private final ServerSocket server;
+  private final InetAddress target;
+  private final int criuPort;
+  private final Object criuWrites = new Object();
+  private final Object targetWrites = new Object();
+  private final CountDownLatch targetDone = new CountDownLatch(1);
+  private volatile Socket criu;
+  private volatile Socket targetSocket;
+  private volatile boolean targetClosed;
+  private volatile boolean decided;
+
+  /** Listens on {@code listenHost} for the target at {@code target}; CRIU serves on 127.0.0.1:{@code criuPort}. */
+  PageRelay(String migrationId, String listenHost, InetAddress target, int criuPort) throws IOException {
+    this.migrationId = migrationId;
+    this.target = target;
+    this.criuPort = criuPort;
+    this.server = new ServerSocket();
+    server.bind(new InetSocketAddress(listenHost, 0));
+    Thread acceptor = new Thread(this::accept, "page-relay-" + migrationId);
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
+  static int freeLoopbackPort() {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free loopback port for CRIU's page server: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Fails the session of a lazy dump left without its relay (this agent restarted before the target connected):
+   * false when nothing listens there any more, i.e. the dump already ended.
+   */
+  static boolean failOrphanSession(int criuPort) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 5_000);
+      socket.setSoLinger(true, 0);
+      socket.getOutputStream().write(record(UNKNOWN_COMMAND));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  String address(String advertisedHost) {
+    return advertisedHost + ":" + server.getLocalPort();
+  }
+
+  private void accept() {
+    while (!server.isClosed()) {
+      Socket socket;
+      try {
+        socket = server.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      if (!socket.getInetAddress().equals(target) || targetSocket != null || decided) {
+        log.warn("migration {}: refused a page connection from {}", migrationId, socket.getRemoteSocketAddress());
+        closeQuietly(socket);
+        continue;
+      }
+      try {
+        socket.setTcpNoDelay(true);
+        connectCriu();
+        targetSocket = socket;
+      } catch (IOException e) {
+        log.warn("migration {}: cannot reach CRIU's page server on port {}: {}", migrationId, criuPort, e.toString());
+        closeQuietly(socket);
+        continue;
+      }
+      start("pages-to-target", this::pagesToTarget);
+      start("requests-to-criu", this::requestsToCriu);
+    }
+  }
+
+  private synchronized void connectCriu() throws IOException {
+    if (criu == null) {
+      Socket socket = new Socket();
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 10_000);
+      socket.setTcpNoDelay(true);
+      socket.setSoLinger(true, 0);
+      criu = socket;
+    }
+  }
+
+  private void start(String name, Runnable pump) {
+    Thread thread = new Thread(pump, name + "-" + migrationId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The target's side of the protocol is fixed-size records only: forwarded whole, CLOSE answered here. */
+  private void requestsToCriu() {
+    byte[] record = new byte[RECORD_BYTES];
+    try {
+      InputStream in = targetSocket.getInputStream();
+      while (in.readNBytes(record, 0, RECORD_BYTES) == RECORD_BYTES) {
+        int command = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffff;
+        if (command == PS_IOV_CLOSE || command == PS_IOV_FORCE_CLOSE) {
+          targetClosed = true;
+          synchronized (targetWrites) {
+            targetSocket.getOutputStream().write(new byte[4]); // status 0: "all data received"
+          }
+          closeQuietly(targetSocket); // nothing more to send: no request is outstanding after a CLOSE
+          return;
+        }
+        synchronized (criuWrites) {
+          if (decided) {
+            return;
+          }
+          criu.getOutputStream().write(record);
+        }
+      }
+      log.info("migration {}: the target's page session ended without CLOSE", migrationId);
+    } catch (IOException e) {
+      log.info("migration {}: the target's page session broke: {}", migrationId, e.toString());
+    } finally {
+      targetDone.countDown();
+    }
+  }
+
+  private void pagesToTarget() {
+    byte[] buffer = new byte[256 * 1024];
+    try {
+      InputStream in = criu.getInputStream();
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        synchronized (targetWrites) {
+          OutputStream out = targetSocket.getOutputStream();
+          out.write(buffer, 0, n);
+        }
+      }
+    } catch (IOException e) {
+      // the target went away (its side ends the pump) or CRIU ended the session after the decision
+    }
+  }
+
+  /** True once the target closed its session, which its lazy-pages daemon does when it stops, done or not. */
+  boolean targetClosed(long timeoutMillis) throws InterruptedException {
+    return targetDone.await(timeoutMillis, TimeUnit.MILLISECONDS) && targetClosed;
+  }
+
+  /** Ends CRIU's session as complete: the dump succeeds and runc deletes the source container. */
+  void commit() throws IOException {
+    synchronized (criuWrites) {
+      decided = true;
+      connectCriu();
+      criu.getOutputStream().write(record(PS_IOV_CLOSE));
+      // a half-close: CRIU answers, then waits for this end of stream before it reports success
+      criu.shutdownOutput();
+    }
+  }
+
+  /** Ends CRIU's session as failed: CRIU resumes the source container (with its network still locked). */
+  void fail() {
+    synchronized (criuWrites) {
+      decided = true;
+      try {
+        connectCriu();
+        criu.getOutputStream().write(record(UNKNOWN_COMMAND));
+      } catch (IOException e) {
+        log.info("migration {}: CRIU's page session already broke: {}", migrationId, e.toString());
+      }
+      closeQuietly(criu); // lingering 0: a reset
+    }
+  }
+
+  private static byte[] record(int command) {
+    return ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(command).array();
+  }
+
+  @Override
+  public void close() {
+    closeQuietly(server);
+    if (targetSocket != null) {
+      closeQuietly(targetSocket);
+    }
+    if (criu != null) {
+      closeQuietly(criu);
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing is best effort: the peer sees the end either way
+    }
+  }
+}
