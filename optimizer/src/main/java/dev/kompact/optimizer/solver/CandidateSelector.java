@@ -24,12 +24,13 @@ import java.util.stream.Collectors;
  *       does, so that a pod that fits only on a new node can get one.</li>
  * </ol>
  * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}; the cheapest general type
- * per capacity type gets enough for its zone's share of all movable demand, the fleet repacks may move to.
+ * gets enough for its zone's share of all movable demand, the fleet repacks may move to.
  */
 public final class CandidateSelector {
 
     static final int GENERAL_TYPES_PER_CAPACITY_TYPE = 4;
     static final int MAX_SLOTS = 6;
+    static final int MAX_REPLACEMENT_SLOTS = 32;
     private static final double REPLACEMENT_HEADROOM = 1.25;
     private static final List<String> SHAPE = List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.PODS);
 
@@ -50,8 +51,8 @@ public final class CandidateSelector {
 
         Map<InstanceOffering, Integer> slots = new LinkedHashMap<>();
         List<InstanceOffering> general = general(offerings, capacity, demand);
-        Set<List<Object>> cheapest = cheapestTypes(general, capacity, demand);
-        general.forEach(o -> slots.put(o, cheapest.contains(typeOf(o))
+        List<Object> cheapest = cheapestType(general, capacity, demand);
+        general.forEach(o -> slots.put(o, cheapest.equals(typeOf(o))
                 ? replacementSlots(demand, capacity.get(o), general, o) : slotsFor(demand, capacity.get(o))));
 
         Map<PodShape, List<Pod>> unserved = movablePods.stream()
@@ -86,15 +87,13 @@ public final class CandidateSelector {
         return List.copyOf(chosen);
     }
 
-    /** Per capacity type, the instance type that would hold all the demand most cheaply. */
-    private static Set<List<Object>> cheapestTypes(List<InstanceOffering> general,
+    /** The instance type and capacity type that would hold all the demand most cheaply. */
+    private static List<Object> cheapestType(List<InstanceOffering> general,
             Map<InstanceOffering, ResourceList> capacity, ResourceList demand) {
         return general.stream()
-                .collect(Collectors.groupingBy(InstanceOffering::capacityType, Collectors.minBy(
-                        Comparator.comparingDouble((InstanceOffering o) -> costToHost(demand, o, capacity.get(o)))
-                                .thenComparing(InstanceOffering::instanceType))))
-                .values().stream().flatMap(Optional::stream).map(CandidateSelector::typeOf)
-                .collect(Collectors.toSet());
+                .min(Comparator.comparingDouble((InstanceOffering o) -> costToHost(demand, o, capacity.get(o)))
+                        .thenComparing(InstanceOffering::instanceType))
+                .map(CandidateSelector::typeOf).orElse(List.of());
     }
 
     private static List<Object> typeOf(InstanceOffering offering) {
@@ -103,13 +102,14 @@ public final class CandidateSelector {
 
     /**
      * Slots enough for the zone's share of the whole demand, with headroom: the type a fleet would be replaced with,
-     * one repack at a time. Only the cheapest type per capacity type gets this many, so that random changes do not
-     * mostly land on empty slots.
+     * one repack at a time. Only the cheapest type gets this many, and no more than {@link #MAX_REPLACEMENT_SLOTS},
+     * so that random changes do not mostly land on empty slots.
      */
     private static int replacementSlots(ResourceList demand, ResourceList capacity, List<InstanceOffering> general,
             InstanceOffering offering) {
         long zones = general.stream().filter(o -> typeOf(o).equals(typeOf(offering))).count();
-        return (int) Math.max(MAX_SLOTS, Math.ceil(REPLACEMENT_HEADROOM * nodesNeeded(demand, capacity) / zones));
+        double needed = Math.ceil(REPLACEMENT_HEADROOM * nodesNeeded(demand, capacity) / zones);
+        return (int) Math.max(MAX_SLOTS, Math.min(MAX_REPLACEMENT_SLOTS, needed));
     }
 
     /** The bill if this offering alone held {@code demand}: nodes needed for the scarcest resource, times price. */
