@@ -67,9 +67,10 @@ public final class Planner {
             Set<NodeSlot> revived = new LinkedHashSet<>();
             for (PodPlacement placement : solution.getPlacements()) {
                 if (stuck.contains(placement.getId())) {
-                    placement.setNode(placement.getCurrentNode());
-                    if (!used.contains(placement.getCurrentNode()) && !placement.getCurrentNode().isKept()) {
-                        revived.add(placement.getCurrentNode());
+                    NodeSlot current = placement.getCurrentNode();
+                    placement.setNode(current);
+                    if (current != null && !used.contains(current) && !current.isKept()) {
+                        revived.add(current);
                     }
                 }
             }
