@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +22,7 @@ import java.util.stream.Collectors;
  *   <li>the few general-purpose instance types (per capacity type) that would host all movable demand most cheaply
  *       on their own, in every zone: the shapes consolidation can replace nodes with;</li>
  *   <li>for each kind of pod no such type accepts (GPUs, selectors on instance types...), the cheapest offering that
- *       does, so that a pod that fits only on a new node can get one.</li>
+ *       does in each zone, so that a pod that fits only on a new node can get one.</li>
  * </ol>
  * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}; the cheapest general type
  * gets enough for its zone's share of all movable demand, the fleet repacks may move to.
@@ -58,7 +59,7 @@ public final class CandidateSelector {
         Map<PodShape, List<Pod>> unserved = movablePods.stream()
                 .filter(p -> general.stream().noneMatch(o -> accepts(o, capacity.get(o), p)))
                 .collect(Collectors.groupingBy(PodShape::of, LinkedHashMap::new, Collectors.toList()));
-        unserved.values().forEach(pods -> cheapestAccepting(offerings, capacity, pods).ifPresent(o -> {
+        unserved.values().forEach(pods -> cheapestAcceptingPerZone(offerings, capacity, pods).forEach(o -> {
             ResourceList podsDemand = pods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
                     .reduce(ResourceList.EMPTY, ResourceList::plus);
             slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
@@ -129,14 +130,17 @@ public final class CandidateSelector {
         return (int) Math.max(1, Math.min(MAX_SLOTS, Math.ceil(nodesNeeded(demand, capacity))));
     }
 
-    private Optional<InstanceOffering> cheapestAccepting(List<InstanceOffering> offerings,
+    /** Per zone, so that a node of such pods can be replaced where it is: repacks stay in their zone. */
+    private List<InstanceOffering> cheapestAcceptingPerZone(List<InstanceOffering> offerings,
             Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
         Pod largest = pods.stream().max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
                 .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))).orElseThrow();
         return offerings.stream()
                 .filter(o -> accepts(o, capacity.get(o), largest))
-                .min(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
-                        .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone));
+                .collect(Collectors.groupingBy(InstanceOffering::zone, TreeMap::new, Collectors.minBy(
+                        Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                                .thenComparing(InstanceOffering::instanceType))))
+                .values().stream().flatMap(Optional::stream).toList();
     }
 
     private static boolean accepts(InstanceOffering offering, ResourceList capacity, Pod pod) {

@@ -72,10 +72,9 @@ public final class RepackMoveFactory extends RandomMoveFactory {
         return group;
     }
 
-    /** A node worth emptying: it holds pods, none pinned, and the plan may remove it. */
+    /** A node that can be emptied: it holds pods, all free to leave, and the plan may remove it. */
     private static boolean isSource(NodeSlot node) {
-        return !node.getPods().isEmpty() && !node.isKept()
-                && node.getPods().stream().noneMatch(PodPlacement::isPinned);
+        return !node.getPods().isEmpty() && !node.isKept() && node.getPods().stream().allMatch(NodeLoads::mayLeave);
     }
 
     /** The larger of the shares of CPU and memory the node's pods request. */
