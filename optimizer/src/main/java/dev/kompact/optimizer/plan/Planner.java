@@ -5,11 +5,15 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.solver.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
+import dev.kompact.optimizer.solver.Evacuation;
+import dev.kompact.optimizer.solver.NodeSlot;
 import dev.kompact.optimizer.solver.PlacementSolver;
 import dev.kompact.optimizer.solver.PodPlacement;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -19,7 +23,8 @@ import java.util.Set;
  *       placement breaks a rule, stop and say which;</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
- *       before them already assumed — and read the plan again, so that what is proposed can be carried out;</li>
+ *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
+ *       read the plan again, so that what is proposed can be carried out;</li>
  *   <li>let the gate decide whether the plan is worth its disruption.</li>
  * </ol>
  */
@@ -57,14 +62,38 @@ public final class Planner {
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
             Set<String> stuck = new HashSet<>();
             built.unordered().keySet().forEach(move -> stuck.add(move.pod()));
+            Set<NodeSlot> used = new HashSet<>();
+            solution.getPlacements().forEach(p -> used.add(p.getNode()));
+            Set<NodeSlot> revived = new LinkedHashSet<>();
             for (PodPlacement placement : solution.getPlacements()) {
                 if (stuck.contains(placement.getId())) {
-                    placement.setNode(placement.getCurrentNode());
+                    NodeSlot current = placement.getCurrentNode();
+                    placement.setNode(current);
+                    if (current != null && !used.contains(current) && !current.isKept()) {
+                        revived.add(current);
+                    }
                 }
             }
             solver.rescore(solution);
+            if (repair < MAX_REPAIRS - 1) {
+                // its moves are ordered by the next round, which takes back any that no order admits
+                evacuate(solver, solution, revived);
+            }
             built = builder.build(solution, solveMillis);
         }
         return built.plan();
+    }
+
+    /** Empties again the nodes that taken-back pods revived, unless that breaks a rule. */
+    private static void evacuate(PlacementSolver solver, ClusterPlacement solution, Set<NodeSlot> revived) {
+        Map<PodPlacement, NodeSlot> previous = Evacuation.evacuate(solution, revived);
+        if (previous.isEmpty()) {
+            return;
+        }
+        solver.rescore(solution);
+        if (!solution.getScore().isFeasible()) {
+            previous.forEach(PodPlacement::setNode);
+            solver.rescore(solution);
+        }
     }
 }

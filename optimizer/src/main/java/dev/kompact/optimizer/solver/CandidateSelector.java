@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -21,14 +22,17 @@ import java.util.stream.Collectors;
  *   <li>the few general-purpose instance types (per capacity type) that would host all movable demand most cheaply
  *       on their own, in every zone: the shapes consolidation can replace nodes with;</li>
  *   <li>for each kind of pod no such type accepts (GPUs, selectors on instance types...), the cheapest offering that
- *       does, so that a pod that fits only on a new node can get one.</li>
+ *       does in each zone, so that a pod that fits only on a new node can get one.</li>
  * </ol>
- * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}.
+ * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}; the cheapest general type
+ * gets enough for its zone's share of all movable demand, the fleet repacks may move to.
  */
 public final class CandidateSelector {
 
     static final int GENERAL_TYPES_PER_CAPACITY_TYPE = 4;
     static final int MAX_SLOTS = 6;
+    static final int MAX_REPLACEMENT_SLOTS = 32;
+    private static final double REPLACEMENT_HEADROOM = 1.25;
     private static final List<String> SHAPE = List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.PODS);
 
     private final DaemonSetOverhead overhead;
@@ -48,12 +52,14 @@ public final class CandidateSelector {
 
         Map<InstanceOffering, Integer> slots = new LinkedHashMap<>();
         List<InstanceOffering> general = general(offerings, capacity, demand);
-        general.forEach(o -> slots.put(o, slotsFor(demand, capacity.get(o))));
+        List<Object> cheapest = cheapestType(general, capacity, demand);
+        general.forEach(o -> slots.put(o, cheapest.equals(typeOf(o))
+                ? replacementSlots(demand, capacity.get(o), general, o) : slotsFor(demand, capacity.get(o))));
 
         Map<PodShape, List<Pod>> unserved = movablePods.stream()
                 .filter(p -> general.stream().noneMatch(o -> accepts(o, capacity.get(o), p)))
                 .collect(Collectors.groupingBy(PodShape::of, LinkedHashMap::new, Collectors.toList()));
-        unserved.values().forEach(pods -> cheapestAccepting(offerings, capacity, pods).ifPresent(o -> {
+        unserved.values().forEach(pods -> cheapestAcceptingPerZone(offerings, capacity, pods).forEach(o -> {
             ResourceList podsDemand = pods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
                     .reduce(ResourceList.EMPTY, ResourceList::plus);
             slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
@@ -82,6 +88,31 @@ public final class CandidateSelector {
         return List.copyOf(chosen);
     }
 
+    /** The instance type and capacity type that would hold all the demand most cheaply. */
+    private static List<Object> cheapestType(List<InstanceOffering> general,
+            Map<InstanceOffering, ResourceList> capacity, ResourceList demand) {
+        return general.stream()
+                .min(Comparator.comparingDouble((InstanceOffering o) -> costToHost(demand, o, capacity.get(o)))
+                        .thenComparing(InstanceOffering::instanceType))
+                .map(CandidateSelector::typeOf).orElse(List.of());
+    }
+
+    private static List<Object> typeOf(InstanceOffering offering) {
+        return List.of(offering.instanceType(), offering.capacityType());
+    }
+
+    /**
+     * Slots enough for the zone's share of the whole demand, with headroom: the type a fleet would be replaced with,
+     * one repack at a time. Only the cheapest type gets this many, and no more than {@link #MAX_REPLACEMENT_SLOTS},
+     * so that random changes do not mostly land on empty slots.
+     */
+    private static int replacementSlots(ResourceList demand, ResourceList capacity, List<InstanceOffering> general,
+            InstanceOffering offering) {
+        long zones = general.stream().filter(o -> typeOf(o).equals(typeOf(offering))).count();
+        double needed = Math.ceil(REPLACEMENT_HEADROOM * nodesNeeded(demand, capacity) / zones);
+        return (int) Math.max(MAX_SLOTS, Math.min(MAX_REPLACEMENT_SLOTS, needed));
+    }
+
     /** The bill if this offering alone held {@code demand}: nodes needed for the scarcest resource, times price. */
     private static double costToHost(ResourceList demand, InstanceOffering offering, ResourceList capacity) {
         return offering.pricePerHourMicros() * nodesNeeded(demand, capacity);
@@ -99,14 +130,17 @@ public final class CandidateSelector {
         return (int) Math.max(1, Math.min(MAX_SLOTS, Math.ceil(nodesNeeded(demand, capacity))));
     }
 
-    private Optional<InstanceOffering> cheapestAccepting(List<InstanceOffering> offerings,
+    /** Per zone, so that a node of such pods can be replaced where it is: repacks stay in their zone. */
+    private List<InstanceOffering> cheapestAcceptingPerZone(List<InstanceOffering> offerings,
             Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
         Pod largest = pods.stream().max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
                 .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))).orElseThrow();
         return offerings.stream()
                 .filter(o -> accepts(o, capacity.get(o), largest))
-                .min(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
-                        .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone));
+                .collect(Collectors.groupingBy(InstanceOffering::zone, TreeMap::new, Collectors.minBy(
+                        Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                                .thenComparing(InstanceOffering::instanceType))))
+                .values().stream().flatMap(Optional::stream).toList();
     }
 
     private static boolean accepts(InstanceOffering offering, ResourceList capacity, Pod pod) {

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 
 /**
  * Runs Timefold on a {@link ClusterPlacement}: construction places pending pods, then local search mixes single-pod
- * changes and swaps with whole-node consolidation moves and moves that take a pod's move back.
+ * changes and swaps with whole-node consolidation moves, repacks of several nodes at once and moves that take a
+ * pod's move back.
  */
 public final class PlacementSolver {
 
@@ -87,6 +88,9 @@ public final class PlacementSolver {
                                 new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.2),
                                 new MoveIteratorFactoryConfig()
                                         .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
+                                        .withFixedProbabilityWeight(1.0),
+                                new MoveIteratorFactoryConfig()
+                                        .withMoveIteratorFactoryClass(RepackMoveFactory.class)
                                         .withFixedProbabilityWeight(1.0),
                                 new MoveIteratorFactoryConfig()
                                         .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
