@@ -16,10 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A cost no valid plan placing the same pods can beat. Nodes holding a pinned pod, or marked to be kept, stay: their
- * price is paid and their capacity is free. Beyond them, bin packing is relaxed to fluid resources in two ways, each
- * a bound on its own, and the higher is taken: {@link ClassPricing} (each class of pods at its cheapest price per
- * unit) and {@link CoveringProgram} (a linear program buying every resource at once).
+ * A cost no valid plan placing the same pods can beat. Nodes holding a pod that may not leave (pinned, or a restart
+ * its exhausted disruption budget forbids), or marked to be kept, stay: their price is paid and their capacity is
+ * free. Beyond them, bin packing is relaxed to fluid resources in two ways, each a bound on its own, and the higher
+ * is taken: {@link ClassPricing} (each class of pods at its cheapest price per unit) and {@link CoveringProgram} (a
+ * linear program buying every resource at once).
  */
 public final class LowerBound {
 
@@ -31,7 +32,7 @@ public final class LowerBound {
         ResourceIndex resources = solution.getResources();
         Set<NodeSlot> kept = new HashSet<>();
         solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
-        solution.getPlacements().stream().filter(PodPlacement::isPinned).forEach(p -> kept.add(p.getCurrentNode()));
+        solution.getPlacements().stream().filter(PodPlacement::isHeld).forEach(p -> kept.add(p.getCurrentNode()));
         long keptCost = kept.stream().mapToLong(NodeSlot::getPricePerHourMicros).sum();
 
         List<BoundSource> sources = new ArrayList<>();

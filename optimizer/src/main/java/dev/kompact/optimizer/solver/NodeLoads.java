@@ -1,6 +1,5 @@
 package dev.kompact.optimizer.solver;
 
-import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,13 +35,9 @@ final class NodeLoads {
         return slack;
     }
 
-    /**
-     * Whether {@code pod} may leave its node now: not pinned, and not a restart its exhausted disruption budget
-     * forbids (a pod the plan already moves may move again).
-     */
+    /** Whether {@code pod} may leave its node now: not held there, or already moved by the plan and not pinned. */
     static boolean mayLeave(PodPlacement pod) {
-        return !pod.isPinned() && !(pod.getMobility() == Mobility.RESTART && !pod.isMoved()
-                && pod.getRules().disruptionsAllowed() == 0);
+        return !pod.isPinned() && (pod.isMoved() || !pod.isHeld());
     }
 
     /**

@@ -120,6 +120,11 @@ public class PodPlacement {
         return pinned;
     }
 
+    /** Must stay on its node whatever the plan: pinned, or running under a budget that allows no restart. */
+    public boolean isHeld() {
+        return pinned || currentNode != null && mobility == Mobility.RESTART && rules.disruptionsAllowed() == 0;
+    }
+
     public NodeSlot getNode() {
         return node;
     }

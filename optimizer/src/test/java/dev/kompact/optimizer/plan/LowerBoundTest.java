@@ -7,9 +7,11 @@ import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodDisruptionBudget;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.solver.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
@@ -60,6 +62,33 @@ class LowerBoundTest {
 
         // the pod may stay on "cheap" ($0.05/h for 2000m): 1000m costs 25000 there, not half the pool node's $1
         assertThat(bound.cost().microsPerHour()).isEqualTo(25_000);
+    }
+
+    @Test
+    void paysForNodeWhosePodItsExhaustedBudgetHoldsThere() {
+        LowerBoundEstimate bound = boundOf(heldByBudget(Map.of(), Map.of()), 1_000_000);
+
+        // web may not restart (0 disruptions allowed), so "dear" ($1/h) stays whatever the plan
+        assertThat(bound.cost().microsPerHour()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void liveMigratablePodUnderExhaustedBudgetHoldsNothing() {
+        LowerBoundEstimate bound = boundOf(heldByBudget(Map.of("kompact.dev/agent", "true"),
+                Map.of("kompact.dev/live-migrate", "true")), 1_000_000);
+
+        // a live move never stops the pod: its 1000m may go to the $0.10 offering of 4000m, 25000 µ$/h
+        assertThat(bound.cost().microsPerHour()).isBetween(24_990L, 25_000L);
+    }
+
+    private static ClusterSnapshot heldByBudget(Map<String, String> nodeLabels, Map<String, String> podAnnotations) {
+        Pod web = new Pod("default", "web", "dear", new Owner("ReplicaSet", "web"),
+                ResourceList.of(Map.of("cpu", 1000L, "memory", 1L << 30)), ResourceList.EMPTY, 0, Map.of("app", "web"),
+                podAnnotations, Map.of(), List.of(), List.of(), AffinityRules.NONE, List.of(), null);
+        PodDisruptionBudget budget = new PodDisruptionBudget("default", "web",
+                new LabelSelector(Map.of("app", "web"), List.of()), null, "0", 0);
+        return new ClusterSnapshot("held", List.of(node("dear", 1_000_000, 2000, 8, nodeLabels)), List.of(web),
+                List.of(budget), List.of(offering("c.fast", 4000, 4)));
     }
 
     private static LowerBoundEstimate boundOf(ClusterSnapshot snapshot, long planCostMicros) {
