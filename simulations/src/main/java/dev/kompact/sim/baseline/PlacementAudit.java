@@ -1,6 +1,7 @@
 package dev.kompact.sim.baseline;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.DisruptionBudgets;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
@@ -14,7 +15,9 @@ import java.util.Optional;
 
 /**
  * Checks a baseline's end state the way the plan verifier checks a plan: every pod that ran before still runs,
- * pinned pods on the node they were on, and the scheduler would admit every pod where it now sits. Empty means valid.
+ * pinned pods on the node they were on, no pod moved (evicted: baselines have no live migration) under a
+ * PodDisruptionBudget that allows no disruption, and the scheduler would admit every pod where it now sits. Empty
+ * means valid.
  */
 public final class PlacementAudit {
 
@@ -23,6 +26,7 @@ public final class PlacementAudit {
 
     public static List<String> violations(ClusterSnapshot before, ClusterState after) {
         List<String> violations = new ArrayList<>();
+        DisruptionBudgets budgets = new DisruptionBudgets(before.podDisruptionBudgets());
         Map<String, Node> nodes = new HashMap<>();
         before.nodes().forEach(n -> nodes.put(n.name(), n));
         for (Pod pod : before.pods()) {
@@ -37,6 +41,11 @@ public final class PlacementAudit {
             boolean pinned = MobilityRules.classify(pod, nodes.get(pod.nodeName())) == Mobility.PINNED;
             if (pinned && !node.equals(pod.nodeName())) {
                 violations.add(pod.key() + " is pinned to " + pod.nodeName() + " but ends on " + node);
+            }
+            if (!node.equals(pod.nodeName())) {
+                budgets.covering(pod).stream().filter(b -> b.disruptionsAllowed() == 0).findFirst().ifPresent(b ->
+                        violations.add(pod.key() + " was evicted from " + pod.nodeName() + " though budget "
+                                + b.namespace() + "/" + b.name() + " allows no disruption"));
             }
             Optional<String> why = after.whyNot(pod, node);
             why.ifPresent(reason -> violations.add(pod.key() + " on " + node + ": " + reason));
