@@ -232,17 +232,22 @@ class LiveMigrationTest {
   }
 
   @Test
-  void rollsBackWhenTargetRefusesOversizedImage() throws Exception {
+  void refusesAnOversizedImageBeforeTheFreezeWhenTheBundleAloneExceedsTheTargetsBound() throws Exception {
     CounterPod pod = cluster.startCounterPod("nodeA", "pod3", "10.213.0.13/24");
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
+      client.resetLongestPause();
 
       assertThatThrownBy(() -> agent(nodeA).migrate(request("m-oversized", pod, smallTarget)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-            assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "rolled back");
+            assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "before the freeze",
+                "still runs on node nodeA");
           });
       client.awaitMoreExchanges(10, 15_000);
+      assertThat(agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized").build())
+          .getPhase()).isEqualTo(Phase.REJECTED);
+      assertThat(client.longestPauseMillis()).as("never frozen").isLessThan(500);
       assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
       assertThat(cluster.container("nodeC", pod.id())).isEmpty();
       assertThat(cluster.namespaceExists("nodeC", pod.id())).isFalse();

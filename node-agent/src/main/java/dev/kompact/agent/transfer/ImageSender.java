@@ -53,7 +53,8 @@ public final class ImageSender {
         }
       }
       out.accept(ImageChunk.newBuilder()
-          .setHeader(ImageHeader.newBuilder().setMigrationId(migrationId).setTotalBytes(total)).build());
+          .setHeader(ImageHeader.newBuilder().setMigrationId(migrationId).setTotalBytes(total)
+              .addAllRoots(roots.keySet())).build());
       List<ImageEntry> batch = new ArrayList<>();
       for (Item item : items) {
         sendItem(item, out, batch);
