@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -102,6 +103,8 @@ final class SourceMigration {
   private final String listenHost;
   final MigrationRecord record;
   private volatile String abortReason;
+  /** Over every stream of this migration: bundle, pre-copy rounds, the final image. */
+  private long bytesSent;
 
   SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
       PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost) {
@@ -216,12 +219,14 @@ final class SourceMigration {
     try {
       Map<String, Path> roots = new LinkedHashMap<>();
       roots.put("checkpoint", image);
-      if (!bundleSent.sameAs(TreeSnapshot.of(container.bundle()))) {
-        log.info("migration {}: the bundle of {} changed while it was sent: sending it again", id, containerId);
+      Optional<String> changed = bundleSent.differenceFrom(TreeSnapshot.of(container.bundle()));
+      if (changed.isPresent()) {
+        log.info("migration {}: the bundle of {} changed since it was sent ({}): sending it again", id, containerId,
+            changed.get());
         roots.put("bundle", container.bundle());
       }
-      long bytes = send(target, roots);
-      record.imageBytes(bytes);
+      send(target, roots);
+      record.imageBytes(bytesSent);
     } catch (StatusRuntimeException e) {
       throw rollback.run("image transfer to " + target + " failed", e.getStatus(), true);
     } catch (RuntimeException e) {
@@ -321,8 +326,8 @@ final class SourceMigration {
     }
   }
 
-  private long send(String target, Map<String, Path> roots) {
-    return transfer(target, new ImageSender(request.getMigrationId(), roots,
+  private void send(String target, Map<String, Path> roots) {
+    bytesSent += transfer(target, new ImageSender(request.getMigrationId(), roots,
         new TransferRate(transferBytesPerSecond)));
   }
 

@@ -7,16 +7,20 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The identity of every entry of a directory tree (inode, size, mtime, ctime, mode), taken before the tree is sent
- * while a container may still write to it. Equal snapshots before the send and after the freeze mean the copy sent is
- * the tree as frozen: any write, rename, chmod, link or unlink changes the ctime of the file or of its directory,
- * and Linux 6.13+ multigrain timestamps give a change that follows a stat a newer ctime even within one clock tick.
+ * The identity of every entry of a directory tree (inode, mode, owner; for files and links also size, mtime and
+ * ctime), taken before the tree is sent while a container may still write to it. Equal snapshots before the send and
+ * after the freeze mean the copy sent is the tree as frozen: a write, chmod, chown or link changes a file's ctime, a
+ * rename or unlink changes the set of paths or the inode behind one, and Linux 6.13+ multigrain timestamps give a
+ * change that follows a stat a newer ctime even within one clock tick.
  */
 public final class TreeSnapshot {
-  private static final String ATTRIBUTES = "unix:ino,size,lastModifiedTime,ctime,mode";
+  private static final String ATTRIBUTES = "unix:ino,size,lastModifiedTime,ctime,mode,uid,gid";
+  private static final Set<String> DIRECTORY_TIMES = Set.of("lastModifiedTime", "ctime", "size");
 
   private final Map<Path, Map<String, Object>> entries;
 
@@ -28,7 +32,14 @@ public final class TreeSnapshot {
     Map<Path, Map<String, Object>> entries = new HashMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path path : walk.toList()) {
-        entries.put(root.relativize(path), Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+        Map<String, Object> attributes = new HashMap<>(Files.readAttributes(path, ATTRIBUTES,
+            LinkOption.NOFOLLOW_LINKS));
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+          // runc's checkpoint adds and removes an entry in the rootfs: a directory's times change with no change
+          // to what it holds, and every entry it holds is compared on its own
+          attributes.keySet().removeAll(DIRECTORY_TIMES);
+        }
+        entries.put(root.relativize(path), attributes);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
@@ -36,8 +47,15 @@ public final class TreeSnapshot {
     return new TreeSnapshot(entries);
   }
 
-  /** True when nothing in the tree was created, removed or changed between the two snapshots. */
-  public boolean sameAs(TreeSnapshot other) {
-    return entries.equals(other.entries);
+  /** The first entry created, removed or changed between the two snapshots; empty when none was. */
+  public Optional<String> differenceFrom(TreeSnapshot other) {
+    for (var entry : entries.entrySet()) {
+      if (!entry.getValue().equals(other.entries.get(entry.getKey()))) {
+        return Optional.of((other.entries.containsKey(entry.getKey()) ? "changed " : "removed ") + entry.getKey()
+            + " " + entry.getValue() + " -> " + other.entries.get(entry.getKey()));
+      }
+    }
+    return other.entries.keySet().stream().filter(p -> !entries.containsKey(p)).findFirst()
+        .map(p -> "created " + p);
   }
 }

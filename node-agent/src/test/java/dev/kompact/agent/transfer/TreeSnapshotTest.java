@@ -25,7 +25,7 @@ class TreeSnapshotTest {
     TreeSnapshot before = TreeSnapshot.of(bundle);
     Files.readString(bundle.resolve("rootfs/etc/hostname"));
 
-    assertThat(before.sameAs(TreeSnapshot.of(bundle))).isTrue();
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).isEmpty();
   }
 
   @Test
@@ -33,7 +33,8 @@ class TreeSnapshotTest {
     TreeSnapshot before = TreeSnapshot.of(bundle);
     Files.writeString(bundle.resolve("rootfs/etc/hostname"), "new");
 
-    assertThat(before.sameAs(TreeSnapshot.of(bundle))).isFalse();
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).hasValueSatisfying(d -> assertThat(d)
+        .startsWith("changed rootfs/etc/hostname"));
   }
 
   @Test
@@ -41,7 +42,7 @@ class TreeSnapshotTest {
     TreeSnapshot before = TreeSnapshot.of(bundle);
     Files.writeString(bundle.resolve("rootfs/etc/motd"), "");
 
-    assertThat(before.sameAs(TreeSnapshot.of(bundle))).isFalse();
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).hasValue("created rootfs/etc/motd");
   }
 
   @Test
@@ -49,7 +50,8 @@ class TreeSnapshotTest {
     TreeSnapshot before = TreeSnapshot.of(bundle);
     Files.delete(bundle.resolve("rootfs/etc/hostname"));
 
-    assertThat(before.sameAs(TreeSnapshot.of(bundle))).isFalse();
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).hasValueSatisfying(d -> assertThat(d)
+        .startsWith("removed rootfs/etc/hostname"));
   }
 
   @Test
@@ -57,6 +59,27 @@ class TreeSnapshotTest {
     TreeSnapshot before = TreeSnapshot.of(bundle);
     Files.setPosixFilePermissions(bundle.resolve("config.json"), PosixFilePermissions.fromString("r--------"));
 
-    assertThat(before.sameAs(TreeSnapshot.of(bundle))).isFalse();
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).hasValueSatisfying(d -> assertThat(d)
+        .startsWith("changed config.json"));
+  }
+
+  @Test
+  void sameWhenAnEntryCameAndWentAgain() throws Exception {
+    TreeSnapshot before = TreeSnapshot.of(bundle);
+    Files.delete(Files.createDirectory(bundle.resolve("rootfs/.criu-tmp")));
+
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).isEmpty();
+  }
+
+  @Test
+  void changedWhenTwoFilesSwapTheirNames() throws Exception {
+    Files.writeString(bundle.resolve("rootfs/etc/hosts"), "pod");
+    TreeSnapshot before = TreeSnapshot.of(bundle);
+    Path etc = bundle.resolve("rootfs/etc");
+    Files.move(etc.resolve("hosts"), etc.resolve("swap"));
+    Files.move(etc.resolve("hostname"), etc.resolve("hosts"));
+    Files.move(etc.resolve("swap"), etc.resolve("hostname"));
+
+    assertThat(before.differenceFrom(TreeSnapshot.of(bundle))).isPresent();
   }
 }
