@@ -225,6 +225,13 @@ public final class TargetMigrations {
         try {
           long bytes = receiver.finish();
           synchronized (in) {
+            if (roots.containsKey(BUNDLE)) {
+              // done on receipt: the bundle usually comes before the source freezes, and this is then off the freeze
+              BundleConfig config = BundleConfig.read(in.bundleDir);
+              config.setNetworkNamespace(in.namespace);
+              config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
+              config.write();
+            }
             in.received.addAll(roots.keySet());
             in.record.imageBytes(in.record.snapshot().getImageBytes() + bytes);
             in.record.phase(in.received(roots.keySet()));
@@ -233,6 +240,10 @@ public final class TargetMigrations {
           response.onCompleted();
         } catch (ImageRejectedException e) {
           fail(e.status());
+        } catch (IllegalArgumentException e) {
+          fail(Status.INVALID_ARGUMENT.withDescription("corrupt image: " + e.getMessage()));
+        } catch (RuntimeException e) {
+          fail(Status.INTERNAL.withDescription("node " + nodeName + " cannot store the image: " + e.getMessage()));
         }
       }
 
@@ -275,10 +286,6 @@ public final class TargetMigrations {
       long start = System.nanoTime();
       ReadyProcess pages = null;
       try {
-        BundleConfig config = BundleConfig.read(in.bundleDir);
-        config.setNetworkNamespace(in.namespace);
-        config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
-        config.write();
         network.linkUp(in.namespace, in.address);
         if (source == null) {
           runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
