@@ -10,6 +10,8 @@ import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
 import dev.kompact.agent.testing.HostTools;
+import dev.kompact.agent.transfer.ImageSender;
+import dev.kompact.agent.transfer.TransferRate;
 import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.CapabilitiesResponse;
@@ -164,7 +166,7 @@ class LiveMigrationTest {
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
           () -> source.migrate(request("m-rollback", pod, fragileTarget)));
       awaitPhase(slowSource, "m-rollback", Phase.TRANSFERRING);
-      Thread.sleep(500);
+      // at once: the bundle went before the freeze, only the small checkpoint is left to send
       fragileTarget.kill();
 
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
@@ -232,17 +234,22 @@ class LiveMigrationTest {
   }
 
   @Test
-  void rollsBackWhenTargetRefusesOversizedImage() throws Exception {
+  void refusesAnOversizedImageBeforeTheFreezeWhenTheBundleAloneExceedsTheTargetsBound() throws Exception {
     CounterPod pod = cluster.startCounterPod("nodeA", "pod3", "10.213.0.13/24");
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
+      client.resetLongestPause();
 
       assertThatThrownBy(() -> agent(nodeA).migrate(request("m-oversized", pod, smallTarget)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
-            assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "rolled back");
+            assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "before the freeze",
+                "still runs on node nodeA");
           });
       client.awaitMoreExchanges(10, 15_000);
+      assertThat(agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized").build())
+          .getPhase()).isEqualTo(Phase.REJECTED);
+      assertThat(client.longestPauseMillis()).as("never frozen").isLessThan(500);
       assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
       assertThat(cluster.container("nodeC", pod.id())).isEmpty();
       assertThat(cluster.namespaceExists("nodeC", pod.id())).isFalse();
@@ -288,6 +295,48 @@ class LiveMigrationTest {
     assertThat(cluster.namespaceExists("nodeB", "ghost")).isFalse();
     assertThat(workDir.resolve("nodeB/state/incoming/m-corrupt")).doesNotExist();
     assertThat(workDir.resolve("escape")).doesNotExist();
+  }
+
+  @Test
+  void receivesPreCopyRoundsInOrderAndChecksTheChainOfTheFinalImage() throws Exception {
+    var target = agent(nodeB);
+    target.prepare(PrepareRequest.newBuilder().setMigrationId("m-chain").setContainerId("ghost2")
+        .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+            .setAddressCidr("10.213.0.98/24").setInterfaceName("eth0")).build());
+    Path source = Files.createDirectories(workDir.resolve("chain-source"));
+    for (String round : List.of("pre-1", "pre-2")) {
+      Files.write(Files.createDirectories(source.resolve(round)).resolve("pages-1.img"), new byte[4096]);
+    }
+    Files.writeString(Files.createDirectories(source.resolve("bundle")).resolve("config.json"),
+        "{\"linux\": {\"namespaces\": [{\"type\": \"network\"}]}}");
+    Files.createSymbolicLink(Files.createDirectories(source.resolve("checkpoint")).resolve("parent"),
+        Path.of("../pre-7"));
+
+    Status skipped = sendImage(nodeB, stream("m-chain", source, "pre-2"));
+    assertThat(skipped.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(skipped.getDescription()).contains("'pre-2'", "pre-1 (the next pre-copy round)");
+    assertThat(sendImage(nodeB, stream("m-chain", source, "pre-1")).getCode()).isEqualTo(Status.Code.OK);
+    Status early = sendImage(nodeB, stream("m-chain", source, "checkpoint"));
+    assertThat(early.getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+    assertThat(early.getDescription()).contains("before its bundle");
+    assertThat(sendImage(nodeB, stream("m-chain", source, "bundle")).getCode()).isEqualTo(Status.Code.OK);
+    Status broken = sendImage(nodeB, stream("m-chain", source, "checkpoint"));
+    assertThat(broken.getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    assertThat(broken.getDescription()).contains("checkpoint's parent is '../pre-7', expected '../pre-1'");
+    assertThat(workDir.resolve("nodeB/state/incoming/m-chain/checkpoint")).as("rejected image deleted")
+        .doesNotExist();
+    assertThat(target.getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-chain").build()).getPhase())
+        .as("still waiting for a valid final image").isEqualTo(Phase.PREPARED);
+
+    target.abort(AbortRequest.newBuilder().setMigrationId("m-chain").setReason("test").build());
+    assertThat(workDir.resolve("nodeB/state/incoming/m-chain")).doesNotExist();
+    assertThat(workDir.resolve("nodeB/state/bundles/m-chain")).doesNotExist();
+  }
+
+  private static List<ImageChunk> stream(String migrationId, Path source, String root) {
+    List<ImageChunk> chunks = new java.util.ArrayList<>();
+    new ImageSender(migrationId, Map.of(root, source.resolve(root)), new TransferRate(0)).send(chunks::add);
+    return chunks;
   }
 
   private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {

@@ -22,6 +22,8 @@ import io.grpc.StatusRuntimeException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
@@ -116,7 +118,7 @@ class PostCopyMigrationTest {
           () -> source.migrate(request("m-lazy-rollback", pod, fragileTarget).setStrategy(Strategy.POST_COPY)
               .build()));
       cluster.awaitPhase(slowSource, "m-lazy-rollback", Phase.TRANSFERRING);
-      Thread.sleep(500);
+      // at once: the bundle went before the freeze, only the small checkpoint is left to send
       fragileTarget.kill();
 
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
@@ -186,30 +188,19 @@ class PostCopyMigrationTest {
     CapabilitiesResponse capabilities = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
 
     assertThat(capabilities.getLazyPages()).isEqualTo(criuFeature("uffd-noncoop"));
+    assertThat(capabilities.getDirtyTracking()).isEqualTo(criuFeature("mem_dirty_track"));
+    List<Strategy> expected = new ArrayList<>();
     if (capabilities.getLazyPages()) {
-      assertThat(capabilities.getStrategiesList()).containsExactly(Strategy.POST_COPY, Strategy.STOP_AND_COPY);
-    } else {
-      assertThat(capabilities.getStrategiesList()).containsExactly(Strategy.STOP_AND_COPY);
+      expected.add(Strategy.POST_COPY);
     }
+    if (capabilities.getDirtyTracking()) {
+      expected.add(Strategy.PRE_COPY);
+    }
+    expected.add(Strategy.STOP_AND_COPY);
+    assertThat(capabilities.getStrategiesList()).containsExactlyElementsOf(expected);
   }
 
-  @Test
-  void migratesWithPreCopyWhereTheKernelTracksDirtyMemory() throws Exception {
-    assumeTrue(criuFeature("mem_dirty_track"), "kernel lacks soft-dirty (mem_dirty_track)");
-    CounterPod pod = cluster.startCounterPod("nodeA", "pre1", "10.213.0.24/24");
-    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
-      client.awaitMoreExchanges(10, 5000);
-
-      MigrationStatus status = cluster.agent(nodeA).migrate(request("m-pre", pod, nodeB)
-          .setStrategy(Strategy.PRE_COPY).build());
-
-      client.awaitMoreExchanges(10, 10_000);
-      assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
-      assertThat(cluster.container("nodeB", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
-    }
-  }
-
-  private static boolean criuFeature(String feature) {
+  static boolean criuFeature(String feature) {
     return Commands.run(Duration.ofSeconds(10), "/usr/local/sbin/criu", "check", "--feature", feature)
         .exitCode() == 0;
   }

@@ -21,8 +21,8 @@ public record CriuCapabilities(String version, boolean lazyPages, boolean dirtyT
 
   /**
    * The migration strategies this node can run, best first: post-copy (shortest freeze: only the small image
-   * moves while the pod is stopped), stop-and-copy as the fallback. Iterative pre-copy needs soft-dirty tracking
-   * ({@code dirtyTracking}), which is reported but not implemented: it is never offered.
+   * moves while the pod is stopped), iterative pre-copy where the kernel tracks dirty pages (soft-dirty: the final
+   * dump holds only what changed since the last pre-dump), stop-and-copy as the fallback.
    */
   public List<Strategy> strategies() {
     List<Strategy> strategies = new ArrayList<>();
@@ -31,6 +31,9 @@ public record CriuCapabilities(String version, boolean lazyPages, boolean dirtyT
     }
     if (lazyPages) {
       strategies.add(Strategy.POST_COPY);
+    }
+    if (dirtyTracking) {
+      strategies.add(Strategy.PRE_COPY);
     }
     strategies.add(Strategy.STOP_AND_COPY);
     return strategies;

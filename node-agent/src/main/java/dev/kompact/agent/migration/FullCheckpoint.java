@@ -2,8 +2,12 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.runtime.ContainerRuntime;
 import java.nio.file.Path;
+import java.util.Optional;
 
-/** Stop-and-copy: the whole container, memory included, is in the image; runc has removed it here. */
+/**
+ * Stop-and-copy, and pre-copy's final dump: the whole container, memory included, is in the image (with pre-copy,
+ * partly in its parent pre-dumps); runc has removed it here.
+ */
 final class FullCheckpoint implements SourceCheckpoint {
   private final String containerId;
   private final Path bundle;
@@ -19,8 +23,10 @@ final class FullCheckpoint implements SourceCheckpoint {
     this.runtime = runtime;
   }
 
-  static FullCheckpoint take(String containerId, Path bundle, Path image, Path workDir, ContainerRuntime runtime) {
-    runtime.checkpoint(containerId, image, workDir.resolve("work"));
+  /** @param parent the last pre-dump, relative to {@code image}, whose chain stays in place for a rollback */
+  static FullCheckpoint take(String containerId, Path bundle, Path image, Path workDir, ContainerRuntime runtime,
+      Optional<Path> parent) {
+    runtime.checkpoint(containerId, image, workDir.resolve("work"), parent);
     return new FullCheckpoint(containerId, bundle, image, workDir, runtime);
   }
 

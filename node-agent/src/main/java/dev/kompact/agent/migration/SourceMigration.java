@@ -5,6 +5,7 @@ import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.transfer.ImageSender;
 import dev.kompact.agent.transfer.TransferRate;
+import dev.kompact.agent.transfer.TreeSnapshot;
 import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.MigrateRequest;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +42,19 @@ import org.slf4j.LoggerFactory;
  *   <li>Prepare the target: it creates the pod namespace with the address, link down. Failure (target unreachable,
  *       container already there): rejected, the source untouched.</li>
  *   <li>Record the migration in its work directory, so that {@link SourceRecovery} can finish it if this agent
- *       process dies before step 8.</li>
+ *       process dies before step 9.</li>
+ *   <li>While the container runs, send its bundle (config and rootfs), and with pre-copy its memory in rounds
+ *       ({@link PreDumps}, {@link PreCopyRounds}): each round a pre-dump of the pages dirtied since the previous
+ *       one, streamed to the target as soon as written. Any failure: the target is aborted, the container was never
+ *       stopped.</li>
  *   <li>Checkpoint; the container is frozen from here, its TCP connections locked by CRIU (repair mode, and an
  *       nftables table in the pod's namespace). Stop-and-copy: CRIU dumps everything, memory included, and runc
- *       removes the container. Post-copy ({@link LazyCheckpoint}): CRIU dumps all but the memory, and keeps the
+ *       removes the container (pre-copy: the final dump holds only the pages dirtied since the last round, and names
+ *       it as its parent). Post-copy ({@link LazyCheckpoint}): CRIU dumps all but the memory, and keeps the
  *       frozen container to serve its pages through this agent's {@link PageRelay}. If the dump fails CRIU resumes
  *       the container: it still runs here; the target is aborted.</li>
- *   <li>Transfer: stream the checkpoint and the bundle to the target.</li>
+ *   <li>Transfer: stream the checkpoint to the target, and the bundle again only if it changed after it was sent
+ *       ({@link TreeSnapshot}: a runc rootfs is writable).</li>
  *   <li>Switch: bring the source's pod link down, so that the address answers only on the target from now on.</li>
  *   <li>Restore on the target; it persists its commit as soon as the container runs there, before answering.
  *       Post-copy: the restored container runs at once and faults its pages in through the relay; the target answers
@@ -55,7 +63,7 @@ import org.slf4j.LoggerFactory;
  *   <li>Commit: post-copy ends CRIU's page session as complete (the dump succeeds, runc deletes the frozen source);
  *       then delete the source's namespace (with CRIU's lock), the local image and the record.</li>
  * </ol>
- * Rollback, on any failure after 4 and before the commit point: the target is aborted first, then the source's link
+ * Rollback, on any failure after 5 and before the commit point: the target is aborted first, then the source's link
  * comes back up and the container resumes here: stop-and-copy restores it from the local image, kept until now for
  * this; post-copy releases CRIU's network lock while the container is still frozen, then fails CRIU's page session
  * so that CRIU resumes it, with its connections and memory as they were.
@@ -95,6 +103,8 @@ final class SourceMigration {
   private final String listenHost;
   final MigrationRecord record;
   private volatile String abortReason;
+  /** Over every stream of this migration: bundle, pre-copy rounds, the final image. */
+  private long bytesSent;
 
   SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
       PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost) {
@@ -161,7 +171,27 @@ final class SourceMigration {
     new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target, criuPort)
         .save(workDir);
 
-    // 3. checkpoint: the container is frozen from here
+    // 3a. while the container runs: its bundle, then pre-copy's rounds, each streamed to the target when written
+    TreeSnapshot bundleSent;
+    int preDumps = 0;
+    try {
+      bundleSent = TreeSnapshot.of(container.bundle());
+      send(target, Map.of("bundle", container.bundle()));
+      if (strategy == Strategy.PRE_COPY) {
+        preDumps = PreDumps.run(containerId, workDir, runtime, PreCopyRounds.standard(),
+            (name, dir) -> send(target, Map.of(name, dir)));
+        log.info("migration {}: {} pre-copy rounds sent", id, preDumps);
+      }
+    } catch (RuntimeException e) {
+      abortTarget(target, "sending ahead of the freeze failed on the source");
+      TargetMigrations.deleteTree(workDir);
+      Status status = e instanceof StatusRuntimeException s ? s.getStatus() : Status.INTERNAL;
+      throw status.withDescription("sending " + containerId + " to " + target + " before the freeze failed ("
+          + (e instanceof StatusRuntimeException ? status.getDescription() : e.getMessage()) + "); it still runs"
+          + " on node " + nodeName).asRuntimeException();
+    }
+
+    // 3b. checkpoint: the container is frozen from here
     Path image = workDir.resolve("checkpoint");
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
@@ -170,7 +200,8 @@ final class SourceMigration {
       checkpoint = strategy == Strategy.POST_COPY
           ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, listenHost,
               hostOf(target), criuPort)
-          : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime);
+          : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime,
+              PreDumps.parentAfter(preDumps));
     } catch (RuntimeException e) {
       abortTarget(target, "checkpoint failed on the source");
       TargetMigrations.deleteTree(workDir);
@@ -182,15 +213,20 @@ final class SourceMigration {
     record.timings(t -> t.setCheckpointMillis(millisSince(freezeStart)));
 
     Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
-    // 4. transfer
+    // 4. transfer: the image, and the bundle again only if the container changed it since it was sent
     record.phase(Phase.TRANSFERRING);
     long transferStart = System.nanoTime();
     try {
       Map<String, Path> roots = new LinkedHashMap<>();
       roots.put("checkpoint", image);
-      roots.put("bundle", container.bundle());
-      long bytes = transfer(target, new ImageSender(id, roots, new TransferRate(transferBytesPerSecond)));
-      record.imageBytes(bytes);
+      Optional<String> changed = bundleSent.differenceFrom(TreeSnapshot.of(container.bundle()));
+      if (changed.isPresent()) {
+        log.info("migration {}: the bundle of {} changed since it was sent ({}): sending it again", id, containerId,
+            changed.get());
+        roots.put("bundle", container.bundle());
+      }
+      send(target, roots);
+      record.imageBytes(bytesSent);
     } catch (StatusRuntimeException e) {
       throw rollback.run("image transfer to " + target + " failed", e.getStatus(), true);
     } catch (RuntimeException e) {
@@ -290,6 +326,11 @@ final class SourceMigration {
     }
   }
 
+  private void send(String target, Map<String, Path> roots) {
+    bytesSent += transfer(target, new ImageSender(request.getMigrationId(), roots,
+        new TransferRate(transferBytesPerSecond)));
+  }
+
   private long transfer(String target, ImageSender sender) {
     CompletableFuture<TransferImageResponse> done = new CompletableFuture<>();
     Object ready = new Object();
@@ -372,6 +413,7 @@ final class SourceMigration {
     }
     if (rollback == null) {
       abortTarget(target, reason);
+      TargetMigrations.deleteTree(workDir);
       throw Status.ABORTED.withDescription("migration " + request.getMigrationId() + " aborted before the"
           + " checkpoint: " + reason).asRuntimeException();
     }

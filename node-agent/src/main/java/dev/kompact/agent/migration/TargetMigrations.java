@@ -4,6 +4,7 @@ import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.ReadyProcess;
+import dev.kompact.agent.transfer.ImageChain;
 import dev.kompact.agent.transfer.ImageReceiver;
 import dev.kompact.agent.transfer.ImageRejectedException;
 import dev.kompact.agent.v1.AbortResponse;
@@ -22,12 +23,16 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>Prepare: create the pod's network namespace with its address on a link that is down, and persist what was
  *       created (incoming/ID/migration.properties) so that a crashed agent can clean it up on start.</li>
- *   <li>Receive: write the image stream (checkpoint under incoming/ID, bundle under bundles/ID), validated.</li>
+ *   <li>Receive: write the image streams (checkpoint and pre-copy rounds under incoming/ID, bundle under
+ *       bundles/ID), validated; the bundle may come first, before the source freezes, pre-copy rounds while it
+ *       runs. RECEIVED once the final checkpoint came, after its bundle, its parent chain checked.</li>
  *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) as soon as the container
  *       runs: from then on the container here is the pod, and Abort is refused. Post-copy: a lazy-pages daemon
  *       fetches the memory from the source's page relay while the container runs; Restore answers when it has all
@@ -53,6 +60,8 @@ public final class TargetMigrations {
   private static final Logger log = LoggerFactory.getLogger(TargetMigrations.class);
   /** Post-copy: present from the restore until every page arrived. */
   private static final String PAGES_PENDING = "pages-pending";
+  private static final String CHECKPOINT = "checkpoint";
+  private static final String BUNDLE = "bundle";
   private static final Duration PAGES_TIMEOUT = Duration.ofMinutes(10);
 
   private final String nodeName;
@@ -143,6 +152,7 @@ public final class TargetMigrations {
   public StreamObserver<ImageChunk> receive(StreamObserver<TransferImageResponse> response) {
     return new StreamObserver<>() {
       private Incoming in;
+      private Map<String, Path> roots;
       private ImageReceiver receiver;
       private boolean failed;
 
@@ -177,10 +187,22 @@ public final class TargetMigrations {
             throw Status.FAILED_PRECONDITION.withDescription("migration " + in.id + " is " + in.record.phase()
                 + " on node " + nodeName + ", not PREPARED: it cannot receive an image").asRuntimeException();
           }
+          roots = in.rootsOf(chunk.getHeader().getRootsList());
+          for (var root : roots.entrySet()) {
+            deleteTree(root.getValue()); // sent again: replaces what came before
+            in.received.remove(root.getKey());
+          }
           in.record.phase(Phase.TRANSFERRING);
         }
-        receiver = new ImageReceiver(Map.of("checkpoint", in.checkpointDir(), "bundle", in.bundleDir),
-            chunk.getHeader().getTotalBytes(), maxImageBytes);
+        // the node's bound holds for the migration's streams together
+        long kept = in.receivedBytes();
+        long declared = chunk.getHeader().getTotalBytes();
+        if (kept + declared > maxImageBytes) {
+          throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declared
+              + " bytes after " + kept + " received for migration " + in.id + " exceeds this node's bound of "
+              + maxImageBytes + " bytes (agent flag --max-image-bytes)"));
+        }
+        receiver = new ImageReceiver(roots, declared, maxImageBytes - kept);
       }
 
       @Override
@@ -202,12 +224,26 @@ public final class TargetMigrations {
         }
         try {
           long bytes = receiver.finish();
-          in.record.imageBytes(bytes);
-          in.record.phase(Phase.RECEIVED);
+          synchronized (in) {
+            if (roots.containsKey(BUNDLE)) {
+              // done on receipt: the bundle usually comes before the source freezes, and this is then off the freeze
+              BundleConfig config = BundleConfig.read(in.bundleDir);
+              config.setNetworkNamespace(in.namespace);
+              config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
+              config.write();
+            }
+            in.received.addAll(roots.keySet());
+            in.record.imageBytes(in.record.snapshot().getImageBytes() + bytes);
+            in.record.phase(in.received(roots.keySet()));
+          }
           response.onNext(TransferImageResponse.newBuilder().setBytesReceived(bytes).build());
           response.onCompleted();
         } catch (ImageRejectedException e) {
           fail(e.status());
+        } catch (IllegalArgumentException e) {
+          fail(Status.INVALID_ARGUMENT.withDescription("corrupt image: " + e.getMessage()));
+        } catch (RuntimeException e) {
+          fail(Status.INTERNAL.withDescription("node " + nodeName + " cannot store the image: " + e.getMessage()));
         }
       }
 
@@ -225,8 +261,10 @@ public final class TargetMigrations {
         }
         if (in != null) {
           synchronized (in) {
-            deleteTree(in.checkpointDir());
-            deleteTree(in.bundleDir);
+            if (roots != null) {
+              roots.values().forEach(TargetMigrations::deleteTree);
+              in.received.removeAll(roots.keySet());
+            }
             if (in.record.phase() == Phase.TRANSFERRING) {
               in.record.phase(Phase.PREPARED);
             }
@@ -248,10 +286,6 @@ public final class TargetMigrations {
       long start = System.nanoTime();
       ReadyProcess pages = null;
       try {
-        BundleConfig config = BundleConfig.read(in.bundleDir);
-        config.setNetworkNamespace(in.namespace);
-        config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
-        config.write();
         network.linkUp(in.namespace, in.address);
         if (source == null) {
           runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
@@ -426,6 +460,8 @@ public final class TargetMigrations {
     final Path dir;
     final Path bundleDir;
     final MigrationRecord record;
+    /** The stream roots received completely. */
+    final Set<String> received = ConcurrentHashMap.newKeySet();
 
     Incoming(String id, String containerId, Path namespace, PodNetwork.Address address, Path dir, Path bundleDir) {
       this.id = id;
@@ -439,6 +475,61 @@ public final class TargetMigrations {
 
     Path checkpointDir() {
       return dir.resolve("checkpoint");
+    }
+
+    /** Where each top-level name of a stream goes; an empty list is the single stream of checkpoint and bundle. */
+    Map<String, Path> rootsOf(List<String> names) {
+      Map<String, Path> roots = new LinkedHashMap<>();
+      int preDumps = preDumps();
+      for (String name : names.isEmpty() ? List.of(CHECKPOINT, BUNDLE) : names) {
+        if (name.equals(BUNDLE)) {
+          roots.put(name, bundleDir);
+        } else if (name.equals(CHECKPOINT)) {
+          roots.put(name, checkpointDir());
+        } else if (name.equals("pre-" + (preDumps + 1))) {
+          roots.put(name, dir.resolve(name));
+          preDumps++;
+        } else {
+          throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image: stream root '"
+              + name + "' is none of bundle, checkpoint, pre-" + (preDumps + 1) + " (the next pre-copy round)"));
+        }
+      }
+      return roots;
+    }
+
+    long receivedBytes() {
+      long bytes = 0;
+      for (String root : received) {
+        Path path = root.equals(BUNDLE) ? bundleDir : dir.resolve(root);
+        try (Stream<Path> walk = Files.walk(path)) {
+          for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
+            bytes += Files.size(file);
+          }
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot measure " + path + ": " + e.getMessage(), e);
+        }
+      }
+      return bytes;
+    }
+
+    int preDumps() {
+      return (int) received.stream().filter(r -> r.startsWith("pre-")).count();
+    }
+
+    /**
+     * The phase after a stream of {@code roots} arrived: RECEIVED once the final image came, with its bundle and a
+     * parent chain through every pre-dump received; PREPARED while more is to come.
+     */
+    Phase received(Set<String> roots) {
+      if (!roots.contains(CHECKPOINT)) {
+        return Phase.PREPARED;
+      }
+      if (!received.contains(BUNDLE)) {
+        throw new ImageRejectedException(Status.FAILED_PRECONDITION.withDescription("the final image of migration "
+            + id + " arrived before its bundle"));
+      }
+      ImageChain.check(dir, preDumps());
+      return Phase.RECEIVED;
     }
 
     void save() {

@@ -24,9 +24,17 @@ public interface ContainerRuntime {
 
   /**
    * Dumps the container into {@code imageDir} with its established TCP connections; the container is stopped
-   * afterwards. When this throws, the runtime has resumed the container (CRIU thaws it on a failed dump).
+   * afterwards. With a {@code parent} (the last pre-dump, relative to {@code imageDir}) only pages dirtied since
+   * that pre-dump are written; the image then needs its parent chain to restore. When this throws, the runtime has resumed the container (CRIU thaws it on a failed dump).
    */
-  void checkpoint(String containerId, Path imageDir, Path workDir);
+  void checkpoint(String containerId, Path imageDir, Path workDir, Optional<Path> parent);
+
+  /**
+   * Pre-copy: dumps the container's memory into {@code imageDir} while it keeps running; with a {@code parent} (a
+   * previous pre-dump, relative to {@code imageDir}) only the pages dirtied since. Needs the kernel's soft-dirty
+   * tracking. The container runs afterwards, whether this succeeds or throws.
+   */
+  void preDump(String containerId, Path imageDir, Path workDir, Optional<Path> parent);
 
   /** Restores a checkpoint as a detached container of this node; it runs when this returns. */
   void restore(String containerId, Path bundle, Path imageDir, Path workDir);

@@ -54,14 +54,39 @@ public final class RuncRuntime implements ContainerRuntime {
   }
 
   @Override
-  public void checkpoint(String containerId, Path imageDir, Path workDir) {
+  public void checkpoint(String containerId, Path imageDir, Path workDir, Optional<Path> parent) {
+    dump("runc checkpoint", checkpointCommand(root, containerId, imageDir, workDir, parent, false), imageDir,
+        workDir);
+  }
+
+  @Override
+  public void preDump(String containerId, Path imageDir, Path workDir, Optional<Path> parent) {
+    dump("runc checkpoint --pre-dump", checkpointCommand(root, containerId, imageDir, workDir, parent, true),
+        imageDir, workDir);
+  }
+
+  private static void dump(String what, List<String> command, Path imageDir, Path workDir) {
     createDirectories(imageDir, workDir);
-    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "checkpoint",
-        "--tcp-established", "--image-path", imageDir.toString(), "--work-path", workDir.toString(), containerId);
+    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, command);
     if (result.exitCode() != 0) {
-      throw new CommandException("runc checkpoint of " + containerId + " failed: " + result.output()
+      throw new CommandException(what + " of " + command.get(command.size() - 1) + " failed: " + result.output()
           + criuLogTail(workDir.resolve("dump.log")));
     }
+  }
+
+  /** A pre-dump stays running and writes memory only; the final dump also locks and stops the container. */
+  static List<String> checkpointCommand(Path root, String containerId, Path imageDir, Path workDir,
+      Optional<Path> parent, boolean preDump) {
+    List<String> command = new ArrayList<>(List.of("runc", "--root", root.toString(), "checkpoint"));
+    if (preDump) {
+      command.add("--pre-dump");
+    } else {
+      command.add("--tcp-established");
+    }
+    command.addAll(List.of("--image-path", imageDir.toString(), "--work-path", workDir.toString()));
+    parent.ifPresent(p -> command.addAll(List.of("--parent-path", p.toString())));
+    command.add(containerId);
+    return command;
   }
 
   @Override

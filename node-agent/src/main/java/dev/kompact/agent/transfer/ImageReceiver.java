@@ -56,10 +56,14 @@ public final class ImageReceiver {
         case ENTRY -> entry(chunk.getEntry());
         case BATCH -> {
           for (ImageEntry entry : chunk.getBatch().getEntriesList()) {
-            if (entry.getType() == EntryType.FILE && entry.getSize() != 0) {
-              throw reject("file " + entry.getPath() + " with data inside a batch of entries");
+            if (entry.getType() == EntryType.FILE && entry.getSize() != entry.getData().size()) {
+              throw reject("file " + entry.getPath() + " inside a batch carries " + entry.getData().size()
+                  + " bytes, its entry declares " + entry.getSize());
             }
             entry(entry);
+            if (entry.getSize() > 0) {
+              data(entry.getData().toByteArray());
+            }
           }
         }
         case DATA -> data(chunk.getData().toByteArray());

@@ -24,10 +24,13 @@ import java.util.stream.Stream;
 /** Turns directories into the chunks of one image stream: a header, then each entry (parents first) and its data. */
 public final class ImageSender {
   static final int CHUNK_BYTES = 256 * 1024;
+  /** Files up to this size go inside a batch of entries: one message per file costs more than its bytes. */
+  static final int INLINE_BYTES = 64 * 1024;
 
   private final String migrationId;
   private final Map<String, Path> roots;
   private final TransferRate rate;
+  private long batchBytes;
 
   /** @param roots top-level stream name to directory, sent in this order */
   public ImageSender(String migrationId, Map<String, Path> roots, TransferRate rate) {
@@ -53,7 +56,8 @@ public final class ImageSender {
         }
       }
       out.accept(ImageChunk.newBuilder()
-          .setHeader(ImageHeader.newBuilder().setMigrationId(migrationId).setTotalBytes(total)).build());
+          .setHeader(ImageHeader.newBuilder().setMigrationId(migrationId).setTotalBytes(total)
+              .addAllRoots(roots.keySet())).build());
       List<ImageEntry> batch = new ArrayList<>();
       for (Item item : items) {
         sendItem(item, out, batch);
@@ -72,8 +76,14 @@ public final class ImageSender {
       batch.add(entry.setType(EntryType.SYMLINK).setLinkTarget(Files.readSymbolicLink(path).toString()).build());
     } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       batch.add(entry.setType(EntryType.DIRECTORY).build());
-    } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.size(path) == 0) {
-      batch.add(entry.setType(EntryType.FILE).build());
+    } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.size(path) <= INLINE_BYTES) {
+      byte[] data = Files.readAllBytes(path);
+      rate.acquire(data.length);
+      batch.add(entry.setType(EntryType.FILE).setSize(data.length).setData(ByteString.copyFrom(data)).build());
+      batchBytes += data.length;
+      if (batchBytes >= CHUNK_BYTES) {
+        flush(batch, out);
+      }
     } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       flush(batch, out);
       out.accept(chunk(entry.setType(EntryType.FILE).setSize(Files.size(path))));
@@ -89,10 +99,11 @@ public final class ImageSender {
     // sockets, fifos and devices have no place in a checkpoint or a bundle: skipped
   }
 
-  private static void flush(List<ImageEntry> batch, Consumer<ImageChunk> out) {
+  private void flush(List<ImageEntry> batch, Consumer<ImageChunk> out) {
     if (!batch.isEmpty()) {
       out.accept(ImageChunk.newBuilder().setBatch(EntryBatch.newBuilder().addAllEntries(batch)).build());
       batch.clear();
+      batchBytes = 0;
     }
   }
 

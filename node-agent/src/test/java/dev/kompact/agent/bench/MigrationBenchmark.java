@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Live-migration figures on an emulated cluster (needs root and install-test-deps.sh, plus a C compiler): for each
  * memory size, a pod holding that much memory and dirtying it at a steady rate is migrated back and forth between
- * two agents with each strategy both nodes offer (post-copy, stop-and-copy), and the medians of freeze (pod
+ * two agents with each strategy both nodes offer (post-copy, pre-copy, stop-and-copy), and the medians of freeze (pod
  * stopped: checkpoint + transfer + restore), pause seen by a TCP client, post-copy page fetch after the pod runs
  * again, and total time are printed.
  *

@@ -18,8 +18,20 @@ class CriuCapabilitiesTest {
   }
 
   @Test
-  void neverOffersPreCopyWhichIsNotImplementedEvenWithDirtyTracking() {
-    assertThat(new CriuCapabilities("4.2.1", true, true).strategies()).doesNotContain(Strategy.PRE_COPY);
+  void offersPreCopyAfterPostCopyWhereTheKernelTracksDirtyPages() {
+    assertThat(new CriuCapabilities("4.2.1", true, true).strategies())
+        .containsExactly(Strategy.POST_COPY, Strategy.PRE_COPY, Strategy.STOP_AND_COPY);
+  }
+
+  @Test
+  void offersPreCopyWithoutUserfaultfd() {
+    assertThat(new CriuCapabilities("4.2.1", false, true).strategies())
+        .containsExactly(Strategy.PRE_COPY, Strategy.STOP_AND_COPY);
+  }
+
+  @Test
+  void neverOffersPreCopyWithoutDirtyTracking() {
+    assertThat(new CriuCapabilities("4.2.1", true, false).strategies()).doesNotContain(Strategy.PRE_COPY);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.kompact.agent.v1.EntryBatch;
 import dev.kompact.agent.v1.EntryType;
 import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.ImageEntry;
@@ -86,6 +87,33 @@ class ImageReceiverTest {
     receiver.accept(file("checkpoint/a", 4));
     receiver.accept(ImageChunk.newBuilder().setData(ByteString.copyFromUtf8("ab")).build());
     assertRejected(receiver::finish, Status.Code.INVALID_ARGUMENT, "2 bytes short");
+  }
+
+  @Test
+  void rejectsASmallFileWhoseInlineBytesDifferFromItsSize() {
+    ImageReceiver receiver = receiver(10);
+    ImageChunk batch = ImageChunk.newBuilder().setBatch(EntryBatch.newBuilder().addEntries(ImageEntry.newBuilder()
+        .setPath("checkpoint/core-1.img").setType(EntryType.FILE).setSize(4).setMode(0644)
+        .setData(ByteString.copyFromUtf8("ab")))).build();
+
+    assertRejected(() -> receiver.accept(batch), Status.Code.INVALID_ARGUMENT, "carries 2 bytes, its entry declares 4");
+  }
+
+  @Test
+  void sendsSmallFilesInsideOneBatch() throws Exception {
+    Path source = Files.createDirectories(dir.resolve("img"));
+    for (int i = 0; i < 40; i++) {
+      Files.write(source.resolve("core-" + i + ".img"), new byte[100 + i]);
+    }
+    List<ImageChunk> chunks = new ArrayList<>();
+    new ImageSender("m", Map.of("checkpoint", source), new TransferRate(0)).send(chunks::add);
+
+    assertThat(chunks).as("a header and one batch").hasSize(2);
+    ImageReceiver receiver = new ImageReceiver(Map.of("checkpoint", dir.resolve("c")),
+        chunks.get(0).getHeader().getTotalBytes(), 1 << 20);
+    receiver.accept(chunks.get(1));
+    assertThat(receiver.finish()).isEqualTo(40 * 100 + 39 * 40 / 2);
+    assertThat(dir.resolve("c/core-39.img")).hasSize(139);
   }
 
   private ImageReceiver receiver(long declared) {
