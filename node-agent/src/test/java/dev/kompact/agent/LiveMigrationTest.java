@@ -37,7 +37,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +67,6 @@ class LiveMigrationTest {
   static AgentProcess fragileTarget;
   /** A target that accepts images of 64 KiB at most. */
   static AgentProcess smallTarget;
-  static final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
   static final Optional<String> missing = HostTools.liveMigrationMissing();
 
@@ -93,9 +91,6 @@ class LiveMigrationTest {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    for (ManagedChannel channel : channels.values()) {
-      channel.shutdownNow();
-    }
     if (cluster != null) {
       cluster.close();
     }
@@ -109,7 +104,7 @@ class LiveMigrationTest {
       long before = client.lastCounter();
       client.resetLongestPause();
 
-      MigrationStatus status = agent(nodeA).migrate(request("m-keep", pod, nodeB));
+      MigrationStatus status = cluster.agent(nodeA).migrate(request("m-keep", pod, nodeB));
 
       client.awaitMoreExchanges(20, 10_000);
       assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
@@ -130,7 +125,7 @@ class LiveMigrationTest {
 
   @Test
   void reportsCriuVersionAndKernelFeaturesAsTheCriuCliSees() {
-    CapabilitiesResponse capabilities = agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
+    CapabilitiesResponse capabilities = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
 
     String version = Commands.check(Duration.ofSeconds(10), "/usr/local/sbin/criu", "--version").lines()
         .findFirst().orElseThrow();
@@ -148,7 +143,7 @@ class LiveMigrationTest {
 
   @Test
   void rejectsUnknownContainerWithNotFound() {
-    assertThatThrownBy(() -> agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unknown")
+    assertThatThrownBy(() -> cluster.agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unknown")
         .setContainerId("no-such-pod").setTargetAddress(nodeB.address()).setTargetNode("nodeB").build()))
         .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
           assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
@@ -162,10 +157,10 @@ class LiveMigrationTest {
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(20, 5000);
       long before = client.lastCounter();
-      var source = agent(slowSource);
+      var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
           () -> source.migrate(request("m-rollback", pod, fragileTarget)));
-      awaitPhase(slowSource, "m-rollback", Phase.TRANSFERRING);
+      cluster.awaitPhase(slowSource, "m-rollback", Phase.TRANSFERRING);
       // at once: the bundle went before the freeze, only the small checkpoint is left to send
       fragileTarget.kill();
 
@@ -174,7 +169,7 @@ class LiveMigrationTest {
       client.awaitMoreExchanges(20, 15_000);
       assertThat(client.lastCounter()).isGreaterThan(before + 20);
       assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
-      assertThat(agent(slowSource).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-rollback")
+      assertThat(cluster.agent(slowSource).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-rollback")
           .build()).getPhase()).isEqualTo(Phase.ROLLED_BACK);
 
       fragileTarget.launch();
@@ -191,10 +186,10 @@ class LiveMigrationTest {
     CounterPod pod = cluster.startCounterPod("nodeS", "pod6", "10.213.0.16/24");
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
-      var source = agent(slowSource);
+      var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
           () -> source.migrate(request("m-source-crash", pod, nodeB)));
-      awaitPhase(slowSource, "m-source-crash", Phase.TRANSFERRING);
+      cluster.awaitPhase(slowSource, "m-source-crash", Phase.TRANSFERRING);
 
       slowSource.kill();
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
@@ -215,10 +210,10 @@ class LiveMigrationTest {
     CounterPod pod = cluster.startCounterPod("nodeS", "pod5", "10.213.0.15/24");
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
-      var source = agent(slowSource);
+      var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
           () -> source.migrate(request("m-abort", pod, nodeB)));
-      awaitPhase(slowSource, "m-abort", Phase.TRANSFERRING);
+      cluster.awaitPhase(slowSource, "m-abort", Phase.TRANSFERRING);
 
       source.abort(AbortRequest.newBuilder().setMigrationId("m-abort").setReason("plan cancelled").build());
 
@@ -240,14 +235,14 @@ class LiveMigrationTest {
       client.awaitMoreExchanges(10, 5000);
       client.resetLongestPause();
 
-      assertThatThrownBy(() -> agent(nodeA).migrate(request("m-oversized", pod, smallTarget)))
+      assertThatThrownBy(() -> cluster.agent(nodeA).migrate(request("m-oversized", pod, smallTarget)))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
             assertThat(e.getStatus().getDescription()).contains("--max-image-bytes", "before the freeze",
                 "still runs on node nodeA");
           });
       client.awaitMoreExchanges(10, 15_000);
-      assertThat(agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized").build())
+      assertThat(cluster.agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized").build())
           .getPhase()).isEqualTo(Phase.REJECTED);
       assertThat(client.longestPauseMillis()).as("never frozen").isLessThan(500);
       assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
@@ -263,7 +258,7 @@ class LiveMigrationTest {
       client.awaitMoreExchanges(10, 5000);
       client.resetLongestPause();
 
-      assertThatThrownBy(() -> agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unreachable")
+      assertThatThrownBy(() -> cluster.agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unreachable")
           .setContainerId(pod.id()).setTargetAddress("127.0.0.1:1").setTargetNode("nowhere").build()))
           .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
             assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
@@ -277,7 +272,7 @@ class LiveMigrationTest {
 
   @Test
   void rejectsCorruptImageStreamAndAbortLeavesNothing() throws Exception {
-    var target = agent(nodeB);
+    var target = cluster.agent(nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-corrupt").setContainerId("ghost")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.99/24").setInterfaceName("eth0")).build());
@@ -299,7 +294,7 @@ class LiveMigrationTest {
 
   @Test
   void receivesPreCopyRoundsInOrderAndChecksTheChainOfTheFinalImage() throws Exception {
-    var target = agent(nodeB);
+    var target = cluster.agent(nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-chain").setContainerId("ghost2")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.98/24").setInterfaceName("eth0")).build());
@@ -340,7 +335,7 @@ class LiveMigrationTest {
   }
 
   private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {
-    ManagedChannel channel = channel(target);
+    ManagedChannel channel = cluster.channel(target);
     CompletableFuture<Status> done = new CompletableFuture<>();
     var requests = NodeAgentGrpc.newStub(channel).transferImage(new StreamObserver<TransferImageResponse>() {
       @Override
@@ -361,22 +356,6 @@ class LiveMigrationTest {
     return done.get(30, TimeUnit.SECONDS);
   }
 
-  private static void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (agent(agent).getMigration(GetMigrationRequest.newBuilder().setMigrationId(migrationId).build())
-            .getPhase() == phase) {
-          return;
-        }
-      } catch (StatusRuntimeException e) {
-        // not registered yet
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("migration " + migrationId + " never reached " + phase);
-  }
-
   private static String addressIn(String namespace) {
     return Commands.run(Duration.ofSeconds(5), "ip", "-n", namespace, "-4",
         "-o", "addr", "show").output();
@@ -385,13 +364,5 @@ class LiveMigrationTest {
   static MigrateRequest request(String id, CounterPod pod, AgentProcess target) {
     return MigrateRequest.newBuilder().setMigrationId(id).setContainerId(pod.id())
         .setTargetAddress(target.address()).setTargetNode(target.node()).setStrategy(Strategy.STOP_AND_COPY).build();
-  }
-
-  private static ManagedChannel channel(AgentProcess agent) {
-    return channels.computeIfAbsent(agent.address(), cluster.controllerTls()::channelTo);
-  }
-
-  static NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
-    return NodeAgentGrpc.newBlockingStub(channel(agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
   }
 }

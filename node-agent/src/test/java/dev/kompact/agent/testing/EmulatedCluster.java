@@ -89,8 +89,12 @@ public final class EmulatedCluster implements AutoCloseable {
 
   /** The controller's view of an agent, with a deadline long enough for a migration. */
   public NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
-    ManagedChannel channel = channels.computeIfAbsent(agent.address(), controller::channelTo);
-    return NodeAgentGrpc.newBlockingStub(channel).withDeadlineAfter(2, TimeUnit.MINUTES);
+    return NodeAgentGrpc.newBlockingStub(channel(agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
+  }
+
+  /** The controller's channel to an agent, for streaming calls. */
+  public ManagedChannel channel(AgentProcess agent) {
+    return channels.computeIfAbsent(agent.address(), controller::channelTo);
   }
 
   public void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
