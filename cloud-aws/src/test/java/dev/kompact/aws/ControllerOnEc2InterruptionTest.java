@@ -2,17 +2,12 @@ package dev.kompact.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.ProviderId;
@@ -29,13 +24,9 @@ import dev.kompact.executor.plan.PlanExecutorSettings;
 import dev.kompact.executor.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,7 +42,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 class ControllerOnEc2InterruptionTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalAws aws = new LocalAws();
   private final SqsClient sqs = aws.aws().sqs();
@@ -134,12 +124,12 @@ class ControllerOnEc2InterruptionTest {
 
     try (Controller controller = controller(Optional.empty())) {
       controller.start();
-      await().atMost(Duration.ofSeconds(60)).until(() -> deletedHandles().size() == 2);
+      await().atMost(Duration.ofSeconds(60)).until(() -> SqsResponses.deletedHandles(aws.server).size() == 2);
     }
 
     assertThat(evacuations()).singleElement()
         .satisfies(plan -> assertThat(plan.getSpec().evacuatedNode).isEqualTo("spot-1"));
-    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+    assertThat(SqsResponses.deletedHandles(aws.server)).containsExactlyInAnyOrder("handle-0", "handle-1");
   }
 
   @Test
@@ -211,40 +201,19 @@ class ControllerOnEc2InterruptionTest {
    * (here at once), then nothing, after a pause that stands in for the long poll.
    */
   private void delivers(String... bodies) throws Exception {
-    ObjectNode response = JSON.createObjectNode();
-    ArrayNode messages = response.putArray("Messages");
-    for (int i = 0; i < bodies.length; i++) {
-      messages.addObject()
-          .put("MessageId", "5fea7756-0ea4-451a-a703-a558b933e27" + i)
-          .put("ReceiptHandle", "handle-" + i)
-          .put("MD5OfBody", HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-              .digest(bodies[i].getBytes(StandardCharsets.UTF_8))))
-          .put("Body", bodies[i]);
-    }
-    aws.server.stubFor(sqs("ReceiveMessage").inScenario("queue").whenScenarioStateIs(STARTED)
-        .willReturn(LocalAws.json(JSON.writeValueAsString(response)).withFixedDelay(100)));
-    aws.server.stubFor(sqs("DeleteMessage").inScenario("queue").willReturn(LocalAws.json("{}"))
+    aws.server.stubFor(SqsResponses.sqs("ReceiveMessage").inScenario("queue").whenScenarioStateIs(STARTED)
+        .willReturn(LocalAws.json(SqsResponses.messages(bodies)).withFixedDelay(100)));
+    aws.server.stubFor(SqsResponses.sqs("DeleteMessage").inScenario("queue").willReturn(LocalAws.json("{}"))
         .willSetStateTo("empty"));
-    aws.server.stubFor(sqs("ReceiveMessage").inScenario("queue").whenScenarioStateIs("empty")
+    aws.server.stubFor(SqsResponses.sqs("ReceiveMessage").inScenario("queue").whenScenarioStateIs("empty")
         .willReturn(LocalAws.json("{}").withFixedDelay(200)));
   }
 
-  private static MappingBuilder sqs(String action) {
-    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSQS." + action));
-  }
 
   private int deleted() throws Exception {
-    return deletedHandles().size();
+    return SqsResponses.deletedHandles(aws.server).size();
   }
 
-  private List<String> deletedHandles() throws Exception {
-    List<String> handles = new ArrayList<>();
-    for (var request : aws.server.findAll(postRequestedFor(urlEqualTo("/"))
-        .withHeader("X-Amz-Target", equalTo("AmazonSQS.DeleteMessage")))) {
-      handles.add(JSON.readTree(request.getBodyAsString()).get("ReceiptHandle").asText());
-    }
-    return handles;
-  }
 
   private int received() {
     return aws.server.findAll(postRequestedFor(urlEqualTo("/"))

@@ -2,25 +2,17 @@ package dev.kompact.aws;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import dev.kompact.executor.cloud.InterruptionNotice;
 import dev.kompact.executor.cloud.InterruptionNotice.RebalanceRecommendation;
 import dev.kompact.executor.cloud.InterruptionNotice.ScheduledChange;
 import dev.kompact.executor.cloud.InterruptionNotice.SpotInterruption;
 import dev.kompact.executor.cloud.InterruptionNotice.StateChange;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +21,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /** SQS's JSON protocol on 127.0.0.1, with EventBridge events shaped as the EC2 user guide shows them. */
 class InterruptionQueueTest {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final LocalAws local = new LocalAws();
   private final SqsClient sqs = local.aws().sqs();
@@ -51,7 +42,7 @@ class InterruptionQueueTest {
     assertThat(queue.poll(notices::add)).isEqualTo(1);
 
     assertThat(notices).containsExactly(new SpotInterruption("i-0aaa111", Instant.parse("2026-11-24T12:02:00Z")));
-    assertThat(deletedHandles()).containsExactly("handle-0");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactly("handle-0");
   }
 
   @Test
@@ -92,7 +83,7 @@ class InterruptionQueueTest {
         new ScheduledChange("i-0aaa111", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", start),
         new ScheduledChange("i-0bbb222", "AWS_EC2_INSTANCE_RETIREMENT_SCHEDULED", start));
     assertThat(notices).allSatisfy(n -> assertThat(n.evacuateBy()).contains(start));
-    assertThat(deletedHandles()).containsExactly("handle-0");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactly("handle-0");
   }
 
   @Test
@@ -103,7 +94,7 @@ class InterruptionQueueTest {
     assertThat(queue.poll(notices::add)).isZero();
 
     assertThat(notices).isEmpty();
-    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactlyInAnyOrder("handle-0", "handle-1");
   }
 
   @Test
@@ -114,7 +105,7 @@ class InterruptionQueueTest {
 
     assertThat(queue.poll(notices::add)).isZero();
 
-    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactlyInAnyOrder("handle-0", "handle-1");
   }
 
   @Test
@@ -127,7 +118,7 @@ class InterruptionQueueTest {
     assertThat(queue.poll(notices::add)).isEqualTo(1);
 
     assertThat(notices).extracting(InterruptionNotice::instanceId).containsExactly("i-0ccc333");
-    assertThat(deletedHandles()).containsExactlyInAnyOrder("handle-0", "handle-1", "handle-2", "handle-3");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactlyInAnyOrder("handle-0", "handle-1", "handle-2", "handle-3");
   }
 
   @Test
@@ -137,7 +128,7 @@ class InterruptionQueueTest {
     assertThat(queue.poll(notices::add)).isZero();
 
     assertThat(notices).isEmpty();
-    assertThat(deletedHandles()).containsExactly("handle-0");
+    assertThat(SqsResponses.deletedHandles(local.server)).containsExactly("handle-0");
   }
 
   @Test
@@ -149,7 +140,7 @@ class InterruptionQueueTest {
     });
 
     assertThat(handled).isZero();
-    assertThat(deletedHandles()).isEmpty();
+    assertThat(SqsResponses.deletedHandles(local.server)).isEmpty();
   }
 
   private static String event(String detailType, String time, String detail) {
@@ -173,31 +164,9 @@ class InterruptionQueueTest {
   }
 
   private void receives(String... bodies) throws Exception {
-    ObjectNode response = JSON.createObjectNode();
-    ArrayNode messages = response.putArray("Messages");
-    for (int i = 0; i < bodies.length; i++) {
-      messages.addObject()
-          .put("MessageId", "5fea7756-0ea4-451a-a703-a558b933e27" + i)
-          .put("ReceiptHandle", "handle-" + i)
-          // the SDK checks each body against its MD5, as SQS sends it
-          .put("MD5OfBody", HexFormat.of().formatHex(MessageDigest.getInstance("MD5")
-              .digest(bodies[i].getBytes(StandardCharsets.UTF_8))))
-          .put("Body", bodies[i]);
-    }
-    local.server.stubFor(sqs("ReceiveMessage").willReturn(LocalAws.json(JSON.writeValueAsString(response))));
-    local.server.stubFor(sqs("DeleteMessage").willReturn(LocalAws.json("{}")));
+    local.server.stubFor(SqsResponses.sqs("ReceiveMessage").willReturn(LocalAws.json(SqsResponses.messages(bodies))));
+    local.server.stubFor(SqsResponses.sqs("DeleteMessage").willReturn(LocalAws.json("{}")));
   }
 
-  private static MappingBuilder sqs(String action) {
-    return post(urlEqualTo("/")).withHeader("X-Amz-Target", equalTo("AmazonSQS." + action));
-  }
 
-  private List<String> deletedHandles() throws Exception {
-    List<String> handles = new ArrayList<>();
-    for (var request : local.server.findAll(postRequestedFor(urlEqualTo("/"))
-        .withHeader("X-Amz-Target", equalTo("AmazonSQS.DeleteMessage")))) {
-      handles.add(JSON.readTree(request.getBodyAsString()).get("ReceiptHandle").asText());
-    }
-    return handles;
-  }
 }
