@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,13 +43,15 @@ public final class AgentServer implements AutoCloseable {
         .setNodeName(config.nodeName()).setRuntime(runtime.description()).setCriuVersion(criu.version())
         .setLazyPages(criu.lazyPages()).setDirtyTracking(criu.dirtyTracking()).addAllStrategies(strategies).build();
 
+    // post-copy's pages are not gRPC: the same identity, for JSSE sockets
+    SSLContext pageTls = config.tls().sslContext();
     TargetMigrations incoming = new TargetMigrations(config.nodeName(), config.stateDir(), runtime, network,
-        config.maxImageBytes());
+        config.maxImageBytes(), pageTls);
     incoming.cleanUpAfterCrash();
     PeerAgents peers = new PeerAgents(config.tls());
     new SourceRecovery(config.stateDir(), runtime, network, peers).recover();
     SourceMigrations outgoing = new SourceMigrations(config.nodeName(), config.stateDir(), runtime, network, peers,
-        strategies, config.transferBytesPerSecond(), config.listenHost());
+        strategies, config.transferBytesPerSecond(), config.listenHost(), pageTls);
 
     // bound to the configured host only: Grpc.newServerBuilderForPort would listen on every address
     Server server = NettyServerBuilder

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,15 +44,16 @@ final class LazyCheckpoint implements SourceCheckpoint {
   }
 
   /**
+   * @param pageTls this agent's identity, which the relay presents and whose CA it requires of the target
    * @param listenHost where the relay listens, and the host the target is told
    * @param target the only address the relay accepts a connection from
    * @param criuPort where CRIU's page server listens, on loopback
    */
   static LazyCheckpoint start(String migrationId, String containerId, Path namespace, Path image, Path workDir,
-      ContainerRuntime runtime, String listenHost, InetAddress target, int criuPort) {
+      ContainerRuntime runtime, SSLContext pageTls, String listenHost, InetAddress target, int criuPort) {
     PageRelay relay;
     try {
-      relay = new PageRelay(migrationId, listenHost, target, criuPort);
+      relay = new PageRelay(migrationId, pageTls, listenHost, target, criuPort);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open the page relay on " + listenHost + ": " + e.getMessage(), e);
     }

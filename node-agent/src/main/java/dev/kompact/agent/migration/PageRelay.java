@@ -12,6 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,11 +30,12 @@ import org.slf4j.LoggerFactory;
  * then a reset: the dump fails and CRIU resumes the container) for a rollback. The socket to CRIU lingers with a zero
  * timeout, so that if this agent dies its close is a reset, never the end of stream CRIU would take for success.
  *
- * <p>Plain TCP on the node network, not TLS: runc passes no TLS options to the dump's page server, and CRIU 4.2.1's
- * lazy-pages daemon with --tls (GnuTLS) against a TLS version of this relay (JSSE, mutual TLS with the agents'
- * certificates) completed the handshake, then never sent its first page request (its socket's send queue stayed
- * empty; tried on this project's VM). The pages are the container's memory: the node network must be trusted as for
- * the kubelet's own traffic. Only one connection, from the target's address, is accepted per migration.
+ * <p>The target's side is mutual TLS with the agents' own certificates: the relay accepts only a client certificate
+ * from the cluster's CA, and only from the target's address (any agent holds such a certificate, but only the target
+ * may read this container's memory), one connection per migration. CRIU's own --tls cannot carry it (runc passes no
+ * TLS options to the dump, and CRIU 4.2.1's lazy-pages daemon with --tls never sent its first request to a JSSE
+ * server on this project's VM): the target's agent runs a {@link PageTunnel} for its daemon instead. CRIU's page
+ * server listens on loopback only, in plain TCP, for this relay.
  */
 final class PageRelay implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
@@ -40,9 +44,11 @@ final class PageRelay implements AutoCloseable {
   private static final int PS_IOV_CLOSE = 0x1023;
   private static final int PS_IOV_FORCE_CLOSE = 0x1024;
   private static final int UNKNOWN_COMMAND = 0xffff;
+  /** The handshake runs on the acceptor: bounded, so that a silent client cannot hold up the target's. */
+  private static final int HANDSHAKE_MILLIS = 10_000;
 
   private final String migrationId;
-  private final ServerSocket server;
+  private final SSLServerSocket server;
   private final InetAddress target;
   private final int criuPort;
   private final Object criuWrites = new Object();
@@ -53,12 +59,17 @@ final class PageRelay implements AutoCloseable {
   private volatile boolean targetClosed;
   private volatile boolean decided;
 
-  /** Listens on {@code listenHost} for the target at {@code target}; CRIU serves on 127.0.0.1:{@code criuPort}. */
-  PageRelay(String migrationId, String listenHost, InetAddress target, int criuPort) throws IOException {
+  /**
+   * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
+   * CRIU serves on 127.0.0.1:{@code criuPort}.
+   */
+  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, int criuPort)
+      throws IOException {
     this.migrationId = migrationId;
     this.target = target;
     this.criuPort = criuPort;
-    this.server = new ServerSocket();
+    this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+    server.setNeedClientAuth(true);
     server.bind(new InetSocketAddress(listenHost, 0));
     Thread acceptor = new Thread(this::accept, "page-relay-" + migrationId);
     acceptor.setDaemon(true);
@@ -107,6 +118,14 @@ final class PageRelay implements AutoCloseable {
         continue;
       }
       try {
+        handshake((SSLSocket) socket);
+      } catch (IOException e) {
+        log.warn("migration {}: refused a page connection from {} without mutual TLS: {}", migrationId,
+            socket.getRemoteSocketAddress(), e.toString());
+        closeQuietly(socket);
+        continue;
+      }
+      try {
         socket.setTcpNoDelay(true);
         connectCriu();
         targetSocket = socket;
@@ -118,6 +137,12 @@ final class PageRelay implements AutoCloseable {
       start("pages-to-target", this::pagesToTarget);
       start("requests-to-criu", this::requestsToCriu);
     }
+  }
+
+  private static void handshake(SSLSocket socket) throws IOException {
+    socket.setSoTimeout(HANDSHAKE_MILLIS);
+    socket.startHandshake();
+    socket.setSoTimeout(0);
   }
 
   private synchronized void connectCriu() throws IOException {

@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,8 +52,8 @@ import org.slf4j.LoggerFactory;
  *       nftables table in the pod's namespace). Stop-and-copy: CRIU dumps everything, memory included, and runc
  *       removes the container (pre-copy: the final dump holds only the pages dirtied since the last round, and names
  *       it as its parent). Post-copy ({@link LazyCheckpoint}): CRIU dumps all but the memory, and keeps the
- *       frozen container to serve its pages through this agent's {@link PageRelay}. If the dump fails CRIU resumes
- *       the container: it still runs here; the target is aborted.</li>
+ *       frozen container to serve its pages through this agent's {@link PageRelay} (mutual TLS). If the dump fails
+ *       CRIU resumes the container: it still runs here; the target is aborted.</li>
  *   <li>Transfer: stream the checkpoint to the target, and the bundle again only if it changed after it was sent
  *       ({@link TreeSnapshot}: a runc rootfs is writable).</li>
  *   <li>Switch: bring the source's pod link down, so that the address answers only on the target from now on.</li>
@@ -101,13 +102,14 @@ final class SourceMigration {
   private final Path workDir;
   private final long transferBytesPerSecond;
   private final String listenHost;
+  private final SSLContext pageTls;
   final MigrationRecord record;
   private volatile String abortReason;
   /** Over every stream of this migration: bundle, pre-copy rounds, the final image. */
   private long bytesSent;
 
   SourceMigration(MigrateRequest request, String nodeName, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost) {
+      PeerAgents peers, Path workDir, long transferBytesPerSecond, String listenHost, SSLContext pageTls) {
     this.request = request;
     this.nodeName = nodeName;
     this.runtime = runtime;
@@ -116,6 +118,7 @@ final class SourceMigration {
     this.workDir = workDir;
     this.transferBytesPerSecond = transferBytesPerSecond;
     this.listenHost = listenHost;
+    this.pageTls = pageTls;
     this.record = new MigrationRecord(request.getMigrationId(), request.getContainerId(), Phase.PREPARING);
   }
 
@@ -198,8 +201,8 @@ final class SourceMigration {
     SourceCheckpoint checkpoint;
     try {
       checkpoint = strategy == Strategy.POST_COPY
-          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, listenHost,
-              hostOf(target), criuPort)
+          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, pageTls,
+              listenHost, hostOf(target), criuPort)
           : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime,
               PreDumps.parentAfter(preDumps));
     } catch (RuntimeException e) {

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /** Migrations out of this node: at most one per container at a time, each run on the caller's thread. */
 public final class SourceMigrations {
@@ -27,11 +28,13 @@ public final class SourceMigrations {
   private final List<Strategy> strategies;
   private final long transferBytesPerSecond;
   private final String listenHost;
+  private final SSLContext pageTls;
   private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
   private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
 
   public SourceMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond, String listenHost) {
+      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond, String listenHost,
+      SSLContext pageTls) {
     this.nodeName = nodeName;
     this.stateDir = stateDir;
     this.runtime = runtime;
@@ -40,6 +43,7 @@ public final class SourceMigrations {
     this.strategies = strategies;
     this.transferBytesPerSecond = transferBytesPerSecond;
     this.listenHost = listenHost;
+    this.pageTls = pageTls;
   }
 
   public MigrationStatus migrate(MigrateRequest request) {
@@ -60,7 +64,7 @@ public final class SourceMigrations {
             .asRuntimeException();
       }
       SourceMigration migration = new SourceMigration(request, nodeName, runtime, network, peers,
-          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond, listenHost);
+          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond, listenHost, pageTls);
       migrations.put(id, migration);
       Strategy strategy;
       try {

@@ -35,6 +35,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +50,8 @@ import org.slf4j.LoggerFactory;
  *       runs. RECEIVED once the final checkpoint came, after its bundle, its parent chain checked.</li>
  *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) as soon as the container
  *       runs: from then on the container here is the pod, and Abort is refused. Post-copy: a lazy-pages daemon
- *       fetches the memory from the source's page relay while the container runs; Restore answers when it has all
- *       of it. A "pages-pending" file marks that time: if the daemon fails, or this agent restarts and finds the
+ *       fetches the memory from the source's page relay while the container runs, through a {@link PageTunnel}
+ *       (mutual TLS); Restore answers when it has all of it. A "pages-pending" file marks that time: if the daemon fails, or this agent restarts and finds the
  *       file, the container is killed (its missing pages would read as zeroes) and the pod is lost.</li>
  *   <li>Abort, before the commit marker: kill what was restored, delete namespace and files.</li>
  * </ol>
@@ -69,15 +70,18 @@ public final class TargetMigrations {
   private final ContainerRuntime runtime;
   private final PodNetwork network;
   private final long maxImageBytes;
+  private final SSLContext pageTls;
   private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
 
+  /** @param pageTls this agent's identity, for post-copy's pages from the source's relay */
   public TargetMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
-      long maxImageBytes) {
+      long maxImageBytes, SSLContext pageTls) {
     this.nodeName = nodeName;
     this.stateDir = stateDir;
     this.runtime = runtime;
     this.network = network;
     this.maxImageBytes = maxImageBytes;
+    this.pageTls = pageTls;
   }
 
   /**
@@ -285,16 +289,21 @@ public final class TargetMigrations {
       in.record.phase(Phase.RESTORING);
       long start = System.nanoTime();
       ReadyProcess pages = null;
+      PageTunnel tunnel = null;
       try {
         network.linkUp(in.namespace, in.address);
         if (source == null) {
           runtime.restore(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"));
         } else {
           touch(in.dir.resolve(PAGES_PENDING));
+          tunnel = new PageTunnel(in.id, pageTls, source);
           pages = runtime.restoreLazy(in.containerId, in.bundleDir, in.checkpointDir(), in.dir.resolve("work"),
-              source);
+              tunnel.address());
         }
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
+        if (tunnel != null) {
+          tunnel.close();
+        }
         log.warn("restore of migration {} failed on node {}: {}", in.id, nodeName, e.getMessage());
         discard(in);
         throw Status.INTERNAL.withDescription("restore of " + in.containerId + " failed on node " + nodeName
@@ -305,7 +314,14 @@ public final class TargetMigrations {
       long millis = (System.nanoTime() - start) / 1_000_000;
       in.record.timings(t -> t.setRestoreMillis(millis));
       network.announce(in.namespace, in.address);
-      long pagesMillis = pages == null ? 0 : awaitPages(in, pages);
+      long pagesMillis;
+      try {
+        pagesMillis = pages == null ? 0 : awaitPages(in, pages);
+      } finally {
+        if (tunnel != null) {
+          tunnel.close();
+        }
+      }
       in.record.timings(t -> t.setPagesMillis(pagesMillis));
       in.record.phase(Phase.COMMITTED);
       deleteTree(in.dir);

@@ -6,9 +6,18 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
+import io.grpc.util.CertificateUtils;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * One party's mutual-TLS identity: its certificate chain and PKCS#8 key (PEM), and the CA that signs every agent and
@@ -42,5 +51,38 @@ public record TlsFiles(Path certificateChain, Path privateKey, Path trustedCa) {
   /** A channel to an agent at host:port; the host must match a name or IP in the agent's certificate. */
   public ManagedChannel channelTo(String address) {
     return Grpc.newChannelBuilder(address, channelCredentials()).build();
+  }
+
+  /**
+   * The same identity and CA for plain JSSE sockets (post-copy's page traffic, which is not gRPC). Servers made from
+   * it must still require client authentication themselves.
+   */
+  public SSLContext sslContext() {
+    char[] inMemory = "in-memory".toCharArray();
+    try (InputStream chain = Files.newInputStream(certificateChain); InputStream key = Files.newInputStream(privateKey);
+        InputStream ca = Files.newInputStream(trustedCa)) {
+      KeyStore identity = KeyStore.getInstance("PKCS12");
+      identity.load(null, null);
+      identity.setKeyEntry("identity", CertificateUtils.getPrivateKey(key), inMemory,
+          CertificateUtils.getX509Certificates(chain));
+      KeyStore trusted = KeyStore.getInstance("PKCS12");
+      trusted.load(null, null);
+      X509Certificate[] authorities = CertificateUtils.getX509Certificates(ca);
+      for (int i = 0; i < authorities.length; i++) {
+        trusted.setCertificateEntry("ca-" + i, authorities[i]);
+      }
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(identity, inMemory);
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot load TLS identity " + this + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("TLS identity " + this + " is not a usable PEM chain, PKCS#8 key and CA: "
+          + e.getMessage(), e);
+    }
   }
 }

@@ -1,0 +1,128 @@
+package dev.kompact.agent.migration;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Post-copy target: the local lazy-pages daemon's way to the source's {@link PageRelay}, over mutual TLS with this
+ * agent's identity, since CRIU cannot speak it (see there). The daemon connects to a loopback port; each connection is
+ * carried over its own TLS connection, bytes unchanged both ways, and each end is passed on: the relay sees the
+ * daemon's session as it is, CLOSE or not, and the daemon sees the relay's end.
+ */
+final class PageTunnel implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PageTunnel.class);
+  private static final int CONNECT_MILLIS = 10_000;
+
+  private final String migrationId;
+  private final SSLContext tls;
+  private final InetSocketAddress source;
+  private final ServerSocket local;
+
+  /** Listens at once on an ephemeral loopback port for the daemon of a migration whose relay is at {@code source}. */
+  PageTunnel(String migrationId, SSLContext tls, InetSocketAddress source) throws IOException {
+    this.migrationId = migrationId;
+    this.tls = tls;
+    this.source = source;
+    this.local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    start("page-tunnel", this::accept);
+  }
+
+  /** Where the lazy-pages daemon fetches its pages. */
+  InetSocketAddress address() {
+    return new InetSocketAddress(local.getInetAddress(), local.getLocalPort());
+  }
+
+  private void accept() {
+    while (!local.isClosed()) {
+      Socket daemon;
+      try {
+        daemon = local.accept();
+      } catch (IOException e) {
+        return; // closed
+      }
+      try {
+        daemon.setTcpNoDelay(true);
+        SSLSocket relay = connectRelay();
+        start("pages-from-source", () -> pump(relay, daemon));
+        start("requests-to-source", () -> pump(daemon, relay));
+      } catch (IOException e) {
+        // the daemon sees its connection end, fails, and the restore with it
+        log.warn("migration {}: cannot reach the source's page relay at {} over TLS: {}", migrationId, source,
+            e.toString());
+        closeQuietly(daemon);
+      }
+    }
+  }
+
+  private SSLSocket connectRelay() throws IOException {
+    Socket plain = new Socket();
+    try {
+      plain.connect(source, CONNECT_MILLIS);
+      plain.setTcpNoDelay(true);
+      SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, source.getHostString(),
+          source.getPort(), true);
+      // as gRPC does for the agents' channels: the relay's certificate must name the host the target was told
+      SSLParameters parameters = socket.getSSLParameters();
+      parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      socket.setSSLParameters(parameters);
+      socket.setSoTimeout(CONNECT_MILLIS);
+      socket.startHandshake();
+      socket.setSoTimeout(0);
+      return socket;
+    } catch (IOException e) {
+      closeQuietly(plain);
+      throw e;
+    }
+  }
+
+  /**
+   * Copies until {@code from} ends, then ends {@code to}: closing both is right either way, since neither side
+   * sends after the other's end (the relay ends only after answering CLOSE; a daemon's end is final).
+   */
+  private void pump(Socket from, Socket to) {
+    byte[] buffer = new byte[256 * 1024];
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        out.write(buffer, 0, n);
+      }
+    } catch (IOException e) {
+      log.info("migration {}: page tunnel broke: {}", migrationId, e.toString());
+    } finally {
+      closeQuietly(to);
+      closeQuietly(from);
+    }
+  }
+
+  private void start(String name, Runnable task) {
+    Thread thread = new Thread(task, name + "-" + migrationId);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops accepting; a connection under way ends with its daemon or relay. */
+  @Override
+  public void close() {
+    closeQuietly(local);
+  }
+
+  private static void closeQuietly(AutoCloseable closeable) {
+    try {
+      closeable.close();
+    } catch (Exception ignored) {
+      // closing is best effort: the peer sees the end either way
+    }
+  }
+}
