@@ -99,7 +99,9 @@ final class PageTunnel implements AutoCloseable {
         out.write(buffer, 0, n);
       }
     } catch (IOException e) {
-      log.info("migration {}: page tunnel broke: {}", migrationId, e.toString());
+      if (!from.isClosed()) { // else the other direction ended first and closed both
+        log.info("migration {}: page tunnel broke: {}", migrationId, e.toString());
+      }
     } finally {
       closeQuietly(to);
       closeQuietly(from);
