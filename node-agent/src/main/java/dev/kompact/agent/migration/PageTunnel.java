@@ -15,9 +15,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Post-copy target: the local lazy-pages daemon's way to the source's {@link PageRelay}, over mutual TLS with this
- * agent's identity, since CRIU cannot speak it (see there). The daemon connects to a loopback port; each connection is
- * carried over its own TLS connection, bytes unchanged both ways, and each end is passed on: the relay sees the
- * daemon's session as it is, CLOSE or not, and the daemon sees the relay's end.
+ * agent's identity, since CRIU cannot speak it (see there). The daemon connects to a loopback port; its one
+ * connection (the relay accepts one per migration) is carried over a TLS connection, bytes unchanged both ways, and
+ * each end is passed on: the relay sees the daemon's session as it is, CLOSE or not, and the daemon sees the relay's
+ * end. The TLS connection is opened at once, so that its handshake overlaps the daemon's start instead of delaying
+ * its first request.
  */
 final class PageTunnel implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PageTunnel.class);
@@ -34,7 +36,7 @@ final class PageTunnel implements AutoCloseable {
     this.tls = tls;
     this.source = source;
     this.local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    start("page-tunnel", this::accept);
+    start("page-tunnel", this::carry);
   }
 
   /** Where the lazy-pages daemon fetches its pages. */
@@ -42,26 +44,29 @@ final class PageTunnel implements AutoCloseable {
     return new InetSocketAddress(local.getInetAddress(), local.getLocalPort());
   }
 
-  private void accept() {
-    while (!local.isClosed()) {
-      Socket daemon;
-      try {
-        daemon = local.accept();
-      } catch (IOException e) {
-        return; // closed
-      }
-      try {
-        daemon.setTcpNoDelay(true);
-        SSLSocket relay = connectRelay();
-        start("pages-from-source", () -> pump(relay, daemon));
-        start("requests-to-source", () -> pump(daemon, relay));
-      } catch (IOException e) {
-        // the daemon sees its connection end, fails, and the restore with it
-        log.warn("migration {}: cannot reach the source's page relay at {} over TLS: {}", migrationId, source,
-            e.toString());
-        closeQuietly(daemon);
-      }
+  private void carry() {
+    SSLSocket relay;
+    try {
+      relay = connectRelay();
+    } catch (IOException e) {
+      // the daemon cannot connect, or sees its connection end: it fails, and the restore with it
+      log.warn("migration {}: cannot reach the source's page relay at {} over TLS: {}", migrationId, source,
+          e.toString());
+      close();
+      return;
     }
+    Socket daemon;
+    try {
+      daemon = local.accept();
+      daemon.setTcpNoDelay(true);
+    } catch (IOException e) {
+      closeQuietly(relay); // closed before the daemon came: the relay sees an end without CLOSE
+      return;
+    } finally {
+      close(); // no second connection: the relay would refuse it
+    }
+    start("pages-from-source", () -> pump(relay, daemon));
+    start("requests-to-source", () -> pump(daemon, relay));
   }
 
   private SSLSocket connectRelay() throws IOException {
@@ -114,7 +119,7 @@ final class PageTunnel implements AutoCloseable {
     thread.start();
   }
 
-  /** Stops accepting; a connection under way ends with its daemon or relay. */
+  /** Stops accepting; the connection under way ends with its daemon or relay. */
   @Override
   public void close() {
     closeQuietly(local);
