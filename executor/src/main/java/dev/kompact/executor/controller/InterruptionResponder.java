@@ -110,9 +110,7 @@ final class InterruptionResponder {
     if (execute) {
       trigger.fire();
     } else {
-      publisher.reportOnly(created, canExecute
-          ? "reported only: policy " + policyName + " is in DryRun mode"
-          : "reported only: this controller has no cloud provider to carry it out");
+      publisher.reportOnly(created, policy);
     }
   }
 

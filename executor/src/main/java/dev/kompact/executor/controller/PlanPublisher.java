@@ -5,6 +5,7 @@ import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PlanStatus;
+import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.plan.EventReasons;
 import dev.kompact.executor.plan.PlanStore;
@@ -51,11 +52,13 @@ final class PlanPublisher {
     return created;
   }
 
-  /** Marks a plan that will not be carried out, and says why. */
-  void reportOnly(RebalancePlanResource plan, String why) {
+  /** Marks a plan that will not be carried out, and says why: the policy's DryRun mode, else no cloud provider. */
+  void reportOnly(RebalancePlanResource plan, OptimizationPolicy policy) {
     PlanStatus status = new PlanStatus();
     status.reason = "DryRun";
-    status.message = why;
+    status.message = policy.getSpec().mode == PolicyMode.DryRun
+        ? "reported only: policy " + policy.getMetadata().getName() + " is in DryRun mode"
+        : "reported only: this controller has no cloud provider to carry it out";
     plan.setStatus(status);
     store.updateStatus(plan);
   }

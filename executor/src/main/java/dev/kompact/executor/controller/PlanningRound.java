@@ -130,9 +130,7 @@ final class PlanningRound {
     if (execute) {
       executor.get().run(name, leading);
     } else {
-      publisher.reportOnly(created, spec.mode == PolicyMode.DryRun
-          ? "reported only: policy " + policy.getMetadata().getName() + " is in DryRun mode"
-          : "reported only: this controller has no cloud provider to carry it out");
+      publisher.reportOnly(created, policy);
       metrics.roundEnded("dry_run");
     }
   }
