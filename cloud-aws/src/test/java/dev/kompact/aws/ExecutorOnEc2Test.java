@@ -9,6 +9,7 @@ import static dev.kompact.aws.Ec2Responses.instance;
 import static dev.kompact.aws.Ec2Responses.terminated;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.SnapshotExporter;
 import dev.kompact.executor.cluster.SnapshotJson;
@@ -134,7 +135,7 @@ class ExecutorOnEc2Test {
         "3", Map.of(ZONE, List.of("subnet-a1")), false));
         Fabric8ClusterApi api = new Fabric8ClusterApi(client)) {
       return new PlanExecutor(api, provider, Optional.empty(), new Fabric8PlanStore(client),
-          InstanceCatalog.bundled(), new ExecutorSettings(Duration.ofMillis(10), Duration.ofSeconds(20),
+          CatalogSource.bundled(), new ExecutorSettings(Duration.ofMillis(10), Duration.ofSeconds(20),
               Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20),
               Duration.ofMillis(200)), ExecutionListener.NONE, Clock.systemUTC())
           .run(plan, () -> true);

@@ -8,7 +8,6 @@ import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.plan.Fabric8PlanStore;
 import dev.kompact.executor.plan.PlanExecutor;
 import dev.kompact.executor.plan.PlanStore;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
@@ -68,7 +67,7 @@ public final class Controller implements AutoCloseable {
     this.store = new Fabric8PlanStore(client);
     this.metrics = new ControllerMetrics(registry);
     Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(cluster, c, migrator, store,
-        InstanceCatalog.bundled(), settings.executor(), metrics, Clock.systemUTC()));
+        cloud.catalog(), settings.executor(), metrics, Clock.systemUTC()));
     PlanPublisher publisher = new PlanPublisher(cluster, store, settings.identity(), Clock.systemUTC());
     NoticedNodes noticed = new NoticedNodes();
     this.round = new PlanningRound(observer, cluster, store, publisher, executor, cloud.catalog(), noticed, metrics,

@@ -1,5 +1,6 @@
 package dev.kompact.executor.plan;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.NodePrices;
@@ -13,7 +14,6 @@ import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.crd.Wave;
 import dev.kompact.executor.migration.Migrator;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.Money;
 import java.time.Clock;
 import java.util.EnumMap;
@@ -59,7 +59,7 @@ public final class PlanExecutor {
   private final CloudProvider cloud;
   private final Optional<Migrator> migrator;
   private final PlanStore store;
-  private final InstanceCatalog catalog;
+  private final CatalogSource catalog;
   private final ExecutorSettings settings;
   private final ExecutionListener listener;
   private final Clock clock;
@@ -67,7 +67,7 @@ public final class PlanExecutor {
 
   /** @param migrator empty when no node agents are deployed: LIVE moves are then evictions */
   public PlanExecutor(ClusterApi cluster, CloudProvider cloud, Optional<Migrator> migrator, PlanStore store,
-      InstanceCatalog catalog, ExecutorSettings settings, ExecutionListener listener, Clock clock) {
+      CatalogSource catalog, ExecutorSettings settings, ExecutionListener listener, Clock clock) {
     this.cluster = cluster;
     this.cloud = cloud;
     this.migrator = migrator;
@@ -243,7 +243,7 @@ public final class PlanExecutor {
   }
 
   private String liveCost() {
-    return Money.dollars(new NodePrices(catalog).totalMicros(cluster.nodes())).toPlainString();
+    return Money.dollars(new NodePrices(catalog.current()).totalMicros(cluster.nodes())).toPlainString();
   }
 
   private static StepStatus status(RebalancePlanResource plan, PlanStep step) {

@@ -22,7 +22,6 @@ import dev.kompact.executor.plan.PlanExecutorSettings;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -174,7 +173,7 @@ class ControllerTest {
           List.of(Plans.restart("shop/web-1", "node-1", "new-1"))), 1, 1);
       // the previous leader got as far as the new node and the taint, then lost its Lease
       new PlanExecutor(api, cloud, Optional.empty(), new Fabric8PlanStore(cluster.client()),
-          InstanceCatalog.bundled(), PlanExecutorSettings.FAST, ExecutionListener.NONE, Clock.systemUTC())
+          CatalogSource.bundled(), PlanExecutorSettings.FAST, ExecutionListener.NONE, Clock.systemUTC())
           .run("left-over", () -> !stepDone("left-over", "taint-1"));
 
       try (Controller controller = controller("next", Optional.of(cloud), new PrometheusRegistry())) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Pods;
@@ -15,7 +16,6 @@ import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,7 +92,7 @@ class PlanExecutorCrashTest {
       apis.add(fabric8);
       ClusterApi api = CrashingPorts.cluster(fabric8, crashes);
       return new PlanExecutor(api, CrashingPorts.cloud(cloud, crashes), Optional.empty(),
-          CrashingPorts.store(new Fabric8PlanStore(cluster.client()), crashes), InstanceCatalog.bundled(),
+          CrashingPorts.store(new Fabric8PlanStore(cluster.client()), crashes), CatalogSource.bundled(),
           PlanExecutorSettings.FAST, ExecutionListener.NONE, Clock.systemUTC()).run("p", () -> true);
     }
 

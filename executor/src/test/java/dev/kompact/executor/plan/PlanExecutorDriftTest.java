@@ -2,6 +2,7 @@ package dev.kompact.executor.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
@@ -13,7 +14,6 @@ import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.time.Clock;
@@ -141,7 +141,7 @@ class PlanExecutorDriftTest {
     ExecutorSettings settings = new ExecutorSettings(Duration.ofMillis(10), base.nodeReady(), base.evictionGiveUp(),
         base.replacementReady(), base.drainGrace(), base.firstBackoff(), base.maxBackoff());
     return new PlanExecutor(api, cloud, Optional.empty(),
-        new Fabric8PlanStore(cluster.client()), InstanceCatalog.bundled(), settings, ExecutionListener.NONE,
+        new Fabric8PlanStore(cluster.client()), CatalogSource.bundled(), settings, ExecutionListener.NONE,
         Clock.systemUTC()).run("p", keepGoing);
   }
 

@@ -2,6 +2,7 @@ package dev.kompact.executor.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Pods;
 import dev.kompact.executor.cloud.Placement;
@@ -17,7 +18,6 @@ import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ class PlanExecutorTest {
 
   PlanExecutor executor(Optional<Migrator> migrator) {
     return new PlanExecutor(api, cloud, migrator,
-        new Fabric8PlanStore(cluster.client()), InstanceCatalog.bundled(), PlanExecutorSettings.FAST,
+        new Fabric8PlanStore(cluster.client()), CatalogSource.bundled(), PlanExecutorSettings.FAST,
         ExecutionListener.NONE, Clock.systemUTC());
   }
 
@@ -136,7 +136,7 @@ class PlanExecutorTest {
         Duration.ofMillis(200));
 
     RebalancePlanResource done = new PlanExecutor(api, cloud, Optional.empty(), new Fabric8PlanStore(cluster
-        .client()), InstanceCatalog.bundled(), impatient, ExecutionListener.NONE, Clock.systemUTC())
+        .client()), CatalogSource.bundled(), impatient, ExecutionListener.NONE, Clock.systemUTC())
         .run("slow", () -> true);
 
     assertThat(done.getStatus().phase).isEqualTo(PlanPhase.Failed);
