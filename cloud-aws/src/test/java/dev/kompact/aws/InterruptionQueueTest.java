@@ -118,7 +118,8 @@ class InterruptionQueueTest {
     assertThat(queue.poll(notices::add)).isEqualTo(1);
 
     assertThat(notices).extracting(InterruptionNotice::instanceId).containsExactly("i-0ccc333");
-    assertThat(SqsResponses.deletedHandles(local.server)).containsExactlyInAnyOrder("handle-0", "handle-1", "handle-2", "handle-3");
+    assertThat(SqsResponses.deletedHandles(local.server))
+        .containsExactlyInAnyOrder("handle-0", "handle-1", "handle-2", "handle-3");
   }
 
   @Test

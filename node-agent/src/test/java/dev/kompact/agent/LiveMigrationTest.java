@@ -242,8 +242,8 @@ class LiveMigrationTest {
                 "still runs on node nodeA");
           });
       client.awaitMoreExchanges(10, 15_000);
-      assertThat(cluster.agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized").build())
-          .getPhase()).isEqualTo(Phase.REJECTED);
+      assertThat(cluster.agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-oversized")
+          .build()).getPhase()).isEqualTo(Phase.REJECTED);
       assertThat(client.longestPauseMillis()).as("never frozen").isLessThan(500);
       assertThat(cluster.container("nodeA", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
       assertThat(cluster.container("nodeC", pod.id())).isEmpty();

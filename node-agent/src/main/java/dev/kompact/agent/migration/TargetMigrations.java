@@ -22,9 +22,9 @@ import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Restore: bring the link up, restore, and persist the commit marker (committed/ID) as soon as the container
  *       runs: from then on the container here is the pod, and Abort is refused. Post-copy: a lazy-pages daemon
  *       fetches the memory from the source's page relay while the container runs, through a {@link PageTunnel}
- *       (mutual TLS); Restore answers when it has all of it. A "pages-pending" file marks that time: if the daemon fails, or this agent restarts and finds the
- *       file, the container is killed (its missing pages would read as zeroes) and the pod is lost.</li>
+ *       (mutual TLS); Restore answers when it has all of it. A "pages-pending" file marks that time: if the daemon
+ *       fails, or this agent restarts and finds the file, the container is killed (its missing pages would read as
+ *       zeroes) and the pod is lost.</li>
  *   <li>Abort, before the commit marker: kill what was restored, delete namespace and files.</li>
  * </ol>
  * A container of a migration runs here only if its Restore succeeded; an unknown migration id has nothing here.

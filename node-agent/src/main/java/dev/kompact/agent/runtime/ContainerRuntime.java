@@ -25,7 +25,8 @@ public interface ContainerRuntime {
   /**
    * Dumps the container into {@code imageDir} with its established TCP connections; the container is stopped
    * afterwards. With a {@code parent} (the last pre-dump, relative to {@code imageDir}) only pages dirtied since
-   * that pre-dump are written; the image then needs its parent chain to restore. When this throws, the runtime has resumed the container (CRIU thaws it on a failed dump).
+   * that pre-dump are written; the image then needs its parent chain to restore. When this throws, the runtime has
+   * resumed the container (CRIU thaws it on a failed dump).
    */
   void checkpoint(String containerId, Path imageDir, Path workDir, Optional<Path> parent);
 
