@@ -48,9 +48,12 @@ final class LazyCheckpoint implements SourceCheckpoint {
    * @param listenHost where the relay listens, and the host the target is told
    * @param target the only address the relay accepts a connection from
    * @param criuPort where CRIU's page server listens, on loopback
+   * @param whilePaused started once the container is paused, to run alongside CRIU's dump
+   * @throws RuntimeException with the container running again
    */
   static LazyCheckpoint start(String migrationId, String containerId, Path namespace, Path image, Path workDir,
-      ContainerRuntime runtime, SSLContext pageTls, String listenHost, InetAddress target, int criuPort) {
+      ContainerRuntime runtime, SSLContext pageTls, String listenHost, InetAddress target, int criuPort,
+      Runnable whilePaused) {
     PageRelay relay;
     try {
       relay = new PageRelay(migrationId, pageTls, listenHost, target, criuPort);
@@ -58,11 +61,29 @@ final class LazyCheckpoint implements SourceCheckpoint {
       throw new UncheckedIOException("cannot open the page relay on " + listenHost + ": " + e.getMessage(), e);
     }
     try {
+      // CRIU polls a freezing cgroup every 100 ms; paused first, CRIU finds it frozen at its first look
+      runtime.pause(containerId);
+    } catch (RuntimeException e) {
+      relay.close();
+      resumeAfterFailure(runtime, containerId, e);
+      throw e;
+    }
+    try {
+      whilePaused.run();
       ReadyProcess dump = runtime.checkpointLazy(containerId, image, workDir, criuPort);
       return new LazyCheckpoint(migrationId, containerId, namespace, workDir, runtime, dump, relay, listenHost);
     } catch (RuntimeException e) {
       relay.close();
+      resumeAfterFailure(runtime, containerId, e);
       throw e;
+    }
+  }
+
+  private static void resumeAfterFailure(ContainerRuntime runtime, String containerId, RuntimeException failure) {
+    try {
+      runtime.resume(containerId);
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

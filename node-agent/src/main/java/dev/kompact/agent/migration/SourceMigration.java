@@ -7,18 +7,14 @@ import dev.kompact.agent.transfer.ImageSender;
 import dev.kompact.agent.transfer.TransferRate;
 import dev.kompact.agent.transfer.TreeSnapshot;
 import dev.kompact.agent.v1.AbortRequest;
-import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PrepareRequest;
 import dev.kompact.agent.v1.RestoreRequest;
 import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.Strategy;
-import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,10 +22,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +79,6 @@ import org.slf4j.LoggerFactory;
 final class SourceMigration {
   private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
   private static final long RPC_SECONDS = 30;
-  private static final long TRANSFER_MINUTES = 30;
   /** Post-copy: Restore answers once the target holds every page. */
   private static final long LAZY_RESTORE_SECONDS = 600;
   /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
@@ -196,16 +188,19 @@ final class SourceMigration {
 
     // 3b. checkpoint: the container is frozen from here
     Path image = workDir.resolve("checkpoint");
+    BundleComparison bundleChange = new BundleComparison(bundleSent, container.bundle());
+    ImageStream imageStream = new ImageStream(peers.async(target));
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
     SourceCheckpoint checkpoint;
     try {
       checkpoint = strategy == Strategy.POST_COPY
           ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, pageTls,
-              listenHost, hostOf(target), criuPort)
+              listenHost, hostOf(target), criuPort, bundleChange::start)
           : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime,
               PreDumps.parentAfter(preDumps));
     } catch (RuntimeException e) {
+      imageStream.cancel(e);
       abortTarget(target, "checkpoint failed on the source");
       TargetMigrations.deleteTree(workDir);
       String why = "checkpoint of " + containerId + " failed on node " + nodeName + "; it still runs there: "
@@ -222,17 +217,19 @@ final class SourceMigration {
     try {
       Map<String, Path> roots = new LinkedHashMap<>();
       roots.put("checkpoint", image);
-      Optional<String> changed = bundleSent.differenceFrom(TreeSnapshot.of(container.bundle()));
+      Optional<String> changed = bundleChange.difference();
       if (changed.isPresent()) {
         log.info("migration {}: the bundle of {} changed since it was sent ({}): sending it again", id, containerId,
             changed.get());
         roots.put("bundle", container.bundle());
       }
-      send(target, roots);
+      send(imageStream, roots);
       record.imageBytes(bytesSent);
     } catch (StatusRuntimeException e) {
+      imageStream.cancel(e);
       throw rollback.run("image transfer to " + target + " failed", e.getStatus(), true);
     } catch (RuntimeException e) {
+      imageStream.cancel(e);
       throw rollback.run("image transfer to " + target + " failed", Status.INTERNAL.withDescription(
           e.getMessage()), true);
     }
@@ -330,83 +327,12 @@ final class SourceMigration {
   }
 
   private void send(String target, Map<String, Path> roots) {
-    bytesSent += transfer(target, new ImageSender(request.getMigrationId(), roots,
-        new TransferRate(transferBytesPerSecond)));
+    send(new ImageStream(peers.async(target)), roots);
   }
 
-  private long transfer(String target, ImageSender sender) {
-    CompletableFuture<TransferImageResponse> done = new CompletableFuture<>();
-    Object ready = new Object();
-    ClientResponseObserver<ImageChunk, TransferImageResponse> responses = new ClientResponseObserver<>() {
-      @Override
-      public void beforeStart(ClientCallStreamObserver<ImageChunk> requests) {
-        requests.setOnReadyHandler(() -> {
-          synchronized (ready) {
-            ready.notifyAll();
-          }
-        });
-      }
-
-      @Override
-      public void onNext(TransferImageResponse value) {
-        done.complete(value);
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        done.completeExceptionally(t);
-        synchronized (ready) {
-          ready.notifyAll();
-        }
-      }
-
-      @Override
-      public void onCompleted() {
-        done.complete(TransferImageResponse.getDefaultInstance());
-      }
-    };
-    var requests = (ClientCallStreamObserver<ImageChunk>) peers.async(target)
-        .withDeadlineAfter(TRANSFER_MINUTES, TimeUnit.MINUTES).transferImage(responses);
-    try {
-      sender.send(chunk -> {
-        synchronized (ready) {
-          while (!requests.isReady() && !done.isDone()) {
-            try {
-              ready.wait(100);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-              throw Status.CANCELLED.withDescription("interrupted").asRuntimeException();
-            }
-          }
-        }
-        if (done.isDone()) {
-          throw failureOf(done);
-        }
-        if (abortReason != null) {
-          throw Status.ABORTED.withDescription(abortReason).asRuntimeException();
-        }
-        requests.onNext(chunk);
-      });
-      requests.onCompleted();
-    } catch (RuntimeException e) {
-      requests.cancel("source stopped the transfer", e);
-      throw e;
-    }
-    try {
-      return done.get(TRANSFER_MINUTES, TimeUnit.MINUTES).getBytesReceived();
-    } catch (ExecutionException | InterruptedException | TimeoutException e) {
-      throw failureOf(done);
-    }
-  }
-
-  private static StatusRuntimeException failureOf(CompletableFuture<?> done) {
-    try {
-      done.getNow(null);
-      return Status.INTERNAL.withDescription("the target closed the image stream early").asRuntimeException();
-    } catch (Exception e) {
-      Status status = Status.fromThrowable(e.getCause() == null ? e : e.getCause());
-      return status.asRuntimeException();
-    }
+  private void send(ImageStream stream, Map<String, Path> roots) {
+    var sender = new ImageSender(request.getMigrationId(), roots, new TransferRate(transferBytesPerSecond));
+    bytesSent += stream.send(sender, () -> abortReason);
   }
 
   private void checkNotAborted(String target, Rollback rollback) {

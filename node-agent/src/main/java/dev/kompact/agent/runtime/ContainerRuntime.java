@@ -41,11 +41,11 @@ public interface ContainerRuntime {
   void restore(String containerId, Path bundle, Path imageDir, Path workDir);
 
   /**
-   * Post-copy source: pauses the container and dumps it without its memory pages, which CRIU then serves on
+   * Post-copy source: dumps the {@link #pause paused} container without its memory pages, which CRIU then serves on
    * 127.0.0.1:{@code pagePort} to one lazy-pages client. Returns once that page server is ready. The dump process
    * ends successfully once the client closed the session (the container's processes are killed; it may still need
    * {@link #delete}), or not: the container is left paused, its network still locked (see {@code CriuNetworkLock}),
-   * for {@link #resume}.
+   * for {@link #resume}. When this throws, the container is still paused.
    */
   ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort);
 
@@ -55,6 +55,9 @@ public interface ContainerRuntime {
    * When this throws, neither the daemon nor the container is left.
    */
   ReadyProcess restoreLazy(String containerId, Path bundle, Path imageDir, Path workDir, InetSocketAddress pages);
+
+  /** Freezes every process of the container (cgroup freezer); it keeps its state until {@link #resume}. */
+  void pause(String containerId);
 
   /** Thaws a paused container; does nothing when it is not paused. */
   void resume(String containerId);

@@ -1,5 +1,7 @@
 package dev.kompact.agent.runtime;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,6 +21,13 @@ import java.util.concurrent.TimeoutException;
  * descriptors, so a shell opens the FIFO as fd 3 and execs the command.
  */
 public final class ReadyProcess {
+  /** A lazy dump is started while the pod is frozen: mkfifo(3) directly, not a process for it. */
+  private interface LibC extends Library {
+    LibC INSTANCE = Native.load("c", LibC.class);
+
+    int mkfifo(String path, int mode);
+  }
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -41,7 +50,9 @@ public final class ReadyProcess {
     try {
       Files.createDirectories(dir);
       Files.deleteIfExists(fifo);
-      Commands.check(Duration.ofSeconds(10), "mkfifo", fifo.toString());
+      if (LibC.INSTANCE.mkfifo(fifo.toString(), 0600) != 0) {
+        throw new IOException("mkfifo " + fifo + " failed with errno " + Native.getLastError());
+      }
       List<String> shell = new ArrayList<>(List.of("sh", "-c", "f=$1; shift; exec \"$@\" 3>\"$f\"", "sh",
           fifo.toString()));
       shell.addAll(command);
@@ -64,7 +75,7 @@ public final class ReadyProcess {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    });
+    }, ReadyProcess::onOwnThread);
     try {
       if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS) == 0) {
         return;
@@ -114,5 +125,12 @@ public final class ReadyProcess {
     } catch (IOException e) {
       return "(output unreadable: " + e.getMessage() + ")";
     }
+  }
+
+  /** The read blocks (in open) for as long as the command takes: not on a shared pool's few threads. */
+  private static void onOwnThread(Runnable read) {
+    Thread thread = new Thread(read, "status-fifo");
+    thread.setDaemon(true);
+    thread.start();
   }
 }

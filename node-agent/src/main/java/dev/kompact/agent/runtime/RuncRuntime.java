@@ -104,18 +104,20 @@ public final class RuncRuntime implements ContainerRuntime {
   @Override
   public ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort) {
     createDirectories(imageDir, workDir);
-    // CRIU polls a freezing cgroup every 100 ms; runc pause returns within milliseconds, and CRIU finds it frozen
-    Commands.check(STATE_TIMEOUT, "runc", "--root", root.toString(), "pause", containerId);
     try {
       return ReadyProcess.start("lazy-dump", List.of("runc", "--root", root.toString(), "checkpoint",
           "--tcp-established", "--lazy-pages", "--page-server", "127.0.0.1:" + pagePort, "--status-fd", "3",
           "--image-path", imageDir.toString(), "--work-path", workDir.toString(), containerId), workDir,
           READY_TIMEOUT);
     } catch (CommandException e) {
-      resume(containerId);
       throw new CommandException("runc checkpoint --lazy-pages of " + containerId + " failed: " + e.getMessage()
           + criuLogTail(workDir.resolve("dump.log")), e);
     }
+  }
+
+  @Override
+  public void pause(String containerId) {
+    Commands.check(STATE_TIMEOUT, "runc", "--root", root.toString(), "pause", containerId);
   }
 
   @Override
