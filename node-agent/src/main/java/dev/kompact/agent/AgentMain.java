@@ -16,7 +16,7 @@ import java.util.Map;
  *   --pod-bridge NAME              bridge that pod veths join (required)
  *   --tls-cert, --tls-key, --tls-ca PEM files: this agent's certificate and PKCS#8 key, and the CA (required)
  *   --max-image-bytes N            largest image accepted from another agent, default 8 GiB
- *   --transfer-bytes-per-second N  cap on outgoing image streams, default 0 (unlimited)
+ *   --transfer-bytes-per-second N  cap on outgoing image streams and post-copy pages, default 0 (unlimited)
  *   --libcriu PATH, --criu PATH    default /usr/local/lib/libcriu.so.2 and /usr/local/sbin/criu
  * </pre>
  * The single {@code kompact agent} command wraps this once the CLI exists.

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kompact.agent.runtime.Commands;
+import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.runtime.RuncRuntime;
 import dev.kompact.agent.testing.AgentProcess;
 import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
@@ -19,6 +21,7 @@ import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -181,6 +184,70 @@ class PostCopyMigrationTest {
       assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
       assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
     }
+  }
+
+  /**
+   * The one window post-copy cannot roll back: the pod runs on the target, part of its memory is still on the frozen
+   * source, and the source dies. The pages capped at 400 kB/s and ~4 MB held by the pod keep the window open for
+   * seconds.
+   */
+  @Test
+  void losesThePodButNeverRunsTwoCopiesWhenTheSourceDiesWhileTheTargetFetchesPages() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeS", "lazy5", "10.213.0.26/24",
+        "/bin/sh -c 'x=$(yes | head -c 4000000); while sleep 3600; do :; done'", List.of());
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      var source = cluster.agent(slowSource);
+      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-lazy-window", pod, nodeB).setStrategy(Strategy.POST_COPY).build()));
+      awaitRunning("nodeB", pod.id());
+      assertThat(processStates("nodeS", pod.id())).as("the source copy stays stopped (seized by CRIU, or frozen)")
+          .isNotEmpty().allMatch(state -> "tTD".indexOf(state) >= 0);
+
+      slowSource.kill();
+
+      assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
+      MigrationStatus onTarget = awaitPhase(nodeB, "m-lazy-window", Phase.FAILED);
+      assertThat(onTarget.getError()).contains("did not all arrive").contains("the pod is lost");
+      assertThat(cluster.container("nodeB", pod.id())).as("killed: pages it never got would read as zeroes")
+          .isEmpty();
+      assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
+
+      slowSource.launch();
+      assertThat(cluster.container("nodeS", pod.id())).as("the stale source copy is deleted, never resumed")
+          .isEmpty();
+      assertThat(cluster.namespaceExists("nodeS", pod.id())).isFalse();
+      assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
+      assertThatThrownBy(() -> cluster.agent(nodeB).abort(AbortRequest.newBuilder().setMigrationId("m-lazy-window")
+          .build())).hasMessageContaining("must not run again").hasMessageContaining("lost");
+    }
+  }
+
+  private static void awaitRunning(String node, String containerId) throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (System.currentTimeMillis() < deadline) {
+      if (cluster.container(node, containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false)) {
+        return;
+      }
+      Thread.sleep(20);
+    }
+    throw new AssertionError(containerId + " never ran on " + node);
+  }
+
+  /** The scheduler state of each of the container's processes, from /proc/PID/stat. */
+  private static List<Character> processStates(String node, String containerId) throws IOException {
+    List<Character> states = new ArrayList<>();
+    for (long pid : new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(containerId)) {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      states.add(stat.charAt(stat.lastIndexOf(')') + 2));
+    }
+    return states;
+  }
+
+  private static MigrationStatus awaitPhase(AgentProcess agent, String migrationId, Phase phase)
+      throws InterruptedException {
+    cluster.awaitPhase(agent, migrationId, phase);
+    return cluster.agent(agent).getMigration(GetMigrationRequest.newBuilder().setMigrationId(migrationId).build());
   }
 
   @Test

@@ -4,11 +4,8 @@ import dev.kompact.agent.criu.CriuNetworkLock;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.ReadyProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,34 +41,19 @@ final class LazyCheckpoint implements SourceCheckpoint {
   }
 
   /**
-   * @param pageTls this agent's identity, which the relay presents and whose CA it requires of the target
-   * @param listenHost where the relay listens, and the host the target is told
-   * @param target the only address the relay accepts a connection from
-   * @param criuPort where CRIU's page server listens, on loopback
+   * @param relay where the target fetches the pages, serving them from CRIU's page server on its loopback port
+   * @param advertisedHost the host the target is told to reach the relay at
    * @param whilePaused started once the container is paused, to run alongside CRIU's dump
-   * @throws RuntimeException with the container running again
+   * @throws RuntimeException with the container running again and the relay closed
    */
   static LazyCheckpoint start(String migrationId, String containerId, Path namespace, Path image, Path workDir,
-      ContainerRuntime runtime, SSLContext pageTls, String listenHost, InetAddress target, int criuPort,
-      Runnable whilePaused) {
-    PageRelay relay;
-    try {
-      relay = new PageRelay(migrationId, pageTls, listenHost, target, criuPort);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot open the page relay on " + listenHost + ": " + e.getMessage(), e);
-    }
+      ContainerRuntime runtime, PageRelay relay, String advertisedHost, Runnable whilePaused) {
     try {
       // CRIU polls a freezing cgroup every 100 ms; paused first, CRIU finds it frozen at its first look
       runtime.pause(containerId);
-    } catch (RuntimeException e) {
-      relay.close();
-      resumeAfterFailure(runtime, containerId, e);
-      throw e;
-    }
-    try {
       whilePaused.run();
-      ReadyProcess dump = runtime.checkpointLazy(containerId, image, workDir, criuPort);
-      return new LazyCheckpoint(migrationId, containerId, namespace, workDir, runtime, dump, relay, listenHost);
+      ReadyProcess dump = runtime.checkpointLazy(containerId, image, workDir, relay.criuPort());
+      return new LazyCheckpoint(migrationId, containerId, namespace, workDir, runtime, dump, relay, advertisedHost);
     } catch (RuntimeException e) {
       relay.close();
       resumeAfterFailure(runtime, containerId, e);

@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -51,6 +52,7 @@ final class PageRelay implements AutoCloseable {
   private final SSLServerSocket server;
   private final InetAddress target;
   private final int criuPort;
+  private final TransferRate pageRate;
   private final Object criuWrites = new Object();
   private final Object targetWrites = new Object();
   private final CountDownLatch targetDone = new CountDownLatch(1);
@@ -61,13 +63,14 @@ final class PageRelay implements AutoCloseable {
 
   /**
    * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
-   * CRIU serves on 127.0.0.1:{@code criuPort}.
+   * CRIU serves on 127.0.0.1:{@code criuPort}; pages go to the target no faster than {@code pageRate}.
    */
-  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, int criuPort)
-      throws IOException {
+  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, int criuPort,
+      TransferRate pageRate) throws IOException {
     this.migrationId = migrationId;
     this.target = target;
     this.criuPort = criuPort;
+    this.pageRate = pageRate;
     this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
     server.setNeedClientAuth(true);
     server.bind(new InetSocketAddress(listenHost, 0));
@@ -98,6 +101,10 @@ final class PageRelay implements AutoCloseable {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  int criuPort() {
+    return criuPort;
   }
 
   String address(String advertisedHost) {
@@ -197,6 +204,7 @@ final class PageRelay implements AutoCloseable {
       InputStream in = criu.getInputStream();
       int n;
       while ((n = in.read(buffer)) > 0) {
+        pageRate.acquire(n);
         synchronized (targetWrites) {
           OutputStream out = targetSocket.getOutputStream();
           out.write(buffer, 0, n);

@@ -15,6 +15,7 @@ import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -190,13 +191,14 @@ final class SourceMigration {
     Path image = workDir.resolve("checkpoint");
     BundleComparison bundleChange = new BundleComparison(bundleSent, container.bundle());
     ImageStream imageStream = new ImageStream(peers.async(target));
+    PageRelay relay = strategy == Strategy.POST_COPY ? openRelay(target, criuPort) : null;
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
     SourceCheckpoint checkpoint;
     try {
       checkpoint = strategy == Strategy.POST_COPY
-          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, pageTls,
-              listenHost, hostOf(target), criuPort, bundleChange::start)
+          ? LazyCheckpoint.start(id, containerId, namespace, image, workDir.resolve("work"), runtime, relay,
+              listenHost, bundleChange::start)
           : FullCheckpoint.take(containerId, container.bundle(), image, workDir, runtime,
               PreDumps.parentAfter(preDumps));
     } catch (RuntimeException e) {
@@ -314,6 +316,19 @@ final class SourceMigration {
     } catch (StatusRuntimeException e) {
       return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION ? TargetAnswer.COMMITTED
           : TargetAnswer.UNKNOWN;
+    }
+  }
+
+  /** Opened before the freeze; the target may connect only once it has the checkpoint. */
+  private PageRelay openRelay(String target, int criuPort) {
+    try {
+      return new PageRelay(request.getMigrationId(), pageTls, listenHost, hostOf(target), criuPort,
+          new TransferRate(transferBytesPerSecond));
+    } catch (IOException e) {
+      abortTarget(target, "the source cannot open its page relay");
+      TargetMigrations.deleteTree(workDir);
+      throw Status.INTERNAL.withDescription("cannot open the page relay on " + listenHost + " for "
+          + request.getContainerId() + " (" + e.getMessage() + "); it still runs on " + nodeName).asRuntimeException();
     }
   }
 

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *       fetches the memory from the source's page relay while the container runs, through a {@link PageTunnel}
  *       (mutual TLS); Restore answers when it has all of it. A "pages-pending" file marks that time: if the daemon
  *       fails, or this agent restarts and finds the file, the container is killed (its missing pages would read as
- *       zeroes) and the pod is lost.</li>
+ *       zeroes) and the pod is lost (lost/ID says so to GetMigration; the commit marker stays, so that Abort keeps
+ *       refusing and the source never resumes its stale copy).</li>
  *   <li>Abort, before the commit marker: kill what was restored, delete namespace and files.</li>
  * </ol>
  * A container of a migration runs here only if its Restore succeeded; an unknown migration id has nothing here.
@@ -105,10 +106,12 @@ public final class TargetMigrations {
         boolean restored = runs || Files.exists(committedMarker(in.id));
         if (restored && Files.exists(leftover.resolve(PAGES_PENDING))) {
           // post-copy, stopped while fetching pages: the rest of its memory is gone with the lazy-pages daemon
-          log.error("migration {} of {} ran here before all its memory arrived and the agent stopped: killing it,"
-              + " the pod is lost", in.id, in.containerId);
+          String message = "migration " + in.id + ": " + in.containerId + " ran on node " + nodeName + " before all"
+              + " its memory arrived, and the agent stopped: killed, the pod is lost";
+          log.error(message);
           runtime.delete(in.containerId);
           markCommitted(in.id);
+          markLost(in.id, message);
           discard(in);
         } else if (restored) {
           log.info("migration {} of {} had restored before the agent stopped: keeping the container", in.id,
@@ -354,6 +357,7 @@ public final class TargetMigrations {
     String message = "migration " + in.id + ": " + in.containerId + " ran on node " + nodeName + " but its memory"
         + " did not all arrive (lazy-pages " + why + "; " + errors + "): killed, the pod is lost";
     in.record.failed(Phase.FAILED, message);
+    markLost(in.id, message);
     incoming.remove(in.id);
     deleteTree(in.dir);
     log.error(message);
@@ -396,7 +400,8 @@ public final class TargetMigrations {
     Names.check("migration id", migrationId);
     if (Files.exists(committedMarker(migrationId))) {
       throw Status.FAILED_PRECONDITION.withDescription("migration " + migrationId + " is committed on node "
-          + nodeName + ": the container runs here and is the pod now").asRuntimeException();
+          + nodeName + ": the container ran here, so the source's copy is stale and must not run again"
+          + (Files.exists(lostMarker(migrationId)) ? " (the pod was lost here too)" : "")).asRuntimeException();
     }
     Incoming in = incoming.get(migrationId);
     if (in == null) {
@@ -417,6 +422,14 @@ public final class TargetMigrations {
     Incoming in = incoming.get(migrationId);
     if (in != null) {
       return Optional.of(in.record.snapshot());
+    }
+    try {
+      if (Files.exists(lostMarker(migrationId))) {
+        return Optional.of(MigrationStatus.newBuilder().setMigrationId(migrationId).setPhase(Phase.FAILED)
+            .setError(Files.readString(lostMarker(migrationId))).build());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read what became of migration " + migrationId + ": " + e, e);
     }
     if (Files.exists(committedMarker(migrationId))) {
       return Optional.of(MigrationStatus.newBuilder().setMigrationId(migrationId).setPhase(Phase.COMMITTED).build());
@@ -445,6 +458,23 @@ public final class TargetMigrations {
 
   private Path committedMarker(String migrationId) {
     return stateDir.resolve("committed").resolve(migrationId);
+  }
+
+  private Path lostMarker(String migrationId) {
+    return stateDir.resolve("lost").resolve(migrationId);
+  }
+
+  /**
+   * Next to the commit marker, which keeps refusing Abort (the source copy is stale and must never run again): says
+   * that the container that ran here is gone too.
+   */
+  private void markLost(String migrationId, String message) {
+    try {
+      Files.createDirectories(lostMarker(migrationId).getParent());
+      Files.writeString(lostMarker(migrationId), message);
+    } catch (IOException e) {
+      log.warn("cannot record that migration {} lost its pod: {}", migrationId, e.toString());
+    }
   }
 
   private void markCommitted(String migrationId) {

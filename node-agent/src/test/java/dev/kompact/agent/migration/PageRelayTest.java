@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kompact.agent.testing.HostTools;
 import dev.kompact.agent.testing.TestPki;
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.agent.transfer.TransferRate;
 import io.grpc.util.CertificateUtils;
 import java.io.IOException;
 import java.io.InputStream;
@@ -133,7 +134,7 @@ class PageRelayTest {
       }
     });
     relay = new PageRelay("m-test", source, "127.0.0.1", InetAddress.getLoopbackAddress(),
-        criuServer.getLocalPort());
+        criuServer.getLocalPort(), new TransferRate(0));
   }
 
   @AfterEach
@@ -201,7 +202,7 @@ class PageRelayTest {
   void refusesPageConnectionsFromAnyOtherAddress() throws Exception {
     relay.close();
     relay = new PageRelay("m-test", source, "127.0.0.1", InetAddress.getByName("127.0.0.2"),
-        criuServer.getLocalPort());
+        criuServer.getLocalPort(), new TransferRate(0));
     try (Socket plain = connectPlain()) {
       plain.setSoTimeout(5000);
       assertThat(plain.getInputStream().read()).as("closed by the relay").isEqualTo(-1);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kompact.agent.testing.HostTools;
 import dev.kompact.agent.testing.TestPki;
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -114,7 +115,7 @@ class PageTunnelTest {
 
   private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
     relay = new PageRelay("m-test", relayIdentity, "127.0.0.1", InetAddress.getLoopbackAddress(),
-        criuServer.getLocalPort());
+        criuServer.getLocalPort(), new TransferRate(0));
     String address = relay.address("127.0.0.1");
     tunnel = new PageTunnel("m-test", target, new InetSocketAddress("127.0.0.1",
         Integer.parseInt(address.substring(address.indexOf(':') + 1))));
