@@ -34,7 +34,9 @@ import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -45,12 +47,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Real CRIU stop-and-copy migrations between agents of an emulated cluster, and what every strategy shares (requests,
- * image checks); needs root and install-test-deps.sh. Post-copy has {@link PostCopyMigrationTest}.
+ * Real CRIU migrations between agents of an emulated cluster, each scenario with every strategy the host supports,
+ * and what every strategy shares (requests, image checks); needs root and install-test-deps.sh. What only post-copy
+ * does has {@link PostCopyMigrationTest}.
  */
 @Tag("criu")
 class LiveMigrationTest {
@@ -96,35 +101,38 @@ class LiveMigrationTest {
     }
   }
 
-  @Test
-  void keepsTcpConnectionCounterAndAddressAcrossMigration() throws Exception {
-    CounterPod pod = cluster.startCounterPod("nodeA", "pod1", "10.213.0.11/24");
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "PRE_COPY", "POST_COPY"})
+  void keepsTcpConnectionCounterAndAddressAcrossMigration(Strategy strategy) throws Exception {
+    assumeOffered(strategy);
+    CounterPod pod = cluster.startCounterPod("nodeA", name("keep", strategy), ip(1, strategy));
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(20, 5000);
       long before = client.lastCounter();
       client.resetLongestPause();
 
-      MigrationStatus status = cluster.agent(nodeA).migrate(request("m-keep", pod, nodeB));
+      MigrationStatus status = cluster.agent(nodeA).migrate(request(name("m-keep", strategy), pod, nodeB, strategy));
 
       client.awaitMoreExchanges(20, 10_000);
       assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
+      assertThat(status.getStrategy()).isEqualTo(strategy);
       assertThat(client.lastCounter()).as("counter continued in the restored memory").isGreaterThan(before + 20);
-      assertThat(cluster.container("nodeB", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.runs("nodeB", pod.id())).isTrue();
       assertThat(cluster.container("nodeA", pod.id())).isEmpty();
       assertThat(cluster.namespaceExists("nodeA", pod.id())).isFalse();
-      assertThat(addressIn("kompact-nodeB-" + pod.id())).contains("10.213.0.11/24");
+      assertThat(addressIn("kompact-nodeB-" + pod.id())).contains(ip(1, strategy));
       assertThat(Files.list(workDir.resolve("nodeA/state/outgoing"))).as("no image left on the source").isEmpty();
       assertThat(Files.list(workDir.resolve("nodeB/state/incoming"))).as("no image left on the target").isEmpty();
-      log.info("migration {}: freeze {} ms (checkpoint {}, transfer {}, restore {}), total {} ms, image {} bytes,"
-          + " longest pause seen by the client {} ms", status.getMigrationId(), status.getTimings().getFreezeMillis(),
-          status.getTimings().getCheckpointMillis(), status.getTimings().getTransferMillis(),
-          status.getTimings().getRestoreMillis(), status.getTimings().getTotalMillis(), status.getImageBytes(),
-          client.longestPauseMillis());
+      var t = status.getTimings();
+      log.info("{} migration: freeze {} ms (checkpoint {}, transfer {}, restore {}), pages {} ms after, total {} ms,"
+          + " image {} bytes, longest pause seen by the client {} ms", strategy, t.getFreezeMillis(),
+          t.getCheckpointMillis(), t.getTransferMillis(), t.getRestoreMillis(), t.getPagesMillis(),
+          t.getTotalMillis(), status.getImageBytes(), client.longestPauseMillis());
     }
   }
 
   @Test
-  void reportsCriuVersionAndKernelFeaturesAsTheCriuCliSees() {
+  void reportsCriuVersionKernelFeaturesAndStrategiesBestFirstAsTheCriuCliSees() {
     CapabilitiesResponse capabilities = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
 
     String version = Commands.check(Duration.ofSeconds(10), "/usr/local/sbin/criu", "--version").lines()
@@ -133,7 +141,15 @@ class LiveMigrationTest {
     assertThat(capabilities.getDirtyTracking()).isEqualTo(criuFeature("mem_dirty_track"));
     assertThat(capabilities.getLazyPages()).isEqualTo(criuFeature("uffd-noncoop"));
     assertThat(capabilities.getRuntime()).startsWith("runc version");
-    assertThat(capabilities.getStrategiesList()).contains(Strategy.STOP_AND_COPY);
+    List<Strategy> bestFirst = new ArrayList<>();
+    if (capabilities.getLazyPages()) {
+      bestFirst.add(Strategy.POST_COPY);
+    }
+    if (capabilities.getDirtyTracking()) {
+      bestFirst.add(Strategy.PRE_COPY);
+    }
+    bestFirst.add(Strategy.STOP_AND_COPY);
+    assertThat(capabilities.getStrategiesList()).containsExactlyElementsOf(bestFirst);
   }
 
   private static boolean criuFeature(String feature) {
@@ -151,25 +167,28 @@ class LiveMigrationTest {
         });
   }
 
-  @Test
-  void rollsBackWhenTargetAgentDiesMidTransfer() throws Exception {
-    CounterPod pod = cluster.startCounterPod("nodeS", "pod2", "10.213.0.12/24");
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
+  void rollsBackWhenTargetAgentDiesMidTransfer(Strategy strategy) throws Exception {
+    assumeOffered(strategy);
+    CounterPod pod = cluster.startCounterPod("nodeS", name("dying-target", strategy), ip(2, strategy));
+    String id = name("m-rollback", strategy);
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(20, 5000);
       long before = client.lastCounter();
       var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request("m-rollback", pod, fragileTarget)));
-      cluster.awaitPhase(slowSource, "m-rollback", Phase.TRANSFERRING);
+          () -> source.migrate(request(id, pod, fragileTarget, strategy)));
+      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
       // at once: the bundle went before the freeze, only the small checkpoint is left to send
       fragileTarget.kill();
 
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
           .hasMessageContaining("rolled back").hasMessageContaining("runs on nodeS again");
       client.awaitMoreExchanges(20, 15_000);
-      assertThat(client.lastCounter()).isGreaterThan(before + 20);
-      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
-      assertThat(cluster.agent(slowSource).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-rollback")
+      assertThat(client.lastCounter()).as("same connection, same memory").isGreaterThan(before + 20);
+      assertThat(cluster.runs("nodeS", pod.id())).isTrue();
+      assertThat(cluster.agent(slowSource).getMigration(GetMigrationRequest.newBuilder().setMigrationId(id)
           .build()).getPhase()).isEqualTo(Phase.ROLLED_BACK);
 
       fragileTarget.launch();
@@ -181,49 +200,57 @@ class LiveMigrationTest {
     }
   }
 
-  @Test
-  void resumesSourceWhenSourceAgentRestartsMidTransfer() throws Exception {
-    CounterPod pod = cluster.startCounterPod("nodeS", "pod6", "10.213.0.16/24");
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
+  void resumesSourceWhenSourceAgentRestartsMidTransfer(Strategy strategy) throws Exception {
+    assumeOffered(strategy);
+    CounterPod pod = cluster.startCounterPod("nodeS", name("dying-source", strategy), ip(3, strategy));
+    String id = name("m-source-crash", strategy);
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
+      long before = client.lastCounter();
       var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request("m-source-crash", pod, nodeB)));
-      cluster.awaitPhase(slowSource, "m-source-crash", Phase.TRANSFERRING);
+          () -> source.migrate(request(id, pod, nodeB, strategy)));
+      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
 
       slowSource.kill();
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
-      assertThat(cluster.container("nodeS", pod.id())).as("stopped while its agent is down").isEmpty();
+      assertThat(cluster.runs("nodeS", pod.id())).as("stopped while its agent is down").isFalse();
       slowSource.launch();
 
       client.awaitMoreExchanges(10, 20_000);
-      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(client.lastCounter()).as("same connection, same memory").isGreaterThan(before + 10);
+      assertThat(cluster.runs("nodeS", pod.id())).isTrue();
       assertThat(cluster.container("nodeB", pod.id())).isEmpty();
       assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
-      assertThat(workDir.resolve("nodeB/state/incoming/m-source-crash")).doesNotExist();
+      assertThat(workDir.resolve("nodeB/state/incoming/" + id)).doesNotExist();
       assertThat(Files.list(workDir.resolve("nodeS/state/outgoing"))).isEmpty();
     }
   }
 
-  @Test
-  void rollsBackWhenControllerAbortsMidTransfer() throws Exception {
-    CounterPod pod = cluster.startCounterPod("nodeS", "pod5", "10.213.0.15/24");
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
+  void rollsBackWhenControllerAbortsMidTransfer(Strategy strategy) throws Exception {
+    assumeOffered(strategy);
+    CounterPod pod = cluster.startCounterPod("nodeS", name("aborted", strategy), ip(4, strategy));
+    String id = name("m-abort", strategy);
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
       var source = cluster.agent(slowSource);
       CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request("m-abort", pod, nodeB)));
-      cluster.awaitPhase(slowSource, "m-abort", Phase.TRANSFERRING);
+          () -> source.migrate(request(id, pod, nodeB, strategy)));
+      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
 
-      source.abort(AbortRequest.newBuilder().setMigrationId("m-abort").setReason("plan cancelled").build());
+      source.abort(AbortRequest.newBuilder().setMigrationId(id).setReason("plan cancelled").build());
 
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
           .hasMessageContaining("ABORTED").hasMessageContaining("plan cancelled");
       client.awaitMoreExchanges(10, 15_000);
-      assertThat(cluster.container("nodeS", pod.id())).hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+      assertThat(cluster.runs("nodeS", pod.id())).isTrue();
       assertThat(cluster.container("nodeB", pod.id())).isEmpty();
       assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
-      assertThat(source.abort(AbortRequest.newBuilder().setMigrationId("m-abort").build()).getPhase())
+      assertThat(source.abort(AbortRequest.newBuilder().setMigrationId(id).build()).getPhase())
           .as("aborting again is harmless").isEqualTo(Phase.ROLLED_BACK);
     }
   }
@@ -362,7 +389,29 @@ class LiveMigrationTest {
   }
 
   static MigrateRequest request(String id, CounterPod pod, AgentProcess target) {
+    return request(id, pod, target, Strategy.STOP_AND_COPY);
+  }
+
+  static MigrateRequest request(String id, CounterPod pod, AgentProcess target, Strategy strategy) {
     return MigrateRequest.newBuilder().setMigrationId(id).setContainerId(pod.id())
-        .setTargetAddress(target.address()).setTargetNode(target.node()).setStrategy(Strategy.STOP_AND_COPY).build();
+        .setTargetAddress(target.address()).setTargetNode(target.node()).setStrategy(strategy).build();
+  }
+
+  /** Pre-copy needs the kernel's soft-dirty tracking, post-copy userfaultfd: run where the agents offer them. */
+  private static void assumeOffered(Strategy strategy) {
+    List<Strategy> offered = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance())
+        .getStrategiesList();
+    assumeTrue(offered.contains(strategy), () -> strategy + " is not offered on this host (kernel features: "
+        + offered + "; pre-copy needs criu check --feature mem_dirty_track)");
+  }
+
+  /** Names of a scenario's pod and migration, distinct per strategy. */
+  private static String name(String base, Strategy strategy) {
+    return base + "-" + strategy.name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /** The pod's address: host {@code n} of the strategy's block of twenty. */
+  private static String ip(int n, Strategy strategy) {
+    return "10.213.0." + (20 * strategy.getNumber() + n) + "/24";
   }
 }

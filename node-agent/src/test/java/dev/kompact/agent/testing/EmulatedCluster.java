@@ -9,6 +9,7 @@ import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.Phase;
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,25 @@ public final class EmulatedCluster implements AutoCloseable {
 
   public Optional<ContainerRuntime.ContainerInfo> container(String node, String id) {
     return new RuncRuntime(AgentProcess.runcRoot(workDir, node)).find(id);
+  }
+
+  /**
+   * Whether a process of the container can run on the node: runc's status says "running" for a container whose
+   * processes CRIU holds stopped (a lazy dump serving pages), so the processes' own states decide.
+   */
+  public boolean runs(String node, String id) throws IOException {
+    if (container(node, id).isEmpty()) {
+      return false;
+    }
+    for (long pid : new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(id)) {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      // t: stopped by a tracer (CRIU), T: stopped, D: frozen by the cgroup freezer, Z: exited
+      if ("tTDZ".indexOf(state) < 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public boolean namespaceExists(String node, String podId) {
