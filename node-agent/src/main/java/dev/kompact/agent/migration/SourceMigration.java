@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.criu.CriuLog;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
@@ -210,7 +211,9 @@ final class SourceMigration {
       record.failed(Phase.REJECTED, why);
       throw Status.INTERNAL.withDescription(why).asRuntimeException();
     }
-    record.timings(t -> t.setCheckpointMillis(millisSince(freezeStart)));
+    long checkpointMillis = millisSince(freezeStart);
+    long criuCheckpointMillis = CriuLog.elapsedMillis(workDir.resolve("work/dump.log")).orElse(0);
+    record.timings(t -> t.setCheckpointMillis(checkpointMillis).setCriuCheckpointMillis(criuCheckpointMillis));
 
     Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
     // 4. transfer: the image, and the bundle again only if the container changed it since it was sent
@@ -288,12 +291,14 @@ final class SourceMigration {
     }
     // post-copy: Restore answers once every page arrived, pages_millis after the pod ran again on the target
     long pagesMillis = restored == null ? 0 : restored.getPagesMillis();
+    long criuRestoreMillis = restored == null ? 0 : restored.getCriuRestoreMillis();
     long freezeEnd = answered - pagesMillis * 1_000_000;
 
     // 7. commit: the container runs on the target only
     record.phase(Phase.COMMITTED);
     record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
-        .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000).setPagesMillis(pagesMillis)
+        .setCriuRestoreMillis(criuRestoreMillis).setFreezeMillis((freezeEnd - freezeStart) / 1_000_000)
+        .setPagesMillis(pagesMillis)
         .setTotalMillis(millisSince(start)));
     try {
       network.delete(namespace);

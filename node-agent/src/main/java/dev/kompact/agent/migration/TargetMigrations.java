@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.criu.CriuLog;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
@@ -316,6 +317,7 @@ public final class TargetMigrations {
       // the container runs: from here its source copy must never run again, whatever happens to the pages
       markCommitted(in.id);
       long millis = (System.nanoTime() - start) / 1_000_000;
+      long criuMillis = CriuLog.elapsedMillis(in.dir.resolve("work/restore.log")).orElse(0);
       in.record.timings(t -> t.setRestoreMillis(millis));
       network.announce(in.namespace, in.address);
       long pagesMillis;
@@ -330,7 +332,8 @@ public final class TargetMigrations {
       in.record.phase(Phase.COMMITTED);
       deleteTree(in.dir);
       log.info("migration {}: {} runs on node {} after a {} ms restore", in.id, in.containerId, nodeName, millis);
-      return RestoreResponse.newBuilder().setRestoreMillis(millis).setPagesMillis(pagesMillis).build();
+      return RestoreResponse.newBuilder().setRestoreMillis(millis).setPagesMillis(pagesMillis)
+          .setCriuRestoreMillis(criuMillis).build();
     }
   }
 

@@ -24,8 +24,9 @@ import java.util.concurrent.TimeUnit;
  * Live-migration figures on an emulated cluster (needs root and install-test-deps.sh, plus a C compiler): for each
  * memory size, a pod holding that much memory and dirtying it at a steady rate is migrated back and forth between
  * two agents with each strategy both nodes offer (post-copy, pre-copy, stop-and-copy), and the medians of freeze (pod
- * stopped: checkpoint + transfer + restore), pause seen by a TCP client, post-copy page fetch after the pod runs
- * again, and total time are printed.
+ * stopped: checkpoint + transfer + restore), of which CRIU's own dump and restore (from its logs: the floor no agent
+ * or runtime work can go below), pause seen by a TCP client, post-copy page fetch after the pod runs again, and total
+ * time are printed.
  *
  * <p>Run: {@code node-agent/scripts/bench-migration.sh [--sizes 64,256,1024] [--runs 3] [--dirty-mib-per-s 16]}
  */
@@ -70,8 +71,8 @@ public final class MigrationBenchmark {
       Commands.run(Duration.ofMinutes(1), "rm", "-rf", work.toString());
     }
     System.out.println();
-    System.out.printf("%8s %6s %-14s %4s %10s %22s %13s %10s %10s %8s%n", "memory", "dirty", "strategy", "runs",
-        "freeze", "= ckpt + xfer + rest", "client pause", "pages", "total", "image");
+    System.out.printf("%8s %6s %-14s %4s %10s %22s %16s %13s %10s %10s %8s%n", "memory", "dirty", "strategy", "runs",
+        "freeze", "= ckpt + xfer + rest", "CRIU: dump + rest", "client pause", "pages", "total", "image");
     rows.forEach(System.out::println);
   }
 
@@ -83,6 +84,8 @@ public final class MigrationBenchmark {
     long[] checkpoint = new long[runs];
     long[] transfer = new long[runs];
     long[] restore = new long[runs];
+    long[] criuCheckpoint = new long[runs];
+    long[] criuRestore = new long[runs];
     long[] pages = new long[runs];
     long image = 0;
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
@@ -114,15 +117,18 @@ public final class MigrationBenchmark {
         checkpoint[run] = t.getCheckpointMillis();
         transfer[run] = t.getTransferMillis();
         restore[run] = t.getRestoreMillis();
+        criuCheckpoint[run] = t.getCriuCheckpointMillis();
+        criuRestore[run] = t.getCriuRestoreMillis();
         pages[run] = t.getPagesMillis();
-        System.out.printf("%d MiB %s run %d: freeze %d ms (checkpoint %d, transfer %d, restore %d), client pause %d"
-            + " ms, pages %d ms after, total %d ms, image %d KiB%n", mib, strategy, run + 1, freeze[run],
-            checkpoint[run], transfer[run], restore[run], pause[run], pages[run], total[run], image >> 10);
+        System.out.printf("%d MiB %s run %d: freeze %d ms (checkpoint %d of which CRIU %d, transfer %d, restore %d"
+            + " of which CRIU %d), client pause %d ms, pages %d ms after, total %d ms, image %d KiB%n", mib, strategy,
+            run + 1, freeze[run], checkpoint[run], criuCheckpoint[run], transfer[run], restore[run], criuRestore[run],
+            pause[run], pages[run], total[run], image >> 10);
       }
     }
-    return String.format("%5d Mi %3d/s %-14s %4d %7d ms %6d + %5d + %5d ms %10d ms %7d ms %7d ms %5d Mi", mib,
-        dirtyRate, strategy, runs, median(freeze), median(checkpoint), median(transfer), median(restore),
-        median(pause), median(pages), median(total), image >> 20);
+    return String.format("%5d Mi %3d/s %-14s %4d %7d ms %6d + %5d + %5d ms %8d + %5d ms %10d ms %7d ms %7d ms %5d Mi",
+        mib, dirtyRate, strategy, runs, median(freeze), median(checkpoint), median(transfer), median(restore),
+        median(criuCheckpoint), median(criuRestore), median(pause), median(pages), median(total), image >> 20);
   }
 
   private static List<Strategy> strategies(EmulatedCluster cluster, AgentProcess node) throws Exception {
