@@ -2,8 +2,9 @@ package dev.kompact.aws;
 
 import dev.kompact.executor.cloud.InterruptionNotice;
 import dev.kompact.executor.cloud.InterruptionNotices;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -36,30 +37,37 @@ public final class InterruptionQueue implements InterruptionNotices {
    * event) is deleted only once every one of them is handled.
    */
   @Override
-  public int poll(Consumer<InterruptionNotice> handler) {
-    int handled = 0;
+  public int poll(Handler handler) {
+    Map<Message, List<InterruptionNotice>> received = new LinkedHashMap<>();
     for (Message message : receive()) {
-      List<InterruptionNotice> notices;
       try {
-        notices = events.parse(message.body());
+        List<InterruptionNotice> notices = events.parse(message.body());
+        if (notices.isEmpty()) {
+          log.debug("dropping message {}: not an interruption event", message.messageId());
+          delete(message);
+        } else {
+          received.put(message, notices);
+        }
       } catch (MalformedNoticeException e) {
         log.warn("dropping malformed message {} from {}: {}", message.messageId(), queueUrl, e.getMessage());
         delete(message);
-        continue;
       }
-      if (notices.isEmpty()) {
-        log.debug("dropping message {}: not an interruption event", message.messageId());
-        delete(message);
-        continue;
-      }
+    }
+    if (received.isEmpty()) {
+      return 0;
+    }
+    handler.heard(received.values().stream().flatMap(List::stream).toList());
+    int handled = 0;
+    for (var message : received.entrySet()) {
       try {
-        notices.forEach(handler);
+        message.getValue().forEach(handler::handle);
       } catch (RuntimeException e) {
-        log.warn("handling {} failed; SQS will deliver message {} again", notices, message.messageId(), e);
+        log.warn("handling {} failed; SQS will deliver message {} again", message.getValue(),
+            message.getKey().messageId(), e);
         continue;
       }
-      delete(message);
-      handled += notices.size();
+      delete(message.getKey());
+      handled += message.getValue().size();
     }
     return handled;
   }

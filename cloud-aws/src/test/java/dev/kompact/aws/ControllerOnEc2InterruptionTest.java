@@ -133,6 +133,28 @@ class ControllerOnEc2InterruptionTest {
   }
 
   @Test
+  void neverEvacuatesOntoANodeWarnedOfInTheSameBatch() throws Exception {
+    policy(PolicyMode.DryRun);
+    // other-1 full: the only free room left is on spot-2, which goes away with spot-1
+    for (int i = 3; i <= 8; i++) {
+      cluster.replicaPod("shop", "web", "web-" + i, "other-1");
+    }
+    String secondSpot = ProviderId.parse(cluster.node("spot-2", "m5.2xlarge").getSpec().getProviderID())
+        .orElseThrow().instanceId();
+    delivers(spotWarning(spotInstance), spotWarning(secondSpot));
+
+    try (Controller controller = controller(Optional.empty())) {
+      controller.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> deleted() == 2);
+    }
+
+    assertThat(evacuations()).filteredOn(p -> "spot-1".equals(p.getSpec().evacuatedNode)).singleElement()
+        .satisfies(plan -> assertThat(plan.getSpec().waves.stream().flatMap(w -> w.steps.stream())
+            .filter(s -> s.action == StepAction.Move)).singleElement()
+            .satisfies(move -> assertThat(move.to).isNotIn("spot-2", "other-1")));
+  }
+
+  @Test
   void deletesANoticeForAnInstanceOfNoNodeWithoutPlanning() throws Exception {
     policy(PolicyMode.DryRun);
     delivers(spotWarning("i-0ffffffffffffffff"));

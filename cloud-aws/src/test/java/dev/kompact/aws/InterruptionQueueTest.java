@@ -11,6 +11,7 @@ import dev.kompact.executor.cloud.InterruptionNotice.RebalanceRecommendation;
 import dev.kompact.executor.cloud.InterruptionNotice.ScheduledChange;
 import dev.kompact.executor.cloud.InterruptionNotice.SpotInterruption;
 import dev.kompact.executor.cloud.InterruptionNotice.StateChange;
+import dev.kompact.executor.cloud.InterruptionNotices;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +70,30 @@ class InterruptionQueueTest {
     assertThat(notices).containsExactly(
         new RebalanceRecommendation("i-0aaa111", Instant.parse("2026-11-24T12:00:00Z")),
         new StateChange("i-0bbb222", "stopping", Instant.parse("2026-11-24T12:01:00Z")));
+  }
+
+  @Test
+  void tellsTheHandlerOfEveryNoticeOfAReceiveBeforeHandlingAny() throws Exception {
+    receives(event(InterruptionEvents.SPOT_INTERRUPTION, "2026-11-24T12:00:00Z",
+        "{\"instance-id\":\"i-0aaa111\",\"instance-action\":\"terminate\"}"),
+        "not json",
+        event(InterruptionEvents.SPOT_INTERRUPTION, "2026-11-24T12:00:01Z",
+            "{\"instance-id\":\"i-0bbb222\",\"instance-action\":\"terminate\"}"));
+    List<String> calls = new ArrayList<>();
+
+    queue.poll(new InterruptionNotices.Handler() {
+      @Override
+      public void heard(List<InterruptionNotice> batch) {
+        calls.add("heard " + batch.stream().map(InterruptionNotice::instanceId).toList());
+      }
+
+      @Override
+      public void handle(InterruptionNotice notice) {
+        calls.add("handle " + notice.instanceId());
+      }
+    });
+
+    assertThat(calls).containsExactly("heard [i-0aaa111, i-0bbb222]", "handle i-0aaa111", "handle i-0bbb222");
   }
 
   @Test

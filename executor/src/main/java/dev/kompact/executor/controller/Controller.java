@@ -136,7 +136,7 @@ public final class Controller implements AutoCloseable {
   private void listen(InterruptionNotices queue) {
     while (leading) {
       try {
-        queue.poll(responder::handle);
+        queue.poll(responder);
       } catch (RuntimeException e) {
         if (!leading) {
           return;

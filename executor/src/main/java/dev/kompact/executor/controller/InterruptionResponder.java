@@ -1,6 +1,7 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.InterruptionNotice;
+import dev.kompact.executor.cloud.InterruptionNotices;
 import dev.kompact.executor.cloud.ProviderId;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.ClusterObserver;
@@ -23,6 +24,7 @@ import dev.kompact.optimizer.solver.SolverSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *   <li>a notice with nothing left to move ahead of (the instance already stopped) or for an instance that is no
  *       Node of this cluster is logged and acknowledged;</li>
  *   <li>from here on the node is {@link NoticedNodes noticed}: no plan gives it pods, even if it is too late to
- *       evacuate or its evacuation cannot be planned;</li>
+ *       evacuate or its evacuation cannot be planned; so are the nodes of the other notices received with it
+ *       ({@link #heard}), before any of them is planned;</li>
  *   <li>a spot warning past its deadline is logged and acknowledged: no plan can help;</li>
  *   <li>a node that an unfinished plan already evacuates needs no second plan (SQS delivers at least once, and a
  *       rebalance recommendation often precedes the interruption warning);</li>
@@ -46,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * A notice is acknowledged only once {@link #handle} returns: a plan that could not be made or created throws, and
  * the notice comes back for another try.
  */
-final class InterruptionResponder {
+final class InterruptionResponder implements InterruptionNotices.Handler {
 
   private static final Logger log = LoggerFactory.getLogger(InterruptionResponder.class);
   static final Duration MAX_SOLVE = Duration.ofSeconds(10);
@@ -75,7 +78,18 @@ final class InterruptionResponder {
     this.clock = clock;
   }
 
-  void handle(InterruptionNotice notice) {
+  /** Every node a notice of the batch names is noticed before any is evacuated, so that none is a destination. */
+  @Override
+  public void heard(List<InterruptionNotice> notices) {
+    for (InterruptionNotice notice : notices) {
+      if (notice.evacuateBy().isPresent()) {
+        nodeOf(notice.instanceId()).ifPresent(node -> noticed.record(node, clock.instant()));
+      }
+    }
+  }
+
+  @Override
+  public void handle(InterruptionNotice notice) {
     Optional<Instant> deadline = notice.evacuateBy();
     if (deadline.isEmpty()) {
       log.info("{}: nothing to evacuate ahead of", notice);
