@@ -58,7 +58,8 @@ else
   cd "criu-$up"
   # 'criu' is the binary, 'lib' is libcriu; no docs, no plugins
   make -j"$(nproc)" criu lib RUNDIR=/run/criu >"$W/build.log" 2>&1 || { tail -30 "$W/build.log"; exit 1; }
-  make install-criu install-lib PREFIX="$PREFIX" LIBDIR="$PREFIX/lib" RUNDIR=/run/criu SKIP_PIP_INSTALL=1 >>"$W/build.log" 2>&1
+  make install-criu install-lib PREFIX="$PREFIX" LIBDIR="$PREFIX/lib" RUNDIR=/run/criu SKIP_PIP_INSTALL=1 \
+    >>"$W/build.log" 2>&1
   ldconfig
 fi
 

@@ -191,8 +191,8 @@ final class SourceMigration {
     // 3b. checkpoint: the container is frozen from here
     Path image = workDir.resolve("checkpoint");
     BundleComparison bundleChange = new BundleComparison(bundleSent, container.bundle());
-    ImageStream imageStream = new ImageStream(peers.async(target));
     PageRelay relay = strategy == Strategy.POST_COPY ? openRelay(target, criuPort) : null;
+    ImageStream imageStream = new ImageStream(peers.async(target));
     record.phase(Phase.CHECKPOINTING);
     long freezeStart = System.nanoTime();
     SourceCheckpoint checkpoint;
