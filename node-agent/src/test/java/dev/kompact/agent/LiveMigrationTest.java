@@ -176,10 +176,7 @@ class LiveMigrationTest {
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(20, 5000);
       long before = client.lastCounter();
-      var source = cluster.agent(slowSource);
-      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request(id, pod, fragileTarget, strategy)));
-      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
+      CompletableFuture<MigrationStatus> migration = transferringFromSlowSource(id, pod, fragileTarget, strategy);
       // at once: the bundle went before the freeze, only the small checkpoint is left to send
       fragileTarget.kill();
 
@@ -209,10 +206,7 @@ class LiveMigrationTest {
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
       long before = client.lastCounter();
-      var source = cluster.agent(slowSource);
-      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request(id, pod, nodeB, strategy)));
-      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
+      CompletableFuture<MigrationStatus> migration = transferringFromSlowSource(id, pod, nodeB, strategy);
 
       slowSource.kill();
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class);
@@ -237,11 +231,9 @@ class LiveMigrationTest {
     String id = name("m-abort", strategy);
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
       client.awaitMoreExchanges(10, 5000);
-      var source = cluster.agent(slowSource);
-      CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
-          () -> source.migrate(request(id, pod, nodeB, strategy)));
-      cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
+      CompletableFuture<MigrationStatus> migration = transferringFromSlowSource(id, pod, nodeB, strategy);
 
+      var source = cluster.agent(slowSource);
       source.abort(AbortRequest.newBuilder().setMigrationId(id).setReason("plan cancelled").build());
 
       assertThatThrownBy(migration::join).hasCauseInstanceOf(StatusRuntimeException.class)
@@ -395,6 +387,16 @@ class LiveMigrationTest {
   static MigrateRequest request(String id, CounterPod pod, AgentProcess target, Strategy strategy) {
     return MigrateRequest.newBuilder().setMigrationId(id).setContainerId(pod.id())
         .setTargetAddress(target.address()).setTargetNode(target.node()).setStrategy(strategy).build();
+  }
+
+  /** A migration from the slow source, under way and sending its image when this returns. */
+  private static CompletableFuture<MigrationStatus> transferringFromSlowSource(String id, CounterPod pod,
+      AgentProcess target, Strategy strategy) throws InterruptedException {
+    var source = cluster.agent(slowSource);
+    CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+        () -> source.migrate(request(id, pod, target, strategy)));
+    cluster.awaitPhase(slowSource, id, Phase.TRANSFERRING);
+    return migration;
   }
 
   /** Pre-copy needs the kernel's soft-dirty tracking, post-copy userfaultfd: run where the agents offer them. */
