@@ -92,12 +92,22 @@ public final class RuncRuntime implements ContainerRuntime {
   @Override
   public void restore(String containerId, Path bundle, Path imageDir, Path workDir) {
     createDirectories(workDir);
-    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "restore", "-d",
-        "--tcp-established", "--image-path", imageDir.toString(), "--work-path", workDir.toString(),
-        "--bundle", bundle.toString(), containerId);
+    runcRestore(containerId, bundle, imageDir, workDir, false);
+  }
+
+  /** Detached, with the established TCP connections; lazy: the memory comes from the lazy-pages daemon. */
+  private void runcRestore(String containerId, Path bundle, Path imageDir, Path workDir, boolean lazy) {
+    List<String> command = new ArrayList<>(List.of("runc", "--root", root.toString(), "restore", "-d",
+        "--tcp-established"));
+    if (lazy) {
+      command.add("--lazy-pages");
+    }
+    command.addAll(List.of("--image-path", imageDir.toString(), "--work-path", workDir.toString(), "--bundle",
+        bundle.toString(), containerId));
+    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, command);
     if (result.exitCode() != 0) {
-      throw new CommandException("runc restore of " + containerId + " failed: " + result.output()
-          + criuLogTail(workDir.resolve("restore.log")));
+      throw new CommandException((lazy ? "runc restore --lazy-pages" : "runc restore") + " of " + containerId
+          + " failed: " + result.output() + criuLogTail(workDir.resolve("restore.log")));
     }
   }
 
@@ -137,14 +147,12 @@ public final class RuncRuntime implements ContainerRuntime {
         "--address", pages.getHostString(), "--port", String.valueOf(pages.getPort()), "--images-dir",
         imageDir.toString(), "-W", workDir.toString(), "--log-file", "lazy-pages.log", "-v4", "--status-fd", "3"),
         workDir, READY_TIMEOUT);
-    Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, "runc", "--root", root.toString(), "restore", "-d",
-        "--tcp-established", "--lazy-pages", "--image-path", imageDir.toString(), "--work-path", workDir.toString(),
-        "--bundle", bundle.toString(), containerId);
-    if (result.exitCode() != 0) {
+    try {
+      runcRestore(containerId, bundle, imageDir, workDir, true);
+    } catch (CommandException e) {
       daemon.destroy();
       delete(containerId);
-      throw new CommandException("runc restore --lazy-pages of " + containerId + " failed: " + result.output()
-          + criuLogTail(workDir.resolve("restore.log")));
+      throw e;
     }
     return daemon;
   }
