@@ -67,7 +67,8 @@ public final class AgentMain {
   private static String required(Map<String, String> flags, String name) {
     String value = flags.get(name);
     if (value == null) {
-      throw new IllegalArgumentException("missing required flag --" + name + "; see kompact agent --help for all flags");
+      throw new IllegalArgumentException("missing required flag --" + name
+          + "; see kompact agent --help for all flags");
     }
     return value;
   }
