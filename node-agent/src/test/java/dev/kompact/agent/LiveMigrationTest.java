@@ -41,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -128,6 +129,35 @@ class LiveMigrationTest {
           + " image {} bytes, longest pause seen by the client {} ms", strategy, t.getFreezeMillis(),
           t.getCheckpointMillis(), t.getTransferMillis(), t.getRestoreMillis(), t.getPagesMillis(),
           t.getTotalMillis(), status.getImageBytes(), client.longestPauseMillis());
+    }
+  }
+
+  /**
+   * A runc rootfs is writable: what the pod writes between the bundle's early send and the freeze must reach the
+   * target with the checkpoint, or the file it appends to would have a gap (or CRIU would refuse the restore, the
+   * file it has open being of another size).
+   */
+  @ParameterizedTest
+  @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
+  void keepsWhatThePodWroteToItsRootfsUpToTheFreeze(Strategy strategy) throws Exception {
+    assumeOffered(strategy);
+    CounterPod pod = cluster.startCounterPod("nodeA", name("writer", strategy), ip(5, strategy),
+        "/bin/sh -c 'i=0; while :; do i=$((i+1)); echo $i >> /appended; usleep 10000; done'", List.of());
+    Path onSource = workDir.resolve("bundles").resolve(pod.id()).resolve("rootfs/appended");
+    String id = name("m-writer", strategy);
+    try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+      client.awaitMoreExchanges(10, 5000);
+      int before = Files.readAllLines(onSource).size();
+
+      MigrationStatus status = cluster.agent(nodeA).migrate(request(id, pod, nodeB, strategy));
+
+      client.awaitMoreExchanges(10, 10_000);
+      assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
+      List<String> onTarget = Files.readAllLines(workDir.resolve("nodeB/state/bundles").resolve(id)
+          .resolve("rootfs/appended"));
+      assertThat(onTarget.size()).as("it went on appending on the target").isGreaterThan(before);
+      assertThat(onTarget).as("no line lost or repeated across the move")
+          .isEqualTo(IntStream.rangeClosed(1, onTarget.size()).mapToObj(String::valueOf).toList());
     }
   }
 

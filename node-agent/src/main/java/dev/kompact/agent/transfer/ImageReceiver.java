@@ -75,16 +75,16 @@ public final class ImageReceiver {
     }
   }
 
-  /** Checks that the stream ended on a boundary; returns the bytes received. */
+  /**
+   * Checks that the stream ended on a file boundary; returns the bytes received, at most the header's figure (a file
+   * that shrank or vanished on the source while it was read makes it less).
+   */
   public long finish() {
     if (currentOut != null && currentRemaining > 0) {
       closeQuietly();
       throw reject("image stream ended " + currentRemaining + " bytes short of " + currentFile.getFileName());
     }
     closeQuietly();
-    if (received != declaredBytes) {
-      throw reject("image stream carried " + received + " bytes, its header declared " + declaredBytes);
-    }
     return received;
   }
 

@@ -11,9 +11,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +23,14 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
-/** Turns directories into the chunks of one image stream: a header, then each entry (parents first) and its data. */
+/**
+ * Turns directories into the chunks of one image stream: a header, then each entry (parents first) and its data.
+ *
+ * <p>A tree may change while it is read (a running pod writes to its rootfs while its bundle goes ahead of the
+ * freeze): each file is sent as it is when read, cut to its size when the header was written so that the stream never
+ * carries more than the header declared, and what has vanished is left out. Such a copy is not a snapshot, which is
+ * why the migration compares the tree again once the pod is frozen and sends it again if it changed.
+ */
 public final class ImageSender {
   static final int CHUNK_BYTES = 256 * 1024;
   /** Files up to this size go inside a batch of entries: one message per file costs more than its bytes. */
@@ -39,7 +48,7 @@ public final class ImageSender {
     this.rate = rate;
   }
 
-  /** Sends everything to {@code out}, which may block for flow control; returns the file bytes sent. */
+  /** Sends everything to {@code out}, which may block for flow control; returns the file bytes the header declared. */
   public long send(Consumer<ImageChunk> out) {
     try {
       List<Item> items = new ArrayList<>();
@@ -48,10 +57,9 @@ public final class ImageSender {
         try (Stream<Path> walk = Files.walk(root.getValue())) {
           for (Path path : walk.skip(1).toList()) {
             String name = root.getKey() + "/" + root.getValue().relativize(path).toString().replace('\\', '/');
-            items.add(new Item(name, path));
-            if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-              total += Files.size(path);
-            }
+            long size = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.size(path) : 0;
+            items.add(new Item(name, path, size));
+            total += size;
           }
         }
       }
@@ -60,7 +68,11 @@ public final class ImageSender {
               .addAllRoots(roots.keySet())).build());
       List<ImageEntry> batch = new ArrayList<>();
       for (Item item : items) {
-        sendItem(item, out, batch);
+        try {
+          sendItem(item, out, batch);
+        } catch (NoSuchFileException vanished) {
+          // deleted since the walk: the tree changed, and the copy sent after the freeze has it right
+        }
       }
       flush(batch, out);
       return total;
@@ -76,8 +88,11 @@ public final class ImageSender {
       batch.add(entry.setType(EntryType.SYMLINK).setLinkTarget(Files.readSymbolicLink(path).toString()).build());
     } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
       batch.add(entry.setType(EntryType.DIRECTORY).build());
-    } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && Files.size(path) <= INLINE_BYTES) {
+    } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && item.size() <= INLINE_BYTES) {
       byte[] data = Files.readAllBytes(path);
+      if (data.length > item.size()) {
+        data = Arrays.copyOf(data, (int) item.size());
+      }
       rate.acquire(data.length);
       batch.add(entry.setType(EntryType.FILE).setSize(data.length).setData(ByteString.copyFrom(data)).build());
       batchBytes += data.length;
@@ -86,13 +101,20 @@ public final class ImageSender {
       }
     } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
       flush(batch, out);
-      out.accept(chunk(entry.setType(EntryType.FILE).setSize(Files.size(path))));
-      byte[] buffer = new byte[CHUNK_BYTES];
       try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-        int n;
-        while ((n = in.readNBytes(buffer, 0, buffer.length)) > 0) {
+        long size = Math.min(Files.size(path), item.size());
+        out.accept(chunk(entry.setType(EntryType.FILE).setSize(size)));
+        byte[] buffer = new byte[CHUNK_BYTES];
+        for (long left = size; left > 0; ) {
+          int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
+          if (n == 0) {
+            // truncated since its size was read: zeros keep the stream whole until the copy after the freeze
+            n = (int) Math.min(buffer.length, left);
+            Arrays.fill(buffer, 0, n, (byte) 0);
+          }
           rate.acquire(n);
           out.accept(ImageChunk.newBuilder().setData(ByteString.copyFrom(buffer, 0, n)).build());
+          left -= n;
         }
       }
     }
@@ -123,5 +145,6 @@ public final class ImageSender {
     return mode;
   }
 
-  private record Item(String name, Path path) {}
+  /** @param size a regular file's size when the header was written */
+  private record Item(String name, Path path, long size) {}
 }
