@@ -134,15 +134,15 @@ class LiveMigrationTest {
 
   /**
    * A runc rootfs is writable: what the pod writes between the bundle's early send and the freeze must reach the
-   * target with the checkpoint, or the file it appends to would have a gap (or CRIU would refuse the restore, the
-   * file it has open being of another size).
+   * target with the checkpoint, or the file it keeps open and appends to would have a gap (or CRIU would refuse the
+   * restore, the file being of another size than at the dump).
    */
   @ParameterizedTest
   @EnumSource(value = Strategy.class, names = {"STOP_AND_COPY", "POST_COPY"})
   void keepsWhatThePodWroteToItsRootfsUpToTheFreeze(Strategy strategy) throws Exception {
     assumeOffered(strategy);
     CounterPod pod = cluster.startCounterPod("nodeA", name("writer", strategy), ip(5, strategy),
-        "/bin/sh -c 'i=0; while :; do i=$((i+1)); echo $i >> /appended; usleep 10000; done'", List.of());
+        "/bin/sh -c 'exec 3>>/appended; i=0; while :; do i=$((i+1)); echo $i >&3; usleep 10000; done'", List.of());
     Path onSource = workDir.resolve("bundles").resolve(pod.id()).resolve("rootfs/appended");
     String id = name("m-writer", strategy);
     try (CounterClient client = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
