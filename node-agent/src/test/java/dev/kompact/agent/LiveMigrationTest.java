@@ -161,6 +161,37 @@ class LiveMigrationTest {
     }
   }
 
+  /** The executor moves several pods at once ({@code maxConcurrentMigrations}), between the same two nodes too. */
+  @Test
+  void migratesTwoPodsAtOnceBetweenTheSameNodes() throws Exception {
+    CounterPod first = cluster.startCounterPod("nodeA", "together-1", "10.213.0.91/24");
+    CounterPod second = cluster.startCounterPod("nodeA", "together-2", "10.213.0.92/24");
+    try (CounterClient one = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, first.ip(), CounterPod.PORT);
+        CounterClient two = CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, second.ip(), CounterPod.PORT)) {
+      one.awaitMoreExchanges(10, 5000);
+      two.awaitMoreExchanges(10, 5000);
+      long oneBefore = one.lastCounter();
+      long twoBefore = two.lastCounter();
+      var source = cluster.agent(nodeA);
+
+      CompletableFuture<MigrationStatus> moveOne = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-together-1", first, nodeB, Strategy.STRATEGY_UNSPECIFIED)));
+      CompletableFuture<MigrationStatus> moveTwo = CompletableFuture.supplyAsync(
+          () -> source.migrate(request("m-together-2", second, nodeB, Strategy.STRATEGY_UNSPECIFIED)));
+
+      assertThat(List.of(moveOne.join(), moveTwo.join())).extracting(MigrationStatus::getPhase)
+          .containsOnly(Phase.COMMITTED);
+      one.awaitMoreExchanges(10, 10_000);
+      two.awaitMoreExchanges(10, 10_000);
+      assertThat(one.lastCounter()).isGreaterThan(oneBefore + 10);
+      assertThat(two.lastCounter()).isGreaterThan(twoBefore + 10);
+      assertThat(cluster.runs("nodeB", first.id())).isTrue();
+      assertThat(cluster.runs("nodeB", second.id())).isTrue();
+      assertThat(cluster.container("nodeA", first.id())).isEmpty();
+      assertThat(cluster.container("nodeA", second.id())).isEmpty();
+    }
+  }
+
   @Test
   void reportsCriuVersionKernelFeaturesAndStrategiesBestFirstAsTheCriuCliSees() {
     CapabilitiesResponse capabilities = cluster.agent(nodeA).capabilities(CapabilitiesRequest.getDefaultInstance());
