@@ -32,7 +32,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** What only post-copy (lazy pages) does, on real CRIU: chosen first, and the window it cannot roll back. */
 @Tag("criu")
 class PostCopyMigrationTest {
-
   @TempDir
   static Path workDir;
   static EmulatedCluster cluster;
