@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.testing.AgentProcess;
 import dev.kompact.agent.testing.CounterClient;
@@ -216,6 +218,31 @@ class LiveMigrationTest {
   private static boolean criuFeature(String feature) {
     return Commands.run(Duration.ofSeconds(10), "/usr/local/sbin/criu", "check", "--feature", feature)
         .exitCode() == 0;
+  }
+
+  /** An emptyDir or hostPath volume is a bind mount from the node: its content would not be on the target. */
+  @Test
+  void rejectsAContainerThatBindMountsNodeLocalContentAndLeavesItRunning() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "with-volume", "10.213.0.93/24");
+    // the agent reads the bundle's config.json: a volume there is what it inspects
+    Path config = workDir.resolve("bundles").resolve(pod.id()).resolve("config.json");
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode oci = (ObjectNode) json.readTree(config.toFile());
+    oci.withArray("mounts").addObject().put("destination", "/cache").put("type", "bind")
+        .put("source", workDir.resolve("node-volume").toString()).putArray("options").add("rbind").add("rw");
+    json.writeValue(config.toFile(), oci);
+
+    assertThatThrownBy(() -> cluster.agent(nodeA).migrate(request("m-volume", pod, nodeB)))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
+          assertThat(e.getStatus().getDescription()).contains(workDir.resolve("node-volume") + " on /cache",
+              "eviction");
+        });
+    assertThat(cluster.agent(nodeA).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-volume").build())
+        .getPhase()).as("what the executor reads to evict instead").isEqualTo(Phase.REJECTED);
+    assertThat(cluster.runs("nodeA", pod.id())).isTrue();
+    assertThat(cluster.container("nodeB", pod.id())).isEmpty();
+    assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
   }
 
   @Test

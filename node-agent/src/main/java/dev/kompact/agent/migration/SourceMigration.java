@@ -22,6 +22,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -33,8 +34,9 @@ import org.slf4j.LoggerFactory;
  * One live migration of a container from this node (the source) to a target agent: the commit point.
  *
  * <ol>
- *   <li>Inspect: the container runs here, joins a pod network namespace under /run/netns, and that namespace has
- *       an address. Any failure: the request is rejected, nothing was touched.</li>
+ *   <li>Inspect: the container runs here, joins a pod network namespace under /run/netns, that namespace has an
+ *       address, and the container bind-mounts nothing from the node (that content would not be on the target).
+ *       Any failure: the request is rejected, nothing was touched (the executor then evicts the pod instead).</li>
  *   <li>Prepare the target: it creates the pod namespace with the address, link down. Failure (target unreachable,
  *       container already there): rejected, the source untouched.</li>
  *   <li>Record the migration in its work directory, so that {@link SourceRecovery} can finish it if this agent
@@ -147,9 +149,16 @@ final class SourceMigration {
       throw Status.FAILED_PRECONDITION.withDescription("container " + containerId + " on node " + nodeName + " is "
           + container.status() + ", not running: only a running container can be live-migrated").asRuntimeException();
     }
-    Path namespace = BundleConfig.read(container.bundle()).networkNamespace().orElseThrow(() ->
+    BundleConfig config = BundleConfig.read(container.bundle());
+    Path namespace = config.networkNamespace().orElseThrow(() ->
         Status.FAILED_PRECONDITION.withDescription("container " + containerId + " has no network namespace of its"
             + " own (config.json linux.namespaces network path): its address cannot move").asRuntimeException());
+    List<String> hostMounts = config.hostBindMounts();
+    if (!hostMounts.isEmpty()) {
+      throw Status.FAILED_PRECONDITION.withDescription("container " + containerId + " on node " + nodeName
+          + " bind-mounts " + String.join(", ", hostMounts) + ": that content stays on this node and would not be"
+          + " there on the target; move the pod by eviction instead").asRuntimeException();
+    }
     PodNetwork.Address address = network.addressOf(namespace);
 
     // 2. prepare the target

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The parts of an OCI bundle's config.json that change when a container moves to another node. */
@@ -37,6 +39,26 @@ public final class BundleConfig {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The bind mounts from outside the bundle, as "source on destination": node-local content (a Kubernetes emptyDir or
+   * hostPath volume, a runtime-written resolv.conf) that would not follow the container to another node.
+   */
+  public List<String> hostBindMounts() {
+    Path bundle = file.getParent().toAbsolutePath().normalize();
+    List<String> binds = new ArrayList<>();
+    for (JsonNode mount : config.path("mounts")) {
+      boolean bind = "bind".equals(mount.path("type").asText());
+      for (JsonNode option : mount.path("options")) {
+        bind |= "bind".equals(option.asText()) || "rbind".equals(option.asText());
+      }
+      Path source = Path.of(mount.path("source").asText());
+      if (bind && source.isAbsolute() && !source.normalize().startsWith(bundle)) {
+        binds.add(source + " on " + mount.path("destination").asText());
+      }
+    }
+    return binds;
   }
 
   public void setNetworkNamespace(Path path) {
