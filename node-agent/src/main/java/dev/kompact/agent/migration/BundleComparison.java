@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.DaemonThreads;
 import dev.kompact.agent.transfer.TreeSnapshot;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -22,11 +23,8 @@ final class BundleComparison {
   /** Call once the container can no longer write. */
   synchronized void start() {
     if (difference == null) {
-      difference = CompletableFuture.supplyAsync(() -> sent.differenceFrom(TreeSnapshot.of(bundle)), walk -> {
-        Thread thread = new Thread(walk, "bundle-comparison");
-        thread.setDaemon(true);
-        thread.start();
-      });
+      difference = CompletableFuture.supplyAsync(() -> sent.differenceFrom(TreeSnapshot.of(bundle)),
+          DaemonThreads.named("bundle-comparison"));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.DaemonThreads;
 import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,9 +75,7 @@ final class PageRelay implements AutoCloseable {
     this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
     server.setNeedClientAuth(true);
     server.bind(new InetSocketAddress(listenHost, 0));
-    Thread acceptor = new Thread(this::accept, "page-relay-" + migrationId);
-    acceptor.setDaemon(true);
-    acceptor.start();
+    DaemonThreads.start("page-relay-" + migrationId, this::accept);
   }
 
   /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
@@ -163,9 +162,7 @@ final class PageRelay implements AutoCloseable {
   }
 
   private void start(String name, Runnable pump) {
-    Thread thread = new Thread(pump, name + "-" + migrationId);
-    thread.setDaemon(true);
-    thread.start();
+    DaemonThreads.start(name + "-" + migrationId, pump);
   }
 
   /** The target's side of the protocol is fixed-size records only: forwarded whole, CLOSE answered here. */

@@ -1,5 +1,6 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -114,9 +115,7 @@ final class PageTunnel implements AutoCloseable {
   }
 
   private void start(String name, Runnable task) {
-    Thread thread = new Thread(task, name + "-" + migrationId);
-    thread.setDaemon(true);
-    thread.start();
+    DaemonThreads.start(name + "-" + migrationId, task);
   }
 
   /** Stops accepting; the connection under way ends with its daemon or relay. */

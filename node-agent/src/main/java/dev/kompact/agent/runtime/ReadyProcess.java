@@ -2,6 +2,7 @@ package dev.kompact.agent.runtime;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
+import dev.kompact.agent.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -75,7 +76,7 @@ public final class ReadyProcess {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, ReadyProcess::onOwnThread);
+    }, DaemonThreads.named("status-fifo")); // the read blocks in open() for as long as the command takes
     try {
       if (ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS) == 0) {
         return;
@@ -125,12 +126,5 @@ public final class ReadyProcess {
     } catch (IOException e) {
       return "(output unreadable: " + e.getMessage() + ")";
     }
-  }
-
-  /** The read blocks (in open) for as long as the command takes: not on a shared pool's few threads. */
-  private static void onOwnThread(Runnable read) {
-    Thread thread = new Thread(read, "status-fifo");
-    thread.setDaemon(true);
-    thread.start();
   }
 }
