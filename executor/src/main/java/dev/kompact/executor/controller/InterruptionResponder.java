@@ -21,6 +21,7 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import io.fabric8.kubernetes.api.model.Node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,9 +82,10 @@ final class InterruptionResponder implements InterruptionNotices.Handler {
   /** Every node a notice of the batch names is noticed before any is evacuated, so that none is a destination. */
   @Override
   public void heard(List<InterruptionNotice> notices) {
+    List<Node> nodes = cluster.nodes();
     for (InterruptionNotice notice : notices) {
       if (notice.evacuateBy().isPresent()) {
-        nodeOf(notice.instanceId()).ifPresent(node -> noticed.record(node, clock.instant()));
+        nodeOf(nodes, notice.instanceId()).ifPresent(node -> noticed.record(node, clock.instant()));
       }
     }
   }
@@ -95,7 +97,7 @@ final class InterruptionResponder implements InterruptionNotices.Handler {
       log.info("{}: nothing to evacuate ahead of", notice);
       return;
     }
-    Optional<String> node = nodeOf(notice.instanceId());
+    Optional<String> node = nodeOf(cluster.nodes(), notice.instanceId());
     if (node.isEmpty()) {
       log.info("{}: instance {} is no node of this cluster; ignoring it", notice, notice.instanceId());
       return;
@@ -128,8 +130,8 @@ final class InterruptionResponder implements InterruptionNotices.Handler {
     }
   }
 
-  private Optional<String> nodeOf(String instanceId) {
-    return cluster.nodes().stream()
+  private static Optional<String> nodeOf(List<Node> nodes, String instanceId) {
+    return nodes.stream()
         .filter(n -> ProviderId.parse(Nodes.providerId(n)).map(ProviderId::instanceId)
             .filter(instanceId::equals).isPresent())
         .map(n -> n.getMetadata().getName())
