@@ -12,7 +12,6 @@ import io.grpc.util.CertificateUtils;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
@@ -53,7 +52,7 @@ class PageRelayTest {
   private static SSLContext target;
   private static SSLContext stranger;
 
-  private ServerSocket criuServer;
+  private CriuPageServerStandIn criuServer;
   private CompletableFuture<Socket> criu;
   private PageRelay relay;
 
@@ -123,18 +122,10 @@ class PageRelayTest {
 
   @BeforeEach
   void startCriuStandIn() throws IOException {
-    criuServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    criu = CompletableFuture.supplyAsync(() -> {
-      try {
-        Socket socket = criuServer.accept();
-        socket.setSoTimeout(500);
-        return socket;
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    criuServer = new CriuPageServerStandIn();
+    criu = criuServer.connection();
     relay = new PageRelay("m-test", source, "127.0.0.1", InetAddress.getLoopbackAddress(),
-        criuServer.getLocalPort(), new TransferRate(0));
+        criuServer.port(), new TransferRate(0));
   }
 
   @AfterEach
@@ -202,7 +193,7 @@ class PageRelayTest {
   void refusesPageConnectionsFromAnyOtherAddress() throws Exception {
     relay.close();
     relay = new PageRelay("m-test", source, "127.0.0.1", InetAddress.getByName("127.0.0.2"),
-        criuServer.getLocalPort(), new TransferRate(0));
+        criuServer.port(), new TransferRate(0));
     try (Socket plain = connectPlain()) {
       plain.setSoTimeout(5000);
       assertThat(plain.getInputStream().read()).as("closed by the relay").isEqualTo(-1);

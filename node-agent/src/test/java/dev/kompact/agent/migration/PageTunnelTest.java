@@ -11,7 +11,6 @@ import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.ByteBuffer;
@@ -41,7 +40,7 @@ class PageTunnelTest {
   private static SSLContext target;
   private static SSLContext impostor;
 
-  private ServerSocket criuServer;
+  private CriuPageServerStandIn criuServer;
   private CompletableFuture<Socket> criu;
   private PageRelay relay;
   private PageTunnel tunnel;
@@ -59,16 +58,8 @@ class PageTunnelTest {
 
   @BeforeEach
   void startCriuStandIn() throws IOException {
-    criuServer = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    criu = CompletableFuture.supplyAsync(() -> {
-      try {
-        Socket socket = criuServer.accept();
-        socket.setSoTimeout(500);
-        return socket;
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    criuServer = new CriuPageServerStandIn();
+    criu = criuServer.connection();
   }
 
   @AfterEach
@@ -115,7 +106,7 @@ class PageTunnelTest {
 
   private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
     relay = new PageRelay("m-test", relayIdentity, "127.0.0.1", InetAddress.getLoopbackAddress(),
-        criuServer.getLocalPort(), new TransferRate(0));
+        criuServer.port(), new TransferRate(0));
     String address = relay.address("127.0.0.1");
     tunnel = new PageTunnel("m-test", target, new InetSocketAddress("127.0.0.1",
         Integer.parseInt(address.substring(address.indexOf(':') + 1))));
