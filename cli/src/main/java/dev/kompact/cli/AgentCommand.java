@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
 @Command(name = "agent", description = {"Run this node's agent (a DaemonSet in production): live migration of"
@@ -17,8 +18,12 @@ final class AgentCommand implements Callable<Integer> {
     @Unmatched
     List<String> flags = new ArrayList<>();
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         AgentMain.main(flags.toArray(String[]::new));
         return 0;
     }

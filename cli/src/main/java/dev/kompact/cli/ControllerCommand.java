@@ -22,8 +22,12 @@ final class ControllerCommand implements Callable<Integer> {
             description = "OptimizationPolicy to follow (default: ${DEFAULT-VALUE})")
     String policy;
 
+    @Mixin
+    LoggingOptions logging = new LoggingOptions();
+
     @Override
     public Integer call() throws Exception {
+        logging.apply();
         ControllerMain.run(cluster.kubeconfig, cluster.context, policy, ec2.cloud());
         return 0;
     }
