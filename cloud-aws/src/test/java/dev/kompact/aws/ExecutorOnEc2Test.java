@@ -27,7 +27,7 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
 import dev.kompact.optimizer.plan.Wave;

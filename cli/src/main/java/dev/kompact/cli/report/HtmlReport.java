@@ -1,7 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.model.Mobility;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;

@@ -2,7 +2,7 @@ package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -2,13 +2,13 @@ package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
-import dev.kompact.optimizer.solver.ClusterPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
-import dev.kompact.optimizer.solver.Evacuation;
-import dev.kompact.optimizer.solver.NodeSlot;
+import dev.kompact.optimizer.move.Evacuation;
+import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.solver.PlacementSolver;
-import dev.kompact.optimizer.solver.PodPlacement;
+import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import java.util.HashSet;

@@ -1,7 +1,7 @@
 package dev.kompact.sim.bench;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
-import dev.kompact.optimizer.plan.PlanVerifier;
+import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.plan.Planner;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
