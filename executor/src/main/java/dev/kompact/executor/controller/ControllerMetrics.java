@@ -1,7 +1,7 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.crd.PlanPhase;
-import dev.kompact.executor.plan.ExecutionListener;
+import dev.kompact.executor.execution.ExecutionListener;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
