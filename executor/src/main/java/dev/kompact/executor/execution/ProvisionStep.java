@@ -2,7 +2,7 @@ package dev.kompact.executor.execution;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.PlanStep;
@@ -33,11 +33,11 @@ final class ProvisionStep implements StepHandler {
           placements(step), capacityType(step), Map.of(KompactApi.PLAN_LABEL, context.planName())));
       status.instanceId = instance.instanceId();
       status.providerId = instance.providerId().toString();
-      status.instanceType = instance.placement().instanceType();
+      status.instanceType = instance.offering().instanceType();
       status.zone = instance.zone();
       status.state = StepState.InProgress;
       status.startedAt = context.now().toString();
-      context.planEvent(EventReasons.NODE_LAUNCHED, "launched " + instance.instanceId() + " (" + instance.placement()
+      context.planEvent(EventReasons.NODE_LAUNCHED, "launched " + instance.instanceId() + " (" + instance.offering()
           + ", " + step.capacityType + ") for " + step.node + substitution(step, instance), false);
       return StepResult.CHANGED;
     }
@@ -64,18 +64,18 @@ final class ProvisionStep implements StepHandler {
         "step " + step.id + ": capacityType \"" + step.capacityType + "\" is neither on-demand nor spot"));
   }
 
-  private static List<Placement> placements(PlanStep step) {
-    List<Placement> placements = new ArrayList<>();
-    placements.add(new Placement(step.instanceType, step.zone));
+  private static List<Offering> placements(PlanStep step) {
+    List<Offering> placements = new ArrayList<>();
+    placements.add(new Offering(step.instanceType, step.zone));
     if (step.alternatives != null) {
-      step.alternatives.forEach(a -> placements.add(new Placement(a.instanceType, a.zone)));
+      step.alternatives.forEach(a -> placements.add(new Offering(a.instanceType, a.zone)));
     }
     return placements;
   }
 
   /** Says so when EC2 filled an alternative, and why the offerings before it were passed over. */
   private static String substitution(PlanStep step, LaunchedInstance instance) {
-    if (instance.placement().equals(new Placement(step.instanceType, step.zone))) {
+    if (instance.offering().equals(new Offering(step.instanceType, step.zone))) {
       return "";
     }
     return " instead of the planned " + step.instanceType + " in " + step.zone + ": "

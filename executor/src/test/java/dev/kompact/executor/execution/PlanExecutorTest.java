@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Pods;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.PlanStep;
@@ -89,7 +89,7 @@ class PlanExecutorTest {
         List.of("old-1"), List.of(Plans.restart("shop/web-a", "old-1", "new-1"))), 1, 1);
     PlanStep provision = created.getSpec().waves.get(0).steps.get(0);
     AlternativeOffering firstAlternative = provision.alternatives.get(0);
-    cloud.noCapacityFor(new Placement("m5.xlarge", TestCluster.ZONE));
+    cloud.noCapacityFor(new Offering("m5.xlarge", TestCluster.ZONE));
 
     RebalancePlanResource done = executor().run("p1", () -> true);
 

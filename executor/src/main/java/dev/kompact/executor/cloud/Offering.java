@@ -1,7 +1,7 @@
 package dev.kompact.executor.cloud;
 
 /** An instance type in an availability zone: one offering a launch may be filled from. */
-public record Placement(String instanceType, String zone) {
+public record Offering(String instanceType, String zone) {
 
   @Override
   public String toString() {
