@@ -60,8 +60,10 @@ public final class ReportTable {
         }
         Decision decision = plan.decision();
         if (decision != null && !headline.nothingToChange()) {
-            single(out, "decision", decision.proposed() ? "proposed" : "not proposed");
+            single(out, "decision", decision.proposed() ? "proposed" : decision.rejected() ? "rejected"
+                    : "not proposed");
             decision.reasons().forEach(reason -> single(out, "", reason));
+            decision.violations().forEach(violation -> single(out, "", violation));
         }
         out.append("  solved in ").append(Figures.duration(plan.solveMillis())).append('\n');
         return out.toString();

@@ -27,7 +27,8 @@ public final class ControllerMetrics implements ExecutionListener {
     planSavings = Gauge.builder().name("kompact_plan_savings_dollars_per_hour")
         .help("Hourly saving of the latest plan").register(registry);
     plans = Counter.builder().name("kompact_plans_total")
-        .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, no_valid_plan")
+        .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, rejected,"
+            + " no_valid_plan")
         .labelNames("result").register(registry);
     migrations = Counter.builder().name("kompact_migrations_total")
         .help("Pod moves by method (live, eviction) and result").labelNames("method", "result").register(registry);

@@ -106,6 +106,12 @@ final class PlanningRound {
     }
     metrics.planned(plan.savings().cost().perHour().doubleValue(), plan.lowerBound().gap(),
         Duration.ofNanos(System.nanoTime() - start));
+    if (plan.decision().rejected()) {
+      log.error("plan rejected by the independent check, not published: {}",
+          String.join("; ", plan.decision().violations()));
+      metrics.roundEnded("rejected");
+      return;
+    }
     if (!plan.decision().proposed()) {
       log.info("plan not worth carrying out: {}", String.join("; ", plan.decision().reasons()));
       metrics.roundEnded("gated");
