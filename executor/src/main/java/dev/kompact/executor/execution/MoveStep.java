@@ -85,7 +85,7 @@ final class MoveStep implements StepHandler {
     status.state = StepState.InProgress;
     status.startedAt = context.now().toString();
     status.attempts = 0;
-    if (Mobility.LIVE.name().equals(step.mobility) && context.migrator.isPresent()) {
+    if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
       status.migrationId = context.planName() + "-" + step.id;
     }
     return StepResult.CHANGED;

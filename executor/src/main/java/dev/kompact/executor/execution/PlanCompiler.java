@@ -147,7 +147,7 @@ public final class PlanCompiler {
     step.pod = move.pod();
     step.from = move.from();
     step.to = move.to();
-    step.mobility = move.mobility().name();
+    step.mobility = move.mobility();
     return step;
   }
 
