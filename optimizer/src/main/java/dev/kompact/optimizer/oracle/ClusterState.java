@@ -29,6 +29,7 @@ import java.util.TreeMap;
  * spread — and nothing else. Written apart from the solver, so that the two do not share a mistake; the plan
  * verifier, the wave planner and the baseline policies judge with it. Per-domain counts of what each selector picks,
  * and the pods whose anti-affinity reaches each domain, are kept as pods move, so a check does not scan the cluster.
+ * One class though long: every filter reads and updates the same per-domain counts as a pod arrives or leaves.
  */
 public final class ClusterState {
 
