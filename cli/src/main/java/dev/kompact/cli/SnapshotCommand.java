@@ -1,8 +1,8 @@
 package dev.kompact.cli;
 
-import dev.kompact.executor.cluster.KubectlDumpConverter;
-import dev.kompact.executor.cluster.SnapshotExporter;
-import dev.kompact.executor.cluster.SnapshotJson;
+import dev.kompact.executor.snapshot.KubectlDumpConverter;
+import dev.kompact.executor.snapshot.SnapshotExporter;
+import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import java.nio.file.Files;

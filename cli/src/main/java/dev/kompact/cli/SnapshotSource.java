@@ -1,7 +1,7 @@
 package dev.kompact.cli;
 
-import dev.kompact.executor.cluster.SnapshotExporter;
-import dev.kompact.executor.cluster.SnapshotJson;
+import dev.kompact.executor.snapshot.SnapshotExporter;
+import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;

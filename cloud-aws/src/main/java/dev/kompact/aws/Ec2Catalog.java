@@ -1,7 +1,7 @@
 package dev.kompact.aws;
 
 import dev.kompact.executor.cloud.CatalogSource;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import java.time.Clock;
@@ -93,7 +93,7 @@ public final class Ec2Catalog implements CatalogSource {
     }
   }
 
-  private InstanceCatalog merge(List<InstanceType> described, Map<String, Long> onDemand, Map<Placement, Long> spot) {
+  private InstanceCatalog merge(List<InstanceType> described, Map<String, Long> onDemand, Map<Offering, Long> spot) {
     Map<String, Long> highestSpot = new HashMap<>();
     spot.forEach((placement, price) -> highestSpot.merge(placement.instanceType(), price, Math::max));
     List<InstanceType> merged = new ArrayList<>();

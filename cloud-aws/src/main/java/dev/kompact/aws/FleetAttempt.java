@@ -1,9 +1,9 @@
 package dev.kompact.aws;
 
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 
 /** A placement EC2 could not fill, with the fleet's error code (e.g. {@code InsufficientInstanceCapacity}). */
-public record FleetAttempt(Placement placement, String errorCode, String message) {
+public record FleetAttempt(Offering placement, String errorCode, String message) {
 
   @Override
   public String toString() {

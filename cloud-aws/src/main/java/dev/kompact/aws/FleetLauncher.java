@@ -2,7 +2,7 @@ package dev.kompact.aws;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.model.CapacityType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -56,10 +56,10 @@ final class FleetLauncher {
   }
 
   LaunchedInstance launch(LaunchRequest request) {
-    List<Placement> placements = request.placements();
+    List<Offering> placements = request.offerings();
     List<FleetAttempt> unfilled = new ArrayList<>();
     for (int i = 0; i < placements.size(); i++) {
-      Placement placement = placements.get(i);
+      Offering placement = placements.get(i);
       String token = i == 0 ? request.token() : derivedToken(request.token(), placement);
       CreateFleetResponse response = createFleet(request, placement, token);
       Optional<String> instanceId = response.instances().stream()
@@ -86,7 +86,7 @@ final class FleetLauncher {
     throw new FleetLaunchException(unfilled);
   }
 
-  private CreateFleetResponse createFleet(LaunchRequest request, Placement placement, String token) {
+  private CreateFleetResponse createFleet(LaunchRequest request, Offering placement, String token) {
     boolean spot = request.capacityType() == CapacityType.SPOT;
     CreateFleetRequest.Builder fleet = CreateFleetRequest.builder()
         .type(FleetType.INSTANT)
@@ -124,12 +124,12 @@ final class FleetLauncher {
             + (plan.isEmpty() ? "" : "/" + plan)).build());
   }
 
-  private static FleetAttempt attempt(Placement placement, CreateFleetError error) {
+  private static FleetAttempt attempt(Offering placement, CreateFleetError error) {
     return new FleetAttempt(placement, error.errorCode(), error.errorMessage());
   }
 
   /** 64 hex characters, EC2's ClientToken limit. */
-  private static String derivedToken(String token, Placement placement) {
+  private static String derivedToken(String token, Offering placement) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(
           (token + "/" + placement.instanceType() + "/" + placement.zone()).getBytes(StandardCharsets.UTF_8));

@@ -1,6 +1,6 @@
 package dev.kompact.aws;
 
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.model.Money;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -22,17 +22,17 @@ final class SpotPriceHistory {
   }
 
   /** Asking from {@code now} makes EC2 return the price in force now for each pool, plus any changes since. */
-  Map<Placement, Long> latest(Instant now) {
-    Map<Placement, SpotPrice> latest = new HashMap<>();
+  Map<Offering, Long> latest(Instant now) {
+    Map<Offering, SpotPrice> latest = new HashMap<>();
     try {
       ec2.describeSpotPriceHistoryPaginator(r -> r.productDescriptions(LINUX).startTime(now))
           .spotPriceHistory()
-          .forEach(price -> latest.merge(new Placement(price.instanceTypeAsString(), price.availabilityZone()), price,
+          .forEach(price -> latest.merge(new Offering(price.instanceTypeAsString(), price.availabilityZone()), price,
               (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b));
     } catch (AwsServiceException e) {
       throw new AwsRequestException("DescribeSpotPriceHistory", e);
     }
-    Map<Placement, Long> micros = new HashMap<>();
+    Map<Offering, Long> micros = new HashMap<>();
     latest.forEach((placement, price) -> micros.put(placement, Money.micros(new BigDecimal(price.spotPrice()))));
     return micros;
   }

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.kompact.executor.cluster.ClusterObserver;
+import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;

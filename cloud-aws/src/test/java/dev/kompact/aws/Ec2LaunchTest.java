@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.model.CapacityType;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +33,10 @@ class Ec2LaunchTest {
   }
 
   private static LaunchRequest request(CapacityType capacityType) {
-    return request(capacityType, List.of(new Placement("m5.large", "us-east-1a")));
+    return request(capacityType, List.of(new Offering("m5.large", "us-east-1a")));
   }
 
-  private static LaunchRequest request(CapacityType capacityType, List<Placement> placements) {
+  private static LaunchRequest request(CapacityType capacityType, List<Offering> placements) {
     return new LaunchRequest(TOKEN, placements, capacityType, Map.of("kompact.dev/plan", "plan-7"));
   }
 
@@ -100,10 +100,10 @@ class Ec2LaunchTest {
         fleet("fleet-2", fleetInstance("i-0bbb222", "m6i.large", "subnet-b1", "spot"), ""));
 
     LaunchedInstance launch = provider.launch(request(CapacityType.SPOT,
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b"))));
+        List.of(new Offering("m5.large", "us-east-1a"), new Offering("m6i.large", "us-east-1b"))));
 
     assertThat(launch.providerId()).hasToString("aws:///us-east-1b/i-0bbb222");
-    assertThat(launch.placement()).isEqualTo(new Placement("m6i.large", "us-east-1b"));
+    assertThat(launch.offering()).isEqualTo(new Offering("m6i.large", "us-east-1b"));
     assertThat(launch.passedOver()).singleElement().asString()
         .startsWith("m5.large in us-east-1a: InsufficientInstanceCapacity");
     List<Map<String, String>> calls = ec2.calls("CreateFleet");
@@ -120,10 +120,10 @@ class Ec2LaunchTest {
             fleetError("InsufficientInstanceCapacity", "m5.large", "subnet-a1", "spot")));
 
     LaunchedInstance launch = provider.launch(request(CapacityType.SPOT,
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b"))));
+        List.of(new Offering("m5.large", "us-east-1a"), new Offering("m6i.large", "us-east-1b"))));
 
     assertThat(launch.instanceId()).isEqualTo("i-0aaa111");
-    assertThat(launch.placement()).isEqualTo(new Placement("m5.large", "us-east-1a"));
+    assertThat(launch.offering()).isEqualTo(new Offering("m5.large", "us-east-1a"));
     assertThat(launch.passedOver()).isEmpty();
     assertThat(ec2.calls("CreateFleet")).hasSize(1);
   }
@@ -134,10 +134,10 @@ class Ec2LaunchTest {
         fleet("fleet-1", "", fleetError("InsufficientInstanceCapacity", "m5.large", "subnet-a1", "spot")));
 
     assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT,
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m5.large", "us-east-1b")))))
+        List.of(new Offering("m5.large", "us-east-1a"), new Offering("m5.large", "us-east-1b")))))
         .isInstanceOfSatisfying(FleetLaunchException.class, e -> assertThat(e.unfilled())
             .extracting(FleetAttempt::placement)
-            .containsExactly(new Placement("m5.large", "us-east-1a"), new Placement("m5.large", "us-east-1b")))
+            .containsExactly(new Offering("m5.large", "us-east-1a"), new Offering("m5.large", "us-east-1b")))
         .hasMessageContaining("InsufficientInstanceCapacity");
   }
 
@@ -178,7 +178,7 @@ class Ec2LaunchTest {
         "req-2"))));
 
     assertThatThrownBy(() -> provider.launch(request(CapacityType.SPOT,
-        List.of(new Placement("m5.large", "us-east-1a"), new Placement("m6i.large", "us-east-1b")))))
+        List.of(new Offering("m5.large", "us-east-1a"), new Offering("m6i.large", "us-east-1b")))))
         .isInstanceOfSatisfying(AwsRequestException.class,
             e -> assertThat(e.errorCode()).isEqualTo("InvalidLaunchTemplateId.NotFound"))
         .hasMessageContaining("lt-0abc");

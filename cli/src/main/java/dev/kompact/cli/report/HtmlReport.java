@@ -1,7 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.model.Mobility;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
@@ -47,7 +47,12 @@ public final class HtmlReport {
             html.append("<section class=\"notice\"><h2>Nothing to change</h2><p>No cheaper placement was found: "
                     + "the cluster is left as it is.</p></section>\n");
         }
-        if (!headline.nothingToChange() && plan.decision() != null && !plan.decision().proposed()) {
+        if (plan.decision() != null && plan.decision().rejected()) {
+            html.append("<section class=\"warning\">\n<h2>Rejected</h2>\n<p>The independent check found the plan"
+                    + " breaking these rules, so it is not carried out:</p>\n<ul>");
+            plan.decision().violations().forEach(v -> html.append("<li>").append(Html.escape(v)).append("</li>"));
+            html.append("</ul>\n</section>\n");
+        } else if (!headline.nothingToChange() && plan.decision() != null && !plan.decision().proposed()) {
             html.append("<section class=\"warning\">\n<h2>Not proposed</h2>\n<p>The plan is valid but not worth"
                     + " carrying out:</p>\n<ul>");
             plan.decision().reasons().forEach(r -> html.append("<li>").append(Html.escape(r)).append("</li>"));

@@ -2,7 +2,7 @@ package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -60,8 +60,10 @@ public final class ReportTable {
         }
         Decision decision = plan.decision();
         if (decision != null && !headline.nothingToChange()) {
-            single(out, "decision", decision.proposed() ? "proposed" : "not proposed");
+            single(out, "decision", decision.proposed() ? "proposed" : decision.rejected() ? "rejected"
+                    : "not proposed");
             decision.reasons().forEach(reason -> single(out, "", reason));
+            decision.violations().forEach(violation -> single(out, "", violation));
         }
         out.append("  solved in ").append(Figures.duration(plan.solveMillis())).append('\n');
         return out.toString();

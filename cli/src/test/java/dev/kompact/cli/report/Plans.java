@@ -4,7 +4,7 @@ import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.NodeChange.Status;
 import dev.kompact.optimizer.plan.PodMove;

@@ -101,4 +101,15 @@ class ReportTableTest {
 
         assertThat(report).contains("not proposed").contains("saves 0.5% of the bill, less than the minimum 1.00%");
     }
+
+    @Test
+    void namesTheRulesARejectedPlanBreaks() {
+        RebalancePlan plan = Plans.threeOfFiveRemovedOneAdded()
+                .withDecision(new Decision(false, List.of("the independent check rejects the plan"),
+                        List.of("pod default/web-1 is pinned to node-a but the plan moves it")));
+
+        String report = new ReportTable().render(plan);
+
+        assertThat(report).contains("rejected").contains("pod default/web-1 is pinned to node-a but the plan moves it");
+    }
 }

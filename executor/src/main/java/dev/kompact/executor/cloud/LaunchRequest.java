@@ -5,14 +5,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One instance to start, from the first of {@code placements} that the cloud can fill.
+ * One instance to start, from the first of {@code offerings} that the cloud can fill.
  *
  * @param token unique per wanted instance and stable across retries: at most 64 ASCII characters
- * @param placements the acceptable offerings in order of preference: the planned one first, then alternatives that
+ * @param offerings the acceptable offerings in order of preference: the planned one first, then alternatives that
  *     fit the same pods (see the executor's {@code AcceptableOfferings})
- * @param nodeLabels labels the instance's Node must carry whichever placement wins (e.g. its plan)
+ * @param nodeLabels labels the instance's Node must carry whichever offering wins (e.g. its plan)
  */
-public record LaunchRequest(String token, List<Placement> placements, CapacityType capacityType,
+public record LaunchRequest(String token, List<Offering> offerings, CapacityType capacityType,
     Map<String, String> nodeLabels) {
 
   public static final int MAX_TOKEN_LENGTH = 64;
@@ -22,15 +22,15 @@ public record LaunchRequest(String token, List<Placement> placements, CapacityTy
       throw new IllegalArgumentException("launch token \"" + token + "\" must be 1 to " + MAX_TOKEN_LENGTH
           + " characters");
     }
-    if (placements.isEmpty()) {
-      throw new IllegalArgumentException("launch " + token + " has no placement to try");
+    if (offerings.isEmpty()) {
+      throw new IllegalArgumentException("launch " + token + " has no offering to try");
     }
-    placements = List.copyOf(placements);
+    offerings = List.copyOf(offerings);
     nodeLabels = Map.copyOf(nodeLabels);
   }
 
   /** The offering the plan chose. */
-  public Placement planned() {
-    return placements.get(0);
+  public Offering planned() {
+    return offerings.get(0);
   }
 }

@@ -5,17 +5,17 @@ import java.util.List;
 /**
  * An instance the cloud started; its Node carries {@code providerId} as {@code spec.providerID}.
  *
- * @param placement the offering that was filled
- * @param passedOver why each placement tried before it was not filled (e.g. insufficient capacity), in order
+ * @param offering the offering that was filled
+ * @param passedOver why each offering tried before it was not filled (e.g. insufficient capacity), in order
  */
-public record LaunchedInstance(String instanceId, Placement placement, List<String> passedOver) {
+public record LaunchedInstance(String instanceId, Offering offering, List<String> passedOver) {
 
   public LaunchedInstance {
     passedOver = List.copyOf(passedOver);
   }
 
   public String zone() {
-    return placement.zone();
+    return offering.zone();
   }
 
   public ProviderId providerId() {

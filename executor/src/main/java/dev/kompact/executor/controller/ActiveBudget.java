@@ -1,7 +1,7 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.crd.DisruptionBudget;
-import dev.kompact.executor.plan.NodeBudget;
+import dev.kompact.executor.execution.NodeBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;

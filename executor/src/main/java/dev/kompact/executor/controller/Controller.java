@@ -1,13 +1,13 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.InterruptionNotices;
-import dev.kompact.executor.cluster.ClusterObserver;
+import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.migration.Migrator;
-import dev.kompact.executor.plan.Fabric8PlanStore;
-import dev.kompact.executor.plan.PlanExecutor;
-import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.executor.execution.Fabric8PlanStore;
+import dev.kompact.executor.execution.PlanExecutor;
+import dev.kompact.executor.execution.PlanStore;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;

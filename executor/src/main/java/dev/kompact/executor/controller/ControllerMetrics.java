@@ -1,7 +1,7 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.crd.PlanPhase;
-import dev.kompact.executor.plan.ExecutionListener;
+import dev.kompact.executor.execution.ExecutionListener;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
@@ -27,7 +27,8 @@ public final class ControllerMetrics implements ExecutionListener {
     planSavings = Gauge.builder().name("kompact_plan_savings_dollars_per_hour")
         .help("Hourly saving of the latest plan").register(registry);
     plans = Counter.builder().name("kompact_plans_total")
-        .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, no_valid_plan")
+        .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, rejected,"
+            + " no_valid_plan")
         .labelNames("result").register(registry);
     migrations = Counter.builder().name("kompact_migrations_total")
         .help("Pod moves by method (live, eviction) and result").labelNames("method", "result").register(registry);

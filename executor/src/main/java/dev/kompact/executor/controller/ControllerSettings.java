@@ -1,6 +1,6 @@
 package dev.kompact.executor.controller;
 
-import dev.kompact.executor.plan.ExecutorSettings;
+import dev.kompact.executor.execution.ExecutorSettings;
 import java.time.Duration;
 import java.util.UUID;
 

@@ -5,7 +5,7 @@ import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepAction;
-import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.executor.execution.PlanStore;
 import java.util.HashSet;
 import java.util.Set;
 import org.slf4j.Logger;

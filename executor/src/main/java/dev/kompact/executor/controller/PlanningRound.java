@@ -2,16 +2,16 @@ package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.ClusterApi;
-import dev.kompact.executor.cluster.ClusterObserver;
-import dev.kompact.executor.cluster.NodePrices;
+import dev.kompact.executor.snapshot.ClusterObserver;
+import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.PlanCompiler;
-import dev.kompact.executor.plan.PlanExecutor;
-import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.executor.execution.PlanCompiler;
+import dev.kompact.executor.execution.PlanExecutor;
+import dev.kompact.executor.execution.PlanStore;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.NoValidPlanException;
@@ -106,6 +106,12 @@ final class PlanningRound {
     }
     metrics.planned(plan.savings().cost().perHour().doubleValue(), plan.lowerBound().gap(),
         Duration.ofNanos(System.nanoTime() - start));
+    if (plan.decision().rejected()) {
+      log.error("plan rejected by the independent check, not published: {}",
+          String.join("; ", plan.decision().violations()));
+      metrics.roundEnded("rejected");
+      return;
+    }
     if (!plan.decision().proposed()) {
       log.info("plan not worth carrying out: {}", String.join("; ", plan.decision().reasons()));
       metrics.roundEnded("gated");

@@ -1,6 +1,7 @@
 package dev.kompact.executor.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.kompact.optimizer.model.Mobility;
 import java.util.List;
 
 /**
@@ -21,5 +22,5 @@ public class PlanStep {
   public String pod;
   public String from;
   public String to;
-  public String mobility;
+  public Mobility mobility;
 }

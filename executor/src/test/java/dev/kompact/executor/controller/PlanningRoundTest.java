@@ -3,7 +3,7 @@ package dev.kompact.executor.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.executor.cloud.CatalogSource;
-import dev.kompact.executor.cluster.ClusterObserver;
+import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
@@ -11,7 +11,7 @@ import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepAction;
-import dev.kompact.executor.plan.Fabric8PlanStore;
+import dev.kompact.executor.execution.Fabric8PlanStore;
 import dev.kompact.executor.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -7,7 +7,7 @@ import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.executor.execution.PlanStore;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;

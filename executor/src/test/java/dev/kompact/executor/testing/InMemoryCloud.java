@@ -3,7 +3,7 @@ package dev.kompact.executor.testing;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.executor.cluster.Pods;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,7 +30,7 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
   private final ScheduledExecutorService booter = Executors.newSingleThreadScheduledExecutor();
   private final Map<String, LaunchedInstance> byToken = new HashMap<>();
   private final Set<String> terminated = new HashSet<>();
-  private final Set<Placement> unavailable = new HashSet<>();
+  private final Set<Offering> unavailable = new HashSet<>();
   private final List<String> violations = new ArrayList<>();
   private int launched;
 
@@ -46,8 +46,8 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
       return existing;
     }
     List<String> passedOver = new ArrayList<>();
-    Placement filled = null;
-    for (Placement placement : request.placements()) {
+    Offering filled = null;
+    for (Offering placement : request.offerings()) {
       if (!unavailable.contains(placement)) {
         filled = placement;
         break;
@@ -55,7 +55,7 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
       passedOver.add(placement + ": InsufficientInstanceCapacity");
     }
     if (filled == null) {
-      throw new IllegalStateException("no capacity for any of " + request.placements());
+      throw new IllegalStateException("no capacity for any of " + request.offerings());
     }
     launched++;
     String id = "i-0" + Integer.toHexString(0xa000 + launched);
@@ -80,7 +80,7 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
   }
 
   /** Launches of {@code placement} fail from now on, as EC2's InsufficientInstanceCapacity would. */
-  public synchronized void noCapacityFor(Placement placement) {
+  public synchronized void noCapacityFor(Offering placement) {
     unavailable.add(placement);
   }
 

@@ -1,17 +1,17 @@
 package dev.kompact.executor.testing;
 
-import dev.kompact.executor.cluster.SnapshotExporter;
-import dev.kompact.executor.cluster.SnapshotJson;
+import dev.kompact.executor.snapshot.SnapshotExporter;
+import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.PlanCompiler;
+import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.plan.LowerBoundEstimate;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;

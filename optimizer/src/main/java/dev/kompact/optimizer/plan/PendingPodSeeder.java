@@ -1,9 +1,10 @@
 package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
-import dev.kompact.optimizer.solver.ClusterPlacement;
-import dev.kompact.optimizer.solver.NodeSlot;
-import dev.kompact.optimizer.solver.PodPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.Comparator;
 import java.util.List;
 

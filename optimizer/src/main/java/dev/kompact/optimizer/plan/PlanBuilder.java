@@ -1,5 +1,7 @@
 package dev.kompact.optimizer.plan;
 
+import dev.kompact.optimizer.bound.LowerBound;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
@@ -7,10 +9,10 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
-import dev.kompact.optimizer.solver.ClusterPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
-import dev.kompact.optimizer.solver.NodeSlot;
-import dev.kompact.optimizer.solver.PodPlacement;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

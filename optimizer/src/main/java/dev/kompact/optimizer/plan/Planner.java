@@ -2,17 +2,19 @@ package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
-import dev.kompact.optimizer.solver.ClusterPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
-import dev.kompact.optimizer.solver.Evacuation;
-import dev.kompact.optimizer.solver.NodeSlot;
+import dev.kompact.optimizer.move.Evacuation;
+import dev.kompact.optimizer.oracle.PlanVerifier;
+import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.solver.PlacementSolver;
-import dev.kompact.optimizer.solver.PodPlacement;
+import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -25,7 +27,9 @@ import java.util.Set;
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
  *       read the plan again, so that what is proposed can be carried out;</li>
- *   <li>let the gate decide whether the plan is worth its disruption.</li>
+ *   <li>let the gate decide whether the plan is worth its disruption;</li>
+ *   <li>replay the plan on the {@link PlanVerifier}, apart from the solver, and reject it when the replay breaks a
+ *       rule: a rejected plan is reported with its violations and never carried out.</li>
  * </ol>
  */
 public final class Planner {
@@ -81,7 +85,9 @@ public final class Planner {
             }
             built = builder.build(solution, solveMillis);
         }
-        return built.plan();
+        RebalancePlan plan = built.plan();
+        List<String> violations = new PlanVerifier().verify(snapshot, plan);
+        return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
     }
 
     /** Empties again the nodes that taken-back pods revived, unless that breaks a rule. */

@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.plan;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import java.util.List;
 
 /**

@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package dev.kompact.optimizer.solver;
 
+import dev.kompact.optimizer.domain.CandidateOffering;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;

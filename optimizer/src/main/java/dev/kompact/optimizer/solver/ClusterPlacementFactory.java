@@ -2,6 +2,11 @@ package dev.kompact.optimizer.solver;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
+import dev.kompact.optimizer.domain.CandidateOffering;
+import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.domain.ResourceIndex;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;

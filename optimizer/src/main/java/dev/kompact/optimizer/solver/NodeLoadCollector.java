@@ -1,6 +1,7 @@
 package dev.kompact.optimizer.solver;
 
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintCollector;
+import dev.kompact.optimizer.domain.PodPlacement;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;

@@ -1,5 +1,11 @@
 package dev.kompact.optimizer.solver;
 
+import dev.kompact.optimizer.domain.DisruptionCost;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PlacementRules;
+import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.domain.SpreadGroup;
+import dev.kompact.optimizer.domain.Workload;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.DisruptionBudgets;
 import dev.kompact.optimizer.model.Pod;

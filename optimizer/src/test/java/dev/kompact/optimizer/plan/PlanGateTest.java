@@ -2,6 +2,7 @@ package dev.kompact.optimizer.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.model.Mobility;
 import java.util.List;
 import java.util.stream.IntStream;

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import dev.kompact.optimizer.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -19,6 +19,8 @@ import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
 import dev.kompact.optimizer.model.TopologySpreadConstraint;
 import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.optimizer.oracle.ClusterState;
+import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import java.time.Duration;

@@ -1,10 +1,11 @@
 package dev.kompact.optimizer.plan;
 
-import static dev.kompact.optimizer.plan.Cluster.pod;
+import static dev.kompact.optimizer.testing.Cluster.pod;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.testing.Cluster;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,10 @@
 package dev.kompact.optimizer.solver;
 
-import static dev.kompact.optimizer.solver.Fixtures.pod;
-import static dev.kompact.optimizer.solver.Fixtures.resources;
+import static dev.kompact.optimizer.testing.Fixtures.pod;
+import static dev.kompact.optimizer.testing.Fixtures.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.domain.CandidateOffering;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Pod;

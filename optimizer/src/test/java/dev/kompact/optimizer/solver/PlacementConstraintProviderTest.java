@@ -1,15 +1,22 @@
 package dev.kompact.optimizer.solver;
 
-import static dev.kompact.optimizer.solver.Fixtures.candidate;
-import static dev.kompact.optimizer.solver.Fixtures.node;
-import static dev.kompact.optimizer.solver.Fixtures.placement;
-import static dev.kompact.optimizer.solver.Fixtures.pod;
-import static dev.kompact.optimizer.solver.Fixtures.resources;
-import static dev.kompact.optimizer.solver.Fixtures.slot;
+import static dev.kompact.optimizer.testing.Fixtures.candidate;
+import static dev.kompact.optimizer.testing.Fixtures.node;
+import static dev.kompact.optimizer.testing.Fixtures.placement;
+import static dev.kompact.optimizer.testing.Fixtures.pod;
+import static dev.kompact.optimizer.testing.Fixtures.resources;
+import static dev.kompact.optimizer.testing.Fixtures.slot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.timefold.solver.test.api.score.stream.ConstraintVerifier;
+import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.DisruptionCost;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PlacementRules;
+import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.domain.SpreadGroup;
+import dev.kompact.optimizer.domain.Workload;
 import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.LabelSelector;
@@ -28,6 +35,7 @@ import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.model.Taint;
 import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
+import dev.kompact.optimizer.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -6,6 +6,7 @@ import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.solver.EnvironmentMode;
 import ai.timefold.solver.core.config.solver.termination.TerminationConfig;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.kompact.sim.baseline;
 
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.List;
 
 /**

@@ -6,7 +6,7 @@ import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -6,7 +6,7 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

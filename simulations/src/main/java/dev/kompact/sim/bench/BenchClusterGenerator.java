@@ -12,7 +12,7 @@ import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.Toleration;
 import dev.kompact.optimizer.model.WellKnownLabels;
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

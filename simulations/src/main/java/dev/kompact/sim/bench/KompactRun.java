@@ -1,7 +1,6 @@
 package dev.kompact.sim.bench;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
-import dev.kompact.optimizer.plan.PlanVerifier;
 import dev.kompact.optimizer.plan.Planner;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
@@ -36,7 +35,7 @@ final class KompactRun {
             long wall = (System.nanoTime() - start) / 1_000_000;
             long peak = heap.peakBytes();
             long gc = heap.gcMillisSinceStart();
-            List<String> violations = plan == null ? List.of() : new PlanVerifier().verify(snapshot, plan);
+            List<String> violations = plan == null ? List.of() : plan.decision().violations();
             return new KompactOutcome(plan, failure, firstValid.get(), best.get(), wall, peak, gc, violations);
         }
     }

@@ -8,7 +8,7 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

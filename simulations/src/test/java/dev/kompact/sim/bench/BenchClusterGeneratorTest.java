@@ -9,7 +9,7 @@ import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.TopologySpreadConstraint;
-import dev.kompact.optimizer.plan.ClusterState;
+import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;

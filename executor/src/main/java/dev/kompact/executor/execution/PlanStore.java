@@ -1,0 +1,21 @@
+package dev.kompact.executor.execution;
+
+import dev.kompact.executor.crd.OptimizationPolicy;
+import dev.kompact.executor.crd.RebalancePlanResource;
+import java.util.List;
+import java.util.Optional;
+
+/** Where plans and policies live: the custom resources, in a cluster. */
+public interface PlanStore {
+
+  Optional<RebalancePlanResource> plan(String name);
+
+  List<RebalancePlanResource> plans();
+
+  RebalancePlanResource create(RebalancePlanResource plan);
+
+  /** Writes the plan's status with the resourceVersion it was read at; the API server refuses a stale one. */
+  RebalancePlanResource updateStatus(RebalancePlanResource plan);
+
+  Optional<OptimizationPolicy> policy(String name);
+}

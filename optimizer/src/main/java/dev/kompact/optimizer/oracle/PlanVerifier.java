@@ -1,0 +1,173 @@
+package dev.kompact.optimizer.oracle;
+
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.DisruptionBudgets;
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.MobilityRules;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.plan.AddedNode;
+import dev.kompact.optimizer.plan.PodMove;
+import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.Wave;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Re-checks a finished plan against the snapshot it was made from, apart from the solver so that the two cannot
+ * share a mistake. It replays the plan's waves on a {@link ClusterState}: added nodes must come from an offering;
+ * every moved pod must be movable, start where the snapshot has it, and be admitted by the scheduler's rules where
+ * it lands, in the order the waves give; restarts in one wave stay within every PodDisruptionBudget; removed nodes
+ * must exist, not be kept, and be empty of all but DaemonSet and mirror pods; pending pods are placed or reported;
+ * costs add up. An empty list means valid.
+ */
+public final class PlanVerifier {
+
+    public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan) {
+        List<String> violations = new ArrayList<>();
+        ClusterState state = new ClusterState(snapshot);
+        Map<String, Pod> pods = new HashMap<>();
+        snapshot.pods().forEach(p -> pods.put(p.key(), p));
+
+        List<Wave> waves = plan.waves() == null || plan.waves().isEmpty() ? inListedOrder(plan) : plan.waves();
+        checkWavesCoverPlan(plan, waves, violations);
+        Set<String> moved = new HashSet<>();
+        DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
+        for (Wave wave : waves) {
+            switch (wave.kind()) {
+                case PROVISION -> wave.nodes().forEach(name -> addNode(snapshot, plan, state, name, violations));
+                case MOVE -> {
+                    Map<PodDisruptionBudget, Integer> restarts = new HashMap<>();
+                    for (PodMove move : wave.moves()) {
+                        Pod pod = pods.get(move.pod());
+                        if (pod == null) {
+                            violations.add("move of " + move.pod() + ": no such pod");
+                        } else if (!moved.add(pod.key())) {
+                            violations.add("pod " + pod.key() + " is moved twice");
+                        } else {
+                            move(snapshot, budgets, state, pod, move, wave.index(), restarts, violations);
+                        }
+                    }
+                }
+                case REMOVE -> wave.nodes().forEach(name -> removeNode(state, name, violations));
+            }
+        }
+
+        Set<String> unplaced = new HashSet<>(plan.unplacedPods());
+        for (Pod pod : snapshot.pods()) {
+            if (pod.isPending() && !moved.contains(pod.key()) && !unplaced.contains(pod.key())) {
+                violations.add("pending pod " + pod.key() + " is neither placed nor reported unplaced");
+            }
+            if (!pod.isPending() && unplaced.contains(pod.key())) {
+                violations.add("running pod " + pod.key() + " is reported unplaced");
+            }
+        }
+        long before = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        if (plan.costBefore().microsPerHour() != before) {
+            violations.add("costBefore is " + plan.costBefore().perHour() + " but the nodes cost " + before + " µ$/h");
+        }
+        if (plan.costAfter().microsPerHour() != state.costPerHourMicros()) {
+            violations.add("costAfter is " + plan.costAfter().perHour() + " but the kept and added nodes cost "
+                    + state.costPerHourMicros() + " µ$/h");
+        }
+        return violations;
+    }
+
+    private static void move(ClusterSnapshot snapshot, DisruptionBudgets budgets, ClusterState state, Pod pod,
+            PodMove move, int wave, Map<PodDisruptionBudget, Integer> restarts, List<String> violations) {
+        if (!Objects.equals(move.from(), pod.nodeName())) {
+            violations.add("move of " + pod.key() + " starts from " + move.from() + " but the pod is on "
+                    + pod.nodeName());
+        }
+        if (pod.nodeName() != null && MobilityRules.classify(pod,
+                state.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
+            violations.add("pod " + pod.key() + " is pinned to " + pod.nodeName() + " but the plan moves it");
+        }
+        if (pod.nodeName() != null && move.mobility() == Mobility.RESTART) {
+            for (PodDisruptionBudget budget : budgets.covering(pod)) {
+                if (restarts.merge(budget, 1, Integer::sum) > budget.disruptionsAllowed()) {
+                    violations.add("wave " + wave + ": restarting " + pod.key() + " exceeds PodDisruptionBudget "
+                            + budget.namespace() + "/" + budget.name() + " (" + budget.disruptionsAllowed()
+                            + " allowed)");
+                }
+            }
+        }
+        if (state.node(move.to()).isEmpty()) {
+            violations.add("pod " + pod.key() + " moves to " + move.to() + ", which the plan does not keep");
+            return;
+        }
+        Optional<String> why = state.whyNot(pod, move.to());
+        why.ifPresent(reason -> violations.add("wave " + wave + ": pod " + pod.key() + " on " + move.to() + ": "
+                + reason));
+        state.place(pod, move.to());
+    }
+
+    private static void addNode(ClusterSnapshot snapshot, RebalancePlan plan, ClusterState state, String name,
+            List<String> violations) {
+        AddedNode added = plan.nodesAdded().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
+        InstanceOffering offering = added == null ? null : snapshot.offerings().stream()
+                .filter(o -> o.instanceType().equals(added.instanceType()) && o.zone().equals(added.zone())
+                        && o.capacityType().label().equals(added.capacityType()))
+                .findFirst().orElse(null);
+        if (offering == null) {
+            violations.add("added node " + name + ": no offering " + (added == null ? "listed"
+                    : added.instanceType() + " " + added.zone() + " " + added.capacityType()) + " in the snapshot");
+        } else if (state.node(name).isPresent()) {
+            violations.add("added node " + name + " has the name of another node");
+        } else {
+            state.addNode(name, offering);
+        }
+    }
+
+    private static void removeNode(ClusterState state, String name, List<String> violations) {
+        Optional<Node> node = state.node(name);
+        if (node.isEmpty()) {
+            violations.add("removed node " + name + " is not in the snapshot");
+            return;
+        }
+        if (MobilityRules.isKept(node.get())) {
+            violations.add("removed node " + name + " is marked to be kept");
+        }
+        List<Pod> left = state.podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
+        if (!left.isEmpty()) {
+            left.forEach(p -> violations.add("removed node " + name + " still holds pod " + p.key()));
+            return;
+        }
+        state.removeNode(name);
+    }
+
+    /** A plan without waves is read as one provisioning wave, one wave of every move, and one removal wave. */
+    private static List<Wave> inListedOrder(RebalancePlan plan) {
+        return List.of(new Wave(1, Wave.Kind.PROVISION, plan.nodesAdded().stream().map(AddedNode::name).toList(),
+                        List.of()),
+                new Wave(2, Wave.Kind.MOVE, List.of(), plan.moves()),
+                new Wave(3, Wave.Kind.REMOVE, plan.nodesRemoved(), List.of()));
+    }
+
+    private static void checkWavesCoverPlan(RebalancePlan plan, List<Wave> waves, List<String> violations) {
+        Set<PodMove> inWaves = new HashSet<>();
+        Set<String> removed = new HashSet<>();
+        Set<String> added = new HashSet<>();
+        for (Wave wave : waves) {
+            inWaves.addAll(wave.moves());
+            (wave.kind() == Wave.Kind.REMOVE ? removed : added).addAll(wave.nodes());
+        }
+        if (!inWaves.equals(new HashSet<>(plan.moves()))) {
+            violations.add("the waves do not hold exactly the plan's moves");
+        }
+        if (!removed.equals(new HashSet<>(plan.nodesRemoved()))) {
+            violations.add("the waves do not remove exactly the plan's removed nodes");
+        }
+        if (!added.equals(new HashSet<>(plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
+            violations.add("the waves do not add exactly the plan's added nodes");
+        }
+    }
+}

@@ -1,5 +1,0 @@
-package dev.kompact.optimizer.plan;
-
-/** What a relaxation of the plan says the pods cost at least beyond the kept nodes, and which resources set it. */
-record Relaxation(long costMicros, String limitedBy) {
-}
