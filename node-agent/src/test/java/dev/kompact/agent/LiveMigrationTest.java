@@ -379,7 +379,7 @@ class LiveMigrationTest {
 
   @Test
   void rejectsCorruptImageStreamAndAbortLeavesNothing() throws Exception {
-    var target = cluster.agent(nodeB);
+    var target = cluster.asAgentOf("nodeA", nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-corrupt").setContainerId("ghost")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.99/24").setInterfaceName("eth0")).build());
@@ -401,7 +401,7 @@ class LiveMigrationTest {
 
   @Test
   void receivesPreCopyRoundsInOrderAndChecksTheChainOfTheFinalImage() throws Exception {
-    var target = cluster.agent(nodeB);
+    var target = cluster.asAgentOf("nodeA", nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-chain").setContainerId("ghost2")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.98/24").setInterfaceName("eth0")).build());
@@ -442,7 +442,7 @@ class LiveMigrationTest {
   }
 
   private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {
-    ManagedChannel channel = cluster.channel(target);
+    ManagedChannel channel = cluster.peerChannel("nodeA", target);
     CompletableFuture<Status> done = new CompletableFuture<>();
     var requests = NodeAgentGrpc.newStub(channel).transferImage(new StreamObserver<TransferImageResponse>() {
       @Override

@@ -47,6 +47,8 @@ final class TargetMigration {
 
   final String id;
   final String containerId;
+  /** The only agent that may send, restore or abort this migration: the one that prepared it. */
+  final String sourceNode;
   final Path namespace;
   final PodNetwork.Address address;
   final Path dir;
@@ -58,11 +60,12 @@ final class TargetMigration {
   /** Called once this migration ended here without a container (aborted, failed, lost). */
   private final Runnable forget;
 
-  TargetMigration(Node node, String id, String containerId, Path namespace, PodNetwork.Address address, Path dir,
-      Path bundleDir, Runnable forget) {
+  TargetMigration(Node node, String id, String containerId, String sourceNode, Path namespace,
+      PodNetwork.Address address, Path dir, Path bundleDir, Runnable forget) {
     this.node = node;
     this.id = id;
     this.containerId = containerId;
+    this.sourceNode = sourceNode;
     this.namespace = namespace;
     this.address = address;
     this.dir = dir;
@@ -239,6 +242,7 @@ final class TargetMigration {
   void save() {
     Properties p = new Properties();
     p.setProperty("container", containerId);
+    p.setProperty("source", sourceNode);
     p.setProperty("namespace", namespace.toString());
     p.setProperty("interface", address.interfaceName());
     p.setProperty("address", address.cidr());
@@ -263,7 +267,7 @@ final class TargetMigration {
       p.load(r);
     }
     return new TargetMigration(node, dir.getFileName().toString(), p.getProperty("container"),
-        Path.of(p.getProperty("namespace")),
+        p.getProperty("source", ""), Path.of(p.getProperty("namespace")),
         new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), dir,
         Path.of(p.getProperty("bundle")), () -> {});
   }

@@ -2,6 +2,7 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.v1.AbortResponse;
 import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.MigrationStatus;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,9 +65,10 @@ public final class TargetMigrations {
     new TargetRecovery(node, stateDir.resolve("incoming")).recover();
   }
 
+  /** @param request its identifiers checked, and sent by the agent of its source node */
   public PrepareResponse prepare(PrepareRequest request) {
-    String id = Names.check("migration id", request.getMigrationId());
-    String containerId = Names.check("container id", request.getContainerId());
+    String id = request.getMigrationId();
+    String containerId = request.getContainerId();
     if (node.runtime().find(containerId).isPresent()) {
       throw Status.ALREADY_EXISTS.withDescription("container " + containerId + " already exists on node "
           + node.name() + ": a pod cannot be migrated onto a node that has it").asRuntimeException();
@@ -76,7 +79,8 @@ public final class TargetMigrations {
     }
     PodNetwork.Address address = new PodNetwork.Address(request.getNetwork().getInterfaceName(),
         request.getNetwork().getAddressCidr());
-    TargetMigration in = new TargetMigration(node, id, containerId, node.network().namespaceFor(containerId),
+    TargetMigration in = new TargetMigration(node, id, containerId, request.getSourceNode(),
+        node.network().namespaceFor(containerId),
         address, stateDir.resolve("incoming").resolve(id), stateDir.resolve("bundles").resolve(id),
         () -> incoming.remove(id));
     in.save();
@@ -92,12 +96,14 @@ public final class TargetMigrations {
     return PrepareResponse.newBuilder().setNetworkNamespace(in.namespace.toString()).build();
   }
 
-  public StreamObserver<ImageChunk> receive(StreamObserver<TransferImageResponse> response) {
-    return new ImageIntake(node.name(), maxImageBytes, this::find, response);
+  /** @param sender the calling agent's node, asked when the stream names its migration */
+  public StreamObserver<ImageChunk> receive(Supplier<String> sender, StreamObserver<TransferImageResponse> response) {
+    return new ImageIntake(node.name(), maxImageBytes, id -> find(Identifiers.migrationId(id), sender.get()),
+        response);
   }
 
-  public RestoreResponse restore(String migrationId, String pageServerAddress) {
-    TargetMigration in = find(migrationId);
+  public RestoreResponse restore(String migrationId, String pageServerAddress, String sender) {
+    TargetMigration in = find(migrationId, sender);
     InetSocketAddress source = pageServerAddress.isEmpty() ? null : pageServer(pageServerAddress);
     return in.restore(source);
   }
@@ -117,8 +123,8 @@ public final class TargetMigrations {
     }
   }
 
-  public AbortResponse abort(String migrationId, String reason) {
-    Names.check("migration id", migrationId);
+  /** @param sender the calling agent's node; empty when the controller calls */
+  public AbortResponse abort(String migrationId, String reason, String sender) {
     if (node.outcomes().committed(migrationId)) {
       throw Status.FAILED_PRECONDITION.withDescription("migration " + migrationId + " is committed on node "
           + node.name() + ": the container ran here, so the source's copy is stale and must not run again"
@@ -127,6 +133,9 @@ public final class TargetMigrations {
     TargetMigration in = incoming.get(migrationId);
     if (in == null) {
       return AbortResponse.newBuilder().setPhase(Phase.ABORTED).build();
+    }
+    if (!sender.isEmpty()) {
+      checkSender(in, sender);
     }
     return in.abort(reason);
   }
@@ -147,12 +156,20 @@ public final class TargetMigrations {
     return Optional.empty();
   }
 
-  private TargetMigration find(String migrationId) {
+  private TargetMigration find(String migrationId, String sender) {
     TargetMigration in = incoming.get(migrationId);
     if (in == null) {
       throw Status.NOT_FOUND.withDescription("migration " + migrationId + " was not prepared on node " + node.name()
           + " (or was aborted): call Prepare first").asRuntimeException();
     }
+    checkSender(in, sender);
     return in;
+  }
+
+  private static void checkSender(TargetMigration in, String sender) {
+    if (!in.sourceNode.equals(sender)) {
+      throw PeerIdentity.denied("migration " + in.id + " comes from node " + in.sourceNode + ": the agent of node "
+          + sender + " may not act on it");
+    }
   }
 }
