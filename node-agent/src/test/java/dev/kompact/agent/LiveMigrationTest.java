@@ -27,6 +27,7 @@ import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PrepareRequest;
+import dev.kompact.agent.v1.RestoreRequest;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.ManagedChannel;
@@ -399,6 +400,31 @@ class LiveMigrationTest {
     assertThat(workDir.resolve("escape")).doesNotExist();
   }
 
+  /** Another node's agent holds a valid certificate of the same CA: it still cannot touch nodeA's migration. */
+  @Test
+  void aPreparedMigrationAcceptsOnlyTheAgentThatPreparedIt() throws Exception {
+    cluster.asAgentOf("nodeA", nodeB).prepare(PrepareRequest.newBuilder().setMigrationId("m-bound")
+        .setContainerId("ghost3").setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+            .setAddressCidr("10.213.0.97/24").setInterfaceName("eth0")).build());
+    var intruder = cluster.asAgentOf("nodeC", nodeB);
+
+    for (Runnable call : List.<Runnable>of(
+        () -> intruder.restore(RestoreRequest.newBuilder().setMigrationId("m-bound").build()),
+        () -> intruder.abort(AbortRequest.newBuilder().setMigrationId("m-bound").build()))) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
+          e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+    Path bundle = Files.createDirectories(workDir.resolve("bound-source/bundle"));
+    Files.writeString(bundle.resolve("config.json"), "{}");
+    assertThat(sendImage("nodeC", nodeB, stream("m-bound", workDir.resolve("bound-source"), "bundle")).getCode())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(cluster.namespaceExists("nodeB", "ghost3")).as("untouched").isTrue();
+    assertThat(workDir.resolve("nodeB/state/bundles/m-bound")).doesNotExist();
+
+    cluster.asAgentOf("nodeA", nodeB).abort(AbortRequest.newBuilder().setMigrationId("m-bound").build());
+    assertThat(cluster.namespaceExists("nodeB", "ghost3")).isFalse();
+  }
+
   @Test
   void receivesPreCopyRoundsInOrderAndChecksTheChainOfTheFinalImage() throws Exception {
     var target = cluster.asAgentOf("nodeA", nodeB);
@@ -442,7 +468,12 @@ class LiveMigrationTest {
   }
 
   private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {
-    ManagedChannel channel = cluster.peerChannel("nodeA", target);
+    return sendImage("nodeA", target, chunks);
+  }
+
+  /** @param sender the node whose agent sends */
+  private static Status sendImage(String sender, AgentProcess target, List<ImageChunk> chunks) throws Exception {
+    ManagedChannel channel = cluster.peerChannel(sender, target);
     CompletableFuture<Status> done = new CompletableFuture<>();
     var requests = NodeAgentGrpc.newStub(channel).transferImage(new StreamObserver<TransferImageResponse>() {
       @Override

@@ -34,6 +34,9 @@ public final class ImageReceiver {
    * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here
    */
   public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes) {
+    if (declaredBytes < 0) {
+      throw reject("total_bytes " + declaredBytes + " is negative");
+    }
     if (declaredBytes > maxBytes) {
       throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
           + " bytes exceeds this node's bound of " + maxBytes + " bytes (agent flag --max-image-bytes)"));

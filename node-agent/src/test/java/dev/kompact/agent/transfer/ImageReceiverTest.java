@@ -70,6 +70,11 @@ class ImageReceiverTest {
   }
 
   @Test
+  void rejectsANegativeDeclaredSize() {
+    assertRejected(() -> receiver(-1), Status.Code.INVALID_ARGUMENT, "negative");
+  }
+
+  @Test
   void rejectsDeclaredSizeAboveTheNodesBound() {
     assertRejected(() -> new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), 2048, 1024),
         Status.Code.RESOURCE_EXHAUSTED, "--max-image-bytes");
