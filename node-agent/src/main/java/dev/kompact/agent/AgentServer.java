@@ -9,6 +9,7 @@ import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RuncRuntime;
 import dev.kompact.agent.tls.PeerIdentityInterceptor;
+import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.CapabilitiesResponse;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -62,6 +63,8 @@ public final class AgentServer implements AutoCloseable {
             new PeerIdentityInterceptor()))
         // images arrive in 256 KiB chunks: gRPC's default 1 MiB window would let only four be in flight
         .flowControlWindow(IMAGE_WINDOW_BYTES)
+        // the peers' pings (TlsFiles.channelTo), with room for one that comes early: too many close the connection
+        .permitKeepAliveTime(TlsFiles.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
         .build()
         .start();
     log.info("agent of node {} serving on {}:{} ({}, CRIU {}, lazy pages {}, dirty tracking {}, strategies {})",

@@ -246,6 +246,79 @@ class LiveMigrationTest {
     assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
   }
 
+  /**
+   * INTERNAL is also what a target answers for an unexpected failure after its container ran: with the target then
+   * out of reach for Abort, the source must keep its copy stopped, not resume it. The target here is a stand-in
+   * agent (real gRPC over mutual TLS, with a node certificate) that fails Restore that way and goes away.
+   */
+  @Test
+  void keepsTheContainerStoppedWhenRestoreAnswersInternalAndAbortFindsNoTarget() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "internal-pod", "10.213.0.91/24");
+    CompletableFuture<io.grpc.Server> standIn = new CompletableFuture<>();
+    standIn.complete(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0), cluster.pki().issue("nodeX").serverCredentials())
+        .addService(new NodeAgentGrpc.NodeAgentImplBase() {
+          @Override
+          public void capabilities(CapabilitiesRequest request,
+              StreamObserver<CapabilitiesResponse> response) {
+            response.onNext(CapabilitiesResponse.newBuilder().setNodeName("nodeX")
+                .addStrategies(Strategy.STOP_AND_COPY).build());
+            response.onCompleted();
+          }
+
+          @Override
+          public void prepare(PrepareRequest request,
+              StreamObserver<dev.kompact.agent.v1.PrepareResponse> response) {
+            response.onNext(dev.kompact.agent.v1.PrepareResponse.newBuilder().setNetworkNamespace("/run/netns/x")
+                .build());
+            response.onCompleted();
+          }
+
+          @Override
+          public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
+            return new StreamObserver<>() {
+              @Override
+              public void onNext(ImageChunk chunk) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {
+                response.onNext(TransferImageResponse.getDefaultInstance());
+                response.onCompleted();
+              }
+            };
+          }
+
+          @Override
+          public void restore(RestoreRequest request,
+              StreamObserver<dev.kompact.agent.v1.RestoreResponse> response) {
+            response.onError(Status.INTERNAL.withDescription("node nodeX: cannot persist the commit")
+                .asRuntimeException());
+            new Thread(() -> standIn.join().shutdownNow()).start();
+          }
+        }).build().start());
+
+    MigrateRequest request = MigrateRequest.newBuilder().setMigrationId("m-internal").setContainerId(pod.id())
+        .setTargetAddress("127.0.0.1:" + standIn.get().getPort()).setTargetNode("nodeX")
+        .setStrategy(Strategy.STOP_AND_COPY).build();
+    try {
+      assertThatThrownBy(() -> cluster.agent(nodeA).migrate(request))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("answered neither Restore nor Abort");
+          });
+      assertThat(cluster.runs("nodeA", pod.id())).as("the source copy stays stopped").isFalse();
+      assertThat(workDir.resolve("nodeA/state/outgoing/m-internal/checkpoint")).as("its image kept").exists();
+    } finally {
+      standIn.get().shutdownNow();
+      // what an operator does once the target says no copy runs there; the other tests expect no leftovers
+      Commands.check(Duration.ofSeconds(10), "rm", "-rf", workDir.resolve("nodeA/state/outgoing/m-internal")
+          .toString());
+    }
+  }
+
   @Test
   void rejectsUnknownContainerWithNotFound() {
     assertThatThrownBy(() -> cluster.agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unknown")
@@ -453,7 +526,8 @@ class LiveMigrationTest {
     assertThat(broken.getDescription()).contains("checkpoint's parent is '../pre-7', expected '../pre-1'");
     assertThat(workDir.resolve("nodeB/state/incoming/m-chain/checkpoint")).as("rejected image deleted")
         .doesNotExist();
-    assertThat(target.getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-chain").build()).getPhase())
+    assertThat(cluster.agent(nodeB).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-chain").build())
+        .getPhase())
         .as("still waiting for a valid final image").isEqualTo(Phase.PREPARED);
 
     target.abort(AbortRequest.newBuilder().setMigrationId("m-chain").setReason("test").build());

@@ -85,9 +85,13 @@ final class SourceMigration {
   private static final long RPC_SECONDS = 30;
   /** Post-copy: Restore answers once the target holds every page. */
   private static final long LAZY_RESTORE_SECONDS = 600;
-  /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
+  /**
+   * Restore failures that are the target's own answer, not a lost one: the target then holds no container. ABORTED
+   * is the target's "restore failed and rolled back"; INTERNAL is not here: it is also what an unexpected failure
+   * after the container ran (e.g. persisting the commit) answers, or a proxy's or the transport's own error.
+   */
   private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(Status.Code.INVALID_ARGUMENT,
-      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.INTERNAL,
+      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.ABORTED,
       Status.Code.RESOURCE_EXHAUSTED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED);
 
   private final MigrateRequest request;
@@ -336,8 +340,8 @@ final class SourceMigration {
   /** Opened before the freeze; the target may connect only once it has the checkpoint. */
   private PageRelay openRelay(String target, int criuPort) {
     try {
-      return new PageRelay(request.getMigrationId(), pageTls, listenHost, hostOf(target), criuPort,
-          new TransferRate(transferBytesPerSecond));
+      return new PageRelay(request.getMigrationId(), pageTls, listenHost, hostOf(target), request.getTargetNode(),
+          criuPort, new TransferRate(transferBytesPerSecond));
     } catch (IOException e) {
       abortTarget(target, "the source cannot open its page relay");
       FileTrees.deleteTree(workDir);

@@ -150,7 +150,8 @@ final class TargetMigration {
       }
       log.warn("restore of migration {} failed on node {}: {}", id, node.name(), e.getMessage());
       discard();
-      throw Status.INTERNAL.withDescription("restore of " + containerId + " failed on node " + node.name()
+      // ABORTED, not INTERNAL: the source may take this one as definite and resume its copy
+      throw Status.ABORTED.withDescription("restore of " + containerId + " failed on node " + node.name()
           + " (nothing left there): " + e.getMessage()).asRuntimeException();
     }
     // the container runs: from here its source copy must never run again, whatever happens to the pages

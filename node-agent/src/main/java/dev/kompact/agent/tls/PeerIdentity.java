@@ -40,7 +40,7 @@ public record PeerIdentity(boolean controller, String nodeName) {
   }
 
   /** The one Kompact identity the certificate names; none when it names none or several. */
-  static Optional<PeerIdentity> of(X509Certificate certificate) {
+  public static Optional<PeerIdentity> of(X509Certificate certificate) {
     List<PeerIdentity> found = new ArrayList<>();
     try {
       Collection<List<?>> names = certificate.getSubjectAlternativeNames();
