@@ -31,8 +31,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,28 +52,31 @@ class AgentAuthorizationTest {
   static TlsFiles controller;
   static TlsFiles nodeA;
   static TlsFiles nodeC;
-  AgentServer agent;
+  /** One for every test: each call it refuses leaves it as it was, which the tests check. */
+  static AgentServer agent;
   final List<ManagedChannel> channels = new ArrayList<>();
 
-  @BeforeEach
-  void startAgent() throws Exception {
+  @BeforeAll
+  static void startAgent() throws Exception {
     assumeTrue(HostTools.opensslMissing().isEmpty(), () -> HostTools.opensslMissing().orElseThrow());
-    if (pki == null) {
-      pki = TestPki.create(dir, "cluster-ca");
-      controller = pki.issue("controller");
-      nodeA = pki.issue("node-a");
-      nodeC = pki.issue("node-c");
-    }
+    pki = TestPki.create(dir, "cluster-ca");
+    controller = pki.issue("controller");
+    nodeA = pki.issue("node-a");
+    nodeC = pki.issue("node-c");
     agent = AgentServer.start(new AgentConfig("node-b", "127.0.0.1", 0, dir.resolve("state"), dir.resolve("runc"),
         "unused-bridge", pki.issue("node-b"), AgentConfig.DEFAULT_MAX_IMAGE_BYTES, 0, AgentConfig.DEFAULT_LIBCRIU,
         AgentConfig.DEFAULT_CRIU));
   }
 
   @AfterEach
-  void stopAgent() throws Exception {
+  void closeChannels() throws Exception {
     for (ManagedChannel channel : channels) {
       channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
+  }
+
+  @AfterAll
+  static void stopAgent() throws Exception {
     if (agent != null) {
       agent.close();
     }

@@ -251,7 +251,8 @@ class PageRelayTest {
     } catch (SSLException e) {
       // the relay's alert: its check of the client certificate failed
     } catch (SocketException e) {
-      assertThat(e).hasMessageContaining("reset");
+      // reset, or closed while this side still wrote its handshake (a busy machine)
+      assertThat(e.getMessage()).containsAnyOf("reset", "Broken pipe");
     }
   }
 
