@@ -8,10 +8,13 @@ import dev.kompact.agent.migration.TargetMigrations;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RuncRuntime;
+import dev.kompact.agent.tls.PeerIdentityInterceptor;
+import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.CapabilitiesResponse;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -56,9 +59,12 @@ public final class AgentServer implements AutoCloseable {
     // bound to the configured host only: Grpc.newServerBuilderForPort would listen on every address
     Server server = NettyServerBuilder
         .forAddress(new InetSocketAddress(config.listenHost(), config.port()), config.tls().serverCredentials())
-        .addService(new AgentService(config.nodeName(), capabilities, outgoing, incoming))
+        .addService(ServerInterceptors.intercept(new AgentService(config.nodeName(), capabilities, outgoing, incoming),
+            new PeerIdentityInterceptor()))
         // images arrive in 256 KiB chunks: gRPC's default 1 MiB window would let only four be in flight
         .flowControlWindow(IMAGE_WINDOW_BYTES)
+        // the peers' pings (TlsFiles.channelTo), with room for one that comes early: too many close the connection
+        .permitKeepAliveTime(TlsFiles.KEEPALIVE_SECONDS / 2, TimeUnit.SECONDS)
         .build()
         .start();
     log.info("agent of node {} serving on {}:{} ({}, CRIU {}, lazy pages {}, dirty tracking {}, strategies {})",

@@ -1,7 +1,9 @@
 package dev.kompact.agent;
 
+import dev.kompact.agent.migration.Identifiers;
 import dev.kompact.agent.migration.SourceMigrations;
 import dev.kompact.agent.migration.TargetMigrations;
+import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.AbortResponse;
 import dev.kompact.agent.v1.CapabilitiesRequest;
@@ -25,7 +27,12 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gRPC face of one agent: turns calls into source or target work and every failure into a status. */
+/**
+ * The gRPC face of one agent: checks who calls ({@link PeerIdentity}, from the certificate) and every identifier the
+ * request carries before anything acts, then turns the call into source or target work and every failure into a
+ * status. The controller calls Migrate, Abort and GetMigration; a source node's agent calls Prepare, TransferImage,
+ * Restore (and Abort) of the migrations it prepared here; either may call Capabilities, anyone from the CA Health.
+ */
 final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
   private static final Logger log = LoggerFactory.getLogger(AgentService.class);
 
@@ -49,41 +56,84 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
 
   @Override
   public void capabilities(CapabilitiesRequest request, StreamObserver<CapabilitiesResponse> response) {
-    answer(response, () -> capabilities);
+    answer(response, () -> {
+      PeerIdentity.current();
+      return capabilities;
+    });
   }
 
   @Override
   public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
-    answer(response, () -> incoming.prepare(request));
+    answer(response, () -> {
+      String sender = PeerIdentity.current().requireAgent("Prepare");
+      Identifiers.migrationId(request.getMigrationId());
+      Identifiers.containerId(request.getContainerId());
+      Identifiers.nodeName("source node", request.getSourceNode());
+      Identifiers.interfaceName(request.getNetwork().getInterfaceName());
+      Identifiers.addressCidr(request.getNetwork().getAddressCidr());
+      if (!sender.equals(request.getSourceNode())) {
+        throw PeerIdentity.denied("the agent of node " + sender + " may not prepare a migration from node "
+            + request.getSourceNode());
+      }
+      return incoming.prepare(request);
+    });
   }
 
   @Override
   public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
-    return incoming.receive(response);
+    // asked on the stream's first chunk: the call's context, and so its identity, holds for every chunk
+    return incoming.receive(() -> PeerIdentity.current().requireAgent("TransferImage"), response);
   }
 
   @Override
   public void restore(RestoreRequest request, StreamObserver<RestoreResponse> response) {
-    answer(response, () -> incoming.restore(request.getMigrationId(), request.getPageServerAddress()));
+    answer(response, () -> {
+      String sender = PeerIdentity.current().requireAgent("Restore");
+      Identifiers.migrationId(request.getMigrationId());
+      if (!request.getPageServerAddress().isEmpty()) {
+        Identifiers.hostPort("page_server_address", request.getPageServerAddress());
+      }
+      return incoming.restore(request.getMigrationId(), request.getPageServerAddress(), sender);
+    });
   }
 
   @Override
   public void migrate(MigrateRequest request, StreamObserver<MigrationStatus> response) {
-    answer(response, () -> outgoing.migrate(request));
+    answer(response, () -> {
+      PeerIdentity.current().requireController("Migrate");
+      Identifiers.migrationId(request.getMigrationId());
+      Identifiers.containerId(request.getContainerId());
+      Identifiers.hostPort("target_address", request.getTargetAddress());
+      Identifiers.nodeName("target node", request.getTargetNode());
+      return outgoing.migrate(request);
+    });
   }
 
+  /**
+   * The controller aborts either side of a migration; the source's agent aborts its migrations into this node (after
+   * a failed Restore, or when it restarted), and only those.
+   */
   @Override
   public void abort(AbortRequest request, StreamObserver<AbortResponse> response) {
-    answer(response, () -> outgoing.abort(request.getMigrationId(), request.getReason())
-        .orElseGet(() -> incoming.abort(request.getMigrationId(), request.getReason())));
+    answer(response, () -> {
+      PeerIdentity caller = PeerIdentity.current();
+      String id = Identifiers.migrationId(request.getMigrationId());
+      if (!caller.controller()) {
+        return incoming.abort(id, request.getReason(), caller.nodeName());
+      }
+      return outgoing.abort(id, request.getReason()).orElseGet(() -> incoming.abort(id, request.getReason(), ""));
+    });
   }
 
   @Override
   public void getMigration(GetMigrationRequest request, StreamObserver<MigrationStatus> response) {
-    answer(response, () -> outgoing.status(request.getMigrationId())
-        .or(() -> incoming.status(request.getMigrationId()))
-        .orElseThrow(() -> Status.NOT_FOUND.withDescription("no migration " + request.getMigrationId()
-            + " on node " + nodeName).asRuntimeException()));
+    answer(response, () -> {
+      PeerIdentity.current().requireController("GetMigration");
+      String id = Identifiers.migrationId(request.getMigrationId());
+      return outgoing.status(id).or(() -> incoming.status(id))
+          .orElseThrow(() -> Status.NOT_FOUND.withDescription("no migration " + id + " on node " + nodeName)
+              .asRuntimeException());
+    });
   }
 
   private <T> void answer(StreamObserver<T> response, Supplier<T> call) {

@@ -27,6 +27,7 @@ import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PrepareRequest;
+import dev.kompact.agent.v1.RestoreRequest;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.ManagedChannel;
@@ -245,6 +246,79 @@ class LiveMigrationTest {
     assertThat(cluster.namespaceExists("nodeB", pod.id())).isFalse();
   }
 
+  /**
+   * INTERNAL is also what a target answers for an unexpected failure after its container ran: with the target then
+   * out of reach for Abort, the source must keep its copy stopped, not resume it. The target here is a stand-in
+   * agent (real gRPC over mutual TLS, with a node certificate) that fails Restore that way and goes away.
+   */
+  @Test
+  void keepsTheContainerStoppedWhenRestoreAnswersInternalAndAbortFindsNoTarget() throws Exception {
+    CounterPod pod = cluster.startCounterPod("nodeA", "internal-pod", "10.213.0.91/24");
+    CompletableFuture<io.grpc.Server> standIn = new CompletableFuture<>();
+    standIn.complete(io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder
+        .forAddress(new java.net.InetSocketAddress("127.0.0.1", 0), cluster.pki().issue("nodeX").serverCredentials())
+        .addService(new NodeAgentGrpc.NodeAgentImplBase() {
+          @Override
+          public void capabilities(CapabilitiesRequest request,
+              StreamObserver<CapabilitiesResponse> response) {
+            response.onNext(CapabilitiesResponse.newBuilder().setNodeName("nodeX")
+                .addStrategies(Strategy.STOP_AND_COPY).build());
+            response.onCompleted();
+          }
+
+          @Override
+          public void prepare(PrepareRequest request,
+              StreamObserver<dev.kompact.agent.v1.PrepareResponse> response) {
+            response.onNext(dev.kompact.agent.v1.PrepareResponse.newBuilder().setNetworkNamespace("/run/netns/x")
+                .build());
+            response.onCompleted();
+          }
+
+          @Override
+          public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
+            return new StreamObserver<>() {
+              @Override
+              public void onNext(ImageChunk chunk) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onCompleted() {
+                response.onNext(TransferImageResponse.getDefaultInstance());
+                response.onCompleted();
+              }
+            };
+          }
+
+          @Override
+          public void restore(RestoreRequest request,
+              StreamObserver<dev.kompact.agent.v1.RestoreResponse> response) {
+            response.onError(Status.INTERNAL.withDescription("node nodeX: cannot persist the commit")
+                .asRuntimeException());
+            new Thread(() -> standIn.join().shutdownNow()).start();
+          }
+        }).build().start());
+
+    MigrateRequest request = MigrateRequest.newBuilder().setMigrationId("m-internal").setContainerId(pod.id())
+        .setTargetAddress("127.0.0.1:" + standIn.get().getPort()).setTargetNode("nodeX")
+        .setStrategy(Strategy.STOP_AND_COPY).build();
+    try {
+      assertThatThrownBy(() -> cluster.agent(nodeA).migrate(request))
+          .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+            assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.UNAVAILABLE);
+            assertThat(e.getStatus().getDescription()).contains("answered neither Restore nor Abort");
+          });
+      assertThat(cluster.runs("nodeA", pod.id())).as("the source copy stays stopped").isFalse();
+      assertThat(workDir.resolve("nodeA/state/outgoing/m-internal/checkpoint")).as("its image kept").exists();
+    } finally {
+      standIn.get().shutdownNow();
+      // what an operator does once the target says no copy runs there; the other tests expect no leftovers
+      Commands.check(Duration.ofSeconds(10), "rm", "-rf", workDir.resolve("nodeA/state/outgoing/m-internal")
+          .toString());
+    }
+  }
+
   @Test
   void rejectsUnknownContainerWithNotFound() {
     assertThatThrownBy(() -> cluster.agent(nodeA).migrate(MigrateRequest.newBuilder().setMigrationId("m-unknown")
@@ -379,7 +453,7 @@ class LiveMigrationTest {
 
   @Test
   void rejectsCorruptImageStreamAndAbortLeavesNothing() throws Exception {
-    var target = cluster.agent(nodeB);
+    var target = cluster.asAgentOf("nodeA", nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-corrupt").setContainerId("ghost")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.99/24").setInterfaceName("eth0")).build());
@@ -399,9 +473,34 @@ class LiveMigrationTest {
     assertThat(workDir.resolve("escape")).doesNotExist();
   }
 
+  /** Another node's agent holds a valid certificate of the same CA: it still cannot touch nodeA's migration. */
+  @Test
+  void aPreparedMigrationAcceptsOnlyTheAgentThatPreparedIt() throws Exception {
+    cluster.asAgentOf("nodeA", nodeB).prepare(PrepareRequest.newBuilder().setMigrationId("m-bound")
+        .setContainerId("ghost3").setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+            .setAddressCidr("10.213.0.97/24").setInterfaceName("eth0")).build());
+    var intruder = cluster.asAgentOf("nodeC", nodeB);
+
+    for (Runnable call : List.<Runnable>of(
+        () -> intruder.restore(RestoreRequest.newBuilder().setMigrationId("m-bound").build()),
+        () -> intruder.abort(AbortRequest.newBuilder().setMigrationId("m-bound").build()))) {
+      assertThatThrownBy(call::run).isInstanceOfSatisfying(StatusRuntimeException.class,
+          e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED));
+    }
+    Path bundle = Files.createDirectories(workDir.resolve("bound-source/bundle"));
+    Files.writeString(bundle.resolve("config.json"), "{}");
+    assertThat(sendImage("nodeC", nodeB, stream("m-bound", workDir.resolve("bound-source"), "bundle")).getCode())
+        .isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(cluster.namespaceExists("nodeB", "ghost3")).as("untouched").isTrue();
+    assertThat(workDir.resolve("nodeB/state/bundles/m-bound")).doesNotExist();
+
+    cluster.asAgentOf("nodeA", nodeB).abort(AbortRequest.newBuilder().setMigrationId("m-bound").build());
+    assertThat(cluster.namespaceExists("nodeB", "ghost3")).isFalse();
+  }
+
   @Test
   void receivesPreCopyRoundsInOrderAndChecksTheChainOfTheFinalImage() throws Exception {
-    var target = cluster.agent(nodeB);
+    var target = cluster.asAgentOf("nodeA", nodeB);
     target.prepare(PrepareRequest.newBuilder().setMigrationId("m-chain").setContainerId("ghost2")
         .setSourceNode("nodeA").setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
             .setAddressCidr("10.213.0.98/24").setInterfaceName("eth0")).build());
@@ -427,7 +526,8 @@ class LiveMigrationTest {
     assertThat(broken.getDescription()).contains("checkpoint's parent is '../pre-7', expected '../pre-1'");
     assertThat(workDir.resolve("nodeB/state/incoming/m-chain/checkpoint")).as("rejected image deleted")
         .doesNotExist();
-    assertThat(target.getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-chain").build()).getPhase())
+    assertThat(cluster.agent(nodeB).getMigration(GetMigrationRequest.newBuilder().setMigrationId("m-chain").build())
+        .getPhase())
         .as("still waiting for a valid final image").isEqualTo(Phase.PREPARED);
 
     target.abort(AbortRequest.newBuilder().setMigrationId("m-chain").setReason("test").build());
@@ -442,7 +542,12 @@ class LiveMigrationTest {
   }
 
   private static Status sendImage(AgentProcess target, List<ImageChunk> chunks) throws Exception {
-    ManagedChannel channel = cluster.channel(target);
+    return sendImage("nodeA", target, chunks);
+  }
+
+  /** @param sender the node whose agent sends */
+  private static Status sendImage(String sender, AgentProcess target, List<ImageChunk> chunks) throws Exception {
+    ManagedChannel channel = cluster.peerChannel(sender, target);
     CompletableFuture<Status> done = new CompletableFuture<>();
     var requests = NodeAgentGrpc.newStub(channel).transferImage(new StreamObserver<TransferImageResponse>() {
       @Override

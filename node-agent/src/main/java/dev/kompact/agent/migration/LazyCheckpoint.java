@@ -103,7 +103,7 @@ final class LazyCheckpoint implements SourceCheckpoint {
    */
   @Override
   public void resumeHere() {
-    CriuNetworkLock.release(runtime.processes(containerId), namespace, workDir.resolve("dump.log"));
+    CriuNetworkLock.release(runtime.processes(containerId), namespace, runtime.dumpLog(workDir));
     relay.fail();
     int exit = endDump();
     if (exit == 0) {

@@ -1,6 +1,7 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.DaemonThreads;
+import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,15 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
+import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,6 +53,12 @@ final class PageRelay implements AutoCloseable {
   private static final int UNKNOWN_COMMAND = 0xffff;
   /** The handshake runs on the acceptor: bounded, so that a silent client cannot hold up the target's. */
   private static final int HANDSHAKE_MILLIS = 10_000;
+  /**
+   * Pages never stop flowing to the target this long while its daemon runs (it fetches in the background until it
+   * has every page), so a silent source is a partition or a stopped node: the tunnel ends, and post-copy with it, in
+   * seconds instead of never. Not for the requests: one large request may be answered slower than this.
+   */
+  static final int SILENCE_MILLIS = 10_000;
 
   private final String migrationId;
   private final SSLServerSocket server;
@@ -57,6 +68,8 @@ final class PageRelay implements AutoCloseable {
   private final Object criuWrites = new Object();
   private final Object targetWrites = new Object();
   private final CountDownLatch targetDone = new CountDownLatch(1);
+  /** Only the target's agent, by its certificate, may read this container's memory; its address is not enough. */
+  private final String targetNode;
   private volatile Socket criu;
   private volatile Socket targetSocket;
   private volatile boolean targetClosed;
@@ -66,10 +79,11 @@ final class PageRelay implements AutoCloseable {
    * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
    * CRIU serves on 127.0.0.1:{@code criuPort}; pages go to the target no faster than {@code pageRate}.
    */
-  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, int criuPort,
-      TransferRate pageRate) throws IOException {
+  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, String targetNode,
+      int criuPort, TransferRate pageRate) throws IOException {
     this.migrationId = migrationId;
     this.target = target;
+    this.targetNode = targetNode;
     this.criuPort = criuPort;
     this.pageRate = pageRate;
     this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
@@ -131,6 +145,12 @@ final class PageRelay implements AutoCloseable {
         closeQuietly(socket);
         continue;
       }
+      if (!isAgentOf(targetNode, (SSLSocket) socket)) {
+        log.warn("migration {}: refused a page connection from {}: its certificate is not node {}'s", migrationId,
+            socket.getRemoteSocketAddress(), targetNode);
+        closeQuietly(socket);
+        continue;
+      }
       try {
         socket.setTcpNoDelay(true);
         connectCriu();
@@ -149,6 +169,25 @@ final class PageRelay implements AutoCloseable {
     socket.setSoTimeout(HANDSHAKE_MILLIS);
     socket.startHandshake();
     socket.setSoTimeout(0);
+    keepAlive(socket);
+  }
+
+  private static boolean isAgentOf(String node, SSLSocket socket) {
+    try {
+      var chain = socket.getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate leaf
+          && PeerIdentity.of(leaf).equals(Optional.of(PeerIdentity.agentOf(node)));
+    } catch (SSLPeerUnverifiedException e) {
+      return false;
+    }
+  }
+
+  /** A peer gone without a reset (a partition) shows as a broken connection after about 11 s. */
+  static void keepAlive(Socket socket) throws IOException {
+    socket.setKeepAlive(true);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 5);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 2);
+    socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
   }
 
   private synchronized void connectCriu() throws IOException {

@@ -75,6 +75,7 @@ final class PageTunnel implements AutoCloseable {
     try {
       plain.connect(source, CONNECT_MILLIS);
       plain.setTcpNoDelay(true);
+      PageRelay.keepAlive(plain);
       SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, source.getHostString(),
           source.getPort(), true);
       // as gRPC does for the agents' channels: the relay's certificate must name the host the target was told
@@ -83,7 +84,7 @@ final class PageTunnel implements AutoCloseable {
       socket.setSSLParameters(parameters);
       socket.setSoTimeout(CONNECT_MILLIS);
       socket.startHandshake();
-      socket.setSoTimeout(0);
+      socket.setSoTimeout(PageRelay.SILENCE_MILLIS);
       return socket;
     } catch (IOException e) {
       closeQuietly(plain);

@@ -85,9 +85,13 @@ final class SourceMigration {
   private static final long RPC_SECONDS = 30;
   /** Post-copy: Restore answers once the target holds every page. */
   private static final long LAZY_RESTORE_SECONDS = 600;
-  /** Restore failures that are the target's own answer, not a lost one: the target then holds no container. */
+  /**
+   * Restore failures that are the target's own answer, not a lost one: the target then holds no container. ABORTED
+   * is the target's "restore failed and rolled back"; INTERNAL is not here: it is also what an unexpected failure
+   * after the container ran (e.g. persisting the commit) answers, or a proxy's or the transport's own error.
+   */
   private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(Status.Code.INVALID_ARGUMENT,
-      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.INTERNAL,
+      Status.Code.NOT_FOUND, Status.Code.ALREADY_EXISTS, Status.Code.FAILED_PRECONDITION, Status.Code.ABORTED,
       Status.Code.RESOURCE_EXHAUSTED, Status.Code.PERMISSION_DENIED, Status.Code.UNIMPLEMENTED);
 
   private final MigrateRequest request;
@@ -190,7 +194,7 @@ final class SourceMigration {
       }
     } catch (RuntimeException e) {
       abortTarget(target, "sending ahead of the freeze failed on the source");
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       Status status = e instanceof StatusRuntimeException s ? s.getStatus() : Status.INTERNAL;
       throw status.withDescription("sending " + containerId + " to " + target + " before the freeze failed ("
           + (e instanceof StatusRuntimeException ? status.getDescription() : e.getMessage()) + "); it still runs"
@@ -214,14 +218,14 @@ final class SourceMigration {
     } catch (RuntimeException e) {
       imageStream.cancel(e);
       abortTarget(target, "checkpoint failed on the source");
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       String why = "checkpoint of " + containerId + " failed on node " + nodeName + "; it still runs there: "
           + e.getMessage();
       record.failed(Phase.REJECTED, why);
       throw Status.INTERNAL.withDescription(why).asRuntimeException();
     }
     long checkpointMillis = millisSince(freezeStart);
-    long criuCheckpointMillis = CriuLog.elapsedMillis(workDir.resolve("work/dump.log")).orElse(0);
+    long criuCheckpointMillis = CriuLog.elapsedMillis(runtime.dumpLog(workDir.resolve("work"))).orElse(0);
     record.timings(t -> t.setCheckpointMillis(checkpointMillis).setCriuCheckpointMillis(criuCheckpointMillis));
 
     Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
@@ -311,7 +315,7 @@ final class SourceMigration {
         .setTotalMillis(millisSince(start)));
     try {
       network.delete(namespace);
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
     } catch (RuntimeException e) {
       log.warn("migration {} committed, but cleaning up the source failed (delete {} and {} by hand): {}", id,
           namespace, workDir, e.getMessage());
@@ -336,11 +340,11 @@ final class SourceMigration {
   /** Opened before the freeze; the target may connect only once it has the checkpoint. */
   private PageRelay openRelay(String target, int criuPort) {
     try {
-      return new PageRelay(request.getMigrationId(), pageTls, listenHost, hostOf(target), criuPort,
-          new TransferRate(transferBytesPerSecond));
+      return new PageRelay(request.getMigrationId(), pageTls, listenHost, hostOf(target), request.getTargetNode(),
+          criuPort, new TransferRate(transferBytesPerSecond));
     } catch (IOException e) {
       abortTarget(target, "the source cannot open its page relay");
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       throw Status.INTERNAL.withDescription("cannot open the page relay on " + listenHost + " for "
           + request.getContainerId() + " (" + e.getMessage() + "); it still runs on " + nodeName).asRuntimeException();
     }
@@ -371,7 +375,7 @@ final class SourceMigration {
     }
     if (rollback == null) {
       abortTarget(target, reason);
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       throw Status.ABORTED.withDescription("migration " + request.getMigrationId() + " aborted before the"
           + " checkpoint: " + reason).asRuntimeException();
     }
@@ -437,7 +441,7 @@ final class SourceMigration {
       }
       long freeze = millisSince(freezeStart);
       record.timings(t -> t.setFreezeMillis(freeze));
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       String message = "migration " + request.getMigrationId() + " rolled back, " + containerId
           + " runs on " + nodeName + " again: " + what + ": " + cause.getCode() + " " + cause.getDescription();
       record.failed(Phase.ROLLED_BACK, message);

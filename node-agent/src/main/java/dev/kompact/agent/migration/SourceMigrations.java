@@ -47,12 +47,8 @@ public final class SourceMigrations {
   }
 
   public MigrationStatus migrate(MigrateRequest request) {
-    String id = Names.check("migration id", request.getMigrationId());
-    String containerId = Names.check("container id", request.getContainerId());
-    if (request.getTargetAddress().isEmpty()) {
-      throw Status.INVALID_ARGUMENT.withDescription("target_address (host:port of the target agent) is required")
-          .asRuntimeException();
-    }
+    String id = request.getMigrationId();
+    String containerId = request.getContainerId();
     String busy = activeByContainer.putIfAbsent(containerId, id);
     if (busy != null) {
       throw Status.ALREADY_EXISTS.withDescription("container " + containerId + " is already being migrated by "

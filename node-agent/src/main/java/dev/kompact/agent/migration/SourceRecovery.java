@@ -91,7 +91,7 @@ public final class SourceRecovery {
     try (Stream<Path> dirs = Files.list(outgoingDir)) {
       for (Path workDir : dirs.toList()) {
         if (!Files.exists(workDir.resolve(RECORD))) {
-          TargetMigrations.deleteTree(workDir); // died before the checkpoint: nothing was touched
+          FileTrees.deleteTree(workDir); // died before the checkpoint: nothing was touched
           continue;
         }
         recover(Outgoing.load(workDir), workDir);
@@ -111,7 +111,7 @@ public final class SourceRecovery {
       log.info("migration {}: {} still runs here; cancelling it on the target", out.migrationId(),
           out.containerId());
       abort(out);
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       return;
     }
     Path image = workDir.resolve("checkpoint");
@@ -126,12 +126,12 @@ public final class SourceRecovery {
       network.linkUp(out.namespace(), out.address());
       runtime.restore(out.containerId(), out.bundle(), image, workDir.resolve("recovery"));
       network.announce(out.namespace(), out.address());
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
           out.containerId());
     } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
       network.delete(out.namespace());
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
           out.containerId(), out.target());
     } else {
@@ -155,21 +155,21 @@ public final class SourceRecovery {
     Status answer = abort(out);
     if (answer.isOk()) {
       CriuNetworkLock.release(runtime.processes(out.containerId()), out.namespace(),
-          workDir.resolve("work/dump.log"));
+          runtime.dumpLog(workDir.resolve("work")));
       PageRelay.failOrphanSession(out.criuPort());
       awaitDumpEnd(workDir.resolve("work"));
       runtime.resume(out.containerId());
       awaitRunning(out.containerId());
       network.linkUp(out.namespace(), out.address());
       network.announce(out.namespace(), out.address());
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
           out.containerId());
     } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
       PageRelay.failOrphanSession(out.criuPort());
       runtime.delete(out.containerId());
       network.delete(out.namespace());
-      TargetMigrations.deleteTree(workDir);
+      FileTrees.deleteTree(workDir);
       log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
           out.containerId(), out.target());
     } else {

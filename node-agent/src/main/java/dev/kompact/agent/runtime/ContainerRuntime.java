@@ -68,6 +68,15 @@ public interface ContainerRuntime {
   /** Kills and removes the container; does nothing when it does not exist. */
   void delete(String containerId);
 
+  /** CRIU's log of a checkpoint, lazy or not, given the work directory it ran with. */
+  Path dumpLog(Path workDir);
+
+  /** CRIU's log of a restore, lazy or not, given the work directory it ran with. */
+  Path restoreLog(Path workDir);
+
+  /** The lazy-pages daemon's log of {@link #restoreLazy}, given its work directory. */
+  Path lazyPagesLog(Path workDir);
+
   record ContainerInfo(String id, String status, Path bundle) {
     public boolean running() {
       return "running".equals(status);

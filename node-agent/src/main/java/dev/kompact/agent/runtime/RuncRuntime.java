@@ -18,6 +18,10 @@ public final class RuncRuntime implements ContainerRuntime {
   private static final Duration CHECKPOINT_TIMEOUT = Duration.ofMinutes(5);
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
   private static final ObjectMapper JSON = new ObjectMapper();
+  // runc has CRIU write these into its --work-path; lazy-pages is named by this class's own --log-file
+  private static final String DUMP_LOG = "dump.log";
+  private static final String RESTORE_LOG = "restore.log";
+  private static final String LAZY_PAGES_LOG = "lazy-pages.log";
 
   private final Path root;
 
@@ -70,7 +74,7 @@ public final class RuncRuntime implements ContainerRuntime {
     Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, command);
     if (result.exitCode() != 0) {
       throw new CommandException(what + " of " + command.get(command.size() - 1) + " failed: " + result.output()
-          + criuLogTail(workDir.resolve("dump.log")));
+          + criuLogTail(workDir.resolve(DUMP_LOG)));
     }
   }
 
@@ -107,7 +111,7 @@ public final class RuncRuntime implements ContainerRuntime {
     Commands.Result result = Commands.run(CHECKPOINT_TIMEOUT, command);
     if (result.exitCode() != 0) {
       throw new CommandException((lazy ? "runc restore --lazy-pages" : "runc restore") + " of " + containerId
-          + " failed: " + result.output() + criuLogTail(workDir.resolve("restore.log")));
+          + " failed: " + result.output() + criuLogTail(workDir.resolve(RESTORE_LOG)));
     }
   }
 
@@ -121,7 +125,7 @@ public final class RuncRuntime implements ContainerRuntime {
           READY_TIMEOUT);
     } catch (CommandException e) {
       throw new CommandException("runc checkpoint --lazy-pages of " + containerId + " failed: " + e.getMessage()
-          + criuLogTail(workDir.resolve("dump.log")), e);
+          + criuLogTail(workDir.resolve(DUMP_LOG)), e);
     }
   }
 
@@ -145,7 +149,7 @@ public final class RuncRuntime implements ContainerRuntime {
     // -W: the daemon's socket must be where runc's restore (same work path) looks for it
     ReadyProcess daemon = ReadyProcess.start("lazy-pages", List.of("criu", "lazy-pages", "--page-server",
         "--address", pages.getHostString(), "--port", String.valueOf(pages.getPort()), "--images-dir",
-        imageDir.toString(), "-W", workDir.toString(), "--log-file", "lazy-pages.log", "-v4", "--status-fd", "3"),
+        imageDir.toString(), "-W", workDir.toString(), "--log-file", LAZY_PAGES_LOG, "-v4", "--status-fd", "3"),
         workDir, READY_TIMEOUT);
     try {
       runcRestore(containerId, bundle, imageDir, workDir, true);
@@ -179,6 +183,21 @@ public final class RuncRuntime implements ContainerRuntime {
     if (result.exitCode() != 0 && !result.output().contains("does not exist")) {
       throw new CommandException("runc delete -f " + containerId + " failed: " + result.output());
     }
+  }
+
+  @Override
+  public Path dumpLog(Path workDir) {
+    return workDir.resolve(DUMP_LOG);
+  }
+
+  @Override
+  public Path restoreLog(Path workDir) {
+    return workDir.resolve(RESTORE_LOG);
+  }
+
+  @Override
+  public Path lazyPagesLog(Path workDir) {
+    return workDir.resolve(LAZY_PAGES_LOG);
   }
 
   private static void createDirectories(Path... dirs) {

@@ -15,6 +15,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Writes one incoming image stream under its roots, trusting nothing in it: every path must be relative, stay inside
@@ -22,6 +23,9 @@ import java.util.Set;
  * node's bound. The header has been read by the caller, which checked the migration it names.
  */
 public final class ImageReceiver {
+  private static final String ROOTFS = "bundle/rootfs/";
+  private static final Pattern PARENT_LINK = Pattern.compile("(checkpoint|pre-[0-9]+)/parent");
+  private static final Pattern PRE_ROUND = Pattern.compile("\\.\\./pre-[0-9]+");
   private final Map<String, Path> roots;
   private final long maxBytes;
   private final long declaredBytes;
@@ -34,6 +38,9 @@ public final class ImageReceiver {
    * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here
    */
   public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes) {
+    if (declaredBytes < 0) {
+      throw reject("total_bytes " + declaredBytes + " is negative");
+    }
     if (declaredBytes > maxBytes) {
       throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
           + " bytes exceeds this node's bound of " + maxBytes + " bytes (agent flag --max-image-bytes)"));
@@ -109,7 +116,7 @@ public final class ImageReceiver {
         if (entry.getLinkTarget().isEmpty()) {
           throw reject("symlink " + entry.getPath() + " has no target");
         }
-        // the link itself may point anywhere (rootfs links are absolute): it is never followed while writing
+        checkLink(entry.getPath(), entry.getLinkTarget());
         Files.createSymbolicLink(target, Path.of(entry.getLinkTarget()));
       }
       case FILE -> {
@@ -127,6 +134,28 @@ public final class ImageReceiver {
       }
       default -> throw reject("entry " + entry.getPath() + " has no known type");
     }
+  }
+
+  /**
+   * Which links a migration may carry, since this root agent and CRIU may later follow them: inside the bundle's
+   * rootfs, absolute links (the container resolves them under its own root) and relative ones that stay in rootfs;
+   * elsewhere only a CRIU image's parent link to the previous pre-copy round.
+   */
+  private static void checkLink(String name, String linkTarget) {
+    if (linkTarget.contains("\0")) {
+      throw reject("symlink " + name + " has a NUL in its target");
+    }
+    if (name.startsWith(ROOTFS)) {
+      Path inRootfs = Path.of(name.substring(ROOTFS.length())).getParent();
+      Path resolved = (inRootfs == null ? Path.of("") : inRootfs).resolve(linkTarget).normalize();
+      if (linkTarget.startsWith("/") || !resolved.startsWith("..")) {
+        return;
+      }
+    } else if (PARENT_LINK.matcher(name).matches() && PRE_ROUND.matcher(linkTarget).matches()) {
+      return;
+    }
+    throw reject("symlink " + name + " -> " + linkTarget + " leaves the container's rootfs, or is not a CRIU parent"
+        + " link to '../pre-N'");
   }
 
   private void data(byte[] bytes) throws IOException {

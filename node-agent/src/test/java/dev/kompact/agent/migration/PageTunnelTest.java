@@ -105,7 +105,7 @@ class PageTunnelTest {
   }
 
   private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
-    relay = new PageRelay("m-test", relayIdentity, "127.0.0.1", InetAddress.getLoopbackAddress(),
+    relay = new PageRelay("m-test", relayIdentity, "127.0.0.1", InetAddress.getLoopbackAddress(), "target",
         criuServer.port(), new TransferRate(0));
     String address = relay.address("127.0.0.1");
     tunnel = new PageTunnel("m-test", target, new InetSocketAddress("127.0.0.1",

@@ -1,5 +1,6 @@
 package dev.kompact.agent.testing;
 
+import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.tls.TlsFiles;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,6 +70,19 @@ public final class AgentProcess implements AutoCloseable {
   /** Like a node agent crashing: SIGKILL, no shutdown hook. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor();
+  }
+
+  /** Like a node cut off by a partition: the agent stops answering, its connections stay open, no reset is sent. */
+  public void freeze() {
+    signal("STOP");
+  }
+
+  public void thaw() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    Commands.check(java.time.Duration.ofSeconds(5), "kill", "-" + name, String.valueOf(process.pid()));
   }
 
   public String address() {

@@ -3,6 +3,7 @@ package dev.kompact.agent.testing;
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RuncRuntime;
+import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.GetMigrationRequest;
 import dev.kompact.agent.v1.NodeAgentGrpc;
@@ -96,6 +97,17 @@ public final class EmulatedCluster implements AutoCloseable {
   /** The controller's channel to an agent, for streaming calls. */
   public ManagedChannel channel(AgentProcess agent) {
     return channels.computeIfAbsent(agent.address(), controller::channelTo);
+  }
+
+  /** An agent's view of another, as the agent of {@code node} (e.g. a migration's source) calls it. */
+  public NodeAgentGrpc.NodeAgentBlockingStub asAgentOf(String node, AgentProcess agent) {
+    return NodeAgentGrpc.newBlockingStub(peerChannel(node, agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
+  }
+
+  /** The channel the agent of {@code node} has to another agent, for streaming calls. */
+  public ManagedChannel peerChannel(String node, AgentProcess agent) {
+    return channels.computeIfAbsent(node + "->" + agent.address(),
+        k -> pki.issue(node + "-peer", PeerIdentity.NODE_PREFIX + node).channelTo(agent.address()));
   }
 
   public void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {

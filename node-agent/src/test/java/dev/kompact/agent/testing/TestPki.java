@@ -2,12 +2,17 @@ package dev.kompact.agent.testing;
 
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.agent.tls.PeerIdentity;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** A throw-away CA and identities signed by it, made with the openssl CLI; valid for 127.0.0.1 and localhost. */
+/**
+ * A throw-away CA and identities signed by it, made with the openssl CLI; valid for 127.0.0.1 and localhost, each
+ * naming its Kompact identity in a URI subject alternative name ({@link PeerIdentity}).
+ */
 public final class TestPki {
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private final Path dir;
@@ -27,8 +32,6 @@ public final class TestPki {
     Commands.check(TIMEOUT, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
         "-nodes", "-keyout", pki.caKey.toString(), "-out", pki.ca.toString(), "-days", "2",
         "-subj", "/CN=" + name);
-    Files.writeString(own.resolve("ext.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
-        + "extendedKeyUsage=serverAuth,clientAuth\n");
     return pki;
   }
 
@@ -36,7 +39,20 @@ public final class TestPki {
     return ca;
   }
 
+  /** "controller" is the controller's identity; any other name is the agent of that node. */
   public TlsFiles issue(String name) {
+    return issue(name, name.equals("controller") ? PeerIdentity.CONTROLLER : PeerIdentity.NODE_PREFIX + name);
+  }
+
+  /** @param identity the URI subject alternative name; empty for a certificate naming no Kompact identity */
+  public TlsFiles issue(String name, String identity) {
+    Path ext = dir.resolve(name + ".cnf");
+    try {
+      Files.writeString(ext, "subjectAltName=IP:127.0.0.1,DNS:localhost" + (identity.isEmpty() ? "" : ",URI:"
+          + identity) + "\nextendedKeyUsage=serverAuth,clientAuth\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     Path key = dir.resolve(name + ".key");
     Path csr = dir.resolve(name + ".csr");
     Path cert = dir.resolve(name + ".pem");
@@ -44,7 +60,7 @@ public final class TestPki {
         "-keyout", key.toString(), "-out", csr.toString(), "-subj", "/CN=" + name);
     Commands.check(TIMEOUT, "openssl", "x509", "-req", "-in", csr.toString(), "-CA", ca.toString(),
         "-CAkey", caKey.toString(), "-CAcreateserial", "-out", cert.toString(), "-days", "2",
-        "-extfile", dir.resolve("ext.cnf").toString());
+        "-extfile", ext.toString());
     return new TlsFiles(cert, key, ca);
   }
 }

@@ -23,7 +23,7 @@ class ImageReceiverTest {
 
   @Test
   void receivesWhatTheSenderSentWithModesAndLinks() throws Exception {
-    Path source = Files.createDirectories(dir.resolve("src/sub"));
+    Path source = Files.createDirectories(dir.resolve("src/rootfs/sub"));
     Files.write(source.resolve("pages.img"), new byte[700_000]);
     Files.writeString(dir.resolve("src/config.json"), "{}");
     Files.createSymbolicLink(source.resolve("link"), Path.of("/bin/busybox"));
@@ -38,10 +38,10 @@ class ImageReceiverTest {
     chunks.subList(1, chunks.size()).forEach(receiver::accept);
 
     assertThat(receiver.finish()).isEqualTo(sent).isEqualTo(700_002);
-    assertThat(target.resolve("sub/pages.img")).hasSize(700_000);
-    assertThat(Files.getPosixFilePermissions(target.resolve("sub/pages.img")))
+    assertThat(target.resolve("rootfs/sub/pages.img")).hasSize(700_000);
+    assertThat(Files.getPosixFilePermissions(target.resolve("rootfs/sub/pages.img")))
         .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-x---"));
-    assertThat(Files.readSymbolicLink(target.resolve("sub/link"))).isEqualTo(Path.of("/bin/busybox"));
+    assertThat(Files.readSymbolicLink(target.resolve("rootfs/sub/link"))).isEqualTo(Path.of("/bin/busybox"));
   }
 
   @Test
@@ -60,13 +60,54 @@ class ImageReceiverTest {
   @Test
   void rejectsWritingThroughAReceivedSymlink() throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
-    ImageReceiver receiver = receiver(10);
-    receiver.accept(ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath("checkpoint/evil")
-        .setType(EntryType.SYMLINK).setLinkTarget(outside.toString())).build());
+    ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20);
+    receiver.accept(directory("bundle/rootfs"));
+    receiver.accept(link("bundle/rootfs/evil", outside.toString()));
 
-    assertRejected(() -> receiver.accept(file("checkpoint/evil/x", 1)), Status.Code.INVALID_ARGUMENT,
+    assertRejected(() -> receiver.accept(file("bundle/rootfs/evil/x", 1)), Status.Code.INVALID_ARGUMENT,
         "leaves its directory");
     assertThat(outside).isEmptyDirectory();
+  }
+
+  /** This agent reads and rewrites config.json as root, and CRIU reads the image directory: neither may be a link. */
+  @Test
+  void rejectsSymlinksOutsideTheRootfsButTheCheckpointsParent() {
+    ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b"), "checkpoint", dir.resolve("c")),
+        10, 1 << 20);
+    assertRejected(() -> receiver.accept(link("bundle/config.json", "/etc/shadow")), Status.Code.INVALID_ARGUMENT,
+        "leaves the container's rootfs");
+    assertRejected(() -> receiver.accept(link("checkpoint/pages-1.img", "/proc/kcore")),
+        Status.Code.INVALID_ARGUMENT, "leaves the container's rootfs");
+    assertRejected(() -> receiver.accept(link("checkpoint/parent", "../../../etc")), Status.Code.INVALID_ARGUMENT,
+        "'../pre-N'");
+    receiver.accept(link("checkpoint/parent", "../pre-2"));
+    assertThat(dir.resolve("b/config.json")).doesNotExist();
+  }
+
+  @Test
+  void rejectsARelativeRootfsSymlinkThatClimbsOutOfIt() {
+    ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20);
+    receiver.accept(directory("bundle/rootfs"));
+    receiver.accept(directory("bundle/rootfs/etc"));
+    receiver.accept(link("bundle/rootfs/etc/localtime", "../usr/share/zoneinfo/UTC"));
+    receiver.accept(link("bundle/rootfs/bin", "/usr/bin"));
+    assertRejected(() -> receiver.accept(link("bundle/rootfs/etc/escape", "../../config.json")),
+        Status.Code.INVALID_ARGUMENT, "leaves the container's rootfs");
+  }
+
+  private static ImageChunk link(String path, String target) {
+    return ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath(path).setType(EntryType.SYMLINK)
+        .setLinkTarget(target)).build();
+  }
+
+  private static ImageChunk directory(String path) {
+    return ImageChunk.newBuilder().setEntry(ImageEntry.newBuilder().setPath(path).setType(EntryType.DIRECTORY)
+        .setMode(0755)).build();
+  }
+
+  @Test
+  void rejectsANegativeDeclaredSize() {
+    assertRejected(() -> receiver(-1), Status.Code.INVALID_ARGUMENT, "negative");
   }
 
   @Test
