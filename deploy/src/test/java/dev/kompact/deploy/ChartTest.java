@@ -201,6 +201,10 @@ class ChartTest {
     assertThat(agent.getNodeSelector()).containsEntry("kompact.dev/agent", "true");
     assertThat(agent.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo(300L);
     assertThat(agent.getAutomountServiceAccountToken()).isFalse();
+    // the agents call no Kubernetes API: their account is bound to no rule at all
+    assertThat(agent.getServiceAccountName()).isEqualTo("kompact-agent");
+    assertThat(new RenderedRbac(manifests, "kompact-agent", Chart.NAMESPACE).isEmpty()).isTrue();
+    assertThat(new RenderedRbac(manifests, "kompact-controller", Chart.NAMESPACE).isEmpty()).isFalse();
     assertThat(agent.getInitContainers()).extracting(Container::getName).containsExactly("node-check");
     assertThat(container.getSecurityContext().getPrivileged()).isTrue();
     assertThat(container.getResources().getLimits()).doesNotContainKey("memory");
