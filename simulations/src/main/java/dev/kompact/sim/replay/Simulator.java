@@ -94,10 +94,14 @@ public final class Simulator {
         }
         long end = trace.endSeconds();
         long interval = Math.max(1, settings.interval().toSeconds());
-        at(interval, () -> tick(interval));
+        if (interval < end) {
+            at(interval, () -> tick(interval));
+        }
         at(0, this::sample);
         advanceTo(end);
-        sample();
+        if (samples.get(samples.size() - 1).seconds() < end) {
+            sample();
+        }
         return new RunResult(policy.id(), policy.description(), policy.provisioner().name(),
                 settings.scoring().name(), seed, end, counters, List.copyOf(samples),
                 (System.nanoTime() - wallStart) / 1_000_000);
@@ -113,8 +117,12 @@ public final class Simulator {
         return Instant.ofEpochSecond(now);
     }
 
-    /** Lets time pass to {@code seconds}, carrying out every event due on the way. */
+    /**
+     * Lets time pass to {@code seconds}, carrying out every event due on the way. What a policy changed since the
+     * last event (an eviction) is scheduled first, at the instant it happened.
+     */
     public void advanceTo(long seconds) {
+        settle();
         while (!events.isEmpty() && events.peek().time() <= seconds) {
             long time = events.peek().time();
             integrateTo(time);
@@ -334,8 +342,9 @@ public final class Simulator {
 
     private void tick(long interval) {
         policy.consolidate(this);
+        settle();
         long next = (now / interval + 1) * interval;
-        if (next <= trace.endSeconds()) {
+        if (next < trace.endSeconds()) {
             at(next, () -> tick(interval));
         }
     }
