@@ -15,6 +15,8 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -26,7 +28,8 @@ import java.util.function.BooleanSupplier;
  * <p>The executor polls while a step waits (a node booting, a replacement starting); it is driven through its
  * {@code keepGoing} check, which it makes before every look: when the look before persisted nothing, the executor
  * waited, and simulated time moves on to the next event or by one poll, whichever is sooner. Pending pods are left
- * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter.
+ * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter. A cluster whose pods and nodes
+ * are as they were when the last plan found nothing worth doing is not planned again.
  */
 public final class KompactConsolidation implements Policy {
 
@@ -38,6 +41,7 @@ public final class KompactConsolidation implements Policy {
     private final Provisioner provisioner;
     private final long seed;
     private int planCounter;
+    private List<String> unchangedSince;
 
     public KompactConsolidation(Provisioner provisioner, long seed) {
         this.provisioner = provisioner;
@@ -70,6 +74,11 @@ public final class KompactConsolidation implements Policy {
         if (snapshot.nodes().isEmpty()) {
             return;
         }
+        // the controller plans again only when the cluster changed: the same pods on the same nodes plan the same
+        List<String> placement = placement(snapshot);
+        if (placement.equals(unchangedSince)) {
+            return;
+        }
         Duration limit = simulator.settings().solveLimit();
         SolverSettings solver = new SolverSettings(limit, Duration.ofMillis(Math.max(1, limit.toMillis() / 3)), seed);
         long start = System.nanoTime();
@@ -85,9 +94,17 @@ public final class KompactConsolidation implements Policy {
                 && (!plan.nodesRemoved().isEmpty() || !plan.nodesAdded().isEmpty());
         simulator.recordPlan((System.nanoTime() - start) / 1_000_000, worthIt ? "carried out"
                 : "not worth it: " + String.join("; ", plan.decision().reasons()));
+        unchangedSince = worthIt ? null : placement;
         if (worthIt) {
             execute(simulator, snapshot, plan);
         }
+    }
+
+    private static List<String> placement(ClusterSnapshot snapshot) {
+        List<String> placement = new ArrayList<>();
+        snapshot.nodes().forEach(n -> placement.add(n.name()));
+        snapshot.pods().forEach(p -> placement.add(p.key() + "@" + p.nodeName()));
+        return placement;
     }
 
     private void execute(Simulator simulator, ClusterSnapshot snapshot, RebalancePlan plan) {
