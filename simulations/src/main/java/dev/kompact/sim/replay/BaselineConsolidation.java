@@ -54,7 +54,15 @@ public final class BaselineConsolidation implements Policy {
             return;
         }
         long start = System.nanoTime();
-        BaselineResult result = baseline.run(snapshot);
+        BaselineResult result;
+        try {
+            result = baseline.run(snapshot);
+        } catch (IllegalStateException e) {
+            // the re-implementation refused its own command (its scheduling simulation and its execution disagreed):
+            // counted as a failed plan, and the cluster is left as it was, as Karpenter leaves it when validation fails
+            simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "failed: " + e.getMessage());
+            return;
+        }
         simulator.recordPlan((System.nanoTime() - start) / 1_000_000,
                 result.nodesRemoved().isEmpty() ? "nothing to do" : "carried out");
         if (result.nodesRemoved().isEmpty()) {

@@ -5,6 +5,9 @@ import static dev.kompact.sim.replay.TestTraces.settings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.sim.baseline.BaselinePolicy;
+import dev.kompact.sim.baseline.BaselineResult;
 import org.junit.jupiter.api.Test;
 
 class PoliciesTest {
@@ -76,5 +79,30 @@ class PoliciesTest {
         assertThat(result.evictions()).isEqualTo(1);
         assertThat(result.liveMigrations()).isZero();
         assertThat(result.nodesTerminated()).isEqualTo(1);
+    }
+
+    @Test
+    void baselineRefusingItsOwnCommandCountsAsAFailedPlanAndChangesNothing() {
+        BaselinePolicy refusing = new BaselinePolicy() {
+            @Override
+            public String name() {
+                return "refusing";
+            }
+
+            @Override
+            public BaselineResult run(ClusterSnapshot snapshot) {
+                throw new IllegalStateException("a computed consolidation no longer schedules");
+            }
+        };
+        Trace trace = TestTraces.shrinking();
+        Policy policy = new BaselineConsolidation("refusing", refusing, new KarpenterProvisioner(), "test/taint");
+
+        RunResult result = new Simulator(trace, settings(0), policy, 1, TestTraces.OFFERINGS, ProgressListener.NONE)
+                .run();
+
+        assertThat(result.planOutcomes()).isNotEmpty()
+                .allMatch(o -> o.startsWith("failed: a computed consolidation no longer schedules"));
+        assertThat(result.evictions()).isZero();
+        assertThat(result.nodeHours()).isCloseTo(2.0, within(1e-9));
     }
 }

@@ -25,7 +25,7 @@
       ys = ys.concat(finite(s.band.high), finite(s.band.low));
     });
     var xMax = Math.max.apply(null, xs.concat([1e-9]));
-    var yMax = Math.max.apply(null, ys.concat([1e-9])) * 1.05;
+    var yMax = Math.max.apply(null, ys.concat([1])) * 1.05;
     var x = function (v) { return L + (W - L - R) * v / xMax; };
     var y = function (v) { return T + (H - T - B) * (1 - v / yMax); };
     var box = document.createElement('div');
