@@ -13,7 +13,7 @@ import picocli.CommandLine.ScopeType;
 @Command(name = "kompact", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "kompact 0.1.0",
         description = "Cost optimization for Kubernetes on AWS.",
         subcommands = {ReportCommand.class, PlanCommand.class, SnapshotCommand.class, ControllerCommand.class,
-            AgentCommand.class})
+            AgentCommand.class, SimulateCommand.class})
 public final class Kompact {
 
     static final int NO_PLAN = 1;

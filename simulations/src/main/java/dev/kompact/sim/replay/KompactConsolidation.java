@@ -1,0 +1,148 @@
+package dev.kompact.sim.replay;
+
+import dev.kompact.executor.cloud.CatalogSource;
+import dev.kompact.executor.crd.PlanPhase;
+import dev.kompact.executor.crd.PlanSpec;
+import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.plan.ExecutionListener;
+import dev.kompact.executor.plan.ExecutorSettings;
+import dev.kompact.executor.plan.PlanCompiler;
+import dev.kompact.executor.plan.PlanExecutor;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.plan.NoValidPlanException;
+import dev.kompact.optimizer.plan.Planner;
+import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.solver.SolverSettings;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Kompact as it runs in a cluster, on simulated ports: every interval the optimizer's {@link Planner} plans the
+ * schedulable nodes and their pods; a proposed plan is compiled by {@link PlanCompiler} into a {@code RebalancePlan}
+ * resource and carried out by the executor's {@link PlanExecutor} against the simulated Kubernetes, cloud and node
+ * agents ({@link SimClusterApi}, {@link SimCloud}, {@link SimMigrator}), with the simulator's clock.
+ * <p>The executor polls while a step waits (a node booting, a replacement starting); it is driven through its
+ * {@code keepGoing} check, which it makes before every look: when the look before persisted nothing, the executor
+ * waited, and simulated time moves on to the next event or by one poll, whichever is sooner. Pending pods are left
+ * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter. A cluster whose pods and nodes
+ * are as they were when the last plan found nothing worth doing is not planned again.
+ */
+public final class KompactConsolidation implements Policy {
+
+    static final int MAX_CONCURRENT_MIGRATIONS = 20;
+    static final int MAX_DISRUPTED_NODES = 10;
+    private static final long POLL_SECONDS = 2;
+    private static final long LONGEST_PLAN_SECONDS = 6 * 3600;
+
+    private final Provisioner provisioner;
+    private final long seed;
+    private int planCounter;
+    private List<String> unchangedSince;
+
+    public KompactConsolidation(Provisioner provisioner, long seed) {
+        this.provisioner = provisioner;
+        this.seed = seed;
+    }
+
+    @Override
+    public String id() {
+        return "kompact";
+    }
+
+    @Override
+    public String description() {
+        return "Kompact planner + PlanExecutor with " + provisioner.name();
+    }
+
+    @Override
+    public Provisioner provisioner() {
+        return provisioner;
+    }
+
+    @Override
+    public boolean runsAgents() {
+        return true;
+    }
+
+    @Override
+    public void consolidate(Simulator simulator) {
+        ClusterSnapshot snapshot = simulator.snapshot();
+        if (snapshot.nodes().isEmpty()) {
+            return;
+        }
+        // the controller plans again only when the cluster changed: the same pods on the same nodes plan the same
+        List<String> placement = placement(snapshot);
+        if (placement.equals(unchangedSince)) {
+            return;
+        }
+        Duration limit = simulator.settings().solveLimit();
+        SolverSettings solver = new SolverSettings(limit, Duration.ofMillis(Math.max(1, limit.toMillis() / 3)), seed);
+        long start = System.nanoTime();
+        RebalancePlan plan;
+        try {
+            plan = new Planner(solver, (elapsed, score) -> {
+            }).plan(snapshot);
+        } catch (NoValidPlanException e) {
+            simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "no valid plan");
+            return;
+        }
+        boolean worthIt = plan.decision().proposed()
+                && (!plan.nodesRemoved().isEmpty() || !plan.nodesAdded().isEmpty());
+        simulator.recordPlan((System.nanoTime() - start) / 1_000_000, worthIt ? "carried out"
+                : "not worth it: " + String.join("; ", plan.decision().reasons()));
+        unchangedSince = worthIt ? null : placement;
+        if (worthIt) {
+            execute(simulator, snapshot, plan);
+        }
+    }
+
+    private static List<String> placement(ClusterSnapshot snapshot) {
+        List<String> placement = new ArrayList<>();
+        snapshot.nodes().forEach(n -> placement.add(n.name()));
+        snapshot.pods().forEach(p -> placement.add(p.key() + "@" + p.nodeName()));
+        return placement;
+    }
+
+    private void execute(Simulator simulator, ClusterSnapshot snapshot, RebalancePlan plan) {
+        PlanSpec spec = PlanCompiler.compile(plan, snapshot, "simulation", true, MAX_CONCURRENT_MIGRATIONS,
+                MAX_DISRUPTED_NODES);
+        RebalancePlanResource resource = new RebalancePlanResource();
+        String name = "plan-" + (++planCounter);
+        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        resource.setSpec(spec);
+        MemoryPlanStore store = new MemoryPlanStore();
+        store.create(resource);
+        ExecutorSettings defaults = ExecutorSettings.defaults();
+        ExecutorSettings settings = new ExecutorSettings(Duration.ZERO, defaults.nodeReady(),
+                defaults.evictionGiveUp(), defaults.replacementReady(), defaults.drainGrace(), defaults.firstBackoff(),
+                defaults.maxBackoff());
+        PlanExecutor executor = new PlanExecutor(new SimClusterApi(simulator), new SimCloud(simulator),
+                Optional.of(new SimMigrator(simulator)), store, CatalogSource.bundled(), settings,
+                ExecutionListener.NONE, new SimClock(simulator));
+        try {
+            RebalancePlanResource done = executor.run(name, waitsInSimulatedTime(simulator, store));
+            simulator.recordPlanExecuted(done.getStatus() != null && done.getStatus().phase == PlanPhase.Succeeded);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while carrying out " + name, e);
+        }
+    }
+
+    private static BooleanSupplier waitsInSimulatedTime(Simulator simulator, MemoryPlanStore store) {
+        long giveUpAt = simulator.now() + LONGEST_PLAN_SECONDS;
+        long[] writesAtLastLook = {-1};
+        return () -> {
+            long writes = store.writes();
+            if (writes == writesAtLastLook[0]) {
+                long next = Math.min(simulator.nextEventTime(), simulator.now() + POLL_SECONDS);
+                simulator.advanceTo(Math.max(next, simulator.now() + 1));
+            }
+            writesAtLastLook[0] = writes;
+            return simulator.now() < giveUpAt;
+        };
+    }
+}

@@ -1,0 +1,136 @@
+package dev.kompact.sim.replay;
+
+import dev.kompact.executor.cluster.ClusterApi;
+import dev.kompact.executor.cluster.EvictionResult;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The simulated cluster as the executor's Kubernetes port: Ready nodes (an instance still booting has no Node yet)
+ * and live pods, each controller in a namespace of its own, as fabric8 objects the executor reads exactly as it reads the API server's. An eviction is
+ * accepted at once (the traces have no PodDisruptionBudgets) and the pod's controller replaces it: the same name
+ * with a new UID, pending, Ready a restart delay after it is bound.
+ */
+final class SimClusterApi implements ClusterApi {
+
+    static final String CONTROLLER_UID_PREFIX = "rs-";
+
+    private final Simulator simulator;
+    private final Map<String, CachedPod> pods = new HashMap<>();
+
+    private record CachedPod(String uid, String node, boolean ready, Pod pod) {
+    }
+
+    SimClusterApi(Simulator simulator) {
+        this.simulator = simulator;
+    }
+
+    @Override
+    public Optional<Node> node(String name) {
+        return simulator.node(name).filter(SimNode::ready).map(SimClusterApi::toNode);
+    }
+
+    @Override
+    public List<Node> nodes() {
+        return simulator.nodes().stream().filter(SimNode::ready).map(SimClusterApi::toNode).toList();
+    }
+
+    @Override
+    public Optional<Pod> pod(String namespace, String name) {
+        return simulator.pod(name).map(this::toPod);
+    }
+
+    @Override
+    public List<Pod> podsOn(String nodeName) {
+        return simulator.podsOn(nodeName).stream().map(this::toPod).toList();
+    }
+
+    @Override
+    public List<Pod> podsIn(String namespace) {
+        return simulator.podsOf(namespace).stream().map(this::toPod).toList();
+    }
+
+    @Override
+    public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
+        return List.of();
+    }
+
+    @Override
+    public void addTaint(String nodeName, Taint taint) {
+        simulator.taint(nodeName, taint.getKey());
+    }
+
+    @Override
+    public void removeTaint(String nodeName, String key) {
+        simulator.untaint(nodeName, key);
+    }
+
+    @Override
+    public EvictionResult evict(String namespace, String name) {
+        Optional<SimPod> pod = simulator.pod(name).filter(p -> p.node() != null);
+        if (pod.isEmpty()) {
+            return EvictionResult.GONE;
+        }
+        simulator.evict(pod.get());
+        return EvictionResult.EVICTED;
+    }
+
+    @Override
+    public void deleteNode(String name) {
+        simulator.terminate(name);
+    }
+
+    @Override
+    public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
+        // events are for people watching a cluster; the run's counters say what happened
+    }
+
+    private Pod toPod(SimPod pod) {
+        boolean ready = pod.ready(simulator.now());
+        CachedPod cached = pods.get(pod.name());
+        if (cached != null && cached.uid().equals(pod.uid()) && cached.ready() == ready
+                && java.util.Objects.equals(cached.node(), pod.node())) {
+            return cached.pod();
+        }
+        var model = pod.model();
+        Pod built = new PodBuilder()
+                .withNewMetadata().withNamespace(model.namespace()).withName(model.name()).withUid(pod.uid())
+                .withLabels(model.labels()).withAnnotations(model.annotations())
+                .addNewOwnerReference().withApiVersion("apps/v1").withKind(model.owner().kind())
+                .withName(model.owner().name()).withUid(CONTROLLER_UID_PREFIX + model.owner().name())
+                .withController(true).endOwnerReference()
+                .endMetadata()
+                .withNewSpec().withNodeName(pod.node()).withTerminationGracePeriodSeconds(30L).endSpec()
+                .withNewStatus().withPhase(pod.node() == null ? "Pending" : "Running")
+                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+                .addNewContainerStatus().withName("main").withContainerID("containerd://" + pod.uid())
+                .withReady(ready).endContainerStatus()
+                .endStatus().build();
+        pods.put(pod.name(), new CachedPod(pod.uid(), pod.node(), ready, built));
+        return built;
+    }
+
+    private static Node toNode(SimNode node) {
+        Map<String, String> labels = new TreeMap<>(node.offering().labels());
+        labels.put("kubernetes.io/hostname", node.name());
+        return new NodeBuilder()
+                .withNewMetadata().withName(node.name()).withLabels(labels).endMetadata()
+                .withNewSpec().withProviderID("aws:///" + node.offering().zone() + "/" + node.instanceId())
+                .withTaints(node.taints().stream()
+                        .map(k -> new TaintBuilder().withKey(k).withEffect("NoSchedule").build()).toList())
+                .endSpec()
+                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .build();
+    }
+}
