@@ -16,7 +16,7 @@ import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.PlanExecutorSettings;
+import dev.kompact.executor.execution.PlanExecutorSettings;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;

@@ -2,7 +2,7 @@ package dev.kompact.sim.replay;
 
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.plan.PlanStore;
+import dev.kompact.executor.execution.PlanStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.kompact.sim.replay;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
-import dev.kompact.executor.cloud.Placement;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.model.InstanceOffering;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +31,7 @@ final class SimCloud implements CloudProvider {
             return earlier;
         }
         List<String> passedOver = new ArrayList<>();
-        for (Placement placement : request.placements()) {
+        for (Offering placement : request.offerings()) {
             Optional<InstanceOffering> offering = simulator.offerings().stream()
                     .filter(o -> o.instanceType().equals(placement.instanceType())
                             && o.zone().equals(placement.zone()) && o.capacityType() == request.capacityType())
