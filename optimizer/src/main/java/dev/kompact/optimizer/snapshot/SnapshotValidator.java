@@ -57,6 +57,8 @@ import java.util.regex.Pattern;
 /** Turns a {@link SnapshotDocument} into the model, recording every problem under its JSON path. */
 final class SnapshotValidator {
 
+    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
+    private static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
     private static final Pattern INT_OR_PERCENT = Pattern.compile("^\\d+%?$");
     private static final List<String> SUPPORTED_TOPOLOGY_KEYS = List.of(WellKnownLabels.HOSTNAME,
             WellKnownLabels.ZONE);
@@ -388,6 +390,11 @@ final class SnapshotValidator {
 
     private long price(String path, BigDecimal pricePerHour, String instanceType, CapacityType capacityType) {
         if (pricePerHour != null) {
+            if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
+                problem(path + ".pricePerHour", "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR
+                        + "/h)");
+                return 0;
+            }
             if (pricePerHour.signum() < 0) {
                 problem(path + ".pricePerHour", "must not be negative");
                 return 0;
@@ -437,6 +444,9 @@ final class SnapshotValidator {
     private void intOrPercent(String path, String text) {
         if (text != null && !INT_OR_PERCENT.matcher(text).matches()) {
             problem(path, "\"" + text + "\" is neither a count nor a percentage");
+        } else if (text != null && text.endsWith("%")
+                && new BigDecimal(text.substring(0, text.length() - 1)).compareTo(BigDecimal.valueOf(100)) > 0) {
+            problem(path, "\"" + text + "\" is over 100%");
         }
     }
 
