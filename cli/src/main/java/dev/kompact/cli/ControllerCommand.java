@@ -3,8 +3,11 @@ package dev.kompact.cli;
 import dev.kompact.executor.controller.ControllerMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "controller", description = {"Run the always-on controller: watch the cluster, plan every interval,"
         + " and carry plans out (Auto) or only report them (DryRun), as its OptimizationPolicy says.",
@@ -22,13 +25,25 @@ final class ControllerCommand implements Callable<Integer> {
             description = "OptimizationPolicy to follow (default: ${DEFAULT-VALUE})")
     String policy;
 
+    @Option(names = "--lease-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
+            description = "namespace of the Lease the replicas elect their leader on; the same for every replica"
+                    + " (default: $POD_NAMESPACE; required when that is unset)")
+    String leaseNamespace;
+
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @Override
     public Integer call() throws Exception {
+        if (leaseNamespace == null || leaseNamespace.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "Missing required option: '--lease-namespace=NAMESPACE'"
+                    + " (in a pod: --lease-namespace=$(POD_NAMESPACE))");
+        }
         logging.apply();
-        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, ec2.cloud());
+        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud());
         return 0;
     }
 }

@@ -126,6 +126,17 @@ class KompactTest {
         assertThat(err.toString()).contains("no valid plan").contains("Node resource capacity");
     }
 
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void controllerRefusesToStartWithoutALeaseNamespace() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("POD_NAMESPACE") == null);
+
+        int code = run("controller", "--kubeconfig", dir.resolve("absent").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("--lease-namespace");
+    }
+
     private int run(String... args) {
         CommandLine cli = Kompact.commandLine();
         cli.setOut(new PrintWriter(out, true));

@@ -67,7 +67,7 @@ class ChartTest {
         "OptimizationPolicy/default");
     OptimizationPolicy policy = Chart.only(manifests, OptimizationPolicy.class);
     assertThat(policy.getSpec().mode).isEqualTo(PolicyMode.DryRun);
-    assertThat(policy.getMetadata().getName()).isEqualTo(ControllerSettings.forPolicy("default").policyName());
+    assertThat(policy.getMetadata().getName()).isEqualTo(ControllerSettings.forPolicy("default", Chart.NAMESPACE).policyName());
   }
 
   @Test
@@ -84,7 +84,7 @@ class ChartTest {
     PodSpec pod = controllerPod(manifests);
     Container controller = pod.getContainers().get(0);
     // the ports and the Lease the controller itself uses
-    ControllerSettings code = ControllerSettings.forPolicy("default");
+    ControllerSettings code = ControllerSettings.forPolicy("default", Chart.NAMESPACE);
 
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     assertThat(Chart.only(manifests, PodDisruptionBudget.class).getSpec().getMaxUnavailable().getIntVal())

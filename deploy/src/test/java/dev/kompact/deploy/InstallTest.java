@@ -89,10 +89,8 @@ class InstallTest {
   void freshInstallProducesItsFirstDryRunPlan() throws Exception {
     // the policy is a post-install hook, which helm template (as helm-java runs it) leaves out: rendered plain here;
     // a short solver limit keeps the test quick.
-    // leaseNamespaceFlag=false: the controller on this branch reads POD_NAMESPACE and has no --lease-namespace yet
-    // (branch exec adds it); drop this set once it does.
     List<HasMetadata> manifests = Chart.withDefaults().set("policy.hook", "false")
-        .set("policy.solverTimeLimit", "3s").set("controller.leaseNamespaceFlag", "false").render();
+        .set("policy.solverTimeLimit", "3s").render();
     threeHalfEmptyNodes();
 
     apply(manifests);

@@ -33,8 +33,12 @@ public interface ClusterApi {
   /** Removes every taint with this key; a node without it, or no node at all, is left as it is. */
   void removeTaint(String nodeName, String key);
 
-  /** Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. */
-  EvictionResult evict(String namespace, String name);
+  /**
+   * Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. The pod's
+   * UID is a precondition: a pod recreated under the same name (a StatefulSet's) is not the one the plan meant, and
+   * counts as {@link EvictionResult#GONE}. Any answer but 201, 404, 409 and 429 is thrown, never retried here.
+   */
+  EvictionResult evict(String namespace, String name, String uid);
 
   /** Deletes the Node object; one already gone is not an error. */
   void deleteNode(String name);

@@ -5,6 +5,6 @@ public enum EvictionResult {
   EVICTED,
   /** 429: a PodDisruptionBudget allows no disruption now; try again later. */
   BLOCKED_BY_BUDGET,
-  /** 404: the pod is already gone. */
+  /** 404: the pod is already gone; 409: so is the one with the UID asked for (another took its name). */
   GONE
 }

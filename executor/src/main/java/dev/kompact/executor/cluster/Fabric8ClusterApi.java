@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
@@ -100,13 +101,16 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
   }
 
   @Override
-  public EvictionResult evict(String namespace, String name) {
+  public EvictionResult evict(String namespace, String name, String uid) {
     try {
       boolean evicted = evictions.pods().inNamespace(namespace).withName(name).evict(new EvictionBuilder()
-          .withNewMetadata().withNamespace(namespace).withName(name).endMetadata().build());
+          .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
+          .withDeleteOptions(new DeleteOptionsBuilder().withNewPreconditions().withUid(uid).endPreconditions()
+              .build())
+          .build());
       return evicted ? EvictionResult.EVICTED : EvictionResult.BLOCKED_BY_BUDGET;
     } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND) {
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
         return EvictionResult.GONE;
       }
       throw e;

@@ -1,14 +1,18 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.InterruptionNotices;
+import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.execution.Fabric8PlanStore;
+import dev.kompact.executor.execution.LeadershipLost;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
@@ -19,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * interruption notices: a notice for one of the cluster's nodes becomes an evacuation plan, and the round in
  * progress yields to it at its next look. Losing the Lease stops the round at its next look at the cluster; the
  * next leader resumes any unfinished plan from its journal.
+ *
+ * <p>fabric8's elector ends for good after one failed renewal (an API server outage, a long pause): the controller
+ * then campaigns again, for as long as it runs. {@code /healthz} fails when it neither leads nor campaigns, or when
+ * it leads and its planning loop has died, so that the kubelet restarts it.
  */
 public final class Controller implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Controller.class);
@@ -35,9 +45,13 @@ public final class Controller implements AutoCloseable {
   private static final Duration QUEUE_RETRY = Duration.ofSeconds(5);
 
   private final KubernetesClient client;
+  /** The elector's own client: no retries, each request bounded by the renew deadline (see the constructor). */
+  private final KubernetesClient electionClient;
   private final ControllerSettings settings;
   private final ClusterObserver observer;
   private final Fabric8ClusterApi cluster;
+  /** {@link #cluster} for the Lease holder only: every change is preceded by a look at the Lease. */
+  private final ClusterApi guarded;
   private final PlanStore store;
   private final PlanningRound round;
   private final RoundTrigger trigger = new RoundTrigger();
@@ -46,7 +60,10 @@ public final class Controller implements AutoCloseable {
   private final ControllerMetrics metrics;
   private final PrometheusRegistry registry;
   private volatile boolean leading;
+  private volatile boolean campaigning;
   private volatile boolean closed;
+  /** Counts leaderships, so that a loop left from a previous one stops even if leadership came back meanwhile. */
+  private final AtomicLong term = new AtomicLong();
   private volatile Thread loop;
   private volatile Thread listener;
   private CompletableFuture<?> election;
@@ -62,26 +79,58 @@ public final class Controller implements AutoCloseable {
     this.client = client;
     this.settings = settings;
     this.registry = registry;
+    // the default client retries a failed request for up to minutes: a renewal stuck in retries outlives the Lease,
+    // and the elector believes it leads while another replica has taken over
+    this.electionClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
+        .withRequestRetryBackoffLimit(0).withRequestTimeout((int) settings.renewDeadline().toMillis()).build())
+        .build();
     this.observer = new ClusterObserver(client, cloud.catalog(), settings.clusterName());
     this.cluster = new Fabric8ClusterApi(client);
-    this.store = new Fabric8PlanStore(client);
+    LeaseHolder lease = new LeaseHolder(electionClient, settings, () -> leading, Clock.systemUTC());
+    this.guarded = LeaderOnly.cluster(cluster, lease);
+    this.store = LeaderOnly.store(new Fabric8PlanStore(client), lease);
     this.metrics = new ControllerMetrics(registry);
-    Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(cluster, c, migrator, store,
-        cloud.catalog(), settings.executor(), metrics, Clock.systemUTC()));
-    PlanPublisher publisher = new PlanPublisher(cluster, store, settings.identity(), Clock.systemUTC());
+    Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(guarded, LeaderOnly.cloud(c, lease),
+        migrator.map(m -> LeaderOnly.migrator(m, lease)), store, cloud.catalog(), settings.executor(), metrics,
+        Clock.systemUTC()));
+    PlanPublisher publisher = new PlanPublisher(guarded, store, settings.identity(), Clock.systemUTC());
     NoticedNodes noticed = new NoticedNodes();
-    this.round = new PlanningRound(observer, cluster, store, publisher, executor, cloud.catalog(), noticed, metrics,
+    this.round = new PlanningRound(observer, guarded, store, publisher, executor, cloud.catalog(), noticed, metrics,
         Clock.systemUTC());
     this.interruptions = cloud.interruptions();
-    this.responder = new InterruptionResponder(observer, cluster, store, publisher, executor.isPresent(),
+    this.responder = new InterruptionResponder(observer, guarded, store, publisher, executor.isPresent(),
         settings.policyName(), trigger, noticed, Clock.systemUTC());
   }
 
   public synchronized void start() throws IOException {
     metricsServer = HTTPServer.builder().port(settings.metricsPort()).registry(registry).buildAndStart();
-    healthServer = new HealthServer(settings.healthPort(), observer::isSynced);
+    healthServer = new HealthServer(settings.healthPort(), this::isHealthy, observer::isSynced);
     observer.start();
-    election = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+    campaign();
+    log.info("controller {} started for policy {}; metrics on :{}, health on :{}", settings.identity(),
+        settings.policyName(), metricsPort(), healthPort());
+  }
+
+  public boolean isLeading() {
+    return leading;
+  }
+
+  /** Leading with a live planning loop, or campaigning for the Lease; what {@code /healthz} answers. */
+  public boolean isHealthy() {
+    if (closed) {
+      return false;
+    }
+    Thread current = loop;
+    return leading ? current != null && current.isAlive() : campaigning;
+  }
+
+  /** Joins the election; when fabric8's elector ends (renewal failed, or it never got going), joins it again. */
+  private synchronized void campaign() {
+    if (closed) {
+      return;
+    }
+    campaigning = true;
+    CompletableFuture<?> running = electionClient.leaderElector().withConfig(new LeaderElectionConfigBuilder()
         .withName(settings.leaseName())
         .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
         .withLeaseDuration(settings.leaseDuration())
@@ -91,12 +140,18 @@ public final class Controller implements AutoCloseable {
         .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
             leader -> log.info("{} leads the Kompact controllers", leader)))
         .build()).build().start();
-    log.info("controller {} started for policy {}; metrics on :{}, health on :{}", settings.identity(),
-        settings.policyName(), metricsPort(), healthPort());
-  }
-
-  public boolean isLeading() {
-    return leading;
+    election = running;
+    running.whenComplete((ignored, error) -> {
+      campaigning = false;
+      stopLeading();
+      if (closed) {
+        return;
+      }
+      log.warn("{} left the leader election ({}); campaigning again in {}", settings.identity(),
+          error == null ? "leadership lost" : error.toString(), settings.retryPeriod());
+      CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
+          .execute(this::campaign);
+    });
   }
 
   public int metricsPort() {
@@ -112,11 +167,13 @@ public final class Controller implements AutoCloseable {
       return;
     }
     leading = true;
-    loop = new Thread(this::lead, "kompact-controller-" + settings.identity());
+    long myTerm = term.incrementAndGet();
+    Thread previous = loop;
+    loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
     loop.setDaemon(true);
     loop.start();
     interruptions.ifPresent(queue -> {
-      listener = new Thread(() -> listen(queue), "kompact-interruptions-" + settings.identity());
+      listener = new Thread(() -> listen(queue, myTerm), "kompact-interruptions-" + settings.identity());
       listener.setDaemon(true);
       listener.start();
     });
@@ -133,12 +190,12 @@ public final class Controller implements AutoCloseable {
   }
 
   /** Long-polls the interruption queue while leading; a queue that cannot be read is tried again shortly. */
-  private void listen(InterruptionNotices queue) {
-    while (leading) {
+  private void listen(InterruptionNotices queue, long myTerm) {
+    while (leads(myTerm)) {
       try {
         queue.poll(responder);
       } catch (RuntimeException e) {
-        if (!leading) {
+        if (!leads(myTerm)) {
           return;
         }
         log.warn("cannot read the interruption queue: {}; trying again in {}", e.getMessage(), QUEUE_RETRY);
@@ -151,16 +208,30 @@ public final class Controller implements AutoCloseable {
     }
   }
 
-  private void lead() {
+  private boolean leads(long myTerm) {
+    return leading && term.get() == myTerm;
+  }
+
+  private void lead(long myTerm, Thread previous) {
     log.info("{} is the leader: planning with policy {}", settings.identity(), settings.policyName());
     try {
-      try {
-        LeftoverTaints.clean(cluster, store);
-      } catch (RuntimeException e) {
-        log.warn("could not put nodes left disrupted by stopped plans back into service: {}", e.getMessage());
+      if (previous != null) {
+        // the loop of the leadership before this one stops at its next look; two loops never act at once
+        previous.join();
       }
-      while (leading) {
+      while (leads(myTerm)) {
         Duration wait = RETRY;
+        try {
+          // every round, not only on gaining leadership: a plan deleted or set to execute: false while it held a
+          // node, or an untaint that failed after the plan stopped, leaves the node out of service otherwise
+          LeftoverTaints.clean(guarded, store);
+        } catch (LeadershipLost e) {
+          // the elector has not noticed yet; it will, and this loop ends then
+          trigger.await(settings.retryPeriod());
+          continue;
+        } catch (RuntimeException e) {
+          log.warn("could not put nodes left disrupted by stopped plans back into service: {}", e.getMessage());
+        }
         try {
           Optional<OptimizationPolicy> policy = store.policy(settings.policyName());
           if (policy.isEmpty()) {
@@ -169,8 +240,10 @@ public final class Controller implements AutoCloseable {
           } else {
             wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
             // an evacuation plan fires the trigger: the round stops at its next look and the next one runs it first
-            round.run(policy.get(), () -> leading && !trigger.isFired());
+            round.run(policy.get(), () -> leads(myTerm) && !trigger.isFired());
           }
+        } catch (LeadershipLost e) {
+          log.warn("{}; this round ends here", e.getMessage());
         } catch (RuntimeException e) {
           // a bad policy or an unreachable API server; a plan's journal holds what was done, the next round resumes
           log.error("planning round failed: {}; trying again in {}", e.getMessage(), wait, e);
@@ -199,6 +272,7 @@ public final class Controller implements AutoCloseable {
     }
     observer.close();
     cluster.close();
+    electionClient.close();
     if (metricsServer != null) {
       metricsServer.close();
     }

@@ -18,12 +18,14 @@ public final class ControllerMain {
    *
    * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
    * @param context null for the kubeconfig's current context
+   * @param leaseNamespace where the controllers' Lease lives; every replica must name the same one
    * @param cloud {@link ControllerCloud#none()} to run without a cloud: plans are then only reported
    */
-  public static void run(Path kubeconfig, String context, String policyName, ControllerCloud cloud)
-      throws Exception {
+  public static void run(Path kubeconfig, String context, String policyName, String leaseNamespace,
+      ControllerCloud cloud) throws Exception {
+    ControllerSettings settings = ControllerSettings.forPolicy(policyName, leaseNamespace);
     KubernetesClient client = ClusterConnection.open(kubeconfig, context);
-    Controller controller = new Controller(client, ControllerSettings.forPolicy(policyName), cloud, Optional.empty(),
+    Controller controller = new Controller(client, settings, cloud, Optional.empty(),
         PrometheusRegistry.defaultRegistry);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -8,14 +8,17 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** {@code /healthz}: the process serves; {@code /readyz}: the controller sees the cluster (informers synced). */
+/**
+ * {@code /healthz}: the controller leads with a live planning loop or campaigns for the Lease; {@code /readyz}: it
+ * sees the cluster (informers synced).
+ */
 final class HealthServer implements AutoCloseable {
 
   private final HttpServer server;
 
-  HealthServer(int port, BooleanSupplier ready) throws IOException {
+  HealthServer(int port, BooleanSupplier healthy, BooleanSupplier ready) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", exchange -> answer(exchange, true));
+    server.createContext("/healthz", exchange -> answer(exchange, healthy.getAsBoolean()));
     server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
     server.start();
   }
@@ -25,7 +28,7 @@ final class HealthServer implements AutoCloseable {
   }
 
   private static void answer(HttpExchange exchange, boolean ok) throws IOException {
-    byte[] body = (ok ? "ok\n" : "not ready\n").getBytes(StandardCharsets.UTF_8);
+    byte[] body = (ok ? "ok\n" : "not ok\n").getBytes(StandardCharsets.UTF_8);
     exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(body);

@@ -12,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A controller that died after stopping a plan but before taking its disruption taint off leaves a node out of
- * service for good. On gaining leadership, the taint comes off every node that no unfinished plan is emptying.
+ * A controller that died after stopping a plan but before taking its disruption taint off, a plan deleted or set
+ * to {@code execute: false} while it held a node, or an untaint that failed, leaves a node out of service for good.
+ * Every round, the taint comes off every node that no unfinished plan is emptying.
  */
 final class LeftoverTaints {
   private static final Logger log = LoggerFactory.getLogger(LeftoverTaints.class);

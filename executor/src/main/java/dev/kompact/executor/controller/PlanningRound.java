@@ -4,6 +4,7 @@ import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.snapshot.NodePrices;
+import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
@@ -62,9 +63,24 @@ final class PlanningRound {
     this.clock = clock;
   }
 
+  /**
+   * Only plans a Kompact controller created are carried out: one written by hand is left alone. RBAC keeps others
+   * from writing plans at all (docs/security.md); this keeps a stray {@code kubectl apply} from evicting anything.
+   */
+  static boolean createdByAController(RebalancePlanResource plan) {
+    var annotations = plan.getMetadata().getAnnotations();
+    boolean created = annotations != null && annotations.get(KompactApi.CREATED_BY) != null;
+    if (!created) {
+      log.warn("plan {} asks to be carried out but no Kompact controller created it (no {} annotation): left alone",
+          plan.getMetadata().getName(), KompactApi.CREATED_BY);
+    }
+    return created;
+  }
+
   void run(OptimizationPolicy policy, BooleanSupplier leading) throws InterruptedException {
     for (RebalancePlanResource unfinished : store.plans().stream()
         .filter(p -> p.getSpec().execute && !p.isFinished())
+        .filter(PlanningRound::createdByAController)
         .sorted(Comparator.comparing((RebalancePlanResource p) -> p.getSpec().evacuatedNode == null)
             .thenComparing(p -> p.getMetadata().getCreationTimestamp(),
                 Comparator.nullsLast(Comparator.naturalOrder())))

@@ -13,6 +13,8 @@ public class StepStatus {
   public String finishedAt;
   public Integer attempts;
   public String retryAt;
+  /** Since when the step's every look has ended in an error; cleared by a look that does not. */
+  public String failingSince;
 
   /** Provision and Terminate: the instance, and its Node once known. */
   public String instanceId;

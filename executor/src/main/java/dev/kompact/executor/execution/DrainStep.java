@@ -68,7 +68,8 @@ final class DrainStep implements StepHandler {
       if (Pods.isTerminating(pod)) {
         continue;
       }
-      EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+      EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+          pod.getMetadata().getUid());
       if (result == EvictionResult.BLOCKED_BY_BUDGET) {
         status.attempts = status.attempts == null ? 1 : status.attempts + 1;
         status.retryAt = context.now().plus(context.settings.backoff(status.attempts)).toString();

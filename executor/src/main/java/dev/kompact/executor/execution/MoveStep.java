@@ -128,7 +128,8 @@ final class MoveStep implements StepHandler {
     if (drift.isPresent()) {
       return drift.get();
     }
-    EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+        pod.getMetadata().getUid());
     if (result == EvictionResult.BLOCKED_BY_BUDGET) {
       status.attempts = status.attempts == null ? 1 : status.attempts + 1;
       if (context.isPast(status.startedAt, context.settings.evictionGiveUp())) {

@@ -38,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       against the live cluster right before it acts.</li>
  *   <li>Persist the journal after every change, before the next look; when nothing changed, wait the poll
  *       interval.</li>
+ *   <li>A step whose look throws (the cloud refuses, the API server answers 500 or 403) is looked at again after
+ *       the poll interval; once its errors have lasted {@link ExecutorSettings#stepErrorGiveUp()}, it fails the
+ *       plan, so one bad plan cannot hold its nodes and block every later round.</li>
  *   <li>When a step reports drift or runs out of time, persist the plan as Aborted or Failed with the reason, mark
  *       the remaining steps Skipped, and take the disruption taint off the plan's nodes that were not terminated.
  *       When no step is left, persist Succeeded with the cluster's cost after.</li>
@@ -116,12 +119,18 @@ public final class PlanExecutor {
         Thread.sleep(settings.poll().toMillis());
       } else {
         plan = persist(plan);
+        if (look.failed) {
+          Thread.sleep(settings.poll().toMillis());
+        }
       }
     }
     return plan;
   }
 
-  private record Look(PlanStep step, StepResult result) {
+  private record Look(PlanStep step, StepResult result, boolean failed) {
+    Look(PlanStep step, StepResult result) {
+      this(step, result, false);
+    }
   }
 
   private Look look(StepContext context, Wave wave) {
@@ -135,7 +144,17 @@ public final class PlanExecutor {
           && moving >= plan.getSpec().maxConcurrentMigrations)) {
         continue;
       }
-      StepResult result = handlers.get(step.action).advance(context, step, status);
+      StepResult result;
+      try {
+        result = handlers.get(step.action).advance(context, step, status);
+      } catch (LeadershipLost e) {
+        throw e;
+      } catch (RuntimeException e) {
+        return failing(context, step, status, e);
+      }
+      if (status.failingSince != null && result.kind() != StepResult.Kind.WAIT) {
+        status.failingSince = null;
+      }
       if (result.kind() == StepResult.Kind.DONE) {
         status.state = StepState.Succeeded;
         // a note left on the way (a rolled-back migration) stays beside the outcome
@@ -149,6 +168,21 @@ public final class PlanExecutor {
       }
     }
     return new Look(null, StepResult.WAIT);
+  }
+
+  /** Notes the error in the journal; past the bound, the step fails the plan with it. */
+  private Look failing(StepContext context, PlanStep step, StepStatus status, RuntimeException error) {
+    String message = error.getClass().getSimpleName() + ": " + error.getMessage();
+    if (status.failingSince == null) {
+      status.failingSince = clock.instant().toString();
+    } else if (context.isPast(status.failingSince, settings.stepErrorGiveUp())) {
+      return new Look(step, StepResult.fail(StopReasons.STEP_ERROR, "kept failing since " + status.failingSince
+          + " (longer than " + settings.stepErrorGiveUp() + "): " + message));
+    }
+    log.warn("plan {}: step {} failed, trying again in {} (gives up {} after the first error): {}",
+        context.planName(), step.id, settings.poll(), settings.stepErrorGiveUp(), message);
+    status.message = "error: " + message;
+    return new Look(step, StepResult.CHANGED, true);
   }
 
   private RebalancePlanResource begin(RebalancePlanResource plan) {

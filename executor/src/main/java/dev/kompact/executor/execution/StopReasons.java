@@ -17,6 +17,8 @@ final class StopReasons {
   static final String DRAIN_TIMED_OUT = "DrainTimedOut";
   static final String MIGRATION_FAILED = "MigrationFailed";
   static final String NO_INSTANCE = "NoInstanceForNode";
+  static final String STEP_ERROR = "StepKeptFailing";
+  static final String INSTANCE_MISMATCH = "InstanceNotTheNodes";
 
   private StopReasons() {
   }

@@ -11,7 +11,9 @@ import java.util.Optional;
 
 /**
  * Marks a node the plan empties with {@code kompact.dev/disrupted:NoSchedule}, so that no evicted pod is scheduled
- * back onto it. The node disruption budget is checked against every node so marked, by any plan.
+ * back onto it. The node disruption budget is checked against every node so marked, by any plan, except for an
+ * evacuation: its node goes away with or without it, so it takes no budget and is never refused for want of one
+ * (the ordinary plan holding the budget is paused meanwhile, see PlanningRound).
  */
 final class TaintStep implements StepHandler {
 
@@ -32,7 +34,8 @@ final class TaintStep implements StepHandler {
         .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
         .map(n -> n.getMetadata().getName()).toList();
     int budget = context.plan().getSpec().maxDisruptedNodes;
-    if (disrupted.size() + 1 > budget) {
+    boolean evacuation = step.node.equals(context.plan().getSpec().evacuatedNode);
+    if (!evacuation && disrupted.size() + 1 > budget) {
       return StepResult.abort(StopReasons.NODE_BUDGET, "the node disruption budget allows " + budget
           + " node(s) at once and " + disrupted + " are already disrupted");
     }

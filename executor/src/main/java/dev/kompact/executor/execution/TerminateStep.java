@@ -15,7 +15,9 @@ import java.util.Set;
 /**
  * Gives an emptied node back: records its instance, checks once more that no workload runs on it, terminates the
  * instance and deletes the Node. The check runs again right before termination, also after a restart, so a pod
- * that arrived in between keeps the node alive.
+ * that arrived in between keeps the node alive. On every later look the recorded instance must still be the node's
+ * own: a journal edited by hand (or a node re-registered on another instance) must not terminate an instance the
+ * node does not run on.
  */
 final class TerminateStep implements StepHandler {
 
@@ -43,6 +45,12 @@ final class TerminateStep implements StepHandler {
       return StepResult.CHANGED;
     }
     if (node.isPresent()) {
+      Optional<String> nodeInstance = ProviderId.parse(Nodes.providerId(node.get())).map(ProviderId::instanceId);
+      if (!nodeInstance.equals(Optional.ofNullable(status.instanceId))) {
+        return StepResult.fail(StopReasons.INSTANCE_MISMATCH, "the journal names instance " + status.instanceId
+            + " for node " + step.node + ", which runs on " + nodeInstance.orElse("no AWS instance")
+            + "; nothing is terminated");
+      }
       Optional<StepResult> occupied = occupied(context, step);
       if (occupied.isPresent()) {
         return occupied.get();

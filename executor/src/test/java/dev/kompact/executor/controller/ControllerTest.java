@@ -106,6 +106,119 @@ class ControllerTest {
   }
 
   @Test
+  void leadershipComesBackAfterAnApiServerOutageAndPlansContinue() throws Exception {
+    try (Controller controller = controller("survivor")) {
+      controller.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> plans().size() == 1 && controller.isLeading());
+      HttpClient http = HttpClient.newHttpClient();
+      int health = controller.healthPort();
+
+      // longer than the 2 s Lease: the renewal fails and fabric8's elector ends, as after 30 s with 15 s Leases
+      cluster.outage(Duration.ofSeconds(6));
+
+      await().atMost(Duration.ofSeconds(60)).until(controller::isLeading);
+      // the loop of the new leadership runs a round at once: a second plan
+      await().atMost(Duration.ofSeconds(60)).until(() -> plans().size() == 2);
+      assertThat(get(http, health, "/healthz").statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void healthFailsWhenThePlanningLoopDies() throws Exception {
+    setMode(PolicyMode.Auto);
+    CloudProvider dying = new CloudProvider() {
+      @Override
+      public dev.kompact.executor.cloud.LaunchedInstance launch(dev.kompact.executor.cloud.LaunchRequest request) {
+        throw new StackOverflowError("the planning loop dies");
+      }
+
+      @Override
+      public void terminate(String instanceId) {
+      }
+    };
+    Plans.create(cluster.client(), "launching", Plans.plan(List.of(Plans.added("new-1")), List.of("node-1"),
+        List.of(Plans.restart("shop/web-1", "node-1", "new-1"))), 1, 1);
+    try (Controller controller = controller("doomed", Optional.of(dying), new PrometheusRegistry())) {
+      controller.start();
+      HttpClient http = HttpClient.newHttpClient();
+
+      // the loop's death is the point here, not a failure of the test thread
+      await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(60)).until(() -> get(http,
+          controller.healthPort(), "/healthz").statusCode() == 503);
+    }
+  }
+
+  @Test
+  void aLeaderWhoseLeaseWasTakenWhileItWasPausedActsNoMore() throws Exception {
+    setMode(PolicyMode.Auto);
+    // every eviction is refused: the plan keeps retrying it, an action every few tens of milliseconds
+    cluster.minAvailable("shop", "web", "web", 3);
+    Plans.create(cluster.client(), "held", Plans.plan(List.of(), List.of(),
+        List.of(Plans.restart("shop/web-1", "node-1", "node-2"))), 1, 1);
+    // an elector that looks at its Lease every 3 s: for up to 3 s after losing it, it believes it leads, as a
+    // process resuming from a pause does until its next renewal
+    ControllerSettings slow = new ControllerSettings("default", "test", "a", "default", ControllerSettings.LEASE_NAME,
+        Duration.ofSeconds(10), Duration.ofSeconds(8), Duration.ofSeconds(3), 0, 0, PlanExecutorSettings.FAST);
+    try (InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20));
+        Controller a = new Controller(cluster.client(), slow, new ControllerCloud(Optional.of(cloud),
+            CatalogSource.bundled(), Optional.empty()), Optional.empty(), new PrometheusRegistry())) {
+      a.start();
+      await().atMost(Duration.ofSeconds(60)).until(() -> cluster.evictions().requests() > 2);
+      var lease = cluster.client().leases().inNamespace("default").withName(ControllerSettings.LEASE_NAME);
+      var renewed = lease.get().getSpec().getRenewTime();
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+          .until(() -> !renewed.equals(lease.get().getSpec().getRenewTime()));
+
+      // right after a's renewal, b takes the Lease over, as if a had been paused past it
+      lease.edit(l -> {
+        l.getSpec().setHolderIdentity("b");
+        l.getSpec().setRenewTime(java.time.ZonedDateTime.now());
+        return l;
+      });
+      int before = cluster.evictions().requests();
+      await().atMost(Duration.ofSeconds(30)).until(() -> !a.isLeading());
+
+      // at most the one request already on its way when the Lease changed hands
+      assertThat(cluster.evictions().requests() - before).isLessThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void aPlanWhoseStepKeepsFailingFailsAndTheNextRoundPlans() throws Exception {
+    setMode(PolicyMode.Auto);
+    cluster.evictions().failWith(500);
+    Plans.create(cluster.client(), "poisoned", Plans.plan(List.of(), List.of("node-1"),
+        List.of(Plans.restart("shop/web-1", "node-1", "node-2"))), 1, 1);
+    try (InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20));
+        Controller controller = controller("next", Optional.of(cloud), new PrometheusRegistry())) {
+      controller.start();
+
+      await().atMost(Duration.ofSeconds(60)).until(() -> plans().size() == 2);
+      assertThat(plan("poisoned").getStatus().phase).isEqualTo(PlanPhase.Failed);
+      assertThat(plan("poisoned").getStatus().reason).isEqualTo("StepKeptFailing");
+    }
+  }
+
+  @Test
+  void leavesAPlanNoControllerCreatedAlone() throws Exception {
+    setMode(PolicyMode.Auto);
+    RebalancePlanResource handwritten = Plans.create(cluster.client(), "handwritten", Plans.plan(List.of(),
+        List.of("node-1"), List.of(Plans.restart("shop/web-1", "node-1", "node-2"))), 1, 1);
+    cluster.client().resources(RebalancePlanResource.class).withName("handwritten").edit(p -> {
+      p.getMetadata().getAnnotations().remove(KompactApi.CREATED_BY);
+      return p;
+    });
+    try (InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20));
+        Controller controller = controller("picky", Optional.of(cloud), new PrometheusRegistry())) {
+      controller.start();
+
+      // the round goes on to a plan of its own, past the handwritten one
+      await().atMost(Duration.ofSeconds(60)).until(() -> plans().size() == 2);
+      assertThat(plan(handwritten.getMetadata().getName()).getStatus()).isNull();
+    }
+  }
+
+  @Test
   void dryRunPlanIsReportedAndNothingIsTouched() throws Exception {
     try (Controller controller = controller("solo")) {
       controller.start();

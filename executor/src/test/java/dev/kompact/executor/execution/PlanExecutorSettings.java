@@ -7,7 +7,7 @@ public final class PlanExecutorSettings {
 
   public static final ExecutorSettings FAST = new ExecutorSettings(Duration.ofMillis(10), Duration.ofSeconds(20),
       Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(5), Duration.ofMillis(20),
-      Duration.ofMillis(200));
+      Duration.ofMillis(200), Duration.ofSeconds(1));
 
   private PlanExecutorSettings() {
   }

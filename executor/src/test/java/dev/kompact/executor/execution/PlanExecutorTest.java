@@ -202,4 +202,59 @@ class PlanExecutorTest {
     assertThat(cluster.client().nodes().withName("old-1").get()).isNotNull();
     assertThat(cloud.terminated()).isEmpty();
   }
+
+  @Test
+  void onResumeTerminatesNothingWhenTheJournalNamesAnotherNodesInstance() throws Exception {
+    cluster.node("old-1", "m5.2xlarge");
+    cluster.node("keep-1", "m5.2xlarge");
+    cluster.replicaPod("shop", "web", "web-a", "old-1");
+    Plans.create(cluster.client(), "edited", Plans.plan(List.of(), List.of("old-1"),
+        List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))), 1, 1);
+    executor().run("edited", () -> !inProgress("edited", "terminate-1"));
+    // someone with write access to the plan's status points the step at the instance of a node the plan keeps
+    String keptInstance = cluster.client().nodes().withName("keep-1").get().getSpec().getProviderID()
+        .replaceAll(".*/", "");
+    cluster.client().resources(RebalancePlanResource.class).withName("edited").editStatus(p -> {
+      p.getStatus().step("terminate-1").orElseThrow().instanceId = keptInstance;
+      return p;
+    });
+
+    RebalancePlanResource done = executor().run("edited", () -> true);
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
+    assertThat(done.getStatus().reason).isEqualTo("InstanceNotTheNodes");
+    assertThat(cloud.terminated()).isEmpty();
+  }
+
+  private boolean inProgress(String plan, String step) {
+    RebalancePlanResource current = cluster.client().resources(RebalancePlanResource.class).withName(plan).get();
+    return current.getStatus() != null && current.getStatus().step(step)
+        .map(s -> s.state == StepState.InProgress).orElse(false);
+  }
+
+  @Test
+  void anEvacuationEmptiesItsNodeBeforeTheDeadlineWhileARebalancePlanHoldsTheNodeBudget() throws Exception {
+    cluster.node("old-1", "m5.2xlarge");
+    cluster.node("warned", "m5.2xlarge");
+    cluster.node("keep-1", "m5.2xlarge");
+    cluster.replicaPod("shop", "web", "web-a", "warned");
+    // a rebalance plan is under way: its taint on old-1 takes the one node the budget allows
+    api.addTaint("old-1", new io.fabric8.kubernetes.api.model.TaintBuilder()
+        .withKey(dev.kompact.executor.crd.KompactApi.DISRUPTED_TAINT).withEffect("NoSchedule").build());
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(120);
+    Plans.create(cluster.client(), "evacuate", Plans.plan(List.of(), List.of("warned"),
+        List.of(Plans.restart("shop/web-a", "warned", "keep-1"))), 1, 1);
+    cluster.client().resources(RebalancePlanResource.class).withName("evacuate").edit(p -> {
+      p.getSpec().evacuatedNode = "warned";
+      p.getSpec().deadline = deadline.toString();
+      return p;
+    });
+
+    RebalancePlanResource done = executor().run("evacuate", () -> true);
+
+    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+    assertThat(java.time.Instant.parse(done.getStatus().finishedAt)).isBefore(deadline);
+    assertThat(cluster.client().pods().inAnyNamespace().list().getItems())
+        .noneMatch(p -> "warned".equals(p.getSpec().getNodeName()));
+  }
 }

@@ -10,8 +10,11 @@ import java.util.function.Supplier;
  */
 public final class Crashes {
 
-  /** Thrown in place of the process dying; nothing in the executor catches it. */
-  public static final class SimulatedCrash extends RuntimeException {
+  /**
+   * Thrown in place of the process dying; an Error, since the executor bounds a step's exceptions and must not
+   * catch this one.
+   */
+  public static final class SimulatedCrash extends Error {
     SimulatedCrash(String message) {
       super(message);
     }

@@ -65,8 +65,8 @@ public final class CrashingPorts {
       }
 
       @Override
-      public EvictionResult evict(String namespace, String name) {
-        return crashes.write("evict " + namespace + "/" + name, () -> api.evict(namespace, name));
+      public EvictionResult evict(String namespace, String name, String uid) {
+        return crashes.write("evict " + namespace + "/" + name, () -> api.evict(namespace, name, uid));
       }
 
       @Override

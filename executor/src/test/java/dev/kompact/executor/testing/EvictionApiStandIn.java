@@ -30,8 +30,20 @@ public final class EvictionApiStandIn extends KubernetesCrudDispatcher {
   private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction.*");
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+  private volatile int failWith;
   private volatile BiConsumer<Pod, List<Pod>> beforeEviction = (pod, namespacePods) -> {
   };
+
+  /** Eviction requests received so far, answered or not. */
+  public int requests() {
+    return requests.get();
+  }
+
+  /** Answers every eviction with this status code from now on (a broken webhook: 500, RBAC: 403); 0 stops it. */
+  public void failWith(int code) {
+    this.failWith = code;
+  }
 
   /** {@code check} gets the pod about to be evicted and every pod of its namespace. */
   public void beforeEviction(BiConsumer<Pod, List<Pod>> check) {
@@ -42,20 +54,39 @@ public final class EvictionApiStandIn extends KubernetesCrudDispatcher {
   public MockResponse dispatch(RecordedRequest request) {
     Matcher m = EVICTION.matcher(request.getPath());
     if ("POST".equals(request.getMethod()) && m.matches()) {
+      requests.incrementAndGet();
+      if (failWith != 0) {
+        return status(failWith, failWith == 403 ? "Forbidden" : "InternalError", "refused by the test");
+      }
       synchronized (this) {
-        return evict(m.group(1), m.group(2));
+        return evict(m.group(1), m.group(2), preconditionUid(request));
       }
     }
     return super.dispatch(request);
   }
 
-  private MockResponse evict(String namespace, String name) {
+  private static String preconditionUid(RecordedRequest request) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode uid = JSON.readTree(request.getBody().readUtf8())
+          .at("/deleteOptions/preconditions/uid");
+      return uid.isTextual() ? uid.asText() : null;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private MockResponse evict(String namespace, String name, String uid) {
     String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + name;
     MockResponse found = handleGet(podPath);
     if (found.code() != 200) {
       return status(404, "NotFound", "pods \"" + name + "\" not found");
     }
     Pod pod = read(found, Pod.class);
+    if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
+      // what the API server answers when the Preconditions' UID names another pod of the same name
+      return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+          + pod.getMetadata().getUid());
+    }
     List<Pod> siblings = read(handleGet("/api/v1/namespaces/" + namespace + "/pods"), PodList.class).getItems();
     if (Pods.isReady(pod)) {
       List<PodDisruptionBudget> budgets = read(handleGet("/apis/policy/v1/namespaces/" + namespace

@@ -57,13 +57,14 @@ public final class Plans {
         InstanceCatalog.bundled(), "test cluster");
   }
 
-  /** Creates the plan as a RebalancePlan resource, to be carried out. */
+  /** Creates the plan as a RebalancePlan resource, to be carried out, as a controller named "test" would. */
   public static RebalancePlanResource create(KubernetesClient client, String name, RebalancePlan plan,
       int maxConcurrentMigrations, int maxDisruptedNodes) throws Exception {
     PlanSpec spec = PlanCompiler.compile(plan, snapshot(client), "test", true, maxConcurrentMigrations,
         maxDisruptedNodes);
     RebalancePlanResource resource = new RebalancePlanResource();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    resource.setMetadata(new ObjectMetaBuilder().withName(name)
+        .addToAnnotations(dev.kompact.executor.crd.KompactApi.CREATED_BY, "test").build());
     resource.setSpec(spec);
     return client.resources(RebalancePlanResource.class).resource(resource).create();
   }

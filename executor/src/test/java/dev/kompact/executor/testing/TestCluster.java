@@ -34,7 +34,7 @@ public final class TestCluster implements AutoCloseable {
   /** Held so the level sticks: the mock server logs every request through java.util.logging. */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet("io.fabric8.mockwebserver");
 
-  private final KubernetesMockServer server;
+  private volatile KubernetesMockServer server;
   private final KubernetesClient client;
   private final EvictionApiStandIn evictions = new EvictionApiStandIn();
   private final FakeKubelet kubelet;
@@ -63,6 +63,27 @@ public final class TestCluster implements AutoCloseable {
 
   public KubernetesMockServer server() {
     return server;
+  }
+
+  /**
+   * Stops the API server for {@code downtime} and starts a new one on the same port over the same store: what
+   * clients see of an API server outage (refused connections, dropped watches), with the cluster's objects kept.
+   */
+  public void outage(Duration downtime) throws InterruptedException {
+    int port = server.getPort();
+    server.destroy();
+    Thread.sleep(downtime.toMillis());
+    KubernetesMockServer restarted = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        evictions, false);
+    try {
+      restarted.init(java.net.InetAddress.getByName(server.getHostName()), port);
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+    restarted.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(
+        RebalancePlanResource.class));
+    restarted.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
+    server = restarted;
   }
 
   public EvictionApiStandIn evictions() {

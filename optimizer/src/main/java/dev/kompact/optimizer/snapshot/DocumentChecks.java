@@ -7,6 +7,7 @@ import dev.kompact.optimizer.model.SelectorOperator;
 import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.LabelSelectorDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.RequirementDocument;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -98,6 +99,9 @@ final class DocumentChecks {
     void intOrPercent(String path, String text) {
         if (text != null && !INT_OR_PERCENT.matcher(text).matches()) {
             problem(path, "\"" + text + "\" is neither a count nor a percentage");
+        } else if (text != null && text.endsWith("%")
+                && new BigDecimal(text.substring(0, text.length() - 1)).compareTo(BigDecimal.valueOf(100)) > 0) {
+            problem(path, "\"" + text + "\" is over 100%");
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.TreeMap;
 /** Turns node and offering documents into the model; prices come from the document or else the catalogue. */
 final class NodeValidator {
 
+    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
+    private static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
+
     private final InstanceCatalog catalog;
     private final DocumentChecks checks;
 
@@ -100,6 +103,11 @@ final class NodeValidator {
 
     private long price(String path, BigDecimal pricePerHour, String instanceType, CapacityType capacityType) {
         if (pricePerHour != null) {
+            if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
+                checks.problem(path + ".pricePerHour", "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR
+                        + "/h)");
+                return 0;
+            }
             if (pricePerHour.signum() < 0) {
                 checks.problem(path + ".pricePerHour", "must not be negative");
                 return 0;

@@ -65,6 +65,8 @@ public final class SnapshotReader {
     private static ObjectMapper mapper(List<SnapshotProblem> problems) {
         return JsonMapper.builder()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                // a key given twice would otherwise be read as its last value, silently
+                .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .addHandler(new DeserializationProblemHandler() {
                     @Override
                     public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,

@@ -156,6 +156,27 @@ class SnapshotReaderTest {
     }
 
     @Test
+    void rejectsAPercentageOver100() {
+        assertProblems(document("[" + NODE + "]", "[]", """
+                , "podDisruptionBudgets": [{"metadata": {"namespace": "shop", "name": "web"},
+                   "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": "150%"},
+                   "status": {"disruptionsAllowed": 1}}]"""),
+                "podDisruptionBudgets[0].spec.minAvailable: \"150%\" is over 100%");
+    }
+
+    @Test
+    void rejectsAPriceBeyondAnyInstanceWithItsPath() {
+        assertProblems(document("[" + NODE.replace("\"capacityType\"", "\"pricePerHour\": 1e30, \"capacityType\"")
+                + "]", "[]", ""), "nodes[0].pricePerHour: is beyond any instance's price");
+    }
+
+    @Test
+    void rejectsAKeyGivenTwice() {
+        assertProblems(document("[" + NODE.replace("\"zone\": \"us-east-1a\"",
+                "\"zone\": \"us-east-1a\", \"zone\": \"us-east-1b\"") + "]", "[]", ""), "Duplicate field 'zone'");
+    }
+
+    @Test
     void rejectsSelectorOperatorWithWrongValues() {
         assertProblems(document("[" + NODE + "]", "[" + POD.replace("\"values\": [\"amd64\"]",
                 "\"values\": []") + "]", ""),
