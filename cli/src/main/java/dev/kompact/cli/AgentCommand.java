@@ -8,11 +8,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
-@Command(name = "agent", description = {"Run this node's agent (a DaemonSet in production): live migration of"
-        + " containers with CRIU, over mutual TLS.",
-    "Flags: --node NAME --port N --state-dir DIR --runc-root DIR --pod-bridge NAME --tls-cert F --tls-key F"
-        + " --tls-ca F [--listen HOST] [--max-image-bytes N] [--transfer-bytes-per-second N] [--libcriu PATH]"
-        + " [--criu PATH]"})
+@Command(
+        name = "agent",
+        description = {
+            "Run this node's agent (a DaemonSet in production): live migration of"
+                    + " containers with CRIU, over mutual TLS.",
+            "Flags: --node NAME --port N --state-dir DIR --runc-root DIR --pod-bridge NAME --tls-cert F --tls-key F"
+                    + " --tls-ca F [--listen HOST] [--max-image-bytes N] [--transfer-bytes-per-second N] [--libcriu PATH]"
+                    + " [--criu PATH]"
+        })
 final class AgentCommand implements Callable<Integer> {
 
     @Unmatched

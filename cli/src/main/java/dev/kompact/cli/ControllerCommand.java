@@ -3,16 +3,20 @@ package dev.kompact.cli;
 import dev.kompact.executor.controller.ControllerMain;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "controller", description = {"Run the always-on controller: watch the cluster, plan every interval,"
-        + " and carry plans out (Auto) or only report them (DryRun), as its OptimizationPolicy says.",
-    "Leader-elected on a Lease; metrics on :8080/metrics, health on :8081/healthz and /readyz. Without"
-        + " --launch-template, plans are reported, not carried out: new nodes cannot be launched."})
+@Command(
+        name = "controller",
+        description = {
+            "Run the always-on controller: watch the cluster, plan every interval,"
+                    + " and carry plans out (Auto) or only report them (DryRun), as its OptimizationPolicy says.",
+            "Leader-elected on a Lease; metrics on :8080/metrics, health on :8081/healthz and /readyz. Without"
+                    + " --launch-template, plans are reported, not carried out: new nodes cannot be launched."
+        })
 final class ControllerCommand implements Callable<Integer> {
 
     @Mixin
@@ -21,11 +25,17 @@ final class ControllerCommand implements Callable<Integer> {
     @Mixin
     Ec2Options ec2 = new Ec2Options();
 
-    @Option(names = "--policy", paramLabel = "NAME", defaultValue = "default",
+    @Option(
+            names = "--policy",
+            paramLabel = "NAME",
+            defaultValue = "default",
             description = "OptimizationPolicy to follow (default: ${DEFAULT-VALUE})")
     String policy;
 
-    @Option(names = "--lease-namespace", paramLabel = "NAMESPACE", defaultValue = "${env:POD_NAMESPACE}",
+    @Option(
+            names = "--lease-namespace",
+            paramLabel = "NAMESPACE",
+            defaultValue = "${env:POD_NAMESPACE}",
             description = "namespace of the Lease the replicas elect their leader on; the same for every replica"
                     + " (default: $POD_NAMESPACE; required when that is unset)")
     String leaseNamespace;
@@ -39,8 +49,10 @@ final class ControllerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (leaseNamespace == null || leaseNamespace.isBlank()) {
-            throw new ParameterException(spec.commandLine(), "Missing required option: '--lease-namespace=NAMESPACE'"
-                    + " (in a pod: --lease-namespace=$(POD_NAMESPACE))");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "Missing required option: '--lease-namespace=NAMESPACE'"
+                            + " (in a pod: --lease-namespace=$(POD_NAMESPACE))");
         }
         logging.apply();
         ControllerMain.run(cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud());

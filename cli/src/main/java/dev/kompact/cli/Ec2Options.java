@@ -22,32 +22,44 @@ import picocli.CommandLine.Option;
  */
 final class Ec2Options {
 
-    @Option(names = "--launch-template", paramLabel = "ID[:VERSION]",
+    @Option(
+            names = "--launch-template",
+            paramLabel = "ID[:VERSION]",
             description = "EC2 launch template for new nodes (AMI, instance profile, security groups, user data that"
                     + " joins the cluster); version defaults to $Default")
     String launchTemplate;
 
-    @Option(names = "--subnet", paramLabel = "ZONE=SUBNET",
+    @Option(
+            names = "--subnet",
+            paramLabel = "ZONE=SUBNET",
             description = "a subnet new nodes may use in a zone; repeat for each")
     List<String> subnets = new ArrayList<>();
 
-    @Option(names = "--cluster-name", paramLabel = "NAME",
+    @Option(
+            names = "--cluster-name",
+            paramLabel = "NAME",
             description = "tag value for kompact.dev/cluster on the instances Kompact launches and may terminate")
     String clusterName;
 
     @Option(names = "--aws-region", paramLabel = "REGION", description = "AWS region (default: $AWS_REGION)")
     String region;
 
-    @Option(names = "--terminate-untagged",
+    @Option(
+            names = "--terminate-untagged",
             description = "also terminate freed nodes Kompact did not launch (e.g. from before Kompact)")
     boolean terminateUntagged;
 
-    @Option(names = "--interruption-queue", paramLabel = "URL",
+    @Option(
+            names = "--interruption-queue",
+            paramLabel = "URL",
             description = "SQS queue EventBridge feeds with spot interruption, rebalance, state-change and AWS Health"
                     + " events; a node they name is evacuated at once")
     String interruptionQueue;
 
-    @Option(names = "--catalog-refresh", paramLabel = "DURATION", defaultValue = "1h",
+    @Option(
+            names = "--catalog-refresh",
+            paramLabel = "DURATION",
+            defaultValue = "1h",
             converter = DurationConverter.class,
             description = "how often instance types, spot prices (EC2) and on-demand prices (Price List API) are"
                     + " read again (default: ${DEFAULT-VALUE})")
@@ -63,8 +75,14 @@ final class Ec2Options {
             return ControllerCloud.none();
         }
         AwsSettings aws = AwsSettings.forRegion(region());
-        return new ControllerCloud(Optional.of(new Ec2CloudProvider(aws, settings.get())),
-                new Ec2Catalog(aws.ec2(), aws.pricing(), region(), InstanceCatalog.bundled(), catalogRefresh,
+        return new ControllerCloud(
+                Optional.of(new Ec2CloudProvider(aws, settings.get())),
+                new Ec2Catalog(
+                        aws.ec2(),
+                        aws.pricing(),
+                        region(),
+                        InstanceCatalog.bundled(),
+                        catalogRefresh,
                         Clock.systemUTC()),
                 Optional.ofNullable(interruptionQueue).map(url -> new InterruptionQueue(aws.sqs(), url)));
     }
@@ -84,14 +102,14 @@ final class Ec2Options {
         for (String subnet : subnets) {
             String[] parts = subnet.split("=", 2);
             if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalArgumentException("--subnet '" + subnet + "' is not ZONE=SUBNET, e.g."
-                        + " us-east-1a=subnet-0abc");
+                throw new IllegalArgumentException(
+                        "--subnet '" + subnet + "' is not ZONE=SUBNET, e.g." + " us-east-1a=subnet-0abc");
             }
             byZone.computeIfAbsent(parts[0], z -> new ArrayList<>()).add(parts[1]);
         }
         String[] template = launchTemplate.split(":", 2);
-        return Optional.of(new Ec2ProviderSettings(clusterName, template[0],
-                template.length > 1 ? template[1] : "$Default", byZone, terminateUntagged));
+        return Optional.of(new Ec2ProviderSettings(
+                clusterName, template[0], template.length > 1 ? template[1] : "$Default", byZone, terminateUntagged));
     }
 
     private String region() {

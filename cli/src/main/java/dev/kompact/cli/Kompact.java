@@ -10,10 +10,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ScopeType;
 
 /** The one command users run. Exit codes: 0 done, 1 no valid plan or unexpected failure, 2 bad flags or input. */
-@Command(name = "kompact", mixinStandardHelpOptions = true, scope = ScopeType.INHERIT, version = "kompact 0.1.0",
+@Command(
+        name = "kompact",
+        mixinStandardHelpOptions = true,
+        scope = ScopeType.INHERIT,
+        version = "kompact 0.1.0",
         description = "Cost optimization for Kubernetes on AWS.",
-        subcommands = {ReportCommand.class, PlanCommand.class, SnapshotCommand.class, ControllerCommand.class,
-            AgentCommand.class, SimulateCommand.class})
+        subcommands = {
+            ReportCommand.class,
+            PlanCommand.class,
+            SnapshotCommand.class,
+            ControllerCommand.class,
+            AgentCommand.class,
+            SimulateCommand.class
+        })
 public final class Kompact {
 
     static final int NO_PLAN = 1;
@@ -27,8 +37,9 @@ public final class Kompact {
         CommandLine cli = new CommandLine(new Kompact());
         cli.setParameterExceptionHandler((e, args) -> {
             CommandLine command = e.getCommandLine();
-            command.getErr().println("kompact: " + e.getMessage() + " (see '"
-                    + command.getCommandSpec().qualifiedName() + " --help')");
+            command.getErr()
+                    .println("kompact: " + e.getMessage() + " (see '"
+                            + command.getCommandSpec().qualifiedName() + " --help')");
             return BAD_INPUT;
         });
         cli.setExecutionExceptionHandler((e, command, parseResult) -> {

@@ -33,8 +33,12 @@ final class PlanCommand implements Callable<Integer> {
 
     static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, CommandSpec spec) {
         var err = spec.commandLine().getErr();
-        err.printf("Planning %s: %d nodes, %d pods (time limit %ss)%n", snapshot.name(), snapshot.nodes().size(),
-                snapshot.pods().size(), options.timeLimit.toMillis() / 1000.0);
+        err.printf(
+                "Planning %s: %d nodes, %d pods (time limit %ss)%n",
+                snapshot.name(),
+                snapshot.nodes().size(),
+                snapshot.pods().size(),
+                options.timeLimit.toMillis() / 1000.0);
         return new Planner(SolverSettings.of(options.timeLimit), new ProgressPrinter(err)).plan(snapshot);
     }
 }

@@ -7,18 +7,25 @@ import picocli.CommandLine.Option;
 /** The options every planning command shares. */
 final class PlanningOptions {
 
-    @Option(names = "--snapshot", paramLabel = "FILE",
+    @Option(
+            names = "--snapshot",
+            paramLabel = "FILE",
             description = "ClusterSnapshot JSON to plan (default: the bundled sample cluster)")
     Path snapshot;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
             description = "plan the live cluster this kubeconfig points at instead (read only, nothing is changed)")
     Path kubeconfig;
 
     @Option(names = "--context", paramLabel = "NAME", description = "kubeconfig context (default: its current one)")
     String context;
 
-    @Option(names = "--time-limit", paramLabel = "DURATION", defaultValue = "30s",
+    @Option(
+            names = "--time-limit",
+            paramLabel = "DURATION",
+            defaultValue = "30s",
             converter = DurationConverter.class,
             description = "Longest time to search, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
                     + " best plan stops improving")

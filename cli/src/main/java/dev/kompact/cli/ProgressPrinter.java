@@ -24,8 +24,11 @@ final class ProgressPrinter implements SolverProgress {
 
     @Override
     public synchronized void improved(long elapsedMillis, HardMediumSoftLongScore score) {
-        String figures = String.format(Locale.ROOT, "~$%.2f/hour, %d unplaced, %s",
-                -score.softScore() / 1_000_000.0, -score.mediumScore(),
+        String figures = String.format(
+                Locale.ROOT,
+                "~$%.2f/hour, %d unplaced, %s",
+                -score.softScore() / 1_000_000.0,
+                -score.mediumScore(),
                 score.hardScore() == 0 ? "valid" : "breaks rules (" + score.hardScore() + " hard)");
         if (figures.equals(lastFigures) || elapsedMillis - lastPrinted < INTERVAL_MILLIS) {
             return;

@@ -13,14 +13,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "report", description = "Dry-run savings report: plan a cheaper placement, print what it saves,"
-        + " and write plan.json and report.html. Touches nothing.")
+@Command(
+        name = "report",
+        description = "Dry-run savings report: plan a cheaper placement, print what it saves,"
+                + " and write plan.json and report.html. Touches nothing.")
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin
     PlanningOptions options = new PlanningOptions();
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "kompact-report",
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "kompact-report",
             description = "Directory for plan.json and report.html (default: ./${DEFAULT-VALUE}/)")
     Path out;
 

@@ -39,8 +39,15 @@ final class SimulationProgress implements ProgressListener {
         double done = (runsStarted - 1 + (endSeconds == 0 ? 1 : (double) seconds / endSeconds)) / runs;
         double wall = (now - start) / 1e9;
         String eta = done <= 0 ? "?" : String.format(Locale.ROOT, "%.0fs", wall / done - wall);
-        err.printf(Locale.ROOT, "  %-9s seed %d: day %6.1f of %.1f   wall %6.1fs   ETA %s%n", policy, seed,
-                seconds / 86400.0, endSeconds / 86400.0, wall, eta);
+        err.printf(
+                Locale.ROOT,
+                "  %-9s seed %d: day %6.1f of %.1f   wall %6.1fs   ETA %s%n",
+                policy,
+                seed,
+                seconds / 86400.0,
+                endSeconds / 86400.0,
+                wall,
+                eta);
         err.flush();
     }
 

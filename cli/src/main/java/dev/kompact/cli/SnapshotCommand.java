@@ -15,20 +15,29 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "snapshot", description = {"Print a ClusterSnapshot of a live cluster as JSON on stdout.",
-    "With --from-kubectl, convert the output of 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' instead: a"
-        + " savings report without giving Kompact any access."})
+@Command(
+        name = "snapshot",
+        description = {
+            "Print a ClusterSnapshot of a live cluster as JSON on stdout.",
+            "With --from-kubectl, convert the output of 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' instead: a"
+                    + " savings report without giving Kompact any access."
+        })
 final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
     ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = "--from-kubectl", paramLabel = "FILE",
+    @Option(
+            names = "--from-kubectl",
+            paramLabel = "FILE",
             description = "kubectl JSON output to convert ('-' for stdin) instead of reading a cluster")
     String fromKubectl;
 
-    @Option(names = "--name", paramLabel = "NAME", description = "cluster name in the snapshot (default: the"
-            + " kubeconfig context, or the dump's file name)")
+    @Option(
+            names = "--name",
+            paramLabel = "NAME",
+            description =
+                    "cluster name in the snapshot (default: the" + " kubeconfig context, or the dump's file name)")
     String name;
 
     @Spec
@@ -46,11 +55,14 @@ final class SnapshotCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(dump)) {
                     throw new NoSuchFileException(fromKubectl);
                 }
-                document = name == null ? converter.convert(dump)
+                document = name == null
+                        ? converter.convert(dump)
                         : converter.convert(Files.newInputStream(dump), fromKubectl, name);
             }
         } else {
-            document = SnapshotExporter.fromKubeconfig(cluster.kubeconfig, cluster.context,
+            document = SnapshotExporter.fromKubeconfig(
+                    cluster.kubeconfig,
+                    cluster.context,
                     name != null ? name : cluster.context != null ? cluster.context : "cluster");
         }
         spec.commandLine().getOut().println(SnapshotJson.write(document));

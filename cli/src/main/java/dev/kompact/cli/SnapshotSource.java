@@ -16,8 +16,7 @@ final class SnapshotSource {
 
     static final String SAMPLE_RESOURCE = "/dev/kompact/optimizer/sample/sample-cluster.json";
 
-    private SnapshotSource() {
-    }
+    private SnapshotSource() {}
 
     static ClusterSnapshot load(PlanningOptions options) throws IOException, InvalidSnapshotException {
         if (options.kubeconfig != null || options.context != null) {

@@ -43,26 +43,63 @@ class ClusterCommandsTest {
 
     @BeforeEach
     void startApiServer() throws Exception {
-        server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-                new KubernetesCrudDispatcher(), false);
+        server = new KubernetesMockServer(
+                new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         server.init();
         client = server.createClient();
         for (String name : new String[] {"node-a", "node-b"}) {
-            client.nodes().resource(new NodeBuilder().withNewMetadata().withName(name)
-                    .withLabels(Map.of("node.kubernetes.io/instance-type", "m5.large",
-                            "topology.kubernetes.io/zone", "us-east-1a", "kubernetes.io/hostname", name))
-                    .endMetadata()
-                    .withNewStatus().withAllocatable(Map.of("cpu", new Quantity("1930m"),
-                            "memory", new Quantity("6903Mi"), "pods", new Quantity("29"))).endStatus()
-                    .build()).create();
-            client.pods().inNamespace("shop").resource(new PodBuilder().withNewMetadata().withName("web-" + name)
-                    .withNamespace("shop").addNewOwnerReference().withKind("ReplicaSet").withName("web-1")
-                    .withApiVersion("apps/v1").withUid("u").withController(true).endOwnerReference().endMetadata()
-                    .withNewSpec().withNodeName(name).addNewContainer().withName("web").withImage("web")
-                    .withNewResources().withRequests(Map.of("cpu", new Quantity("250m"),
-                            "memory", new Quantity("512Mi"))).endResources().endContainer().endSpec()
-                    .withNewStatus().withPhase("Running").endStatus()
-                    .build()).create();
+            client.nodes()
+                    .resource(new NodeBuilder()
+                            .withNewMetadata()
+                            .withName(name)
+                            .withLabels(Map.of(
+                                    "node.kubernetes.io/instance-type",
+                                    "m5.large",
+                                    "topology.kubernetes.io/zone",
+                                    "us-east-1a",
+                                    "kubernetes.io/hostname",
+                                    name))
+                            .endMetadata()
+                            .withNewStatus()
+                            .withAllocatable(Map.of(
+                                    "cpu",
+                                    new Quantity("1930m"),
+                                    "memory",
+                                    new Quantity("6903Mi"),
+                                    "pods",
+                                    new Quantity("29")))
+                            .endStatus()
+                            .build())
+                    .create();
+            client.pods()
+                    .inNamespace("shop")
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("web-" + name)
+                            .withNamespace("shop")
+                            .addNewOwnerReference()
+                            .withKind("ReplicaSet")
+                            .withName("web-1")
+                            .withApiVersion("apps/v1")
+                            .withUid("u")
+                            .withController(true)
+                            .endOwnerReference()
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNodeName(name)
+                            .addNewContainer()
+                            .withName("web")
+                            .withImage("web")
+                            .withNewResources()
+                            .withRequests(Map.of("cpu", new Quantity("250m"), "memory", new Quantity("512Mi")))
+                            .endResources()
+                            .endContainer()
+                            .endSpec()
+                            .withNewStatus()
+                            .withPhase("Running")
+                            .endStatus()
+                            .build())
+                    .create();
         }
         kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
                 apiVersion: v1
@@ -94,8 +131,9 @@ class ClusterCommandsTest {
         ClusterSnapshot snapshot = read(out.toString());
         assertThat(snapshot.name()).isEqualTo("cluster");
         assertThat(snapshot.nodes()).extracting(n -> n.name()).containsExactlyInAnyOrder("node-a", "node-b");
-        assertThat(snapshot.pods()).extracting(p -> p.key()).containsExactlyInAnyOrder("shop/web-node-a",
-                "shop/web-node-b");
+        assertThat(snapshot.pods())
+                .extracting(p -> p.key())
+                .containsExactlyInAnyOrder("shop/web-node-a", "shop/web-node-b");
     }
 
     @Test
@@ -123,19 +161,24 @@ class ClusterCommandsTest {
 
     @Test
     void unreachableClusterIsAClearErrorWithExitCode2() throws Exception {
-        Path nowhere = Files.writeString(dir.resolve("nowhere"), Files.readString(kubeconfig)
-                .replace(client.getMasterUrl().toString(), "http://127.0.0.1:1/"));
+        Path nowhere = Files.writeString(
+                dir.resolve("nowhere"),
+                Files.readString(kubeconfig).replace(client.getMasterUrl().toString(), "http://127.0.0.1:1/"));
 
         int code = run("snapshot", "--kubeconfig", nowhere.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).startsWith("kompact: cannot read the cluster").doesNotContain("\tat ");
+        assertThat(err.toString())
+                .startsWith("kompact: cannot read the cluster")
+                .doesNotContain("\tat ");
     }
 
     @Test
     void missingDumpAndBothSourcesAreExitCode2() {
-        assertThat(run("snapshot", "--from-kubectl", dir.resolve("absent.json").toString())).isEqualTo(2);
-        assertThat(run("plan", "--snapshot", "x.json", "--kubeconfig", kubeconfig.toString())).isEqualTo(2);
+        assertThat(run("snapshot", "--from-kubectl", dir.resolve("absent.json").toString()))
+                .isEqualTo(2);
+        assertThat(run("plan", "--snapshot", "x.json", "--kubeconfig", kubeconfig.toString()))
+                .isEqualTo(2);
         assertThat(err.toString()).contains("give either --snapshot or --kubeconfig/--context, not both");
     }
 

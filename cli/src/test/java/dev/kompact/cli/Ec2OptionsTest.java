@@ -19,14 +19,26 @@ class Ec2OptionsTest {
 
     @Test
     void readsTemplateVersionAndSubnetsPerZone() {
-        Ec2ProviderSettings settings = parse("--launch-template", "lt-0abc:7", "--cluster-name", "prod",
-                "--aws-region", "us-east-1", "--subnet", "us-east-1a=subnet-1", "--subnet", "us-east-1a=subnet-2",
-                "--subnet", "us-east-1b=subnet-3").settings().orElseThrow();
+        Ec2ProviderSettings settings = parse(
+                        "--launch-template",
+                        "lt-0abc:7",
+                        "--cluster-name",
+                        "prod",
+                        "--aws-region",
+                        "us-east-1",
+                        "--subnet",
+                        "us-east-1a=subnet-1",
+                        "--subnet",
+                        "us-east-1a=subnet-2",
+                        "--subnet",
+                        "us-east-1b=subnet-3")
+                .settings()
+                .orElseThrow();
 
         assertThat(settings.launchTemplateId()).isEqualTo("lt-0abc");
         assertThat(settings.launchTemplateVersion()).isEqualTo("7");
-        assertThat(settings.subnetsByZone()).isEqualTo(Map.of("us-east-1a", List.of("subnet-1", "subnet-2"),
-                "us-east-1b", List.of("subnet-3")));
+        assertThat(settings.subnetsByZone())
+                .isEqualTo(Map.of("us-east-1a", List.of("subnet-1", "subnet-2"), "us-east-1b", List.of("subnet-3")));
         assertThat(settings.terminateUntagged()).isFalse();
     }
 
@@ -34,12 +46,21 @@ class Ec2OptionsTest {
     void namesWhatIsMissing() {
         assertThatThrownBy(() -> parse("--launch-template", "lt-0abc").settings())
                 .hasMessage("--launch-template needs --cluster-name and at least one --subnet");
-        assertThatThrownBy(() -> parse("--launch-template", "lt-0abc", "--cluster-name", "prod", "--aws-region",
-                "us-east-1", "--subnet", "subnet-1").settings())
+        assertThatThrownBy(() -> parse(
+                                "--launch-template",
+                                "lt-0abc",
+                                "--cluster-name",
+                                "prod",
+                                "--aws-region",
+                                "us-east-1",
+                                "--subnet",
+                                "subnet-1")
+                        .settings())
                 .hasMessageContaining("'subnet-1' is not ZONE=SUBNET");
         assertThatThrownBy(() -> parse("--subnet", "us-east-1a=subnet-1").settings())
                 .hasMessage("--subnet and --cluster-name need --launch-template");
-        assertThatThrownBy(() -> parse("--interruption-queue", "https://sqs.us-east-1.amazonaws.com/1/q").cloud())
+        assertThatThrownBy(() -> parse("--interruption-queue", "https://sqs.us-east-1.amazonaws.com/1/q")
+                        .cloud())
                 .hasMessage("--interruption-queue needs --launch-template");
     }
 

@@ -94,13 +94,14 @@ class KompactTest {
 
     @Test
     void malformedSnapshotNamesEachProblemWithExitCode2() throws Exception {
-        Path snapshot = write("bad.json", TWO_NODES.replace("\"500m\"", "\"12x\"").replace("\"m5.large\"",
-                "\"m99.none\""));
+        Path snapshot =
+                write("bad.json", TWO_NODES.replace("\"500m\"", "\"12x\"").replace("\"m5.large\"", "\"m99.none\""));
 
         int code = run("plan", "--snapshot", snapshot.toString());
 
         assertThat(code).isEqualTo(2);
-        assertThat(err.toString()).contains("is not a valid ClusterSnapshot")
+        assertThat(err.toString())
+                .contains("is not a valid ClusterSnapshot")
                 .contains("pods[0].requests.cpu: \"12x\" is not a quantity")
                 .contains("nodes[0].pricePerHour: missing, and the catalogue has no on-demand price")
                 .doesNotContain("\tat ");
@@ -117,8 +118,12 @@ class KompactTest {
 
     @Test
     void snapshotWithNoValidPlanIsExitCode1() throws Exception {
-        Path snapshot = write("over.json", TWO_NODES.replace("\"owner\": {\"kind\": \"ReplicaSet\", \"name\": "
-                + "\"web-1\"},", "").replace("\"node\": \"b\"", "\"node\": \"a\"").replace("\"500m\"", "\"1500m\""));
+        Path snapshot = write(
+                "over.json",
+                TWO_NODES
+                        .replace("\"owner\": {\"kind\": \"ReplicaSet\", \"name\": " + "\"web-1\"},", "")
+                        .replace("\"node\": \"b\"", "\"node\": \"a\"")
+                        .replace("\"500m\"", "\"1500m\""));
 
         int code = run("plan", "--snapshot", snapshot.toString(), "--time-limit", "1s");
 

@@ -33,13 +33,24 @@ class SimulateCommandTest {
         Path trace = Files.writeString(dir.resolve("pods.csv"), PODS);
         Path outDir = dir.resolve("out");
 
-        int code = run("simulate", "--trace", trace.toString(), "--policy", "karpenter,none", "--seeds", "2",
-                "--interval", "10m", "--out", outDir.toString());
+        int code = run(
+                "simulate",
+                "--trace",
+                trace.toString(),
+                "--policy",
+                "karpenter,none",
+                "--seeds",
+                "2",
+                "--interval",
+                "10m",
+                "--out",
+                outDir.toString());
 
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("karpenter").contains("none").contains("node-hours");
         assertThat(err.toString()).contains("ETA");
-        JsonNode json = new ObjectMapper().readTree(outDir.resolve("simulation.json").toFile());
+        JsonNode json =
+                new ObjectMapper().readTree(outDir.resolve("simulation.json").toFile());
         assertThat(json.at("/kind").asText()).isEqualTo("SimulationReport");
         assertThat(json.at("/runs")).hasSize(4);
         assertThat(json.at("/runs/0/samples").size()).isGreaterThan(1);

@@ -35,85 +35,111 @@ import software.amazon.awssdk.services.pricing.PricingClient;
  */
 public final class Ec2Catalog implements CatalogSource {
 
-  private static final Logger log = LoggerFactory.getLogger(Ec2Catalog.class);
+    private static final Logger log = LoggerFactory.getLogger(Ec2Catalog.class);
 
-  private final InstanceTypeDescriptions descriptions;
-  private final SpotPriceHistory spotPrices;
-  private final OnDemandPrices onDemandPrices;
-  private final Duration refreshInterval;
-  private final Clock clock;
-  private final InstanceCatalog bundled;
-  private InstanceCatalog current;
-  private Instant loadedAt;
+    private final InstanceTypeDescriptions descriptions;
+    private final SpotPriceHistory spotPrices;
+    private final OnDemandPrices onDemandPrices;
+    private final Duration refreshInterval;
+    private final Clock clock;
+    private final InstanceCatalog bundled;
+    private InstanceCatalog current;
+    private Instant loadedAt;
 
-  /** @param region the region whose on-demand prices to ask {@code pricing} for, e.g. {@code us-east-1} */
-  public Ec2Catalog(Ec2Client ec2, PricingClient pricing, String region, InstanceCatalog bundled,
-      Duration refreshInterval, Clock clock) {
-    this.descriptions = new InstanceTypeDescriptions(ec2);
-    this.spotPrices = new SpotPriceHistory(ec2);
-    this.onDemandPrices = new OnDemandPrices(pricing, region);
-    this.refreshInterval = refreshInterval;
-    this.clock = clock;
-    this.bundled = bundled;
-    this.current = bundled;
-  }
-
-  @Override
-  public synchronized InstanceCatalog current() {
-    Instant now = clock.instant();
-    if (loadedAt == null || !now.isBefore(loadedAt.plus(refreshInterval))) {
-      loadedAt = now;
-      refresh(now);
+    /** @param region the region whose on-demand prices to ask {@code pricing} for, e.g. {@code us-east-1} */
+    public Ec2Catalog(
+            Ec2Client ec2,
+            PricingClient pricing,
+            String region,
+            InstanceCatalog bundled,
+            Duration refreshInterval,
+            Clock clock) {
+        this.descriptions = new InstanceTypeDescriptions(ec2);
+        this.spotPrices = new SpotPriceHistory(ec2);
+        this.onDemandPrices = new OnDemandPrices(pricing, region);
+        this.refreshInterval = refreshInterval;
+        this.clock = clock;
+        this.bundled = bundled;
+        this.current = bundled;
     }
-    return current;
-  }
 
-  private void refresh(Instant now) {
-    try {
-      List<InstanceType> described = descriptions.all();
-      if (described.isEmpty()) {
-        log.warn("EC2 described no instance type; keeping the current catalogue of {} types", current.types().size());
-        return;
-      }
-      current = merge(described, onDemand(), spotPrices.latest(now));
-      log.info("catalogue refreshed from EC2: {} instance types", current.types().size());
-    } catch (AwsRequestException | SdkException e) {
-      log.warn("cannot refresh the instance catalogue from EC2, keeping the current one of {} types; retrying in {}:"
-          + " {}", current.types().size(), refreshInterval, e.getMessage());
+    @Override
+    public synchronized InstanceCatalog current() {
+        Instant now = clock.instant();
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(refreshInterval))) {
+            loadedAt = now;
+            refresh(now);
+        }
+        return current;
     }
-  }
 
-  /** Empty when the Price List API cannot be read: every type then keeps the bundle's price. */
-  private Map<String, Long> onDemand() {
-    try {
-      return onDemandPrices.byType();
-    } catch (AwsRequestException | SdkException e) {
-      log.warn("cannot read on-demand prices from the Price List API; using the bundled ones: {}", e.getMessage());
-      return Map.of();
+    private void refresh(Instant now) {
+        try {
+            List<InstanceType> described = descriptions.all();
+            if (described.isEmpty()) {
+                log.warn(
+                        "EC2 described no instance type; keeping the current catalogue of {} types",
+                        current.types().size());
+                return;
+            }
+            current = merge(described, onDemand(), spotPrices.latest(now));
+            log.info(
+                    "catalogue refreshed from EC2: {} instance types",
+                    current.types().size());
+        } catch (AwsRequestException | SdkException e) {
+            log.warn(
+                    "cannot refresh the instance catalogue from EC2, keeping the current one of {} types; retrying in {}:"
+                            + " {}",
+                    current.types().size(),
+                    refreshInterval,
+                    e.getMessage());
+        }
     }
-  }
 
-  private InstanceCatalog merge(List<InstanceType> described, Map<String, Long> onDemand, Map<Offering, Long> spot) {
-    Map<String, Long> highestSpot = new HashMap<>();
-    spot.forEach((placement, price) -> highestSpot.merge(placement.instanceType(), price, Math::max));
-    List<InstanceType> merged = new ArrayList<>();
-    int fellBack = 0;
-    for (InstanceType live : described) {
-      InstanceType base = bundled.type(live.name()).orElse(live);
-      Long listed = onDemand.get(live.name());
-      if (listed == null && base.onDemandPriceMicros().isPresent()) {
-        fellBack++;
-      }
-      Long spotPrice = highestSpot.get(live.name());
-      merged.add(new InstanceType(base.name(), base.family(), base.category(), base.generation(), base.arch(),
-          base.vcpu(), base.memoryMib(), base.gpuCount(), base.allocatable(),
-          listed != null ? OptionalLong.of(listed) : base.onDemandPriceMicros(),
-          spotPrice != null ? OptionalLong.of(spotPrice) : base.spotPriceMicros(), base.interruptionFrequency()));
+    /** Empty when the Price List API cannot be read: every type then keeps the bundle's price. */
+    private Map<String, Long> onDemand() {
+        try {
+            return onDemandPrices.byType();
+        } catch (AwsRequestException | SdkException e) {
+            log.warn(
+                    "cannot read on-demand prices from the Price List API; using the bundled ones: {}", e.getMessage());
+            return Map.of();
+        }
     }
-    if (fellBack > 0) {
-      log.info("{} of {} instance types have no on-demand price from the Price List API: priced from the bundled"
-          + " catalogue", fellBack, described.size());
+
+    private InstanceCatalog merge(List<InstanceType> described, Map<String, Long> onDemand, Map<Offering, Long> spot) {
+        Map<String, Long> highestSpot = new HashMap<>();
+        spot.forEach((placement, price) -> highestSpot.merge(placement.instanceType(), price, Math::max));
+        List<InstanceType> merged = new ArrayList<>();
+        int fellBack = 0;
+        for (InstanceType live : described) {
+            InstanceType base = bundled.type(live.name()).orElse(live);
+            Long listed = onDemand.get(live.name());
+            if (listed == null && base.onDemandPriceMicros().isPresent()) {
+                fellBack++;
+            }
+            Long spotPrice = highestSpot.get(live.name());
+            merged.add(new InstanceType(
+                    base.name(),
+                    base.family(),
+                    base.category(),
+                    base.generation(),
+                    base.arch(),
+                    base.vcpu(),
+                    base.memoryMib(),
+                    base.gpuCount(),
+                    base.allocatable(),
+                    listed != null ? OptionalLong.of(listed) : base.onDemandPriceMicros(),
+                    spotPrice != null ? OptionalLong.of(spotPrice) : base.spotPriceMicros(),
+                    base.interruptionFrequency()));
+        }
+        if (fellBack > 0) {
+            log.info(
+                    "{} of {} instance types have no on-demand price from the Price List API: priced from the bundled"
+                            + " catalogue",
+                    fellBack,
+                    described.size());
+        }
+        return new InstanceCatalog(merged);
     }
-    return new InstanceCatalog(merged);
-  }
 }

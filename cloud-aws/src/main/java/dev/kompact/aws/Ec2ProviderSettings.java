@@ -14,20 +14,24 @@ import java.util.stream.Collectors;
  * @param terminateUntagged whether {@link Ec2CloudProvider#terminate} may give back instances Kompact did not tag
  *     for {@code clusterName}, e.g. nodes the user created before adopting Kompact
  */
-public record Ec2ProviderSettings(String clusterName, String launchTemplateId, String launchTemplateVersion,
-    Map<String, List<String>> subnetsByZone, boolean terminateUntagged) {
+public record Ec2ProviderSettings(
+        String clusterName,
+        String launchTemplateId,
+        String launchTemplateVersion,
+        Map<String, List<String>> subnetsByZone,
+        boolean terminateUntagged) {
 
-  public Ec2ProviderSettings {
-    subnetsByZone = subnetsByZone.entrySet().stream()
-        .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
-  }
-
-  List<String> subnets(String zone) {
-    List<String> subnets = subnetsByZone.getOrDefault(zone, List.of());
-    if (subnets.isEmpty()) {
-      throw new IllegalArgumentException("no subnet is configured for zone " + zone + " (configured: "
-          + subnetsByZone.keySet() + "); add its subnets to the EC2 provider's subnetsByZone");
+    public Ec2ProviderSettings {
+        subnetsByZone = subnetsByZone.entrySet().stream()
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> List.copyOf(e.getValue())));
     }
-    return subnets;
-  }
+
+    List<String> subnets(String zone) {
+        List<String> subnets = subnetsByZone.getOrDefault(zone, List.of());
+        if (subnets.isEmpty()) {
+            throw new IllegalArgumentException("no subnet is configured for zone " + zone + " (configured: "
+                    + subnetsByZone.keySet() + "); add its subnets to the EC2 provider's subnetsByZone");
+        }
+        return subnets;
+    }
 }

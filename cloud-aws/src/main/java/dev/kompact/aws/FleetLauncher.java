@@ -45,97 +45,128 @@ import software.amazon.awssdk.services.ec2.model.TagSpecification;
  */
 final class FleetLauncher {
 
-  private static final Logger log = LoggerFactory.getLogger(FleetLauncher.class);
+    private static final Logger log = LoggerFactory.getLogger(FleetLauncher.class);
 
-  private final Ec2Client ec2;
-  private final Ec2ProviderSettings settings;
+    private final Ec2Client ec2;
+    private final Ec2ProviderSettings settings;
 
-  FleetLauncher(Ec2Client ec2, Ec2ProviderSettings settings) {
-    this.ec2 = ec2;
-    this.settings = settings;
-  }
+    FleetLauncher(Ec2Client ec2, Ec2ProviderSettings settings) {
+        this.ec2 = ec2;
+        this.settings = settings;
+    }
 
-  LaunchedInstance launch(LaunchRequest request) {
-    List<Offering> placements = request.offerings();
-    List<FleetAttempt> unfilled = new ArrayList<>();
-    for (int i = 0; i < placements.size(); i++) {
-      Offering placement = placements.get(i);
-      String token = i == 0 ? request.token() : derivedToken(request.token(), placement);
-      CreateFleetResponse response = createFleet(request, placement, token);
-      Optional<String> instanceId = response.instances().stream()
-          .flatMap(instance -> instance.instanceIds().stream())
-          .findFirst();
-      List<FleetAttempt> errors = response.errors().stream().map(e -> attempt(placement, e)).toList();
-      if (instanceId.isPresent()) {
-        if (!errors.isEmpty()) {
-          log.info("fleet {} launched {} ({}) although some subnets failed: {}", response.fleetId(),
-              instanceId.get(), placement, errors);
+    LaunchedInstance launch(LaunchRequest request) {
+        List<Offering> placements = request.offerings();
+        List<FleetAttempt> unfilled = new ArrayList<>();
+        for (int i = 0; i < placements.size(); i++) {
+            Offering placement = placements.get(i);
+            String token = i == 0 ? request.token() : derivedToken(request.token(), placement);
+            CreateFleetResponse response = createFleet(request, placement, token);
+            Optional<String> instanceId = response.instances().stream()
+                    .flatMap(instance -> instance.instanceIds().stream())
+                    .findFirst();
+            List<FleetAttempt> errors =
+                    response.errors().stream().map(e -> attempt(placement, e)).toList();
+            if (instanceId.isPresent()) {
+                if (!errors.isEmpty()) {
+                    log.info(
+                            "fleet {} launched {} ({}) although some subnets failed: {}",
+                            response.fleetId(),
+                            instanceId.get(),
+                            placement,
+                            errors);
+                }
+                log.info(
+                        "launched {} ({}, {}) for token {}{}",
+                        instanceId.get(),
+                        placement,
+                        request.capacityType().label(),
+                        request.token(),
+                        unfilled.isEmpty() ? "" : " after " + unfilled);
+                return new LaunchedInstance(
+                        instanceId.get(),
+                        placement,
+                        unfilled.stream().map(FleetAttempt::toString).toList());
+            }
+            FleetAttempt failed = errors.isEmpty()
+                    ? new FleetAttempt(
+                            placement, "NoInstance", "fleet " + response.fleetId() + " returned no instance, no error")
+                    : errors.get(0);
+            log.warn(
+                    "no {} instance for {}: {}; {}",
+                    request.capacityType().label(),
+                    placement,
+                    failed,
+                    i + 1 < placements.size() ? "trying " + placements.get(i + 1) : "no placement left");
+            unfilled.add(failed);
         }
-        log.info("launched {} ({}, {}) for token {}{}", instanceId.get(), placement, request.capacityType().label(),
-            request.token(), unfilled.isEmpty() ? "" : " after " + unfilled);
-        return new LaunchedInstance(instanceId.get(), placement,
-            unfilled.stream().map(FleetAttempt::toString).toList());
-      }
-      FleetAttempt failed = errors.isEmpty()
-          ? new FleetAttempt(placement, "NoInstance", "fleet " + response.fleetId() + " returned no instance, no error")
-          : errors.get(0);
-      log.warn("no {} instance for {}: {}; {}", request.capacityType().label(), placement, failed,
-          i + 1 < placements.size() ? "trying " + placements.get(i + 1) : "no placement left");
-      unfilled.add(failed);
+        throw new FleetLaunchException(unfilled);
     }
-    throw new FleetLaunchException(unfilled);
-  }
 
-  private CreateFleetResponse createFleet(LaunchRequest request, Offering placement, String token) {
-    boolean spot = request.capacityType() == CapacityType.SPOT;
-    CreateFleetRequest.Builder fleet = CreateFleetRequest.builder()
-        .type(FleetType.INSTANT)
-        .clientToken(token)
-        .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
-            .launchTemplateSpecification(t -> t.launchTemplateId(settings.launchTemplateId())
-                .version(settings.launchTemplateVersion()))
-            .overrides(settings.subnets(placement.zone()).stream()
-                .map(subnet -> FleetLaunchTemplateOverridesRequest.builder()
-                    .instanceType(placement.instanceType()).subnetId(subnet).build())
-                .toList())
-            .build())
-        .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
-            .defaultTargetCapacityType(spot ? DefaultTargetCapacityType.SPOT : DefaultTargetCapacityType.ON_DEMAND))
-        .tagSpecifications(TagSpecification.builder().resourceType(ResourceType.INSTANCE).tags(tags(request)).build());
-    if (spot) {
-      fleet.spotOptions(o -> o.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED));
-    } else {
-      fleet.onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE));
+    private CreateFleetResponse createFleet(LaunchRequest request, Offering placement, String token) {
+        boolean spot = request.capacityType() == CapacityType.SPOT;
+        CreateFleetRequest.Builder fleet = CreateFleetRequest.builder()
+                .type(FleetType.INSTANT)
+                .clientToken(token)
+                .launchTemplateConfigs(FleetLaunchTemplateConfigRequest.builder()
+                        .launchTemplateSpecification(t -> t.launchTemplateId(settings.launchTemplateId())
+                                .version(settings.launchTemplateVersion()))
+                        .overrides(settings.subnets(placement.zone()).stream()
+                                .map(subnet -> FleetLaunchTemplateOverridesRequest.builder()
+                                        .instanceType(placement.instanceType())
+                                        .subnetId(subnet)
+                                        .build())
+                                .toList())
+                        .build())
+                .targetCapacitySpecification(t -> t.totalTargetCapacity(1)
+                        .defaultTargetCapacityType(
+                                spot ? DefaultTargetCapacityType.SPOT : DefaultTargetCapacityType.ON_DEMAND))
+                .tagSpecifications(TagSpecification.builder()
+                        .resourceType(ResourceType.INSTANCE)
+                        .tags(tags(request))
+                        .build());
+        if (spot) {
+            fleet.spotOptions(o -> o.allocationStrategy(SpotAllocationStrategy.PRICE_CAPACITY_OPTIMIZED));
+        } else {
+            fleet.onDemandOptions(o -> o.allocationStrategy(FleetOnDemandAllocationStrategy.LOWEST_PRICE));
+        }
+        try {
+            return ec2.createFleet(fleet.build());
+        } catch (AwsServiceException e) {
+            throw new AwsRequestException(
+                    "CreateFleet for " + placement + " ("
+                            + request.capacityType().label() + ", launch template " + settings.launchTemplateId() + ")",
+                    e);
+        }
     }
-    try {
-      return ec2.createFleet(fleet.build());
-    } catch (AwsServiceException e) {
-      throw new AwsRequestException("CreateFleet for " + placement + " (" + request.capacityType().label()
-          + ", launch template " + settings.launchTemplateId() + ")", e);
+
+    private List<Tag> tags(LaunchRequest request) {
+        String plan = request.nodeLabels().getOrDefault(KompactTags.PLAN, "");
+        return List.of(
+                Tag.builder()
+                        .key(KompactTags.CLUSTER)
+                        .value(settings.clusterName())
+                        .build(),
+                Tag.builder().key(KompactTags.PLAN).value(plan).build(),
+                Tag.builder()
+                        .key(KompactTags.NAME)
+                        .value("kompact/" + settings.clusterName() + (plan.isEmpty() ? "" : "/" + plan))
+                        .build());
     }
-  }
 
-  private List<Tag> tags(LaunchRequest request) {
-    String plan = request.nodeLabels().getOrDefault(KompactTags.PLAN, "");
-    return List.of(
-        Tag.builder().key(KompactTags.CLUSTER).value(settings.clusterName()).build(),
-        Tag.builder().key(KompactTags.PLAN).value(plan).build(),
-        Tag.builder().key(KompactTags.NAME).value("kompact/" + settings.clusterName()
-            + (plan.isEmpty() ? "" : "/" + plan)).build());
-  }
-
-  private static FleetAttempt attempt(Offering placement, CreateFleetError error) {
-    return new FleetAttempt(placement, error.errorCode(), error.errorMessage());
-  }
-
-  /** 64 hex characters, EC2's ClientToken limit. */
-  private static String derivedToken(String token, Offering placement) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(
-          (token + "/" + placement.instanceType() + "/" + placement.zone()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM lacks SHA-256", e);
+    private static FleetAttempt attempt(Offering placement, CreateFleetError error) {
+        return new FleetAttempt(placement, error.errorCode(), error.errorMessage());
     }
-  }
+
+    /** 64 hex characters, EC2's ClientToken limit. */
+    private static String derivedToken(String token, Offering placement) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((token + "/" + placement.instanceType() + "/" + placement.zone())
+                            .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM lacks SHA-256", e);
+        }
+    }
 }

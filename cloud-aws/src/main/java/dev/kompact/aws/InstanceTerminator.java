@@ -17,59 +17,65 @@ import software.amazon.awssdk.services.ec2.model.Tag;
  */
 final class InstanceTerminator {
 
-  private static final Logger log = LoggerFactory.getLogger(InstanceTerminator.class);
-  private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
-  private static final Set<InstanceStateName> GONE =
-      Set.of(InstanceStateName.SHUTTING_DOWN, InstanceStateName.TERMINATED);
+    private static final Logger log = LoggerFactory.getLogger(InstanceTerminator.class);
+    private static final String NOT_FOUND = "InvalidInstanceID.NotFound";
+    private static final Set<InstanceStateName> GONE =
+            Set.of(InstanceStateName.SHUTTING_DOWN, InstanceStateName.TERMINATED);
 
-  private final Ec2Client ec2;
-  private final Ec2ProviderSettings settings;
+    private final Ec2Client ec2;
+    private final Ec2ProviderSettings settings;
 
-  InstanceTerminator(Ec2Client ec2, Ec2ProviderSettings settings) {
-    this.ec2 = ec2;
-    this.settings = settings;
-  }
-
-  void terminate(String instanceId) {
-    Optional<Instance> instance = describe(instanceId);
-    if (instance.isEmpty() || GONE.contains(instance.get().state().name())) {
-      log.info("{} is already {}; nothing to terminate", instanceId,
-          instance.map(i -> i.state().nameAsString()).orElse("gone"));
-      return;
+    InstanceTerminator(Ec2Client ec2, Ec2ProviderSettings settings) {
+        this.ec2 = ec2;
+        this.settings = settings;
     }
-    Optional<String> cluster = clusterTag(instance.get());
-    if (!settings.terminateUntagged() && !cluster.equals(Optional.of(settings.clusterName()))) {
-      throw new ForeignInstanceException("refusing to terminate " + instanceId + ": its tag " + KompactTags.CLUSTER
-          + " is " + cluster.map(c -> "\"" + c + "\"").orElse("absent") + ", not \"" + settings.clusterName()
-          + "\", so Kompact did not launch it for this cluster. Tag it, or set terminateUntagged to let Kompact"
-          + " give back instances it did not launch");
-    }
-    try {
-      ec2.terminateInstances(r -> r.instanceIds(instanceId));
-      log.info("terminated {}", instanceId);
-    } catch (AwsServiceException e) {
-      if (!NOT_FOUND.equals(AwsRequestException.errorCode(e))) {
-        throw new AwsRequestException("TerminateInstances for " + instanceId, e);
-      }
-      log.info("{} disappeared before TerminateInstances; nothing to terminate", instanceId);
-    }
-  }
 
-  private Optional<Instance> describe(String instanceId) {
-    try {
-      return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
-          .flatMap(reservation -> reservation.instances().stream())
-          .filter(i -> instanceId.equals(i.instanceId()))
-          .findFirst();
-    } catch (AwsServiceException e) {
-      if (NOT_FOUND.equals(AwsRequestException.errorCode(e))) {
-        return Optional.empty();
-      }
-      throw new AwsRequestException("DescribeInstances for " + instanceId, e);
+    void terminate(String instanceId) {
+        Optional<Instance> instance = describe(instanceId);
+        if (instance.isEmpty() || GONE.contains(instance.get().state().name())) {
+            log.info(
+                    "{} is already {}; nothing to terminate",
+                    instanceId,
+                    instance.map(i -> i.state().nameAsString()).orElse("gone"));
+            return;
+        }
+        Optional<String> cluster = clusterTag(instance.get());
+        if (!settings.terminateUntagged() && !cluster.equals(Optional.of(settings.clusterName()))) {
+            throw new ForeignInstanceException("refusing to terminate " + instanceId + ": its tag "
+                    + KompactTags.CLUSTER
+                    + " is " + cluster.map(c -> "\"" + c + "\"").orElse("absent") + ", not \"" + settings.clusterName()
+                    + "\", so Kompact did not launch it for this cluster. Tag it, or set terminateUntagged to let Kompact"
+                    + " give back instances it did not launch");
+        }
+        try {
+            ec2.terminateInstances(r -> r.instanceIds(instanceId));
+            log.info("terminated {}", instanceId);
+        } catch (AwsServiceException e) {
+            if (!NOT_FOUND.equals(AwsRequestException.errorCode(e))) {
+                throw new AwsRequestException("TerminateInstances for " + instanceId, e);
+            }
+            log.info("{} disappeared before TerminateInstances; nothing to terminate", instanceId);
+        }
     }
-  }
 
-  private static Optional<String> clusterTag(Instance instance) {
-    return instance.tags().stream().filter(t -> KompactTags.CLUSTER.equals(t.key())).map(Tag::value).findFirst();
-  }
+    private Optional<Instance> describe(String instanceId) {
+        try {
+            return ec2.describeInstances(r -> r.instanceIds(instanceId)).reservations().stream()
+                    .flatMap(reservation -> reservation.instances().stream())
+                    .filter(i -> instanceId.equals(i.instanceId()))
+                    .findFirst();
+        } catch (AwsServiceException e) {
+            if (NOT_FOUND.equals(AwsRequestException.errorCode(e))) {
+                return Optional.empty();
+            }
+            throw new AwsRequestException("DescribeInstances for " + instanceId, e);
+        }
+    }
+
+    private static Optional<String> clusterTag(Instance instance) {
+        return instance.tags().stream()
+                .filter(t -> KompactTags.CLUSTER.equals(t.key()))
+                .map(Tag::value)
+                .findFirst();
+    }
 }

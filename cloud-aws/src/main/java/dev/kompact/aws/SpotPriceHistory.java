@@ -13,27 +13,30 @@ import software.amazon.awssdk.services.ec2.model.SpotPrice;
 /** Current Linux spot prices, in micro-dollars per hour, per instance type and zone. */
 final class SpotPriceHistory {
 
-  private static final String LINUX = "Linux/UNIX";
+    private static final String LINUX = "Linux/UNIX";
 
-  private final Ec2Client ec2;
+    private final Ec2Client ec2;
 
-  SpotPriceHistory(Ec2Client ec2) {
-    this.ec2 = ec2;
-  }
-
-  /** Asking from {@code now} makes EC2 return the price in force now for each pool, plus any changes since. */
-  Map<Offering, Long> latest(Instant now) {
-    Map<Offering, SpotPrice> latest = new HashMap<>();
-    try {
-      ec2.describeSpotPriceHistoryPaginator(r -> r.productDescriptions(LINUX).startTime(now))
-          .spotPriceHistory()
-          .forEach(price -> latest.merge(new Offering(price.instanceTypeAsString(), price.availabilityZone()), price,
-              (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b));
-    } catch (AwsServiceException e) {
-      throw new AwsRequestException("DescribeSpotPriceHistory", e);
+    SpotPriceHistory(Ec2Client ec2) {
+        this.ec2 = ec2;
     }
-    Map<Offering, Long> micros = new HashMap<>();
-    latest.forEach((placement, price) -> micros.put(placement, Money.micros(new BigDecimal(price.spotPrice()))));
-    return micros;
-  }
+
+    /** Asking from {@code now} makes EC2 return the price in force now for each pool, plus any changes since. */
+    Map<Offering, Long> latest(Instant now) {
+        Map<Offering, SpotPrice> latest = new HashMap<>();
+        try {
+            ec2.describeSpotPriceHistoryPaginator(
+                            r -> r.productDescriptions(LINUX).startTime(now))
+                    .spotPriceHistory()
+                    .forEach(price -> latest.merge(
+                            new Offering(price.instanceTypeAsString(), price.availabilityZone()),
+                            price,
+                            (a, b) -> a.timestamp().isAfter(b.timestamp()) ? a : b));
+        } catch (AwsServiceException e) {
+            throw new AwsRequestException("DescribeSpotPriceHistory", e);
+        }
+        Map<Offering, Long> micros = new HashMap<>();
+        latest.forEach((placement, price) -> micros.put(placement, Money.micros(new BigDecimal(price.spotPrice()))));
+        return micros;
+    }
 }

@@ -35,100 +35,115 @@ import software.amazon.awssdk.services.pricing.PricingClient;
  */
 class Ec2CatalogOnDemandPricesTest {
 
-  private final LocalAws local = new LocalAws();
-  private final Ec2Client ec2 = local.aws().ec2();
-  private final List<AutoCloseable> clients = new ArrayList<>(List.of(ec2));
+    private final LocalAws local = new LocalAws();
+    private final Ec2Client ec2 = local.aws().ec2();
+    private final List<AutoCloseable> clients = new ArrayList<>(List.of(ec2));
 
-  @BeforeEach
-  void ec2DescribesTwoBundledTypes() {
-    local.answer(LocalAws.action("DescribeInstanceTypes"), types(type("m5.large", "x86_64", 2, 8192, 3, 10)
-        + type("c5.large", "x86_64", 2, 4096, 3, 10), null));
-    local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (AutoCloseable client : clients) {
-      client.close();
-    }
-    local.close();
-  }
-
-  @Test
-  void pricesOnDemandFromEveryPageOfTheApiOverTheBundle() throws Exception {
-    local.server.stubFor(getProducts().withRequestBody(notContaining("NextToken"))
-        .willReturn(json(200, products("page-2", product("m5.large", "0.1010000000")))));
-    local.server.stubFor(getProducts().withRequestBody(containing("\"NextToken\":\"page-2\""))
-        .willReturn(json(200, products(null, product("c5.large", "0.0890000000")))));
-
-    InstanceCatalog current = catalog(local.aws().pricing()).current();
-
-    assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
-    assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
-    List<JsonNode> calls = PriceListResponses.calls(local);
-    assertThat(calls).hasSize(2);
-    assertThat(calls.get(0).get("ServiceCode").asText()).isEqualTo("AmazonEC2");
-    assertThat(calls.get(0).get("Filters")).extracting(f -> f.get("Type").asText() + " " + f.get("Field").asText()
-        + "=" + f.get("Value").asText()).containsExactlyInAnyOrder("TERM_MATCH regionCode=eu-west-1",
-        "TERM_MATCH operatingSystem=Linux", "TERM_MATCH tenancy=Shared", "TERM_MATCH capacitystatus=Used",
-        "TERM_MATCH preInstalledSw=NA");
-  }
-
-  @Test
-  void keepsTheBundledPriceOfATypeTheApiDoesNotList() {
-    local.server.stubFor(getProducts().willReturn(json(200, products(null, product("m5.large", "0.1010000000")))));
-
-    InstanceCatalog current = catalog(local.aws().pricing()).current();
-
-    assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
-    assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
-  }
-
-  @Test
-  void retriesWhenThrottledAndThenUsesTheApisPrices() {
-    local.server.stubFor(getProducts().inScenario("throttled").whenScenarioStateIs(STARTED)
-        .willReturn(json(400, PriceListResponses.error("ThrottlingException", "Rate exceeded")))
-        .willSetStateTo("calm"));
-    local.server.stubFor(getProducts().inScenario("throttled").whenScenarioStateIs("calm")
-        .willReturn(json(200, products(null, product("c5.large", "0.0890000000")))));
-
-    InstanceCatalog current = catalog(local.aws().pricing()).current();
-
-    assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
-    assertThat(PriceListResponses.calls(local)).hasSize(2);
-  }
-
-  @Test
-  void keepsEveryBundledPriceWhenTheApiIsUnreachable() throws IOException {
-    int closedPort;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      closedPort = socket.getLocalPort();
+    @BeforeEach
+    void ec2DescribesTwoBundledTypes() {
+        local.answer(
+                LocalAws.action("DescribeInstanceTypes"),
+                types(type("m5.large", "x86_64", 2, 8192, 3, 10) + type("c5.large", "x86_64", 2, 4096, 3, 10), null));
+        local.answer(LocalAws.action("DescribeSpotPriceHistory"), spotPrices(""));
     }
 
-    InstanceCatalog current = catalog(local.aws().withEndpoint(URI.create("http://127.0.0.1:" + closedPort))
-        .pricing()).current();
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        local.close();
+    }
 
-    // EC2 still answered: its types are the catalogue, priced on demand as the bundle prices them
-    assertThat(current.types()).hasSize(2);
-    assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.096));
-    assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
-  }
+    @Test
+    void pricesOnDemandFromEveryPageOfTheApiOverTheBundle() throws Exception {
+        local.server.stubFor(getProducts()
+                .withRequestBody(notContaining("NextToken"))
+                .willReturn(json(200, products("page-2", product("m5.large", "0.1010000000")))));
+        local.server.stubFor(getProducts()
+                .withRequestBody(containing("\"NextToken\":\"page-2\""))
+                .willReturn(json(200, products(null, product("c5.large", "0.0890000000")))));
 
-  @Test
-  void skipsPriceListItemsThatCannotBeReadAndUsesTheRest() {
-    String withoutPrice = product("c5.large", "0.0890000000").replace("\"USD\"", "\"CNY\"");
-    local.server.stubFor(getProducts().willReturn(json(200, products(null, "{\"product\":", withoutPrice,
-        product("m5.large", "0.1010000000")))));
+        InstanceCatalog current = catalog(local.aws().pricing()).current();
 
-    InstanceCatalog current = catalog(local.aws().pricing()).current();
+        assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
+        List<JsonNode> calls = PriceListResponses.calls(local);
+        assertThat(calls).hasSize(2);
+        assertThat(calls.get(0).get("ServiceCode").asText()).isEqualTo("AmazonEC2");
+        assertThat(calls.get(0).get("Filters"))
+                .extracting(f -> f.get("Type").asText() + " " + f.get("Field").asText() + "="
+                        + f.get("Value").asText())
+                .containsExactlyInAnyOrder(
+                        "TERM_MATCH regionCode=eu-west-1",
+                        "TERM_MATCH operatingSystem=Linux",
+                        "TERM_MATCH tenancy=Shared",
+                        "TERM_MATCH capacitystatus=Used",
+                        "TERM_MATCH preInstalledSw=NA");
+    }
 
-    assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
-    assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
-  }
+    @Test
+    void keepsTheBundledPriceOfATypeTheApiDoesNotList() {
+        local.server.stubFor(getProducts().willReturn(json(200, products(null, product("m5.large", "0.1010000000")))));
 
-  private Ec2Catalog catalog(PricingClient pricing) {
-    clients.add(pricing);
-    return new Ec2Catalog(ec2, pricing, "eu-west-1", InstanceCatalog.bundled(), Duration.ofMinutes(30),
-        Clock.systemUTC());
-  }
+        InstanceCatalog current = catalog(local.aws().pricing()).current();
+
+        assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
+    }
+
+    @Test
+    void retriesWhenThrottledAndThenUsesTheApisPrices() {
+        local.server.stubFor(getProducts()
+                .inScenario("throttled")
+                .whenScenarioStateIs(STARTED)
+                .willReturn(json(400, PriceListResponses.error("ThrottlingException", "Rate exceeded")))
+                .willSetStateTo("calm"));
+        local.server.stubFor(getProducts()
+                .inScenario("throttled")
+                .whenScenarioStateIs("calm")
+                .willReturn(json(200, products(null, product("c5.large", "0.0890000000")))));
+
+        InstanceCatalog current = catalog(local.aws().pricing()).current();
+
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
+        assertThat(PriceListResponses.calls(local)).hasSize(2);
+    }
+
+    @Test
+    void keepsEveryBundledPriceWhenTheApiIsUnreachable() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        InstanceCatalog current = catalog(local.aws()
+                        .withEndpoint(URI.create("http://127.0.0.1:" + closedPort))
+                        .pricing())
+                .current();
+
+        // EC2 still answered: its types are the catalogue, priced on demand as the bundle prices them
+        assertThat(current.types()).hasSize(2);
+        assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.096));
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
+    }
+
+    @Test
+    void skipsPriceListItemsThatCannotBeReadAndUsesTheRest() {
+        String withoutPrice = product("c5.large", "0.0890000000").replace("\"USD\"", "\"CNY\"");
+        local.server.stubFor(getProducts()
+                .willReturn(
+                        json(200, products(null, "{\"product\":", withoutPrice, product("m5.large", "0.1010000000")))));
+
+        InstanceCatalog current = catalog(local.aws().pricing()).current();
+
+        assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
+    }
+
+    private Ec2Catalog catalog(PricingClient pricing) {
+        clients.add(pricing);
+        return new Ec2Catalog(
+                ec2, pricing, "eu-west-1", InstanceCatalog.bundled(), Duration.ofMinutes(30), Clock.systemUTC());
+    }
 }

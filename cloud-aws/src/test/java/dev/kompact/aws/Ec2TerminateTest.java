@@ -12,117 +12,136 @@ import org.junit.jupiter.api.Test;
 
 class Ec2TerminateTest {
 
-  private final LocalAws ec2 = new LocalAws();
+    private final LocalAws ec2 = new LocalAws();
 
-  @AfterEach
-  void stop() {
-    ec2.close();
-  }
-
-  private Ec2CloudProvider provider(boolean terminateUntagged) {
-    return new Ec2CloudProvider(ec2.aws(), new Ec2ProviderSettings("prod", "lt-0abc", "3",
-        Map.of("us-east-1a", List.of("subnet-a1")), terminateUntagged));
-  }
-
-  @Test
-  void terminatesAnInstanceTaggedForThisCluster() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
-    ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
-
-    try (Ec2CloudProvider provider = provider(false)) {
-      provider.terminate("i-0aaa111");
+    @AfterEach
+    void stop() {
+        ec2.close();
     }
 
-    assertThat(ec2.calls("DescribeInstances").get(0)).containsEntry("InstanceId.1", "i-0aaa111");
-    assertThat(ec2.calls("TerminateInstances")).singleElement()
-        .satisfies(call -> assertThat(call).containsEntry("InstanceId.1", "i-0aaa111"));
-  }
-
-  @Test
-  void treatsAnAlreadyTerminatedInstanceAsDone() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "terminated", 48, "prod"));
-
-    try (Ec2CloudProvider provider = provider(false)) {
-      provider.terminate("i-0aaa111");
+    private Ec2CloudProvider provider(boolean terminateUntagged) {
+        return new Ec2CloudProvider(
+                ec2.aws(),
+                new Ec2ProviderSettings(
+                        "prod", "lt-0abc", "3", Map.of("us-east-1a", List.of("subnet-a1")), terminateUntagged));
     }
 
-    assertThat(ec2.calls("TerminateInstances")).isEmpty();
-  }
+    @Test
+    void terminatesAnInstanceTaggedForThisCluster() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
+        ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
 
-  @Test
-  void treatsAnUnknownInstanceAsDone() {
-    ec2.server.stubFor(LocalAws.action("DescribeInstances").willReturn(LocalAws.xml(400, LocalAws.error(
-        "InvalidInstanceID.NotFound", "The instance ID 'i-0aaa111' does not exist", "req-3"))));
+        try (Ec2CloudProvider provider = provider(false)) {
+            provider.terminate("i-0aaa111");
+        }
 
-    try (Ec2CloudProvider provider = provider(false)) {
-      provider.terminate("i-0aaa111");
+        assertThat(ec2.calls("DescribeInstances").get(0)).containsEntry("InstanceId.1", "i-0aaa111");
+        assertThat(ec2.calls("TerminateInstances"))
+                .singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("InstanceId.1", "i-0aaa111"));
     }
 
-    assertThat(ec2.calls("TerminateInstances")).isEmpty();
-  }
+    @Test
+    void treatsAnAlreadyTerminatedInstanceAsDone() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "terminated", 48, "prod"));
 
-  @Test
-  void treatsAnInstanceVanishingBeforeTerminateAsDone() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
-    ec2.server.stubFor(LocalAws.action("TerminateInstances").willReturn(LocalAws.xml(400, LocalAws.error(
-        "InvalidInstanceID.NotFound", "The instance ID 'i-0aaa111' does not exist", "req-4"))));
+        try (Ec2CloudProvider provider = provider(false)) {
+            provider.terminate("i-0aaa111");
+        }
 
-    try (Ec2CloudProvider provider = provider(false)) {
-      provider.terminate("i-0aaa111");
+        assertThat(ec2.calls("TerminateInstances")).isEmpty();
     }
 
-    assertThat(ec2.calls("TerminateInstances")).hasSize(1);
-  }
+    @Test
+    void treatsAnUnknownInstanceAsDone() {
+        ec2.server.stubFor(LocalAws.action("DescribeInstances")
+                .willReturn(LocalAws.xml(
+                        400,
+                        LocalAws.error(
+                                "InvalidInstanceID.NotFound", "The instance ID 'i-0aaa111' does not exist", "req-3"))));
 
-  @Test
-  void refusesAnInstanceOfAnotherCluster() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "staging"));
+        try (Ec2CloudProvider provider = provider(false)) {
+            provider.terminate("i-0aaa111");
+        }
 
-    try (Ec2CloudProvider provider = provider(false)) {
-      assertThatThrownBy(() -> provider.terminate("i-0aaa111")).isInstanceOf(ForeignInstanceException.class)
-          .hasMessageContaining("i-0aaa111").hasMessageContaining("\"staging\"").hasMessageContaining("\"prod\"");
+        assertThat(ec2.calls("TerminateInstances")).isEmpty();
     }
 
-    assertThat(ec2.calls("TerminateInstances")).isEmpty();
-  }
+    @Test
+    void treatsAnInstanceVanishingBeforeTerminateAsDone() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
+        ec2.server.stubFor(LocalAws.action("TerminateInstances")
+                .willReturn(LocalAws.xml(
+                        400,
+                        LocalAws.error(
+                                "InvalidInstanceID.NotFound", "The instance ID 'i-0aaa111' does not exist", "req-4"))));
 
-  @Test
-  void refusesAnUntaggedInstance() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, null));
+        try (Ec2CloudProvider provider = provider(false)) {
+            provider.terminate("i-0aaa111");
+        }
 
-    try (Ec2CloudProvider provider = provider(false)) {
-      assertThatThrownBy(() -> provider.terminate("i-0aaa111")).isInstanceOf(ForeignInstanceException.class)
-          .hasMessageContaining("absent").hasMessageContaining("terminateUntagged");
+        assertThat(ec2.calls("TerminateInstances")).hasSize(1);
     }
 
-    assertThat(ec2.calls("TerminateInstances")).isEmpty();
-  }
+    @Test
+    void refusesAnInstanceOfAnotherCluster() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "staging"));
 
-  @Test
-  void terminatesAnUntaggedInstanceWhenConfiguredTo() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, null));
-    ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
+        try (Ec2CloudProvider provider = provider(false)) {
+            assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
+                    .isInstanceOf(ForeignInstanceException.class)
+                    .hasMessageContaining("i-0aaa111")
+                    .hasMessageContaining("\"staging\"")
+                    .hasMessageContaining("\"prod\"");
+        }
 
-    try (Ec2CloudProvider provider = provider(true)) {
-      provider.terminate("i-0aaa111");
+        assertThat(ec2.calls("TerminateInstances")).isEmpty();
     }
 
-    assertThat(ec2.calls("TerminateInstances")).hasSize(1);
-  }
+    @Test
+    void refusesAnUntaggedInstance() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, null));
 
-  @Test
-  void surfacesOtherTerminateErrorsWithCodeAndRequestId() {
-    ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
-    ec2.server.stubFor(LocalAws.action("TerminateInstances").willReturn(LocalAws.xml(403, LocalAws.error(
-        "UnauthorizedOperation", "You are not authorized to perform this operation.", "req-5"))));
+        try (Ec2CloudProvider provider = provider(false)) {
+            assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
+                    .isInstanceOf(ForeignInstanceException.class)
+                    .hasMessageContaining("absent")
+                    .hasMessageContaining("terminateUntagged");
+        }
 
-    try (Ec2CloudProvider provider = provider(false)) {
-      assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
-          .isInstanceOfSatisfying(AwsRequestException.class, e -> {
-            assertThat(e.errorCode()).isEqualTo("UnauthorizedOperation");
-            assertThat(e.requestId()).isEqualTo("req-5");
-          })
-          .hasMessageContaining("TerminateInstances for i-0aaa111");
+        assertThat(ec2.calls("TerminateInstances")).isEmpty();
     }
-  }
+
+    @Test
+    void terminatesAnUntaggedInstanceWhenConfiguredTo() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, null));
+        ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
+
+        try (Ec2CloudProvider provider = provider(true)) {
+            provider.terminate("i-0aaa111");
+        }
+
+        assertThat(ec2.calls("TerminateInstances")).hasSize(1);
+    }
+
+    @Test
+    void surfacesOtherTerminateErrorsWithCodeAndRequestId() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "prod"));
+        ec2.server.stubFor(LocalAws.action("TerminateInstances")
+                .willReturn(LocalAws.xml(
+                        403,
+                        LocalAws.error(
+                                "UnauthorizedOperation",
+                                "You are not authorized to perform this operation.",
+                                "req-5"))));
+
+        try (Ec2CloudProvider provider = provider(false)) {
+            assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
+                    .isInstanceOfSatisfying(AwsRequestException.class, e -> {
+                        assertThat(e.errorCode()).isEqualTo("UnauthorizedOperation");
+                        assertThat(e.requestId()).isEqualTo("req-5");
+                    })
+                    .hasMessageContaining("TerminateInstances for i-0aaa111");
+        }
+    }
 }

@@ -10,26 +10,26 @@ import java.util.concurrent.TimeUnit;
 /** An interruption queue the test fills: what the SQS queue would deliver, without AWS. */
 final class QueuedNotices implements InterruptionNotices {
 
-  private final BlockingQueue<InterruptionNotice> queue = new LinkedBlockingQueue<>();
+    private final BlockingQueue<InterruptionNotice> queue = new LinkedBlockingQueue<>();
 
-  void announce(InterruptionNotice notice) {
-    queue.add(notice);
-  }
+    void announce(InterruptionNotice notice) {
+        queue.add(notice);
+    }
 
-  @Override
-  public int poll(Handler handler) {
-    InterruptionNotice notice;
-    try {
-      notice = queue.poll(200, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
+    @Override
+    public int poll(Handler handler) {
+        InterruptionNotice notice;
+        try {
+            notice = queue.poll(200, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+        if (notice == null) {
+            return 0;
+        }
+        handler.heard(List.of(notice));
+        handler.handle(notice);
+        return 1;
     }
-    if (notice == null) {
-      return 0;
-    }
-    handler.heard(List.of(notice));
-    handler.handle(notice);
-    return 1;
-  }
 }

@@ -45,140 +45,166 @@ import org.junit.jupiter.api.Test;
  */
 class RbacTest {
 
-  private static final String USER_AGENT = "kompact-controller-under-test";
+    private static final String USER_AGENT = "kompact-controller-under-test";
 
-  @Test
-  void everyRequestOfTheControllerIsGrantedByTheChartAndEveryGrantIsUsed() throws Exception {
-    RenderedRbac rbac = new RenderedRbac(Chart.withDefaults().render(), "kompact-controller", Chart.NAMESPACE);
-    List<ApiRequest> requests = new ArrayList<>();
+    @Test
+    void everyRequestOfTheControllerIsGrantedByTheChartAndEveryGrantIsUsed() throws Exception {
+        RenderedRbac rbac = new RenderedRbac(Chart.withDefaults().render(), "kompact-controller", Chart.NAMESPACE);
+        List<ApiRequest> requests = new ArrayList<>();
 
-    requests.addAll(twoReplicasReportADryRunPlan());
-    requests.addAll(autoCarriesAPlanOutAfterCleaningALeftoverTaint());
-    requests.addAll(anAnnouncedInterruptionIsEvacuated());
+        requests.addAll(twoReplicasReportADryRunPlan());
+        requests.addAll(autoCarriesAPlanOutAfterCleaningALeftoverTaint());
+        requests.addAll(anAnnouncedInterruptionIsEvacuated());
 
-    Set<String> denied = new LinkedHashSet<>();
-    Set<String> nonResource = new LinkedHashSet<>();
-    for (ApiRequest request : requests) {
-      if (!request.isResource()) {
-        nonResource.add(request.toString());
-      } else if (!rbac.allows(request)) {
-        denied.add(request.toString());
-      }
+        Set<String> denied = new LinkedHashSet<>();
+        Set<String> nonResource = new LinkedHashSet<>();
+        for (ApiRequest request : requests) {
+            if (!request.isResource()) {
+                nonResource.add(request.toString());
+            } else if (!rbac.allows(request)) {
+                denied.add(request.toString());
+            }
+        }
+        System.out.printf(
+                "RbacTest: %d requests of the controller, all checked against the chart's rules%n", requests.size());
+        assertThat(requests).as("requests recorded").hasSizeGreaterThan(50);
+        assertThat(denied).as("requests the chart's RBAC would refuse").isEmpty();
+        // discovery (/api, /version...) is granted to every account by the cluster's system:discovery role
+        assertThat(nonResource).as("non-resource requests").allMatch(r -> r.matches("GET /(api|apis|version)/?"));
+        assertThat(rbac.unused()).as("rules of the chart no request needed").isEmpty();
     }
-    System.out.printf("RbacTest: %d requests of the controller, all checked against the chart's rules%n",
-        requests.size());
-    assertThat(requests).as("requests recorded").hasSizeGreaterThan(50);
-    assertThat(denied).as("requests the chart's RBAC would refuse").isEmpty();
-    // discovery (/api, /version...) is granted to every account by the cluster's system:discovery role
-    assertThat(nonResource).as("non-resource requests").allMatch(r -> r.matches("GET /(api|apis|version)/?"));
-    assertThat(rbac.unused()).as("rules of the chart no request needed").isEmpty();
-  }
 
-  private List<ApiRequest> twoReplicasReportADryRunPlan() throws Exception {
-    try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.DryRun);
-        KubernetesClient client = controllerClient(cluster)) {
-      try (Controller a = controller(client, "a", ControllerCloud.none());
-          Controller b = controller(client, "b", ControllerCloud.none())) {
-        a.start();
-        b.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> plans(cluster).size() == 1
-            && plans(cluster).get(0).getStatus() != null);
-        Controller leader = a.isLeading() ? a : b;
-        Controller follower = leader == a ? b : a;
-        // the leader releases the Lease and the follower takes it over
-        leader.close();
-        await().atMost(Duration.ofSeconds(60)).until(follower::isLeading);
-      }
-      return recorded(cluster);
+    private List<ApiRequest> twoReplicasReportADryRunPlan() throws Exception {
+        try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.DryRun);
+                KubernetesClient client = controllerClient(cluster)) {
+            try (Controller a = controller(client, "a", ControllerCloud.none());
+                    Controller b = controller(client, "b", ControllerCloud.none())) {
+                a.start();
+                b.start();
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> plans(cluster).size() == 1
+                                && plans(cluster).get(0).getStatus() != null);
+                Controller leader = a.isLeading() ? a : b;
+                Controller follower = leader == a ? b : a;
+                // the leader releases the Lease and the follower takes it over
+                leader.close();
+                await().atMost(Duration.ofSeconds(60)).until(follower::isLeading);
+            }
+            return recorded(cluster);
+        }
     }
-  }
 
-  private List<ApiRequest> autoCarriesAPlanOutAfterCleaningALeftoverTaint() throws Exception {
-    try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.Auto);
-        KubernetesClient client = controllerClient(cluster);
-        InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20))) {
-      cluster.client().nodes().withName("node-3").edit(n -> {
-        n.getSpec().setTaints(List.of(new TaintBuilder().withKey(KompactApi.DISRUPTED_TAINT)
-            .withEffect("NoSchedule").build()));
-        return n;
-      });
-      try (Controller controller = controller(client, "auto", cloudOf(cloud, Optional.empty()))) {
-        controller.start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> plans(cluster).size() == 1
-            && plans(cluster).get(0).isFinished());
-      }
-      assertThat(plans(cluster).get(0).getStatus().phase).isEqualTo(PlanPhase.Succeeded);
-      assertThat(cloud.terminated()).isNotEmpty();
-      return recorded(cluster);
+    private List<ApiRequest> autoCarriesAPlanOutAfterCleaningALeftoverTaint() throws Exception {
+        try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.Auto);
+                KubernetesClient client = controllerClient(cluster);
+                InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20))) {
+            cluster.client().nodes().withName("node-3").edit(n -> {
+                n.getSpec()
+                        .setTaints(List.of(new TaintBuilder()
+                                .withKey(KompactApi.DISRUPTED_TAINT)
+                                .withEffect("NoSchedule")
+                                .build()));
+                return n;
+            });
+            try (Controller controller = controller(client, "auto", cloudOf(cloud, Optional.empty()))) {
+                controller.start();
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> plans(cluster).size() == 1
+                                && plans(cluster).get(0).isFinished());
+            }
+            assertThat(plans(cluster).get(0).getStatus().phase).isEqualTo(PlanPhase.Succeeded);
+            assertThat(cloud.terminated()).isNotEmpty();
+            return recorded(cluster);
+        }
     }
-  }
 
-  private List<ApiRequest> anAnnouncedInterruptionIsEvacuated() throws Exception {
-    try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.Auto);
-        KubernetesClient client = controllerClient(cluster);
-        InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20))) {
-      QueuedNotices notices = new QueuedNotices();
-      try (Controller controller = controller(client, "evacuator", cloudOf(cloud, Optional.of(notices)))) {
-        controller.start();
-        await().atMost(Duration.ofSeconds(90)).until(() -> plans(cluster).size() == 1
-            && plans(cluster).get(0).isFinished());
-        String survivor = cluster.client().nodes().list().getItems().get(0).getSpec().getProviderID();
-        notices.announce(new InterruptionNotice.SpotInterruption(survivor.substring(survivor.lastIndexOf('/') + 1),
-            Instant.now().plusSeconds(120)));
-        await().atMost(Duration.ofSeconds(90)).until(() -> plans(cluster).stream()
-            .anyMatch(p -> p.getSpec().evacuatedNode != null && p.isFinished()));
-      }
-      return recorded(cluster);
+    private List<ApiRequest> anAnnouncedInterruptionIsEvacuated() throws Exception {
+        try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.Auto);
+                KubernetesClient client = controllerClient(cluster);
+                InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20))) {
+            QueuedNotices notices = new QueuedNotices();
+            try (Controller controller = controller(client, "evacuator", cloudOf(cloud, Optional.of(notices)))) {
+                controller.start();
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> plans(cluster).size() == 1
+                                && plans(cluster).get(0).isFinished());
+                String survivor = cluster.client()
+                        .nodes()
+                        .list()
+                        .getItems()
+                        .get(0)
+                        .getSpec()
+                        .getProviderID();
+                notices.announce(new InterruptionNotice.SpotInterruption(
+                        survivor.substring(survivor.lastIndexOf('/') + 1),
+                        Instant.now().plusSeconds(120)));
+                await().atMost(Duration.ofSeconds(90))
+                        .until(() -> plans(cluster).stream()
+                                .anyMatch(p -> p.getSpec().evacuatedNode != null && p.isFinished()));
+            }
+            return recorded(cluster);
+        }
     }
-  }
 
-  private static TestCluster threeHalfEmptyNodes(PolicyMode mode) {
-    TestCluster cluster = new TestCluster(Duration.ofMillis(20));
-    for (int i = 1; i <= 3; i++) {
-      cluster.node("node-" + i, "m5.2xlarge");
-      cluster.replicaPod("shop", "web", "web-" + i, "node-" + i);
+    private static TestCluster threeHalfEmptyNodes(PolicyMode mode) {
+        TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+        for (int i = 1; i <= 3; i++) {
+            cluster.node("node-" + i, "m5.2xlarge");
+            cluster.replicaPod("shop", "web", "web-" + i, "node-" + i);
+        }
+        OptimizationPolicy policy = new OptimizationPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName("default").build());
+        OptimizationPolicySpec spec = new OptimizationPolicySpec();
+        spec.mode = mode;
+        spec.interval = "1h";
+        spec.solverTimeLimit = "2s";
+        policy.setSpec(spec);
+        cluster.client().resources(OptimizationPolicy.class).resource(policy).create();
+        return cluster;
     }
-    OptimizationPolicy policy = new OptimizationPolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName("default").build());
-    OptimizationPolicySpec spec = new OptimizationPolicySpec();
-    spec.mode = mode;
-    spec.interval = "1h";
-    spec.solverTimeLimit = "2s";
-    policy.setSpec(spec);
-    cluster.client().resources(OptimizationPolicy.class).resource(policy).create();
-    return cluster;
-  }
 
-  /** The controller's own client, told apart from the fixtures' requests by its User-Agent. */
-  private static KubernetesClient controllerClient(TestCluster cluster) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(cluster.client().getConfiguration())
-        .withUserAgent(USER_AGENT).build()).build();
-  }
-
-  private static Controller controller(KubernetesClient client, String identity, ControllerCloud cloud) {
-    // the Lease in the release namespace, as the chart's --lease-namespace=$(POD_NAMESPACE) puts it
-    ControllerSettings settings = new ControllerSettings("default", "test", identity, Chart.NAMESPACE,
-        ControllerSettings.LEASE_NAME, Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200), 0, 0,
-        PlanExecutorSettings.FAST);
-    return new Controller(client, settings, cloud, Optional.empty(), new PrometheusRegistry());
-  }
-
-  private static ControllerCloud cloudOf(CloudProvider provider, Optional<InterruptionNotices> notices) {
-    return new ControllerCloud(Optional.of(provider), CatalogSource.bundled(), notices);
-  }
-
-  private static List<RebalancePlanResource> plans(TestCluster cluster) {
-    return cluster.client().resources(RebalancePlanResource.class).list().getItems();
-  }
-
-  private static List<ApiRequest> recorded(TestCluster cluster) throws InterruptedException {
-    List<ApiRequest> requests = new ArrayList<>();
-    RecordedRequest request;
-    while ((request = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
-      if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
-        requests.add(ApiRequest.of(request.getMethod(), request.getPath()));
-      }
+    /** The controller's own client, told apart from the fixtures' requests by its User-Agent. */
+    private static KubernetesClient controllerClient(TestCluster cluster) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(cluster.client().getConfiguration())
+                        .withUserAgent(USER_AGENT)
+                        .build())
+                .build();
     }
-    return requests;
-  }
+
+    private static Controller controller(KubernetesClient client, String identity, ControllerCloud cloud) {
+        // the Lease in the release namespace, as the chart's --lease-namespace=$(POD_NAMESPACE) puts it
+        ControllerSettings settings = new ControllerSettings(
+                "default",
+                "test",
+                identity,
+                Chart.NAMESPACE,
+                ControllerSettings.LEASE_NAME,
+                Duration.ofSeconds(2),
+                Duration.ofMillis(1500),
+                Duration.ofMillis(200),
+                0,
+                0,
+                PlanExecutorSettings.FAST);
+        return new Controller(client, settings, cloud, Optional.empty(), new PrometheusRegistry());
+    }
+
+    private static ControllerCloud cloudOf(CloudProvider provider, Optional<InterruptionNotices> notices) {
+        return new ControllerCloud(Optional.of(provider), CatalogSource.bundled(), notices);
+    }
+
+    private static List<RebalancePlanResource> plans(TestCluster cluster) {
+        return cluster.client().resources(RebalancePlanResource.class).list().getItems();
+    }
+
+    private static List<ApiRequest> recorded(TestCluster cluster) throws InterruptedException {
+        List<ApiRequest> requests = new ArrayList<>();
+        RecordedRequest request;
+        while ((request = cluster.server().takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+            if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
+                requests.add(ApiRequest.of(request.getMethod(), request.getPath()));
+            }
+        }
+        return requests;
+    }
 }

@@ -22,54 +22,57 @@ import java.util.Map;
  * The single {@code kompact agent} command wraps this once the CLI exists.
  */
 public final class AgentMain {
-  private AgentMain() {}
+    private AgentMain() {}
 
-  public static void main(String[] args) throws Exception {
-    Map<String, String> flags = parse(args);
-    AgentConfig config = new AgentConfig(
-        required(flags, "node"),
-        flags.getOrDefault("listen", "127.0.0.1"),
-        Integer.parseInt(required(flags, "port")),
-        Path.of(required(flags, "state-dir")),
-        Path.of(required(flags, "runc-root")),
-        required(flags, "pod-bridge"),
-        new TlsFiles(Path.of(required(flags, "tls-cert")), Path.of(required(flags, "tls-key")),
-            Path.of(required(flags, "tls-ca"))),
-        Long.parseLong(flags.getOrDefault("max-image-bytes", String.valueOf(AgentConfig.DEFAULT_MAX_IMAGE_BYTES))),
-        Long.parseLong(flags.getOrDefault("transfer-bytes-per-second", "0")),
-        Path.of(flags.getOrDefault("libcriu", AgentConfig.DEFAULT_LIBCRIU.toString())),
-        Path.of(flags.getOrDefault("criu", AgentConfig.DEFAULT_CRIU.toString())));
-    AgentServer server = AgentServer.start(config);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        server.close();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }));
-    // the test harness and scripts read the port from here when they asked for port 0
-    System.out.println("listening on " + server.port());
-    System.out.flush();
-    server.awaitTermination();
-  }
-
-  private static Map<String, String> parse(String[] args) {
-    Map<String, String> flags = new HashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      if (!args[i].startsWith("--") || i + 1 >= args.length) {
-        throw new IllegalArgumentException("expected --flag value pairs, got '" + args[i] + "'; see AgentMain");
-      }
-      flags.put(args[i].substring(2), args[++i]);
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = parse(args);
+        AgentConfig config = new AgentConfig(
+                required(flags, "node"),
+                flags.getOrDefault("listen", "127.0.0.1"),
+                Integer.parseInt(required(flags, "port")),
+                Path.of(required(flags, "state-dir")),
+                Path.of(required(flags, "runc-root")),
+                required(flags, "pod-bridge"),
+                new TlsFiles(
+                        Path.of(required(flags, "tls-cert")),
+                        Path.of(required(flags, "tls-key")),
+                        Path.of(required(flags, "tls-ca"))),
+                Long.parseLong(
+                        flags.getOrDefault("max-image-bytes", String.valueOf(AgentConfig.DEFAULT_MAX_IMAGE_BYTES))),
+                Long.parseLong(flags.getOrDefault("transfer-bytes-per-second", "0")),
+                Path.of(flags.getOrDefault("libcriu", AgentConfig.DEFAULT_LIBCRIU.toString())),
+                Path.of(flags.getOrDefault("criu", AgentConfig.DEFAULT_CRIU.toString())));
+        AgentServer server = AgentServer.start(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        // the test harness and scripts read the port from here when they asked for port 0
+        System.out.println("listening on " + server.port());
+        System.out.flush();
+        server.awaitTermination();
     }
-    return flags;
-  }
 
-  private static String required(Map<String, String> flags, String name) {
-    String value = flags.get(name);
-    if (value == null) {
-      throw new IllegalArgumentException("missing required flag --" + name
-          + "; see kompact agent --help for all flags");
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> flags = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --flag value pairs, got '" + args[i] + "'; see AgentMain");
+            }
+            flags.put(args[i].substring(2), args[++i]);
+        }
+        return flags;
     }
-    return value;
-  }
+
+    private static String required(Map<String, String> flags, String name) {
+        String value = flags.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException(
+                    "missing required flag --" + name + "; see kompact agent --help for all flags");
+        }
+        return value;
+    }
 }

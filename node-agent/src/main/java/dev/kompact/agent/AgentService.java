@@ -34,121 +34,130 @@ import org.slf4j.LoggerFactory;
  * Restore (and Abort) of the migrations it prepared here; either may call Capabilities, anyone from the CA Health.
  */
 final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
-  private static final Logger log = LoggerFactory.getLogger(AgentService.class);
+    private static final Logger log = LoggerFactory.getLogger(AgentService.class);
 
-  private final String nodeName;
-  private final CapabilitiesResponse capabilities;
-  private final SourceMigrations outgoing;
-  private final TargetMigrations incoming;
+    private final String nodeName;
+    private final CapabilitiesResponse capabilities;
+    private final SourceMigrations outgoing;
+    private final TargetMigrations incoming;
 
-  AgentService(String nodeName, CapabilitiesResponse capabilities, SourceMigrations outgoing,
-      TargetMigrations incoming) {
-    this.nodeName = nodeName;
-    this.capabilities = capabilities;
-    this.outgoing = outgoing;
-    this.incoming = incoming;
-  }
-
-  @Override
-  public void health(HealthRequest request, StreamObserver<HealthResponse> response) {
-    answer(response, () -> HealthResponse.newBuilder().setNodeName(nodeName).setServing(true).build());
-  }
-
-  @Override
-  public void capabilities(CapabilitiesRequest request, StreamObserver<CapabilitiesResponse> response) {
-    answer(response, () -> {
-      PeerIdentity.current();
-      return capabilities;
-    });
-  }
-
-  @Override
-  public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
-    answer(response, () -> {
-      String sender = PeerIdentity.current().requireAgent("Prepare");
-      Identifiers.migrationId(request.getMigrationId());
-      Identifiers.containerId(request.getContainerId());
-      Identifiers.nodeName("source node", request.getSourceNode());
-      Identifiers.interfaceName(request.getNetwork().getInterfaceName());
-      Identifiers.addressCidr(request.getNetwork().getAddressCidr());
-      if (!sender.equals(request.getSourceNode())) {
-        throw PeerIdentity.denied("the agent of node " + sender + " may not prepare a migration from node "
-            + request.getSourceNode());
-      }
-      return incoming.prepare(request);
-    });
-  }
-
-  @Override
-  public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
-    // asked on the stream's first chunk: the call's context, and so its identity, holds for every chunk
-    return incoming.receive(() -> PeerIdentity.current().requireAgent("TransferImage"), response);
-  }
-
-  @Override
-  public void restore(RestoreRequest request, StreamObserver<RestoreResponse> response) {
-    answer(response, () -> {
-      String sender = PeerIdentity.current().requireAgent("Restore");
-      Identifiers.migrationId(request.getMigrationId());
-      if (!request.getPageServerAddress().isEmpty()) {
-        Identifiers.hostPort("page_server_address", request.getPageServerAddress());
-      }
-      return incoming.restore(request.getMigrationId(), request.getPageServerAddress(), sender);
-    });
-  }
-
-  @Override
-  public void migrate(MigrateRequest request, StreamObserver<MigrationStatus> response) {
-    answer(response, () -> {
-      PeerIdentity.current().requireController("Migrate");
-      Identifiers.migrationId(request.getMigrationId());
-      Identifiers.containerId(request.getContainerId());
-      Identifiers.hostPort("target_address", request.getTargetAddress());
-      Identifiers.nodeName("target node", request.getTargetNode());
-      return outgoing.migrate(request);
-    });
-  }
-
-  /**
-   * The controller aborts either side of a migration; the source's agent aborts its migrations into this node (after
-   * a failed Restore, or when it restarted), and only those.
-   */
-  @Override
-  public void abort(AbortRequest request, StreamObserver<AbortResponse> response) {
-    answer(response, () -> {
-      PeerIdentity caller = PeerIdentity.current();
-      String id = Identifiers.migrationId(request.getMigrationId());
-      if (!caller.controller()) {
-        return incoming.abort(id, request.getReason(), caller.nodeName());
-      }
-      return outgoing.abort(id, request.getReason()).orElseGet(() -> incoming.abort(id, request.getReason(), ""));
-    });
-  }
-
-  @Override
-  public void getMigration(GetMigrationRequest request, StreamObserver<MigrationStatus> response) {
-    answer(response, () -> {
-      PeerIdentity.current().requireController("GetMigration");
-      String id = Identifiers.migrationId(request.getMigrationId());
-      return outgoing.status(id).or(() -> incoming.status(id))
-          .orElseThrow(() -> Status.NOT_FOUND.withDescription("no migration " + id + " on node " + nodeName)
-              .asRuntimeException());
-    });
-  }
-
-  private <T> void answer(StreamObserver<T> response, Supplier<T> call) {
-    T value;
-    try {
-      value = call.get();
-    } catch (StatusRuntimeException e) {
-      response.onError(e);
-      return;
-    } catch (RuntimeException e) {
-      log.error("unexpected failure on node {}", nodeName, e);
-      response.onError(Status.INTERNAL.withDescription("node " + nodeName + ": " + e).asRuntimeException());
-      return;
+    AgentService(
+            String nodeName, CapabilitiesResponse capabilities, SourceMigrations outgoing, TargetMigrations incoming) {
+        this.nodeName = nodeName;
+        this.capabilities = capabilities;
+        this.outgoing = outgoing;
+        this.incoming = incoming;
     }
-    response.onNext(value);
-    response.onCompleted();
-  }
+
+    @Override
+    public void health(HealthRequest request, StreamObserver<HealthResponse> response) {
+        answer(
+                response,
+                () -> HealthResponse.newBuilder()
+                        .setNodeName(nodeName)
+                        .setServing(true)
+                        .build());
+    }
+
+    @Override
+    public void capabilities(CapabilitiesRequest request, StreamObserver<CapabilitiesResponse> response) {
+        answer(response, () -> {
+            PeerIdentity.current();
+            return capabilities;
+        });
+    }
+
+    @Override
+    public void prepare(PrepareRequest request, StreamObserver<PrepareResponse> response) {
+        answer(response, () -> {
+            String sender = PeerIdentity.current().requireAgent("Prepare");
+            Identifiers.migrationId(request.getMigrationId());
+            Identifiers.containerId(request.getContainerId());
+            Identifiers.nodeName("source node", request.getSourceNode());
+            Identifiers.interfaceName(request.getNetwork().getInterfaceName());
+            Identifiers.addressCidr(request.getNetwork().getAddressCidr());
+            if (!sender.equals(request.getSourceNode())) {
+                throw PeerIdentity.denied("the agent of node " + sender + " may not prepare a migration from node "
+                        + request.getSourceNode());
+            }
+            return incoming.prepare(request);
+        });
+    }
+
+    @Override
+    public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
+        // asked on the stream's first chunk: the call's context, and so its identity, holds for every chunk
+        return incoming.receive(() -> PeerIdentity.current().requireAgent("TransferImage"), response);
+    }
+
+    @Override
+    public void restore(RestoreRequest request, StreamObserver<RestoreResponse> response) {
+        answer(response, () -> {
+            String sender = PeerIdentity.current().requireAgent("Restore");
+            Identifiers.migrationId(request.getMigrationId());
+            if (!request.getPageServerAddress().isEmpty()) {
+                Identifiers.hostPort("page_server_address", request.getPageServerAddress());
+            }
+            return incoming.restore(request.getMigrationId(), request.getPageServerAddress(), sender);
+        });
+    }
+
+    @Override
+    public void migrate(MigrateRequest request, StreamObserver<MigrationStatus> response) {
+        answer(response, () -> {
+            PeerIdentity.current().requireController("Migrate");
+            Identifiers.migrationId(request.getMigrationId());
+            Identifiers.containerId(request.getContainerId());
+            Identifiers.hostPort("target_address", request.getTargetAddress());
+            Identifiers.nodeName("target node", request.getTargetNode());
+            return outgoing.migrate(request);
+        });
+    }
+
+    /**
+     * The controller aborts either side of a migration; the source's agent aborts its migrations into this node (after
+     * a failed Restore, or when it restarted), and only those.
+     */
+    @Override
+    public void abort(AbortRequest request, StreamObserver<AbortResponse> response) {
+        answer(response, () -> {
+            PeerIdentity caller = PeerIdentity.current();
+            String id = Identifiers.migrationId(request.getMigrationId());
+            if (!caller.controller()) {
+                return incoming.abort(id, request.getReason(), caller.nodeName());
+            }
+            return outgoing.abort(id, request.getReason()).orElseGet(() -> incoming.abort(id, request.getReason(), ""));
+        });
+    }
+
+    @Override
+    public void getMigration(GetMigrationRequest request, StreamObserver<MigrationStatus> response) {
+        answer(response, () -> {
+            PeerIdentity.current().requireController("GetMigration");
+            String id = Identifiers.migrationId(request.getMigrationId());
+            return outgoing.status(id)
+                    .or(() -> incoming.status(id))
+                    .orElseThrow(() -> Status.NOT_FOUND
+                            .withDescription("no migration " + id + " on node " + nodeName)
+                            .asRuntimeException());
+        });
+    }
+
+    private <T> void answer(StreamObserver<T> response, Supplier<T> call) {
+        T value;
+        try {
+            value = call.get();
+        } catch (StatusRuntimeException e) {
+            response.onError(e);
+            return;
+        } catch (RuntimeException e) {
+            log.error("unexpected failure on node {}", nodeName, e);
+            response.onError(Status.INTERNAL
+                    .withDescription("node " + nodeName + ": " + e)
+                    .asRuntimeException());
+            return;
+        }
+        response.onNext(value);
+        response.onCompleted();
+    }
 }

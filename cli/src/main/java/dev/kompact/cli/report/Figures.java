@@ -9,8 +9,7 @@ import java.util.Locale;
 /** Number formats shared by the text and HTML reports, fixed to one locale so reports read the same everywhere. */
 final class Figures {
 
-    private Figures() {
-    }
+    private Figures() {}
 
     /** Hourly prices keep four decimals: spot prices differ in the fourth. */
     static String perHour(BigDecimal dollars) {

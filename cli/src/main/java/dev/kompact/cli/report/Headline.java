@@ -8,8 +8,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The counts both reports lead with, taken once from the plan. */
-record Headline(int nodesBefore, int nodesAfter, int nodesAdded, int nodesRemoved, int liveMoves,
-        int restartMoves, int pendingPlaced) {
+record Headline(
+        int nodesBefore,
+        int nodesAfter,
+        int nodesAdded,
+        int nodesRemoved,
+        int liveMoves,
+        int restartMoves,
+        int pendingPlaced) {
 
     static Headline of(RebalancePlan plan) {
         int before = 0;
@@ -34,8 +40,8 @@ record Headline(int nodesBefore, int nodesAfter, int nodesAdded, int nodesRemove
                 restart++;
             }
         }
-        return new Headline(before, after, plan.nodesAdded().size(), plan.nodesRemoved().size(), live, restart,
-                pending);
+        return new Headline(
+                before, after, plan.nodesAdded().size(), plan.nodesRemoved().size(), live, restart, pending);
     }
 
     int moves() {

@@ -3,8 +3,7 @@ package dev.kompact.cli.report;
 /** Escaping for text placed in HTML and inline SVG, in element content and quoted attributes alike. */
 final class Html {
 
-    private Html() {
-    }
+    private Html() {}
 
     static String escape(String text) {
         if (text == null) {

@@ -1,8 +1,8 @@
 package dev.kompact.cli.report;
 
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -17,6 +17,7 @@ public final class ReportTable {
     private static final int LABEL_WIDTH = 24;
     /** Free-form values start under the before figures rather than flush against the labels. */
     private static final int VALUE_COLUMN = 26;
+
     private static final int BEFORE_WIDTH = 10;
     private static final int AFTER_WIDTH = 13;
     private static final int LISTED_REMOVED_NODES = 5;
@@ -29,39 +30,62 @@ public final class ReportTable {
         out.append("Kompact savings report - cluster \"").append(plan.cluster()).append("\"\n");
         pair(out, "", "before", "after", "");
         pair(out, "nodes", String.valueOf(headline.nodesBefore()), String.valueOf(headline.nodesAfter()), "");
-        pair(out, "cost $/hour", Figures.perHour(plan.costBefore().perHour()),
-                Figures.perHour(plan.costAfter().perHour()), "(" + Figures.change(-plan.savings().percent()) + ")");
-        pair(out, "cost $/month", Figures.perMonth(plan.costBefore().perMonth()),
-                Figures.perMonth(plan.costAfter().perMonth()), monthlyNote(plan.savings().cost().perMonth()));
-        pair(out, "cpu requested", Figures.share(plan.utilizationBefore().cpu()),
-                Figures.share(plan.utilizationAfter().cpu()), "");
-        pair(out, "memory requested", Figures.share(plan.utilizationBefore().memory()),
-                Figures.share(plan.utilizationAfter().memory()), "");
+        pair(
+                out,
+                "cost $/hour",
+                Figures.perHour(plan.costBefore().perHour()),
+                Figures.perHour(plan.costAfter().perHour()),
+                "(" + Figures.change(-plan.savings().percent()) + ")");
+        pair(
+                out,
+                "cost $/month",
+                Figures.perMonth(plan.costBefore().perMonth()),
+                Figures.perMonth(plan.costAfter().perMonth()),
+                monthlyNote(plan.savings().cost().perMonth()));
+        pair(
+                out,
+                "cpu requested",
+                Figures.share(plan.utilizationBefore().cpu()),
+                Figures.share(plan.utilizationAfter().cpu()),
+                "");
+        pair(
+                out,
+                "memory requested",
+                Figures.share(plan.utilizationBefore().memory()),
+                Figures.share(plan.utilizationAfter().memory()),
+                "");
         if (headline.nothingToChange()) {
             single(out, "changes", "nothing to change: no cheaper placement was found");
         } else {
             single(out, "moves", headline.describeMoves());
-            listed(out, "nodes added", plan.nodesAdded().size(), addedKinds(plan.nodesAdded()), LISTED_NODE_KINDS,
+            listed(
+                    out,
+                    "nodes added",
+                    plan.nodesAdded().size(),
+                    addedKinds(plan.nodesAdded()),
+                    LISTED_NODE_KINDS,
                     true);
-            listed(out, "nodes removed", plan.nodesRemoved().size(), plan.nodesRemoved(), LISTED_REMOVED_NODES,
-                    false);
+            listed(out, "nodes removed", plan.nodesRemoved().size(), plan.nodesRemoved(), LISTED_REMOVED_NODES, false);
         }
         LowerBoundEstimate bound = plan.lowerBound();
         if (bound != null) {
             single(out, "lower bound $/hour", Figures.perHour(bound.cost().perHour()) + "   (" + gapNote(bound) + ")");
         }
         if (!plan.unplacedPods().isEmpty()) {
-            listed(out, "unplaced pods", plan.unplacedPods().size(), plan.unplacedPods(), LISTED_UNPLACED_PODS,
-                    false);
+            listed(out, "unplaced pods", plan.unplacedPods().size(), plan.unplacedPods(), LISTED_UNPLACED_PODS, false);
         }
         if (!plan.waves().isEmpty()) {
-            single(out, "waves", plan.waves().size() + " (add nodes, move pods within disruption budgets,"
-                    + " remove nodes)");
+            single(
+                    out,
+                    "waves",
+                    plan.waves().size() + " (add nodes, move pods within disruption budgets," + " remove nodes)");
         }
         Decision decision = plan.decision();
         if (decision != null && !headline.nothingToChange()) {
-            single(out, "decision", decision.proposed() ? "proposed" : decision.rejected() ? "rejected"
-                    : "not proposed");
+            single(
+                    out,
+                    "decision",
+                    decision.proposed() ? "proposed" : decision.rejected() ? "rejected" : "not proposed");
             decision.reasons().forEach(reason -> single(out, "", reason));
             decision.violations().forEach(violation -> single(out, "", violation));
         }
@@ -96,7 +120,9 @@ public final class ReportTable {
     }
 
     private static void pair(StringBuilder out, String label, String before, String after, String note) {
-        String line = pad("  " + label, LABEL_WIDTH) + padLeft(before, BEFORE_WIDTH) + padLeft(after, AFTER_WIDTH)
+        String line = pad("  " + label, LABEL_WIDTH)
+                + padLeft(before, BEFORE_WIDTH)
+                + padLeft(after, AFTER_WIDTH)
                 + (note.isEmpty() ? "" : "   " + note);
         out.append(line.stripTrailing()).append('\n');
     }
@@ -106,8 +132,8 @@ public final class ReportTable {
     }
 
     /** "count: first, second, ... and N more", wrapped to the width and indented under the first item. */
-    private static void listed(StringBuilder out, String label, int count, List<String> items, int limit,
-            boolean onePerLine) {
+    private static void listed(
+            StringBuilder out, String label, int count, List<String> items, int limit, boolean onePerLine) {
         String head = pad("  " + label, VALUE_COLUMN) + count;
         if (items.isEmpty()) {
             out.append(head).append('\n');

@@ -22,7 +22,8 @@ class HtmlReportTest {
     @Test
     void escapesPodNamesInHtml() {
         String html = report.render(Plans.withNames("node-<b>", "shop/<script>alert('x')</script>&\"q\""));
-        assertThat(html).doesNotContain("<script>", "<b>")
+        assertThat(html)
+                .doesNotContain("<script>", "<b>")
                 .contains("shop/&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;&quot;q&quot;")
                 .contains("node-&lt;b&gt;");
     }
@@ -46,14 +47,22 @@ class HtmlReportTest {
     @Test
     void leadsWithSavingsNodesAndBound() {
         String html = report.render(Plans.threeOfFiveRemovedOneAdded());
-        assertThat(html).contains("$308.35", "44.00% less", "5 → 3", "1 added, 3 removed", "$0.4800",
-                "12.00% above it", "23.0% → 70.0%");
+        assertThat(html)
+                .contains(
+                        "$308.35",
+                        "44.00% less",
+                        "5 → 3",
+                        "1 added, 3 removed",
+                        "$0.4800",
+                        "12.00% above it",
+                        "23.0% → 70.0%");
     }
 
     @Test
     void tablesTheMovesWithPendingPodsMarked() {
         String html = report.render(Plans.threeOfFiveRemovedOneAdded());
-        assertThat(html).contains("<h2>Moves (5)</h2>", "<h2>Nodes added (1)</h2>", "<h2>Nodes removed (3)</h2>")
+        assertThat(html)
+                .contains("<h2>Moves (5)</h2>", "<h2>Nodes added (1)</h2>", "<h2>Nodes removed (3)</h2>")
                 .contains("<td class=\"mono\">batch/queued-1</td><td class=\"mono\"><span class=\"pending\">pending");
     }
 

@@ -1,10 +1,10 @@
 package dev.kompact.cli.report;
 
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.NodeChange.Status;
 import dev.kompact.optimizer.plan.PodMove;
@@ -19,8 +19,7 @@ final class Plans {
     private static final BigDecimal ON_DEMAND = new BigDecimal("0.192");
     private static final BigDecimal SPOT = new BigDecimal("0.1536");
 
-    private Plans() {
-    }
+    private Plans() {}
 
     /**
      * Five m6i.xlarge on demand at $0.192/h ($0.96/h); the plan keeps two, removes three and adds one m6i.2xlarge
@@ -33,7 +32,14 @@ final class Plans {
                 removed("node-c", 0.20, 0.25),
                 removed("node-d", 0.10, 0.15),
                 removed("node-e", 0.05, 0.10),
-                new NodeChange("kompact-new-0", "m6i.2xlarge", "us-east-1a", "spot", SPOT, Status.ADDED, null,
+                new NodeChange(
+                        "kompact-new-0",
+                        "m6i.2xlarge",
+                        "us-east-1a",
+                        "spot",
+                        SPOT,
+                        Status.ADDED,
+                        null,
                         new Utilization(0.55, 0.40)));
         List<PodMove> moves = List.of(
                 new PodMove("shop/cart-0", "node-c", "node-a", Mobility.LIVE),
@@ -41,14 +47,25 @@ final class Plans {
                 new PodMove("shop/web-2", "node-d", "kompact-new-0", Mobility.RESTART),
                 new PodMove("batch/report-7", "node-e", "node-b", Mobility.LIVE),
                 new PodMove("batch/queued-1", null, "kompact-new-0", Mobility.RESTART));
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "sample", PROPOSED,
-                Cost.ofMicros(960_000), Cost.ofMicros(537_600),
+        return new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                "sample",
+                PROPOSED,
+                Cost.ofMicros(960_000),
+                Cost.ofMicros(537_600),
                 new RebalancePlan.Savings(Cost.ofMicros(422_400), 44.0),
                 new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"),
-                new Utilization(0.23, 0.25), new Utilization(0.70, 0.62),
+                new Utilization(0.23, 0.25),
+                new Utilization(0.70, 0.62),
                 List.of(new AddedNode("kompact-new-0", "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
-                List.of("node-c", "node-d", "node-e"), moves, List.of("ml/huge-job"), List.of(),
-                "0hard/-1medium/-537600soft", 12_300, nodes);
+                List.of("node-c", "node-d", "node-e"),
+                moves,
+                List.of("ml/huge-job"),
+                List.of(),
+                "0hard/-1medium/-537600soft",
+                12_300,
+                nodes);
     }
 
     static final Decision PROPOSED = new Decision(true, List.of());
@@ -56,12 +73,25 @@ final class Plans {
     /** Two nodes, both kept, nothing moved. */
     static RebalancePlan unchanged() {
         List<NodeChange> nodes = List.of(kept("node-a", 0.6, 0.5, 0.6, 0.5), kept("node-b", 0.7, 0.4, 0.7, 0.4));
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "steady",
+        return new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                "steady",
                 new Decision(false, List.of("nothing to change: no cheaper valid placement was found")),
-                Cost.ofMicros(384_000), Cost.ofMicros(384_000), new RebalancePlan.Savings(Cost.ofMicros(0), 0),
+                Cost.ofMicros(384_000),
+                Cost.ofMicros(384_000),
+                new RebalancePlan.Savings(Cost.ofMicros(0), 0),
                 new LowerBoundEstimate(Cost.ofMicros(384_000), 0, "pinned nodes"),
-                new Utilization(0.65, 0.45), new Utilization(0.65, 0.45), List.of(), List.of(), List.of(), List.of(),
-                List.of(), "0hard/0medium/-384000soft", 850, nodes);
+                new Utilization(0.65, 0.45),
+                new Utilization(0.65, 0.45),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                "0hard/0medium/-384000soft",
+                850,
+                nodes);
     }
 
     /** The five-node plan with the given names for an added node and a moved pod. */
@@ -69,32 +99,82 @@ final class Plans {
         RebalancePlan plan = threeOfFiveRemovedOneAdded();
         List<NodeChange> nodes = List.of(
                 kept("node-a", 0.5, 0.4, 0.8, 0.7),
-                new NodeChange(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT, Status.ADDED, null,
+                new NodeChange(
+                        nodeName,
+                        "m6i.2xlarge",
+                        "us-east-1a",
+                        "spot",
+                        SPOT,
+                        Status.ADDED,
+                        null,
                         new Utilization(0.5, 0.4)));
-        return new RebalancePlan(plan.apiVersion(), plan.kind(), nodeName, plan.decision(), plan.costBefore(), plan.costAfter(),
-                plan.savings(), plan.lowerBound(), plan.utilizationBefore(), plan.utilizationAfter(),
-                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT)), List.of(),
-                List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)), List.of(podName), List.of(), plan.score(),
-                plan.solveMillis(), nodes);
+        return new RebalancePlan(
+                plan.apiVersion(),
+                plan.kind(),
+                nodeName,
+                plan.decision(),
+                plan.costBefore(),
+                plan.costAfter(),
+                plan.savings(),
+                plan.lowerBound(),
+                plan.utilizationBefore(),
+                plan.utilizationAfter(),
+                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
+                List.of(),
+                List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)),
+                List.of(podName),
+                List.of(),
+                plan.score(),
+                plan.solveMillis(),
+                nodes);
     }
 
     /** The five-node plan with other pods left unplaced. */
     static RebalancePlan withUnplacedPods(List<String> pods) {
         RebalancePlan plan = threeOfFiveRemovedOneAdded();
-        return new RebalancePlan(plan.apiVersion(), plan.kind(), plan.cluster(), plan.decision(), plan.costBefore(), plan.costAfter(),
-                plan.savings(), plan.lowerBound(), plan.utilizationBefore(), plan.utilizationAfter(),
-                plan.nodesAdded(), plan.nodesRemoved(), plan.moves(), pods, plan.waves(), plan.score(), plan.solveMillis(),
+        return new RebalancePlan(
+                plan.apiVersion(),
+                plan.kind(),
+                plan.cluster(),
+                plan.decision(),
+                plan.costBefore(),
+                plan.costAfter(),
+                plan.savings(),
+                plan.lowerBound(),
+                plan.utilizationBefore(),
+                plan.utilizationAfter(),
+                plan.nodesAdded(),
+                plan.nodesRemoved(),
+                plan.moves(),
+                pods,
+                plan.waves(),
+                plan.score(),
+                plan.solveMillis(),
                 plan.nodes());
     }
 
-    private static NodeChange kept(String name, double cpuBefore, double memoryBefore, double cpuAfter,
-            double memoryAfter) {
-        return new NodeChange(name, "m6i.xlarge", "us-east-1b", "on-demand", ON_DEMAND, Status.KEPT,
-                new Utilization(cpuBefore, memoryBefore), new Utilization(cpuAfter, memoryAfter));
+    private static NodeChange kept(
+            String name, double cpuBefore, double memoryBefore, double cpuAfter, double memoryAfter) {
+        return new NodeChange(
+                name,
+                "m6i.xlarge",
+                "us-east-1b",
+                "on-demand",
+                ON_DEMAND,
+                Status.KEPT,
+                new Utilization(cpuBefore, memoryBefore),
+                new Utilization(cpuAfter, memoryAfter));
     }
 
     private static NodeChange removed(String name, double cpu, double memory) {
-        return new NodeChange(name, "m6i.xlarge", "us-east-1b", "on-demand", ON_DEMAND, Status.REMOVED,
-                new Utilization(cpu, memory), null);
+        return new NodeChange(
+                name,
+                "m6i.xlarge",
+                "us-east-1b",
+                "on-demand",
+                ON_DEMAND,
+                Status.REMOVED,
+                new Utilization(cpu, memory),
+                null);
     }
 }

@@ -33,7 +33,8 @@ class ReportTableTest {
     @Test
     void showsRequestedSharesAsPercent() {
         String report = table.render(Plans.threeOfFiveRemovedOneAdded());
-        assertThat(report).containsPattern("cpu requested +23\\.0% +70\\.0%")
+        assertThat(report)
+                .containsPattern("cpu requested +23\\.0% +70\\.0%")
                 .containsPattern("memory requested +25\\.0% +62\\.0%");
     }
 
@@ -46,7 +47,8 @@ class ReportTableTest {
     @Test
     void describesAddedNodesAndNamesFewRemovedOnes() {
         String report = table.render(Plans.threeOfFiveRemovedOneAdded());
-        assertThat(report).containsPattern("nodes added +1: 1 x m6i\\.2xlarge us-east-1a spot \\$0\\.1536/h")
+        assertThat(report)
+                .containsPattern("nodes added +1: 1 x m6i\\.2xlarge us-east-1a spot \\$0\\.1536/h")
                 .containsPattern("nodes removed +3: node-c, node-d, node-e\n");
     }
 
@@ -65,14 +67,18 @@ class ReportTableTest {
     @Test
     void listsTenUnplacedPodsThenCountsTheRest() {
         String report = table.render(Plans.withUnplacedPods(pods("batch/job-", 13)));
-        assertThat(report).contains("unplaced pods           13: batch/job-0,", "batch/job-9,", "and 3 more\n")
+        assertThat(report)
+                .contains("unplaced pods           13: batch/job-0,", "batch/job-9,", "and 3 more\n")
                 .doesNotContain("batch/job-10");
     }
 
     @Test
     void saysNothingToChangeWhenThePlanMovesNothing() {
         String report = table.render(Plans.unchanged());
-        assertThat(report).contains("nothing to change").doesNotContain("moves").doesNotContain("nodes added")
+        assertThat(report)
+                .contains("nothing to change")
+                .doesNotContain("moves")
+                .doesNotContain("nodes added")
                 .containsPattern("cost \\$/hour +0\\.3840 +0\\.3840 +\\(0\\.00%\\)")
                 .contains("saves nothing", "plan meets it", "solved in 850 ms");
     }
@@ -105,7 +111,9 @@ class ReportTableTest {
     @Test
     void namesTheRulesARejectedPlanBreaks() {
         RebalancePlan plan = Plans.threeOfFiveRemovedOneAdded()
-                .withDecision(new Decision(false, List.of("the independent check rejects the plan"),
+                .withDecision(new Decision(
+                        false,
+                        List.of("the independent check rejects the plan"),
                         List.of("pod default/web-1 is pinned to node-a but the plan moves it")));
 
         String report = new ReportTable().render(plan);

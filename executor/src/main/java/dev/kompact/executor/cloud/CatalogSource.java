@@ -6,9 +6,9 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 @FunctionalInterface
 public interface CatalogSource {
 
-  InstanceCatalog current();
+    InstanceCatalog current();
 
-  static CatalogSource bundled() {
-    return InstanceCatalog::bundled;
-  }
+    static CatalogSource bundled() {
+        return InstanceCatalog::bundled;
+    }
 }

@@ -8,21 +8,20 @@ import java.util.List;
  */
 public interface InterruptionNotices {
 
-  /**
-   * Waits a while for notices (a long poll), tells {@code handler} of all of them, then hands over each; returns how
-   * many it took.
-   */
-  int poll(Handler handler);
-
-  @FunctionalInterface
-  interface Handler {
-    void handle(InterruptionNotice notice);
-
     /**
-     * Every notice of one poll, before any is handled: moving pods off one of the instances must not move them onto
-     * another that goes away with it (spot capacity is often reclaimed from several instances at once).
+     * Waits a while for notices (a long poll), tells {@code handler} of all of them, then hands over each; returns how
+     * many it took.
      */
-    default void heard(List<InterruptionNotice> notices) {
+    int poll(Handler handler);
+
+    @FunctionalInterface
+    interface Handler {
+        void handle(InterruptionNotice notice);
+
+        /**
+         * Every notice of one poll, before any is handled: moving pods off one of the instances must not move them onto
+         * another that goes away with it (spot capacity is often reclaimed from several instances at once).
+         */
+        default void heard(List<InterruptionNotice> notices) {}
     }
-  }
 }

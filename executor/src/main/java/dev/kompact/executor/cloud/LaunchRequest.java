@@ -12,25 +12,25 @@ import java.util.Map;
  *     fit the same pods (see the executor's {@code AcceptableOfferings})
  * @param nodeLabels labels the instance's Node must carry whichever offering wins (e.g. its plan)
  */
-public record LaunchRequest(String token, List<Offering> offerings, CapacityType capacityType,
-    Map<String, String> nodeLabels) {
+public record LaunchRequest(
+        String token, List<Offering> offerings, CapacityType capacityType, Map<String, String> nodeLabels) {
 
-  public static final int MAX_TOKEN_LENGTH = 64;
+    public static final int MAX_TOKEN_LENGTH = 64;
 
-  public LaunchRequest {
-    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-      throw new IllegalArgumentException("launch token \"" + token + "\" must be 1 to " + MAX_TOKEN_LENGTH
-          + " characters");
+    public LaunchRequest {
+        if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+            throw new IllegalArgumentException(
+                    "launch token \"" + token + "\" must be 1 to " + MAX_TOKEN_LENGTH + " characters");
+        }
+        if (offerings.isEmpty()) {
+            throw new IllegalArgumentException("launch " + token + " has no offering to try");
+        }
+        offerings = List.copyOf(offerings);
+        nodeLabels = Map.copyOf(nodeLabels);
     }
-    if (offerings.isEmpty()) {
-      throw new IllegalArgumentException("launch " + token + " has no offering to try");
-    }
-    offerings = List.copyOf(offerings);
-    nodeLabels = Map.copyOf(nodeLabels);
-  }
 
-  /** The offering the plan chose. */
-  public Offering planned() {
-    return offerings.get(0);
-  }
+    /** The offering the plan chose. */
+    public Offering planned() {
+        return offerings.get(0);
+    }
 }

@@ -10,15 +10,15 @@ import java.util.List;
  */
 public record LaunchedInstance(String instanceId, Offering offering, List<String> passedOver) {
 
-  public LaunchedInstance {
-    passedOver = List.copyOf(passedOver);
-  }
+    public LaunchedInstance {
+        passedOver = List.copyOf(passedOver);
+    }
 
-  public String zone() {
-    return offering.zone();
-  }
+    public String zone() {
+        return offering.zone();
+    }
 
-  public ProviderId providerId() {
-    return new ProviderId(zone(), instanceId);
-  }
+    public ProviderId providerId() {
+        return new ProviderId(zone(), instanceId);
+    }
 }

@@ -14,35 +14,35 @@ import java.util.Optional;
  */
 public interface ClusterApi {
 
-  Optional<Node> node(String name);
+    Optional<Node> node(String name);
 
-  List<Node> nodes();
+    List<Node> nodes();
 
-  Optional<Pod> pod(String namespace, String name);
+    Optional<Pod> pod(String namespace, String name);
 
-  /** Pods bound to {@code nodeName}, in every namespace. */
-  List<Pod> podsOn(String nodeName);
+    /** Pods bound to {@code nodeName}, in every namespace. */
+    List<Pod> podsOn(String nodeName);
 
-  List<Pod> podsIn(String namespace);
+    List<Pod> podsIn(String namespace);
 
-  List<PodDisruptionBudget> podDisruptionBudgets(String namespace);
+    List<PodDisruptionBudget> podDisruptionBudgets(String namespace);
 
-  /** Adds the taint unless the node already has one with its key and effect. */
-  void addTaint(String nodeName, Taint taint);
+    /** Adds the taint unless the node already has one with its key and effect. */
+    void addTaint(String nodeName, Taint taint);
 
-  /** Removes every taint with this key; a node without it, or no node at all, is left as it is. */
-  void removeTaint(String nodeName, String key);
+    /** Removes every taint with this key; a node without it, or no node at all, is left as it is. */
+    void removeTaint(String nodeName, String key);
 
-  /**
-   * Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. The pod's
-   * UID is a precondition: a pod recreated under the same name (a StatefulSet's) is not the one the plan meant, and
-   * counts as {@link EvictionResult#GONE}. Any answer but 201, 404, 409 and 429 is thrown, never retried here.
-   */
-  EvictionResult evict(String namespace, String name, String uid);
+    /**
+     * Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. The pod's
+     * UID is a precondition: a pod recreated under the same name (a StatefulSet's) is not the one the plan meant, and
+     * counts as {@link EvictionResult#GONE}. Any answer but 201, 404, 409 and 429 is thrown, never retried here.
+     */
+    EvictionResult evict(String namespace, String name, String uid);
 
-  /** Deletes the Node object; one already gone is not an error. */
-  void deleteNode(String name);
+    /** Deletes the Node object; one already gone is not an error. */
+    void deleteNode(String name);
 
-  /** Publishes a Kubernetes Event about {@code about}; failures are logged, never thrown. */
-  void recordEvent(ObjectReference about, String reason, String message, boolean warning);
+    /** Publishes a Kubernetes Event about {@code about}; failures are logged, never thrown. */
+    void recordEvent(ObjectReference about, String reason, String message, boolean warning);
 }

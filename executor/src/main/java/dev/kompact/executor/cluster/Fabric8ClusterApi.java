@@ -26,126 +26,163 @@ import org.slf4j.LoggerFactory;
  * ({@code edit}): both work on every API server, including the test one.
  */
 public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Fabric8ClusterApi.class);
-  private static final String COMPONENT = "kompact-controller";
-  private static final String EVENT_NAMESPACE_OF_CLUSTER_OBJECTS = "default";
+    private static final Logger log = LoggerFactory.getLogger(Fabric8ClusterApi.class);
+    private static final String COMPONENT = "kompact-controller";
+    private static final String EVENT_NAMESPACE_OF_CLUSTER_OBJECTS = "default";
 
-  private final KubernetesClient client;
-  private final KubernetesClient evictions;
+    private final KubernetesClient client;
+    private final KubernetesClient evictions;
 
-  public Fabric8ClusterApi(KubernetesClient client) {
-    this.client = client;
-    // the client retries a 429 on its own for some 20 s; the executor's back-off, persisted and bounded, is the one
-    // that should decide, so evictions go through a client that answers at once
-    this.evictions = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-        .withRequestRetryBackoffLimit(0).build()).build();
-  }
-
-  @Override
-  public Optional<Node> node(String name) {
-    return Optional.ofNullable(client.nodes().withName(name).get());
-  }
-
-  @Override
-  public List<Node> nodes() {
-    return client.nodes().list().getItems();
-  }
-
-  @Override
-  public Optional<Pod> pod(String namespace, String name) {
-    return Optional.ofNullable(client.pods().inNamespace(namespace).withName(name).get());
-  }
-
-  @Override
-  public List<Pod> podsOn(String nodeName) {
-    return client.pods().inAnyNamespace().list().getItems().stream()
-        .filter(p -> p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName()))
-        .toList();
-  }
-
-  @Override
-  public List<Pod> podsIn(String namespace) {
-    return client.pods().inNamespace(namespace).list().getItems();
-  }
-
-  @Override
-  public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
-    return client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems();
-  }
-
-  @Override
-  public void addTaint(String nodeName, Taint taint) {
-    client.nodes().withName(nodeName).edit(node -> {
-      List<Taint> taints = node.getSpec().getTaints() == null
-          ? new ArrayList<>() : new ArrayList<>(node.getSpec().getTaints());
-      if (taints.stream().noneMatch(t -> t.getKey().equals(taint.getKey())
-          && t.getEffect().equals(taint.getEffect()))) {
-        taints.add(taint);
-      }
-      node.getSpec().setTaints(taints);
-      return node;
-    });
-  }
-
-  @Override
-  public void removeTaint(String nodeName, String key) {
-    Node node = client.nodes().withName(nodeName).get();
-    if (node == null || !Nodes.hasTaint(node, key)) {
-      return;
+    public Fabric8ClusterApi(KubernetesClient client) {
+        this.client = client;
+        // the client retries a 429 on its own for some 20 s; the executor's back-off, persisted and bounded, is the one
+        // that should decide, so evictions go through a client that answers at once
+        this.evictions = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration())
+                        .withRequestRetryBackoffLimit(0)
+                        .build())
+                .build();
     }
-    client.nodes().withName(nodeName).edit(n -> {
-      n.getSpec().setTaints(new ArrayList<>(n.getSpec().getTaints().stream()
-          .filter(t -> !key.equals(t.getKey())).toList()));
-      return n;
-    });
-  }
 
-  @Override
-  public EvictionResult evict(String namespace, String name, String uid) {
-    try {
-      boolean evicted = evictions.pods().inNamespace(namespace).withName(name).evict(new EvictionBuilder()
-          .withNewMetadata().withNamespace(namespace).withName(name).endMetadata()
-          .withDeleteOptions(new DeleteOptionsBuilder().withNewPreconditions().withUid(uid).endPreconditions()
-              .build())
-          .build());
-      return evicted ? EvictionResult.EVICTED : EvictionResult.BLOCKED_BY_BUDGET;
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
-        return EvictionResult.GONE;
-      }
-      throw e;
+    @Override
+    public Optional<Node> node(String name) {
+        return Optional.ofNullable(client.nodes().withName(name).get());
     }
-  }
 
-  @Override
-  public void deleteNode(String name) {
-    client.nodes().withName(name).delete();
-  }
-
-  @Override
-  public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
-    String namespace = about.getNamespace() == null ? EVENT_NAMESPACE_OF_CLUSTER_OBJECTS : about.getNamespace();
-    String now = Instant.now().toString();
-    try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withNamespace(namespace)
-          .withName(about.getName() + "." + UUID.randomUUID().toString().substring(0, 8)).endMetadata()
-          .withInvolvedObject(about)
-          .withReason(reason)
-          .withMessage(message)
-          .withType(warning ? "Warning" : "Normal")
-          .withFirstTimestamp(now)
-          .withLastTimestamp(now)
-          .withCount(1)
-          .withNewSource().withComponent(COMPONENT).endSource()
-          .build()).create();
-    } catch (KubernetesClientException e) {
-      log.warn("could not publish event {} on {} {}: {}", reason, about.getKind(), about.getName(), e.getMessage());
+    @Override
+    public List<Node> nodes() {
+        return client.nodes().list().getItems();
     }
-  }
 
-  @Override
-  public void close() {
-    evictions.close();
-  }
+    @Override
+    public Optional<Pod> pod(String namespace, String name) {
+        return Optional.ofNullable(
+                client.pods().inNamespace(namespace).withName(name).get());
+    }
+
+    @Override
+    public List<Pod> podsOn(String nodeName) {
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> p.getSpec() != null && nodeName.equals(p.getSpec().getNodeName()))
+                .toList();
+    }
+
+    @Override
+    public List<Pod> podsIn(String namespace) {
+        return client.pods().inNamespace(namespace).list().getItems();
+    }
+
+    @Override
+    public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
+        return client.policy()
+                .v1()
+                .podDisruptionBudget()
+                .inNamespace(namespace)
+                .list()
+                .getItems();
+    }
+
+    @Override
+    public void addTaint(String nodeName, Taint taint) {
+        client.nodes().withName(nodeName).edit(node -> {
+            List<Taint> taints = node.getSpec().getTaints() == null
+                    ? new ArrayList<>()
+                    : new ArrayList<>(node.getSpec().getTaints());
+            if (taints.stream()
+                    .noneMatch(t ->
+                            t.getKey().equals(taint.getKey()) && t.getEffect().equals(taint.getEffect()))) {
+                taints.add(taint);
+            }
+            node.getSpec().setTaints(taints);
+            return node;
+        });
+    }
+
+    @Override
+    public void removeTaint(String nodeName, String key) {
+        Node node = client.nodes().withName(nodeName).get();
+        if (node == null || !Nodes.hasTaint(node, key)) {
+            return;
+        }
+        client.nodes().withName(nodeName).edit(n -> {
+            n.getSpec()
+                    .setTaints(new ArrayList<>(n.getSpec().getTaints().stream()
+                            .filter(t -> !key.equals(t.getKey()))
+                            .toList()));
+            return n;
+        });
+    }
+
+    @Override
+    public EvictionResult evict(String namespace, String name, String uid) {
+        try {
+            boolean evicted = evictions
+                    .pods()
+                    .inNamespace(namespace)
+                    .withName(name)
+                    .evict(new EvictionBuilder()
+                            .withNewMetadata()
+                            .withNamespace(namespace)
+                            .withName(name)
+                            .endMetadata()
+                            .withDeleteOptions(new DeleteOptionsBuilder()
+                                    .withNewPreconditions()
+                                    .withUid(uid)
+                                    .endPreconditions()
+                                    .build())
+                            .build());
+            return evicted ? EvictionResult.EVICTED : EvictionResult.BLOCKED_BY_BUDGET;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return EvictionResult.GONE;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void deleteNode(String name) {
+        client.nodes().withName(name).delete();
+    }
+
+    @Override
+    public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
+        String namespace = about.getNamespace() == null ? EVENT_NAMESPACE_OF_CLUSTER_OBJECTS : about.getNamespace();
+        String now = Instant.now().toString();
+        try {
+            client.v1()
+                    .events()
+                    .inNamespace(namespace)
+                    .resource(new EventBuilder()
+                            .withNewMetadata()
+                            .withNamespace(namespace)
+                            .withName(about.getName() + "."
+                                    + UUID.randomUUID().toString().substring(0, 8))
+                            .endMetadata()
+                            .withInvolvedObject(about)
+                            .withReason(reason)
+                            .withMessage(message)
+                            .withType(warning ? "Warning" : "Normal")
+                            .withFirstTimestamp(now)
+                            .withLastTimestamp(now)
+                            .withCount(1)
+                            .withNewSource()
+                            .withComponent(COMPONENT)
+                            .endSource()
+                            .build())
+                    .create();
+        } catch (KubernetesClientException e) {
+            log.warn(
+                    "could not publish event {} on {} {}: {}",
+                    reason,
+                    about.getKind(),
+                    about.getName(),
+                    e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        evictions.close();
+    }
 }

@@ -4,14 +4,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 
 public final class IntOrStrings {
 
-  private IntOrStrings() {
-  }
+    private IntOrStrings() {}
 
-  /** "2" or "50%" as Kubernetes wrote it; null stays null. */
-  public static String text(IntOrString value) {
-    if (value == null) {
-      return null;
+    /** "2" or "50%" as Kubernetes wrote it; null stays null. */
+    public static String text(IntOrString value) {
+        if (value == null) {
+            return null;
+        }
+        return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
     }
-    return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
-  }
 }

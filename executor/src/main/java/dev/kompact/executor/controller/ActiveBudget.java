@@ -15,37 +15,37 @@ import java.util.List;
  */
 final class ActiveBudget {
 
-  private ActiveBudget() {
-  }
+    private ActiveBudget() {}
 
-  static int nodes(List<DisruptionBudget> budgets, int nodeCount, Instant now) {
-    int allowed = nodeCount;
-    for (int i = 0; i < budgets.size(); i++) {
-      DisruptionBudget budget = budgets.get(i);
-      String field = "spec.disruption.budgets[" + i + "]";
-      if (applies(budget, now, field)) {
-        allowed = Math.min(allowed, NodeBudget.resolve(budget.nodes, nodeCount));
-      }
+    static int nodes(List<DisruptionBudget> budgets, int nodeCount, Instant now) {
+        int allowed = nodeCount;
+        for (int i = 0; i < budgets.size(); i++) {
+            DisruptionBudget budget = budgets.get(i);
+            String field = "spec.disruption.budgets[" + i + "]";
+            if (applies(budget, now, field)) {
+                allowed = Math.min(allowed, NodeBudget.resolve(budget.nodes, nodeCount));
+            }
+        }
+        return allowed;
     }
-    return allowed;
-  }
 
-  private static boolean applies(DisruptionBudget budget, Instant now, String field) {
-    if (budget.schedule == null || budget.schedule.isBlank()) {
-      return true;
+    private static boolean applies(DisruptionBudget budget, Instant now, String field) {
+        if (budget.schedule == null || budget.schedule.isBlank()) {
+            return true;
+        }
+        if (budget.duration == null) {
+            throw new IllegalArgumentException(
+                    field + ".duration is missing: a budget with a schedule needs one, e.g. 8h");
+        }
+        CronSchedule schedule = CronSchedule.parse(budget.schedule, field + ".schedule");
+        Duration window = GoDurations.parse(budget.duration, field + ".duration");
+        ZonedDateTime minute = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
+        // the window is open if the schedule fired in the last `duration`, the current minute included
+        for (long back = 0; back < Math.max(1, window.toMinutes()); back++) {
+            if (schedule.firesAt(minute.minusMinutes(back))) {
+                return true;
+            }
+        }
+        return false;
     }
-    if (budget.duration == null) {
-      throw new IllegalArgumentException(field + ".duration is missing: a budget with a schedule needs one, e.g. 8h");
-    }
-    CronSchedule schedule = CronSchedule.parse(budget.schedule, field + ".schedule");
-    Duration window = GoDurations.parse(budget.duration, field + ".duration");
-    ZonedDateTime minute = now.atZone(ZoneOffset.UTC).truncatedTo(ChronoUnit.MINUTES);
-    // the window is open if the schedule fired in the last `duration`, the current minute included
-    for (long back = 0; back < Math.max(1, window.toMinutes()); back++) {
-      if (schedule.firesAt(minute.minusMinutes(back))) {
-        return true;
-      }
-    }
-    return false;
-  }
 }

@@ -2,14 +2,14 @@ package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.InterruptionNotices;
 import dev.kompact.executor.cluster.ClusterApi;
-import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
-import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.execution.Fabric8PlanStore;
 import dev.kompact.executor.execution.LeadershipLost;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
+import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.snapshot.ClusterObserver;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -40,244 +40,292 @@ import org.slf4j.LoggerFactory;
  * it leads and its planning loop has died, so that the kubelet restarts it.
  */
 public final class Controller implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(Controller.class);
-  private static final Duration RETRY = Duration.ofSeconds(30);
-  private static final Duration QUEUE_RETRY = Duration.ofSeconds(5);
+    private static final Logger log = LoggerFactory.getLogger(Controller.class);
+    private static final Duration RETRY = Duration.ofSeconds(30);
+    private static final Duration QUEUE_RETRY = Duration.ofSeconds(5);
 
-  private final KubernetesClient client;
-  /** The elector's own client: no retries, each request bounded by the renew deadline (see the constructor). */
-  private final KubernetesClient electionClient;
-  private final ControllerSettings settings;
-  private final ClusterObserver observer;
-  private final Fabric8ClusterApi cluster;
-  /** {@link #cluster} for the Lease holder only: every change is preceded by a look at the Lease. */
-  private final ClusterApi guarded;
-  private final PlanStore store;
-  private final PlanningRound round;
-  private final RoundTrigger trigger = new RoundTrigger();
-  private final Optional<InterruptionNotices> interruptions;
-  private final InterruptionResponder responder;
-  private final ControllerMetrics metrics;
-  private final PrometheusRegistry registry;
-  private volatile boolean leading;
-  private volatile boolean campaigning;
-  private volatile boolean closed;
-  /** Counts leaderships, so that a loop left from a previous one stops even if leadership came back meanwhile. */
-  private final AtomicLong term = new AtomicLong();
-  private volatile Thread loop;
-  private volatile Thread listener;
-  private CompletableFuture<?> election;
-  private HTTPServer metricsServer;
-  private HealthServer healthServer;
+    private final KubernetesClient client;
+    /** The elector's own client: no retries, each request bounded by the renew deadline (see the constructor). */
+    private final KubernetesClient electionClient;
 
-  /**
-   * @param migrator empty when no node agents are deployed: LIVE moves become evictions
-   * @param registry where the metrics go; {@code PrometheusRegistry.defaultRegistry} in production
-   */
-  public Controller(KubernetesClient client, ControllerSettings settings, ControllerCloud cloud,
-      Optional<Migrator> migrator, PrometheusRegistry registry) {
-    this.client = client;
-    this.settings = settings;
-    this.registry = registry;
-    // the default client retries a failed request for up to minutes: a renewal stuck in retries outlives the Lease,
-    // and the elector believes it leads while another replica has taken over
-    this.electionClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(client.getConfiguration())
-        .withRequestRetryBackoffLimit(0).withRequestTimeout((int) settings.renewDeadline().toMillis()).build())
-        .build();
-    this.observer = new ClusterObserver(client, cloud.catalog(), settings.clusterName());
-    this.cluster = new Fabric8ClusterApi(client);
-    LeaseHolder lease = new LeaseHolder(electionClient, settings, () -> leading, Clock.systemUTC());
-    this.guarded = LeaderOnly.cluster(cluster, lease);
-    this.store = LeaderOnly.store(new Fabric8PlanStore(client), lease);
-    this.metrics = new ControllerMetrics(registry);
-    Optional<PlanExecutor> executor = cloud.provider().map(c -> new PlanExecutor(guarded, LeaderOnly.cloud(c, lease),
-        migrator.map(m -> LeaderOnly.migrator(m, lease)), store, cloud.catalog(), settings.executor(), metrics,
-        Clock.systemUTC()));
-    PlanPublisher publisher = new PlanPublisher(guarded, store, settings.identity(), Clock.systemUTC());
-    NoticedNodes noticed = new NoticedNodes();
-    this.round = new PlanningRound(observer, guarded, store, publisher, executor, cloud.catalog(), noticed, metrics,
-        Clock.systemUTC());
-    this.interruptions = cloud.interruptions();
-    this.responder = new InterruptionResponder(observer, guarded, store, publisher, executor.isPresent(),
-        settings.policyName(), trigger, noticed, Clock.systemUTC());
-  }
+    private final ControllerSettings settings;
+    private final ClusterObserver observer;
+    private final Fabric8ClusterApi cluster;
+    /** {@link #cluster} for the Lease holder only: every change is preceded by a look at the Lease. */
+    private final ClusterApi guarded;
 
-  public synchronized void start() throws IOException {
-    metricsServer = HTTPServer.builder().port(settings.metricsPort()).registry(registry).buildAndStart();
-    healthServer = new HealthServer(settings.healthPort(), this::isHealthy, observer::isSynced);
-    observer.start();
-    campaign();
-    log.info("controller {} started for policy {}; metrics on :{}, health on :{}", settings.identity(),
-        settings.policyName(), metricsPort(), healthPort());
-  }
+    private final PlanStore store;
+    private final PlanningRound round;
+    private final RoundTrigger trigger = new RoundTrigger();
+    private final Optional<InterruptionNotices> interruptions;
+    private final InterruptionResponder responder;
+    private final ControllerMetrics metrics;
+    private final PrometheusRegistry registry;
+    private volatile boolean leading;
+    private volatile boolean campaigning;
+    private volatile boolean closed;
+    /** Counts leaderships, so that a loop left from a previous one stops even if leadership came back meanwhile. */
+    private final AtomicLong term = new AtomicLong();
 
-  public boolean isLeading() {
-    return leading;
-  }
+    private volatile Thread loop;
+    private volatile Thread listener;
+    private CompletableFuture<?> election;
+    private HTTPServer metricsServer;
+    private HealthServer healthServer;
 
-  /** Leading with a live planning loop, or campaigning for the Lease; what {@code /healthz} answers. */
-  public boolean isHealthy() {
-    if (closed) {
-      return false;
+    /**
+     * @param migrator empty when no node agents are deployed: LIVE moves become evictions
+     * @param registry where the metrics go; {@code PrometheusRegistry.defaultRegistry} in production
+     */
+    public Controller(
+            KubernetesClient client,
+            ControllerSettings settings,
+            ControllerCloud cloud,
+            Optional<Migrator> migrator,
+            PrometheusRegistry registry) {
+        this.client = client;
+        this.settings = settings;
+        this.registry = registry;
+        // the default client retries a failed request for up to minutes: a renewal stuck in retries outlives the Lease,
+        // and the elector believes it leads while another replica has taken over
+        this.electionClient = new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(client.getConfiguration())
+                        .withRequestRetryBackoffLimit(0)
+                        .withRequestTimeout((int) settings.renewDeadline().toMillis())
+                        .build())
+                .build();
+        this.observer = new ClusterObserver(client, cloud.catalog(), settings.clusterName());
+        this.cluster = new Fabric8ClusterApi(client);
+        LeaseHolder lease = new LeaseHolder(electionClient, settings, () -> leading, Clock.systemUTC());
+        this.guarded = LeaderOnly.cluster(cluster, lease);
+        this.store = LeaderOnly.store(new Fabric8PlanStore(client), lease);
+        this.metrics = new ControllerMetrics(registry);
+        Optional<PlanExecutor> executor = cloud.provider()
+                .map(c -> new PlanExecutor(
+                        guarded,
+                        LeaderOnly.cloud(c, lease),
+                        migrator.map(m -> LeaderOnly.migrator(m, lease)),
+                        store,
+                        cloud.catalog(),
+                        settings.executor(),
+                        metrics,
+                        Clock.systemUTC()));
+        PlanPublisher publisher = new PlanPublisher(guarded, store, settings.identity(), Clock.systemUTC());
+        NoticedNodes noticed = new NoticedNodes();
+        this.round = new PlanningRound(
+                observer, guarded, store, publisher, executor, cloud.catalog(), noticed, metrics, Clock.systemUTC());
+        this.interruptions = cloud.interruptions();
+        this.responder = new InterruptionResponder(
+                observer,
+                guarded,
+                store,
+                publisher,
+                executor.isPresent(),
+                settings.policyName(),
+                trigger,
+                noticed,
+                Clock.systemUTC());
     }
-    Thread current = loop;
-    return leading ? current != null && current.isAlive() : campaigning;
-  }
 
-  /** Joins the election; when fabric8's elector ends (renewal failed, or it never got going), joins it again. */
-  private synchronized void campaign() {
-    if (closed) {
-      return;
+    public synchronized void start() throws IOException {
+        metricsServer = HTTPServer.builder()
+                .port(settings.metricsPort())
+                .registry(registry)
+                .buildAndStart();
+        healthServer = new HealthServer(settings.healthPort(), this::isHealthy, observer::isSynced);
+        observer.start();
+        campaign();
+        log.info(
+                "controller {} started for policy {}; metrics on :{}, health on :{}",
+                settings.identity(),
+                settings.policyName(),
+                metricsPort(),
+                healthPort());
     }
-    campaigning = true;
-    CompletableFuture<?> running = electionClient.leaderElector().withConfig(new LeaderElectionConfigBuilder()
-        .withName(settings.leaseName())
-        .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
-        .withLeaseDuration(settings.leaseDuration())
-        .withRenewDeadline(settings.renewDeadline())
-        .withRetryPeriod(settings.retryPeriod())
-        .withReleaseOnCancel(true)
-        .withLeaderCallbacks(new LeaderCallbacks(this::startLeading, this::stopLeading,
-            leader -> log.info("{} leads the Kompact controllers", leader)))
-        .build()).build().start();
-    election = running;
-    running.whenComplete((ignored, error) -> {
-      campaigning = false;
-      stopLeading();
-      if (closed) {
-        return;
-      }
-      log.warn("{} left the leader election ({}); campaigning again in {}", settings.identity(),
-          error == null ? "leadership lost" : error.toString(), settings.retryPeriod());
-      CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
-          .execute(this::campaign);
-    });
-  }
 
-  public int metricsPort() {
-    return metricsServer.getPort();
-  }
-
-  public int healthPort() {
-    return healthServer.port();
-  }
-
-  private synchronized void startLeading() {
-    if (closed) {
-      return;
+    public boolean isLeading() {
+        return leading;
     }
-    leading = true;
-    long myTerm = term.incrementAndGet();
-    Thread previous = loop;
-    loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
-    loop.setDaemon(true);
-    loop.start();
-    interruptions.ifPresent(queue -> {
-      listener = new Thread(() -> listen(queue, myTerm), "kompact-interruptions-" + settings.identity());
-      listener.setDaemon(true);
-      listener.start();
-    });
-  }
 
-  private synchronized void stopLeading() {
-    leading = false;
-    if (loop != null) {
-      loop.interrupt();
-    }
-    if (listener != null) {
-      listener.interrupt();
-    }
-  }
-
-  /** Long-polls the interruption queue while leading; a queue that cannot be read is tried again shortly. */
-  private void listen(InterruptionNotices queue, long myTerm) {
-    while (leads(myTerm)) {
-      try {
-        queue.poll(responder);
-      } catch (RuntimeException e) {
-        if (!leads(myTerm)) {
-          return;
+    /** Leading with a live planning loop, or campaigning for the Lease; what {@code /healthz} answers. */
+    public boolean isHealthy() {
+        if (closed) {
+            return false;
         }
-        log.warn("cannot read the interruption queue: {}; trying again in {}", e.getMessage(), QUEUE_RETRY);
+        Thread current = loop;
+        return leading ? current != null && current.isAlive() : campaigning;
+    }
+
+    /** Joins the election; when fabric8's elector ends (renewal failed, or it never got going), joins it again. */
+    private synchronized void campaign() {
+        if (closed) {
+            return;
+        }
+        campaigning = true;
+        CompletableFuture<?> running = electionClient
+                .leaderElector()
+                .withConfig(new LeaderElectionConfigBuilder()
+                        .withName(settings.leaseName())
+                        .withLock(new LeaseLock(settings.leaseNamespace(), settings.leaseName(), settings.identity()))
+                        .withLeaseDuration(settings.leaseDuration())
+                        .withRenewDeadline(settings.renewDeadline())
+                        .withRetryPeriod(settings.retryPeriod())
+                        .withReleaseOnCancel(true)
+                        .withLeaderCallbacks(new LeaderCallbacks(
+                                this::startLeading,
+                                this::stopLeading,
+                                leader -> log.info("{} leads the Kompact controllers", leader)))
+                        .build())
+                .build()
+                .start();
+        election = running;
+        running.whenComplete((ignored, error) -> {
+            campaigning = false;
+            stopLeading();
+            if (closed) {
+                return;
+            }
+            log.warn(
+                    "{} left the leader election ({}); campaigning again in {}",
+                    settings.identity(),
+                    error == null ? "leadership lost" : error.toString(),
+                    settings.retryPeriod());
+            CompletableFuture.delayedExecutor(settings.retryPeriod().toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(this::campaign);
+        });
+    }
+
+    public int metricsPort() {
+        return metricsServer.getPort();
+    }
+
+    public int healthPort() {
+        return healthServer.port();
+    }
+
+    private synchronized void startLeading() {
+        if (closed) {
+            return;
+        }
+        leading = true;
+        long myTerm = term.incrementAndGet();
+        Thread previous = loop;
+        loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
+        loop.setDaemon(true);
+        loop.start();
+        interruptions.ifPresent(queue -> {
+            listener = new Thread(() -> listen(queue, myTerm), "kompact-interruptions-" + settings.identity());
+            listener.setDaemon(true);
+            listener.start();
+        });
+    }
+
+    private synchronized void stopLeading() {
+        leading = false;
+        if (loop != null) {
+            loop.interrupt();
+        }
+        if (listener != null) {
+            listener.interrupt();
+        }
+    }
+
+    /** Long-polls the interruption queue while leading; a queue that cannot be read is tried again shortly. */
+    private void listen(InterruptionNotices queue, long myTerm) {
+        while (leads(myTerm)) {
+            try {
+                queue.poll(responder);
+            } catch (RuntimeException e) {
+                if (!leads(myTerm)) {
+                    return;
+                }
+                log.warn("cannot read the interruption queue: {}; trying again in {}", e.getMessage(), QUEUE_RETRY);
+                try {
+                    Thread.sleep(QUEUE_RETRY.toMillis());
+                } catch (InterruptedException stopped) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean leads(long myTerm) {
+        return leading && term.get() == myTerm;
+    }
+
+    private void lead(long myTerm, Thread previous) {
+        log.info("{} is the leader: planning with policy {}", settings.identity(), settings.policyName());
         try {
-          Thread.sleep(QUEUE_RETRY.toMillis());
-        } catch (InterruptedException stopped) {
-          return;
+            if (previous != null) {
+                // the loop of the leadership before this one stops at its next look; two loops never act at once
+                previous.join();
+            }
+            while (leads(myTerm)) {
+                Duration wait = RETRY;
+                try {
+                    // every round, not only on gaining leadership: a plan deleted or set to execute: false while it
+                    // held a
+                    // node, or an untaint that failed after the plan stopped, leaves the node out of service otherwise
+                    LeftoverTaints.clean(guarded, store);
+                } catch (LeadershipLost e) {
+                    // the elector has not noticed yet; it will, and this loop ends then
+                    trigger.await(settings.retryPeriod());
+                    continue;
+                } catch (RuntimeException e) {
+                    log.warn(
+                            "could not put nodes left disrupted by stopped plans back into service: {}",
+                            e.getMessage());
+                }
+                try {
+                    Optional<OptimizationPolicy> policy = store.policy(settings.policyName());
+                    if (policy.isEmpty()) {
+                        log.warn(
+                                "no OptimizationPolicy named {}: create one (kubectl apply -f policy.yaml); looking again in {}",
+                                settings.policyName(),
+                                RETRY);
+                    } else {
+                        wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
+                        // an evacuation plan fires the trigger: the round stops at its next look and the next one runs
+                        // it first
+                        round.run(policy.get(), () -> leads(myTerm) && !trigger.isFired());
+                    }
+                } catch (LeadershipLost e) {
+                    log.warn("{}; this round ends here", e.getMessage());
+                } catch (RuntimeException e) {
+                    // a bad policy or an unreachable API server; a plan's journal holds what was done, the next round
+                    // resumes
+                    log.error("planning round failed: {}; trying again in {}", e.getMessage(), wait, e);
+                }
+                trigger.await(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-      }
+        log.info("{} stopped leading", settings.identity());
     }
-  }
 
-  private boolean leads(long myTerm) {
-    return leading && term.get() == myTerm;
-  }
-
-  private void lead(long myTerm, Thread previous) {
-    log.info("{} is the leader: planning with policy {}", settings.identity(), settings.policyName());
-    try {
-      if (previous != null) {
-        // the loop of the leadership before this one stops at its next look; two loops never act at once
-        previous.join();
-      }
-      while (leads(myTerm)) {
-        Duration wait = RETRY;
-        try {
-          // every round, not only on gaining leadership: a plan deleted or set to execute: false while it held a
-          // node, or an untaint that failed after the plan stopped, leaves the node out of service otherwise
-          LeftoverTaints.clean(guarded, store);
-        } catch (LeadershipLost e) {
-          // the elector has not noticed yet; it will, and this loop ends then
-          trigger.await(settings.retryPeriod());
-          continue;
-        } catch (RuntimeException e) {
-          log.warn("could not put nodes left disrupted by stopped plans back into service: {}", e.getMessage());
+    @Override
+    public synchronized void close() {
+        closed = true;
+        stopLeading();
+        if (election != null) {
+            election.cancel(true);
         }
-        try {
-          Optional<OptimizationPolicy> policy = store.policy(settings.policyName());
-          if (policy.isEmpty()) {
-            log.warn("no OptimizationPolicy named {}: create one (kubectl apply -f policy.yaml); looking again in {}",
-                settings.policyName(), RETRY);
-          } else {
-            wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
-            // an evacuation plan fires the trigger: the round stops at its next look and the next one runs it first
-            round.run(policy.get(), () -> leads(myTerm) && !trigger.isFired());
-          }
-        } catch (LeadershipLost e) {
-          log.warn("{}; this round ends here", e.getMessage());
-        } catch (RuntimeException e) {
-          // a bad policy or an unreachable API server; a plan's journal holds what was done, the next round resumes
-          log.error("planning round failed: {}; trying again in {}", e.getMessage(), wait, e);
+        if (loop != null) {
+            try {
+                loop.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        trigger.await(wait);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+        observer.close();
+        cluster.close();
+        electionClient.close();
+        if (metricsServer != null) {
+            metricsServer.close();
+        }
+        if (healthServer != null) {
+            healthServer.close();
+        }
     }
-    log.info("{} stopped leading", settings.identity());
-  }
-
-  @Override
-  public synchronized void close() {
-    closed = true;
-    stopLeading();
-    if (election != null) {
-      election.cancel(true);
-    }
-    if (loop != null) {
-      try {
-        loop.join(Duration.ofSeconds(30).toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    observer.close();
-    cluster.close();
-    electionClient.close();
-    if (metricsServer != null) {
-      metricsServer.close();
-    }
-    if (healthServer != null) {
-      healthServer.close();
-    }
-  }
 }

@@ -13,11 +13,11 @@ import java.util.Optional;
  * @param interruptions empty when no interruption queue is configured: nodes are then not evacuated ahead of their
  *     end, and their pods restart wherever the scheduler puts them
  */
-public record ControllerCloud(Optional<CloudProvider> provider, CatalogSource catalog,
-    Optional<InterruptionNotices> interruptions) {
+public record ControllerCloud(
+        Optional<CloudProvider> provider, CatalogSource catalog, Optional<InterruptionNotices> interruptions) {
 
-  /** No cloud: report plans priced from the bundled catalogue. */
-  public static ControllerCloud none() {
-    return new ControllerCloud(Optional.empty(), CatalogSource.bundled(), Optional.empty());
-  }
+    /** No cloud: report plans priced from the bundled catalogue. */
+    public static ControllerCloud none() {
+        return new ControllerCloud(Optional.empty(), CatalogSource.bundled(), Optional.empty());
+    }
 }

@@ -12,65 +12,86 @@ import java.time.Duration;
 /** The controller's metrics, prefix {@code kompact_}. */
 public final class ControllerMetrics implements ExecutionListener {
 
-  private final Gauge clusterCost;
-  private final Gauge planSavings;
-  private final Counter plans;
-  private final Counter migrations;
-  private final Histogram migrationDuration;
-  private final Counter nodesTerminated;
-  private final Histogram solverDuration;
-  private final Gauge lowerBoundGap;
+    private final Gauge clusterCost;
+    private final Gauge planSavings;
+    private final Counter plans;
+    private final Counter migrations;
+    private final Histogram migrationDuration;
+    private final Counter nodesTerminated;
+    private final Histogram solverDuration;
+    private final Gauge lowerBoundGap;
 
-  public ControllerMetrics(PrometheusRegistry registry) {
-    clusterCost = Gauge.builder().name("kompact_cluster_cost_dollars_per_hour")
-        .help("Hourly cost of the cluster's nodes at catalogue prices").register(registry);
-    planSavings = Gauge.builder().name("kompact_plan_savings_dollars_per_hour")
-        .help("Hourly saving of the latest plan").register(registry);
-    plans = Counter.builder().name("kompact_plans_total")
-        .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, rejected,"
-            + " no_valid_plan")
-        .labelNames("result").register(registry);
-    migrations = Counter.builder().name("kompact_migrations_total")
-        .help("Pod moves by method (live, eviction) and result").labelNames("method", "result").register(registry);
-    migrationDuration = Histogram.builder().name("kompact_migration_duration_seconds").unit(Unit.SECONDS)
-        .help("Time from starting a pod move to its end").classicOnly()
-        .classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600).register(registry);
-    nodesTerminated = Counter.builder().name("kompact_nodes_terminated_total")
-        .help("Nodes terminated by plans").register(registry);
-    solverDuration = Histogram.builder().name("kompact_solver_duration_seconds").unit(Unit.SECONDS)
-        .help("Time the solver searched per round").classicOnly()
-        .classicUpperBounds(1, 5, 10, 30, 60, 120, 300).register(registry);
-    lowerBoundGap = Gauge.builder().name("kompact_lower_bound_gap_ratio")
-        .help("How far the latest plan's cost is above the lower bound, as a share of the bound").register(registry);
-  }
+    public ControllerMetrics(PrometheusRegistry registry) {
+        clusterCost = Gauge.builder()
+                .name("kompact_cluster_cost_dollars_per_hour")
+                .help("Hourly cost of the cluster's nodes at catalogue prices")
+                .register(registry);
+        planSavings = Gauge.builder()
+                .name("kompact_plan_savings_dollars_per_hour")
+                .help("Hourly saving of the latest plan")
+                .register(registry);
+        plans = Counter.builder()
+                .name("kompact_plans_total")
+                .help("Planning rounds by result: succeeded, failed, aborted, dry_run, gated, rejected,"
+                        + " no_valid_plan")
+                .labelNames("result")
+                .register(registry);
+        migrations = Counter.builder()
+                .name("kompact_migrations_total")
+                .help("Pod moves by method (live, eviction) and result")
+                .labelNames("method", "result")
+                .register(registry);
+        migrationDuration = Histogram.builder()
+                .name("kompact_migration_duration_seconds")
+                .unit(Unit.SECONDS)
+                .help("Time from starting a pod move to its end")
+                .classicOnly()
+                .classicUpperBounds(1, 5, 15, 30, 60, 120, 300, 600)
+                .register(registry);
+        nodesTerminated = Counter.builder()
+                .name("kompact_nodes_terminated_total")
+                .help("Nodes terminated by plans")
+                .register(registry);
+        solverDuration = Histogram.builder()
+                .name("kompact_solver_duration_seconds")
+                .unit(Unit.SECONDS)
+                .help("Time the solver searched per round")
+                .classicOnly()
+                .classicUpperBounds(1, 5, 10, 30, 60, 120, 300)
+                .register(registry);
+        lowerBoundGap = Gauge.builder()
+                .name("kompact_lower_bound_gap_ratio")
+                .help("How far the latest plan's cost is above the lower bound, as a share of the bound")
+                .register(registry);
+    }
 
-  void clusterCost(double dollarsPerHour) {
-    clusterCost.set(dollarsPerHour);
-  }
+    void clusterCost(double dollarsPerHour) {
+        clusterCost.set(dollarsPerHour);
+    }
 
-  void planned(double savingsPerHour, double gap, Duration solving) {
-    planSavings.set(savingsPerHour);
-    lowerBoundGap.set(gap);
-    solverDuration.observe(solving.toMillis() / 1000.0);
-  }
+    void planned(double savingsPerHour, double gap, Duration solving) {
+        planSavings.set(savingsPerHour);
+        lowerBoundGap.set(gap);
+        solverDuration.observe(solving.toMillis() / 1000.0);
+    }
 
-  void roundEnded(String result) {
-    plans.labelValues(result).inc();
-  }
+    void roundEnded(String result) {
+        plans.labelValues(result).inc();
+    }
 
-  @Override
-  public void podMoved(String method, String result, Duration took) {
-    migrations.labelValues(method, result).inc();
-    migrationDuration.observe(took.toMillis() / 1000.0);
-  }
+    @Override
+    public void podMoved(String method, String result, Duration took) {
+        migrations.labelValues(method, result).inc();
+        migrationDuration.observe(took.toMillis() / 1000.0);
+    }
 
-  @Override
-  public void nodeTerminated() {
-    nodesTerminated.inc();
-  }
+    @Override
+    public void nodeTerminated() {
+        nodesTerminated.inc();
+    }
 
-  @Override
-  public void planFinished(PlanPhase phase) {
-    roundEnded(phase.name().toLowerCase());
-  }
+    @Override
+    public void planFinished(PlanPhase phase) {
+        roundEnded(phase.name().toLowerCase());
+    }
 }

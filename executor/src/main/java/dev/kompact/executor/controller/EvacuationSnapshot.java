@@ -24,44 +24,76 @@ import java.util.Optional;
  */
 final class EvacuationSnapshot {
 
-  private EvacuationSnapshot() {
-  }
+    private EvacuationSnapshot() {}
 
-  /** Empty when the snapshot has no node of that name. */
-  static Optional<ClusterSnapshot> of(ClusterSnapshot snapshot, String nodeName) {
-    Optional<Node> evacuated = snapshot.node(nodeName);
-    if (evacuated.isEmpty()) {
-      return Optional.empty();
+    /** Empty when the snapshot has no node of that name. */
+    static Optional<ClusterSnapshot> of(ClusterSnapshot snapshot, String nodeName) {
+        Optional<Node> evacuated = snapshot.node(nodeName);
+        if (evacuated.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Node> nodes = snapshot.nodes().stream()
+                .map(n -> n.name().equals(nodeName)
+                        ? closed(n)
+                        : new Node(
+                                n.name(),
+                                n.instanceType(),
+                                n.zone(),
+                                n.capacityType(),
+                                n.pricePerHourMicros(),
+                                n.labels(),
+                                doNotDisrupt(n.annotations()),
+                                n.taints(),
+                                n.allocatable(),
+                                n.unschedulable()))
+                .toList();
+        List<Pod> pods = snapshot.pods().stream()
+                .filter(p -> !p.isPending())
+                .filter(p -> !p.nodeName().equals(nodeName)
+                        || p.isNodeBound()
+                        || MobilityRules.classify(p, evacuated.get()) != Mobility.PINNED)
+                .map(p -> p.nodeName().equals(nodeName) ? p : pinned(p))
+                .toList();
+        return Optional.of(new ClusterSnapshot(
+                snapshot.name(), nodes, pods, snapshot.podDisruptionBudgets(), snapshot.offerings()));
     }
-    List<Node> nodes = snapshot.nodes().stream()
-        .map(n -> n.name().equals(nodeName) ? closed(n) : new Node(n.name(), n.instanceType(), n.zone(),
-            n.capacityType(), n.pricePerHourMicros(), n.labels(), doNotDisrupt(n.annotations()), n.taints(),
-            n.allocatable(), n.unschedulable()))
-        .toList();
-    List<Pod> pods = snapshot.pods().stream()
-        .filter(p -> !p.isPending())
-        .filter(p -> !p.nodeName().equals(nodeName) || p.isNodeBound()
-            || MobilityRules.classify(p, evacuated.get()) != Mobility.PINNED)
-        .map(p -> p.nodeName().equals(nodeName) ? p : pinned(p))
-        .toList();
-    return Optional.of(new ClusterSnapshot(snapshot.name(), nodes, pods, snapshot.podDisruptionBudgets(),
-        snapshot.offerings()));
-  }
 
-  private static Node closed(Node n) {
-    return new Node(n.name(), n.instanceType(), n.zone(), n.capacityType(), n.pricePerHourMicros(), n.labels(),
-        n.annotations(), n.taints(), n.allocatable().with(ResourceNames.PODS, 0), true);
-  }
+    private static Node closed(Node n) {
+        return new Node(
+                n.name(),
+                n.instanceType(),
+                n.zone(),
+                n.capacityType(),
+                n.pricePerHourMicros(),
+                n.labels(),
+                n.annotations(),
+                n.taints(),
+                n.allocatable().with(ResourceNames.PODS, 0),
+                true);
+    }
 
-  private static Pod pinned(Pod p) {
-    return new Pod(p.namespace(), p.name(), p.nodeName(), p.owner(), p.requests(), p.usage(), p.priority(),
-        p.labels(), doNotDisrupt(p.annotations()), p.nodeSelector(), p.requiredNodeAffinity(), p.tolerations(),
-        p.affinity(), p.volumes(), p.volumeZone());
-  }
+    private static Pod pinned(Pod p) {
+        return new Pod(
+                p.namespace(),
+                p.name(),
+                p.nodeName(),
+                p.owner(),
+                p.requests(),
+                p.usage(),
+                p.priority(),
+                p.labels(),
+                doNotDisrupt(p.annotations()),
+                p.nodeSelector(),
+                p.requiredNodeAffinity(),
+                p.tolerations(),
+                p.affinity(),
+                p.volumes(),
+                p.volumeZone());
+    }
 
-  private static Map<String, String> doNotDisrupt(Map<String, String> annotations) {
-    Map<String, String> marked = new HashMap<>(annotations);
-    marked.put(WellKnownLabels.KOMPACT_DO_NOT_DISRUPT, "true");
-    return marked;
-  }
+    private static Map<String, String> doNotDisrupt(Map<String, String> annotations) {
+        Map<String, String> marked = new HashMap<>(annotations);
+        marked.put(WellKnownLabels.KOMPACT_DO_NOT_DISRUPT, "true");
+        return marked;
+    }
 }

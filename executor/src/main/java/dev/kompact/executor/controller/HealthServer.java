@@ -14,29 +14,29 @@ import java.util.function.BooleanSupplier;
  */
 final class HealthServer implements AutoCloseable {
 
-  private final HttpServer server;
+    private final HttpServer server;
 
-  HealthServer(int port, BooleanSupplier healthy, BooleanSupplier ready) throws IOException {
-    server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/healthz", exchange -> answer(exchange, healthy.getAsBoolean()));
-    server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
-    server.start();
-  }
-
-  int port() {
-    return server.getAddress().getPort();
-  }
-
-  private static void answer(HttpExchange exchange, boolean ok) throws IOException {
-    byte[] body = (ok ? "ok\n" : "not ok\n").getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
+    HealthServer(int port, BooleanSupplier healthy, BooleanSupplier ready) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(port), 0);
+        server.createContext("/healthz", exchange -> answer(exchange, healthy.getAsBoolean()));
+        server.createContext("/readyz", exchange -> answer(exchange, ready.getAsBoolean()));
+        server.start();
     }
-  }
 
-  @Override
-  public void close() {
-    server.stop(0);
-  }
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void answer(HttpExchange exchange, boolean ok) throws IOException {
+        byte[] body = (ok ? "ok\n" : "not ok\n").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
 }

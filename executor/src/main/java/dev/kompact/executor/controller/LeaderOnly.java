@@ -7,9 +7,8 @@ import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.migration.MigrationResult;
-import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.execution.PlanStore;
+import dev.kompact.executor.migration.Migrator;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,123 +20,122 @@ import java.util.Optional;
 /** The controller's ports with {@link LeaseHolder#check} before every write: reads pass, changes need the Lease. */
 final class LeaderOnly {
 
-  private LeaderOnly() {
-  }
+    private LeaderOnly() {}
 
-  static ClusterApi cluster(ClusterApi cluster, LeaseHolder lease) {
-    return new ClusterApi() {
-      @Override
-      public Optional<Node> node(String name) {
-        return cluster.node(name);
-      }
+    static ClusterApi cluster(ClusterApi cluster, LeaseHolder lease) {
+        return new ClusterApi() {
+            @Override
+            public Optional<Node> node(String name) {
+                return cluster.node(name);
+            }
 
-      @Override
-      public List<Node> nodes() {
-        return cluster.nodes();
-      }
+            @Override
+            public List<Node> nodes() {
+                return cluster.nodes();
+            }
 
-      @Override
-      public Optional<Pod> pod(String namespace, String name) {
-        return cluster.pod(namespace, name);
-      }
+            @Override
+            public Optional<Pod> pod(String namespace, String name) {
+                return cluster.pod(namespace, name);
+            }
 
-      @Override
-      public List<Pod> podsOn(String nodeName) {
-        return cluster.podsOn(nodeName);
-      }
+            @Override
+            public List<Pod> podsOn(String nodeName) {
+                return cluster.podsOn(nodeName);
+            }
 
-      @Override
-      public List<Pod> podsIn(String namespace) {
-        return cluster.podsIn(namespace);
-      }
+            @Override
+            public List<Pod> podsIn(String namespace) {
+                return cluster.podsIn(namespace);
+            }
 
-      @Override
-      public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
-        return cluster.podDisruptionBudgets(namespace);
-      }
+            @Override
+            public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
+                return cluster.podDisruptionBudgets(namespace);
+            }
 
-      @Override
-      public void addTaint(String nodeName, Taint taint) {
-        lease.check("tainting node " + nodeName);
-        cluster.addTaint(nodeName, taint);
-      }
+            @Override
+            public void addTaint(String nodeName, Taint taint) {
+                lease.check("tainting node " + nodeName);
+                cluster.addTaint(nodeName, taint);
+            }
 
-      @Override
-      public void removeTaint(String nodeName, String key) {
-        lease.check("untainting node " + nodeName);
-        cluster.removeTaint(nodeName, key);
-      }
+            @Override
+            public void removeTaint(String nodeName, String key) {
+                lease.check("untainting node " + nodeName);
+                cluster.removeTaint(nodeName, key);
+            }
 
-      @Override
-      public EvictionResult evict(String namespace, String name, String uid) {
-        lease.check("evicting " + namespace + "/" + name);
-        return cluster.evict(namespace, name, uid);
-      }
+            @Override
+            public EvictionResult evict(String namespace, String name, String uid) {
+                lease.check("evicting " + namespace + "/" + name);
+                return cluster.evict(namespace, name, uid);
+            }
 
-      @Override
-      public void deleteNode(String name) {
-        lease.check("deleting node " + name);
-        cluster.deleteNode(name);
-      }
+            @Override
+            public void deleteNode(String name) {
+                lease.check("deleting node " + name);
+                cluster.deleteNode(name);
+            }
 
-      @Override
-      public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
-        cluster.recordEvent(about, reason, message, warning);
-      }
-    };
-  }
+            @Override
+            public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
+                cluster.recordEvent(about, reason, message, warning);
+            }
+        };
+    }
 
-  static CloudProvider cloud(CloudProvider cloud, LeaseHolder lease) {
-    return new CloudProvider() {
-      @Override
-      public LaunchedInstance launch(LaunchRequest request) {
-        lease.check("launching an instance");
-        return cloud.launch(request);
-      }
+    static CloudProvider cloud(CloudProvider cloud, LeaseHolder lease) {
+        return new CloudProvider() {
+            @Override
+            public LaunchedInstance launch(LaunchRequest request) {
+                lease.check("launching an instance");
+                return cloud.launch(request);
+            }
 
-      @Override
-      public void terminate(String instanceId) {
-        lease.check("terminating " + instanceId);
-        cloud.terminate(instanceId);
-      }
-    };
-  }
+            @Override
+            public void terminate(String instanceId) {
+                lease.check("terminating " + instanceId);
+                cloud.terminate(instanceId);
+            }
+        };
+    }
 
-  static Migrator migrator(Migrator migrator, LeaseHolder lease) {
-    return (migrationId, containerId, sourceNode, targetNode) -> {
-      lease.check("migrating " + containerId);
-      return migrator.migrate(migrationId, containerId, sourceNode, targetNode);
-    };
-  }
+    static Migrator migrator(Migrator migrator, LeaseHolder lease) {
+        return (migrationId, containerId, sourceNode, targetNode) -> {
+            lease.check("migrating " + containerId);
+            return migrator.migrate(migrationId, containerId, sourceNode, targetNode);
+        };
+    }
 
-  static PlanStore store(PlanStore store, LeaseHolder lease) {
-    return new PlanStore() {
-      @Override
-      public Optional<RebalancePlanResource> plan(String name) {
-        return store.plan(name);
-      }
+    static PlanStore store(PlanStore store, LeaseHolder lease) {
+        return new PlanStore() {
+            @Override
+            public Optional<RebalancePlanResource> plan(String name) {
+                return store.plan(name);
+            }
 
-      @Override
-      public List<RebalancePlanResource> plans() {
-        return store.plans();
-      }
+            @Override
+            public List<RebalancePlanResource> plans() {
+                return store.plans();
+            }
 
-      @Override
-      public RebalancePlanResource create(RebalancePlanResource plan) {
-        lease.check("creating a plan");
-        return store.create(plan);
-      }
+            @Override
+            public RebalancePlanResource create(RebalancePlanResource plan) {
+                lease.check("creating a plan");
+                return store.create(plan);
+            }
 
-      @Override
-      public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
-        lease.check("writing the journal of plan " + plan.getMetadata().getName());
-        return store.updateStatus(plan);
-      }
+            @Override
+            public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
+                lease.check("writing the journal of plan " + plan.getMetadata().getName());
+                return store.updateStatus(plan);
+            }
 
-      @Override
-      public Optional<OptimizationPolicy> policy(String name) {
-        return store.policy(name);
-      }
-    };
-  }
+            @Override
+            public Optional<OptimizationPolicy> policy(String name) {
+                return store.policy(name);
+            }
+        };
+    }
 }

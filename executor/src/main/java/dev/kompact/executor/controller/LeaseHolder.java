@@ -18,40 +18,45 @@ import java.util.function.BooleanSupplier;
  */
 final class LeaseHolder {
 
-  private final KubernetesClient client;
-  private final String namespace;
-  private final String name;
-  private final String identity;
-  private final Duration leaseDuration;
-  private final BooleanSupplier electorLeads;
-  private final Clock clock;
+    private final KubernetesClient client;
+    private final String namespace;
+    private final String name;
+    private final String identity;
+    private final Duration leaseDuration;
+    private final BooleanSupplier electorLeads;
+    private final Clock clock;
 
-  LeaseHolder(KubernetesClient client, ControllerSettings settings, BooleanSupplier electorLeads, Clock clock) {
-    this.client = client;
-    this.namespace = settings.leaseNamespace();
-    this.name = settings.leaseName();
-    this.identity = settings.identity();
-    this.leaseDuration = settings.leaseDuration();
-    this.electorLeads = electorLeads;
-    this.clock = clock;
-  }
+    LeaseHolder(KubernetesClient client, ControllerSettings settings, BooleanSupplier electorLeads, Clock clock) {
+        this.client = client;
+        this.namespace = settings.leaseNamespace();
+        this.name = settings.leaseName();
+        this.identity = settings.identity();
+        this.leaseDuration = settings.leaseDuration();
+        this.electorLeads = electorLeads;
+        this.clock = clock;
+    }
 
-  /** @throws LeadershipLost unless this replica holds the Lease now */
-  void check(String action) {
-    if (!electorLeads.getAsBoolean()) {
-      throw new LeadershipLost(identity + " does not lead: not " + action);
+    /** @throws LeadershipLost unless this replica holds the Lease now */
+    void check(String action) {
+        if (!electorLeads.getAsBoolean()) {
+            throw new LeadershipLost(identity + " does not lead: not " + action);
+        }
+        Lease lease = client.leases().inNamespace(namespace).withName(name).get();
+        if (lease == null
+                || lease.getSpec() == null
+                || !identity.equals(lease.getSpec().getHolderIdentity())) {
+            throw new LeadershipLost("the Lease " + namespace + "/" + name + " is held by "
+                    + (lease == null || lease.getSpec() == null
+                            ? "nobody"
+                            : lease.getSpec().getHolderIdentity())
+                    + ", not " + identity + ": not " + action);
+        }
+        Instant renewed = lease.getSpec().getRenewTime() == null
+                ? Instant.EPOCH
+                : lease.getSpec().getRenewTime().toInstant();
+        if (!clock.instant().isBefore(renewed.plus(leaseDuration))) {
+            throw new LeadershipLost(identity + " last renewed the Lease at " + renewed + ", more than " + leaseDuration
+                    + " ago: not " + action);
+        }
     }
-    Lease lease = client.leases().inNamespace(namespace).withName(name).get();
-    if (lease == null || lease.getSpec() == null || !identity.equals(lease.getSpec().getHolderIdentity())) {
-      throw new LeadershipLost("the Lease " + namespace + "/" + name + " is held by "
-          + (lease == null || lease.getSpec() == null ? "nobody" : lease.getSpec().getHolderIdentity())
-          + ", not " + identity + ": not " + action);
-    }
-    Instant renewed = lease.getSpec().getRenewTime() == null ? Instant.EPOCH
-        : lease.getSpec().getRenewTime().toInstant();
-    if (!clock.instant().isBefore(renewed.plus(leaseDuration))) {
-      throw new LeadershipLost(identity + " last renewed the Lease at " + renewed + ", more than " + leaseDuration
-          + " ago: not " + action);
-    }
-  }
 }

@@ -17,27 +17,29 @@ import org.slf4j.LoggerFactory;
  * Every round, the taint comes off every node that no unfinished plan is emptying.
  */
 final class LeftoverTaints {
-  private static final Logger log = LoggerFactory.getLogger(LeftoverTaints.class);
+    private static final Logger log = LoggerFactory.getLogger(LeftoverTaints.class);
 
-  private LeftoverTaints() {
-  }
+    private LeftoverTaints() {}
 
-  static void clean(ClusterApi cluster, PlanStore store) {
-    Set<String> inUse = new HashSet<>();
-    for (RebalancePlanResource plan : store.plans()) {
-      if (plan.getSpec().execute && !plan.isFinished()) {
-        plan.getSpec().waves.stream().filter(w -> w.action == StepAction.Taint)
-            .forEach(w -> w.steps.forEach(s -> inUse.add(s.node)));
-      }
+    static void clean(ClusterApi cluster, PlanStore store) {
+        Set<String> inUse = new HashSet<>();
+        for (RebalancePlanResource plan : store.plans()) {
+            if (plan.getSpec().execute && !plan.isFinished()) {
+                plan.getSpec().waves.stream()
+                        .filter(w -> w.action == StepAction.Taint)
+                        .forEach(w -> w.steps.forEach(s -> inUse.add(s.node)));
+            }
+        }
+        cluster.nodes().stream()
+                .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
+                .map(n -> n.getMetadata().getName())
+                .filter(name -> !inUse.contains(name))
+                .forEach(name -> {
+                    log.info(
+                            "node {} still carries {} from a plan no longer running: putting it back into service",
+                            name,
+                            KompactApi.DISRUPTED_TAINT);
+                    cluster.removeTaint(name, KompactApi.DISRUPTED_TAINT);
+                });
     }
-    cluster.nodes().stream()
-        .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
-        .map(n -> n.getMetadata().getName())
-        .filter(name -> !inUse.contains(name))
-        .forEach(name -> {
-          log.info("node {} still carries {} from a plan no longer running: putting it back into service", name,
-              KompactApi.DISRUPTED_TAINT);
-          cluster.removeTaint(name, KompactApi.DISRUPTED_TAINT);
-        });
-  }
 }

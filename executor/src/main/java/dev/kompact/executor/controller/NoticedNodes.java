@@ -24,50 +24,65 @@ import java.util.stream.Collectors;
  */
 final class NoticedNodes {
 
-  private static final BinaryOperator<Instant> EARLIER = BinaryOperator.minBy(Comparator.naturalOrder());
+    private static final BinaryOperator<Instant> EARLIER = BinaryOperator.minBy(Comparator.naturalOrder());
 
-  private final Map<String, Instant> heard = new ConcurrentHashMap<>();
+    private final Map<String, Instant> heard = new ConcurrentHashMap<>();
 
-  void record(String node, Instant at) {
-    heard.merge(node, at, EARLIER);
-  }
-
-  /**
-   * @param nodes the cluster's nodes now; a heard-of node no longer among them is forgotten
-   * @param plans every RebalancePlan, whatever its phase
-   */
-  Set<String> in(Collection<io.fabric8.kubernetes.api.model.Node> nodes, Collection<RebalancePlanResource> plans) {
-    Map<String, Instant> noticedAt = new HashMap<>(heard);
-    for (RebalancePlanResource plan : plans) {
-      String node = plan.getSpec().evacuatedNode;
-      if (node != null) {
-        noticedAt.merge(node, time(plan.getMetadata().getCreationTimestamp(), Instant.MAX), EARLIER);
-      }
+    void record(String node, Instant at) {
+        heard.merge(node, at, EARLIER);
     }
-    Map<String, Instant> existing = new HashMap<>();
-    nodes.forEach(n -> existing.put(n.getMetadata().getName(),
-        time(n.getMetadata().getCreationTimestamp(), Instant.EPOCH)));
-    heard.keySet().retainAll(existing.keySet());
-    return noticedAt.entrySet().stream()
-        .filter(e -> existing.containsKey(e.getKey()) && !existing.get(e.getKey()).isAfter(e.getValue()))
-        .map(Map.Entry::getKey)
-        .collect(Collectors.toUnmodifiableSet());
-  }
 
-  /** The snapshot with {@code noticed} unschedulable: pods on them may stay or go, none may arrive. */
-  static ClusterSnapshot close(ClusterSnapshot snapshot, Set<String> noticed) {
-    return new ClusterSnapshot(snapshot.name(), snapshot.nodes().stream()
-        .map(n -> noticed.contains(n.name()) && !n.unschedulable() ? closed(n) : n)
-        .toList(), snapshot.pods(), snapshot.podDisruptionBudgets(), snapshot.offerings());
-  }
+    /**
+     * @param nodes the cluster's nodes now; a heard-of node no longer among them is forgotten
+     * @param plans every RebalancePlan, whatever its phase
+     */
+    Set<String> in(Collection<io.fabric8.kubernetes.api.model.Node> nodes, Collection<RebalancePlanResource> plans) {
+        Map<String, Instant> noticedAt = new HashMap<>(heard);
+        for (RebalancePlanResource plan : plans) {
+            String node = plan.getSpec().evacuatedNode;
+            if (node != null) {
+                noticedAt.merge(node, time(plan.getMetadata().getCreationTimestamp(), Instant.MAX), EARLIER);
+            }
+        }
+        Map<String, Instant> existing = new HashMap<>();
+        nodes.forEach(n ->
+                existing.put(n.getMetadata().getName(), time(n.getMetadata().getCreationTimestamp(), Instant.EPOCH)));
+        heard.keySet().retainAll(existing.keySet());
+        return noticedAt.entrySet().stream()
+                .filter(e -> existing.containsKey(e.getKey())
+                        && !existing.get(e.getKey()).isAfter(e.getValue()))
+                .map(Map.Entry::getKey)
+                .collect(Collectors.toUnmodifiableSet());
+    }
 
-  private static Node closed(Node n) {
-    return new Node(n.name(), n.instanceType(), n.zone(), n.capacityType(), n.pricePerHourMicros(), n.labels(),
-        n.annotations(), n.taints(), n.allocatable(), true);
-  }
+    /** The snapshot with {@code noticed} unschedulable: pods on them may stay or go, none may arrive. */
+    static ClusterSnapshot close(ClusterSnapshot snapshot, Set<String> noticed) {
+        return new ClusterSnapshot(
+                snapshot.name(),
+                snapshot.nodes().stream()
+                        .map(n -> noticed.contains(n.name()) && !n.unschedulable() ? closed(n) : n)
+                        .toList(),
+                snapshot.pods(),
+                snapshot.podDisruptionBudgets(),
+                snapshot.offerings());
+    }
 
-  /** @param unset for a timestamp the API server has not set yet: chosen so that it never hides a notice */
-  private static Instant time(String timestamp, Instant unset) {
-    return timestamp == null ? unset : Instant.parse(timestamp);
-  }
+    private static Node closed(Node n) {
+        return new Node(
+                n.name(),
+                n.instanceType(),
+                n.zone(),
+                n.capacityType(),
+                n.pricePerHourMicros(),
+                n.labels(),
+                n.annotations(),
+                n.taints(),
+                n.allocatable(),
+                true);
+    }
+
+    /** @param unset for a timestamp the API server has not set yet: chosen so that it never hides a notice */
+    private static Instant time(String timestamp, Instant unset) {
+        return timestamp == null ? unset : Instant.parse(timestamp);
+    }
 }

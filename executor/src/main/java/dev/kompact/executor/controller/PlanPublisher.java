@@ -19,47 +19,53 @@ import java.util.UUID;
 /** Creates RebalancePlan resources: named by time, labelled with their policy, announced by an Event. */
 final class PlanPublisher {
 
-  private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
-      .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter NAME_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  private final ClusterApi cluster;
-  private final PlanStore store;
-  private final String identity;
-  private final Clock clock;
+    private final ClusterApi cluster;
+    private final PlanStore store;
+    private final String identity;
+    private final Clock clock;
 
-  PlanPublisher(ClusterApi cluster, PlanStore store, String identity, Clock clock) {
-    this.cluster = cluster;
-    this.store = store;
-    this.identity = identity;
-    this.clock = clock;
-  }
+    PlanPublisher(ClusterApi cluster, PlanStore store, String identity, Clock clock) {
+        this.cluster = cluster;
+        this.store = store;
+        this.identity = identity;
+        this.clock = clock;
+    }
 
-  /** @param prefix {@code rebalance} or {@code evacuate}: what the plan is for, at a glance in kubectl */
-  RebalancePlanResource create(OptimizationPolicy policy, PlanSpec spec, String prefix, String announcement) {
-    RebalancePlanResource resource = new RebalancePlanResource();
-    resource.setMetadata(new ObjectMetaBuilder()
-        .withName(prefix + "-" + NAME_TIME.format(clock.instant()) + "-" + UUID.randomUUID().toString()
-            .substring(0, 4))
-        .addToLabels("kompact.dev/policy", policy.getMetadata().getName())
-        .addToAnnotations(KompactApi.CREATED_BY, identity)
-        .build());
-    resource.setSpec(spec);
-    RebalancePlanResource created = store.create(resource);
-    cluster.recordEvent(new ObjectReferenceBuilder().withApiVersion(created.getApiVersion())
-        .withKind(created.getKind()).withName(created.getMetadata().getName())
-        .withUid(created.getMetadata().getUid()).build(),
-        EventReasons.PLAN_CREATED, (spec.execute ? "" : "dry run: ") + announcement, false);
-    return created;
-  }
+    /** @param prefix {@code rebalance} or {@code evacuate}: what the plan is for, at a glance in kubectl */
+    RebalancePlanResource create(OptimizationPolicy policy, PlanSpec spec, String prefix, String announcement) {
+        RebalancePlanResource resource = new RebalancePlanResource();
+        resource.setMetadata(new ObjectMetaBuilder()
+                .withName(prefix + "-" + NAME_TIME.format(clock.instant()) + "-"
+                        + UUID.randomUUID().toString().substring(0, 4))
+                .addToLabels("kompact.dev/policy", policy.getMetadata().getName())
+                .addToAnnotations(KompactApi.CREATED_BY, identity)
+                .build());
+        resource.setSpec(spec);
+        RebalancePlanResource created = store.create(resource);
+        cluster.recordEvent(
+                new ObjectReferenceBuilder()
+                        .withApiVersion(created.getApiVersion())
+                        .withKind(created.getKind())
+                        .withName(created.getMetadata().getName())
+                        .withUid(created.getMetadata().getUid())
+                        .build(),
+                EventReasons.PLAN_CREATED,
+                (spec.execute ? "" : "dry run: ") + announcement,
+                false);
+        return created;
+    }
 
-  /** Marks a plan that will not be carried out, and says why: the policy's DryRun mode, else no cloud provider. */
-  void reportOnly(RebalancePlanResource plan, OptimizationPolicy policy) {
-    PlanStatus status = new PlanStatus();
-    status.reason = "DryRun";
-    status.message = policy.getSpec().mode == PolicyMode.DryRun
-        ? "reported only: policy " + policy.getMetadata().getName() + " is in DryRun mode"
-        : "reported only: this controller has no cloud provider to carry it out";
-    plan.setStatus(status);
-    store.updateStatus(plan);
-  }
+    /** Marks a plan that will not be carried out, and says why: the policy's DryRun mode, else no cloud provider. */
+    void reportOnly(RebalancePlanResource plan, OptimizationPolicy policy) {
+        PlanStatus status = new PlanStatus();
+        status.reason = "DryRun";
+        status.message = policy.getSpec().mode == PolicyMode.DryRun
+                ? "reported only: policy " + policy.getMetadata().getName() + " is in DryRun mode"
+                : "reported only: this controller has no cloud provider to carry it out";
+        plan.setStatus(status);
+        store.updateStatus(plan);
+    }
 }

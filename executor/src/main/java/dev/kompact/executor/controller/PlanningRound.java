@@ -2,8 +2,6 @@ package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.ClusterApi;
-import dev.kompact.executor.snapshot.ClusterObserver;
-import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
@@ -13,6 +11,8 @@ import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
+import dev.kompact.executor.snapshot.ClusterObserver;
+import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.NoValidPlanException;
@@ -37,123 +37,154 @@ import org.slf4j.LoggerFactory;
  * out in Auto mode.
  */
 final class PlanningRound {
-  private static final Logger log = LoggerFactory.getLogger(PlanningRound.class);
-  private final ClusterObserver observer;
-  private final ClusterApi cluster;
-  private final PlanStore store;
-  private final PlanPublisher publisher;
-  private final Optional<PlanExecutor> executor;
-  private final CatalogSource catalog;
-  private final NoticedNodes noticed;
-  private final ControllerMetrics metrics;
-  private final Clock clock;
+    private static final Logger log = LoggerFactory.getLogger(PlanningRound.class);
+    private final ClusterObserver observer;
+    private final ClusterApi cluster;
+    private final PlanStore store;
+    private final PlanPublisher publisher;
+    private final Optional<PlanExecutor> executor;
+    private final CatalogSource catalog;
+    private final NoticedNodes noticed;
+    private final ControllerMetrics metrics;
+    private final Clock clock;
 
-  /** @param executor empty when no cloud provider is configured: Auto plans are then only reported */
-  PlanningRound(ClusterObserver observer, ClusterApi cluster, PlanStore store, PlanPublisher publisher,
-      Optional<PlanExecutor> executor, CatalogSource catalog, NoticedNodes noticed, ControllerMetrics metrics,
-      Clock clock) {
-    this.observer = observer;
-    this.cluster = cluster;
-    this.store = store;
-    this.publisher = publisher;
-    this.executor = executor;
-    this.catalog = catalog;
-    this.noticed = noticed;
-    this.metrics = metrics;
-    this.clock = clock;
-  }
+    /** @param executor empty when no cloud provider is configured: Auto plans are then only reported */
+    PlanningRound(
+            ClusterObserver observer,
+            ClusterApi cluster,
+            PlanStore store,
+            PlanPublisher publisher,
+            Optional<PlanExecutor> executor,
+            CatalogSource catalog,
+            NoticedNodes noticed,
+            ControllerMetrics metrics,
+            Clock clock) {
+        this.observer = observer;
+        this.cluster = cluster;
+        this.store = store;
+        this.publisher = publisher;
+        this.executor = executor;
+        this.catalog = catalog;
+        this.noticed = noticed;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
 
-  /**
-   * Only plans a Kompact controller created are carried out: one written by hand is left alone. RBAC keeps others
-   * from writing plans at all (docs/security.md); this keeps a stray {@code kubectl apply} from evicting anything.
-   */
-  static boolean createdByAController(RebalancePlanResource plan) {
-    var annotations = plan.getMetadata().getAnnotations();
-    boolean created = annotations != null && annotations.get(KompactApi.CREATED_BY) != null;
-    if (!created) {
-      log.warn("plan {} asks to be carried out but no Kompact controller created it (no {} annotation): left alone",
-          plan.getMetadata().getName(), KompactApi.CREATED_BY);
+    /**
+     * Only plans a Kompact controller created are carried out: one written by hand is left alone. RBAC keeps others
+     * from writing plans at all (docs/security.md); this keeps a stray {@code kubectl apply} from evicting anything.
+     */
+    static boolean createdByAController(RebalancePlanResource plan) {
+        var annotations = plan.getMetadata().getAnnotations();
+        boolean created = annotations != null && annotations.get(KompactApi.CREATED_BY) != null;
+        if (!created) {
+            log.warn(
+                    "plan {} asks to be carried out but no Kompact controller created it (no {} annotation): left alone",
+                    plan.getMetadata().getName(),
+                    KompactApi.CREATED_BY);
+        }
+        return created;
     }
-    return created;
-  }
 
-  void run(OptimizationPolicy policy, BooleanSupplier leading) throws InterruptedException {
-    for (RebalancePlanResource unfinished : store.plans().stream()
-        .filter(p -> p.getSpec().execute && !p.isFinished())
-        .filter(PlanningRound::createdByAController)
-        .sorted(Comparator.comparing((RebalancePlanResource p) -> p.getSpec().evacuatedNode == null)
-            .thenComparing(p -> p.getMetadata().getCreationTimestamp(),
-                Comparator.nullsLast(Comparator.naturalOrder())))
-        .toList()) {
-      if (executor.isEmpty()) {
-        log.error("plan {} is unfinished but this controller has no cloud provider to finish it with",
-            unfinished.getMetadata().getName());
-        continue;
-      }
-      executor.get().run(unfinished.getMetadata().getName(), leading);
-      if (!leading.getAsBoolean()) {
-        return;
-      }
+    void run(OptimizationPolicy policy, BooleanSupplier leading) throws InterruptedException {
+        for (RebalancePlanResource unfinished : store.plans().stream()
+                .filter(p -> p.getSpec().execute && !p.isFinished())
+                .filter(PlanningRound::createdByAController)
+                .sorted(Comparator.comparing((RebalancePlanResource p) -> p.getSpec().evacuatedNode == null)
+                        .thenComparing(
+                                p -> p.getMetadata().getCreationTimestamp(),
+                                Comparator.nullsLast(Comparator.naturalOrder())))
+                .toList()) {
+            if (executor.isEmpty()) {
+                log.error(
+                        "plan {} is unfinished but this controller has no cloud provider to finish it with",
+                        unfinished.getMetadata().getName());
+                continue;
+            }
+            executor.get().run(unfinished.getMetadata().getName(), leading);
+            if (!leading.getAsBoolean()) {
+                return;
+            }
+        }
+        OptimizationPolicySpec spec = policy.getSpec();
+        ClusterSnapshot snapshot;
+        try {
+            // filtered here so the plan's alternatives for a new node are offerings the policy allows too
+            snapshot = NoticedNodes.close(
+                    OfferingFilter.apply(observer.snapshot(), spec), noticed.in(cluster.nodes(), store.plans()));
+        } catch (InvalidSnapshotException e) {
+            log.error("cannot plan: the cluster as observed is not a valid snapshot: {}", e.getMessage());
+            metrics.roundEnded("invalid_snapshot");
+            return;
+        }
+        metrics.clusterCost(Money.dollars(new NodePrices(catalog.current()).totalMicros(cluster.nodes()))
+                .doubleValue());
+        PlanGate gate = new PlanGate(
+                Money.micros(spec.savings.minDollarsPerHour),
+                spec.savings.minPercent,
+                spec.savings.minSavingsPerDisruption);
+        Duration limit = GoDurations.parse(spec.solverTimeLimit, "spec.solverTimeLimit");
+        RebalancePlan plan;
+        long start = System.nanoTime();
+        try {
+            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate).plan(snapshot);
+        } catch (NoValidPlanException e) {
+            log.warn("no plan this round: {}", e.getMessage());
+            metrics.roundEnded("no_valid_plan");
+            return;
+        }
+        metrics.planned(
+                plan.savings().cost().perHour().doubleValue(),
+                plan.lowerBound().gap(),
+                Duration.ofNanos(System.nanoTime() - start));
+        if (plan.decision().rejected()) {
+            log.error(
+                    "plan rejected by the independent check, not published: {}",
+                    String.join("; ", plan.decision().violations()));
+            metrics.roundEnded("rejected");
+            return;
+        }
+        if (!plan.decision().proposed()) {
+            log.info(
+                    "plan not worth carrying out: {}",
+                    String.join("; ", plan.decision().reasons()));
+            metrics.roundEnded("gated");
+            return;
+        }
+        int maxDisruptedNodes =
+                ActiveBudget.nodes(spec.disruption.budgets, snapshot.nodes().size(), clock.instant());
+        if (!plan.nodesRemoved().isEmpty() && maxDisruptedNodes < 1) {
+            log.info(
+                    "plan removes {} node(s) but the disruption budgets allow none now",
+                    plan.nodesRemoved().size());
+            metrics.roundEnded("gated");
+            return;
+        }
+        boolean execute = spec.mode == PolicyMode.Auto && executor.isPresent();
+        if (spec.mode == PolicyMode.Auto && executor.isEmpty()) {
+            log.error(
+                    "policy {} asks for Auto mode but no cloud provider is configured: the plan is only reported",
+                    policy.getMetadata().getName());
+        }
+        PlanSpec planSpec = PlanCompiler.compile(
+                plan,
+                snapshot,
+                policy.getMetadata().getName(),
+                execute,
+                spec.maxConcurrentMigrations,
+                maxDisruptedNodes);
+        RebalancePlanResource created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
+        String name = created.getMetadata().getName();
+        log.info(
+                "created plan {} ({}), saving {}",
+                name,
+                execute ? "to carry out" : "dry run",
+                created.getSpec().savings);
+        if (execute) {
+            executor.get().run(name, leading);
+        } else {
+            publisher.reportOnly(created, policy);
+            metrics.roundEnded("dry_run");
+        }
     }
-    OptimizationPolicySpec spec = policy.getSpec();
-    ClusterSnapshot snapshot;
-    try {
-      // filtered here so the plan's alternatives for a new node are offerings the policy allows too
-      snapshot = NoticedNodes.close(OfferingFilter.apply(observer.snapshot(), spec),
-          noticed.in(cluster.nodes(), store.plans()));
-    } catch (InvalidSnapshotException e) {
-      log.error("cannot plan: the cluster as observed is not a valid snapshot: {}", e.getMessage());
-      metrics.roundEnded("invalid_snapshot");
-      return;
-    }
-    metrics.clusterCost(Money.dollars(new NodePrices(catalog.current())
-        .totalMicros(cluster.nodes())).doubleValue());
-    PlanGate gate = new PlanGate(Money.micros(spec.savings.minDollarsPerHour), spec.savings.minPercent,
-        spec.savings.minSavingsPerDisruption);
-    Duration limit = GoDurations.parse(spec.solverTimeLimit, "spec.solverTimeLimit");
-    RebalancePlan plan;
-    long start = System.nanoTime();
-    try {
-      plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate).plan(snapshot);
-    } catch (NoValidPlanException e) {
-      log.warn("no plan this round: {}", e.getMessage());
-      metrics.roundEnded("no_valid_plan");
-      return;
-    }
-    metrics.planned(plan.savings().cost().perHour().doubleValue(), plan.lowerBound().gap(),
-        Duration.ofNanos(System.nanoTime() - start));
-    if (plan.decision().rejected()) {
-      log.error("plan rejected by the independent check, not published: {}",
-          String.join("; ", plan.decision().violations()));
-      metrics.roundEnded("rejected");
-      return;
-    }
-    if (!plan.decision().proposed()) {
-      log.info("plan not worth carrying out: {}", String.join("; ", plan.decision().reasons()));
-      metrics.roundEnded("gated");
-      return;
-    }
-    int maxDisruptedNodes = ActiveBudget.nodes(spec.disruption.budgets, snapshot.nodes().size(), clock.instant());
-    if (!plan.nodesRemoved().isEmpty() && maxDisruptedNodes < 1) {
-      log.info("plan removes {} node(s) but the disruption budgets allow none now", plan.nodesRemoved().size());
-      metrics.roundEnded("gated");
-      return;
-    }
-    boolean execute = spec.mode == PolicyMode.Auto && executor.isPresent();
-    if (spec.mode == PolicyMode.Auto && executor.isEmpty()) {
-      log.error("policy {} asks for Auto mode but no cloud provider is configured: the plan is only reported",
-          policy.getMetadata().getName());
-    }
-    PlanSpec planSpec = PlanCompiler.compile(plan, snapshot, policy.getMetadata().getName(), execute,
-        spec.maxConcurrentMigrations, maxDisruptedNodes);
-    RebalancePlanResource created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
-    String name = created.getMetadata().getName();
-    log.info("created plan {} ({}), saving {}", name, execute ? "to carry out" : "dry run", created.getSpec().savings);
-    if (execute) {
-      executor.get().run(name, leading);
-    } else {
-      publisher.reportOnly(created, policy);
-      metrics.roundEnded("dry_run");
-    }
-  }
 }

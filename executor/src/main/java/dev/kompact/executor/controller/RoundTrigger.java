@@ -10,21 +10,21 @@ import java.util.concurrent.TimeUnit;
  */
 final class RoundTrigger {
 
-  private final Semaphore fired = new Semaphore(0);
+    private final Semaphore fired = new Semaphore(0);
 
-  synchronized void fire() {
-    if (fired.availablePermits() == 0) {
-      fired.release();
+    synchronized void fire() {
+        if (fired.availablePermits() == 0) {
+            fired.release();
+        }
     }
-  }
 
-  boolean isFired() {
-    return fired.availablePermits() > 0;
-  }
+    boolean isFired() {
+        return fired.availablePermits() > 0;
+    }
 
-  /** Returns when fired or after {@code timeout}, and resets the trigger. */
-  void await(Duration timeout) throws InterruptedException {
-    fired.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    fired.drainPermits();
-  }
+    /** Returns when fired or after {@code timeout}, and resets the trigger. */
+    void await(Duration timeout) throws InterruptedException {
+        fired.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        fired.drainPermits();
+    }
 }

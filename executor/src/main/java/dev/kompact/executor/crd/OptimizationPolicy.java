@@ -12,7 +12,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("kpolicy")
 @AdditionalPrinterColumn(name = "Mode", jsonPath = ".spec.mode", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Interval", jsonPath = ".spec.interval", type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
-public class OptimizationPolicy extends CustomResource<OptimizationPolicySpec, Void> {
-}
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
+public class OptimizationPolicy extends CustomResource<OptimizationPolicySpec, Void> {}

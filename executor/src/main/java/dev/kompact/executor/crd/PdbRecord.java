@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PdbRecord {
 
-  public String namespace;
-  public String name;
-  public String minAvailable;
-  public String maxUnavailable;
+    public String namespace;
+    public String name;
+    public String minAvailable;
+    public String maxUnavailable;
 }

@@ -9,34 +9,34 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanSpec {
 
-  public String cluster;
-  public String policy;
+    public String cluster;
+    public String policy;
 
-  @JsonPropertyDescription("false for a dry-run plan: it is reported, never carried out.")
-  public boolean execute;
+    @JsonPropertyDescription("false for a dry-run plan: it is reported, never carried out.")
+    public boolean execute;
 
-  public String costBeforePerHour;
-  public String costAfterPerHour;
+    public String costBeforePerHour;
+    public String costAfterPerHour;
 
-  @JsonPropertyDescription("The saving for people: $/hour and percent.")
-  public String savings;
+    @JsonPropertyDescription("The saving for people: $/hour and percent.")
+    public String savings;
 
-  @JsonPropertyDescription("Set on a plan made because the cloud announced this node's end: the plan moves its pods"
-      + " off it.")
-  public String evacuatedNode;
+    @JsonPropertyDescription(
+            "Set on a plan made because the cloud announced this node's end: the plan moves its pods" + " off it.")
+    public String evacuatedNode;
 
-  @JsonPropertyDescription("RFC 3339: when the cloud takes the evacuated node away (2 minutes after a spot"
-      + " interruption warning).")
-  public String deadline;
+    @JsonPropertyDescription("RFC 3339: when the cloud takes the evacuated node away (2 minutes after a spot"
+            + " interruption warning).")
+    public String deadline;
 
-  public int maxConcurrentMigrations = 1;
+    public int maxConcurrentMigrations = 1;
 
-  @JsonPropertyDescription("Most nodes disrupted at once, resolved from the policy's budget when the plan was made.")
-  public int maxDisruptedNodes = 1;
+    @JsonPropertyDescription("Most nodes disrupted at once, resolved from the policy's budget when the plan was made.")
+    public int maxDisruptedNodes = 1;
 
-  @JsonPropertyDescription("The PodDisruptionBudgets covering the moved pods as they were when the plan was made;"
-      + " a change aborts the plan.")
-  public List<PdbRecord> podDisruptionBudgets = new ArrayList<>();
+    @JsonPropertyDescription("The PodDisruptionBudgets covering the moved pods as they were when the plan was made;"
+            + " a change aborts the plan.")
+    public List<PdbRecord> podDisruptionBudgets = new ArrayList<>();
 
-  public List<Wave> waves = new ArrayList<>();
+    public List<Wave> waves = new ArrayList<>();
 }

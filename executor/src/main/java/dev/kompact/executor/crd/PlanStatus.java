@@ -10,18 +10,18 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanStatus {
 
-  public PlanPhase phase = PlanPhase.Pending;
-  public Long observedGeneration;
-  public String reason;
-  public String message;
-  public String startedAt;
-  public String finishedAt;
-  public String costBeforePerHour;
-  public String costAfterPerHour;
-  public List<StepStatus> steps = new ArrayList<>();
-  public List<Condition> conditions = new ArrayList<>();
+    public PlanPhase phase = PlanPhase.Pending;
+    public Long observedGeneration;
+    public String reason;
+    public String message;
+    public String startedAt;
+    public String finishedAt;
+    public String costBeforePerHour;
+    public String costAfterPerHour;
+    public List<StepStatus> steps = new ArrayList<>();
+    public List<Condition> conditions = new ArrayList<>();
 
-  public Optional<StepStatus> step(String id) {
-    return steps.stream().filter(s -> id.equals(s.id)).findFirst();
-  }
+    public Optional<StepStatus> step(String id) {
+        return steps.stream().filter(s -> id.equals(s.id)).findFirst();
+    }
 }

@@ -12,15 +12,15 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PlanStep {
 
-  public String id;
-  public StepAction action;
-  public String node;
-  public String instanceType;
-  public String zone;
-  public String capacityType;
-  public List<AlternativeOffering> alternatives;
-  public String pod;
-  public String from;
-  public String to;
-  public Mobility mobility;
+    public String id;
+    public StepAction action;
+    public String node;
+    public String instanceType;
+    public String zone;
+    public String capacityType;
+    public List<AlternativeOffering> alternatives;
+    public String pod;
+    public String from;
+    public String to;
+    public Mobility mobility;
 }

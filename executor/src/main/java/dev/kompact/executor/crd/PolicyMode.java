@@ -1,6 +1,6 @@
 package dev.kompact.executor.crd;
 
 public enum PolicyMode {
-  DryRun,
-  Auto
+    DryRun,
+    Auto
 }

@@ -21,12 +21,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Phase", jsonPath = ".status.phase", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Savings", jsonPath = ".spec.savings", type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Execute", jsonPath = ".spec.execute", type = AdditionalPrinterColumn.Type.BOOLEAN)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp",
-    type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+        name = "Age",
+        jsonPath = ".metadata.creationTimestamp",
+        type = AdditionalPrinterColumn.Type.DATE)
 public class RebalancePlanResource extends CustomResource<PlanSpec, PlanStatus> {
 
-  @JsonIgnore
-  public boolean isFinished() {
-    return getStatus() != null && getStatus().phase != null && getStatus().phase.isTerminal();
-  }
+    @JsonIgnore
+    public boolean isFinished() {
+        return getStatus() != null
+                && getStatus().phase != null
+                && getStatus().phase.isTerminal();
+    }
 }

@@ -2,6 +2,6 @@ package dev.kompact.executor.crd;
 
 /** Whether plans may buy spot capacity. Nodes already on spot are planned either way. */
 public enum SpotPolicy {
-  Allow,
-  Never
+    Allow,
+    Never
 }

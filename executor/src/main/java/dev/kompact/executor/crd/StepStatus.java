@@ -6,31 +6,33 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class StepStatus {
 
-  public String id;
-  public StepState state = StepState.Pending;
-  public String message;
-  public String startedAt;
-  public String finishedAt;
-  public Integer attempts;
-  public String retryAt;
-  /** Since when the step's every look has ended in an error; cleared by a look that does not. */
-  public String failingSince;
+    public String id;
+    public StepState state = StepState.Pending;
+    public String message;
+    public String startedAt;
+    public String finishedAt;
+    public Integer attempts;
+    public String retryAt;
+    /** Since when the step's every look has ended in an error; cleared by a look that does not. */
+    public String failingSince;
 
-  /** Provision and Terminate: the instance, and its Node once known. */
-  public String instanceId;
-  /** Provision: the offering EC2 filled, the planned one or an alternative. */
-  public String instanceType;
-  public String zone;
-  public String providerId;
-  public String nodeName;
+    /** Provision and Terminate: the instance, and its Node once known. */
+    public String instanceId;
+    /** Provision: the offering EC2 filled, the planned one or an alternative. */
+    public String instanceType;
 
-  /**
-   * Move: the pod (by UID, since a StatefulSet's replacement keeps the name), its controller, and how many of the
-   * controller's pods were Ready before the move: the count the replacement must restore.
-   */
-  public String podUid;
-  public String ownerUid;
-  public Integer readyBefore;
-  public String evictedAt;
-  public String migrationId;
+    public String zone;
+    public String providerId;
+    public String nodeName;
+
+    /**
+     * Move: the pod (by UID, since a StatefulSet's replacement keeps the name), its controller, and how many of the
+     * controller's pods were Ready before the move: the count the replacement must restore.
+     */
+    public String podUid;
+
+    public String ownerUid;
+    public Integer readyBefore;
+    public String evictedAt;
+    public String migrationId;
 }

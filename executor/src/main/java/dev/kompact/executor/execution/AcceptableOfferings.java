@@ -30,48 +30,56 @@ import java.util.stream.Collectors;
  */
 final class AcceptableOfferings {
 
-  static final int MAX = 4;
+    static final int MAX = 4;
 
-  private AcceptableOfferings() {
-  }
+    private AcceptableOfferings() {}
 
-  static List<AlternativeOffering> of(AddedNode added, RebalancePlan plan, ClusterSnapshot snapshot) {
-    CapacityType capacityType = CapacityType.fromLabel(added.capacityType()).orElse(null);
-    Optional<InstanceOffering> planned = snapshot.offerings().stream()
-        .filter(o -> o.instanceType().equals(added.instanceType()) && o.zone().equals(added.zone())
-            && o.capacityType() == capacityType)
-        .findFirst();
-    if (planned.isEmpty()) {
-      return List.of();
+    static List<AlternativeOffering> of(AddedNode added, RebalancePlan plan, ClusterSnapshot snapshot) {
+        CapacityType capacityType = CapacityType.fromLabel(added.capacityType()).orElse(null);
+        Optional<InstanceOffering> planned = snapshot.offerings().stream()
+                .filter(o -> o.instanceType().equals(added.instanceType())
+                        && o.zone().equals(added.zone())
+                        && o.capacityType() == capacityType)
+                .findFirst();
+        if (planned.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
+        List<Pod> placed = plan.moves().stream()
+                .filter(m -> added.name().equals(m.to()))
+                .map(m -> pods.get(m.pod()))
+                .filter(p -> p != null)
+                .toList();
+        boolean zoneBound = placed.stream().anyMatch(AcceptableOfferings::zoneBound);
+        long maxPrice = planned.get().pricePerHourMicros()
+                + Math.max(0, plan.savings().cost().microsPerHour())
+                        / Math.max(1, plan.nodesAdded().size());
+        return snapshot.offerings().stream()
+                .filter(o -> o != planned.get() && o.capacityType() == capacityType)
+                .filter(o -> !(o.instanceType().equals(added.instanceType())
+                        && o.zone().equals(added.zone())))
+                .filter(o -> !zoneBound || o.zone().equals(added.zone()))
+                .filter(o -> o.pricePerHourMicros() <= maxPrice)
+                .filter(o -> atLeast(o, planned.get()))
+                .filter(o -> placed.stream().allMatch(p -> p.acceptsNodeLabels(o.labels())))
+                .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                        .thenComparing(o -> !o.zone().equals(added.zone()))
+                        .thenComparing(InstanceOffering::instanceType)
+                        .thenComparing(InstanceOffering::zone))
+                .limit(MAX)
+                .map(o -> new AlternativeOffering(o.instanceType(), o.zone()))
+                .toList();
     }
-    Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
-    List<Pod> placed = plan.moves().stream().filter(m -> added.name().equals(m.to()))
-        .map(m -> pods.get(m.pod())).filter(p -> p != null).toList();
-    boolean zoneBound = placed.stream().anyMatch(AcceptableOfferings::zoneBound);
-    long maxPrice = planned.get().pricePerHourMicros()
-        + Math.max(0, plan.savings().cost().microsPerHour()) / Math.max(1, plan.nodesAdded().size());
-    return snapshot.offerings().stream()
-        .filter(o -> o != planned.get() && o.capacityType() == capacityType)
-        .filter(o -> !(o.instanceType().equals(added.instanceType()) && o.zone().equals(added.zone())))
-        .filter(o -> !zoneBound || o.zone().equals(added.zone()))
-        .filter(o -> o.pricePerHourMicros() <= maxPrice)
-        .filter(o -> atLeast(o, planned.get()))
-        .filter(o -> placed.stream().allMatch(p -> p.acceptsNodeLabels(o.labels())))
-        .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
-            .thenComparing(o -> !o.zone().equals(added.zone()))
-            .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone))
-        .limit(MAX)
-        .map(o -> new AlternativeOffering(o.instanceType(), o.zone()))
-        .toList();
-  }
 
-  private static boolean zoneBound(Pod pod) {
-    return pod.volumeZone() != null || !pod.affinity().requiredPodAffinity().isEmpty()
-        || !pod.affinity().requiredPodAntiAffinity().isEmpty() || !pod.affinity().topologySpread().isEmpty();
-  }
+    private static boolean zoneBound(Pod pod) {
+        return pod.volumeZone() != null
+                || !pod.affinity().requiredPodAffinity().isEmpty()
+                || !pod.affinity().requiredPodAntiAffinity().isEmpty()
+                || !pod.affinity().topologySpread().isEmpty();
+    }
 
-  private static boolean atLeast(InstanceOffering candidate, InstanceOffering planned) {
-    return planned.allocatable().amounts().entrySet().stream()
-        .allMatch(e -> candidate.allocatable().get(e.getKey()) >= e.getValue());
-  }
+    private static boolean atLeast(InstanceOffering candidate, InstanceOffering planned) {
+        return planned.allocatable().amounts().entrySet().stream()
+                .allMatch(e -> candidate.allocatable().get(e.getKey()) >= e.getValue());
+    }
 }

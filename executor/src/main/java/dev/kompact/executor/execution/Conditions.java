@@ -9,20 +9,35 @@ import java.util.Objects;
 /** Sets a status condition the Kubernetes way: the transition time moves only when the status flips. */
 final class Conditions {
 
-  static final String PROGRESSING = "Progressing";
-  static final String SUCCEEDED = "Succeeded";
+    static final String PROGRESSING = "Progressing";
+    static final String SUCCEEDED = "Succeeded";
 
-  private Conditions() {
-  }
+    private Conditions() {}
 
-  static void set(List<Condition> conditions, String type, boolean status, String reason, String message,
-      Instant now, Long generation) {
-    String value = status ? "True" : "False";
-    Condition existing = conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
-    String transition = existing != null && Objects.equals(existing.getStatus(), value)
-        ? existing.getLastTransitionTime() : now.toString();
-    conditions.removeIf(c -> type.equals(c.getType()));
-    conditions.add(new ConditionBuilder().withType(type).withStatus(value).withReason(reason).withMessage(message)
-        .withLastTransitionTime(transition).withObservedGeneration(generation).build());
-  }
+    static void set(
+            List<Condition> conditions,
+            String type,
+            boolean status,
+            String reason,
+            String message,
+            Instant now,
+            Long generation) {
+        String value = status ? "True" : "False";
+        Condition existing = conditions.stream()
+                .filter(c -> type.equals(c.getType()))
+                .findFirst()
+                .orElse(null);
+        String transition = existing != null && Objects.equals(existing.getStatus(), value)
+                ? existing.getLastTransitionTime()
+                : now.toString();
+        conditions.removeIf(c -> type.equals(c.getType()));
+        conditions.add(new ConditionBuilder()
+                .withType(type)
+                .withStatus(value)
+                .withReason(reason)
+                .withMessage(message)
+                .withLastTransitionTime(transition)
+                .withObservedGeneration(generation)
+                .build());
+    }
 }

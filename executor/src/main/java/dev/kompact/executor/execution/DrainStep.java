@@ -19,69 +19,85 @@ import java.util.Set;
  */
 final class DrainStep implements StepHandler {
 
-  private static final long DEFAULT_GRACE_SECONDS = 30;
+    private static final long DEFAULT_GRACE_SECONDS = 30;
 
-  @Override
-  public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
-    if (context.cluster.node(step.node).isEmpty()) {
-      return StepResult.abort(StopReasons.NODE_GONE, "node " + step.node + " no longer exists");
+    @Override
+    public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
+        if (context.cluster.node(step.node).isEmpty()) {
+            return StepResult.abort(StopReasons.NODE_GONE, "node " + step.node + " no longer exists");
+        }
+        if (status.state == StepState.Pending) {
+            status.state = StepState.InProgress;
+            status.startedAt = context.now().toString();
+            return StepResult.CHANGED;
+        }
+        Set<String> movedLive = context.liveMigratedPodUids();
+        List<Pod> left = context.cluster.podsOn(step.node).stream()
+                .filter(Pods::isWorkload)
+                .filter(p -> !movedLive.contains(p.getMetadata().getUid()))
+                .toList();
+        if (left.isEmpty()) {
+            context.cluster.recordEvent(
+                    StepContext.nodeReference(step.node),
+                    EventReasons.NODE_DRAINED,
+                    "drained by plan " + context.planName(),
+                    false);
+            return StepResult.done("node " + step.node + " runs no workload");
+        }
+        Optional<Pod> pinned = left.stream().filter(Pods::mustNotBeDisrupted).findFirst();
+        if (pinned.isPresent()) {
+            return StepResult.abort(
+                    StopReasons.POD_NOT_DISRUPTABLE,
+                    "pod " + Pods.key(pinned.get()) + " on node " + step.node
+                            + " has no controller or asks not to be disrupted; the node is kept");
+        }
+        long graceSeconds = left.stream()
+                .mapToLong(p -> p.getSpec().getTerminationGracePeriodSeconds() == null
+                        ? DEFAULT_GRACE_SECONDS
+                        : p.getSpec().getTerminationGracePeriodSeconds())
+                .max()
+                .orElse(DEFAULT_GRACE_SECONDS);
+        Duration limit = context.settings.drainGrace().plusSeconds(graceSeconds);
+        if (context.isPast(status.startedAt, limit)) {
+            return StepResult.fail(
+                    StopReasons.DRAIN_TIMED_OUT,
+                    "node " + step.node + " still runs "
+                            + left.stream().map(Pods::key).toList() + " after " + limit + "; the node is kept");
+        }
+        if (context.isBefore(status.retryAt)) {
+            return StepResult.WAIT;
+        }
+        long terminating = left.stream().filter(Pods::isTerminating).count();
+        long room = context.plan().getSpec().maxConcurrentMigrations - terminating;
+        boolean changed = false;
+        for (Pod pod : left) {
+            if (room <= 0) {
+                break;
+            }
+            if (Pods.isTerminating(pod)) {
+                continue;
+            }
+            EvictionResult result = context.cluster.evict(
+                    pod.getMetadata().getNamespace(),
+                    pod.getMetadata().getName(),
+                    pod.getMetadata().getUid());
+            if (result == EvictionResult.BLOCKED_BY_BUDGET) {
+                status.attempts = status.attempts == null ? 1 : status.attempts + 1;
+                status.retryAt = context.now()
+                        .plus(context.settings.backoff(status.attempts))
+                        .toString();
+                return StepResult.CHANGED;
+            }
+            if (result == EvictionResult.EVICTED) {
+                context.cluster.recordEvent(
+                        StepContext.podReference(pod),
+                        EventReasons.POD_EVICTED,
+                        "evicted from " + step.node + " while draining it for plan " + context.planName(),
+                        false);
+            }
+            room--;
+            changed = true;
+        }
+        return changed ? StepResult.CHANGED : StepResult.WAIT;
     }
-    if (status.state == StepState.Pending) {
-      status.state = StepState.InProgress;
-      status.startedAt = context.now().toString();
-      return StepResult.CHANGED;
-    }
-    Set<String> movedLive = context.liveMigratedPodUids();
-    List<Pod> left = context.cluster.podsOn(step.node).stream()
-        .filter(Pods::isWorkload)
-        .filter(p -> !movedLive.contains(p.getMetadata().getUid()))
-        .toList();
-    if (left.isEmpty()) {
-      context.cluster.recordEvent(StepContext.nodeReference(step.node), EventReasons.NODE_DRAINED,
-          "drained by plan " + context.planName(), false);
-      return StepResult.done("node " + step.node + " runs no workload");
-    }
-    Optional<Pod> pinned = left.stream().filter(Pods::mustNotBeDisrupted).findFirst();
-    if (pinned.isPresent()) {
-      return StepResult.abort(StopReasons.POD_NOT_DISRUPTABLE, "pod " + Pods.key(pinned.get()) + " on node "
-          + step.node + " has no controller or asks not to be disrupted; the node is kept");
-    }
-    long graceSeconds = left.stream()
-        .mapToLong(p -> p.getSpec().getTerminationGracePeriodSeconds() == null
-            ? DEFAULT_GRACE_SECONDS : p.getSpec().getTerminationGracePeriodSeconds())
-        .max().orElse(DEFAULT_GRACE_SECONDS);
-    Duration limit = context.settings.drainGrace().plusSeconds(graceSeconds);
-    if (context.isPast(status.startedAt, limit)) {
-      return StepResult.fail(StopReasons.DRAIN_TIMED_OUT, "node " + step.node + " still runs "
-          + left.stream().map(Pods::key).toList() + " after " + limit + "; the node is kept");
-    }
-    if (context.isBefore(status.retryAt)) {
-      return StepResult.WAIT;
-    }
-    long terminating = left.stream().filter(Pods::isTerminating).count();
-    long room = context.plan().getSpec().maxConcurrentMigrations - terminating;
-    boolean changed = false;
-    for (Pod pod : left) {
-      if (room <= 0) {
-        break;
-      }
-      if (Pods.isTerminating(pod)) {
-        continue;
-      }
-      EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-          pod.getMetadata().getUid());
-      if (result == EvictionResult.BLOCKED_BY_BUDGET) {
-        status.attempts = status.attempts == null ? 1 : status.attempts + 1;
-        status.retryAt = context.now().plus(context.settings.backoff(status.attempts)).toString();
-        return StepResult.CHANGED;
-      }
-      if (result == EvictionResult.EVICTED) {
-        context.cluster.recordEvent(StepContext.podReference(pod), EventReasons.POD_EVICTED, "evicted from "
-            + step.node + " while draining it for plan " + context.planName(), false);
-      }
-      room--;
-      changed = true;
-    }
-    return changed ? StepResult.CHANGED : StepResult.WAIT;
-  }
 }

@@ -6,16 +6,12 @@ import java.time.Duration;
 /** Told what the executor did, for metrics. */
 public interface ExecutionListener {
 
-  ExecutionListener NONE = new ExecutionListener() {
-  };
+    ExecutionListener NONE = new ExecutionListener() {};
 
-  /** @param method "live" or "eviction"; @param result "succeeded", "rolled_back", "failed", ... */
-  default void podMoved(String method, String result, Duration took) {
-  }
+    /** @param method "live" or "eviction"; @param result "succeeded", "rolled_back", "failed", ... */
+    default void podMoved(String method, String result, Duration took) {}
 
-  default void nodeTerminated() {
-  }
+    default void nodeTerminated() {}
 
-  default void planFinished(PlanPhase phase) {
-  }
+    default void planFinished(PlanPhase phase) {}
 }

@@ -8,34 +8,36 @@ import java.util.Optional;
 
 public final class Fabric8PlanStore implements PlanStore {
 
-  private final KubernetesClient client;
+    private final KubernetesClient client;
 
-  public Fabric8PlanStore(KubernetesClient client) {
-    this.client = client;
-  }
+    public Fabric8PlanStore(KubernetesClient client) {
+        this.client = client;
+    }
 
-  @Override
-  public Optional<RebalancePlanResource> plan(String name) {
-    return Optional.ofNullable(client.resources(RebalancePlanResource.class).withName(name).get());
-  }
+    @Override
+    public Optional<RebalancePlanResource> plan(String name) {
+        return Optional.ofNullable(
+                client.resources(RebalancePlanResource.class).withName(name).get());
+    }
 
-  @Override
-  public List<RebalancePlanResource> plans() {
-    return client.resources(RebalancePlanResource.class).list().getItems();
-  }
+    @Override
+    public List<RebalancePlanResource> plans() {
+        return client.resources(RebalancePlanResource.class).list().getItems();
+    }
 
-  @Override
-  public RebalancePlanResource create(RebalancePlanResource plan) {
-    return client.resources(RebalancePlanResource.class).resource(plan).create();
-  }
+    @Override
+    public RebalancePlanResource create(RebalancePlanResource plan) {
+        return client.resources(RebalancePlanResource.class).resource(plan).create();
+    }
 
-  @Override
-  public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
-    return client.resources(RebalancePlanResource.class).resource(plan).updateStatus();
-  }
+    @Override
+    public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
+        return client.resources(RebalancePlanResource.class).resource(plan).updateStatus();
+    }
 
-  @Override
-  public Optional<OptimizationPolicy> policy(String name) {
-    return Optional.ofNullable(client.resources(OptimizationPolicy.class).withName(name).get());
-  }
+    @Override
+    public Optional<OptimizationPolicy> policy(String name) {
+        return Optional.ofNullable(
+                client.resources(OptimizationPolicy.class).withName(name).get());
+    }
 }

@@ -16,27 +16,28 @@ import java.util.Set;
  */
 final class LabelSelectors {
 
-  private static final Set<String> LABEL_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
+    private static final Set<String> LABEL_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
 
-  private LabelSelectors() {
-  }
+    private LabelSelectors() {}
 
-  static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return false;
-    }
-    List<SelectorRequirement> requirements = new ArrayList<>();
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        if (!LABEL_OPERATORS.contains(r.getOperator())) {
-          return false;
+    static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
         }
-        requirements.add(new SelectorRequirement(r.getKey(), SelectorOperator.valueOf(r.getOperator()),
-            r.getValues() == null ? List.of() : r.getValues()));
-      }
+        List<SelectorRequirement> requirements = new ArrayList<>();
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
+                if (!LABEL_OPERATORS.contains(r.getOperator())) {
+                    return false;
+                }
+                requirements.add(new SelectorRequirement(
+                        r.getKey(),
+                        SelectorOperator.valueOf(r.getOperator()),
+                        r.getValues() == null ? List.of() : r.getValues()));
+            }
+        }
+        Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
+        return new dev.kompact.optimizer.model.LabelSelector(matchLabels, requirements)
+                .matches(labels == null ? Map.of() : labels);
     }
-    Map<String, String> matchLabels = selector.getMatchLabels() == null ? Map.of() : selector.getMatchLabels();
-    return new dev.kompact.optimizer.model.LabelSelector(matchLabels, requirements)
-        .matches(labels == null ? Map.of() : labels);
-  }
 }

@@ -6,7 +6,7 @@ package dev.kompact.executor.execution;
  */
 public final class LeadershipLost extends IllegalStateException {
 
-  public LeadershipLost(String message) {
-    super(message);
-  }
+    public LeadershipLost(String message) {
+        super(message);
+    }
 }

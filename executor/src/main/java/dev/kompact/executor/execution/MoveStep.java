@@ -33,163 +33,195 @@ import java.util.Optional;
  */
 final class MoveStep implements StepHandler {
 
-  private static final String METHOD_LIVE = "live";
-  private static final String METHOD_EVICTION = "eviction";
+    private static final String METHOD_LIVE = "live";
+    private static final String METHOD_EVICTION = "eviction";
 
-  @Override
-  public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
-    String[] key = step.pod.split("/", 2);
-    String namespace = key[0];
-    String name = key[1];
-    if (status.state == StepState.Pending) {
-      return start(context, step, status, namespace, name);
+    @Override
+    public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
+        String[] key = step.pod.split("/", 2);
+        String namespace = key[0];
+        String name = key[1];
+        if (status.state == StepState.Pending) {
+            return start(context, step, status, namespace, name);
+        }
+        if (status.evictedAt != null) {
+            return awaitReplacement(context, step, status, namespace);
+        }
+        Optional<Pod> pod = context.cluster
+                .pod(namespace, name)
+                .filter(p -> status.podUid.equals(p.getMetadata().getUid()));
+        if (pod.isEmpty()) {
+            // our eviction went through before a crash, or the pod was deleted meanwhile: either way it needs replacing
+            status.evictedAt = context.now().toString();
+            return StepResult.CHANGED;
+        }
+        if (status.migrationId != null) {
+            return migrate(context, step, status, pod.get());
+        }
+        return evict(context, step, status, pod.get());
     }
-    if (status.evictedAt != null) {
-      return awaitReplacement(context, step, status, namespace);
-    }
-    Optional<Pod> pod = context.cluster.pod(namespace, name).filter(p -> status.podUid.equals(p.getMetadata()
-        .getUid()));
-    if (pod.isEmpty()) {
-      // our eviction went through before a crash, or the pod was deleted meanwhile: either way it needs replacing
-      status.evictedAt = context.now().toString();
-      return StepResult.CHANGED;
-    }
-    if (status.migrationId != null) {
-      return migrate(context, step, status, pod.get());
-    }
-    return evict(context, step, status, pod.get());
-  }
 
-  private StepResult start(StepContext context, PlanStep step, StepStatus status, String namespace, String name) {
-    Optional<Pod> found = context.cluster.pod(namespace, name);
-    if (found.isEmpty() || Pods.isTerminating(found.get())) {
-      return StepResult.abort(StopReasons.POD_GONE, "pod " + step.pod + " is gone or being deleted since the plan"
-          + " was made");
-    }
-    Pod pod = found.get();
-    if (!step.from.equals(pod.getSpec().getNodeName())) {
-      return StepResult.abort(StopReasons.POD_MOVED, "pod " + step.pod + " runs on "
-          + pod.getSpec().getNodeName() + ", not on " + step.from + " as when the plan was made");
-    }
-    if (Pods.mustNotBeDisrupted(pod)) {
-      return StepResult.abort(StopReasons.POD_NOT_DISRUPTABLE, "pod " + step.pod + " now has no controller or asks"
-          + " not to be disrupted");
-    }
-    Optional<StepResult> drift = budgetDrift(context, pod);
-    if (drift.isPresent()) {
-      return drift.get();
-    }
-    status.podUid = pod.getMetadata().getUid();
-    status.ownerUid = Pods.controller(pod).orElseThrow().getUid();
-    status.readyBefore = readyPodsOf(context, namespace, status.ownerUid, null);
-    status.state = StepState.InProgress;
-    status.startedAt = context.now().toString();
-    status.attempts = 0;
-    if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
-      status.migrationId = context.planName() + "-" + step.id;
-    }
-    return StepResult.CHANGED;
-  }
-
-  private StepResult migrate(StepContext context, PlanStep step, StepStatus status, Pod pod) {
-    String target = context.nodeName(step.to);
-    MigrationResult result = context.migrator.orElseThrow().migrate(status.migrationId, containerId(pod),
-        step.from, target);
-    Duration took = Duration.between(Instant.parse(status.startedAt), context.now());
-    switch (result.outcome()) {
-      case COMMITTED -> {
-        context.listener.podMoved(METHOD_LIVE, "succeeded", took);
-        context.cluster.recordEvent(StepContext.podReference(pod), EventReasons.POD_MIGRATED, "migrated live from "
-            + step.from + " to " + target + " (frozen " + result.freeze().toMillis() + " ms) by plan "
-            + context.planName(), false);
-        return StepResult.done("migrated live to " + target);
-      }
-      case ROLLED_BACK, REJECTED -> {
-        context.listener.podMoved(METHOD_LIVE, result.outcome().name().toLowerCase(), took);
-        // the pod runs on its source as before: a restart is still possible, and the plan's moves need it
-        status.migrationId = null;
-        status.message = "live migration " + result.outcome().name().toLowerCase() + " (" + result.message()
-            + "); evicting instead";
+    private StepResult start(StepContext context, PlanStep step, StepStatus status, String namespace, String name) {
+        Optional<Pod> found = context.cluster.pod(namespace, name);
+        if (found.isEmpty() || Pods.isTerminating(found.get())) {
+            return StepResult.abort(
+                    StopReasons.POD_GONE, "pod " + step.pod + " is gone or being deleted since the plan" + " was made");
+        }
+        Pod pod = found.get();
+        if (!step.from.equals(pod.getSpec().getNodeName())) {
+            return StepResult.abort(
+                    StopReasons.POD_MOVED,
+                    "pod " + step.pod + " runs on " + pod.getSpec().getNodeName() + ", not on " + step.from
+                            + " as when the plan was made");
+        }
+        if (Pods.mustNotBeDisrupted(pod)) {
+            return StepResult.abort(
+                    StopReasons.POD_NOT_DISRUPTABLE,
+                    "pod " + step.pod + " now has no controller or asks" + " not to be disrupted");
+        }
+        Optional<StepResult> drift = budgetDrift(context, pod);
+        if (drift.isPresent()) {
+            return drift.get();
+        }
+        status.podUid = pod.getMetadata().getUid();
+        status.ownerUid = Pods.controller(pod).orElseThrow().getUid();
+        status.readyBefore = readyPodsOf(context, namespace, status.ownerUid, null);
+        status.state = StepState.InProgress;
+        status.startedAt = context.now().toString();
+        status.attempts = 0;
+        if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
+            status.migrationId = context.planName() + "-" + step.id;
+        }
         return StepResult.CHANGED;
-      }
-      default -> {
-        context.listener.podMoved(METHOD_LIVE, "failed", took);
-        return StepResult.fail(StopReasons.MIGRATION_FAILED, "live migration " + status.migrationId + " of "
-            + step.pod + " failed and the pod is not confirmed running anywhere: " + result.message());
-      }
     }
-  }
 
-  private StepResult evict(StepContext context, PlanStep step, StepStatus status, Pod pod) {
-    if (context.isBefore(status.retryAt)) {
-      return StepResult.WAIT;
+    private StepResult migrate(StepContext context, PlanStep step, StepStatus status, Pod pod) {
+        String target = context.nodeName(step.to);
+        MigrationResult result =
+                context.migrator.orElseThrow().migrate(status.migrationId, containerId(pod), step.from, target);
+        Duration took = Duration.between(Instant.parse(status.startedAt), context.now());
+        switch (result.outcome()) {
+            case COMMITTED -> {
+                context.listener.podMoved(METHOD_LIVE, "succeeded", took);
+                context.cluster.recordEvent(
+                        StepContext.podReference(pod),
+                        EventReasons.POD_MIGRATED,
+                        "migrated live from "
+                                + step.from + " to " + target + " (frozen "
+                                + result.freeze().toMillis() + " ms) by plan "
+                                + context.planName(),
+                        false);
+                return StepResult.done("migrated live to " + target);
+            }
+            case ROLLED_BACK, REJECTED -> {
+                context.listener.podMoved(METHOD_LIVE, result.outcome().name().toLowerCase(), took);
+                // the pod runs on its source as before: a restart is still possible, and the plan's moves need it
+                status.migrationId = null;
+                status.message = "live migration " + result.outcome().name().toLowerCase() + " (" + result.message()
+                        + "); evicting instead";
+                return StepResult.CHANGED;
+            }
+            default -> {
+                context.listener.podMoved(METHOD_LIVE, "failed", took);
+                return StepResult.fail(
+                        StopReasons.MIGRATION_FAILED,
+                        "live migration " + status.migrationId + " of " + step.pod
+                                + " failed and the pod is not confirmed running anywhere: " + result.message());
+            }
+        }
     }
-    Optional<StepResult> drift = budgetDrift(context, pod);
-    if (drift.isPresent()) {
-      return drift.get();
-    }
-    EvictionResult result = context.cluster.evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-        pod.getMetadata().getUid());
-    if (result == EvictionResult.BLOCKED_BY_BUDGET) {
-      status.attempts = status.attempts == null ? 1 : status.attempts + 1;
-      if (context.isPast(status.startedAt, context.settings.evictionGiveUp())) {
-        context.listener.podMoved(METHOD_EVICTION, "blocked", Duration.between(Instant.parse(status.startedAt),
-            context.now()));
-        return StepResult.fail(StopReasons.EVICTION_BLOCKED, "a PodDisruptionBudget refused to let " + step.pod
-            + " go " + status.attempts + " times over " + context.settings.evictionGiveUp()
-            + "; check that its controller's other pods are Ready");
-      }
-      status.retryAt = context.now().plus(context.settings.backoff(status.attempts)).toString();
-      return StepResult.CHANGED;
-    }
-    status.evictedAt = context.now().toString();
-    context.cluster.recordEvent(StepContext.podReference(pod), EventReasons.POD_EVICTED, "evicted from "
-        + step.from + " by plan " + context.planName(), false);
-    return StepResult.CHANGED;
-  }
 
-  private StepResult awaitReplacement(StepContext context, PlanStep step, StepStatus status, String namespace) {
-    int ready = readyPodsOf(context, namespace, status.ownerUid, status.podUid);
-    if (ready >= status.readyBefore) {
-      context.listener.podMoved(METHOD_EVICTION, "succeeded", Duration.between(Instant.parse(status.startedAt),
-          context.now()));
-      context.planEvent(EventReasons.POD_REPLACED, "pod " + step.pod + " evicted from " + step.from
-          + " is replaced: " + ready + " pod(s) of its controller Ready", false);
-      return StepResult.done("replaced: " + ready + " pod(s) of its controller Ready");
+    private StepResult evict(StepContext context, PlanStep step, StepStatus status, Pod pod) {
+        if (context.isBefore(status.retryAt)) {
+            return StepResult.WAIT;
+        }
+        Optional<StepResult> drift = budgetDrift(context, pod);
+        if (drift.isPresent()) {
+            return drift.get();
+        }
+        EvictionResult result = context.cluster.evict(
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid());
+        if (result == EvictionResult.BLOCKED_BY_BUDGET) {
+            status.attempts = status.attempts == null ? 1 : status.attempts + 1;
+            if (context.isPast(status.startedAt, context.settings.evictionGiveUp())) {
+                context.listener.podMoved(
+                        METHOD_EVICTION, "blocked", Duration.between(Instant.parse(status.startedAt), context.now()));
+                return StepResult.fail(
+                        StopReasons.EVICTION_BLOCKED,
+                        "a PodDisruptionBudget refused to let " + step.pod
+                                + " go " + status.attempts + " times over " + context.settings.evictionGiveUp()
+                                + "; check that its controller's other pods are Ready");
+            }
+            status.retryAt = context.now()
+                    .plus(context.settings.backoff(status.attempts))
+                    .toString();
+            return StepResult.CHANGED;
+        }
+        status.evictedAt = context.now().toString();
+        context.cluster.recordEvent(
+                StepContext.podReference(pod),
+                EventReasons.POD_EVICTED,
+                "evicted from " + step.from + " by plan " + context.planName(),
+                false);
+        return StepResult.CHANGED;
     }
-    if (context.isPast(status.evictedAt, context.settings.replacementReady())) {
-      context.listener.podMoved(METHOD_EVICTION, "replacement_not_ready", Duration.between(
-          Instant.parse(status.startedAt), context.now()));
-      return StepResult.fail(StopReasons.REPLACEMENT_NOT_READY, "no replacement for " + step.pod + " became Ready"
-          + " within " + context.settings.replacementReady() + " (" + ready + " of " + status.readyBefore
-          + " Ready); check why its controller's new pod does not start");
+
+    private StepResult awaitReplacement(StepContext context, PlanStep step, StepStatus status, String namespace) {
+        int ready = readyPodsOf(context, namespace, status.ownerUid, status.podUid);
+        if (ready >= status.readyBefore) {
+            context.listener.podMoved(
+                    METHOD_EVICTION, "succeeded", Duration.between(Instant.parse(status.startedAt), context.now()));
+            context.planEvent(
+                    EventReasons.POD_REPLACED,
+                    "pod " + step.pod + " evicted from " + step.from + " is replaced: " + ready
+                            + " pod(s) of its controller Ready",
+                    false);
+            return StepResult.done("replaced: " + ready + " pod(s) of its controller Ready");
+        }
+        if (context.isPast(status.evictedAt, context.settings.replacementReady())) {
+            context.listener.podMoved(
+                    METHOD_EVICTION,
+                    "replacement_not_ready",
+                    Duration.between(Instant.parse(status.startedAt), context.now()));
+            return StepResult.fail(
+                    StopReasons.REPLACEMENT_NOT_READY,
+                    "no replacement for " + step.pod + " became Ready"
+                            + " within " + context.settings.replacementReady() + " (" + ready + " of "
+                            + status.readyBefore
+                            + " Ready); check why its controller's new pod does not start");
+        }
+        return StepResult.WAIT;
     }
-    return StepResult.WAIT;
-  }
 
-  private static int readyPodsOf(StepContext context, String namespace, String ownerUid, String excludedUid) {
-    return (int) context.cluster.podsIn(namespace).stream()
-        .filter(p -> !p.getMetadata().getUid().equals(excludedUid))
-        .filter(p -> Pods.controller(p).map(o -> ownerUid.equals(o.getUid())).orElse(false))
-        .filter(Pods::isReady)
-        .count();
-  }
-
-  private static Optional<StepResult> budgetDrift(StepContext context, Pod pod) {
-    return BudgetDrift.of(pod, context.cluster.podDisruptionBudgets(pod.getMetadata().getNamespace()),
-        context.plan().getSpec().podDisruptionBudgets)
-        .map(message -> StepResult.abort(StopReasons.PDB_CHANGED, message));
-  }
-
-  /** The runtime's id of the pod's first container, without the {@code containerd://} prefix. */
-  private static String containerId(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
-        || pod.getStatus().getContainerStatuses().isEmpty()
-        || pod.getStatus().getContainerStatuses().get(0).getContainerID() == null) {
-      throw new IllegalStateException("pod " + Pods.key(pod) + " reports no container id to migrate");
+    private static int readyPodsOf(StepContext context, String namespace, String ownerUid, String excludedUid) {
+        return (int) context.cluster.podsIn(namespace).stream()
+                .filter(p -> !p.getMetadata().getUid().equals(excludedUid))
+                .filter(p ->
+                        Pods.controller(p).map(o -> ownerUid.equals(o.getUid())).orElse(false))
+                .filter(Pods::isReady)
+                .count();
     }
-    String id = pod.getStatus().getContainerStatuses().get(0).getContainerID();
-    int scheme = id.indexOf("://");
-    return scheme < 0 ? id : id.substring(scheme + 3);
-  }
+
+    private static Optional<StepResult> budgetDrift(StepContext context, Pod pod) {
+        return BudgetDrift.of(
+                        pod,
+                        context.cluster.podDisruptionBudgets(pod.getMetadata().getNamespace()),
+                        context.plan().getSpec().podDisruptionBudgets)
+                .map(message -> StepResult.abort(StopReasons.PDB_CHANGED, message));
+    }
+
+    /** The runtime's id of the pod's first container, without the {@code containerd://} prefix. */
+    private static String containerId(Pod pod) {
+        if (pod.getStatus() == null
+                || pod.getStatus().getContainerStatuses() == null
+                || pod.getStatus().getContainerStatuses().isEmpty()
+                || pod.getStatus().getContainerStatuses().get(0).getContainerID() == null) {
+            throw new IllegalStateException("pod " + Pods.key(pod) + " reports no container id to migrate");
+        }
+        String id = pod.getStatus().getContainerStatuses().get(0).getContainerID();
+        int scheme = id.indexOf("://");
+        return scheme < 0 ? id : id.substring(scheme + 3);
+    }
 }

@@ -8,14 +8,14 @@ import java.util.Optional;
 /** Where plans and policies live: the custom resources, in a cluster. */
 public interface PlanStore {
 
-  Optional<RebalancePlanResource> plan(String name);
+    Optional<RebalancePlanResource> plan(String name);
 
-  List<RebalancePlanResource> plans();
+    List<RebalancePlanResource> plans();
 
-  RebalancePlanResource create(RebalancePlanResource plan);
+    RebalancePlanResource create(RebalancePlanResource plan);
 
-  /** Writes the plan's status with the resourceVersion it was read at; the API server refuses a stale one. */
-  RebalancePlanResource updateStatus(RebalancePlanResource plan);
+    /** Writes the plan's status with the resourceVersion it was read at; the API server refuses a stale one. */
+    RebalancePlanResource updateStatus(RebalancePlanResource plan);
 
-  Optional<OptimizationPolicy> policy(String name);
+    Optional<OptimizationPolicy> policy(String name);
 }

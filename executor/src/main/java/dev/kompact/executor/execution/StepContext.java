@@ -21,87 +21,105 @@ import java.util.Set;
 /** What a step handler works with: the plan and its journal, the ports, and the clock. */
 final class StepContext {
 
-  final ClusterApi cluster;
-  final CloudProvider cloud;
-  final Optional<Migrator> migrator;
-  final ExecutorSettings settings;
-  final ExecutionListener listener;
-  private final Clock clock;
-  private final RebalancePlanResource plan;
+    final ClusterApi cluster;
+    final CloudProvider cloud;
+    final Optional<Migrator> migrator;
+    final ExecutorSettings settings;
+    final ExecutionListener listener;
+    private final Clock clock;
+    private final RebalancePlanResource plan;
 
-  StepContext(ClusterApi cluster, CloudProvider cloud, Optional<Migrator> migrator, ExecutorSettings settings,
-      ExecutionListener listener, Clock clock, RebalancePlanResource plan) {
-    this.cluster = cluster;
-    this.cloud = cloud;
-    this.migrator = migrator;
-    this.settings = settings;
-    this.listener = listener;
-    this.clock = clock;
-    this.plan = plan;
-  }
+    StepContext(
+            ClusterApi cluster,
+            CloudProvider cloud,
+            Optional<Migrator> migrator,
+            ExecutorSettings settings,
+            ExecutionListener listener,
+            Clock clock,
+            RebalancePlanResource plan) {
+        this.cluster = cluster;
+        this.cloud = cloud;
+        this.migrator = migrator;
+        this.settings = settings;
+        this.listener = listener;
+        this.clock = clock;
+        this.plan = plan;
+    }
 
-  RebalancePlanResource plan() {
-    return plan;
-  }
+    RebalancePlanResource plan() {
+        return plan;
+    }
 
-  String planName() {
-    return plan.getMetadata().getName();
-  }
+    String planName() {
+        return plan.getMetadata().getName();
+    }
 
-  Instant now() {
-    return clock.instant();
-  }
+    Instant now() {
+        return clock.instant();
+    }
 
-  boolean isPast(String instant, Duration plus) {
-    return instant != null && now().isAfter(Instant.parse(instant).plus(plus));
-  }
+    boolean isPast(String instant, Duration plus) {
+        return instant != null && now().isAfter(Instant.parse(instant).plus(plus));
+    }
 
-  boolean isBefore(String instant) {
-    return instant != null && now().isBefore(Instant.parse(instant));
-  }
+    boolean isBefore(String instant) {
+        return instant != null && now().isBefore(Instant.parse(instant));
+    }
 
-  /** The real name of a node the plan refers to: a provisioned node's handle maps to the Node that joined. */
-  String nodeName(String planNode) {
-    for (var wave : plan.getSpec().waves) {
-      for (PlanStep step : wave.steps) {
-        if (step.action == StepAction.Provision && step.node.equals(planNode)) {
-          return plan.getStatus().step(step.id).map(s -> s.nodeName).orElse(planNode);
+    /** The real name of a node the plan refers to: a provisioned node's handle maps to the Node that joined. */
+    String nodeName(String planNode) {
+        for (var wave : plan.getSpec().waves) {
+            for (PlanStep step : wave.steps) {
+                if (step.action == StepAction.Provision && step.node.equals(planNode)) {
+                    return plan.getStatus().step(step.id).map(s -> s.nodeName).orElse(planNode);
+                }
+            }
         }
-      }
+        return planNode;
     }
-    return planNode;
-  }
 
-  /**
-   * Pods this plan moved live: their objects may still name the source node, but their containers run elsewhere,
-   * so draining must not evict them and they do not keep the source node alive.
-   */
-  Set<String> liveMigratedPodUids() {
-    Set<String> uids = new HashSet<>();
-    for (StepStatus status : plan.getStatus().steps) {
-      if (status.state == StepState.Succeeded && status.migrationId != null && status.podUid != null) {
-        uids.add(status.podUid);
-      }
+    /**
+     * Pods this plan moved live: their objects may still name the source node, but their containers run elsewhere,
+     * so draining must not evict them and they do not keep the source node alive.
+     */
+    Set<String> liveMigratedPodUids() {
+        Set<String> uids = new HashSet<>();
+        for (StepStatus status : plan.getStatus().steps) {
+            if (status.state == StepState.Succeeded && status.migrationId != null && status.podUid != null) {
+                uids.add(status.podUid);
+            }
+        }
+        return uids;
     }
-    return uids;
-  }
 
-  void planEvent(String reason, String message, boolean warning) {
-    cluster.recordEvent(planReference(), reason, message, warning);
-  }
+    void planEvent(String reason, String message, boolean warning) {
+        cluster.recordEvent(planReference(), reason, message, warning);
+    }
 
-  ObjectReference planReference() {
-    return new ObjectReferenceBuilder().withApiVersion(plan.getApiVersion()).withKind(plan.getKind())
-        .withName(planName()).withUid(plan.getMetadata().getUid()).build();
-  }
+    ObjectReference planReference() {
+        return new ObjectReferenceBuilder()
+                .withApiVersion(plan.getApiVersion())
+                .withKind(plan.getKind())
+                .withName(planName())
+                .withUid(plan.getMetadata().getUid())
+                .build();
+    }
 
-  static ObjectReference nodeReference(String node) {
-    return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Node").withName(node).build();
-  }
+    static ObjectReference nodeReference(String node) {
+        return new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Node")
+                .withName(node)
+                .build();
+    }
 
-  static ObjectReference podReference(Pod pod) {
-    return new ObjectReferenceBuilder().withApiVersion("v1").withKind("Pod")
-        .withNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-        .withUid(pod.getMetadata().getUid()).build();
-  }
+    static ObjectReference podReference(Pod pod) {
+        return new ObjectReferenceBuilder()
+                .withApiVersion("v1")
+                .withKind("Pod")
+                .withNamespace(pod.getMetadata().getNamespace())
+                .withName(pod.getMetadata().getName())
+                .withUid(pod.getMetadata().getUid())
+                .build();
+    }
 }

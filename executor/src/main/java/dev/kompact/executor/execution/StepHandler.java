@@ -10,5 +10,5 @@ import dev.kompact.executor.crd.StepStatus;
  */
 interface StepHandler {
 
-  StepResult advance(StepContext context, PlanStep step, StepStatus status);
+    StepResult advance(StepContext context, PlanStep step, StepStatus status);
 }

@@ -17,32 +17,43 @@ import java.util.Optional;
  */
 final class TaintStep implements StepHandler {
 
-  @Override
-  public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
-    Optional<Node> node = context.cluster.node(step.node);
-    if (node.isEmpty()) {
-      return StepResult.abort(StopReasons.NODE_GONE, "node " + step.node + " no longer exists");
+    @Override
+    public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
+        Optional<Node> node = context.cluster.node(step.node);
+        if (node.isEmpty()) {
+            return StepResult.abort(StopReasons.NODE_GONE, "node " + step.node + " no longer exists");
+        }
+        if (Nodes.hasTaint(node.get(), KompactApi.DISRUPTED_TAINT)) {
+            return StepResult.done("node " + step.node + " is marked disrupted");
+        }
+        if (Nodes.isCordoned(node.get())) {
+            return StepResult.abort(
+                    StopReasons.NODE_CORDONED,
+                    "node " + step.node + " was cordoned by someone else after the plan was made; leaving it to them");
+        }
+        List<String> disrupted = context.cluster.nodes().stream()
+                .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
+                .map(n -> n.getMetadata().getName())
+                .toList();
+        int budget = context.plan().getSpec().maxDisruptedNodes;
+        boolean evacuation = step.node.equals(context.plan().getSpec().evacuatedNode);
+        if (!evacuation && disrupted.size() + 1 > budget) {
+            return StepResult.abort(
+                    StopReasons.NODE_BUDGET,
+                    "the node disruption budget allows " + budget + " node(s) at once and " + disrupted
+                            + " are already disrupted");
+        }
+        context.cluster.addTaint(
+                step.node,
+                new TaintBuilder()
+                        .withKey(KompactApi.DISRUPTED_TAINT)
+                        .withEffect("NoSchedule")
+                        .build());
+        context.cluster.recordEvent(
+                StepContext.nodeReference(step.node),
+                EventReasons.NODE_DISRUPTED,
+                "marked " + KompactApi.DISRUPTED_TAINT + ":NoSchedule by plan " + context.planName(),
+                false);
+        return StepResult.done("node " + step.node + " is marked disrupted");
     }
-    if (Nodes.hasTaint(node.get(), KompactApi.DISRUPTED_TAINT)) {
-      return StepResult.done("node " + step.node + " is marked disrupted");
-    }
-    if (Nodes.isCordoned(node.get())) {
-      return StepResult.abort(StopReasons.NODE_CORDONED, "node " + step.node
-          + " was cordoned by someone else after the plan was made; leaving it to them");
-    }
-    List<String> disrupted = context.cluster.nodes().stream()
-        .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
-        .map(n -> n.getMetadata().getName()).toList();
-    int budget = context.plan().getSpec().maxDisruptedNodes;
-    boolean evacuation = step.node.equals(context.plan().getSpec().evacuatedNode);
-    if (!evacuation && disrupted.size() + 1 > budget) {
-      return StepResult.abort(StopReasons.NODE_BUDGET, "the node disruption budget allows " + budget
-          + " node(s) at once and " + disrupted + " are already disrupted");
-    }
-    context.cluster.addTaint(step.node, new TaintBuilder().withKey(KompactApi.DISRUPTED_TAINT)
-        .withEffect("NoSchedule").build());
-    context.cluster.recordEvent(StepContext.nodeReference(step.node), EventReasons.NODE_DISRUPTED,
-        "marked " + KompactApi.DISRUPTED_TAINT + ":NoSchedule by plan " + context.planName(), false);
-    return StepResult.done("node " + step.node + " is marked disrupted");
-  }
 }

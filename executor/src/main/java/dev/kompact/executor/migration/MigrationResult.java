@@ -6,21 +6,27 @@ import java.time.Duration;
  * @param freeze how long the pod was stopped (zero when it never was)
  * @param message the agents' explanation when the pod did not move
  */
-public record MigrationResult(String migrationId, Outcome outcome, String strategy, Duration freeze, Duration total,
-    long imageBytes, String message) {
+public record MigrationResult(
+        String migrationId,
+        Outcome outcome,
+        String strategy,
+        Duration freeze,
+        Duration total,
+        long imageBytes,
+        String message) {
 
-  public enum Outcome {
-    /** Runs on the target; the source copy is gone. */
-    COMMITTED,
-    /** Was stopped, then resumed on the source: runs where it was. */
-    ROLLED_BACK,
-    /** Refused before anything was touched (unknown pod, target unreachable, no common strategy). */
-    REJECTED,
-    /** Stopped and not confirmed running anywhere: needs an operator; the message says where the image is. */
-    FAILED
-  }
+    public enum Outcome {
+        /** Runs on the target; the source copy is gone. */
+        COMMITTED,
+        /** Was stopped, then resumed on the source: runs where it was. */
+        ROLLED_BACK,
+        /** Refused before anything was touched (unknown pod, target unreachable, no common strategy). */
+        REJECTED,
+        /** Stopped and not confirmed running anywhere: needs an operator; the message says where the image is. */
+        FAILED
+    }
 
-  public boolean moved() {
-    return outcome == Outcome.COMMITTED;
-  }
+    public boolean moved() {
+        return outcome == Outcome.COMMITTED;
+    }
 }

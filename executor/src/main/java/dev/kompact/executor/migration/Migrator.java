@@ -7,10 +7,10 @@ package dev.kompact.executor.migration;
  */
 public interface Migrator {
 
-  /**
-   * Blocks until the migration committed, rolled back or failed.
-   *
-   * @param migrationId unique per attempt; the executor persists it so that a restarted controller can ask again
-   */
-  MigrationResult migrate(String migrationId, String containerId, String sourceNode, String targetNode);
+    /**
+     * Blocks until the migration committed, rolled back or failed.
+     *
+     * @param migrationId unique per attempt; the executor persists it so that a restarted controller can ask again
+     */
+    MigrationResult migrate(String migrationId, String containerId, String sourceNode, String targetNode);
 }

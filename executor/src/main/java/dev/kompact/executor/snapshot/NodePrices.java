@@ -16,54 +16,59 @@ import java.util.OptionalLong;
  */
 public final class NodePrices {
 
-  private static final String EKS_CAPACITY_TYPE = "eks.amazonaws.com/capacityType";
-  private static final String LEGACY_INSTANCE_TYPE = "beta.kubernetes.io/instance-type";
-  private static final String LEGACY_ZONE = "failure-domain.beta.kubernetes.io/zone";
+    private static final String EKS_CAPACITY_TYPE = "eks.amazonaws.com/capacityType";
+    private static final String LEGACY_INSTANCE_TYPE = "beta.kubernetes.io/instance-type";
+    private static final String LEGACY_ZONE = "failure-domain.beta.kubernetes.io/zone";
 
-  private final InstanceCatalog catalog;
+    private final InstanceCatalog catalog;
 
-  public NodePrices(InstanceCatalog catalog) {
-    this.catalog = catalog;
-  }
-
-  public static Optional<String> instanceType(Node node) {
-    Map<String, String> labels = labels(node);
-    return Optional.ofNullable(labels.getOrDefault(WellKnownLabels.INSTANCE_TYPE, labels.get(LEGACY_INSTANCE_TYPE)));
-  }
-
-  public static Optional<String> zone(Node node) {
-    Map<String, String> labels = labels(node);
-    return Optional.ofNullable(labels.getOrDefault(WellKnownLabels.ZONE, labels.get(LEGACY_ZONE)));
-  }
-
-  /** Karpenter writes {@code spot}/{@code on-demand}; EKS managed node groups {@code SPOT}/{@code ON_DEMAND}. */
-  public static Optional<CapacityType> capacityType(Node node) {
-    Map<String, String> labels = labels(node);
-    String karpenter = labels.get(WellKnownLabels.CAPACITY_TYPE);
-    if (karpenter != null) {
-      return CapacityType.fromLabel(karpenter);
+    public NodePrices(InstanceCatalog catalog) {
+        this.catalog = catalog;
     }
-    String eks = labels.get(EKS_CAPACITY_TYPE);
-    return eks == null ? Optional.empty() : CapacityType.fromLabel(eks.toLowerCase().replace('_', '-'));
-  }
 
-  /** Micro-dollars per hour; empty when the node names no instance type or one neither catalogue prices. */
-  public OptionalLong priceMicros(Node node) {
-    Optional<String> type = instanceType(node);
-    if (type.isEmpty()) {
-      return OptionalLong.empty();
+    public static Optional<String> instanceType(Node node) {
+        Map<String, String> labels = labels(node);
+        return Optional.ofNullable(
+                labels.getOrDefault(WellKnownLabels.INSTANCE_TYPE, labels.get(LEGACY_INSTANCE_TYPE)));
     }
-    CapacityType capacityType = capacityType(node).orElse(CapacityType.ON_DEMAND);
-    OptionalLong price = catalog.price(type.get(), capacityType);
-    return price.isPresent() ? price : InstanceCatalog.bundled().price(type.get(), capacityType);
-  }
 
-  /** The hourly cost of the nodes the catalogue can price. */
-  public long totalMicros(Collection<Node> nodes) {
-    return nodes.stream().mapToLong(n -> priceMicros(n).orElse(0)).sum();
-  }
+    public static Optional<String> zone(Node node) {
+        Map<String, String> labels = labels(node);
+        return Optional.ofNullable(labels.getOrDefault(WellKnownLabels.ZONE, labels.get(LEGACY_ZONE)));
+    }
 
-  private static Map<String, String> labels(Node node) {
-    return node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
-  }
+    /** Karpenter writes {@code spot}/{@code on-demand}; EKS managed node groups {@code SPOT}/{@code ON_DEMAND}. */
+    public static Optional<CapacityType> capacityType(Node node) {
+        Map<String, String> labels = labels(node);
+        String karpenter = labels.get(WellKnownLabels.CAPACITY_TYPE);
+        if (karpenter != null) {
+            return CapacityType.fromLabel(karpenter);
+        }
+        String eks = labels.get(EKS_CAPACITY_TYPE);
+        return eks == null
+                ? Optional.empty()
+                : CapacityType.fromLabel(eks.toLowerCase().replace('_', '-'));
+    }
+
+    /** Micro-dollars per hour; empty when the node names no instance type or one neither catalogue prices. */
+    public OptionalLong priceMicros(Node node) {
+        Optional<String> type = instanceType(node);
+        if (type.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        CapacityType capacityType = capacityType(node).orElse(CapacityType.ON_DEMAND);
+        OptionalLong price = catalog.price(type.get(), capacityType);
+        return price.isPresent() ? price : InstanceCatalog.bundled().price(type.get(), capacityType);
+    }
+
+    /** The hourly cost of the nodes the catalogue can price. */
+    public long totalMicros(Collection<Node> nodes) {
+        return nodes.stream().mapToLong(n -> priceMicros(n).orElse(0)).sum();
+    }
+
+    private static Map<String, String> labels(Node node) {
+        return node.getMetadata().getLabels() == null
+                ? Map.of()
+                : node.getMetadata().getLabels();
+    }
 }

@@ -13,36 +13,43 @@ import java.nio.file.Path;
  */
 public final class SnapshotExporter {
 
-  private final KubernetesClient client;
-  private final SnapshotDocuments documents;
-  private final PodUsage usage;
+    private final KubernetesClient client;
+    private final SnapshotDocuments documents;
+    private final PodUsage usage;
 
-  public SnapshotExporter(KubernetesClient client, InstanceCatalog catalog) {
-    this.client = client;
-    this.documents = new SnapshotDocuments(catalog);
-    this.usage = new PodUsage(client);
-  }
-
-  /**
-   * For {@code kompact snapshot} and {@code kompact report}: the cluster the kubeconfig points at.
-   *
-   * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
-   * @param context null for the kubeconfig's current context
-   */
-  public static SnapshotDocument fromKubeconfig(Path kubeconfig, String context, String clusterName)
-      throws IOException {
-    try (KubernetesClient client = ClusterConnection.open(kubeconfig, context)) {
-      return new SnapshotExporter(client, InstanceCatalog.bundled()).export(clusterName);
+    public SnapshotExporter(KubernetesClient client, InstanceCatalog catalog) {
+        this.client = client;
+        this.documents = new SnapshotDocuments(catalog);
+        this.usage = new PodUsage(client);
     }
-  }
 
-  public SnapshotDocument export(String clusterName) {
-    return documents.of(clusterName,
-        client.nodes().list().getItems(),
-        client.pods().inAnyNamespace().list().getItems(),
-        client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems(),
-        new VolumeZones(client.persistentVolumes().list().getItems(),
-            client.persistentVolumeClaims().inAnyNamespace().list().getItems()),
-        usage.byPod());
-  }
+    /**
+     * For {@code kompact snapshot} and {@code kompact report}: the cluster the kubeconfig points at.
+     *
+     * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
+     * @param context null for the kubeconfig's current context
+     */
+    public static SnapshotDocument fromKubeconfig(Path kubeconfig, String context, String clusterName)
+            throws IOException {
+        try (KubernetesClient client = ClusterConnection.open(kubeconfig, context)) {
+            return new SnapshotExporter(client, InstanceCatalog.bundled()).export(clusterName);
+        }
+    }
+
+    public SnapshotDocument export(String clusterName) {
+        return documents.of(
+                clusterName,
+                client.nodes().list().getItems(),
+                client.pods().inAnyNamespace().list().getItems(),
+                client.policy()
+                        .v1()
+                        .podDisruptionBudget()
+                        .inAnyNamespace()
+                        .list()
+                        .getItems(),
+                new VolumeZones(
+                        client.persistentVolumes().list().getItems(),
+                        client.persistentVolumeClaims().inAnyNamespace().list().getItems()),
+                usage.byPod());
+    }
 }

@@ -18,25 +18,25 @@ import java.io.UncheckedIOException;
  */
 public final class SnapshotJson {
 
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  private SnapshotJson() {
-  }
+    private SnapshotJson() {}
 
-  public static String write(SnapshotDocument document) {
-    try {
-      return MAPPER.writeValueAsString(document);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write snapshot document " + document.metadata(), e);
+    public static String write(SnapshotDocument document) {
+        try {
+            return MAPPER.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write snapshot document " + document.metadata(), e);
+        }
     }
-  }
 
-  public static ClusterSnapshot read(SnapshotDocument document, InstanceCatalog catalog, String source)
-      throws InvalidSnapshotException {
-    try {
-      return new SnapshotReader(catalog).read(new ByteArrayInputStream(write(document).getBytes()), source);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read back the snapshot of " + source, e);
+    public static ClusterSnapshot read(SnapshotDocument document, InstanceCatalog catalog, String source)
+            throws InvalidSnapshotException {
+        try {
+            return new SnapshotReader(catalog)
+                    .read(new ByteArrayInputStream(write(document).getBytes()), source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read back the snapshot of " + source, e);
+        }
     }
-  }
 }

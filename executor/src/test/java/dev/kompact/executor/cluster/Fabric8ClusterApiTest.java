@@ -14,43 +14,44 @@ import org.junit.jupiter.api.Test;
 /** Evictions against the test API server, whose eviction subresource checks the UID precondition as a real one. */
 class Fabric8ClusterApiTest {
 
-  TestCluster cluster;
-  Fabric8ClusterApi api;
-  Pod pod;
+    TestCluster cluster;
+    Fabric8ClusterApi api;
+    Pod pod;
 
-  @BeforeEach
-  void onePod() {
-    cluster = new TestCluster(Duration.ofMillis(20));
-    api = new Fabric8ClusterApi(cluster.client());
-    cluster.node("node-1", "m5.large");
-    pod = cluster.replicaPod("shop", "db", "db-0", "node-1");
-  }
+    @BeforeEach
+    void onePod() {
+        cluster = new TestCluster(Duration.ofMillis(20));
+        api = new Fabric8ClusterApi(cluster.client());
+        cluster.node("node-1", "m5.large");
+        pod = cluster.replicaPod("shop", "db", "db-0", "node-1");
+    }
 
-  @AfterEach
-  void stop() {
-    api.close();
-    cluster.close();
-  }
+    @AfterEach
+    void stop() {
+        api.close();
+        cluster.close();
+    }
 
-  @Test
-  void anEvictionMeantForAPodOfTheSameNameButAnotherUidEvictsNothing() {
-    EvictionResult result = api.evict("shop", "db-0", "uid-of-the-db-0-before-it-was-recreated");
+    @Test
+    void anEvictionMeantForAPodOfTheSameNameButAnotherUidEvictsNothing() {
+        EvictionResult result = api.evict("shop", "db-0", "uid-of-the-db-0-before-it-was-recreated");
 
-    assertThat(result).isEqualTo(EvictionResult.GONE);
-    assertThat(cluster.client().pods().inNamespace("shop").withName("db-0").get()).isNotNull();
-  }
+        assertThat(result).isEqualTo(EvictionResult.GONE);
+        assertThat(cluster.client().pods().inNamespace("shop").withName("db-0").get())
+                .isNotNull();
+    }
 
-  @Test
-  void anEvictionWithThePodsUidEvictsIt() {
-    assertThat(api.evict("shop", "db-0", pod.getMetadata().getUid())).isEqualTo(EvictionResult.EVICTED);
-  }
+    @Test
+    void anEvictionWithThePodsUidEvictsIt() {
+        assertThat(api.evict("shop", "db-0", pod.getMetadata().getUid())).isEqualTo(EvictionResult.EVICTED);
+    }
 
-  @Test
-  void anEvictionAnsweredWithAServerErrorIsThrownAtOnceNotRetried() {
-    cluster.evictions().failWith(500);
+    @Test
+    void anEvictionAnsweredWithAServerErrorIsThrownAtOnceNotRetried() {
+        cluster.evictions().failWith(500);
 
-    assertThatThrownBy(() -> api.evict("shop", "db-0", pod.getMetadata().getUid()))
-        .isInstanceOf(KubernetesClientException.class);
-    assertThat(cluster.evictions().requests()).isEqualTo(1);
-  }
+        assertThatThrownBy(() -> api.evict("shop", "db-0", pod.getMetadata().getUid()))
+                .isInstanceOf(KubernetesClientException.class);
+        assertThat(cluster.evictions().requests()).isEqualTo(1);
+    }
 }

@@ -17,58 +17,91 @@ import org.junit.jupiter.api.Test;
 
 class EvacuationSnapshotTest {
 
-  static final ClusterSnapshot CLUSTER = new ClusterSnapshot("test",
-      List.of(node("spot-1"), node("other-1")),
-      List.of(pod("web-1", "spot-1", new Owner("ReplicaSet", "web")),
-          pod("proxy-1", "spot-1", new Owner("DaemonSet", "proxy")),
-          pod("bare-1", "spot-1", null),
-          pod("web-2", "other-1", new Owner("ReplicaSet", "web")),
-          pod("web-3", null, new Owner("ReplicaSet", "web"))),
-      List.of(), List.of());
+    static final ClusterSnapshot CLUSTER = new ClusterSnapshot(
+            "test",
+            List.of(node("spot-1"), node("other-1")),
+            List.of(
+                    pod("web-1", "spot-1", new Owner("ReplicaSet", "web")),
+                    pod("proxy-1", "spot-1", new Owner("DaemonSet", "proxy")),
+                    pod("bare-1", "spot-1", null),
+                    pod("web-2", "other-1", new Owner("ReplicaSet", "web")),
+                    pod("web-3", null, new Owner("ReplicaSet", "web"))),
+            List.of(),
+            List.of());
 
-  @Test
-  void closesTheNodeSoEveryPodOnItMustMove() {
-    ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
+    @Test
+    void closesTheNodeSoEveryPodOnItMustMove() {
+        ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
 
-    Node closed = evacuation.node("spot-1").orElseThrow();
-    assertThat(closed.unschedulable()).isTrue();
-    assertThat(closed.allocatable().get("pods")).isZero();
-    assertThat(closed.allocatable().get("cpu")).isEqualTo(3920);
-  }
+        Node closed = evacuation.node("spot-1").orElseThrow();
+        assertThat(closed.unschedulable()).isTrue();
+        assertThat(closed.allocatable().get("pods")).isZero();
+        assertThat(closed.allocatable().get("cpu")).isEqualTo(3920);
+    }
 
-  @Test
-  void keepsEveryOtherNodeAndPinsEveryOtherPod() {
-    ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
+    @Test
+    void keepsEveryOtherNodeAndPinsEveryOtherPod() {
+        ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
 
-    assertThat(MobilityRules.isKept(evacuation.node("other-1").orElseThrow())).isTrue();
-    Pod elsewhere = evacuation.pods().stream().filter(p -> p.name().equals("web-2")).findFirst().orElseThrow();
-    assertThat(MobilityRules.classify(elsewhere, evacuation.node("other-1").orElseThrow()))
-        .isEqualTo(Mobility.PINNED);
-    Pod evacuee = evacuation.pods().stream().filter(p -> p.name().equals("web-1")).findFirst().orElseThrow();
-    assertThat(MobilityRules.classify(evacuee, evacuation.node("spot-1").orElseThrow()))
-        .isEqualTo(Mobility.RESTART);
-  }
+        assertThat(MobilityRules.isKept(evacuation.node("other-1").orElseThrow()))
+                .isTrue();
+        Pod elsewhere = evacuation.pods().stream()
+                .filter(p -> p.name().equals("web-2"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(MobilityRules.classify(elsewhere, evacuation.node("other-1").orElseThrow()))
+                .isEqualTo(Mobility.PINNED);
+        Pod evacuee = evacuation.pods().stream()
+                .filter(p -> p.name().equals("web-1"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(MobilityRules.classify(evacuee, evacuation.node("spot-1").orElseThrow()))
+                .isEqualTo(Mobility.RESTART);
+    }
 
-  @Test
-  void leavesOutPodsThatCannotMoveAndPendingPods() {
-    ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
+    @Test
+    void leavesOutPodsThatCannotMoveAndPendingPods() {
+        ClusterSnapshot evacuation = EvacuationSnapshot.of(CLUSTER, "spot-1").orElseThrow();
 
-    // the bare pod goes down with the node whatever is planned; the pending one is for the regular rounds
-    assertThat(evacuation.pods()).extracting(Pod::name).containsExactly("web-1", "proxy-1", "web-2");
-  }
+        // the bare pod goes down with the node whatever is planned; the pending one is for the regular rounds
+        assertThat(evacuation.pods()).extracting(Pod::name).containsExactly("web-1", "proxy-1", "web-2");
+    }
 
-  @Test
-  void isEmptyForANodeTheSnapshotLacks() {
-    assertThat(EvacuationSnapshot.of(CLUSTER, "gone-1")).isEmpty();
-  }
+    @Test
+    void isEmptyForANodeTheSnapshotLacks() {
+        assertThat(EvacuationSnapshot.of(CLUSTER, "gone-1")).isEmpty();
+    }
 
-  private static Node node(String name) {
-    return new Node(name, "m5.xlarge", "us-east-1a", CapacityType.SPOT, 70_000, Map.of(), Map.of(), List.of(),
-        ResourceList.of(Map.of("cpu", 3920L, "memory", 14L << 30, "pods", 58L)), false);
-  }
+    private static Node node(String name) {
+        return new Node(
+                name,
+                "m5.xlarge",
+                "us-east-1a",
+                CapacityType.SPOT,
+                70_000,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                ResourceList.of(Map.of("cpu", 3920L, "memory", 14L << 30, "pods", 58L)),
+                false);
+    }
 
-  private static Pod pod(String name, String node, Owner owner) {
-    return new Pod("shop", name, node, owner, ResourceList.of(Map.of("cpu", 100L)), ResourceList.EMPTY, 0, Map.of(),
-        Map.of(), Map.of(), List.of(), List.of(), AffinityRules.NONE, List.of(), null);
-  }
+    private static Pod pod(String name, String node, Owner owner) {
+        return new Pod(
+                "shop",
+                name,
+                node,
+                owner,
+                ResourceList.of(Map.of("cpu", 100L)),
+                ResourceList.EMPTY,
+                0,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                null);
+    }
 }

@@ -13,26 +13,28 @@ import org.junit.jupiter.api.Test;
 
 class OfferingFilterTest {
 
-  static final ClusterSnapshot CATALOGUE = new ClusterSnapshot("test", List.of(), List.of(), List.of(),
-      InstanceCatalog.bundled().offerings(List.of("us-east-1a")));
+    static final ClusterSnapshot CATALOGUE = new ClusterSnapshot(
+            "test", List.of(), List.of(), List.of(), InstanceCatalog.bundled().offerings(List.of("us-east-1a")));
 
-  @Test
-  void keepsAllowedFamiliesAndTypesOnDemandWhenSpotIsNever() {
-    OptimizationPolicySpec policy = new OptimizationPolicySpec();
-    policy.instanceFamilies = List.of("m5");
-    policy.instanceTypes = List.of("m5.large", "m5.xlarge", "c5.large");
-    policy.spot = SpotPolicy.Never;
+    @Test
+    void keepsAllowedFamiliesAndTypesOnDemandWhenSpotIsNever() {
+        OptimizationPolicySpec policy = new OptimizationPolicySpec();
+        policy.instanceFamilies = List.of("m5");
+        policy.instanceTypes = List.of("m5.large", "m5.xlarge", "c5.large");
+        policy.spot = SpotPolicy.Never;
 
-    List<InstanceOffering> offerings = OfferingFilter.apply(CATALOGUE, policy).offerings();
+        List<InstanceOffering> offerings =
+                OfferingFilter.apply(CATALOGUE, policy).offerings();
 
-    assertThat(offerings).extracting(InstanceOffering::instanceType)
-        .containsExactlyInAnyOrder("m5.large", "m5.xlarge");
-    assertThat(offerings).allMatch(o -> o.capacityType() == CapacityType.ON_DEMAND);
-  }
+        assertThat(offerings)
+                .extracting(InstanceOffering::instanceType)
+                .containsExactlyInAnyOrder("m5.large", "m5.xlarge");
+        assertThat(offerings).allMatch(o -> o.capacityType() == CapacityType.ON_DEMAND);
+    }
 
-  @Test
-  void emptyListsAllowEverything() {
-    assertThat(OfferingFilter.apply(CATALOGUE, new OptimizationPolicySpec()).offerings())
-        .hasSameSizeAs(CATALOGUE.offerings());
-  }
+    @Test
+    void emptyListsAllowEverything() {
+        assertThat(OfferingFilter.apply(CATALOGUE, new OptimizationPolicySpec()).offerings())
+                .hasSameSizeAs(CATALOGUE.offerings());
+    }
 }

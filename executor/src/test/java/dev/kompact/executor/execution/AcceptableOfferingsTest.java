@@ -22,86 +22,138 @@ import org.junit.jupiter.api.Test;
 
 class AcceptableOfferingsTest {
 
-  static final List<InstanceOffering> OFFERINGS = InstanceCatalog.bundled()
-      .offerings(List.of("us-east-1a", "us-east-1b"));
-  static final Map<String, InstanceOffering> BY_KEY = OFFERINGS.stream()
-      .collect(Collectors.toMap(o -> o.instanceType() + "/" + o.zone() + "/" + o.capacityType().label(), o -> o));
-  static final AddedNode ADDED = new AddedNode("new-1", "m5.xlarge", "us-east-1a", "on-demand",
-      new BigDecimal("0.192"));
+    static final List<InstanceOffering> OFFERINGS =
+            InstanceCatalog.bundled().offerings(List.of("us-east-1a", "us-east-1b"));
+    static final Map<String, InstanceOffering> BY_KEY = OFFERINGS.stream()
+            .collect(Collectors.toMap(
+                    o -> o.instanceType() + "/" + o.zone() + "/"
+                            + o.capacityType().label(),
+                    o -> o));
+    static final AddedNode ADDED =
+            new AddedNode("new-1", "m5.xlarge", "us-east-1a", "on-demand", new BigDecimal("0.192"));
 
-  @Test
-  void offersCheapestLargerOrEqualNodesOfTheSameCapacityTypeAfterThePlannedOne() {
-    List<AlternativeOffering> alternatives = AcceptableOfferings.of(ADDED, plan(1_000_000),
-        snapshot(pod(Map.of(), null)));
+    @Test
+    void offersCheapestLargerOrEqualNodesOfTheSameCapacityTypeAfterThePlannedOne() {
+        List<AlternativeOffering> alternatives =
+                AcceptableOfferings.of(ADDED, plan(1_000_000), snapshot(pod(Map.of(), null)));
 
-    assertThat(alternatives).hasSize(AcceptableOfferings.MAX)
-        .noneMatch(a -> a.instanceType.equals("m5.xlarge") && a.zone.equals("us-east-1a"));
-    InstanceOffering planned = offering("m5.xlarge", "us-east-1a");
-    List<InstanceOffering> chosen = alternatives.stream().map(a -> offering(a.instanceType, a.zone)).toList();
-    assertThat(chosen).allSatisfy(o -> {
-      assertThat(o.capacityType()).isEqualTo(planned.capacityType());
-      planned.allocatable().amounts().forEach((resource, amount) -> assertThat(o.allocatable().get(resource))
-          .as(o.instanceType() + " " + resource).isGreaterThanOrEqualTo(amount));
-    });
-    assertThat(chosen).extracting(InstanceOffering::pricePerHourMicros).isSorted();
-  }
+        assertThat(alternatives)
+                .hasSize(AcceptableOfferings.MAX)
+                .noneMatch(a -> a.instanceType.equals("m5.xlarge") && a.zone.equals("us-east-1a"));
+        InstanceOffering planned = offering("m5.xlarge", "us-east-1a");
+        List<InstanceOffering> chosen =
+                alternatives.stream().map(a -> offering(a.instanceType, a.zone)).toList();
+        assertThat(chosen).allSatisfy(o -> {
+            assertThat(o.capacityType()).isEqualTo(planned.capacityType());
+            planned.allocatable()
+                    .amounts()
+                    .forEach((resource, amount) -> assertThat(o.allocatable().get(resource))
+                            .as(o.instanceType() + " " + resource)
+                            .isGreaterThanOrEqualTo(amount));
+        });
+        assertThat(chosen).extracting(InstanceOffering::pricePerHourMicros).isSorted();
+    }
 
-  @Test
-  void keepsOnlyOfferingsThePlacedPodsSelectors() {
-    List<AlternativeOffering> alternatives = AcceptableOfferings.of(ADDED, plan(1_000_000),
-        snapshot(pod(Map.of("kubernetes.io/arch", "arm64"), null)));
+    @Test
+    void keepsOnlyOfferingsThePlacedPodsSelectors() {
+        List<AlternativeOffering> alternatives = AcceptableOfferings.of(
+                ADDED, plan(1_000_000), snapshot(pod(Map.of("kubernetes.io/arch", "arm64"), null)));
 
-    // the planned m5.xlarge itself is amd64: only what the pod selects is offered
-    assertThat(alternatives).isNotEmpty()
-        .allSatisfy(a -> assertThat(offering(a.instanceType, a.zone).labels()).containsEntry("kubernetes.io/arch",
-            "arm64"));
-  }
+        // the planned m5.xlarge itself is amd64: only what the pod selects is offered
+        assertThat(alternatives)
+                .isNotEmpty()
+                .allSatisfy(a -> assertThat(offering(a.instanceType, a.zone).labels())
+                        .containsEntry("kubernetes.io/arch", "arm64"));
+    }
 
-  @Test
-  void staysInThePlannedZoneWhenAPodHasAZonalVolume() {
-    List<AlternativeOffering> alternatives = AcceptableOfferings.of(ADDED, plan(1_000_000),
-        snapshot(pod(Map.of(), "us-east-1a")));
+    @Test
+    void staysInThePlannedZoneWhenAPodHasAZonalVolume() {
+        List<AlternativeOffering> alternatives =
+                AcceptableOfferings.of(ADDED, plan(1_000_000), snapshot(pod(Map.of(), "us-east-1a")));
 
-    assertThat(alternatives).isNotEmpty().allMatch(a -> a.zone.equals("us-east-1a"));
-  }
+        assertThat(alternatives).isNotEmpty().allMatch(a -> a.zone.equals("us-east-1a"));
+    }
 
-  @Test
-  void offersNothingDearerThanThePlannedPricePlusTheSaving() {
-    // $0.192 planned + $0.01 saved: nothing above $0.202, so not m5.2xlarge ($0.384), which a $1 saving allows
-    List<AlternativeOffering> alternatives = AcceptableOfferings.of(ADDED, plan(10_000),
-        snapshot(pod(Map.of(), null)));
+    @Test
+    void offersNothingDearerThanThePlannedPricePlusTheSaving() {
+        // $0.192 planned + $0.01 saved: nothing above $0.202, so not m5.2xlarge ($0.384), which a $1 saving allows
+        List<AlternativeOffering> alternatives =
+                AcceptableOfferings.of(ADDED, plan(10_000), snapshot(pod(Map.of(), null)));
 
-    assertThat(alternatives).isNotEmpty()
-        .allMatch(a -> offering(a.instanceType, a.zone).pricePerHourMicros() <= 202_000);
-    assertThat(AcceptableOfferings.of(ADDED, plan(10_000), new ClusterSnapshot("test", List.of(),
-        List.of(pod(Map.of(), null)), List.of(), List.of(offering("m5.xlarge", "us-east-1a"),
-            offering("m5.2xlarge", "us-east-1a")))))
-        .isEmpty();
-    assertThat(AcceptableOfferings.of(ADDED, plan(1_000_000), new ClusterSnapshot("test", List.of(),
-        List.of(pod(Map.of(), null)), List.of(), List.of(offering("m5.xlarge", "us-east-1a"),
-            offering("m5.2xlarge", "us-east-1a"))))).extracting(a -> a.instanceType).containsExactly("m5.2xlarge");
-  }
+        assertThat(alternatives)
+                .isNotEmpty()
+                .allMatch(a -> offering(a.instanceType, a.zone).pricePerHourMicros() <= 202_000);
+        assertThat(AcceptableOfferings.of(
+                        ADDED,
+                        plan(10_000),
+                        new ClusterSnapshot(
+                                "test",
+                                List.of(),
+                                List.of(pod(Map.of(), null)),
+                                List.of(),
+                                List.of(offering("m5.xlarge", "us-east-1a"), offering("m5.2xlarge", "us-east-1a")))))
+                .isEmpty();
+        assertThat(AcceptableOfferings.of(
+                        ADDED,
+                        plan(1_000_000),
+                        new ClusterSnapshot(
+                                "test",
+                                List.of(),
+                                List.of(pod(Map.of(), null)),
+                                List.of(),
+                                List.of(offering("m5.xlarge", "us-east-1a"), offering("m5.2xlarge", "us-east-1a")))))
+                .extracting(a -> a.instanceType)
+                .containsExactly("m5.2xlarge");
+    }
 
-  private static InstanceOffering offering(String type, String zone) {
-    return BY_KEY.get(type + "/" + zone + "/on-demand");
-  }
+    private static InstanceOffering offering(String type, String zone) {
+        return BY_KEY.get(type + "/" + zone + "/on-demand");
+    }
 
-  private static RebalancePlan plan(long savedMicros) {
-    RebalancePlan plan = Plans.plan(List.of(ADDED), List.of("old-1"),
-        List.of(Plans.restart("shop/web-1", "old-1", "new-1")));
-    return new RebalancePlan(plan.apiVersion(), plan.kind(), plan.cluster(), plan.decision(), plan.costBefore(),
-        plan.costAfter(), new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 10.0), plan.lowerBound(),
-        plan.utilizationBefore(), plan.utilizationAfter(), plan.nodesAdded(), plan.nodesRemoved(), plan.moves(),
-        plan.unplacedPods(), plan.waves(), plan.score(), plan.solveMillis(), plan.nodes());
-  }
+    private static RebalancePlan plan(long savedMicros) {
+        RebalancePlan plan =
+                Plans.plan(List.of(ADDED), List.of("old-1"), List.of(Plans.restart("shop/web-1", "old-1", "new-1")));
+        return new RebalancePlan(
+                plan.apiVersion(),
+                plan.kind(),
+                plan.cluster(),
+                plan.decision(),
+                plan.costBefore(),
+                plan.costAfter(),
+                new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 10.0),
+                plan.lowerBound(),
+                plan.utilizationBefore(),
+                plan.utilizationAfter(),
+                plan.nodesAdded(),
+                plan.nodesRemoved(),
+                plan.moves(),
+                plan.unplacedPods(),
+                plan.waves(),
+                plan.score(),
+                plan.solveMillis(),
+                plan.nodes());
+    }
 
-  private static ClusterSnapshot snapshot(Pod pod) {
-    return new ClusterSnapshot("test", List.of(), List.of(pod), List.of(), OFFERINGS);
-  }
+    private static ClusterSnapshot snapshot(Pod pod) {
+        return new ClusterSnapshot("test", List.of(), List.of(pod), List.of(), OFFERINGS);
+    }
 
-  private static Pod pod(Map<String, String> nodeSelector, String volumeZone) {
-    return new Pod("shop", "web-1", "old-1", new Owner("ReplicaSet", "web"),
-        ResourceList.of(Map.of("cpu", 500L, "memory", 1L << 30)), ResourceList.EMPTY, 0, Map.of(), Map.of(),
-        nodeSelector, List.of(), List.of(), AffinityRules.NONE, List.of(), volumeZone);
-  }
+    private static Pod pod(Map<String, String> nodeSelector, String volumeZone) {
+        return new Pod(
+                "shop",
+                "web-1",
+                "old-1",
+                new Owner("ReplicaSet", "web"),
+                ResourceList.of(Map.of("cpu", 500L, "memory", 1L << 30)),
+                ResourceList.EMPTY,
+                0,
+                Map.of(),
+                Map.of(),
+                nodeSelector,
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                volumeZone);
+    }
 }

@@ -33,126 +33,169 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PlanExecutorPoisonTest {
 
-  TestCluster cluster;
-  InMemoryCloud cloud;
-  Fabric8ClusterApi api;
+    TestCluster cluster;
+    InMemoryCloud cloud;
+    Fabric8ClusterApi api;
 
-  @BeforeEach
-  void oneNodeToEmpty() {
-    cluster = new TestCluster(Duration.ofMillis(30));
-    cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(50));
-    api = new Fabric8ClusterApi(cluster.client());
-    cluster.node("old-1", "m5.2xlarge");
-    cluster.node("keep-1", "m5.2xlarge");
-    cluster.replicaPod("shop", "web", "web-a", "old-1");
-  }
+    @BeforeEach
+    void oneNodeToEmpty() {
+        cluster = new TestCluster(Duration.ofMillis(30));
+        cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(50));
+        api = new Fabric8ClusterApi(cluster.client());
+        cluster.node("old-1", "m5.2xlarge");
+        cluster.node("keep-1", "m5.2xlarge");
+        cluster.replicaPod("shop", "web", "web-a", "old-1");
+    }
 
-  @AfterEach
-  void stopCluster() {
-    api.close();
-    cloud.close();
-    cluster.close();
-  }
+    @AfterEach
+    void stopCluster() {
+        api.close();
+        cloud.close();
+        cluster.close();
+    }
 
-  @Test
-  void noCapacityAnywhereFailsThePlan() throws Exception {
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(Plans.added("new-1")), List.of("old-1"),
-        List.of(Plans.restart("shop/web-a", "old-1", "new-1"))), 1, 1);
-    RebalancePlanResource created = cluster.client().resources(RebalancePlanResource.class).withName("p1").get();
-    created.getSpec().waves.get(0).steps.forEach(s -> {
-      cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(s.instanceType, s.zone));
-      if (s.alternatives != null) {
-        s.alternatives.forEach(a -> cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(a.instanceType,
-            a.zone)));
-      }
-    });
+    @Test
+    void noCapacityAnywhereFailsThePlan() throws Exception {
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(
+                        List.of(Plans.added("new-1")),
+                        List.of("old-1"),
+                        List.of(Plans.restart("shop/web-a", "old-1", "new-1"))),
+                1,
+                1);
+        RebalancePlanResource created = cluster.client()
+                .resources(RebalancePlanResource.class)
+                .withName("p1")
+                .get();
+        created.getSpec().waves.get(0).steps.forEach(s -> {
+            cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(s.instanceType, s.zone));
+            if (s.alternatives != null) {
+                s.alternatives.forEach(
+                        a -> cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(a.instanceType, a.zone)));
+            }
+        });
 
-    assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "no capacity");
-  }
+        assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "no capacity");
+    }
 
-  @Test
-  void unauthorizedLaunchFailsThePlan() throws Exception {
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(Plans.added("new-1")), List.of("old-1"),
-        List.of(Plans.restart("shop/web-a", "old-1", "new-1"))), 1, 1);
+    @Test
+    void unauthorizedLaunchFailsThePlan() throws Exception {
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(
+                        List.of(Plans.added("new-1")),
+                        List.of("old-1"),
+                        List.of(Plans.restart("shop/web-a", "old-1", "new-1"))),
+                1,
+                1);
 
-    assertFailedAndReleased(executor(refusing(cloud, true), Optional.empty()).run("p1", () -> true),
-        "UnauthorizedOperation");
-  }
+        assertFailedAndReleased(
+                executor(refusing(cloud, true), Optional.empty()).run("p1", () -> true), "UnauthorizedOperation");
+    }
 
-  @Test
-  void terminationOfAForeignInstanceRefusedFailsThePlan() throws Exception {
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(), List.of("old-1"),
-        List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))), 1, 1);
+    @Test
+    void terminationOfAForeignInstanceRefusedFailsThePlan() throws Exception {
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))),
+                1,
+                1);
 
-    RebalancePlanResource done = executor(refusing(cloud, false), Optional.empty()).run("p1", () -> true);
+        RebalancePlanResource done =
+                executor(refusing(cloud, false), Optional.empty()).run("p1", () -> true);
 
-    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
-    assertThat(done.getStatus().reason).isEqualTo(StopReasons.STEP_ERROR);
-    assertThat(done.getStatus().message).contains("not tagged");
-  }
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
+        assertThat(done.getStatus().reason).isEqualTo(StopReasons.STEP_ERROR);
+        assertThat(done.getStatus().message).contains("not tagged");
+    }
 
-  @Test
-  void evictionAnswered500FailsThePlan() throws Exception {
-    cluster.evictions().failWith(500);
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(), List.of("old-1"),
-        List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))), 1, 1);
+    @Test
+    void evictionAnswered500FailsThePlan() throws Exception {
+        cluster.evictions().failWith(500);
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))),
+                1,
+                1);
 
-    assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "500");
-  }
+        assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "500");
+    }
 
-  @Test
-  void evictionAnswered403FailsThePlan() throws Exception {
-    cluster.evictions().failWith(403);
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(), List.of("old-1"),
-        List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))), 1, 1);
+    @Test
+    void evictionAnswered403FailsThePlan() throws Exception {
+        cluster.evictions().failWith(403);
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.restart("shop/web-a", "old-1", "keep-1"))),
+                1,
+                1);
 
-    assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "403");
-  }
+        assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "403");
+    }
 
-  @Test
-  void liveMoveOfAPodWithoutContainerIdFailsThePlan() throws Exception {
-    cluster.client().pods().inNamespace("shop").withName("web-a").editStatus(p -> {
-      p.setStatus(new PodStatusBuilder(p.getStatus()).withContainerStatuses(List.of()).build());
-      return p;
-    });
-    Migrator never = (id, container, from, to) -> new MigrationResult(id, MigrationResult.Outcome.COMMITTED, "test",
-        Duration.ZERO, Duration.ZERO, 0, "moved");
-    Plans.create(cluster.client(), "p1", Plans.plan(List.of(), List.of("old-1"),
-        List.of(Plans.live("shop/web-a", "old-1", "keep-1"))), 1, 1);
+    @Test
+    void liveMoveOfAPodWithoutContainerIdFailsThePlan() throws Exception {
+        cluster.client().pods().inNamespace("shop").withName("web-a").editStatus(p -> {
+            p.setStatus(new PodStatusBuilder(p.getStatus())
+                    .withContainerStatuses(List.of())
+                    .build());
+            return p;
+        });
+        Migrator never = (id, container, from, to) -> new MigrationResult(
+                id, MigrationResult.Outcome.COMMITTED, "test", Duration.ZERO, Duration.ZERO, 0, "moved");
+        Plans.create(
+                cluster.client(),
+                "p1",
+                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.live("shop/web-a", "old-1", "keep-1"))),
+                1,
+                1);
 
-    assertFailedAndReleased(executor(cloud, Optional.of(never)).run("p1", () -> true), "no container id");
-  }
+        assertFailedAndReleased(executor(cloud, Optional.of(never)).run("p1", () -> true), "no container id");
+    }
 
-  private void assertFailedAndReleased(RebalancePlanResource done, String cause) {
-    assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
-    assertThat(done.getStatus().reason).isEqualTo(StopReasons.STEP_ERROR);
-    assertThat(done.getStatus().message).contains(cause);
-    assertThat(Nodes.hasTaint(cluster.client().nodes().withName("old-1").get(), KompactApi.DISRUPTED_TAINT))
-        .isFalse();
-  }
+    private void assertFailedAndReleased(RebalancePlanResource done, String cause) {
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
+        assertThat(done.getStatus().reason).isEqualTo(StopReasons.STEP_ERROR);
+        assertThat(done.getStatus().message).contains(cause);
+        assertThat(Nodes.hasTaint(cluster.client().nodes().withName("old-1").get(), KompactApi.DISRUPTED_TAINT))
+                .isFalse();
+    }
 
-  /** EC2's answers to a role without the permission, or to an instance Kompact did not launch. */
-  private static CloudProvider refusing(CloudProvider cloud, boolean launch) {
-    return new CloudProvider() {
-      @Override
-      public LaunchedInstance launch(LaunchRequest request) {
-        if (launch) {
-          throw new IllegalStateException("UnauthorizedOperation: You are not authorized to perform this"
-              + " operation.");
-        }
-        return cloud.launch(request);
-      }
+    /** EC2's answers to a role without the permission, or to an instance Kompact did not launch. */
+    private static CloudProvider refusing(CloudProvider cloud, boolean launch) {
+        return new CloudProvider() {
+            @Override
+            public LaunchedInstance launch(LaunchRequest request) {
+                if (launch) {
+                    throw new IllegalStateException(
+                            "UnauthorizedOperation: You are not authorized to perform this" + " operation.");
+                }
+                return cloud.launch(request);
+            }
 
-      @Override
-      public void terminate(String instanceId) {
-        throw new IllegalStateException("instance " + instanceId + " is not tagged kompact.dev/cluster=test:"
-            + " Kompact did not launch it and does not terminate it");
-      }
-    };
-  }
+            @Override
+            public void terminate(String instanceId) {
+                throw new IllegalStateException("instance " + instanceId + " is not tagged kompact.dev/cluster=test:"
+                        + " Kompact did not launch it and does not terminate it");
+            }
+        };
+    }
 
-  private PlanExecutor executor(CloudProvider provider, Optional<Migrator> migrator) {
-    return new PlanExecutor(api, provider, migrator, new Fabric8PlanStore(cluster.client()),
-        CatalogSource.bundled(), PlanExecutorSettings.FAST, ExecutionListener.NONE, Clock.systemUTC());
-  }
+    private PlanExecutor executor(CloudProvider provider, Optional<Migrator> migrator) {
+        return new PlanExecutor(
+                api,
+                provider,
+                migrator,
+                new Fabric8PlanStore(cluster.client()),
+                CatalogSource.bundled(),
+                PlanExecutorSettings.FAST,
+                ExecutionListener.NONE,
+                Clock.systemUTC());
+    }
 }

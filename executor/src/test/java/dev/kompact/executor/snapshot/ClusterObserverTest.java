@@ -18,82 +18,122 @@ import org.junit.jupiter.api.Test;
 
 class ClusterObserverTest {
 
-  TestCluster cluster;
-  ClusterObserver observer;
+    TestCluster cluster;
+    ClusterObserver observer;
 
-  @BeforeEach
-  void start() {
-    cluster = new TestCluster(Duration.ofMillis(20));
-    cluster.node("node-1", "m5.xlarge");
-    cluster.replicaPod("shop", "web", "web-a", "node-1");
-    observer = new ClusterObserver(cluster.client(), CatalogSource.bundled(), "test");
-    observer.start();
-  }
+    @BeforeEach
+    void start() {
+        cluster = new TestCluster(Duration.ofMillis(20));
+        cluster.node("node-1", "m5.xlarge");
+        cluster.replicaPod("shop", "web", "web-a", "node-1");
+        observer = new ClusterObserver(cluster.client(), CatalogSource.bundled(), "test");
+        observer.start();
+    }
 
-  @AfterEach
-  void stop() {
-    observer.close();
-    cluster.close();
-  }
+    @AfterEach
+    void stop() {
+        observer.close();
+        cluster.close();
+    }
 
-  @Test
-  void snapshotFollowsTheCluster() throws Exception {
-    assertThat(observer.isSynced()).isTrue();
-    assertThat(observer.snapshot().pods()).extracting(Pod::key).containsExactly("shop/web-a");
+    @Test
+    void snapshotFollowsTheCluster() throws Exception {
+        assertThat(observer.isSynced()).isTrue();
+        assertThat(observer.snapshot().pods()).extracting(Pod::key).containsExactly("shop/web-a");
 
-    cluster.node("node-2", "m5.large");
-    cluster.replicaPod("shop", "web", "web-b", "node-2");
-    cluster.minAvailable("shop", "web", "web", 1);
+        cluster.node("node-2", "m5.large");
+        cluster.replicaPod("shop", "web", "web-b", "node-2");
+        cluster.minAvailable("shop", "web", "web", 1);
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var snapshot = observer.snapshot();
-      assertThat(snapshot.nodes()).hasSize(2);
-      assertThat(snapshot.pods()).extracting(Pod::key).containsExactlyInAnyOrder("shop/web-a", "shop/web-b");
-      assertThat(snapshot.podDisruptionBudgets()).hasSize(1);
-    });
-  }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var snapshot = observer.snapshot();
+            assertThat(snapshot.nodes()).hasSize(2);
+            assertThat(snapshot.pods()).extracting(Pod::key).containsExactlyInAnyOrder("shop/web-a", "shop/web-b");
+            assertThat(snapshot.podDisruptionBudgets()).hasSize(1);
+        });
+    }
 
-  @Test
-  void podsTakeTheZoneOfTheVolumeTheirClaimIsBoundTo() throws Exception {
-    cluster.client().nodes().resource(TestCluster.nodeObject("node-b", "m5.large", "i-0b",
-        Map.of("topology.kubernetes.io/zone", "us-east-1b"))).create();
-    cluster.zonalClaim("db", "data-postgres-0", "us-east-1b");
-    cluster.replicaPod("db", "postgres", "postgres-0", "node-b", new VolumeBuilder().withName("data")
-        .withNewPersistentVolumeClaim().withClaimName("data-postgres-0").endPersistentVolumeClaim().build());
+    @Test
+    void podsTakeTheZoneOfTheVolumeTheirClaimIsBoundTo() throws Exception {
+        cluster.client()
+                .nodes()
+                .resource(TestCluster.nodeObject(
+                        "node-b", "m5.large", "i-0b", Map.of("topology.kubernetes.io/zone", "us-east-1b")))
+                .create();
+        cluster.zonalClaim("db", "data-postgres-0", "us-east-1b");
+        cluster.replicaPod(
+                "db",
+                "postgres",
+                "postgres-0",
+                "node-b",
+                new VolumeBuilder()
+                        .withName("data")
+                        .withNewPersistentVolumeClaim()
+                        .withClaimName("data-postgres-0")
+                        .endPersistentVolumeClaim()
+                        .build());
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      Pod postgres = pod(observer.snapshot(), "db/postgres-0");
-      assertThat(postgres.volumeZone()).isEqualTo("us-east-1b");
-      assertThat(postgres.volumes()).containsExactly(new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM));
-    });
-    assertThat(pod(observer.snapshot(), "shop/web-a").volumeZone()).isNull();
-  }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Pod postgres = pod(observer.snapshot(), "db/postgres-0");
+            assertThat(postgres.volumeZone()).isEqualTo("us-east-1b");
+            assertThat(postgres.volumes()).containsExactly(new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM));
+        });
+        assertThat(pod(observer.snapshot(), "shop/web-a").volumeZone()).isNull();
+    }
 
-  @Test
-  void exporterMarksLocalStorageSoThePodsMobilityCanBeJudged() throws Exception {
-    cluster.replicaPod("shop", "cache", "cache-a", "node-1",
-        new VolumeBuilder().withName("scratch").withNewEmptyDir().endEmptyDir().build(),
-        new VolumeBuilder().withName("logs").withNewHostPath().withPath("/var/log").endHostPath().build(),
-        new VolumeBuilder().withName("config").withNewConfigMap().withName("cache").endConfigMap().build());
+    @Test
+    void exporterMarksLocalStorageSoThePodsMobilityCanBeJudged() throws Exception {
+        cluster.replicaPod(
+                "shop",
+                "cache",
+                "cache-a",
+                "node-1",
+                new VolumeBuilder()
+                        .withName("scratch")
+                        .withNewEmptyDir()
+                        .endEmptyDir()
+                        .build(),
+                new VolumeBuilder()
+                        .withName("logs")
+                        .withNewHostPath()
+                        .withPath("/var/log")
+                        .endHostPath()
+                        .build(),
+                new VolumeBuilder()
+                        .withName("config")
+                        .withNewConfigMap()
+                        .withName("cache")
+                        .endConfigMap()
+                        .build());
 
-    ClusterSnapshot snapshot = SnapshotJson.read(new SnapshotExporter(cluster.client(), InstanceCatalog.bundled())
-        .export("test"), InstanceCatalog.bundled(), "test");
+        ClusterSnapshot snapshot = SnapshotJson.read(
+                new SnapshotExporter(cluster.client(), InstanceCatalog.bundled()).export("test"),
+                InstanceCatalog.bundled(),
+                "test");
 
-    assertThat(pod(snapshot, "shop/cache-a").volumes()).containsExactly(
-        new Volume("scratch", Volume.Kind.EMPTY_DIR), new Volume("logs", Volume.Kind.HOST_PATH));
-    assertThat(pod(snapshot, "shop/web-a").volumes()).isEmpty();
-  }
+        assertThat(pod(snapshot, "shop/cache-a").volumes())
+                .containsExactly(
+                        new Volume("scratch", Volume.Kind.EMPTY_DIR), new Volume("logs", Volume.Kind.HOST_PATH));
+        assertThat(pod(snapshot, "shop/web-a").volumes()).isEmpty();
+    }
 
-  @Test
-  void exporterWritesTheSameClusterAsJson() {
-    String json = SnapshotJson.write(new SnapshotExporter(cluster.client(), InstanceCatalog.bundled())
-        .export("test"));
+    @Test
+    void exporterWritesTheSameClusterAsJson() {
+        String json =
+                SnapshotJson.write(new SnapshotExporter(cluster.client(), InstanceCatalog.bundled()).export("test"));
 
-    assertThat(json).contains("\"kind\" : \"ClusterSnapshot\"", "\"name\" : \"node-1\"", "\"instanceType\" : "
-        + "\"m5.xlarge\"", "\"name\" : \"web-a\"");
-  }
+        assertThat(json)
+                .contains(
+                        "\"kind\" : \"ClusterSnapshot\"",
+                        "\"name\" : \"node-1\"",
+                        "\"instanceType\" : " + "\"m5.xlarge\"",
+                        "\"name\" : \"web-a\"");
+    }
 
-  private static Pod pod(ClusterSnapshot snapshot, String key) {
-    return snapshot.pods().stream().filter(p -> p.key().equals(key)).findFirst().orElseThrow();
-  }
+    private static Pod pod(ClusterSnapshot snapshot, String key) {
+        return snapshot.pods().stream()
+                .filter(p -> p.key().equals(key))
+                .findFirst()
+                .orElseThrow();
+    }
 }

@@ -14,16 +14,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotExporterTest {
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  @Test
-  void readsTheClusterTheKubeconfigContextPointsAt() throws Exception {
-    try (TestCluster cluster = new TestCluster(Duration.ofMillis(20))) {
-      cluster.node("node-1", "m5.xlarge");
-      cluster.replicaPod("shop", "web", "web-a", "node-1");
-      Path kubeconfig = dir.resolve("config");
-      Files.writeString(kubeconfig, """
+    @Test
+    void readsTheClusterTheKubeconfigContextPointsAt() throws Exception {
+        try (TestCluster cluster = new TestCluster(Duration.ofMillis(20))) {
+            cluster.node("node-1", "m5.xlarge");
+            cluster.replicaPod("shop", "web", "web-a", "node-1");
+            Path kubeconfig = dir.resolve("config");
+            Files.writeString(kubeconfig, """
           apiVersion: v1
           kind: Config
           clusters:
@@ -42,17 +42,22 @@ class SnapshotExporterTest {
           current-context: other
           """.formatted(cluster.client().getMasterUrl()));
 
-      SnapshotDocument document = SnapshotExporter.fromKubeconfig(kubeconfig, "test", "prod");
+            SnapshotDocument document = SnapshotExporter.fromKubeconfig(kubeconfig, "test", "prod");
 
-      assertThat(document.metadata().name()).isEqualTo("prod");
-      assertThat(document.nodes()).extracting(SnapshotDocument.NodeDocument::name).containsExactly("node-1");
-      assertThat(document.pods()).extracting(SnapshotDocument.PodDocument::name).containsExactly("web-a");
+            assertThat(document.metadata().name()).isEqualTo("prod");
+            assertThat(document.nodes())
+                    .extracting(SnapshotDocument.NodeDocument::name)
+                    .containsExactly("node-1");
+            assertThat(document.pods())
+                    .extracting(SnapshotDocument.PodDocument::name)
+                    .containsExactly("web-a");
+        }
     }
-  }
 
-  @Test
-  void namesAMissingKubeconfig() {
-    assertThatThrownBy(() -> SnapshotExporter.fromKubeconfig(dir.resolve("nope"), null, "c"))
-        .isInstanceOf(NoSuchFileException.class).hasMessageContaining("nope");
-  }
+    @Test
+    void namesAMissingKubeconfig() {
+        assertThatThrownBy(() -> SnapshotExporter.fromKubeconfig(dir.resolve("nope"), null, "c"))
+                .isInstanceOf(NoSuchFileException.class)
+                .hasMessageContaining("nope");
+    }
 }

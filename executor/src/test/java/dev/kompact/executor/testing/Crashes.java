@@ -10,53 +10,56 @@ import java.util.function.Supplier;
  */
 public final class Crashes {
 
-  /**
-   * Thrown in place of the process dying; an Error, since the executor bounds a step's exceptions and must not
-   * catch this one.
-   */
-  public static final class SimulatedCrash extends Error {
-    SimulatedCrash(String message) {
-      super(message);
+    /**
+     * Thrown in place of the process dying; an Error, since the executor bounds a step's exceptions and must not
+     * catch this one.
+     */
+    public static final class SimulatedCrash extends Error {
+        SimulatedCrash(String message) {
+            super(message);
+        }
     }
-  }
 
-  public enum When { BEFORE, AFTER }
-
-  private final int crashAt;
-  private final When when;
-  private final List<String> writes = new ArrayList<>();
-
-  /** @param crashAt the 1-based write to crash at; 0 never crashes */
-  public Crashes(int crashAt, When when) {
-    this.crashAt = crashAt;
-    this.when = when;
-  }
-
-  public static Crashes never() {
-    return new Crashes(0, When.BEFORE);
-  }
-
-  public synchronized <T> T write(String what, Supplier<T> write) {
-    writes.add(what);
-    boolean here = writes.size() == crashAt;
-    if (here && when == When.BEFORE) {
-      throw new SimulatedCrash("crash before write " + crashAt + ": " + what);
+    public enum When {
+        BEFORE,
+        AFTER
     }
-    T result = write.get();
-    if (here) {
-      throw new SimulatedCrash("crash after write " + crashAt + ": " + what);
+
+    private final int crashAt;
+    private final When when;
+    private final List<String> writes = new ArrayList<>();
+
+    /** @param crashAt the 1-based write to crash at; 0 never crashes */
+    public Crashes(int crashAt, When when) {
+        this.crashAt = crashAt;
+        this.when = when;
     }
-    return result;
-  }
 
-  public synchronized void write(String what, Runnable write) {
-    write(what, () -> {
-      write.run();
-      return null;
-    });
-  }
+    public static Crashes never() {
+        return new Crashes(0, When.BEFORE);
+    }
 
-  public synchronized int count() {
-    return writes.size();
-  }
+    public synchronized <T> T write(String what, Supplier<T> write) {
+        writes.add(what);
+        boolean here = writes.size() == crashAt;
+        if (here && when == When.BEFORE) {
+            throw new SimulatedCrash("crash before write " + crashAt + ": " + what);
+        }
+        T result = write.get();
+        if (here) {
+            throw new SimulatedCrash("crash after write " + crashAt + ": " + what);
+        }
+        return result;
+    }
+
+    public synchronized void write(String what, Runnable write) {
+        write(what, () -> {
+            write.run();
+            return null;
+        });
+    }
+
+    public synchronized int count() {
+        return writes.size();
+    }
 }

@@ -19,108 +19,107 @@ import java.util.Optional;
 /** The executor's ports with every write passed through {@link Crashes}; Events are not counted as writes. */
 public final class CrashingPorts {
 
-  private CrashingPorts() {
-  }
+    private CrashingPorts() {}
 
-  public static ClusterApi cluster(ClusterApi api, Crashes crashes) {
-    return new ClusterApi() {
-      @Override
-      public Optional<Node> node(String name) {
-        return api.node(name);
-      }
+    public static ClusterApi cluster(ClusterApi api, Crashes crashes) {
+        return new ClusterApi() {
+            @Override
+            public Optional<Node> node(String name) {
+                return api.node(name);
+            }
 
-      @Override
-      public List<Node> nodes() {
-        return api.nodes();
-      }
+            @Override
+            public List<Node> nodes() {
+                return api.nodes();
+            }
 
-      @Override
-      public Optional<Pod> pod(String namespace, String name) {
-        return api.pod(namespace, name);
-      }
+            @Override
+            public Optional<Pod> pod(String namespace, String name) {
+                return api.pod(namespace, name);
+            }
 
-      @Override
-      public List<Pod> podsOn(String nodeName) {
-        return api.podsOn(nodeName);
-      }
+            @Override
+            public List<Pod> podsOn(String nodeName) {
+                return api.podsOn(nodeName);
+            }
 
-      @Override
-      public List<Pod> podsIn(String namespace) {
-        return api.podsIn(namespace);
-      }
+            @Override
+            public List<Pod> podsIn(String namespace) {
+                return api.podsIn(namespace);
+            }
 
-      @Override
-      public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
-        return api.podDisruptionBudgets(namespace);
-      }
+            @Override
+            public List<PodDisruptionBudget> podDisruptionBudgets(String namespace) {
+                return api.podDisruptionBudgets(namespace);
+            }
 
-      @Override
-      public void addTaint(String nodeName, Taint taint) {
-        crashes.write("taint " + nodeName, () -> api.addTaint(nodeName, taint));
-      }
+            @Override
+            public void addTaint(String nodeName, Taint taint) {
+                crashes.write("taint " + nodeName, () -> api.addTaint(nodeName, taint));
+            }
 
-      @Override
-      public void removeTaint(String nodeName, String key) {
-        crashes.write("untaint " + nodeName, () -> api.removeTaint(nodeName, key));
-      }
+            @Override
+            public void removeTaint(String nodeName, String key) {
+                crashes.write("untaint " + nodeName, () -> api.removeTaint(nodeName, key));
+            }
 
-      @Override
-      public EvictionResult evict(String namespace, String name, String uid) {
-        return crashes.write("evict " + namespace + "/" + name, () -> api.evict(namespace, name, uid));
-      }
+            @Override
+            public EvictionResult evict(String namespace, String name, String uid) {
+                return crashes.write("evict " + namespace + "/" + name, () -> api.evict(namespace, name, uid));
+            }
 
-      @Override
-      public void deleteNode(String name) {
-        crashes.write("delete node " + name, () -> api.deleteNode(name));
-      }
+            @Override
+            public void deleteNode(String name) {
+                crashes.write("delete node " + name, () -> api.deleteNode(name));
+            }
 
-      @Override
-      public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
-        api.recordEvent(about, reason, message, warning);
-      }
-    };
-  }
+            @Override
+            public void recordEvent(ObjectReference about, String reason, String message, boolean warning) {
+                api.recordEvent(about, reason, message, warning);
+            }
+        };
+    }
 
-  public static CloudProvider cloud(CloudProvider cloud, Crashes crashes) {
-    return new CloudProvider() {
-      @Override
-      public LaunchedInstance launch(LaunchRequest request) {
-        return crashes.write("launch " + request.planned().instanceType(), () -> cloud.launch(request));
-      }
+    public static CloudProvider cloud(CloudProvider cloud, Crashes crashes) {
+        return new CloudProvider() {
+            @Override
+            public LaunchedInstance launch(LaunchRequest request) {
+                return crashes.write("launch " + request.planned().instanceType(), () -> cloud.launch(request));
+            }
 
-      @Override
-      public void terminate(String instanceId) {
-        crashes.write("terminate " + instanceId, () -> cloud.terminate(instanceId));
-      }
-    };
-  }
+            @Override
+            public void terminate(String instanceId) {
+                crashes.write("terminate " + instanceId, () -> cloud.terminate(instanceId));
+            }
+        };
+    }
 
-  public static PlanStore store(PlanStore store, Crashes crashes) {
-    return new PlanStore() {
-      @Override
-      public Optional<RebalancePlanResource> plan(String name) {
-        return store.plan(name);
-      }
+    public static PlanStore store(PlanStore store, Crashes crashes) {
+        return new PlanStore() {
+            @Override
+            public Optional<RebalancePlanResource> plan(String name) {
+                return store.plan(name);
+            }
 
-      @Override
-      public List<RebalancePlanResource> plans() {
-        return store.plans();
-      }
+            @Override
+            public List<RebalancePlanResource> plans() {
+                return store.plans();
+            }
 
-      @Override
-      public RebalancePlanResource create(RebalancePlanResource plan) {
-        return crashes.write("create plan", () -> store.create(plan));
-      }
+            @Override
+            public RebalancePlanResource create(RebalancePlanResource plan) {
+                return crashes.write("create plan", () -> store.create(plan));
+            }
 
-      @Override
-      public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
-        return crashes.write("journal " + plan.getStatus().phase, () -> store.updateStatus(plan));
-      }
+            @Override
+            public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
+                return crashes.write("journal " + plan.getStatus().phase, () -> store.updateStatus(plan));
+            }
 
-      @Override
-      public Optional<OptimizationPolicy> policy(String name) {
-        return store.policy(name);
-      }
-    };
-  }
+            @Override
+            public Optional<OptimizationPolicy> policy(String name) {
+                return store.policy(name);
+            }
+        };
+    }
 }

@@ -27,110 +27,122 @@ import java.util.regex.Pattern;
  */
 public final class EvictionApiStandIn extends KubernetesCrudDispatcher {
 
-  private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction.*");
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction.*");
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
-  private volatile int failWith;
-  private volatile BiConsumer<Pod, List<Pod>> beforeEviction = (pod, namespacePods) -> {
-  };
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int failWith;
+    private volatile BiConsumer<Pod, List<Pod>> beforeEviction = (pod, namespacePods) -> {};
 
-  /** Eviction requests received so far, answered or not. */
-  public int requests() {
-    return requests.get();
-  }
-
-  /** Answers every eviction with this status code from now on (a broken webhook: 500, RBAC: 403); 0 stops it. */
-  public void failWith(int code) {
-    this.failWith = code;
-  }
-
-  /** {@code check} gets the pod about to be evicted and every pod of its namespace. */
-  public void beforeEviction(BiConsumer<Pod, List<Pod>> check) {
-    this.beforeEviction = check;
-  }
-
-  @Override
-  public MockResponse dispatch(RecordedRequest request) {
-    Matcher m = EVICTION.matcher(request.getPath());
-    if ("POST".equals(request.getMethod()) && m.matches()) {
-      requests.incrementAndGet();
-      if (failWith != 0) {
-        return status(failWith, failWith == 403 ? "Forbidden" : "InternalError", "refused by the test");
-      }
-      synchronized (this) {
-        return evict(m.group(1), m.group(2), preconditionUid(request));
-      }
+    /** Eviction requests received so far, answered or not. */
+    public int requests() {
+        return requests.get();
     }
-    return super.dispatch(request);
-  }
 
-  private static String preconditionUid(RecordedRequest request) {
-    try {
-      com.fasterxml.jackson.databind.JsonNode uid = JSON.readTree(request.getBody().readUtf8())
-          .at("/deleteOptions/preconditions/uid");
-      return uid.isTextual() ? uid.asText() : null;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** Answers every eviction with this status code from now on (a broken webhook: 500, RBAC: 403); 0 stops it. */
+    public void failWith(int code) {
+        this.failWith = code;
     }
-  }
 
-  private MockResponse evict(String namespace, String name, String uid) {
-    String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + name;
-    MockResponse found = handleGet(podPath);
-    if (found.code() != 200) {
-      return status(404, "NotFound", "pods \"" + name + "\" not found");
+    /** {@code check} gets the pod about to be evicted and every pod of its namespace. */
+    public void beforeEviction(BiConsumer<Pod, List<Pod>> check) {
+        this.beforeEviction = check;
     }
-    Pod pod = read(found, Pod.class);
-    if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
-      // what the API server answers when the Preconditions' UID names another pod of the same name
-      return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
-          + pod.getMetadata().getUid());
-    }
-    List<Pod> siblings = read(handleGet("/api/v1/namespaces/" + namespace + "/pods"), PodList.class).getItems();
-    if (Pods.isReady(pod)) {
-      List<PodDisruptionBudget> budgets = read(handleGet("/apis/policy/v1/namespaces/" + namespace
-          + "/poddisruptionbudgets"), PodDisruptionBudgetList.class).getItems();
-      for (PodDisruptionBudget pdb : budgets) {
-        if (matches(pdb.getSpec().getSelector(), pod.getMetadata().getLabels()) && allowed(pdb, siblings) < 1) {
-          return status(429, "TooManyRequests", "Cannot evict pod as it would violate the pod's disruption budget.");
+
+    @Override
+    public MockResponse dispatch(RecordedRequest request) {
+        Matcher m = EVICTION.matcher(request.getPath());
+        if ("POST".equals(request.getMethod()) && m.matches()) {
+            requests.incrementAndGet();
+            if (failWith != 0) {
+                return status(failWith, failWith == 403 ? "Forbidden" : "InternalError", "refused by the test");
+            }
+            synchronized (this) {
+                return evict(m.group(1), m.group(2), preconditionUid(request));
+            }
         }
-      }
+        return super.dispatch(request);
     }
-    beforeEviction.accept(pod, siblings);
-    handleDelete(podPath);
-    return status(201, "Success", "");
-  }
 
-  /** The disruption controller's arithmetic, for integer budgets (all the tests use). */
-  private static int allowed(PodDisruptionBudget pdb, List<Pod> pods) {
-    List<Pod> covered = pods.stream().filter(p -> matches(pdb.getSpec().getSelector(), p.getMetadata()
-        .getLabels())).toList();
-    long healthy = covered.stream().filter(Pods::isReady).count();
-    String min = IntOrStrings.text(pdb.getSpec().getMinAvailable());
-    if (min != null) {
-      return (int) (healthy - Integer.parseInt(min));
+    private static String preconditionUid(RecordedRequest request) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode uid =
+                    JSON.readTree(request.getBody().readUtf8()).at("/deleteOptions/preconditions/uid");
+            return uid.isTextual() ? uid.asText() : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-    int maxUnavailable = Integer.parseInt(IntOrStrings.text(pdb.getSpec().getMaxUnavailable()));
-    return (int) (maxUnavailable - (covered.size() - healthy));
-  }
 
-  private static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    return selector != null && selector.getMatchLabels() != null && labels != null
-        && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
-  }
-
-  private static <T> T read(MockResponse response, Class<T> type) {
-    try {
-      return JSON.readValue(response.getBody().readUtf8(), type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    private MockResponse evict(String namespace, String name, String uid) {
+        String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+        MockResponse found = handleGet(podPath);
+        if (found.code() != 200) {
+            return status(404, "NotFound", "pods \"" + name + "\" not found");
+        }
+        Pod pod = read(found, Pod.class);
+        if (uid != null && !uid.equals(pod.getMetadata().getUid())) {
+            // what the API server answers when the Preconditions' UID names another pod of the same name
+            return status(
+                    409,
+                    "Conflict",
+                    "Precondition failed: UID in precondition: " + uid + ", UID in object meta: "
+                            + pod.getMetadata().getUid());
+        }
+        List<Pod> siblings = read(handleGet("/api/v1/namespaces/" + namespace + "/pods"), PodList.class)
+                .getItems();
+        if (Pods.isReady(pod)) {
+            List<PodDisruptionBudget> budgets = read(
+                            handleGet("/apis/policy/v1/namespaces/" + namespace + "/poddisruptionbudgets"),
+                            PodDisruptionBudgetList.class)
+                    .getItems();
+            for (PodDisruptionBudget pdb : budgets) {
+                if (matches(pdb.getSpec().getSelector(), pod.getMetadata().getLabels()) && allowed(pdb, siblings) < 1) {
+                    return status(
+                            429,
+                            "TooManyRequests",
+                            "Cannot evict pod as it would violate the pod's disruption budget.");
+                }
+            }
+        }
+        beforeEviction.accept(pod, siblings);
+        handleDelete(podPath);
+        return status(201, "Success", "");
     }
-  }
 
-  private static MockResponse status(int code, String reason, String message) {
-    String body = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"" + (code < 300 ? "Success" : "Failure")
-        + "\",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\",\"code\":" + code + "}";
-    return new MockResponse().setResponseCode(code).setBody(body).setHeader("Content-Type", "application/json");
-  }
+    /** The disruption controller's arithmetic, for integer budgets (all the tests use). */
+    private static int allowed(PodDisruptionBudget pdb, List<Pod> pods) {
+        List<Pod> covered = pods.stream()
+                .filter(p ->
+                        matches(pdb.getSpec().getSelector(), p.getMetadata().getLabels()))
+                .toList();
+        long healthy = covered.stream().filter(Pods::isReady).count();
+        String min = IntOrStrings.text(pdb.getSpec().getMinAvailable());
+        if (min != null) {
+            return (int) (healthy - Integer.parseInt(min));
+        }
+        int maxUnavailable = Integer.parseInt(IntOrStrings.text(pdb.getSpec().getMaxUnavailable()));
+        return (int) (maxUnavailable - (covered.size() - healthy));
+    }
+
+    private static boolean matches(LabelSelector selector, Map<String, String> labels) {
+        return selector != null
+                && selector.getMatchLabels() != null
+                && labels != null
+                && labels.entrySet().containsAll(selector.getMatchLabels().entrySet());
+    }
+
+    private static <T> T read(MockResponse response, Class<T> type) {
+        try {
+            return JSON.readValue(response.getBody().readUtf8(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static MockResponse status(int code, String reason, String message) {
+        String body = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"" + (code < 300 ? "Success" : "Failure")
+                + "\",\"reason\":\"" + reason + "\",\"message\":\"" + message + "\",\"code\":" + code + "}";
+        return new MockResponse().setResponseCode(code).setBody(body).setHeader("Content-Type", "application/json");
+    }
 }

@@ -24,83 +24,93 @@ import java.util.concurrent.Executors;
  */
 final class FakeControlPlane implements AutoCloseable {
 
-  private final KubernetesClient client;
-  private final Map<String, String> replicaSetUids = new ConcurrentHashMap<>();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor();
-  private final Watch watch;
+    private final KubernetesClient client;
+    private final Map<String, String> replicaSetUids = new ConcurrentHashMap<>();
+    private final ExecutorService worker = Executors.newSingleThreadExecutor();
+    private final Watch watch;
 
-  FakeControlPlane(KubernetesClient client) {
-    this.client = client;
-    this.watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        if (action == Action.DELETED) {
-          replicaSetOf(pod).ifPresent(owner -> worker.submit(() -> replace(pod, owner)));
+    FakeControlPlane(KubernetesClient client) {
+        this.client = client;
+        this.watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if (action == Action.DELETED) {
+                    replicaSetOf(pod).ifPresent(owner -> worker.submit(() -> replace(pod, owner)));
+                }
+            }
+
+            @Override
+            public void onClose(WatcherException cause) {}
+        });
+    }
+
+    void replicaSet(String namespace, String name) {
+        replicaSetUids.computeIfAbsent(
+                namespace + "/" + name, k -> UUID.randomUUID().toString());
+    }
+
+    String replicaSetUid(String namespace, String name) {
+        return replicaSetUids.get(namespace + "/" + name);
+    }
+
+    private Optional<OwnerReference> replicaSetOf(Pod pod) {
+        if (pod.getMetadata().getOwnerReferences() == null) {
+            return Optional.empty();
         }
-      }
-
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    });
-  }
-
-  void replicaSet(String namespace, String name) {
-    replicaSetUids.computeIfAbsent(namespace + "/" + name, k -> UUID.randomUUID().toString());
-  }
-
-  String replicaSetUid(String namespace, String name) {
-    return replicaSetUids.get(namespace + "/" + name);
-  }
-
-  private Optional<OwnerReference> replicaSetOf(Pod pod) {
-    if (pod.getMetadata().getOwnerReferences() == null) {
-      return Optional.empty();
+        return pod.getMetadata().getOwnerReferences().stream()
+                .filter(o -> "ReplicaSet".equals(o.getKind()))
+                .filter(o -> replicaSetUids.containsValue(o.getUid()))
+                .findFirst();
     }
-    return pod.getMetadata().getOwnerReferences().stream().filter(o -> "ReplicaSet".equals(o.getKind()))
-        .filter(o -> replicaSetUids.containsValue(o.getUid())).findFirst();
-  }
 
-  private void replace(Pod gone, OwnerReference owner) {
-    Optional<String> node = schedule();
-    Pod replacement = new PodBuilder()
-        .withNewMetadata().withNamespace(gone.getMetadata().getNamespace())
-        .withName(owner.getName() + "-" + UUID.randomUUID().toString().substring(0, 5))
-        .withLabels(gone.getMetadata().getLabels()).withOwnerReferences(owner).endMetadata()
-        .withSpec(gone.getSpec())
-        .build();
-    replacement.getSpec().setNodeName(node.orElse(null));
-    try {
-      client.pods().resource(replacement).create();
-    } catch (KubernetesClientException e) {
-      // the test is closing the cluster
+    private void replace(Pod gone, OwnerReference owner) {
+        Optional<String> node = schedule();
+        Pod replacement = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(gone.getMetadata().getNamespace())
+                .withName(owner.getName() + "-" + UUID.randomUUID().toString().substring(0, 5))
+                .withLabels(gone.getMetadata().getLabels())
+                .withOwnerReferences(owner)
+                .endMetadata()
+                .withSpec(gone.getSpec())
+                .build();
+        replacement.getSpec().setNodeName(node.orElse(null));
+        try {
+            client.pods().resource(replacement).create();
+        } catch (KubernetesClientException e) {
+            // the test is closing the cluster
+        }
     }
-  }
 
-  private Optional<String> schedule() {
-    return client.nodes().list().getItems().stream()
-        .filter(FakeControlPlane::schedulable)
-        .min(Comparator.comparingLong(this::podCount).thenComparing(n -> n.getMetadata().getName()))
-        .map(n -> n.getMetadata().getName());
-  }
+    private Optional<String> schedule() {
+        return client.nodes().list().getItems().stream()
+                .filter(FakeControlPlane::schedulable)
+                .min(Comparator.comparingLong(this::podCount)
+                        .thenComparing(n -> n.getMetadata().getName()))
+                .map(n -> n.getMetadata().getName());
+    }
 
-  private static boolean schedulable(Node node) {
-    boolean ready = node.getStatus() != null && node.getStatus().getConditions() != null && node.getStatus()
-        .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    boolean cordoned = Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-    boolean tainted = node.getSpec().getTaints() != null && node.getSpec().getTaints().stream()
-        .anyMatch(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()));
-    return ready && !cordoned && !tainted;
-  }
+    private static boolean schedulable(Node node) {
+        boolean ready = node.getStatus() != null
+                && node.getStatus().getConditions() != null
+                && node.getStatus().getConditions().stream()
+                        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+        boolean cordoned = Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+        boolean tainted = node.getSpec().getTaints() != null
+                && node.getSpec().getTaints().stream()
+                        .anyMatch(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()));
+        return ready && !cordoned && !tainted;
+    }
 
-  private long podCount(Node node) {
-    return client.pods().inAnyNamespace().list().getItems().stream()
-        .filter(p -> node.getMetadata().getName().equals(p.getSpec().getNodeName())).count();
-  }
+    private long podCount(Node node) {
+        return client.pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> node.getMetadata().getName().equals(p.getSpec().getNodeName()))
+                .count();
+    }
 
-  @Override
-  public void close() {
-    watch.close();
-    worker.shutdownNow();
-  }
+    @Override
+    public void close() {
+        watch.close();
+        worker.shutdownNow();
+    }
 }

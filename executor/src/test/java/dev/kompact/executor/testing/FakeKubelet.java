@@ -18,49 +18,61 @@ import java.util.concurrent.TimeUnit;
  */
 final class FakeKubelet implements AutoCloseable {
 
-  private final KubernetesClient client;
-  private final Duration startDelay;
-  private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor();
-  private final Watch watch;
+    private final KubernetesClient client;
+    private final Duration startDelay;
+    private final ScheduledExecutorService starter = Executors.newSingleThreadScheduledExecutor();
+    private final Watch watch;
 
-  FakeKubelet(KubernetesClient client, Duration startDelay) {
-    this.client = client;
-    this.startDelay = startDelay;
-    this.watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, Pod pod) {
-        if ((action == Action.ADDED || action == Action.MODIFIED) && pod.getSpec().getNodeName() != null
-            && (pod.getStatus() == null || !"Running".equals(pod.getStatus().getPhase()))) {
-          starter.schedule(() -> start(pod), startDelay.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
+    FakeKubelet(KubernetesClient client, Duration startDelay) {
+        this.client = client;
+        this.startDelay = startDelay;
+        this.watch = client.pods().inAnyNamespace().watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, Pod pod) {
+                if ((action == Action.ADDED || action == Action.MODIFIED)
+                        && pod.getSpec().getNodeName() != null
+                        && (pod.getStatus() == null
+                                || !"Running".equals(pod.getStatus().getPhase()))) {
+                    starter.schedule(() -> start(pod), startDelay.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
 
-      @Override
-      public void onClose(WatcherException cause) {
-      }
-    });
-  }
-
-  static Pod ready(Pod pod) {
-    return new PodBuilder(pod).withNewStatus().withPhase("Running")
-        .addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .addNewContainerStatus().withName("app").withReady(true)
-        .withContainerID("containerd://" + pod.getMetadata().getName()).endContainerStatus()
-        .endStatus().build();
-  }
-
-  private void start(Pod pod) {
-    try {
-      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
-          .edit(p -> p.getMetadata().getUid().equals(pod.getMetadata().getUid()) ? ready(p) : p);
-    } catch (KubernetesClientException e) {
-      // the pod was deleted before it started: nothing to report
+            @Override
+            public void onClose(WatcherException cause) {}
+        });
     }
-  }
 
-  @Override
-  public void close() {
-    watch.close();
-    starter.shutdownNow();
-  }
+    static Pod ready(Pod pod) {
+        return new PodBuilder(pod)
+                .withNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .addNewContainerStatus()
+                .withName("app")
+                .withReady(true)
+                .withContainerID("containerd://" + pod.getMetadata().getName())
+                .endContainerStatus()
+                .endStatus()
+                .build();
+    }
+
+    private void start(Pod pod) {
+        try {
+            client.pods()
+                    .inNamespace(pod.getMetadata().getNamespace())
+                    .withName(pod.getMetadata().getName())
+                    .edit(p -> p.getMetadata().getUid().equals(pod.getMetadata().getUid()) ? ready(p) : p);
+        } catch (KubernetesClientException e) {
+            // the pod was deleted before it started: nothing to report
+        }
+    }
+
+    @Override
+    public void close() {
+        watch.close();
+        starter.shutdownNow();
+    }
 }

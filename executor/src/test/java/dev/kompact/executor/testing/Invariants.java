@@ -10,29 +10,33 @@ import java.util.List;
  */
 public final class Invariants {
 
-  private final List<String> violations = new ArrayList<>();
+    private final List<String> violations = new ArrayList<>();
 
-  public static Invariants watch(TestCluster cluster, int maxConcurrentMigrations) {
-    Invariants invariants = new Invariants();
-    cluster.evictions().beforeEviction((pod, namespacePods) -> {
-      List<String> disrupted = namespacePods.stream()
-          .filter(p -> !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
-          .filter(p -> Pods.controller(p).map(o -> "ReplicaSet".equals(o.getKind())).orElse(false))
-          .filter(p -> !Pods.isReady(p))
-          .map(Pods::key).toList();
-      if (disrupted.size() + 1 > maxConcurrentMigrations) {
-        invariants.add("evicting " + Pods.key(pod) + " while " + disrupted + " are not Ready yet: more than "
-            + maxConcurrentMigrations + " at once");
-      }
-    });
-    return invariants;
-  }
+    public static Invariants watch(TestCluster cluster, int maxConcurrentMigrations) {
+        Invariants invariants = new Invariants();
+        cluster.evictions().beforeEviction((pod, namespacePods) -> {
+            List<String> disrupted = namespacePods.stream()
+                    .filter(p ->
+                            !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
+                    .filter(p -> Pods.controller(p)
+                            .map(o -> "ReplicaSet".equals(o.getKind()))
+                            .orElse(false))
+                    .filter(p -> !Pods.isReady(p))
+                    .map(Pods::key)
+                    .toList();
+            if (disrupted.size() + 1 > maxConcurrentMigrations) {
+                invariants.add("evicting " + Pods.key(pod) + " while " + disrupted + " are not Ready yet: more than "
+                        + maxConcurrentMigrations + " at once");
+            }
+        });
+        return invariants;
+    }
 
-  synchronized void add(String violation) {
-    violations.add(violation);
-  }
+    synchronized void add(String violation) {
+        violations.add(violation);
+    }
 
-  public synchronized List<String> violations() {
-    return List.copyOf(violations);
-  }
+    public synchronized List<String> violations() {
+        return List.copyOf(violations);
+    }
 }

@@ -1,17 +1,17 @@
 package dev.kompact.executor.testing;
 
-import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanCompiler;
+import dev.kompact.executor.snapshot.SnapshotExporter;
+import dev.kompact.executor.snapshot.SnapshotJson;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
-import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
@@ -24,48 +24,75 @@ import java.util.List;
 /** Optimizer plans written by hand, so that executor tests say exactly which steps they exercise. */
 public final class Plans {
 
-  private Plans() {
-  }
+    private Plans() {}
 
-  public static RebalancePlan plan(List<AddedNode> added, List<String> removed, List<PodMove> moves) {
-    Cost before = Cost.ofMicros(2_000_000);
-    Cost after = Cost.ofMicros(1_000_000);
-    List<Wave> waves = List.of(
-        new Wave(0, Wave.Kind.PROVISION, added.stream().map(AddedNode::name).toList(), List.of()),
-        new Wave(1, Wave.Kind.MOVE, List.of(), moves),
-        new Wave(2, Wave.Kind.REMOVE, removed, List.of()));
-    return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "test", new Decision(true, List.of()),
-        before, after, new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0),
-        new LowerBoundEstimate(after, 0, "cpu"), new Utilization(0.2, 0.2), new Utilization(0.4, 0.4), added,
-        removed, moves, List.of(), waves, "0hard/0medium/-1soft", 10, List.of());
-  }
+    public static RebalancePlan plan(List<AddedNode> added, List<String> removed, List<PodMove> moves) {
+        Cost before = Cost.ofMicros(2_000_000);
+        Cost after = Cost.ofMicros(1_000_000);
+        List<Wave> waves = List.of(
+                new Wave(
+                        0,
+                        Wave.Kind.PROVISION,
+                        added.stream().map(AddedNode::name).toList(),
+                        List.of()),
+                new Wave(1, Wave.Kind.MOVE, List.of(), moves),
+                new Wave(2, Wave.Kind.REMOVE, removed, List.of()));
+        return new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                "test",
+                new Decision(true, List.of()),
+                before,
+                after,
+                new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0),
+                new LowerBoundEstimate(after, 0, "cpu"),
+                new Utilization(0.2, 0.2),
+                new Utilization(0.4, 0.4),
+                added,
+                removed,
+                moves,
+                List.of(),
+                waves,
+                "0hard/0medium/-1soft",
+                10,
+                List.of());
+    }
 
-  public static AddedNode added(String handle) {
-    return new AddedNode(handle, "m5.xlarge", TestCluster.ZONE, "on-demand", new BigDecimal("0.192"));
-  }
+    public static AddedNode added(String handle) {
+        return new AddedNode(handle, "m5.xlarge", TestCluster.ZONE, "on-demand", new BigDecimal("0.192"));
+    }
 
-  public static PodMove restart(String pod, String from, String to) {
-    return new PodMove(pod, from, to, Mobility.RESTART);
-  }
+    public static PodMove restart(String pod, String from, String to) {
+        return new PodMove(pod, from, to, Mobility.RESTART);
+    }
 
-  public static PodMove live(String pod, String from, String to) {
-    return new PodMove(pod, from, to, Mobility.LIVE);
-  }
+    public static PodMove live(String pod, String from, String to) {
+        return new PodMove(pod, from, to, Mobility.LIVE);
+    }
 
-  public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {
-    return SnapshotJson.read(new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"),
-        InstanceCatalog.bundled(), "test cluster");
-  }
+    public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {
+        return SnapshotJson.read(
+                new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"),
+                InstanceCatalog.bundled(),
+                "test cluster");
+    }
 
-  /** Creates the plan as a RebalancePlan resource, to be carried out, as a controller named "test" would. */
-  public static RebalancePlanResource create(KubernetesClient client, String name, RebalancePlan plan,
-      int maxConcurrentMigrations, int maxDisruptedNodes) throws Exception {
-    PlanSpec spec = PlanCompiler.compile(plan, snapshot(client), "test", true, maxConcurrentMigrations,
-        maxDisruptedNodes);
-    RebalancePlanResource resource = new RebalancePlanResource();
-    resource.setMetadata(new ObjectMetaBuilder().withName(name)
-        .addToAnnotations(dev.kompact.executor.crd.KompactApi.CREATED_BY, "test").build());
-    resource.setSpec(spec);
-    return client.resources(RebalancePlanResource.class).resource(resource).create();
-  }
+    /** Creates the plan as a RebalancePlan resource, to be carried out, as a controller named "test" would. */
+    public static RebalancePlanResource create(
+            KubernetesClient client,
+            String name,
+            RebalancePlan plan,
+            int maxConcurrentMigrations,
+            int maxDisruptedNodes)
+            throws Exception {
+        PlanSpec spec =
+                PlanCompiler.compile(plan, snapshot(client), "test", true, maxConcurrentMigrations, maxDisruptedNodes);
+        RebalancePlanResource resource = new RebalancePlanResource();
+        resource.setMetadata(new ObjectMetaBuilder()
+                .withName(name)
+                .addToAnnotations(dev.kompact.executor.crd.KompactApi.CREATED_BY, "test")
+                .build());
+        resource.setSpec(spec);
+        return client.resources(RebalancePlanResource.class).resource(resource).create();
+    }
 }

@@ -13,24 +13,24 @@ import java.util.regex.Pattern;
  * CRIU itself took splits a freeze into CRIU's share and what the runtime and the agent add around it.
  */
 public final class CriuLog {
-  private static final Pattern STAMP = Pattern.compile("^\\((\\d+)\\.(\\d{6})\\)");
+    private static final Pattern STAMP = Pattern.compile("^\\((\\d+)\\.(\\d{6})\\)");
 
-  private CriuLog() {}
+    private CriuLog() {}
 
-  /** Milliseconds from CRIU's start to its latest line so far; empty if there is no such log or no stamped line. */
-  public static OptionalLong elapsedMillis(Path log) {
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(log);
-    } catch (IOException e) {
-      return OptionalLong.empty();
+    /** Milliseconds from CRIU's start to its latest line so far; empty if there is no such log or no stamped line. */
+    public static OptionalLong elapsedMillis(Path log) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(log);
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Matcher stamp = STAMP.matcher(lines.get(i));
+            if (stamp.find()) {
+                return OptionalLong.of(Long.parseLong(stamp.group(1)) * 1000 + Long.parseLong(stamp.group(2)) / 1000);
+            }
+        }
+        return OptionalLong.empty();
     }
-    for (int i = lines.size() - 1; i >= 0; i--) {
-      Matcher stamp = STAMP.matcher(lines.get(i));
-      if (stamp.find()) {
-        return OptionalLong.of(Long.parseLong(stamp.group(1)) * 1000 + Long.parseLong(stamp.group(2)) / 1000);
-      }
-    }
-    return OptionalLong.empty();
-  }
 }

@@ -10,39 +10,40 @@ import java.util.stream.Stream;
 
 /** The file trees a migration leaves in the state directory: removed, measured, marked. */
 final class FileTrees {
-  private FileTrees() {}
+    private FileTrees() {}
 
-  static void deleteTree(Path dir) {
-    if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-      return;
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
+        }
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-    }
-  }
 
-  /** The bytes of the regular files under {@code dir}; links are not followed. */
-  static long fileBytes(Path dir) {
-    long bytes = 0;
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)).toList()) {
-        bytes += Files.size(file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot measure " + dir + ": " + e.getMessage(), e);
+    /** The bytes of the regular files under {@code dir}; links are not followed. */
+    static long fileBytes(Path dir) {
+        long bytes = 0;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path file : walk.filter(f -> Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS))
+                    .toList()) {
+                bytes += Files.size(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + dir + ": " + e.getMessage(), e);
+        }
+        return bytes;
     }
-    return bytes;
-  }
 
-  static void touch(Path file) {
-    try {
-      Files.writeString(file, "");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+    static void touch(Path file) {
+        try {
+            Files.writeString(file, "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
     }
-  }
 }

@@ -45,262 +45,289 @@ import org.slf4j.LoggerFactory;
  * server listens on loopback only, in plain TCP, for this relay.
  */
 final class PageRelay implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
-  /** {@code struct page_server_iov}: u32 cmd, (padding), u64 nr_pages, u64 vaddr, u64 dst_id. */
-  private static final int RECORD_BYTES = 32;
-  private static final int PS_IOV_CLOSE = 0x1023;
-  private static final int PS_IOV_FORCE_CLOSE = 0x1024;
-  private static final int UNKNOWN_COMMAND = 0xffff;
-  /** The handshake runs on the acceptor: bounded, so that a silent client cannot hold up the target's. */
-  private static final int HANDSHAKE_MILLIS = 10_000;
-  /**
-   * Pages never stop flowing to the target this long while its daemon runs (it fetches in the background until it
-   * has every page), so a silent source is a partition or a stopped node: the tunnel ends, and post-copy with it, in
-   * seconds instead of never. Not for the requests: one large request may be answered slower than this.
-   */
-  static final int SILENCE_MILLIS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
+    /** {@code struct page_server_iov}: u32 cmd, (padding), u64 nr_pages, u64 vaddr, u64 dst_id. */
+    private static final int RECORD_BYTES = 32;
 
-  private final String migrationId;
-  private final SSLServerSocket server;
-  private final InetAddress target;
-  private final int criuPort;
-  private final TransferRate pageRate;
-  private final Object criuWrites = new Object();
-  private final Object targetWrites = new Object();
-  private final CountDownLatch targetDone = new CountDownLatch(1);
-  /** Only the target's agent, by its certificate, may read this container's memory; its address is not enough. */
-  private final String targetNode;
-  private volatile Socket criu;
-  private volatile Socket targetSocket;
-  private volatile boolean targetClosed;
-  private volatile boolean decided;
+    private static final int PS_IOV_CLOSE = 0x1023;
+    private static final int PS_IOV_FORCE_CLOSE = 0x1024;
+    private static final int UNKNOWN_COMMAND = 0xffff;
+    /** The handshake runs on the acceptor: bounded, so that a silent client cannot hold up the target's. */
+    private static final int HANDSHAKE_MILLIS = 10_000;
+    /**
+     * Pages never stop flowing to the target this long while its daemon runs (it fetches in the background until it
+     * has every page), so a silent source is a partition or a stopped node: the tunnel ends, and post-copy with it, in
+     * seconds instead of never. Not for the requests: one large request may be answered slower than this.
+     */
+    static final int SILENCE_MILLIS = 10_000;
 
-  /**
-   * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
-   * CRIU serves on 127.0.0.1:{@code criuPort}; pages go to the target no faster than {@code pageRate}.
-   */
-  PageRelay(String migrationId, SSLContext tls, String listenHost, InetAddress target, String targetNode,
-      int criuPort, TransferRate pageRate) throws IOException {
-    this.migrationId = migrationId;
-    this.target = target;
-    this.targetNode = targetNode;
-    this.criuPort = criuPort;
-    this.pageRate = pageRate;
-    this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
-    server.setNeedClientAuth(true);
-    server.bind(new InetSocketAddress(listenHost, 0));
-    DaemonThreads.start("page-relay-" + migrationId, this::accept);
-  }
+    private final String migrationId;
+    private final SSLServerSocket server;
+    private final InetAddress target;
+    private final int criuPort;
+    private final TransferRate pageRate;
+    private final Object criuWrites = new Object();
+    private final Object targetWrites = new Object();
+    private final CountDownLatch targetDone = new CountDownLatch(1);
+    /** Only the target's agent, by its certificate, may read this container's memory; its address is not enough. */
+    private final String targetNode;
 
-  /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
-  static int freeLoopbackPort() {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port for CRIU's page server: " + e.getMessage(), e);
+    private volatile Socket criu;
+    private volatile Socket targetSocket;
+    private volatile boolean targetClosed;
+    private volatile boolean decided;
+
+    /**
+     * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
+     * CRIU serves on 127.0.0.1:{@code criuPort}; pages go to the target no faster than {@code pageRate}.
+     */
+    PageRelay(
+            String migrationId,
+            SSLContext tls,
+            String listenHost,
+            InetAddress target,
+            String targetNode,
+            int criuPort,
+            TransferRate pageRate)
+            throws IOException {
+        this.migrationId = migrationId;
+        this.target = target;
+        this.targetNode = targetNode;
+        this.criuPort = criuPort;
+        this.pageRate = pageRate;
+        this.server = (SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        server.setNeedClientAuth(true);
+        server.bind(new InetSocketAddress(listenHost, 0));
+        DaemonThreads.start("page-relay-" + migrationId, this::accept);
     }
-  }
 
-  /**
-   * Fails the session of a lazy dump left without its relay (this agent restarted before the target connected):
-   * false when nothing listens there any more, i.e. the dump already ended.
-   */
-  static boolean failOrphanSession(int criuPort) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 5_000);
-      socket.setSoLinger(true, 0);
-      socket.getOutputStream().write(record(UNKNOWN_COMMAND));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  int criuPort() {
-    return criuPort;
-  }
-
-  String address(String advertisedHost) {
-    return advertisedHost + ":" + server.getLocalPort();
-  }
-
-  private void accept() {
-    while (!server.isClosed()) {
-      Socket socket;
-      try {
-        socket = server.accept();
-      } catch (IOException e) {
-        return; // closed
-      }
-      if (!socket.getInetAddress().equals(target) || targetSocket != null || decided) {
-        log.warn("migration {}: refused a page connection from {}", migrationId, socket.getRemoteSocketAddress());
-        closeQuietly(socket);
-        continue;
-      }
-      try {
-        handshake((SSLSocket) socket);
-      } catch (IOException e) {
-        log.warn("migration {}: refused a page connection from {} without mutual TLS: {}", migrationId,
-            socket.getRemoteSocketAddress(), e.toString());
-        closeQuietly(socket);
-        continue;
-      }
-      if (!isAgentOf(targetNode, (SSLSocket) socket)) {
-        log.warn("migration {}: refused a page connection from {}: its certificate is not node {}'s", migrationId,
-            socket.getRemoteSocketAddress(), targetNode);
-        closeQuietly(socket);
-        continue;
-      }
-      try {
-        socket.setTcpNoDelay(true);
-        connectCriu();
-        targetSocket = socket;
-      } catch (IOException e) {
-        log.warn("migration {}: cannot reach CRIU's page server on port {}: {}", migrationId, criuPort, e.toString());
-        closeQuietly(socket);
-        continue;
-      }
-      start("pages-to-target", this::pagesToTarget);
-      start("requests-to-criu", this::requestsToCriu);
-    }
-  }
-
-  private static void handshake(SSLSocket socket) throws IOException {
-    socket.setSoTimeout(HANDSHAKE_MILLIS);
-    socket.startHandshake();
-    socket.setSoTimeout(0);
-    keepAlive(socket);
-  }
-
-  private static boolean isAgentOf(String node, SSLSocket socket) {
-    try {
-      var chain = socket.getSession().getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf
-          && PeerIdentity.of(leaf).equals(Optional.of(PeerIdentity.agentOf(node)));
-    } catch (SSLPeerUnverifiedException e) {
-      return false;
-    }
-  }
-
-  /** A peer gone without a reset (a partition) shows as a broken connection after about 11 s. */
-  static void keepAlive(Socket socket) throws IOException {
-    socket.setKeepAlive(true);
-    socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 5);
-    socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 2);
-    socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-  }
-
-  private synchronized void connectCriu() throws IOException {
-    if (criu == null) {
-      Socket socket = new Socket();
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 10_000);
-      socket.setTcpNoDelay(true);
-      socket.setSoLinger(true, 0);
-      criu = socket;
-    }
-  }
-
-  private void start(String name, Runnable pump) {
-    DaemonThreads.start(name + "-" + migrationId, pump);
-  }
-
-  /** The target's side of the protocol is fixed-size records only: forwarded whole, CLOSE answered here. */
-  private void requestsToCriu() {
-    byte[] record = new byte[RECORD_BYTES];
-    try {
-      InputStream in = targetSocket.getInputStream();
-      while (in.readNBytes(record, 0, RECORD_BYTES) == RECORD_BYTES) {
-        int command = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffff;
-        if (command == PS_IOV_CLOSE || command == PS_IOV_FORCE_CLOSE) {
-          targetClosed = true;
-          synchronized (targetWrites) {
-            targetSocket.getOutputStream().write(new byte[4]); // status 0: "all data received"
-          }
-          closeQuietly(targetSocket); // nothing more to send: no request is outstanding after a CLOSE
-          return;
+    /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
+    static int freeLoopbackPort() {
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free loopback port for CRIU's page server: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Fails the session of a lazy dump left without its relay (this agent restarted before the target connected):
+     * false when nothing listens there any more, i.e. the dump already ended.
+     */
+    static boolean failOrphanSession(int criuPort) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 5_000);
+            socket.setSoLinger(true, 0);
+            socket.getOutputStream().write(record(UNKNOWN_COMMAND));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    int criuPort() {
+        return criuPort;
+    }
+
+    String address(String advertisedHost) {
+        return advertisedHost + ":" + server.getLocalPort();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            Socket socket;
+            try {
+                socket = server.accept();
+            } catch (IOException e) {
+                return; // closed
+            }
+            if (!socket.getInetAddress().equals(target) || targetSocket != null || decided) {
+                log.warn(
+                        "migration {}: refused a page connection from {}",
+                        migrationId,
+                        socket.getRemoteSocketAddress());
+                closeQuietly(socket);
+                continue;
+            }
+            try {
+                handshake((SSLSocket) socket);
+            } catch (IOException e) {
+                log.warn(
+                        "migration {}: refused a page connection from {} without mutual TLS: {}",
+                        migrationId,
+                        socket.getRemoteSocketAddress(),
+                        e.toString());
+                closeQuietly(socket);
+                continue;
+            }
+            if (!isAgentOf(targetNode, (SSLSocket) socket)) {
+                log.warn(
+                        "migration {}: refused a page connection from {}: its certificate is not node {}'s",
+                        migrationId,
+                        socket.getRemoteSocketAddress(),
+                        targetNode);
+                closeQuietly(socket);
+                continue;
+            }
+            try {
+                socket.setTcpNoDelay(true);
+                connectCriu();
+                targetSocket = socket;
+            } catch (IOException e) {
+                log.warn(
+                        "migration {}: cannot reach CRIU's page server on port {}: {}",
+                        migrationId,
+                        criuPort,
+                        e.toString());
+                closeQuietly(socket);
+                continue;
+            }
+            start("pages-to-target", this::pagesToTarget);
+            start("requests-to-criu", this::requestsToCriu);
+        }
+    }
+
+    private static void handshake(SSLSocket socket) throws IOException {
+        socket.setSoTimeout(HANDSHAKE_MILLIS);
+        socket.startHandshake();
+        socket.setSoTimeout(0);
+        keepAlive(socket);
+    }
+
+    private static boolean isAgentOf(String node, SSLSocket socket) {
+        try {
+            var chain = socket.getSession().getPeerCertificates();
+            return chain.length > 0
+                    && chain[0] instanceof X509Certificate leaf
+                    && PeerIdentity.of(leaf).equals(Optional.of(PeerIdentity.agentOf(node)));
+        } catch (SSLPeerUnverifiedException e) {
+            return false;
+        }
+    }
+
+    /** A peer gone without a reset (a partition) shows as a broken connection after about 11 s. */
+    static void keepAlive(Socket socket) throws IOException {
+        socket.setKeepAlive(true);
+        socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 5);
+        socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 2);
+        socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
+    }
+
+    private synchronized void connectCriu() throws IOException {
+        if (criu == null) {
+            Socket socket = new Socket();
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 10_000);
+            socket.setTcpNoDelay(true);
+            socket.setSoLinger(true, 0);
+            criu = socket;
+        }
+    }
+
+    private void start(String name, Runnable pump) {
+        DaemonThreads.start(name + "-" + migrationId, pump);
+    }
+
+    /** The target's side of the protocol is fixed-size records only: forwarded whole, CLOSE answered here. */
+    private void requestsToCriu() {
+        byte[] record = new byte[RECORD_BYTES];
+        try {
+            InputStream in = targetSocket.getInputStream();
+            while (in.readNBytes(record, 0, RECORD_BYTES) == RECORD_BYTES) {
+                int command =
+                        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffff;
+                if (command == PS_IOV_CLOSE || command == PS_IOV_FORCE_CLOSE) {
+                    targetClosed = true;
+                    synchronized (targetWrites) {
+                        targetSocket.getOutputStream().write(new byte[4]); // status 0: "all data received"
+                    }
+                    closeQuietly(targetSocket); // nothing more to send: no request is outstanding after a CLOSE
+                    return;
+                }
+                synchronized (criuWrites) {
+                    if (decided) {
+                        return;
+                    }
+                    criu.getOutputStream().write(record);
+                }
+            }
+            log.info("migration {}: the target's page session ended without CLOSE", migrationId);
+        } catch (IOException e) {
+            log.info("migration {}: the target's page session broke: {}", migrationId, e.toString());
+        } finally {
+            targetDone.countDown();
+        }
+    }
+
+    private void pagesToTarget() {
+        byte[] buffer = new byte[256 * 1024];
+        try {
+            InputStream in = criu.getInputStream();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                pageRate.acquire(n);
+                synchronized (targetWrites) {
+                    OutputStream out = targetSocket.getOutputStream();
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // the target went away (its side ends the pump) or CRIU ended the session after the decision
+        }
+    }
+
+    /** True once the target closed its session, which its lazy-pages daemon does when it stops, done or not. */
+    boolean targetClosed(long timeoutMillis) throws InterruptedException {
+        return targetDone.await(timeoutMillis, TimeUnit.MILLISECONDS) && targetClosed;
+    }
+
+    /** Ends CRIU's session as complete: the dump succeeds and runc deletes the source container. */
+    void commit() throws IOException {
         synchronized (criuWrites) {
-          if (decided) {
-            return;
-          }
-          criu.getOutputStream().write(record);
+            decided = true;
+            connectCriu();
+            criu.getOutputStream().write(record(PS_IOV_CLOSE));
+            // a half-close: CRIU answers, then waits for this end of stream before it reports success
+            criu.shutdownOutput();
         }
-      }
-      log.info("migration {}: the target's page session ended without CLOSE", migrationId);
-    } catch (IOException e) {
-      log.info("migration {}: the target's page session broke: {}", migrationId, e.toString());
-    } finally {
-      targetDone.countDown();
     }
-  }
 
-  private void pagesToTarget() {
-    byte[] buffer = new byte[256 * 1024];
-    try {
-      InputStream in = criu.getInputStream();
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        pageRate.acquire(n);
-        synchronized (targetWrites) {
-          OutputStream out = targetSocket.getOutputStream();
-          out.write(buffer, 0, n);
+    /** Ends CRIU's session as failed: CRIU resumes the source container (with its network still locked). */
+    void fail() {
+        synchronized (criuWrites) {
+            decided = true;
+            try {
+                connectCriu();
+                criu.getOutputStream().write(record(UNKNOWN_COMMAND));
+            } catch (IOException e) {
+                log.info("migration {}: CRIU's page session already broke: {}", migrationId, e.toString());
+            }
+            closeQuietly(criu); // lingering 0: a reset
         }
-      }
-    } catch (IOException e) {
-      // the target went away (its side ends the pump) or CRIU ended the session after the decision
     }
-  }
 
-  /** True once the target closed its session, which its lazy-pages daemon does when it stops, done or not. */
-  boolean targetClosed(long timeoutMillis) throws InterruptedException {
-    return targetDone.await(timeoutMillis, TimeUnit.MILLISECONDS) && targetClosed;
-  }
-
-  /** Ends CRIU's session as complete: the dump succeeds and runc deletes the source container. */
-  void commit() throws IOException {
-    synchronized (criuWrites) {
-      decided = true;
-      connectCriu();
-      criu.getOutputStream().write(record(PS_IOV_CLOSE));
-      // a half-close: CRIU answers, then waits for this end of stream before it reports success
-      criu.shutdownOutput();
+    private static byte[] record(int command) {
+        return ByteBuffer.allocate(RECORD_BYTES)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(command)
+                .array();
     }
-  }
 
-  /** Ends CRIU's session as failed: CRIU resumes the source container (with its network still locked). */
-  void fail() {
-    synchronized (criuWrites) {
-      decided = true;
-      try {
-        connectCriu();
-        criu.getOutputStream().write(record(UNKNOWN_COMMAND));
-      } catch (IOException e) {
-        log.info("migration {}: CRIU's page session already broke: {}", migrationId, e.toString());
-      }
-      closeQuietly(criu); // lingering 0: a reset
+    @Override
+    public void close() {
+        closeQuietly(server);
+        if (targetSocket != null) {
+            closeQuietly(targetSocket);
+        }
+        if (criu != null) {
+            closeQuietly(criu);
+        }
     }
-  }
 
-  private static byte[] record(int command) {
-    return ByteBuffer.allocate(RECORD_BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(command).array();
-  }
-
-  @Override
-  public void close() {
-    closeQuietly(server);
-    if (targetSocket != null) {
-      closeQuietly(targetSocket);
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is best effort: the peer sees the end either way
+        }
     }
-    if (criu != null) {
-      closeQuietly(criu);
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // closing is best effort: the peer sees the end either way
-    }
-  }
 }

@@ -23,113 +23,116 @@ import org.slf4j.LoggerFactory;
  * its first request.
  */
 final class PageTunnel implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(PageTunnel.class);
-  private static final int CONNECT_MILLIS = 10_000;
+    private static final Logger log = LoggerFactory.getLogger(PageTunnel.class);
+    private static final int CONNECT_MILLIS = 10_000;
 
-  private final String migrationId;
-  private final SSLContext tls;
-  private final InetSocketAddress source;
-  private final ServerSocket local;
+    private final String migrationId;
+    private final SSLContext tls;
+    private final InetSocketAddress source;
+    private final ServerSocket local;
 
-  /** Listens at once on an ephemeral loopback port for the daemon of a migration whose relay is at {@code source}. */
-  PageTunnel(String migrationId, SSLContext tls, InetSocketAddress source) throws IOException {
-    this.migrationId = migrationId;
-    this.tls = tls;
-    this.source = source;
-    this.local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    start("page-tunnel", this::carry);
-  }
-
-  /** Where the lazy-pages daemon fetches its pages. */
-  InetSocketAddress address() {
-    return new InetSocketAddress(local.getInetAddress(), local.getLocalPort());
-  }
-
-  private void carry() {
-    SSLSocket relay;
-    try {
-      relay = connectRelay();
-    } catch (IOException e) {
-      // the daemon cannot connect, or sees its connection end: it fails, and the restore with it
-      log.warn("migration {}: cannot reach the source's page relay at {} over TLS: {}", migrationId, source,
-          e.toString());
-      close();
-      return;
+    /** Listens at once on an ephemeral loopback port for the daemon of a migration whose relay is at {@code source}. */
+    PageTunnel(String migrationId, SSLContext tls, InetSocketAddress source) throws IOException {
+        this.migrationId = migrationId;
+        this.tls = tls;
+        this.source = source;
+        this.local = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        start("page-tunnel", this::carry);
     }
-    Socket daemon;
-    try {
-      daemon = local.accept();
-      daemon.setTcpNoDelay(true);
-    } catch (IOException e) {
-      closeQuietly(relay); // closed before the daemon came: the relay sees an end without CLOSE
-      return;
-    } finally {
-      close(); // no second connection: the relay would refuse it
+
+    /** Where the lazy-pages daemon fetches its pages. */
+    InetSocketAddress address() {
+        return new InetSocketAddress(local.getInetAddress(), local.getLocalPort());
     }
-    start("pages-from-source", () -> pump(relay, daemon));
-    start("requests-to-source", () -> pump(daemon, relay));
-  }
 
-  private SSLSocket connectRelay() throws IOException {
-    Socket plain = new Socket();
-    try {
-      plain.connect(source, CONNECT_MILLIS);
-      plain.setTcpNoDelay(true);
-      PageRelay.keepAlive(plain);
-      SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, source.getHostString(),
-          source.getPort(), true);
-      // as gRPC does for the agents' channels: the relay's certificate must name the host the target was told
-      SSLParameters parameters = socket.getSSLParameters();
-      parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      socket.setSSLParameters(parameters);
-      socket.setSoTimeout(CONNECT_MILLIS);
-      socket.startHandshake();
-      socket.setSoTimeout(PageRelay.SILENCE_MILLIS);
-      return socket;
-    } catch (IOException e) {
-      closeQuietly(plain);
-      throw e;
+    private void carry() {
+        SSLSocket relay;
+        try {
+            relay = connectRelay();
+        } catch (IOException e) {
+            // the daemon cannot connect, or sees its connection end: it fails, and the restore with it
+            log.warn(
+                    "migration {}: cannot reach the source's page relay at {} over TLS: {}",
+                    migrationId,
+                    source,
+                    e.toString());
+            close();
+            return;
+        }
+        Socket daemon;
+        try {
+            daemon = local.accept();
+            daemon.setTcpNoDelay(true);
+        } catch (IOException e) {
+            closeQuietly(relay); // closed before the daemon came: the relay sees an end without CLOSE
+            return;
+        } finally {
+            close(); // no second connection: the relay would refuse it
+        }
+        start("pages-from-source", () -> pump(relay, daemon));
+        start("requests-to-source", () -> pump(daemon, relay));
     }
-  }
 
-  /**
-   * Copies until {@code from} ends, then ends {@code to}: closing both is right either way, since neither side
-   * sends after the other's end (the relay ends only after answering CLOSE; a daemon's end is final).
-   */
-  private void pump(Socket from, Socket to) {
-    byte[] buffer = new byte[256 * 1024];
-    try {
-      InputStream in = from.getInputStream();
-      OutputStream out = to.getOutputStream();
-      int n;
-      while ((n = in.read(buffer)) > 0) {
-        out.write(buffer, 0, n);
-      }
-    } catch (IOException e) {
-      if (!from.isClosed()) { // else the other direction ended first and closed both
-        log.info("migration {}: page tunnel broke: {}", migrationId, e.toString());
-      }
-    } finally {
-      closeQuietly(to);
-      closeQuietly(from);
+    private SSLSocket connectRelay() throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(source, CONNECT_MILLIS);
+            plain.setTcpNoDelay(true);
+            PageRelay.keepAlive(plain);
+            SSLSocket socket = (SSLSocket)
+                    tls.getSocketFactory().createSocket(plain, source.getHostString(), source.getPort(), true);
+            // as gRPC does for the agents' channels: the relay's certificate must name the host the target was told
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.setSoTimeout(CONNECT_MILLIS);
+            socket.startHandshake();
+            socket.setSoTimeout(PageRelay.SILENCE_MILLIS);
+            return socket;
+        } catch (IOException e) {
+            closeQuietly(plain);
+            throw e;
+        }
     }
-  }
 
-  private void start(String name, Runnable task) {
-    DaemonThreads.start(name + "-" + migrationId, task);
-  }
-
-  /** Stops accepting; the connection under way ends with its daemon or relay. */
-  @Override
-  public void close() {
-    closeQuietly(local);
-  }
-
-  private static void closeQuietly(AutoCloseable closeable) {
-    try {
-      closeable.close();
-    } catch (Exception ignored) {
-      // closing is best effort: the peer sees the end either way
+    /**
+     * Copies until {@code from} ends, then ends {@code to}: closing both is right either way, since neither side
+     * sends after the other's end (the relay ends only after answering CLOSE; a daemon's end is final).
+     */
+    private void pump(Socket from, Socket to) {
+        byte[] buffer = new byte[256 * 1024];
+        try {
+            InputStream in = from.getInputStream();
+            OutputStream out = to.getOutputStream();
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            if (!from.isClosed()) { // else the other direction ended first and closed both
+                log.info("migration {}: page tunnel broke: {}", migrationId, e.toString());
+            }
+        } finally {
+            closeQuietly(to);
+            closeQuietly(from);
+        }
     }
-  }
+
+    private void start(String name, Runnable task) {
+        DaemonThreads.start(name + "-" + migrationId, task);
+    }
+
+    /** Stops accepting; the connection under way ends with its daemon or relay. */
+    @Override
+    public void close() {
+        closeQuietly(local);
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception ignored) {
+            // closing is best effort: the peer sees the end either way
+        }
+    }
 }

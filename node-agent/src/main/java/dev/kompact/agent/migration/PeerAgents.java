@@ -9,29 +9,29 @@ import java.util.concurrent.TimeUnit;
 
 /** Channels to the other agents, over mutual TLS with this agent's identity; one per address, kept. */
 public final class PeerAgents implements AutoCloseable {
-  private final TlsFiles identity;
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final TlsFiles identity;
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  public PeerAgents(TlsFiles identity) {
-    this.identity = identity;
-  }
-
-  NodeAgentGrpc.NodeAgentBlockingStub blocking(String address) {
-    return NodeAgentGrpc.newBlockingStub(channel(address));
-  }
-
-  NodeAgentGrpc.NodeAgentStub async(String address) {
-    return NodeAgentGrpc.newStub(channel(address));
-  }
-
-  private ManagedChannel channel(String address) {
-    return channels.computeIfAbsent(address, identity::channelTo);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    for (ManagedChannel channel : channels.values()) {
-      channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    public PeerAgents(TlsFiles identity) {
+        this.identity = identity;
     }
-  }
+
+    NodeAgentGrpc.NodeAgentBlockingStub blocking(String address) {
+        return NodeAgentGrpc.newBlockingStub(channel(address));
+    }
+
+    NodeAgentGrpc.NodeAgentStub async(String address) {
+        return NodeAgentGrpc.newStub(channel(address));
+    }
+
+    private ManagedChannel channel(String address) {
+        return channels.computeIfAbsent(address, identity::channelTo);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
 }

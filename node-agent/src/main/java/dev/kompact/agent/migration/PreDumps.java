@@ -15,45 +15,49 @@ import java.util.stream.Stream;
  * its parent, so the target restores from the chain.
  */
 final class PreDumps {
-  private PreDumps() {}
+    private PreDumps() {}
 
-  static String name(int round) {
-    return "pre-" + round;
-  }
-
-  /** The parent the final dump names after {@code rounds} pre-dumps, relative to the final image directory. */
-  static Optional<Path> parentAfter(int rounds) {
-    return rounds == 0 ? Optional.empty() : Optional.of(Path.of("..", name(rounds)));
-  }
-
-  /** Runs the rounds; returns how many. When this throws the container still runs here. */
-  static int run(String containerId, Path workDir, ContainerRuntime runtime, PreCopyRounds rounds,
-      BiConsumer<String, Path> send) {
-    int round = 0;
-    boolean another = true;
-    while (another) {
-      round++;
-      Path dir = workDir.resolve(name(round));
-      runtime.preDump(containerId, dir, workDir.resolve("work-" + name(round)), parentAfter(round - 1));
-      send.accept(name(round), dir);
-      another = rounds.another(pageBytes(dir));
+    static String name(int round) {
+        return "pre-" + round;
     }
-    return round;
-  }
 
-  /** The memory a dump wrote: CRIU's pages-N.img files (the rest of an image is small metadata). */
-  static long pageBytes(Path imageDir) {
-    try (Stream<Path> files = Files.list(imageDir)) {
-      long total = 0;
-      for (Path file : files.toList()) {
-        String name = file.getFileName().toString();
-        if (name.startsWith("pages-") && name.endsWith(".img")) {
-          total += Files.size(file);
+    /** The parent the final dump names after {@code rounds} pre-dumps, relative to the final image directory. */
+    static Optional<Path> parentAfter(int rounds) {
+        return rounds == 0 ? Optional.empty() : Optional.of(Path.of("..", name(rounds)));
+    }
+
+    /** Runs the rounds; returns how many. When this throws the container still runs here. */
+    static int run(
+            String containerId,
+            Path workDir,
+            ContainerRuntime runtime,
+            PreCopyRounds rounds,
+            BiConsumer<String, Path> send) {
+        int round = 0;
+        boolean another = true;
+        while (another) {
+            round++;
+            Path dir = workDir.resolve(name(round));
+            runtime.preDump(containerId, dir, workDir.resolve("work-" + name(round)), parentAfter(round - 1));
+            send.accept(name(round), dir);
+            another = rounds.another(pageBytes(dir));
         }
-      }
-      return total;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read pre-dump " + imageDir + ": " + e.getMessage(), e);
+        return round;
     }
-  }
+
+    /** The memory a dump wrote: CRIU's pages-N.img files (the rest of an image is small metadata). */
+    static long pageBytes(Path imageDir) {
+        try (Stream<Path> files = Files.list(imageDir)) {
+            long total = 0;
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                if (name.startsWith("pages-") && name.endsWith(".img")) {
+                    total += Files.size(file);
+                }
+            }
+            return total;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read pre-dump " + imageDir + ": " + e.getMessage(), e);
+        }
+    }
 }

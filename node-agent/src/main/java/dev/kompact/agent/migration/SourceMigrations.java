@@ -20,88 +20,112 @@ import javax.net.ssl.SSLContext;
 
 /** Migrations out of this node: at most one per container at a time, each run on the caller's thread. */
 public final class SourceMigrations {
-  private final String nodeName;
-  private final Path stateDir;
-  private final ContainerRuntime runtime;
-  private final PodNetwork network;
-  private final PeerAgents peers;
-  private final List<Strategy> strategies;
-  private final long transferBytesPerSecond;
-  private final String listenHost;
-  private final SSLContext pageTls;
-  private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
-  private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
+    private final String nodeName;
+    private final Path stateDir;
+    private final ContainerRuntime runtime;
+    private final PodNetwork network;
+    private final PeerAgents peers;
+    private final List<Strategy> strategies;
+    private final long transferBytesPerSecond;
+    private final String listenHost;
+    private final SSLContext pageTls;
+    private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
+    private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
 
-  public SourceMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
-      PeerAgents peers, List<Strategy> strategies, long transferBytesPerSecond, String listenHost,
-      SSLContext pageTls) {
-    this.nodeName = nodeName;
-    this.stateDir = stateDir;
-    this.runtime = runtime;
-    this.network = network;
-    this.peers = peers;
-    this.strategies = strategies;
-    this.transferBytesPerSecond = transferBytesPerSecond;
-    this.listenHost = listenHost;
-    this.pageTls = pageTls;
-  }
+    public SourceMigrations(
+            String nodeName,
+            Path stateDir,
+            ContainerRuntime runtime,
+            PodNetwork network,
+            PeerAgents peers,
+            List<Strategy> strategies,
+            long transferBytesPerSecond,
+            String listenHost,
+            SSLContext pageTls) {
+        this.nodeName = nodeName;
+        this.stateDir = stateDir;
+        this.runtime = runtime;
+        this.network = network;
+        this.peers = peers;
+        this.strategies = strategies;
+        this.transferBytesPerSecond = transferBytesPerSecond;
+        this.listenHost = listenHost;
+        this.pageTls = pageTls;
+    }
 
-  public MigrationStatus migrate(MigrateRequest request) {
-    String id = request.getMigrationId();
-    String containerId = request.getContainerId();
-    String busy = activeByContainer.putIfAbsent(containerId, id);
-    if (busy != null) {
-      throw Status.ALREADY_EXISTS.withDescription("container " + containerId + " is already being migrated by "
-          + busy).asRuntimeException();
+    public MigrationStatus migrate(MigrateRequest request) {
+        String id = request.getMigrationId();
+        String containerId = request.getContainerId();
+        String busy = activeByContainer.putIfAbsent(containerId, id);
+        if (busy != null) {
+            throw Status.ALREADY_EXISTS
+                    .withDescription("container " + containerId + " is already being migrated by " + busy)
+                    .asRuntimeException();
+        }
+        try {
+            if (migrations.containsKey(id)) {
+                throw Status.ALREADY_EXISTS
+                        .withDescription("migration id " + id + " was already used on node " + nodeName)
+                        .asRuntimeException();
+            }
+            SourceMigration migration = new SourceMigration(
+                    request,
+                    nodeName,
+                    runtime,
+                    network,
+                    peers,
+                    stateDir.resolve("outgoing").resolve(id),
+                    transferBytesPerSecond,
+                    listenHost,
+                    pageTls);
+            migrations.put(id, migration);
+            Strategy strategy;
+            try {
+                strategy = StrategyChoice.choose(request.getStrategy(), strategies, targetStrategies(request));
+            } catch (StatusRuntimeException e) {
+                migration.record.failed(Phase.REJECTED, e.getStatus().getDescription());
+                throw e;
+            }
+            migration.run(strategy);
+            return migration.record.snapshot();
+        } finally {
+            activeByContainer.remove(containerId, id);
+        }
     }
-    try {
-      if (migrations.containsKey(id)) {
-        throw Status.ALREADY_EXISTS.withDescription("migration id " + id + " was already used on node " + nodeName)
-            .asRuntimeException();
-      }
-      SourceMigration migration = new SourceMigration(request, nodeName, runtime, network, peers,
-          stateDir.resolve("outgoing").resolve(id), transferBytesPerSecond, listenHost, pageTls);
-      migrations.put(id, migration);
-      Strategy strategy;
-      try {
-        strategy = StrategyChoice.choose(request.getStrategy(), strategies, targetStrategies(request));
-      } catch (StatusRuntimeException e) {
-        migration.record.failed(Phase.REJECTED, e.getStatus().getDescription());
-        throw e;
-      }
-      migration.run(strategy);
-      return migration.record.snapshot();
-    } finally {
-      activeByContainer.remove(containerId, id);
-    }
-  }
 
-  public Optional<AbortResponse> abort(String migrationId, String reason) {
-    SourceMigration migration = migrations.get(migrationId);
-    if (migration == null) {
-      return Optional.empty();
+    public Optional<AbortResponse> abort(String migrationId, String reason) {
+        SourceMigration migration = migrations.get(migrationId);
+        if (migration == null) {
+            return Optional.empty();
+        }
+        Phase phase = migration.record.phase();
+        if (phase == Phase.COMMITTED) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("migration " + migrationId + " is committed: the container"
+                            + " runs on the target now; migrate it back instead")
+                    .asRuntimeException();
+        }
+        migration.requestAbort(reason);
+        return Optional.of(AbortResponse.newBuilder().setPhase(phase).build());
     }
-    Phase phase = migration.record.phase();
-    if (phase == Phase.COMMITTED) {
-      throw Status.FAILED_PRECONDITION.withDescription("migration " + migrationId + " is committed: the container"
-          + " runs on the target now; migrate it back instead").asRuntimeException();
-    }
-    migration.requestAbort(reason);
-    return Optional.of(AbortResponse.newBuilder().setPhase(phase).build());
-  }
 
-  public Optional<MigrationStatus> status(String migrationId) {
-    return Optional.ofNullable(migrations.get(migrationId)).map(m -> m.record.snapshot());
-  }
-
-  private List<Strategy> targetStrategies(MigrateRequest request) {
-    try {
-      return peers.blocking(request.getTargetAddress()).withDeadlineAfter(30, TimeUnit.SECONDS)
-          .capabilities(CapabilitiesRequest.getDefaultInstance()).getStrategiesList();
-    } catch (StatusRuntimeException e) {
-      throw e.getStatus().withDescription("target agent " + request.getTargetAddress() + " is unreachable ("
-          + e.getStatus().getDescription() + "); container " + request.getContainerId() + " still runs on "
-          + nodeName).asRuntimeException();
+    public Optional<MigrationStatus> status(String migrationId) {
+        return Optional.ofNullable(migrations.get(migrationId)).map(m -> m.record.snapshot());
     }
-  }
+
+    private List<Strategy> targetStrategies(MigrateRequest request) {
+        try {
+            return peers.blocking(request.getTargetAddress())
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .capabilities(CapabilitiesRequest.getDefaultInstance())
+                    .getStrategiesList();
+        } catch (StatusRuntimeException e) {
+            throw e.getStatus()
+                    .withDescription("target agent " + request.getTargetAddress() + " is unreachable ("
+                            + e.getStatus().getDescription() + "); container " + request.getContainerId()
+                            + " still runs on "
+                            + nodeName)
+                    .asRuntimeException();
+        }
+    }
 }

@@ -33,206 +33,257 @@ import org.slf4j.LoggerFactory;
  * the only copy, see {@link #recoverPostCopy}.
  */
 public final class SourceRecovery {
-  private static final Logger log = LoggerFactory.getLogger(SourceRecovery.class);
-  private static final String RECORD = "migration.properties";
+    private static final Logger log = LoggerFactory.getLogger(SourceRecovery.class);
+    private static final String RECORD = "migration.properties";
 
-  private final Path outgoingDir;
-  private final ContainerRuntime runtime;
-  private final PodNetwork network;
-  private final PeerAgents peers;
+    private final Path outgoingDir;
+    private final ContainerRuntime runtime;
+    private final PodNetwork network;
+    private final PeerAgents peers;
 
-  public SourceRecovery(Path stateDir, ContainerRuntime runtime, PodNetwork network, PeerAgents peers) {
-    this.outgoingDir = stateDir.resolve("outgoing");
-    this.runtime = runtime;
-    this.network = network;
-    this.peers = peers;
-  }
-
-  /** What a migration needs to be finished by another agent process; deleted with its work directory. */
-  /** @param criuPort post-copy: where the lazy dump's page server listens; 0 for stop-and-copy */
-  record Outgoing(String migrationId, String containerId, Path bundle, Path namespace, PodNetwork.Address address,
-      String target, int criuPort) {
-
-    void save(Path workDir) {
-      Properties p = new Properties();
-      p.setProperty("container", containerId);
-      p.setProperty("bundle", bundle.toString());
-      p.setProperty("namespace", namespace.toString());
-      p.setProperty("interface", address.interfaceName());
-      p.setProperty("address", address.cidr());
-      p.setProperty("target", target);
-      p.setProperty("criuPort", String.valueOf(criuPort));
-      try {
-        Files.createDirectories(workDir);
-        try (Writer w = Files.newBufferedWriter(workDir.resolve(RECORD))) {
-          p.store(w, "written before the checkpoint; removed on commit or rollback");
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot record migration " + migrationId + " in " + workDir + ": " + e, e);
-      }
+    public SourceRecovery(Path stateDir, ContainerRuntime runtime, PodNetwork network, PeerAgents peers) {
+        this.outgoingDir = stateDir.resolve("outgoing");
+        this.runtime = runtime;
+        this.network = network;
+        this.peers = peers;
     }
 
-    static Outgoing load(Path workDir) throws IOException {
-      Properties p = new Properties();
-      try (Reader r = Files.newBufferedReader(workDir.resolve(RECORD))) {
-        p.load(r);
-      }
-      return new Outgoing(workDir.getFileName().toString(), p.getProperty("container"),
-          Path.of(p.getProperty("bundle")), Path.of(p.getProperty("namespace")),
-          new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")), p.getProperty("target"),
-          Integer.parseInt(p.getProperty("criuPort", "0")));
-    }
-  }
+    /** What a migration needs to be finished by another agent process; deleted with its work directory. */
+    /** @param criuPort post-copy: where the lazy dump's page server listens; 0 for stop-and-copy */
+    record Outgoing(
+            String migrationId,
+            String containerId,
+            Path bundle,
+            Path namespace,
+            PodNetwork.Address address,
+            String target,
+            int criuPort) {
 
-  public void recover() {
-    if (!Files.isDirectory(outgoingDir)) {
-      return;
-    }
-    try (Stream<Path> dirs = Files.list(outgoingDir)) {
-      for (Path workDir : dirs.toList()) {
-        if (!Files.exists(workDir.resolve(RECORD))) {
-          FileTrees.deleteTree(workDir); // died before the checkpoint: nothing was touched
-          continue;
-        }
-        recover(Outgoing.load(workDir), workDir);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read unfinished migrations in " + outgoingDir + ": " + e, e);
-    }
-  }
-
-  private void recover(Outgoing out, Path workDir) {
-    if (out.criuPort() != 0) {
-      recoverPostCopy(out, workDir);
-      return;
-    }
-    boolean runs = runtime.find(out.containerId()).map(ContainerRuntime.ContainerInfo::running).orElse(false);
-    if (runs) {
-      log.info("migration {}: {} still runs here; cancelling it on the target", out.migrationId(),
-          out.containerId());
-      abort(out);
-      FileTrees.deleteTree(workDir);
-      return;
-    }
-    Path image = workDir.resolve("checkpoint");
-    if (!Files.exists(image.resolve("inventory.img"))) {
-      log.error("migration {}: {} is not running and its checkpoint in {} is incomplete: it cannot be resumed;"
-          + " check node behind {} and delete {} once resolved", out.migrationId(), out.containerId(), image,
-          out.target(), workDir);
-      return;
-    }
-    Status answer = abort(out);
-    if (answer.isOk()) {
-      network.linkUp(out.namespace(), out.address());
-      runtime.restore(out.containerId(), out.bundle(), image, workDir.resolve("recovery"));
-      network.announce(out.namespace(), out.address());
-      FileTrees.deleteTree(workDir);
-      log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
-          out.containerId());
-    } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
-      network.delete(out.namespace());
-      FileTrees.deleteTree(workDir);
-      log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
-          out.containerId(), out.target());
-    } else {
-      log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays stopped here, image"
-          + " kept in {}; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
-          answer, image);
-    }
-  }
-
-  /**
-   * Post-copy: the container is frozen by its lazy dump, or was resumed by it with its network still locked when
-   * this agent's relay died (its reset fails the dump). Abort OK: release the lock, end the dump as failed, and the
-   * container runs here again. Refused as committed: the target ran it; the copy here is stale and deleted.
-   */
-  private void recoverPostCopy(Outgoing out, Path workDir) {
-    if (runtime.find(out.containerId()).isEmpty()) {
-      log.error("migration {}: {} is gone from this node and its lazy dump held no pages on disk: check node"
-          + " behind {}; delete {} once resolved", out.migrationId(), out.containerId(), out.target(), workDir);
-      return;
-    }
-    Status answer = abort(out);
-    if (answer.isOk()) {
-      CriuNetworkLock.release(runtime.processes(out.containerId()), out.namespace(),
-          runtime.dumpLog(workDir.resolve("work")));
-      PageRelay.failOrphanSession(out.criuPort());
-      awaitDumpEnd(workDir.resolve("work"));
-      runtime.resume(out.containerId());
-      awaitRunning(out.containerId());
-      network.linkUp(out.namespace(), out.address());
-      network.announce(out.namespace(), out.address());
-      FileTrees.deleteTree(workDir);
-      log.info("migration {} rolled back after an agent restart: {} runs here again", out.migrationId(),
-          out.containerId());
-    } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
-      PageRelay.failOrphanSession(out.criuPort());
-      runtime.delete(out.containerId());
-      network.delete(out.namespace());
-      FileTrees.deleteTree(workDir);
-      log.info("migration {} had committed before the agent restarted: {} runs on {}", out.migrationId(),
-          out.containerId(), out.target());
-    } else {
-      log.error("migration {}: target {} cannot confirm whether {} runs there ({}); it stays frozen here by its"
-          + " lazy dump; retried at the next agent start", out.migrationId(), out.target(), out.containerId(),
-          answer);
-    }
-  }
-
-  /**
-   * The dump re-freezes the container as it ends: resuming it before would not last. Its runc checkpoint process,
-   * which outlived the previous agent, is found by its work path.
-   */
-  private static void awaitDumpEnd(Path runcWorkPath) {
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (dumpRunning(runcWorkPath.toString()) && System.currentTimeMillis() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-  }
-
-  private static boolean dumpRunning(String runcWorkPath) {
-    try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
-      return processes.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .anyMatch(p -> {
+        void save(Path workDir) {
+            Properties p = new Properties();
+            p.setProperty("container", containerId);
+            p.setProperty("bundle", bundle.toString());
+            p.setProperty("namespace", namespace.toString());
+            p.setProperty("interface", address.interfaceName());
+            p.setProperty("address", address.cidr());
+            p.setProperty("target", target);
+            p.setProperty("criuPort", String.valueOf(criuPort));
             try {
-              String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-              return cmdline.contains("checkpoint") && cmdline.contains(runcWorkPath);
+                Files.createDirectories(workDir);
+                try (Writer w = Files.newBufferedWriter(workDir.resolve(RECORD))) {
+                    p.store(w, "written before the checkpoint; removed on commit or rollback");
+                }
             } catch (IOException e) {
-              return false; // ended meanwhile
+                throw new UncheckedIOException(
+                        "cannot record migration " + migrationId + " in " + workDir + ": " + e, e);
             }
-          });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list /proc: " + e.getMessage(), e);
-    }
-  }
+        }
 
-  private void awaitRunning(String containerId) {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (!runtime.find(containerId).map(ContainerRuntime.ContainerInfo::running).orElse(false)) {
-      if (System.currentTimeMillis() > deadline) {
-        throw new IllegalStateException(containerId + " did not resume within 30 s after its lazy dump failed");
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+        static Outgoing load(Path workDir) throws IOException {
+            Properties p = new Properties();
+            try (Reader r = Files.newBufferedReader(workDir.resolve(RECORD))) {
+                p.load(r);
+            }
+            return new Outgoing(
+                    workDir.getFileName().toString(),
+                    p.getProperty("container"),
+                    Path.of(p.getProperty("bundle")),
+                    Path.of(p.getProperty("namespace")),
+                    new PodNetwork.Address(p.getProperty("interface"), p.getProperty("address")),
+                    p.getProperty("target"),
+                    Integer.parseInt(p.getProperty("criuPort", "0")));
+        }
     }
-  }
 
-  private Status abort(Outgoing out) {
-    try {
-      peers.blocking(out.target()).withDeadlineAfter(30, TimeUnit.SECONDS).abort(AbortRequest.newBuilder()
-          .setMigrationId(out.migrationId()).setReason("the source agent restarted mid-migration").build());
-      return Status.OK;
-    } catch (StatusRuntimeException e) {
-      return e.getStatus();
+    public void recover() {
+        if (!Files.isDirectory(outgoingDir)) {
+            return;
+        }
+        try (Stream<Path> dirs = Files.list(outgoingDir)) {
+            for (Path workDir : dirs.toList()) {
+                if (!Files.exists(workDir.resolve(RECORD))) {
+                    FileTrees.deleteTree(workDir); // died before the checkpoint: nothing was touched
+                    continue;
+                }
+                recover(Outgoing.load(workDir), workDir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read unfinished migrations in " + outgoingDir + ": " + e, e);
+        }
     }
-  }
+
+    private void recover(Outgoing out, Path workDir) {
+        if (out.criuPort() != 0) {
+            recoverPostCopy(out, workDir);
+            return;
+        }
+        boolean runs = runtime.find(out.containerId())
+                .map(ContainerRuntime.ContainerInfo::running)
+                .orElse(false);
+        if (runs) {
+            log.info(
+                    "migration {}: {} still runs here; cancelling it on the target",
+                    out.migrationId(),
+                    out.containerId());
+            abort(out);
+            FileTrees.deleteTree(workDir);
+            return;
+        }
+        Path image = workDir.resolve("checkpoint");
+        if (!Files.exists(image.resolve("inventory.img"))) {
+            log.error(
+                    "migration {}: {} is not running and its checkpoint in {} is incomplete: it cannot be resumed;"
+                            + " check node behind {} and delete {} once resolved",
+                    out.migrationId(),
+                    out.containerId(),
+                    image,
+                    out.target(),
+                    workDir);
+            return;
+        }
+        Status answer = abort(out);
+        if (answer.isOk()) {
+            network.linkUp(out.namespace(), out.address());
+            runtime.restore(out.containerId(), out.bundle(), image, workDir.resolve("recovery"));
+            network.announce(out.namespace(), out.address());
+            FileTrees.deleteTree(workDir);
+            log.info(
+                    "migration {} rolled back after an agent restart: {} runs here again",
+                    out.migrationId(),
+                    out.containerId());
+        } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
+            network.delete(out.namespace());
+            FileTrees.deleteTree(workDir);
+            log.info(
+                    "migration {} had committed before the agent restarted: {} runs on {}",
+                    out.migrationId(),
+                    out.containerId(),
+                    out.target());
+        } else {
+            log.error(
+                    "migration {}: target {} cannot confirm whether {} runs there ({}); it stays stopped here, image"
+                            + " kept in {}; retried at the next agent start",
+                    out.migrationId(),
+                    out.target(),
+                    out.containerId(),
+                    answer,
+                    image);
+        }
+    }
+
+    /**
+     * Post-copy: the container is frozen by its lazy dump, or was resumed by it with its network still locked when
+     * this agent's relay died (its reset fails the dump). Abort OK: release the lock, end the dump as failed, and the
+     * container runs here again. Refused as committed: the target ran it; the copy here is stale and deleted.
+     */
+    private void recoverPostCopy(Outgoing out, Path workDir) {
+        if (runtime.find(out.containerId()).isEmpty()) {
+            log.error(
+                    "migration {}: {} is gone from this node and its lazy dump held no pages on disk: check node"
+                            + " behind {}; delete {} once resolved",
+                    out.migrationId(),
+                    out.containerId(),
+                    out.target(),
+                    workDir);
+            return;
+        }
+        Status answer = abort(out);
+        if (answer.isOk()) {
+            CriuNetworkLock.release(
+                    runtime.processes(out.containerId()), out.namespace(), runtime.dumpLog(workDir.resolve("work")));
+            PageRelay.failOrphanSession(out.criuPort());
+            awaitDumpEnd(workDir.resolve("work"));
+            runtime.resume(out.containerId());
+            awaitRunning(out.containerId());
+            network.linkUp(out.namespace(), out.address());
+            network.announce(out.namespace(), out.address());
+            FileTrees.deleteTree(workDir);
+            log.info(
+                    "migration {} rolled back after an agent restart: {} runs here again",
+                    out.migrationId(),
+                    out.containerId());
+        } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
+            PageRelay.failOrphanSession(out.criuPort());
+            runtime.delete(out.containerId());
+            network.delete(out.namespace());
+            FileTrees.deleteTree(workDir);
+            log.info(
+                    "migration {} had committed before the agent restarted: {} runs on {}",
+                    out.migrationId(),
+                    out.containerId(),
+                    out.target());
+        } else {
+            log.error(
+                    "migration {}: target {} cannot confirm whether {} runs there ({}); it stays frozen here by its"
+                            + " lazy dump; retried at the next agent start",
+                    out.migrationId(),
+                    out.target(),
+                    out.containerId(),
+                    answer);
+        }
+    }
+
+    /**
+     * The dump re-freezes the container as it ends: resuming it before would not last. Its runc checkpoint process,
+     * which outlived the previous agent, is found by its work path.
+     */
+    private static void awaitDumpEnd(Path runcWorkPath) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (dumpRunning(runcWorkPath.toString()) && System.currentTimeMillis() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static boolean dumpRunning(String runcWorkPath) {
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            return processes
+                    .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .anyMatch(p -> {
+                        try {
+                            String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
+                            return cmdline.contains("checkpoint") && cmdline.contains(runcWorkPath);
+                        } catch (IOException e) {
+                            return false; // ended meanwhile
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list /proc: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitRunning(String containerId) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!runtime.find(containerId)
+                .map(ContainerRuntime.ContainerInfo::running)
+                .orElse(false)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException(containerId + " did not resume within 30 s after its lazy dump failed");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private Status abort(Outgoing out) {
+        try {
+            peers.blocking(out.target())
+                    .withDeadlineAfter(30, TimeUnit.SECONDS)
+                    .abort(AbortRequest.newBuilder()
+                            .setMigrationId(out.migrationId())
+                            .setReason("the source agent restarted mid-migration")
+                            .build());
+            return Status.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus();
+        }
+    }
 }

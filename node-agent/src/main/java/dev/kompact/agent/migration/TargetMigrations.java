@@ -45,131 +45,162 @@ import org.slf4j.LoggerFactory;
  * A container of a migration runs here only if its Restore succeeded; an unknown migration id has nothing here.
  */
 public final class TargetMigrations {
-  private static final Logger log = LoggerFactory.getLogger(TargetMigrations.class);
+    private static final Logger log = LoggerFactory.getLogger(TargetMigrations.class);
 
-  private final TargetMigration.Node node;
-  private final Path stateDir;
-  private final long maxImageBytes;
-  private final Map<String, TargetMigration> incoming = new ConcurrentHashMap<>();
+    private final TargetMigration.Node node;
+    private final Path stateDir;
+    private final long maxImageBytes;
+    private final Map<String, TargetMigration> incoming = new ConcurrentHashMap<>();
 
-  /** @param pageTls this agent's identity, for post-copy's pages from the source's relay */
-  public TargetMigrations(String nodeName, Path stateDir, ContainerRuntime runtime, PodNetwork network,
-      long maxImageBytes, SSLContext pageTls) {
-    this.node = new TargetMigration.Node(nodeName, runtime, network, pageTls, new TargetOutcomes(nodeName, stateDir));
-    this.stateDir = stateDir;
-    this.maxImageBytes = maxImageBytes;
-  }
+    /** @param pageTls this agent's identity, for post-copy's pages from the source's relay */
+    public TargetMigrations(
+            String nodeName,
+            Path stateDir,
+            ContainerRuntime runtime,
+            PodNetwork network,
+            long maxImageBytes,
+            SSLContext pageTls) {
+        this.node =
+                new TargetMigration.Node(nodeName, runtime, network, pageTls, new TargetOutcomes(nodeName, stateDir));
+        this.stateDir = stateDir;
+        this.maxImageBytes = maxImageBytes;
+    }
 
-  /** A previous agent process may have died mid-migration; see {@link TargetRecovery}. */
-  public void cleanUpAfterCrash() {
-    new TargetRecovery(node, stateDir.resolve("incoming")).recover();
-  }
+    /** A previous agent process may have died mid-migration; see {@link TargetRecovery}. */
+    public void cleanUpAfterCrash() {
+        new TargetRecovery(node, stateDir.resolve("incoming")).recover();
+    }
 
-  /** @param request its identifiers checked, and sent by the agent of its source node */
-  public PrepareResponse prepare(PrepareRequest request) {
-    String id = request.getMigrationId();
-    String containerId = request.getContainerId();
-    if (node.runtime().find(containerId).isPresent()) {
-      throw Status.ALREADY_EXISTS.withDescription("container " + containerId + " already exists on node "
-          + node.name() + ": a pod cannot be migrated onto a node that has it").asRuntimeException();
+    /** @param request its identifiers checked, and sent by the agent of its source node */
+    public PrepareResponse prepare(PrepareRequest request) {
+        String id = request.getMigrationId();
+        String containerId = request.getContainerId();
+        if (node.runtime().find(containerId).isPresent()) {
+            throw Status.ALREADY_EXISTS
+                    .withDescription("container " + containerId + " already exists on node " + node.name()
+                            + ": a pod cannot be migrated onto a node that has it")
+                    .asRuntimeException();
+        }
+        if (incoming.containsKey(id) || node.outcomes().committed(id)) {
+            throw Status.ALREADY_EXISTS
+                    .withDescription("migration " + id + " is already known on node " + node.name())
+                    .asRuntimeException();
+        }
+        PodNetwork.Address address = new PodNetwork.Address(
+                request.getNetwork().getInterfaceName(), request.getNetwork().getAddressCidr());
+        TargetMigration in = new TargetMigration(
+                node,
+                id,
+                containerId,
+                request.getSourceNode(),
+                node.network().namespaceFor(containerId),
+                address,
+                stateDir.resolve("incoming").resolve(id),
+                stateDir.resolve("bundles").resolve(id),
+                () -> incoming.remove(id));
+        in.save();
+        try {
+            node.network().create(containerId, address);
+        } catch (RuntimeException e) {
+            FileTrees.deleteTree(in.dir);
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("cannot prepare the pod network of " + containerId + " on node " + node.name()
+                            + ": " + e.getMessage())
+                    .asRuntimeException();
+        }
+        incoming.put(id, in);
+        log.info("prepared migration {} of {} into {}", id, containerId, in.namespace);
+        return PrepareResponse.newBuilder()
+                .setNetworkNamespace(in.namespace.toString())
+                .build();
     }
-    if (incoming.containsKey(id) || node.outcomes().committed(id)) {
-      throw Status.ALREADY_EXISTS.withDescription("migration " + id + " is already known on node " + node.name())
-          .asRuntimeException();
-    }
-    PodNetwork.Address address = new PodNetwork.Address(request.getNetwork().getInterfaceName(),
-        request.getNetwork().getAddressCidr());
-    TargetMigration in = new TargetMigration(node, id, containerId, request.getSourceNode(),
-        node.network().namespaceFor(containerId),
-        address, stateDir.resolve("incoming").resolve(id), stateDir.resolve("bundles").resolve(id),
-        () -> incoming.remove(id));
-    in.save();
-    try {
-      node.network().create(containerId, address);
-    } catch (RuntimeException e) {
-      FileTrees.deleteTree(in.dir);
-      throw Status.FAILED_PRECONDITION.withDescription("cannot prepare the pod network of " + containerId
-          + " on node " + node.name() + ": " + e.getMessage()).asRuntimeException();
-    }
-    incoming.put(id, in);
-    log.info("prepared migration {} of {} into {}", id, containerId, in.namespace);
-    return PrepareResponse.newBuilder().setNetworkNamespace(in.namespace.toString()).build();
-  }
 
-  /** @param sender the calling agent's node, asked when the stream names its migration */
-  public StreamObserver<ImageChunk> receive(Supplier<String> sender, StreamObserver<TransferImageResponse> response) {
-    return new ImageIntake(node.name(), maxImageBytes, id -> find(Identifiers.migrationId(id), sender.get()),
-        response);
-  }
+    /** @param sender the calling agent's node, asked when the stream names its migration */
+    public StreamObserver<ImageChunk> receive(Supplier<String> sender, StreamObserver<TransferImageResponse> response) {
+        return new ImageIntake(
+                node.name(), maxImageBytes, id -> find(Identifiers.migrationId(id), sender.get()), response);
+    }
 
-  public RestoreResponse restore(String migrationId, String pageServerAddress, String sender) {
-    TargetMigration in = find(migrationId, sender);
-    InetSocketAddress source = pageServerAddress.isEmpty() ? null : pageServer(pageServerAddress);
-    return in.restore(source);
-  }
+    public RestoreResponse restore(String migrationId, String pageServerAddress, String sender) {
+        TargetMigration in = find(migrationId, sender);
+        InetSocketAddress source = pageServerAddress.isEmpty() ? null : pageServer(pageServerAddress);
+        return in.restore(source);
+    }
 
-  private static InetSocketAddress pageServer(String address) {
-    int colon = address.lastIndexOf(':');
-    try {
-      InetSocketAddress parsed = new InetSocketAddress(address.substring(0, colon),
-          Integer.parseInt(address.substring(colon + 1)));
-      if (parsed.isUnresolved()) {
-        throw new IllegalArgumentException("unresolved host");
-      }
-      return parsed;
-    } catch (RuntimeException e) {
-      throw Status.INVALID_ARGUMENT.withDescription("page_server_address '" + address + "' is not host:port")
-          .asRuntimeException();
+    private static InetSocketAddress pageServer(String address) {
+        int colon = address.lastIndexOf(':');
+        try {
+            InetSocketAddress parsed =
+                    new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1)));
+            if (parsed.isUnresolved()) {
+                throw new IllegalArgumentException("unresolved host");
+            }
+            return parsed;
+        } catch (RuntimeException e) {
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("page_server_address '" + address + "' is not host:port")
+                    .asRuntimeException();
+        }
     }
-  }
 
-  /** @param sender the calling agent's node; empty when the controller calls */
-  public AbortResponse abort(String migrationId, String reason, String sender) {
-    if (node.outcomes().committed(migrationId)) {
-      throw Status.FAILED_PRECONDITION.withDescription("migration " + migrationId + " is committed on node "
-          + node.name() + ": the container ran here, so the source's copy is stale and must not run again"
-          + (node.outcomes().lost(migrationId) ? " (the pod was lost here too)" : "")).asRuntimeException();
+    /** @param sender the calling agent's node; empty when the controller calls */
+    public AbortResponse abort(String migrationId, String reason, String sender) {
+        if (node.outcomes().committed(migrationId)) {
+            throw Status.FAILED_PRECONDITION
+                    .withDescription("migration " + migrationId + " is committed on node "
+                            + node.name()
+                            + ": the container ran here, so the source's copy is stale and must not run again"
+                            + (node.outcomes().lost(migrationId) ? " (the pod was lost here too)" : ""))
+                    .asRuntimeException();
+        }
+        TargetMigration in = incoming.get(migrationId);
+        if (in == null) {
+            return AbortResponse.newBuilder().setPhase(Phase.ABORTED).build();
+        }
+        if (!sender.isEmpty()) {
+            checkSender(in, sender);
+        }
+        return in.abort(reason);
     }
-    TargetMigration in = incoming.get(migrationId);
-    if (in == null) {
-      return AbortResponse.newBuilder().setPhase(Phase.ABORTED).build();
-    }
-    if (!sender.isEmpty()) {
-      checkSender(in, sender);
-    }
-    return in.abort(reason);
-  }
 
-  public Optional<MigrationStatus> status(String migrationId) {
-    TargetMigration in = incoming.get(migrationId);
-    if (in != null) {
-      return Optional.of(in.record.snapshot());
+    public Optional<MigrationStatus> status(String migrationId) {
+        TargetMigration in = incoming.get(migrationId);
+        if (in != null) {
+            return Optional.of(in.record.snapshot());
+        }
+        Optional<String> lost = node.outcomes().lostReason(migrationId);
+        if (lost.isPresent()) {
+            return Optional.of(MigrationStatus.newBuilder()
+                    .setMigrationId(migrationId)
+                    .setPhase(Phase.FAILED)
+                    .setError(lost.get())
+                    .build());
+        }
+        if (node.outcomes().committed(migrationId)) {
+            return Optional.of(MigrationStatus.newBuilder()
+                    .setMigrationId(migrationId)
+                    .setPhase(Phase.COMMITTED)
+                    .build());
+        }
+        return Optional.empty();
     }
-    Optional<String> lost = node.outcomes().lostReason(migrationId);
-    if (lost.isPresent()) {
-      return Optional.of(MigrationStatus.newBuilder().setMigrationId(migrationId).setPhase(Phase.FAILED)
-          .setError(lost.get()).build());
-    }
-    if (node.outcomes().committed(migrationId)) {
-      return Optional.of(MigrationStatus.newBuilder().setMigrationId(migrationId).setPhase(Phase.COMMITTED).build());
-    }
-    return Optional.empty();
-  }
 
-  private TargetMigration find(String migrationId, String sender) {
-    TargetMigration in = incoming.get(migrationId);
-    if (in == null) {
-      throw Status.NOT_FOUND.withDescription("migration " + migrationId + " was not prepared on node " + node.name()
-          + " (or was aborted): call Prepare first").asRuntimeException();
+    private TargetMigration find(String migrationId, String sender) {
+        TargetMigration in = incoming.get(migrationId);
+        if (in == null) {
+            throw Status.NOT_FOUND
+                    .withDescription("migration " + migrationId + " was not prepared on node " + node.name()
+                            + " (or was aborted): call Prepare first")
+                    .asRuntimeException();
+        }
+        checkSender(in, sender);
+        return in;
     }
-    checkSender(in, sender);
-    return in;
-  }
 
-  private static void checkSender(TargetMigration in, String sender) {
-    if (!in.sourceNode.equals(sender)) {
-      throw PeerIdentity.denied("migration " + in.id + " comes from node " + in.sourceNode + ": the agent of node "
-          + sender + " may not act on it");
+    private static void checkSender(TargetMigration in, String sender) {
+        if (!in.sourceNode.equals(sender)) {
+            throw PeerIdentity.denied("migration " + in.id + " comes from node " + in.sourceNode
+                    + ": the agent of node " + sender + " may not act on it");
+        }
     }
-  }
 }

@@ -12,77 +12,77 @@ import java.util.Optional;
 
 /** The parts of an OCI bundle's config.json that change when a container moves to another node. */
 public final class BundleConfig {
-  private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Path file;
-  private final ObjectNode config;
+    private final Path file;
+    private final ObjectNode config;
 
-  private BundleConfig(Path file, ObjectNode config) {
-    this.file = file;
-    this.config = config;
-  }
-
-  public static BundleConfig read(Path bundle) {
-    Path file = bundle.resolve("config.json");
-    try {
-      return new BundleConfig(file, (ObjectNode) JSON.readTree(file.toFile()));
-    } catch (IOException | ClassCastException e) {
-      throw new IllegalArgumentException("cannot read OCI config " + file + ": " + e.getMessage(), e);
+    private BundleConfig(Path file, ObjectNode config) {
+        this.file = file;
+        this.config = config;
     }
-  }
 
-  /** The network namespace the container joins, when it joins an existing one (a pod's). */
-  public Optional<Path> networkNamespace() {
-    for (JsonNode ns : config.path("linux").path("namespaces")) {
-      if ("network".equals(ns.path("type").asText()) && ns.hasNonNull("path")) {
-        return Optional.of(Path.of(ns.get("path").asText()));
-      }
+    public static BundleConfig read(Path bundle) {
+        Path file = bundle.resolve("config.json");
+        try {
+            return new BundleConfig(file, (ObjectNode) JSON.readTree(file.toFile()));
+        } catch (IOException | ClassCastException e) {
+            throw new IllegalArgumentException("cannot read OCI config " + file + ": " + e.getMessage(), e);
+        }
     }
-    return Optional.empty();
-  }
 
-  /**
-   * The bind mounts from outside the bundle, as "source on destination": node-local content (a Kubernetes emptyDir or
-   * hostPath volume, a runtime-written resolv.conf) that would not follow the container to another node.
-   */
-  public List<String> hostBindMounts() {
-    Path bundle = file.getParent().toAbsolutePath().normalize();
-    List<String> binds = new ArrayList<>();
-    for (JsonNode mount : config.path("mounts")) {
-      boolean bind = "bind".equals(mount.path("type").asText());
-      for (JsonNode option : mount.path("options")) {
-        bind |= "bind".equals(option.asText()) || "rbind".equals(option.asText());
-      }
-      Path source = Path.of(mount.path("source").asText());
-      if (bind && source.isAbsolute() && !source.normalize().startsWith(bundle)) {
-        binds.add(source + " on " + mount.path("destination").asText());
-      }
+    /** The network namespace the container joins, when it joins an existing one (a pod's). */
+    public Optional<Path> networkNamespace() {
+        for (JsonNode ns : config.path("linux").path("namespaces")) {
+            if ("network".equals(ns.path("type").asText()) && ns.hasNonNull("path")) {
+                return Optional.of(Path.of(ns.get("path").asText()));
+            }
+        }
+        return Optional.empty();
     }
-    return binds;
-  }
 
-  public void setNetworkNamespace(Path path) {
-    for (JsonNode ns : config.path("linux").path("namespaces")) {
-      if ("network".equals(ns.path("type").asText())) {
-        ((ObjectNode) ns).put("path", path.toString());
-        return;
-      }
+    /**
+     * The bind mounts from outside the bundle, as "source on destination": node-local content (a Kubernetes emptyDir or
+     * hostPath volume, a runtime-written resolv.conf) that would not follow the container to another node.
+     */
+    public List<String> hostBindMounts() {
+        Path bundle = file.getParent().toAbsolutePath().normalize();
+        List<String> binds = new ArrayList<>();
+        for (JsonNode mount : config.path("mounts")) {
+            boolean bind = "bind".equals(mount.path("type").asText());
+            for (JsonNode option : mount.path("options")) {
+                bind |= "bind".equals(option.asText()) || "rbind".equals(option.asText());
+            }
+            Path source = Path.of(mount.path("source").asText());
+            if (bind && source.isAbsolute() && !source.normalize().startsWith(bundle)) {
+                binds.add(source + " on " + mount.path("destination").asText());
+            }
+        }
+        return binds;
     }
-    throw new IllegalArgumentException(file + " has no network namespace to move");
-  }
 
-  /** Source and target copies coexist on one host while pages move: each node needs its own cgroup. */
-  public void setCgroupsPath(String cgroupsPath) {
-    JsonNode linux = config.get("linux");
-    ObjectNode target = linux instanceof ObjectNode object ? object : config.putObject("linux");
-    target.put("cgroupsPath", cgroupsPath);
-  }
-
-  public void write() {
-    try {
-      JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
+    public void setNetworkNamespace(Path path) {
+        for (JsonNode ns : config.path("linux").path("namespaces")) {
+            if ("network".equals(ns.path("type").asText())) {
+                ((ObjectNode) ns).put("path", path.toString());
+                return;
+            }
+        }
+        throw new IllegalArgumentException(file + " has no network namespace to move");
     }
-  }
+
+    /** Source and target copies coexist on one host while pages move: each node needs its own cgroup. */
+    public void setCgroupsPath(String cgroupsPath) {
+        JsonNode linux = config.get("linux");
+        ObjectNode target = linux instanceof ObjectNode object ? object : config.putObject("linux");
+        target.put("cgroupsPath", cgroupsPath);
+    }
+
+    public void write() {
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
 }

@@ -13,46 +13,47 @@ import java.nio.file.Path;
  * pre-dump received: no link can lead CRIU out of the migration's directory or to a missing or stale round.
  */
 public final class ImageChain {
-  static final String PARENT = "parent";
+    static final String PARENT = "parent";
 
-  private ImageChain() {}
+    private ImageChain() {}
 
-  /**
-   * @param dir holds "checkpoint" and "pre-1".."pre-{@code preDumps}"
-   * @throws ImageRejectedException naming the broken link
-   */
-  public static void check(Path dir, int preDumps) {
-    String image = "checkpoint";
-    for (int round = preDumps; round >= 0; round--) {
-      Path link = dir.resolve(image).resolve(PARENT);
-      String expected = round == 0 ? null : "../pre-" + round;
-      String actual = linkTarget(link, image);
-      if (expected == null ? actual != null : !expected.equals(actual)) {
-        throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image chain: " + image
-            + (actual == null ? " has no parent" : "'s parent is '" + actual + "'") + ", expected "
-            + (expected == null ? "none" : "'" + expected + "'") + " (" + preDumps + " pre-dumps received)"));
-      }
-      image = "pre-" + round;
-      if (round > 0 && !Files.isDirectory(dir.resolve(image), LinkOption.NOFOLLOW_LINKS)) {
-        throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image chain: " + image
-            + " was never received"));
-      }
+    /**
+     * @param dir holds "checkpoint" and "pre-1".."pre-{@code preDumps}"
+     * @throws ImageRejectedException naming the broken link
+     */
+    public static void check(Path dir, int preDumps) {
+        String image = "checkpoint";
+        for (int round = preDumps; round >= 0; round--) {
+            Path link = dir.resolve(image).resolve(PARENT);
+            String expected = round == 0 ? null : "../pre-" + round;
+            String actual = linkTarget(link, image);
+            if (expected == null ? actual != null : !expected.equals(actual)) {
+                throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image chain: " + image
+                        + (actual == null ? " has no parent" : "'s parent is '" + actual + "'") + ", expected "
+                        + (expected == null ? "none" : "'" + expected + "'") + " (" + preDumps
+                        + " pre-dumps received)"));
+            }
+            image = "pre-" + round;
+            if (round > 0 && !Files.isDirectory(dir.resolve(image), LinkOption.NOFOLLOW_LINKS)) {
+                throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription(
+                        "corrupt image chain: " + image + " was never received"));
+            }
+        }
     }
-  }
 
-  private static String linkTarget(Path link, String image) {
-    if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-      return null;
+    private static String linkTarget(Path link, String image) {
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (!Files.isSymbolicLink(link)) {
+            throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription(
+                    "corrupt image chain: " + image + "/" + PARENT + " is not a symlink"));
+        }
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription(
+                    "corrupt image chain: " + image + "/" + PARENT + " unreadable: " + e.getMessage()));
+        }
     }
-    if (!Files.isSymbolicLink(link)) {
-      throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image chain: "
-          + image + "/" + PARENT + " is not a symlink"));
-    }
-    try {
-      return Files.readSymbolicLink(link).toString();
-    } catch (IOException e) {
-      throw new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image chain: "
-          + image + "/" + PARENT + " unreadable: " + e.getMessage()));
-    }
-  }
 }

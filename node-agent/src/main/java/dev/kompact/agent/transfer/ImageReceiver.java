@@ -23,213 +23,219 @@ import java.util.regex.Pattern;
  * node's bound. The header has been read by the caller, which checked the migration it names.
  */
 public final class ImageReceiver {
-  private static final String ROOTFS = "bundle/rootfs/";
-  private static final Pattern PARENT_LINK = Pattern.compile("(checkpoint|pre-[0-9]+)/parent");
-  private static final Pattern PRE_ROUND = Pattern.compile("\\.\\./pre-[0-9]+");
-  private final Map<String, Path> roots;
-  private final long maxBytes;
-  private final long declaredBytes;
-  private long received;
-  private Path currentFile;
-  private OutputStream currentOut;
-  private long currentRemaining;
+    private static final String ROOTFS = "bundle/rootfs/";
+    private static final Pattern PARENT_LINK = Pattern.compile("(checkpoint|pre-[0-9]+)/parent");
+    private static final Pattern PRE_ROUND = Pattern.compile("\\.\\./pre-[0-9]+");
+    private final Map<String, Path> roots;
+    private final long maxBytes;
+    private final long declaredBytes;
+    private long received;
+    private Path currentFile;
+    private OutputStream currentOut;
+    private long currentRemaining;
 
-  /**
-   * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here
-   */
-  public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes) {
-    if (declaredBytes < 0) {
-      throw reject("total_bytes " + declaredBytes + " is negative");
-    }
-    if (declaredBytes > maxBytes) {
-      throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
-          + " bytes exceeds this node's bound of " + maxBytes + " bytes (agent flag --max-image-bytes)"));
-    }
-    this.roots = Map.copyOf(roots);
-    this.maxBytes = maxBytes;
-    this.declaredBytes = declaredBytes;
-    try {
-      for (Path root : roots.values()) {
-        Files.createDirectories(root);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create image directory: " + e.getMessage(), e);
-    }
-  }
-
-  public void accept(ImageChunk chunk) {
-    try {
-      switch (chunk.getPartCase()) {
-        case ENTRY -> entry(chunk.getEntry());
-        case BATCH -> {
-          for (ImageEntry entry : chunk.getBatch().getEntriesList()) {
-            if (entry.getType() == EntryType.FILE && entry.getSize() != entry.getData().size()) {
-              throw reject("file " + entry.getPath() + " inside a batch carries " + entry.getData().size()
-                  + " bytes, its entry declares " + entry.getSize());
+    /**
+     * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here
+     */
+    public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes) {
+        if (declaredBytes < 0) {
+            throw reject("total_bytes " + declaredBytes + " is negative");
+        }
+        if (declaredBytes > maxBytes) {
+            throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
+                    + " bytes exceeds this node's bound of " + maxBytes + " bytes (agent flag --max-image-bytes)"));
+        }
+        this.roots = Map.copyOf(roots);
+        this.maxBytes = maxBytes;
+        this.declaredBytes = declaredBytes;
+        try {
+            for (Path root : roots.values()) {
+                Files.createDirectories(root);
             }
-            entry(entry);
-            if (entry.getSize() > 0) {
-              data(entry.getData().toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create image directory: " + e.getMessage(), e);
+        }
+    }
+
+    public void accept(ImageChunk chunk) {
+        try {
+            switch (chunk.getPartCase()) {
+                case ENTRY -> entry(chunk.getEntry());
+                case BATCH -> {
+                    for (ImageEntry entry : chunk.getBatch().getEntriesList()) {
+                        if (entry.getType() == EntryType.FILE
+                                && entry.getSize() != entry.getData().size()) {
+                            throw reject("file " + entry.getPath() + " inside a batch carries "
+                                    + entry.getData().size() + " bytes, its entry declares " + entry.getSize());
+                        }
+                        entry(entry);
+                        if (entry.getSize() > 0) {
+                            data(entry.getData().toByteArray());
+                        }
+                    }
+                }
+                case DATA -> data(chunk.getData().toByteArray());
+                default -> throw reject("unexpected " + chunk.getPartCase() + " in the middle of an image stream");
             }
-          }
+        } catch (IOException e) {
+            closeQuietly();
+            throw new UncheckedIOException("cannot write received image: " + e.getMessage(), e);
         }
-        case DATA -> data(chunk.getData().toByteArray());
-        default -> throw reject("unexpected " + chunk.getPartCase() + " in the middle of an image stream");
-      }
-    } catch (IOException e) {
-      closeQuietly();
-      throw new UncheckedIOException("cannot write received image: " + e.getMessage(), e);
     }
-  }
 
-  /**
-   * Checks that the stream ended on a file boundary; returns the bytes received, at most the header's figure (a file
-   * that shrank or vanished on the source while it was read makes it less).
-   */
-  public long finish() {
-    if (currentOut != null && currentRemaining > 0) {
-      closeQuietly();
-      throw reject("image stream ended " + currentRemaining + " bytes short of " + currentFile.getFileName());
-    }
-    closeQuietly();
-    return received;
-  }
-
-  /** Closes what is open; the caller deletes the roots. */
-  public void abandon() {
-    closeQuietly();
-  }
-
-  private void entry(ImageEntry entry) throws IOException {
-    if (currentRemaining > 0) {
-      throw reject("entry " + entry.getPath() + " started while " + currentFile.getFileName() + " still expects "
-          + currentRemaining + " bytes");
-    }
-    closeQuietly();
-    Path target = resolve(entry.getPath());
-    switch (entry.getType()) {
-      case DIRECTORY -> {
-        Files.createDirectories(target);
-        Files.setPosixFilePermissions(target, permissions(entry.getMode()));
-      }
-      case SYMLINK -> {
-        if (entry.getLinkTarget().isEmpty()) {
-          throw reject("symlink " + entry.getPath() + " has no target");
+    /**
+     * Checks that the stream ended on a file boundary; returns the bytes received, at most the header's figure (a file
+     * that shrank or vanished on the source while it was read makes it less).
+     */
+    public long finish() {
+        if (currentOut != null && currentRemaining > 0) {
+            closeQuietly();
+            throw reject("image stream ended " + currentRemaining + " bytes short of " + currentFile.getFileName());
         }
-        checkLink(entry.getPath(), entry.getLinkTarget());
-        Files.createSymbolicLink(target, Path.of(entry.getLinkTarget()));
-      }
-      case FILE -> {
-        if (entry.getSize() < 0) {
-          throw reject("file " + entry.getPath() + " declares a negative size");
+        closeQuietly();
+        return received;
+    }
+
+    /** Closes what is open; the caller deletes the roots. */
+    public void abandon() {
+        closeQuietly();
+    }
+
+    private void entry(ImageEntry entry) throws IOException {
+        if (currentRemaining > 0) {
+            throw reject("entry " + entry.getPath() + " started while " + currentFile.getFileName() + " still expects "
+                    + currentRemaining + " bytes");
         }
-        if (received + entry.getSize() > Math.min(declaredBytes, maxBytes)) {
-          throw tooBig(received + entry.getSize());
+        closeQuietly();
+        Path target = resolve(entry.getPath());
+        switch (entry.getType()) {
+            case DIRECTORY -> {
+                Files.createDirectories(target);
+                Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+            }
+            case SYMLINK -> {
+                if (entry.getLinkTarget().isEmpty()) {
+                    throw reject("symlink " + entry.getPath() + " has no target");
+                }
+                checkLink(entry.getPath(), entry.getLinkTarget());
+                Files.createSymbolicLink(target, Path.of(entry.getLinkTarget()));
+            }
+            case FILE -> {
+                if (entry.getSize() < 0) {
+                    throw reject("file " + entry.getPath() + " declares a negative size");
+                }
+                if (received + entry.getSize() > Math.min(declaredBytes, maxBytes)) {
+                    throw tooBig(received + entry.getSize());
+                }
+                currentFile = target;
+                currentRemaining = entry.getSize();
+                currentOut = Files.newOutputStream(
+                        target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                Files.setPosixFilePermissions(target, permissions(entry.getMode()));
+            }
+            default -> throw reject("entry " + entry.getPath() + " has no known type");
         }
-        currentFile = target;
-        currentRemaining = entry.getSize();
-        currentOut = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-            LinkOption.NOFOLLOW_LINKS);
-        Files.setPosixFilePermissions(target, permissions(entry.getMode()));
-      }
-      default -> throw reject("entry " + entry.getPath() + " has no known type");
     }
-  }
 
-  /**
-   * Which links a migration may carry, since this root agent and CRIU may later follow them: inside the bundle's
-   * rootfs, absolute links (the container resolves them under its own root) and relative ones that stay in rootfs;
-   * elsewhere only a CRIU image's parent link to the previous pre-copy round.
-   */
-  private static void checkLink(String name, String linkTarget) {
-    if (linkTarget.contains("\0")) {
-      throw reject("symlink " + name + " has a NUL in its target");
+    /**
+     * Which links a migration may carry, since this root agent and CRIU may later follow them: inside the bundle's
+     * rootfs, absolute links (the container resolves them under its own root) and relative ones that stay in rootfs;
+     * elsewhere only a CRIU image's parent link to the previous pre-copy round.
+     */
+    private static void checkLink(String name, String linkTarget) {
+        if (linkTarget.contains("\0")) {
+            throw reject("symlink " + name + " has a NUL in its target");
+        }
+        if (name.startsWith(ROOTFS)) {
+            Path inRootfs = Path.of(name.substring(ROOTFS.length())).getParent();
+            Path resolved = (inRootfs == null ? Path.of("") : inRootfs)
+                    .resolve(linkTarget)
+                    .normalize();
+            if (linkTarget.startsWith("/") || !resolved.startsWith("..")) {
+                return;
+            }
+        } else if (PARENT_LINK.matcher(name).matches()
+                && PRE_ROUND.matcher(linkTarget).matches()) {
+            return;
+        }
+        throw reject("symlink " + name + " -> " + linkTarget + " leaves the container's rootfs, or is not a CRIU parent"
+                + " link to '../pre-N'");
     }
-    if (name.startsWith(ROOTFS)) {
-      Path inRootfs = Path.of(name.substring(ROOTFS.length())).getParent();
-      Path resolved = (inRootfs == null ? Path.of("") : inRootfs).resolve(linkTarget).normalize();
-      if (linkTarget.startsWith("/") || !resolved.startsWith("..")) {
-        return;
-      }
-    } else if (PARENT_LINK.matcher(name).matches() && PRE_ROUND.matcher(linkTarget).matches()) {
-      return;
-    }
-    throw reject("symlink " + name + " -> " + linkTarget + " leaves the container's rootfs, or is not a CRIU parent"
-        + " link to '../pre-N'");
-  }
 
-  private void data(byte[] bytes) throws IOException {
-    if (currentOut == null) {
-      throw reject("data outside a file entry");
+    private void data(byte[] bytes) throws IOException {
+        if (currentOut == null) {
+            throw reject("data outside a file entry");
+        }
+        if (bytes.length > currentRemaining) {
+            throw reject(currentFile.getFileName() + " received more bytes than its entry declared");
+        }
+        received += bytes.length;
+        currentRemaining -= bytes.length;
+        currentOut.write(bytes);
     }
-    if (bytes.length > currentRemaining) {
-      throw reject(currentFile.getFileName() + " received more bytes than its entry declared");
-    }
-    received += bytes.length;
-    currentRemaining -= bytes.length;
-    currentOut.write(bytes);
-  }
 
-  /** Maps "root/rel/path" onto its root, refusing anything that could land outside it. */
-  private Path resolve(String name) throws IOException {
-    if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")) {
-      throw reject("image path '" + name + "' is not a relative path");
+    /** Maps "root/rel/path" onto its root, refusing anything that could land outside it. */
+    private Path resolve(String name) throws IOException {
+        if (name.isEmpty() || name.startsWith("/") || name.contains("\\") || name.contains("\0")) {
+            throw reject("image path '" + name + "' is not a relative path");
+        }
+        String[] parts = name.split("/", 2);
+        Path root = roots.get(parts[0]);
+        if (root == null || parts.length < 2) {
+            throw reject("image path '" + name + "' is not under one of " + roots.keySet());
+        }
+        for (String segment : parts[1].split("/")) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw reject("image path '" + name + "' has an empty, '.' or '..' segment");
+            }
+        }
+        Path target = root.resolve(parts[1]).normalize();
+        Path parent = target.getParent();
+        // a symlink received earlier must not carry later entries out of the root
+        if (!target.startsWith(root)
+                || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)
+                || !parent.toRealPath().startsWith(root.toRealPath())) {
+            throw reject("image path '" + name + "' leaves its directory or has no directory entry before it");
+        }
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            throw reject("image path '" + name + "' appears twice");
+        }
+        return target;
     }
-    String[] parts = name.split("/", 2);
-    Path root = roots.get(parts[0]);
-    if (root == null || parts.length < 2) {
-      throw reject("image path '" + name + "' is not under one of " + roots.keySet());
-    }
-    for (String segment : parts[1].split("/")) {
-      if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw reject("image path '" + name + "' has an empty, '.' or '..' segment");
-      }
-    }
-    Path target = root.resolve(parts[1]).normalize();
-    Path parent = target.getParent();
-    // a symlink received earlier must not carry later entries out of the root
-    if (!target.startsWith(root) || !Files.isDirectory(parent, LinkOption.NOFOLLOW_LINKS)
-        || !parent.toRealPath().startsWith(root.toRealPath())) {
-      throw reject("image path '" + name + "' leaves its directory or has no directory entry before it");
-    }
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw reject("image path '" + name + "' appears twice");
-    }
-    return target;
-  }
 
-  private static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] order = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
-        PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
-    for (int bit = 0; bit < order.length; bit++) {
-      if ((mode & (1 << bit)) != 0) {
-        set.add(order[bit]);
-      }
+    private static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {
+            PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
+        for (int bit = 0; bit < order.length; bit++) {
+            if ((mode & (1 << bit)) != 0) {
+                set.add(order[bit]);
+            }
+        }
+        return set;
     }
-    return set;
-  }
 
-  private ImageRejectedException tooBig(long bytes) {
-    return new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image grows to " + bytes
-        + " bytes, beyond its declared " + declaredBytes + " or this node's bound of " + maxBytes
-        + " bytes (agent flag --max-image-bytes)"));
-  }
-
-  private static ImageRejectedException reject(String why) {
-    return new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image: " + why));
-  }
-
-  private void closeQuietly() {
-    if (currentOut != null) {
-      try {
-        currentOut.close();
-      } catch (IOException ignored) {
-        // the file is deleted with its root
-      }
-      currentOut = null;
+    private ImageRejectedException tooBig(long bytes) {
+        return new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image grows to " + bytes
+                + " bytes, beyond its declared " + declaredBytes + " or this node's bound of " + maxBytes
+                + " bytes (agent flag --max-image-bytes)"));
     }
-  }
+
+    private static ImageRejectedException reject(String why) {
+        return new ImageRejectedException(Status.INVALID_ARGUMENT.withDescription("corrupt image: " + why));
+    }
+
+    private void closeQuietly() {
+        if (currentOut != null) {
+            try {
+                currentOut.close();
+            } catch (IOException ignored) {
+                // the file is deleted with its root
+            }
+            currentOut = null;
+        }
+    }
 }

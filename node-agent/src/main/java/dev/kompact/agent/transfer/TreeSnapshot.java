@@ -19,43 +19,46 @@ import java.util.stream.Stream;
  * change that follows a stat a newer ctime even within one clock tick.
  */
 public final class TreeSnapshot {
-  private static final String ATTRIBUTES = "unix:ino,size,lastModifiedTime,ctime,mode,uid,gid";
-  private static final Set<String> DIRECTORY_TIMES = Set.of("lastModifiedTime", "ctime", "size");
+    private static final String ATTRIBUTES = "unix:ino,size,lastModifiedTime,ctime,mode,uid,gid";
+    private static final Set<String> DIRECTORY_TIMES = Set.of("lastModifiedTime", "ctime", "size");
 
-  private final Map<Path, Map<String, Object>> entries;
+    private final Map<Path, Map<String, Object>> entries;
 
-  private TreeSnapshot(Map<Path, Map<String, Object>> entries) {
-    this.entries = entries;
-  }
+    private TreeSnapshot(Map<Path, Map<String, Object>> entries) {
+        this.entries = entries;
+    }
 
-  public static TreeSnapshot of(Path root) {
-    Map<Path, Map<String, Object>> entries = new HashMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path path : walk.toList()) {
-        Map<String, Object> attributes = new HashMap<>(Files.readAttributes(path, ATTRIBUTES,
-            LinkOption.NOFOLLOW_LINKS));
-        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-          // runc's checkpoint adds and removes an entry in the rootfs: a directory's times change with no change
-          // to what it holds, and every entry it holds is compared on its own
-          attributes.keySet().removeAll(DIRECTORY_TIMES);
+    public static TreeSnapshot of(Path root) {
+        Map<Path, Map<String, Object>> entries = new HashMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path path : walk.toList()) {
+                Map<String, Object> attributes =
+                        new HashMap<>(Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+                if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+                    // runc's checkpoint adds and removes an entry in the rootfs: a directory's times change with no
+                    // change
+                    // to what it holds, and every entry it holds is compared on its own
+                    attributes.keySet().removeAll(DIRECTORY_TIMES);
+                }
+                entries.put(root.relativize(path), attributes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
         }
-        entries.put(root.relativize(path), attributes);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + root + ": " + e.getMessage(), e);
+        return new TreeSnapshot(entries);
     }
-    return new TreeSnapshot(entries);
-  }
 
-  /** The first entry created, removed or changed between the two snapshots; empty when none was. */
-  public Optional<String> differenceFrom(TreeSnapshot other) {
-    for (var entry : entries.entrySet()) {
-      if (!entry.getValue().equals(other.entries.get(entry.getKey()))) {
-        return Optional.of((other.entries.containsKey(entry.getKey()) ? "changed " : "removed ") + entry.getKey()
-            + " " + entry.getValue() + " -> " + other.entries.get(entry.getKey()));
-      }
+    /** The first entry created, removed or changed between the two snapshots; empty when none was. */
+    public Optional<String> differenceFrom(TreeSnapshot other) {
+        for (var entry : entries.entrySet()) {
+            if (!entry.getValue().equals(other.entries.get(entry.getKey()))) {
+                return Optional.of((other.entries.containsKey(entry.getKey()) ? "changed " : "removed ")
+                        + entry.getKey() + " " + entry.getValue() + " -> " + other.entries.get(entry.getKey()));
+            }
+        }
+        return other.entries.keySet().stream()
+                .filter(p -> !entries.containsKey(p))
+                .findFirst()
+                .map(p -> "created " + p);
     }
-    return other.entries.keySet().stream().filter(p -> !entries.containsKey(p)).findFirst()
-        .map(p -> "created " + p);
-  }
 }

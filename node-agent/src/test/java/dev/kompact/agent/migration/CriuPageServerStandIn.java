@@ -8,33 +8,33 @@ import java.util.concurrent.CompletableFuture;
 
 /** CRIU's page server as the relay sees it: a loopback port that accepts one connection. */
 final class CriuPageServerStandIn implements AutoCloseable {
-  private final ServerSocket server;
-  private final CompletableFuture<Socket> connection;
+    private final ServerSocket server;
+    private final CompletableFuture<Socket> connection;
 
-  CriuPageServerStandIn() throws IOException {
-    server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-    connection = CompletableFuture.supplyAsync(() -> {
-      try {
-        Socket socket = server.accept();
-        socket.setSoTimeout(500);
-        return socket;
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    });
-  }
+    CriuPageServerStandIn() throws IOException {
+        server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        connection = CompletableFuture.supplyAsync(() -> {
+            try {
+                Socket socket = server.accept();
+                socket.setSoTimeout(500);
+                return socket;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
 
-  int port() {
-    return server.getLocalPort();
-  }
+    int port() {
+        return server.getLocalPort();
+    }
 
-  /** The relay's connection, once it made one. */
-  CompletableFuture<Socket> connection() {
-    return connection;
-  }
+    /** The relay's connection, once it made one. */
+    CompletableFuture<Socket> connection() {
+        return connection;
+    }
 
-  @Override
-  public void close() throws IOException {
-    server.close();
-  }
+    @Override
+    public void close() throws IOException {
+        server.close();
+    }
 }

@@ -31,94 +31,116 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link PageRelay} in front of a stand-in for CRIU's page server (needs openssl).
  */
 class PageTunnelTest {
-  private static final int GET = 7;
-  private static final int CLOSE = 0x1023;
+    private static final int GET = 7;
+    private static final int CLOSE = 0x1023;
 
-  @TempDir
-  static Path pkiDir;
-  private static SSLContext source;
-  private static SSLContext target;
-  private static SSLContext impostor;
+    @TempDir
+    static Path pkiDir;
 
-  private CriuPageServerStandIn criuServer;
-  private CompletableFuture<Socket> criu;
-  private PageRelay relay;
-  private PageTunnel tunnel;
+    private static SSLContext source;
+    private static SSLContext target;
+    private static SSLContext impostor;
 
-  @BeforeAll
-  static void issueIdentities() throws IOException {
-    assumeTrue(HostTools.opensslMissing().isEmpty(), () -> HostTools.opensslMissing().orElseThrow());
-    TestPki cluster = TestPki.create(pkiDir, "cluster-ca");
-    source = cluster.issue("source").sslContext();
-    target = cluster.issue("target").sslContext();
-    TlsFiles other = TestPki.create(pkiDir, "other-ca").issue("impostor");
-    // it would accept the target: only the tunnel's check of the relay's certificate can keep the pages from it
-    impostor = new TlsFiles(other.certificateChain(), other.privateKey(), cluster.caCertificate()).sslContext();
-  }
+    private CriuPageServerStandIn criuServer;
+    private CompletableFuture<Socket> criu;
+    private PageRelay relay;
+    private PageTunnel tunnel;
 
-  @BeforeEach
-  void startCriuStandIn() throws IOException {
-    criuServer = new CriuPageServerStandIn();
-    criu = criuServer.connection();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    if (tunnel != null) {
-      tunnel.close();
+    @BeforeAll
+    static void issueIdentities() throws IOException {
+        assumeTrue(
+                HostTools.opensslMissing().isEmpty(),
+                () -> HostTools.opensslMissing().orElseThrow());
+        TestPki cluster = TestPki.create(pkiDir, "cluster-ca");
+        source = cluster.issue("source").sslContext();
+        target = cluster.issue("target").sslContext();
+        TlsFiles other = TestPki.create(pkiDir, "other-ca").issue("impostor");
+        // it would accept the target: only the tunnel's check of the relay's certificate can keep the pages from it
+        impostor = new TlsFiles(other.certificateChain(), other.privateKey(), cluster.caCertificate()).sslContext();
     }
-    if (relay != null) {
-      relay.close();
+
+    @BeforeEach
+    void startCriuStandIn() throws IOException {
+        criuServer = new CriuPageServerStandIn();
+        criu = criuServer.connection();
     }
-    criuServer.close();
-  }
 
-  @Test
-  void carriesTheDaemonsSessionToTheRelayAndTheRelaysEndBack() throws Exception {
-    startRelayAndTunnel(source);
-    try (Socket daemon = connectDaemon()) {
-      daemon.getOutputStream().write(record(GET));
-      Socket criuSide = criu.get(5, TimeUnit.SECONDS);
-      assertThat(criuSide.getInputStream().readNBytes(32)).isEqualTo(record(GET));
-      criuSide.getOutputStream().write("pages".getBytes(StandardCharsets.US_ASCII));
-      assertThat(new String(daemon.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("pages");
-
-      daemon.getOutputStream().write(record(CLOSE));
-
-      assertThat(daemon.getInputStream().readNBytes(4)).as("the relay's status 0").containsOnly(0);
-      assertThat(daemon.getInputStream().read()).as("the relay's end, passed on").isEqualTo(-1);
-      assertThat(relay.targetClosed(5000)).isTrue();
+    @AfterEach
+    void stop() throws Exception {
+        if (tunnel != null) {
+            tunnel.close();
+        }
+        if (relay != null) {
+            relay.close();
+        }
+        criuServer.close();
     }
-  }
 
-  @Test
-  void endsTheDaemonsConnectionWhenTheRelaysCertificateIsNotFromTheClusterCa() throws Exception {
-    startRelayAndTunnel(impostor);
-    // never accepted: reset when the tunnel stops listening, or refused if it already had
-    assertThatThrownBy(() -> {
-      try (Socket daemon = connectDaemon()) {
-        daemon.getOutputStream().write(record(GET));
-        daemon.getInputStream().read();
-      }
-    }).isInstanceOf(SocketException.class).hasMessageMatching(".*(reset|refused).*");
-    assertThat(criu).as("no request reached the impostor's CRIU").isNotDone();
-  }
+    @Test
+    void carriesTheDaemonsSessionToTheRelayAndTheRelaysEndBack() throws Exception {
+        startRelayAndTunnel(source);
+        try (Socket daemon = connectDaemon()) {
+            daemon.getOutputStream().write(record(GET));
+            Socket criuSide = criu.get(5, TimeUnit.SECONDS);
+            assertThat(criuSide.getInputStream().readNBytes(32)).isEqualTo(record(GET));
+            criuSide.getOutputStream().write("pages".getBytes(StandardCharsets.US_ASCII));
+            assertThat(new String(daemon.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
+                    .isEqualTo("pages");
 
-  private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
-    relay = new PageRelay("m-test", relayIdentity, "127.0.0.1", InetAddress.getLoopbackAddress(), "target",
-        criuServer.port(), new TransferRate(0));
-    String address = relay.address("127.0.0.1");
-    tunnel = new PageTunnel("m-test", target, new InetSocketAddress("127.0.0.1",
-        Integer.parseInt(address.substring(address.indexOf(':') + 1))));
-  }
+            daemon.getOutputStream().write(record(CLOSE));
 
-  private Socket connectDaemon() throws IOException {
-    Socket daemon = new Socket(tunnel.address().getAddress(), tunnel.address().getPort());
-    daemon.setSoTimeout(5000);
-    return daemon;
-  }
+            assertThat(daemon.getInputStream().readNBytes(4))
+                    .as("the relay's status 0")
+                    .containsOnly(0);
+            assertThat(daemon.getInputStream().read())
+                    .as("the relay's end, passed on")
+                    .isEqualTo(-1);
+            assertThat(relay.targetClosed(5000)).isTrue();
+        }
+    }
 
-  private static byte[] record(int command) {
-    return ByteBuffer.allocate(32).order(ByteOrder.LITTLE_ENDIAN).putInt(command).array();
-  }
+    @Test
+    void endsTheDaemonsConnectionWhenTheRelaysCertificateIsNotFromTheClusterCa() throws Exception {
+        startRelayAndTunnel(impostor);
+        // never accepted: reset when the tunnel stops listening, or refused if it already had
+        assertThatThrownBy(() -> {
+                    try (Socket daemon = connectDaemon()) {
+                        daemon.getOutputStream().write(record(GET));
+                        daemon.getInputStream().read();
+                    }
+                })
+                .isInstanceOf(SocketException.class)
+                .hasMessageMatching(".*(reset|refused).*");
+        assertThat(criu).as("no request reached the impostor's CRIU").isNotDone();
+    }
+
+    private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
+        relay = new PageRelay(
+                "m-test",
+                relayIdentity,
+                "127.0.0.1",
+                InetAddress.getLoopbackAddress(),
+                "target",
+                criuServer.port(),
+                new TransferRate(0));
+        String address = relay.address("127.0.0.1");
+        tunnel = new PageTunnel(
+                "m-test",
+                target,
+                new InetSocketAddress("127.0.0.1", Integer.parseInt(address.substring(address.indexOf(':') + 1))));
+    }
+
+    private Socket connectDaemon() throws IOException {
+        Socket daemon =
+                new Socket(tunnel.address().getAddress(), tunnel.address().getPort());
+        daemon.setSoTimeout(5000);
+        return daemon;
+    }
+
+    private static byte[] record(int command) {
+        return ByteBuffer.allocate(32)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(command)
+                .array();
+    }
 }

@@ -8,12 +8,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BundleConfigTest {
-  @TempDir
-  Path bundle;
+    @TempDir
+    Path bundle;
 
-  @Test
-  void hostBindMountsAreTheBindsFromOutsideTheBundle() throws Exception {
-    Files.writeString(bundle.resolve("config.json"), """
+    @Test
+    void hostBindMountsAreTheBindsFromOutsideTheBundle() throws Exception {
+        Files.writeString(bundle.resolve("config.json"), """
         {"mounts": [
           {"destination": "/proc", "type": "proc", "source": "proc"},
           {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid"]},
@@ -24,14 +24,16 @@ class BundleConfigTest {
         ]}
         """.formatted(bundle));
 
-    assertThat(BundleConfig.read(bundle).hostBindMounts()).containsExactly(
-        "/var/lib/kubelet/pods/p1/volumes/cache on /data", "/run/containerd/p1/resolv.conf on /etc/resolv.conf");
-  }
+        assertThat(BundleConfig.read(bundle).hostBindMounts())
+                .containsExactly(
+                        "/var/lib/kubelet/pods/p1/volumes/cache on /data",
+                        "/run/containerd/p1/resolv.conf on /etc/resolv.conf");
+    }
 
-  @Test
-  void aConfigWithoutMountsHasNone() throws Exception {
-    Files.writeString(bundle.resolve("config.json"), "{}");
+    @Test
+    void aConfigWithoutMountsHasNone() throws Exception {
+        Files.writeString(bundle.resolve("config.json"), "{}");
 
-    assertThat(BundleConfig.read(bundle).hostBindMounts()).isEmpty();
-  }
+        assertThat(BundleConfig.read(bundle).hostBindMounts()).isEmpty();
+    }
 }

@@ -12,98 +12,115 @@ import java.util.regex.Pattern;
 
 /** One emulated node's agent, as its own JVM process (so that a test can kill it like a crashed node agent). */
 public final class AgentProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
 
-  private final String node;
-  private final List<String> command;
-  private final Path log;
-  private Process process;
-  private int port;
+    private final String node;
+    private final List<String> command;
+    private final Path log;
+    private Process process;
+    private int port;
 
-  private AgentProcess(String node, List<String> command, Path log) {
-    this.node = node;
-    this.command = command;
-    this.log = log;
-  }
-
-  /** @param extraFlags further AgentMain flags, e.g. "--max-image-bytes", "65536" */
-  public static AgentProcess start(String node, Path workDir, String bridge, TlsFiles tls, String... extraFlags)
-      throws Exception {
-    Path dir = Files.createDirectories(workDir.resolve(node));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx256m", "-XX:+UseSerialGC",
-        "-cp", System.getProperty("java.class.path"), "dev.kompact.agent.AgentMain",
-        "--node", node, "--port", "0",
-        "--state-dir", dir.resolve("state").toString(), "--runc-root", runcRoot(workDir, node).toString(),
-        "--pod-bridge", bridge,
-        "--tls-cert", tls.certificateChain().toString(), "--tls-key", tls.privateKey().toString(),
-        "--tls-ca", tls.trustedCa().toString()));
-    command.addAll(List.of(extraFlags));
-    AgentProcess agent = new AgentProcess(node, command, dir.resolve("agent.log"));
-    agent.launch();
-    return agent;
-  }
-
-  public static Path runcRoot(Path workDir, String node) {
-    return workDir.resolve(node).resolve("runc");
-  }
-
-  public void launch() throws Exception {
-    Files.deleteIfExists(log);
-    process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    long deadline = System.currentTimeMillis() + 60_000;
-    while (System.currentTimeMillis() < deadline) {
-      Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
-      if (m.find()) {
-        port = Integer.parseInt(m.group(1));
-        return;
-      }
-      if (!process.isAlive()) {
-        throw new IllegalStateException("agent of " + node + " exited: " + Files.readString(log));
-      }
-      Thread.sleep(50);
+    private AgentProcess(String node, List<String> command, Path log) {
+        this.node = node;
+        this.command = command;
+        this.log = log;
     }
-    throw new IllegalStateException("agent of " + node + " did not start within 60 s: " + Files.readString(log));
-  }
 
-  /** Like a node agent crashing: SIGKILL, no shutdown hook. */
-  public void kill() throws InterruptedException {
-    process.destroyForcibly().waitFor();
-  }
-
-  /** Like a node cut off by a partition: the agent stops answering, its connections stay open, no reset is sent. */
-  public void freeze() {
-    signal("STOP");
-  }
-
-  public void thaw() {
-    signal("CONT");
-  }
-
-  private void signal(String name) {
-    Commands.check(java.time.Duration.ofSeconds(5), "kill", "-" + name, String.valueOf(process.pid()));
-  }
-
-  public String address() {
-    return "127.0.0.1:" + port;
-  }
-
-  public String node() {
-    return node;
-  }
-
-  public String log() throws IOException {
-    return Files.readString(log);
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-        kill();
-      }
+    /** @param extraFlags further AgentMain flags, e.g. "--max-image-bytes", "65536" */
+    public static AgentProcess start(String node, Path workDir, String bridge, TlsFiles tls, String... extraFlags)
+            throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve(node));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.kompact.agent.AgentMain",
+                "--node",
+                node,
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--runc-root",
+                runcRoot(workDir, node).toString(),
+                "--pod-bridge",
+                bridge,
+                "--tls-cert",
+                tls.certificateChain().toString(),
+                "--tls-key",
+                tls.privateKey().toString(),
+                "--tls-ca",
+                tls.trustedCa().toString()));
+        command.addAll(List.of(extraFlags));
+        AgentProcess agent = new AgentProcess(node, command, dir.resolve("agent.log"));
+        agent.launch();
+        return agent;
     }
-  }
+
+    public static Path runcRoot(Path workDir, String node) {
+        return workDir.resolve(node).resolve("runc");
+    }
+
+    public void launch() throws Exception {
+        Files.deleteIfExists(log);
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            Matcher m = LISTENING.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                port = Integer.parseInt(m.group(1));
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("agent of " + node + " exited: " + Files.readString(log));
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("agent of " + node + " did not start within 60 s: " + Files.readString(log));
+    }
+
+    /** Like a node agent crashing: SIGKILL, no shutdown hook. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    /** Like a node cut off by a partition: the agent stops answering, its connections stay open, no reset is sent. */
+    public void freeze() {
+        signal("STOP");
+    }
+
+    public void thaw() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        Commands.check(java.time.Duration.ofSeconds(5), "kill", "-" + name, String.valueOf(process.pid()));
+    }
+
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    public String node() {
+        return node;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
 }

@@ -27,163 +27,174 @@ import java.util.concurrent.TimeUnit;
  * namespaces on the bridge. Everything is named with the "kompact-" prefix and removed by {@link #close}.
  */
 public final class EmulatedCluster implements AutoCloseable {
-  public static final String BRIDGE = "kompact-br0";
-  public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/kompact-client");
-  private static final String CLIENT_VETH = "kompact-hc";
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final String BRIDGE = "kompact-br0";
+    public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/kompact-client");
+    private static final String CLIENT_VETH = "kompact-hc";
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
-  private final Path workDir;
-  private final TestPki pki;
-  private final TlsFiles controller;
-  private final List<AgentProcess> agents = new ArrayList<>();
-  private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Path workDir;
+    private final TestPki pki;
+    private final TlsFiles controller;
+    private final List<AgentProcess> agents = new ArrayList<>();
+    private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-  private EmulatedCluster(Path workDir, TestPki pki) {
-    this.workDir = workDir;
-    this.pki = pki;
-    this.controller = pki.issue("controller");
-  }
+    private EmulatedCluster(Path workDir, TestPki pki) {
+        this.workDir = workDir;
+        this.pki = pki;
+        this.controller = pki.issue("controller");
+    }
 
-  public static EmulatedCluster create(Path workDir) throws Exception {
-    removeLeftovers();
-    Commands.check(TIMEOUT, "ip", "link", "add", BRIDGE, "type", "bridge");
-    Commands.check(TIMEOUT, "ip", "link", "set", BRIDGE, "up");
-    String client = CLIENT_NAMESPACE.getFileName().toString();
-    Commands.check(TIMEOUT, "ip", "netns", "add", client);
-    Commands.check(TIMEOUT, "ip", "link", "add", CLIENT_VETH, "type", "veth", "peer", "name", "eth0", "netns",
-        client);
-    Commands.check(TIMEOUT, "ip", "link", "set", CLIENT_VETH, "master", BRIDGE, "up");
-    Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "lo", "up");
-    Commands.check(TIMEOUT, "ip", "-n", client, "addr", "add", "10.213.0.100/24", "dev", "eth0");
-    Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "eth0", "up");
-    return new EmulatedCluster(workDir, TestPki.create(workDir, "kompact-test-ca"));
-  }
+    public static EmulatedCluster create(Path workDir) throws Exception {
+        removeLeftovers();
+        Commands.check(TIMEOUT, "ip", "link", "add", BRIDGE, "type", "bridge");
+        Commands.check(TIMEOUT, "ip", "link", "set", BRIDGE, "up");
+        String client = CLIENT_NAMESPACE.getFileName().toString();
+        Commands.check(TIMEOUT, "ip", "netns", "add", client);
+        Commands.check(
+                TIMEOUT, "ip", "link", "add", CLIENT_VETH, "type", "veth", "peer", "name", "eth0", "netns", client);
+        Commands.check(TIMEOUT, "ip", "link", "set", CLIENT_VETH, "master", BRIDGE, "up");
+        Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "lo", "up");
+        Commands.check(TIMEOUT, "ip", "-n", client, "addr", "add", "10.213.0.100/24", "dev", "eth0");
+        Commands.check(TIMEOUT, "ip", "-n", client, "link", "set", "eth0", "up");
+        return new EmulatedCluster(workDir, TestPki.create(workDir, "kompact-test-ca"));
+    }
 
-  public AgentProcess startAgent(String node, String... extraFlags) throws Exception {
-    AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), extraFlags);
-    agents.add(agent);
-    return agent;
-  }
+    public AgentProcess startAgent(String node, String... extraFlags) throws Exception {
+        AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), extraFlags);
+        agents.add(agent);
+        return agent;
+    }
 
-  public CounterPod startCounterPod(String node, String id, String ipCidr) throws Exception {
-    return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, CounterPod.counterServer(), List.of());
-  }
+    public CounterPod startCounterPod(String node, String id, String ipCidr) throws Exception {
+        return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, CounterPod.counterServer(), List.of());
+    }
 
-  /** A counter pod that also runs {@code background} (a shell command line using {@code binaries}). */
-  public CounterPod startCounterPod(String node, String id, String ipCidr, String background, List<Path> binaries)
-      throws Exception {
-    List<String> command = List.of(background, "&", "exec", String.join(" ", CounterPod.counterServer()));
-    return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, command, binaries);
-  }
+    /** A counter pod that also runs {@code background} (a shell command line using {@code binaries}). */
+    public CounterPod startCounterPod(String node, String id, String ipCidr, String background, List<Path> binaries)
+            throws Exception {
+        List<String> command = List.of(background, "&", "exec", String.join(" ", CounterPod.counterServer()));
+        return CounterPod.start(workDir, node, BRIDGE, id, ipCidr, command, binaries);
+    }
 
-  /** The controller's identity, for calling agents. */
-  public TlsFiles controllerTls() {
-    return controller;
-  }
+    /** The controller's identity, for calling agents. */
+    public TlsFiles controllerTls() {
+        return controller;
+    }
 
-  public TestPki pki() {
-    return pki;
-  }
+    public TestPki pki() {
+        return pki;
+    }
 
-  public Path workDir() {
-    return workDir;
-  }
+    public Path workDir() {
+        return workDir;
+    }
 
-  /** The controller's view of an agent, with a deadline long enough for a migration. */
-  public NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
-    return NodeAgentGrpc.newBlockingStub(channel(agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
-  }
+    /** The controller's view of an agent, with a deadline long enough for a migration. */
+    public NodeAgentGrpc.NodeAgentBlockingStub agent(AgentProcess agent) {
+        return NodeAgentGrpc.newBlockingStub(channel(agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
+    }
 
-  /** The controller's channel to an agent, for streaming calls. */
-  public ManagedChannel channel(AgentProcess agent) {
-    return channels.computeIfAbsent(agent.address(), controller::channelTo);
-  }
+    /** The controller's channel to an agent, for streaming calls. */
+    public ManagedChannel channel(AgentProcess agent) {
+        return channels.computeIfAbsent(agent.address(), controller::channelTo);
+    }
 
-  /** An agent's view of another, as the agent of {@code node} (e.g. a migration's source) calls it. */
-  public NodeAgentGrpc.NodeAgentBlockingStub asAgentOf(String node, AgentProcess agent) {
-    return NodeAgentGrpc.newBlockingStub(peerChannel(node, agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
-  }
+    /** An agent's view of another, as the agent of {@code node} (e.g. a migration's source) calls it. */
+    public NodeAgentGrpc.NodeAgentBlockingStub asAgentOf(String node, AgentProcess agent) {
+        return NodeAgentGrpc.newBlockingStub(peerChannel(node, agent)).withDeadlineAfter(2, TimeUnit.MINUTES);
+    }
 
-  /** The channel the agent of {@code node} has to another agent, for streaming calls. */
-  public ManagedChannel peerChannel(String node, AgentProcess agent) {
-    return channels.computeIfAbsent(node + "->" + agent.address(),
-        k -> pki.issue(node + "-peer", PeerIdentity.NODE_PREFIX + node).channelTo(agent.address()));
-  }
+    /** The channel the agent of {@code node} has to another agent, for streaming calls. */
+    public ManagedChannel peerChannel(String node, AgentProcess agent) {
+        return channels.computeIfAbsent(
+                node + "->" + agent.address(),
+                k -> pki.issue(node + "-peer", PeerIdentity.NODE_PREFIX + node).channelTo(agent.address()));
+    }
 
-  public void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
-    long deadline = System.currentTimeMillis() + 30_000;
-    while (System.currentTimeMillis() < deadline) {
-      try {
-        if (agent(agent).getMigration(GetMigrationRequest.newBuilder().setMigrationId(migrationId).build())
-            .getPhase() == phase) {
-          return;
+    public void awaitPhase(AgentProcess agent, String migrationId, Phase phase) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                if (agent(agent)
+                                .getMigration(GetMigrationRequest.newBuilder()
+                                        .setMigrationId(migrationId)
+                                        .build())
+                                .getPhase()
+                        == phase) {
+                    return;
+                }
+            } catch (StatusRuntimeException e) {
+                // not registered yet
+            }
+            Thread.sleep(20);
         }
-      } catch (StatusRuntimeException e) {
-        // not registered yet
-      }
-      Thread.sleep(20);
+        throw new AssertionError("migration " + migrationId + " never reached " + phase);
     }
-    throw new AssertionError("migration " + migrationId + " never reached " + phase);
-  }
 
-  public Optional<ContainerRuntime.ContainerInfo> container(String node, String id) {
-    return new RuncRuntime(AgentProcess.runcRoot(workDir, node)).find(id);
-  }
+    public Optional<ContainerRuntime.ContainerInfo> container(String node, String id) {
+        return new RuncRuntime(AgentProcess.runcRoot(workDir, node)).find(id);
+    }
 
-  /**
-   * Whether a process of the container can run on the node: runc's status says "running" for a container whose
-   * processes CRIU holds stopped (a lazy dump serving pages), so the processes' own states decide.
-   */
-  public boolean runs(String node, String id) throws IOException {
-    if (container(node, id).isEmpty()) {
-      return false;
-    }
-    for (long pid : new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(id)) {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      // t: stopped by a tracer (CRIU), T: stopped, D: frozen by the cgroup freezer, Z: exited
-      if ("tTDZ".indexOf(state) < 0) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  public boolean namespaceExists(String node, String podId) {
-    return Files.exists(Path.of("/run/netns/kompact-" + node + "-" + podId));
-  }
-
-  @Override
-  public void close() throws Exception {
-    for (ManagedChannel channel : channels.values()) {
-      channel.shutdownNow();
-    }
-    for (AgentProcess agent : agents) {
-      agent.close();
-    }
-    for (AgentProcess agent : agents) {
-      Path root = AgentProcess.runcRoot(workDir, agent.node());
-      if (Files.isDirectory(root)) {
-        for (Path container : Files.list(root).toList()) {
-          Commands.run(TIMEOUT, "runc", "--root", root.toString(), "delete", "-f",
-              container.getFileName().toString());
+    /**
+     * Whether a process of the container can run on the node: runc's status says "running" for a container whose
+     * processes CRIU holds stopped (a lazy dump serving pages), so the processes' own states decide.
+     */
+    public boolean runs(String node, String id) throws IOException {
+        if (container(node, id).isEmpty()) {
+            return false;
         }
-      }
+        for (long pid : new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(id)) {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            // t: stopped by a tracer (CRIU), T: stopped, D: frozen by the cgroup freezer, Z: exited
+            if ("tTDZ".indexOf(state) < 0) {
+                return true;
+            }
+        }
+        return false;
     }
-    removeLeftovers();
-  }
 
-  /** A previous run killed mid-test may have left namespaces and the bridge: they would clash with this one. */
-  private static void removeLeftovers() {
-    String namespaces = Commands.run(TIMEOUT, "ip", "netns", "list").output();
-    for (String line : namespaces.lines().toList()) {
-      String name = line.split(" ")[0];
-      if (name.startsWith("kompact-")) {
-        Commands.run(TIMEOUT, "ip", "netns", "del", name);
-      }
+    public boolean namespaceExists(String node, String podId) {
+        return Files.exists(Path.of("/run/netns/kompact-" + node + "-" + podId));
     }
-    Commands.run(TIMEOUT, "ip", "link", "del", BRIDGE);
-    // a process still inside an old client namespace keeps it (and this veth) alive after ip netns del
-    Commands.run(TIMEOUT, "ip", "link", "del", CLIENT_VETH);
-  }
+
+    @Override
+    public void close() throws Exception {
+        for (ManagedChannel channel : channels.values()) {
+            channel.shutdownNow();
+        }
+        for (AgentProcess agent : agents) {
+            agent.close();
+        }
+        for (AgentProcess agent : agents) {
+            Path root = AgentProcess.runcRoot(workDir, agent.node());
+            if (Files.isDirectory(root)) {
+                for (Path container : Files.list(root).toList()) {
+                    Commands.run(
+                            TIMEOUT,
+                            "runc",
+                            "--root",
+                            root.toString(),
+                            "delete",
+                            "-f",
+                            container.getFileName().toString());
+                }
+            }
+        }
+        removeLeftovers();
+    }
+
+    /** A previous run killed mid-test may have left namespaces and the bridge: they would clash with this one. */
+    private static void removeLeftovers() {
+        String namespaces = Commands.run(TIMEOUT, "ip", "netns", "list").output();
+        for (String line : namespaces.lines().toList()) {
+            String name = line.split(" ")[0];
+            if (name.startsWith("kompact-")) {
+                Commands.run(TIMEOUT, "ip", "netns", "del", name);
+            }
+        }
+        Commands.run(TIMEOUT, "ip", "link", "del", BRIDGE);
+        // a process still inside an old client namespace keeps it (and this veth) alive after ip netns del
+        Commands.run(TIMEOUT, "ip", "link", "del", CLIENT_VETH);
+    }
 }

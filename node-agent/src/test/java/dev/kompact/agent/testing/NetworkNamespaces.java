@@ -14,44 +14,47 @@ import java.util.concurrent.Executors;
  * ends; the socket stays in that namespace whichever thread uses it later.
  */
 public final class NetworkNamespaces {
-  private static final int CLONE_NEWNET = 0x40000000;
-  private static final int O_RDONLY = 0;
+    private static final int CLONE_NEWNET = 0x40000000;
+    private static final int O_RDONLY = 0;
 
-  private interface CLibrary extends Library {
-    CLibrary INSTANCE = Native.load("c", CLibrary.class);
+    private interface CLibrary extends Library {
+        CLibrary INSTANCE = Native.load("c", CLibrary.class);
 
-    int open(String path, int flags);
+        int open(String path, int flags);
 
-    int setns(int fd, int nstype);
+        int setns(int fd, int nstype);
 
-    int close(int fd);
-  }
-
-  private NetworkNamespaces() {}
-
-  public static Socket connect(Path namespace, String host, int port, int timeoutMillis) throws Exception {
-    ExecutorService thread = Executors.newSingleThreadExecutor();
-    try {
-      return thread.submit(() -> {
-        int fd = CLibrary.INSTANCE.open(namespace.toString(), O_RDONLY);
-        if (fd < 0) {
-          throw new IllegalStateException("cannot open " + namespace + ": errno " + Native.getLastError());
-        }
-        try {
-          if (CLibrary.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
-            throw new IllegalStateException("setns " + namespace + " failed: errno " + Native.getLastError());
-          }
-        } finally {
-          CLibrary.INSTANCE.close(fd);
-        }
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
-        return socket;
-      }).get();
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof Exception cause ? cause : e;
-    } finally {
-      thread.shutdownNow();
+        int close(int fd);
     }
-  }
+
+    private NetworkNamespaces() {}
+
+    public static Socket connect(Path namespace, String host, int port, int timeoutMillis) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try {
+            return thread.submit(() -> {
+                        int fd = CLibrary.INSTANCE.open(namespace.toString(), O_RDONLY);
+                        if (fd < 0) {
+                            throw new IllegalStateException(
+                                    "cannot open " + namespace + ": errno " + Native.getLastError());
+                        }
+                        try {
+                            if (CLibrary.INSTANCE.setns(fd, CLONE_NEWNET) != 0) {
+                                throw new IllegalStateException(
+                                        "setns " + namespace + " failed: errno " + Native.getLastError());
+                            }
+                        } finally {
+                            CLibrary.INSTANCE.close(fd);
+                        }
+                        Socket socket = new Socket();
+                        socket.connect(new InetSocketAddress(host, port), timeoutMillis);
+                        return socket;
+                    })
+                    .get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } finally {
+            thread.shutdownNow();
+        }
+    }
 }

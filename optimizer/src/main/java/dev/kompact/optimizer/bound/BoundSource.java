@@ -8,8 +8,14 @@ import java.util.Map;
  * Capacity a lower bound may buy: {@code count} nodes alike ({@link #UNLIMITED} for an offering), each giving
  * {@code capacity} for {@code price}; a kept node is already paid for, so its capacity is free.
  */
-record BoundSource(Map<String, String> labels, List<Taint> taints, String zone, long price, long[] capacity,
-        long count, boolean kept) {
+record BoundSource(
+        Map<String, String> labels,
+        List<Taint> taints,
+        String zone,
+        long price,
+        long[] capacity,
+        long count,
+        boolean kept) {
 
     static final long UNLIMITED = Long.MAX_VALUE;
 

@@ -16,8 +16,7 @@ import java.util.Map;
  */
 final class ClassPricing {
 
-    private ClassPricing() {
-    }
+    private ClassPricing() {}
 
     static Relaxation of(List<BoundSource> sources, Map<PodClass, long[]> demandByClass, ResourceIndex resources) {
         long[] keptCapacity = new long[resources.size()];
@@ -36,7 +35,9 @@ final class ClassPricing {
         for (int r = 0; r < resources.size(); r++) {
             int resource = r;
             List<PodClass> dearestFirst = new ArrayList<>(demandByClass.keySet());
-            dearestFirst.sort(Comparator.comparingDouble((PodClass c) -> unitPrice.get(c)[resource]).reversed());
+            dearestFirst.sort(
+                    Comparator.comparingDouble((PodClass c) -> unitPrice.get(c)[resource])
+                            .reversed());
             long free = keptCapacity[r];
             double bill = 0;
             for (PodClass c : dearestFirst) {

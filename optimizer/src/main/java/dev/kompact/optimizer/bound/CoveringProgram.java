@@ -37,8 +37,7 @@ final class CoveringProgram {
     private static final double PRICED = 1e-9;
     private static final double SAFETY = 1e-7;
 
-    private CoveringProgram() {
-    }
+    private CoveringProgram() {}
 
     static Relaxation of(List<BoundSource> sources, Map<PodClass, long[]> demandByClass, ResourceIndex resources) {
         Map<BitSet, long[]> demandByGroup = new LinkedHashMap<>();
@@ -113,13 +112,18 @@ final class CoveringProgram {
             if (k >= 0) {
                 a[rows.size() + k] = -1;
             }
-            constraints.add(new LinearConstraint(a, Relationship.LEQ, columns.get(c).price() / 1e6));
+            constraints.add(
+                    new LinearConstraint(a, Relationship.LEQ, columns.get(c).price() / 1e6));
         }
         PointValuePair optimum;
         try {
-            optimum = new SimplexSolver().optimize(new MaxIter(1_000_000),
-                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(constraints),
-                    GoalType.MAXIMIZE, new NonNegativeConstraint(true));
+            optimum = new SimplexSolver()
+                    .optimize(
+                            new MaxIter(1_000_000),
+                            new LinearObjectiveFunction(objective, 0),
+                            new LinearConstraintSet(constraints),
+                            GoalType.MAXIMIZE,
+                            new NonNegativeConstraint(true));
         } catch (MathIllegalStateException unboundedOrTooLong) {
             return new Relaxation(0, "kept nodes");
         }
@@ -135,8 +139,11 @@ final class CoveringProgram {
                 worth.merge(resources.name(rows.get(i).resource()), prices[i] * demand[i], Double::sum);
             }
         }
-        return worth.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(Map.Entry::getKey).reduce((a, b) -> a + "+" + b).orElse("kept nodes");
+        return worth.entrySet().stream()
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(Map.Entry::getKey)
+                .reduce((a, b) -> a + "+" + b)
+                .orElse("kept nodes");
     }
 
     private static List<Column> columns(List<BoundSource> sources, List<BitSet> groups) {
@@ -152,13 +159,13 @@ final class CoveringProgram {
                 continue;
             }
             BoundSource source = sources.get(s);
-            Column column = new Column(acceptedBy, source.capacity(), source.kept() ? 0 : source.price(),
-                    source.count());
+            Column column =
+                    new Column(acceptedBy, source.capacity(), source.kept() ? 0 : source.price(), source.count());
             merged.merge(column, column, Column::plus);
         }
         List<Column> columns = new ArrayList<>(merged.values());
-        columns.removeIf(c -> c.count() == BoundSource.UNLIMITED
-                && columns.stream().anyMatch(other -> other != c && other.beats(c)));
+        columns.removeIf(c ->
+                c.count() == BoundSource.UNLIMITED && columns.stream().anyMatch(other -> other != c && other.beats(c)));
         return columns;
     }
 
@@ -226,8 +233,10 @@ final class CoveringProgram {
 
         @Override
         public boolean equals(Object o) {
-            return o instanceof Column other && acceptedBy.equals(other.acceptedBy)
-                    && Arrays.equals(capacity, other.capacity) && price == other.price;
+            return o instanceof Column other
+                    && acceptedBy.equals(other.acceptedBy)
+                    && Arrays.equals(capacity, other.capacity)
+                    && price == other.price;
         }
 
         @Override

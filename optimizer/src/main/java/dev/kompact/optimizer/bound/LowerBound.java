@@ -1,13 +1,13 @@
 package dev.kompact.optimizer.bound;
 
-import dev.kompact.optimizer.model.InstanceOffering;
-import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.domain.ClusterPlacement;
-import dev.kompact.optimizer.plan.Cost;
-import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.ResourceIndex;
+import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.plan.Cost;
+import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -25,11 +25,13 @@ import java.util.Set;
  */
 public final class LowerBound {
 
-    private LowerBound() {
-    }
+    private LowerBound() {}
 
-    public static LowerBoundEstimate of(ClusterPlacement solution, Collection<InstanceOffering> offerings,
-            DaemonSetOverhead overhead, long planCostMicros) {
+    public static LowerBoundEstimate of(
+            ClusterPlacement solution,
+            Collection<InstanceOffering> offerings,
+            DaemonSetOverhead overhead,
+            long planCostMicros) {
         ResourceIndex resources = solution.getResources();
         Set<NodeSlot> kept = new HashSet<>();
         solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
@@ -39,14 +41,26 @@ public final class LowerBound {
         List<BoundSource> sources = new ArrayList<>();
         for (NodeSlot slot : solution.getNodes()) {
             if (slot.isExisting()) {
-                sources.add(new BoundSource(slot.getLabels(), slot.getTaints(), slot.getZone(),
-                        slot.getPricePerHourMicros(), slot.getCapacity(), 1, kept.contains(slot)));
+                sources.add(new BoundSource(
+                        slot.getLabels(),
+                        slot.getTaints(),
+                        slot.getZone(),
+                        slot.getPricePerHourMicros(),
+                        slot.getCapacity(),
+                        1,
+                        kept.contains(slot)));
             }
         }
         for (InstanceOffering offering : offerings) {
             ResourceList capacity = offering.allocatable().minus(overhead.on(offering.labels(), List.of()));
-            sources.add(new BoundSource(offering.labels(), List.of(), offering.zone(), offering.pricePerHourMicros(),
-                    resources.vector(capacity), BoundSource.UNLIMITED, false));
+            sources.add(new BoundSource(
+                    offering.labels(),
+                    List.of(),
+                    offering.zone(),
+                    offering.pricePerHourMicros(),
+                    resources.vector(capacity),
+                    BoundSource.UNLIMITED,
+                    false));
         }
 
         Map<PodClass, long[]> demandByClass = new LinkedHashMap<>();
@@ -70,8 +84,8 @@ public final class LowerBound {
     private static PodClass classOf(PodPlacement placement) {
         PodClass podClass = PodClass.of(placement.getPod());
         NodeSlot current = placement.getCurrentNode();
-        boolean stranded = current != null
-                && !podClass.accepts(current.getLabels(), current.getTaints(), current.getZone());
+        boolean stranded =
+                current != null && !podClass.accepts(current.getLabels(), current.getTaints(), current.getZone());
         return stranded ? PodClass.ANYWHERE : podClass;
     }
 }

@@ -16,8 +16,8 @@ record PodClass(Object selectors, Object tolerations, String volumeZone, Pod rep
     static final PodClass ANYWHERE = new PodClass(null, null, null, null);
 
     static PodClass of(Pod pod) {
-        return new PodClass(List.of(pod.nodeSelector(), pod.requiredNodeAffinity()), pod.tolerations(),
-                pod.volumeZone(), pod);
+        return new PodClass(
+                List.of(pod.nodeSelector(), pod.requiredNodeAffinity()), pod.tolerations(), pod.volumeZone(), pod);
     }
 
     boolean accepts(BoundSource source) {
@@ -25,14 +25,18 @@ record PodClass(Object selectors, Object tolerations, String volumeZone, Pod rep
     }
 
     boolean accepts(Map<String, String> labels, List<Taint> taints, String zone) {
-        return representative == null || representative.acceptsNodeLabels(labels) && representative.toleratesAll(taints)
-                && (volumeZone == null || volumeZone.equals(zone));
+        return representative == null
+                || representative.acceptsNodeLabels(labels)
+                        && representative.toleratesAll(taints)
+                        && (volumeZone == null || volumeZone.equals(zone));
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PodClass other && Objects.equals(selectors, other.selectors)
-                && Objects.equals(tolerations, other.tolerations) && Objects.equals(volumeZone, other.volumeZone);
+        return o instanceof PodClass other
+                && Objects.equals(selectors, other.selectors)
+                && Objects.equals(tolerations, other.tolerations)
+                && Objects.equals(volumeZone, other.volumeZone);
     }
 
     @Override

@@ -21,6 +21,8 @@ record CatalogRow(
         @JsonProperty("alloc_cpu_millicores") long allocatableMillicores,
         @JsonProperty("alloc_memory_mib") long allocatableMemoryMib,
         @JsonProperty("max_pods") long maxPods,
-        @JsonProperty("spot_interruption_freq_us_east_1_linux") String interruptionFrequency,
-        @JsonProperty("est_spot_usd_per_hour_us_east_1") String spotPrice) {
-}
+
+        @JsonProperty("spot_interruption_freq_us_east_1_linux")
+        String interruptionFrequency,
+
+        @JsonProperty("est_spot_usd_per_hour_us_east_1") String spotPrice) {}

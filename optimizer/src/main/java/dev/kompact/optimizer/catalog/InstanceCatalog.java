@@ -71,8 +71,13 @@ public final class InstanceCatalog {
                     continue;
                 }
                 for (String zone : zones) {
-                    offerings.add(new InstanceOffering(type.name(), zone, capacityType, price.getAsLong(),
-                            type.allocatable(), labels(type, zone, capacityType)));
+                    offerings.add(new InstanceOffering(
+                            type.name(),
+                            zone,
+                            capacityType,
+                            price.getAsLong(),
+                            type.allocatable(),
+                            labels(type, zone, capacityType)));
                 }
             }
         }
@@ -102,7 +107,8 @@ public final class InstanceCatalog {
                 throw new IllegalStateException("bundled catalogue " + BUNDLED_RESOURCE + " is missing from the jar");
             }
             List<InstanceType> types = new ArrayList<>();
-            try (MappingIterator<CatalogRow> rows = mapper.readerFor(CatalogRow.class).with(schema).readValues(in)) {
+            try (MappingIterator<CatalogRow> rows =
+                    mapper.readerFor(CatalogRow.class).with(schema).readValues(in)) {
                 rows.forEachRemaining(row -> types.add(toInstanceType(row)));
             }
             return new InstanceCatalog(types);
@@ -120,13 +126,24 @@ public final class InstanceCatalog {
         if (row.gpuCount() > 0 && !row.gpuName().startsWith("radeon")) {
             allocatable.put(ResourceNames.NVIDIA_GPU, (long) row.gpuCount());
         }
-        if (row.acceleratorCount() > 0 && (row.acceleratorName().startsWith("inferentia")
-                || row.acceleratorName().startsWith("trainium"))) {
+        if (row.acceleratorCount() > 0
+                && (row.acceleratorName().startsWith("inferentia")
+                        || row.acceleratorName().startsWith("trainium"))) {
             allocatable.put("aws.amazon.com/neuron", (long) row.acceleratorCount());
         }
-        return new InstanceType(row.instanceType(), row.family(), row.category(), row.generation(), row.arch(),
-                row.vcpu(), row.memoryMib(), row.gpuCount(), ResourceList.of(allocatable),
-                price(row.onDemandPrice()), price(row.spotPrice()), row.interruptionFrequency());
+        return new InstanceType(
+                row.instanceType(),
+                row.family(),
+                row.category(),
+                row.generation(),
+                row.arch(),
+                row.vcpu(),
+                row.memoryMib(),
+                row.gpuCount(),
+                ResourceList.of(allocatable),
+                price(row.onDemandPrice()),
+                price(row.spotPrice()),
+                row.interruptionFrequency());
     }
 
     private static OptionalLong price(String dollars) {

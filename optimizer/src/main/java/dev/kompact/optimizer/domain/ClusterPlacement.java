@@ -14,15 +14,18 @@ public class ClusterPlacement {
 
     @PlanningEntityCollectionProperty
     private List<NodeSlot> nodes;
+
     private NodeSlotRange nodeRange;
+
     @PlanningEntityCollectionProperty
     private List<PodPlacement> placements;
+
     private ResourceIndex resources;
+
     @PlanningScore
     private HardMediumSoftLongScore score;
 
-    public ClusterPlacement() {
-    }
+    public ClusterPlacement() {}
 
     public ClusterPlacement(ResourceIndex resources, List<NodeSlot> nodes, List<PodPlacement> placements) {
         this.resources = resources;

@@ -15,7 +15,8 @@ public final class ClusterPlacementCloner implements SolutionCloner<ClusterPlace
 
     @Override
     public ClusterPlacement cloneSolution(ClusterPlacement original) {
-        Map<NodeSlot, NodeSlot> copies = new IdentityHashMap<>(original.getNodes().size() * 2);
+        Map<NodeSlot, NodeSlot> copies =
+                new IdentityHashMap<>(original.getNodes().size() * 2);
         List<NodeSlot> nodes = new ArrayList<>(original.getNodes().size());
         for (NodeSlot node : original.getNodes()) {
             NodeSlot copy = new NodeSlot(node);
@@ -25,8 +26,10 @@ public final class ClusterPlacementCloner implements SolutionCloner<ClusterPlace
         List<PodPlacement> placements = new ArrayList<>(original.getPlacements().size());
         for (PodPlacement placement : original.getPlacements()) {
             NodeSlot node = placement.getNode() == null ? null : copies.get(placement.getNode());
-            PodPlacement copy = new PodPlacement(placement,
-                    placement.getCurrentNode() == null ? null : copies.get(placement.getCurrentNode()), node);
+            PodPlacement copy = new PodPlacement(
+                    placement,
+                    placement.getCurrentNode() == null ? null : copies.get(placement.getCurrentNode()),
+                    node);
             placements.add(copy);
             if (node != null) {
                 node.getPods().add(copy);

@@ -19,12 +19,13 @@ public final class DisruptionCost {
     public static final long MIN_RESTART_MICROS = 100;
     private static final int RESTART_SHARE_OF_BAR = 2;
 
-    private DisruptionCost() {
-    }
+    private DisruptionCost() {}
 
     /** The price of one restart of an ordinary pod in a cluster of this cost and size. */
     public static long restartMicros(double savingsPerDisruption, long clusterCostMicros, int runningPods) {
-        long share = runningPods == 0 ? 0 : Math.round(savingsPerDisruption * clusterCostMicros / runningPods / RESTART_SHARE_OF_BAR);
+        long share = runningPods == 0
+                ? 0
+                : Math.round(savingsPerDisruption * clusterCostMicros / runningPods / RESTART_SHARE_OF_BAR);
         return Math.max(MIN_RESTART_MICROS, share);
     }
 

@@ -21,6 +21,7 @@ public class NodeSlot {
 
     @PlanningId
     private String name;
+
     private Node node;
     private InstanceOffering offering;
     private Map<String, String> labels;
@@ -32,22 +33,37 @@ public class NodeSlot {
     private boolean kept;
     private long spotRiskMicros;
     private String spotPool;
+
     @InverseRelationShadowVariable(sourceVariableName = "node")
     private List<PodPlacement> pods = new ArrayList<>();
 
-    NodeSlot() {
-    }
+    NodeSlot() {}
 
     /** A copy without its pods, for {@link ClusterPlacementCloner}. */
     NodeSlot(NodeSlot other) {
-        this(other.name, other.node, other.offering, other.labels, other.taints, other.capacity, other.resources,
-                other.pricePerHourMicros, other.unschedulable);
+        this(
+                other.name,
+                other.node,
+                other.offering,
+                other.labels,
+                other.taints,
+                other.capacity,
+                other.resources,
+                other.pricePerHourMicros,
+                other.unschedulable);
         this.kept = other.kept;
         this.spotRiskMicros = other.spotRiskMicros;
     }
 
-    private NodeSlot(String name, Node node, InstanceOffering offering, Map<String, String> labels,
-            List<Taint> taints, long[] capacity, ResourceIndex resources, long pricePerHourMicros,
+    private NodeSlot(
+            String name,
+            Node node,
+            InstanceOffering offering,
+            Map<String, String> labels,
+            List<Taint> taints,
+            long[] capacity,
+            ResourceIndex resources,
+            long pricePerHourMicros,
             boolean unschedulable) {
         this.name = name;
         this.node = node;
@@ -62,14 +78,34 @@ public class NodeSlot {
     }
 
     public static NodeSlot existing(Node node, long[] capacity, ResourceIndex resources) {
-        return new NodeSlot(node.name(), node, null, node.labels(), node.taints(), capacity, resources,
-                node.pricePerHourMicros(), node.unschedulable());
+        return new NodeSlot(
+                node.name(),
+                node,
+                null,
+                node.labels(),
+                node.taints(),
+                capacity,
+                resources,
+                node.pricePerHourMicros(),
+                node.unschedulable());
     }
 
-    public static NodeSlot candidate(String name, InstanceOffering offering, Map<String, String> labels,
-            long[] capacity, ResourceIndex resources) {
-        return new NodeSlot(name, null, offering, Map.copyOf(labels), List.of(), capacity, resources,
-                offering.pricePerHourMicros(), false);
+    public static NodeSlot candidate(
+            String name,
+            InstanceOffering offering,
+            Map<String, String> labels,
+            long[] capacity,
+            ResourceIndex resources) {
+        return new NodeSlot(
+                name,
+                null,
+                offering,
+                Map.copyOf(labels),
+                List.of(),
+                capacity,
+                resources,
+                offering.pricePerHourMicros(),
+                false);
     }
 
     public String getName() {

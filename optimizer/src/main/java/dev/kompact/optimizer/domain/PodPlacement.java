@@ -19,19 +19,21 @@ public class PodPlacement {
 
     @PlanningId
     private String id;
+
     private Pod pod;
     private long[] demand;
     private NodeSlot currentNode;
     private Mobility mobility;
     private PlacementRules rules = PlacementRules.NONE;
     private TopologyTerms terms;
+
     @PlanningPin
     private boolean pinned;
+
     @PlanningVariable(allowsUnassigned = true)
     private NodeSlot node;
 
-    public PodPlacement() {
-    }
+    public PodPlacement() {}
 
     public PodPlacement(Pod pod, long[] demand, NodeSlot currentNode, Mobility mobility) {
         this.id = pod.key();

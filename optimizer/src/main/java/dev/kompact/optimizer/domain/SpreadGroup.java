@@ -22,8 +22,14 @@ public final class SpreadGroup {
     private final int maxSkew;
     private final int eligibleDomains;
 
-    public SpreadGroup(String id, String namespace, LabelSelector selector, String topologyKey, boolean hard,
-            int maxSkew, int eligibleDomains) {
+    public SpreadGroup(
+            String id,
+            String namespace,
+            LabelSelector selector,
+            String topologyKey,
+            boolean hard,
+            int maxSkew,
+            int eligibleDomains) {
         this.id = id;
         this.namespace = namespace;
         this.selector = selector;
@@ -38,8 +44,10 @@ public final class SpreadGroup {
      * requires (just the namespace for a selector requiring none).
      */
     public String firstLabel() {
-        return selector.matchLabels().entrySet().stream().findFirst()
-                .map(e -> NamespacedLabel.key(namespace, e.getKey(), e.getValue())).orElse(namespace);
+        return selector.matchLabels().entrySet().stream()
+                .findFirst()
+                .map(e -> NamespacedLabel.key(namespace, e.getKey(), e.getValue()))
+                .orElse(namespace);
     }
 
     /** The look-up keys of every group that might count {@code pod}; see {@link #firstLabel()}. */

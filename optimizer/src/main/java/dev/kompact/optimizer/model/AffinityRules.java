@@ -11,8 +11,8 @@ public record AffinityRules(
         List<WeightedPodAffinityTerm> preferredPodAntiAffinity,
         List<TopologySpreadConstraint> topologySpread) {
 
-    public static final AffinityRules NONE = new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(),
-            List.of());
+    public static final AffinityRules NONE =
+            new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(), List.of());
 
     public AffinityRules {
         preferredNodeAffinity = List.copyOf(preferredNodeAffinity);

@@ -19,18 +19,25 @@ public final class DisruptionBudgets {
         for (int i = 0; i < budgets.size(); i++) {
             PodDisruptionBudget budget = budgets.get(i);
             Indexed indexed = new Indexed(i, budget);
-            budget.selector().matchLabels().entrySet().stream().findFirst().ifPresentOrElse(
-                    label -> byLabel.computeIfAbsent(NamespacedLabel.key(budget.namespace(), label.getKey(),
-                            label.getValue()), k -> new ArrayList<>()).add(indexed),
-                    () -> byNamespaceOnly.computeIfAbsent(budget.namespace(), k -> new ArrayList<>()).add(indexed));
+            budget.selector().matchLabels().entrySet().stream()
+                    .findFirst()
+                    .ifPresentOrElse(
+                            label -> byLabel.computeIfAbsent(
+                                            NamespacedLabel.key(budget.namespace(), label.getKey(), label.getValue()),
+                                            k -> new ArrayList<>())
+                                    .add(indexed),
+                            () -> byNamespaceOnly
+                                    .computeIfAbsent(budget.namespace(), k -> new ArrayList<>())
+                                    .add(indexed));
         }
     }
 
     /** The budgets covering {@code pod}, in the order the cluster lists them. */
     public List<PodDisruptionBudget> covering(Pod pod) {
         List<Indexed> found = new ArrayList<>();
-        pod.labels().forEach((label, value) -> addCovering(
-                byLabel.get(NamespacedLabel.key(pod.namespace(), label, value)), pod, found));
+        pod.labels()
+                .forEach((label, value) ->
+                        addCovering(byLabel.get(NamespacedLabel.key(pod.namespace(), label, value)), pod, found));
         addCovering(byNamespaceOnly.get(pod.namespace()), pod, found);
         found.sort(Comparator.comparingInt(Indexed::position));
         return found.stream().map(Indexed::budget).toList();
@@ -42,6 +49,5 @@ public final class DisruptionBudgets {
         }
     }
 
-    private record Indexed(int position, PodDisruptionBudget budget) {
-    }
+    private record Indexed(int position, PodDisruptionBudget budget) {}
 }

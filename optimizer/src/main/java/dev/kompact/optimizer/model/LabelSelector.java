@@ -7,8 +7,8 @@ import java.util.Map;
 public record LabelSelector(Map<String, String> matchLabels, List<SelectorRequirement> matchExpressions) {
 
     /** What an absent selector means in an affinity term or spread constraint: no pod at all. */
-    public static final LabelSelector NOTHING = new LabelSelector(Map.of(),
-            List.of(new SelectorRequirement("", SelectorOperator.In, List.of())));
+    public static final LabelSelector NOTHING =
+            new LabelSelector(Map.of(), List.of(new SelectorRequirement("", SelectorOperator.In, List.of())));
 
     public LabelSelector {
         matchLabels = Map.copyOf(matchLabels);

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
  */
 public final class MobilityRules {
 
-    private MobilityRules() {
-    }
+    private MobilityRules() {}
 
     /** {@code node} is the pod's current node, or null for a pending pod. */
     public static Mobility classify(Pod pod, Node node) {
@@ -32,7 +31,8 @@ public final class MobilityRules {
     }
 
     private static boolean isPinned(Pod pod) {
-        if (pod.isNodeBound() || pod.annotations().containsKey(WellKnownLabels.MIRROR_POD)
+        if (pod.isNodeBound()
+                || pod.annotations().containsKey(WellKnownLabels.MIRROR_POD)
                 || isTrue(pod, WellKnownLabels.KARPENTER_DO_NOT_DISRUPT)
                 || isTrue(pod, WellKnownLabels.KOMPACT_DO_NOT_DISRUPT)
                 || pod.annotations().containsKey(WellKnownLabels.DESCHEDULER_PREFER_NO_EVICTION)) {
@@ -50,8 +50,10 @@ public final class MobilityRules {
 
     private static boolean hasUncoveredLocalStorage(Pod pod) {
         Set<String> covered = Arrays.stream(pod.annotations()
-                        .getOrDefault(WellKnownLabels.CA_SAFE_TO_EVICT_LOCAL_VOLUMES, "").split(","))
-                .map(String::trim).collect(Collectors.toSet());
+                        .getOrDefault(WellKnownLabels.CA_SAFE_TO_EVICT_LOCAL_VOLUMES, "")
+                        .split(","))
+                .map(String::trim)
+                .collect(Collectors.toSet());
         return pod.volumes().stream().anyMatch(v -> v.isLocal() && !covered.contains(v.name()));
     }
 

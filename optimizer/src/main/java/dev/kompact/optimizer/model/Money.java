@@ -9,8 +9,7 @@ public final class Money {
     public static final long MICROS_PER_DOLLAR = 1_000_000L;
     public static final int HOURS_PER_MONTH = 730;
 
-    private Money() {
-    }
+    private Money() {}
 
     public static long micros(BigDecimal dollars) {
         return dollars.movePointRight(6).setScale(0, RoundingMode.HALF_UP).longValueExact();

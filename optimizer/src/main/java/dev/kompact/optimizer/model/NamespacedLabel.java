@@ -6,8 +6,7 @@ package dev.kompact.optimizer.model;
  */
 public final class NamespacedLabel {
 
-    private NamespacedLabel() {
-    }
+    private NamespacedLabel() {}
 
     public static String key(String namespace, String label, String value) {
         return namespace + '\u0000' + label + '=' + value;

@@ -35,16 +35,54 @@ public record Pod(
     }
 
     /** A pod with no rules about other pods, no volumes and no volume zone. */
-    public Pod(String namespace, String name, String nodeName, Owner owner, ResourceList requests, ResourceList usage,
-            int priority, Map<String, String> labels, Map<String, String> annotations, Map<String, String> nodeSelector,
-            List<NodeSelectorTerm> requiredNodeAffinity, List<Toleration> tolerations) {
-        this(namespace, name, nodeName, owner, requests, usage, priority, labels, annotations, nodeSelector,
-                requiredNodeAffinity, tolerations, AffinityRules.NONE, List.of(), null);
+    public Pod(
+            String namespace,
+            String name,
+            String nodeName,
+            Owner owner,
+            ResourceList requests,
+            ResourceList usage,
+            int priority,
+            Map<String, String> labels,
+            Map<String, String> annotations,
+            Map<String, String> nodeSelector,
+            List<NodeSelectorTerm> requiredNodeAffinity,
+            List<Toleration> tolerations) {
+        this(
+                namespace,
+                name,
+                nodeName,
+                owner,
+                requests,
+                usage,
+                priority,
+                labels,
+                annotations,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                AffinityRules.NONE,
+                List.of(),
+                null);
     }
 
     public Pod withNodeName(String node) {
-        return new Pod(namespace, name, node, owner, requests, usage, priority, labels, annotations, nodeSelector,
-                requiredNodeAffinity, tolerations, affinity, volumes, volumeZone);
+        return new Pod(
+                namespace,
+                name,
+                node,
+                owner,
+                requests,
+                usage,
+                priority,
+                labels,
+                annotations,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                affinity,
+                volumes,
+                volumeZone);
     }
 
     public String key() {

@@ -31,8 +31,7 @@ public final class Quantity {
             Map.entry("Ei", BigDecimal.valueOf(2).pow(60)));
     private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private Quantity() {
-    }
+    private Quantity() {}
 
     /** The value of {@code text} in the integer unit of {@code resource}, or empty when it is not a quantity. */
     public static Optional<Long> parse(String resource, String text) {

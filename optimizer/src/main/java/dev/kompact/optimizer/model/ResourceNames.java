@@ -9,8 +9,7 @@ public final class ResourceNames {
     public static final String EPHEMERAL_STORAGE = "ephemeral-storage";
     public static final String NVIDIA_GPU = "nvidia.com/gpu";
 
-    private ResourceNames() {
-    }
+    private ResourceNames() {}
 
     /** CPU is counted in millicores; every other resource in whole units. */
     public static long unitsPerWhole(String resource) {

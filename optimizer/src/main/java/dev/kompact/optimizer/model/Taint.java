@@ -1,4 +1,3 @@
 package dev.kompact.optimizer.model;
 
-public record Taint(String key, String value, TaintEffect effect) {
-}
+public record Taint(String key, String value, TaintEffect effect) {}

@@ -22,6 +22,5 @@ public final class WellKnownLabels {
     public static final String KOMPACT_LIVE_MIGRATE = "kompact.dev/live-migrate";
     public static final String KOMPACT_AGENT = "kompact.dev/agent";
 
-    private WellKnownLabels() {
-    }
+    private WellKnownLabels() {}
 }

@@ -76,12 +76,14 @@ public final class ConsolidationMoveFactory extends RandomMoveFactory {
         List<PodPlacement> pods = largestFirst(source.getPods());
         for (int attempt = 0; attempt < REPLACEMENT_TRIES; attempt++) {
             NodeSlot candidate = nodes.get(random.nextInt(nodes.size()));
-            if (candidate.isExisting() || loads.isUsed(candidate)
+            if (candidate.isExisting()
+                    || loads.isUsed(candidate)
                     || candidate.getPricePerHourMicros() >= source.getPricePerHourMicros()) {
                 continue;
             }
             if (pods.stream().allMatch(pod -> admitsAndAdds(loads, candidate, pod))) {
-                return new ReassignPodsMove("replace", pods, pods.stream().map(p -> candidate).toList());
+                return new ReassignPodsMove(
+                        "replace", pods, pods.stream().map(p -> candidate).toList());
             }
             loads.forget(candidate);
         }
@@ -98,7 +100,8 @@ public final class ConsolidationMoveFactory extends RandomMoveFactory {
 
     private static List<PodPlacement> largestFirst(List<PodPlacement> pods) {
         List<PodPlacement> sorted = new ArrayList<>(pods);
-        sorted.sort(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0]).reversed()
+        sorted.sort(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0])
+                .reversed()
                 .thenComparing(PodPlacement::getId));
         return sorted;
     }

@@ -17,8 +17,7 @@ import java.util.Map;
  */
 public final class Evacuation {
 
-    private Evacuation() {
-    }
+    private Evacuation() {}
 
     /**
      * Moves the pods of {@code nodes} where they fit and answers where each moved pod was, so that the caller can
@@ -29,13 +28,15 @@ public final class Evacuation {
         Map<String, List<NodeSlot>> usedByZone = new HashMap<>();
         for (NodeSlot node : placement.getNodes()) {
             if (!node.getPods().isEmpty() && !node.isUnschedulable() && !nodes.contains(node)) {
-                usedByZone.computeIfAbsent(node.getZone(), z -> new ArrayList<>()).add(node);
+                usedByZone
+                        .computeIfAbsent(node.getZone(), z -> new ArrayList<>())
+                        .add(node);
             }
         }
         Map<PodPlacement, NodeSlot> previous = new HashMap<>();
         for (NodeSlot node : nodes) {
-            ReassignPodsMove move = new Repacker().repack(List.of(node),
-                    usedByZone.getOrDefault(node.getZone(), List.of()), List.of());
+            ReassignPodsMove move =
+                    new Repacker().repack(List.of(node), usedByZone.getOrDefault(node.getZone(), List.of()), List.of());
             List<?> pods = List.copyOf(move.getPlanningEntities());
             List<?> targets = List.copyOf(move.getPlanningValues());
             for (int i = 0; i < pods.size(); i++) {

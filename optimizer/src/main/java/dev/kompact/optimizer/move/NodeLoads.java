@@ -50,12 +50,14 @@ final class NodeLoads {
      * stays in its zone.
      */
     boolean admitsUnderPodRules(NodeSlot node, PodPlacement pod) {
-        if (!admits(node, pod) || !pod.requiredAffinity(WellKnownLabels.HOSTNAME).isEmpty()) {
+        if (!admits(node, pod)
+                || !pod.requiredAffinity(WellKnownLabels.HOSTNAME).isEmpty()) {
             return false;
         }
         List<PodPlacement> added = arrivals.getOrDefault(node, List.of());
         for (SpreadGroup group : pod.getSpreadGroups()) {
-            if (!group.isZone() && group.isHard()
+            if (!group.isZone()
+                    && group.isHard()
                     && countOn(node.getPods(), group) + countOn(added, group) + 1 > group.getMaxSkew()) {
                 return false;
             }
@@ -82,9 +84,10 @@ final class NodeLoads {
     private static boolean repelsAny(PodPlacement pod, List<PodPlacement> others) {
         boolean picky = pod.hasAntiAffinity(WellKnownLabels.HOSTNAME);
         for (PodPlacement other : others) {
-            if (other != pod && (picky && pod.repels(WellKnownLabels.HOSTNAME, other)
-                    || other.hasAntiAffinity(WellKnownLabels.HOSTNAME)
-                    && other.repels(WellKnownLabels.HOSTNAME, pod))) {
+            if (other != pod
+                    && (picky && pod.repels(WellKnownLabels.HOSTNAME, other)
+                            || other.hasAntiAffinity(WellKnownLabels.HOSTNAME)
+                                    && other.repels(WellKnownLabels.HOSTNAME, pod))) {
                 return true;
             }
         }
@@ -93,7 +96,8 @@ final class NodeLoads {
 
     /** Whether {@code pod} may arrive on {@code node} with what is on it now: resources, selectors, taints. */
     boolean admits(NodeSlot node, PodPlacement pod) {
-        if (node.isUnschedulable() || !pod.getPod().acceptsNodeLabels(node.getLabels())
+        if (node.isUnschedulable()
+                || !pod.getPod().acceptsNodeLabels(node.getLabels())
                 || !pod.getPod().toleratesAll(node.getTaints())) {
             return false;
         }

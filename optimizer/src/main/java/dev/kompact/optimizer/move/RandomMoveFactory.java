@@ -27,8 +27,8 @@ abstract class RandomMoveFactory implements MoveIteratorFactory<ClusterPlacement
     }
 
     @Override
-    public Iterator<ReassignPodsMove> createRandomMoveIterator(ScoreDirector<ClusterPlacement> scoreDirector,
-            Random random) {
+    public Iterator<ReassignPodsMove> createRandomMoveIterator(
+            ScoreDirector<ClusterPlacement> scoreDirector, Random random) {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

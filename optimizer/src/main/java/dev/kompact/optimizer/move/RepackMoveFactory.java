@@ -24,6 +24,7 @@ public final class RepackMoveFactory extends RandomMoveFactory {
 
     /** The solution the zone index was built for: the working solution's node list never changes in a solve. */
     private List<NodeSlot> indexed;
+
     private Map<String, List<NodeSlot>> byZone;
 
     @Override
@@ -31,7 +32,8 @@ public final class RepackMoveFactory extends RandomMoveFactory {
         List<NodeSlot> nodes = solution.getNodes();
         if (indexed != nodes) {
             byZone = new HashMap<>();
-            nodes.forEach(n -> byZone.computeIfAbsent(n.getZone(), z -> new ArrayList<>()).add(n));
+            nodes.forEach(n ->
+                    byZone.computeIfAbsent(n.getZone(), z -> new ArrayList<>()).add(n));
             indexed = nodes;
         }
         NodeSlot seed = null;
@@ -77,7 +79,9 @@ public final class RepackMoveFactory extends RandomMoveFactory {
 
     /** A node that can be emptied: it holds pods, all free to leave, and the plan may remove it. */
     private static boolean isSource(NodeSlot node) {
-        return !node.getPods().isEmpty() && !node.isKept() && node.getPods().stream().allMatch(NodeLoads::mayLeave);
+        return !node.getPods().isEmpty()
+                && !node.isKept()
+                && node.getPods().stream().allMatch(NodeLoads::mayLeave);
     }
 
     /** The larger of the shares of CPU and memory the node's pods request. */

@@ -35,9 +35,12 @@ final class Repacker {
             return RandomMoveFactory.NOTHING;
         }
         pods.sort(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0])
-                .thenComparingLong(p -> p.getDemand()[1]).reversed().thenComparing(PodPlacement::getId));
+                .thenComparingLong(p -> p.getDemand()[1])
+                .reversed()
+                .thenComparing(PodPlacement::getId));
         Set<NodeSlot> sources = Set.copyOf(group);
-        List<NodeSlot> bins = new ArrayList<>(usedTargets.stream().filter(n -> !sources.contains(n)).toList());
+        List<NodeSlot> bins = new ArrayList<>(
+                usedTargets.stream().filter(n -> !sources.contains(n)).toList());
         List<List<NodeSlot>> offerings = byCostFor(pods, emptySlots);
         List<NodeSlot> targets = new ArrayList<>();
         long opened = 0;
@@ -54,7 +57,10 @@ final class Repacker {
             loads.place(target, pod);
             targets.add(target);
         }
-        long emptied = group.stream().filter(n -> !n.isKept()).mapToLong(Repacker::costOf).sum();
+        long emptied = group.stream()
+                .filter(n -> !n.isKept())
+                .mapToLong(Repacker::costOf)
+                .sum();
         return opened < emptied ? new ReassignPodsMove("repack", pods, targets) : RandomMoveFactory.NOTHING;
     }
 
@@ -92,7 +98,9 @@ final class Repacker {
         Map<InstanceOffering, List<NodeSlot>> byOffering = new LinkedHashMap<>();
         Map<InstanceOffering, Double> cost = new HashMap<>();
         for (NodeSlot slot : emptySlots) {
-            byOffering.computeIfAbsent(slot.getOffering(), o -> new ArrayList<>()).add(slot);
+            byOffering
+                    .computeIfAbsent(slot.getOffering(), o -> new ArrayList<>())
+                    .add(slot);
             cost.computeIfAbsent(slot.getOffering(), o -> costOf(slot) * nodesFor(demand, slot.getCapacity()));
         }
         return byOffering.entrySet().stream()

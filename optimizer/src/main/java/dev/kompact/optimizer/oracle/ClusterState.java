@@ -51,7 +51,8 @@ public final class ClusterState {
         for (Pod pod : snapshot.pods()) {
             pods.put(pod.key(), pod);
             if (pod.owner() != null && pod.owner().isDaemonSet()) {
-                daemonSetTemplates.putIfAbsent(pod.namespace() + "/" + pod.owner().name(), pod);
+                daemonSetTemplates.putIfAbsent(
+                        pod.namespace() + "/" + pod.owner().name(), pod);
             }
             if (pod.nodeName() != null && nodes.containsKey(pod.nodeName())) {
                 put(pod, pod.nodeName());
@@ -96,16 +97,34 @@ public final class ClusterState {
         }
         Map<String, String> labels = new TreeMap<>(offering.labels());
         labels.put(WellKnownLabels.HOSTNAME, name);
-        Node node = new Node(name, offering.instanceType(), offering.zone(), offering.capacityType(),
-                offering.pricePerHourMicros(), labels, Map.of(), List.of(), offering.allocatable(), false);
+        Node node = new Node(
+                name,
+                offering.instanceType(),
+                offering.zone(),
+                offering.capacityType(),
+                offering.pricePerHourMicros(),
+                labels,
+                Map.of(),
+                List.of(),
+                offering.allocatable(),
+                false);
         nodes.put(name, node);
         eligibleDomains.clear();
         for (Pod template : daemonSetTemplates.values()) {
             if (template.acceptsNodeLabels(labels) && template.toleratesAll(node.taints())) {
-                Pod daemon = new Pod(template.namespace(), template.owner().name() + "-" + name, name,
-                        template.owner(), template.requests(), ResourceList.EMPTY, template.priority(),
-                        template.labels(), template.annotations(), template.nodeSelector(),
-                        template.requiredNodeAffinity(), template.tolerations());
+                Pod daemon = new Pod(
+                        template.namespace(),
+                        template.owner().name() + "-" + name,
+                        name,
+                        template.owner(),
+                        template.requests(),
+                        ResourceList.EMPTY,
+                        template.priority(),
+                        template.labels(),
+                        template.annotations(),
+                        template.nodeSelector(),
+                        template.requiredNodeAffinity(),
+                        template.tolerations());
                 pods.put(daemon.key(), daemon);
                 put(daemon, name);
             }
@@ -115,9 +134,11 @@ public final class ClusterState {
 
     /** Removes a node; its DaemonSet and mirror pods go with it. Refuses while any other pod is on it. */
     public void removeNode(String name) {
-        List<Pod> remaining = podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
+        List<Pod> remaining =
+                podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
         if (!remaining.isEmpty()) {
-            throw new IllegalStateException("node " + name + " still holds " + remaining.get(0).key());
+            throw new IllegalStateException(
+                    "node " + name + " still holds " + remaining.get(0).key());
         }
         for (Pod pod : podsOn(name)) {
             take(pod);
@@ -171,15 +192,18 @@ public final class ClusterState {
         }
         for (PodAffinityTerm term : pod.affinity().requiredPodAntiAffinity()) {
             if (othersIn(pod, termKey(pod, term), node) > 0) {
-                return Optional.of("pod anti-affinity (" + term.topologyKey() + ") with " + firstPicked(pod, term,
-                        node));
+                return Optional.of(
+                        "pod anti-affinity (" + term.topologyKey() + ") with " + firstPicked(pod, term, node));
             }
         }
         for (String topologyKey : List.of(WellKnownLabels.HOSTNAME, WellKnownLabels.ZONE)) {
             String domain = node.labels().get(topologyKey);
-            for (Pod other : antiAffinityOwnersByDomain.getOrDefault(topologyKey + "=" + domain, Map.of()).values()) {
+            for (Pod other : antiAffinityOwnersByDomain
+                    .getOrDefault(topologyKey + "=" + domain, Map.of())
+                    .values()) {
                 for (PodAffinityTerm term : other.affinity().requiredPodAntiAffinity()) {
-                    if (!other.key().equals(pod.key()) && term.topologyKey().equals(topologyKey)
+                    if (!other.key().equals(pod.key())
+                            && term.topologyKey().equals(topologyKey)
                             && term.selects(other, pod)) {
                         return Optional.of("pod anti-affinity of " + other.key() + " (" + topologyKey + ")");
                     }
@@ -190,8 +214,7 @@ public final class ClusterState {
             DomainCounts.Key key = termKey(pod, term);
             boolean firstOfItsKind = term.selects(pod, pod) && counts(key).total() - self(pod, key) == 0;
             if (othersIn(pod, key, node) == 0 && !firstOfItsKind) {
-                return Optional.of("pod affinity (" + term.topologyKey() + ") finds no matching pod near "
-                        + nodeName);
+                return Optional.of("pod affinity (" + term.topologyKey() + ") finds no matching pod near " + nodeName);
             }
         }
         for (TopologySpreadConstraint spread : pod.affinity().topologySpread()) {
@@ -214,8 +237,8 @@ public final class ClusterState {
         for (Map.Entry<String, Long> entry : demand.amounts().entrySet()) {
             long free = node.allocatable().get(entry.getKey()) - used.get(entry.getKey());
             if (entry.getValue() > free) {
-                return Optional.of("node " + node.name() + " has " + free + " " + entry.getKey() + " free, pod requests "
-                        + entry.getValue());
+                return Optional.of("node " + node.name() + " has " + free + " " + entry.getKey()
+                        + " free, pod requests " + entry.getValue());
             }
         }
         return Optional.empty();
@@ -226,8 +249,8 @@ public final class ClusterState {
      * the smallest count over the domains of the nodes its node selector and affinity accept, at most maxSkew.
      */
     private Optional<String> skewViolation(Pod pod, Node target, TopologySpreadConstraint spread) {
-        DomainCounts.Key key = new DomainCounts.Key(pod.namespace(), Set.of(), false, spread.selector(),
-                spread.topologyKey());
+        DomainCounts.Key key =
+                new DomainCounts.Key(pod.namespace(), Set.of(), false, spread.selector(), spread.topologyKey());
         DomainCounts domainCounts = counts(key);
         String selfDomain = domainOf(pod, spread.topologyKey());
         int selfCounted = key.counts(pod) ? 1 : 0;
@@ -247,8 +270,8 @@ public final class ClusterState {
     }
 
     private Set<String> eligibleDomains(Pod pod, String topologyKey) {
-        return eligibleDomains.computeIfAbsent(List.of(pod.nodeSelector(), pod.requiredNodeAffinity(), topologyKey),
-                k -> {
+        return eligibleDomains.computeIfAbsent(
+                List.of(pod.nodeSelector(), pod.requiredNodeAffinity(), topologyKey), k -> {
                     Set<String> domains = new HashSet<>();
                     for (Node node : nodes.values()) {
                         String domain = node.labels().get(topologyKey);
@@ -286,8 +309,8 @@ public final class ClusterState {
     }
 
     private static DomainCounts.Key termKey(Pod owner, PodAffinityTerm term) {
-        return new DomainCounts.Key(owner.namespace(), term.namespaces(), term.allNamespaces(), term.selector(),
-                term.topologyKey());
+        return new DomainCounts.Key(
+                owner.namespace(), term.namespaces(), term.allNamespaces(), term.selector(), term.topologyKey());
     }
 
     /** The counts for {@code key}, built from the placed pods on first use and kept up to date after. */
@@ -304,7 +327,9 @@ public final class ClusterState {
         if (key.allNamespaces() || !key.namespaces().isEmpty()) {
             crossNamespaceCounts.add(created);
         } else {
-            countsByNamespace.computeIfAbsent(key.namespace(), n -> new ArrayList<>()).add(created);
+            countsByNamespace
+                    .computeIfAbsent(key.namespace(), n -> new ArrayList<>())
+                    .add(created);
         }
         return created;
     }
@@ -322,7 +347,8 @@ public final class ClusterState {
         Set<String> namespaces = key.namespaces().isEmpty() ? Set.of(key.namespace()) : key.namespaces();
         List<Pod> found = new ArrayList<>();
         for (String namespace : namespaces) {
-            found.addAll(placedByLabel.getOrDefault(NamespacedLabel.key(namespace, first.getKey(), first.getValue()), Map.of())
+            found.addAll(placedByLabel
+                    .getOrDefault(NamespacedLabel.key(namespace, first.getKey(), first.getValue()), Map.of())
                     .values());
         }
         return found;
@@ -344,7 +370,9 @@ public final class ClusterState {
         for (PodAffinityTerm term : pod.affinity().requiredPodAntiAffinity()) {
             String domain = term.topologyKey() + "=" + labels.get(term.topologyKey());
             if (delta > 0) {
-                antiAffinityOwnersByDomain.computeIfAbsent(domain, d -> new LinkedHashMap<>()).put(pod.key(), pod);
+                antiAffinityOwnersByDomain
+                        .computeIfAbsent(domain, d -> new LinkedHashMap<>())
+                        .put(pod.key(), pod);
             } else {
                 Map<String, Pod> owners = antiAffinityOwnersByDomain.get(domain);
                 if (owners != null) {
@@ -356,8 +384,10 @@ public final class ClusterState {
 
     private void put(Pod pod, String nodeName) {
         nodeOfPod.put(pod.key(), nodeName);
-        pod.labels().forEach((label, value) -> placedByLabel
-                .computeIfAbsent(NamespacedLabel.key(pod.namespace(), label, value), k -> new HashMap<>()).put(pod.key(), pod));
+        pod.labels()
+                .forEach((label, value) -> placedByLabel
+                        .computeIfAbsent(NamespacedLabel.key(pod.namespace(), label, value), k -> new HashMap<>())
+                        .put(pod.key(), pod));
         podsByNode.computeIfAbsent(nodeName, n -> new LinkedHashMap<>()).put(pod.key(), pod);
         load.merge(nodeName, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
         count(pod, nodeName, 1);

@@ -13,12 +13,18 @@ import java.util.Set;
 final class DomainCounts {
 
     /** The pods a term or constraint counts: a selector within a namespace scope, per topology key. */
-    record Key(String namespace, Set<String> namespaces, boolean allNamespaces, LabelSelector selector,
+    record Key(
+            String namespace,
+            Set<String> namespaces,
+            boolean allNamespaces,
+            LabelSelector selector,
             String topologyKey) {
 
         boolean counts(Pod pod) {
-            boolean inScope = allNamespaces || (namespaces.isEmpty() ? namespace.equals(pod.namespace())
-                    : namespaces.contains(pod.namespace()));
+            boolean inScope = allNamespaces
+                    || (namespaces.isEmpty()
+                            ? namespace.equals(pod.namespace())
+                            : namespaces.contains(pod.namespace()));
             return inScope && selector.matches(pod.labels());
         }
     }

@@ -70,7 +70,8 @@ public final class PlanVerifier {
                 violations.add("running pod " + pod.key() + " is reported unplaced");
             }
         }
-        long before = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        long before =
+                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
         if (plan.costBefore().microsPerHour() != before) {
             violations.add("costBefore is " + plan.costBefore().perHour() + " but the nodes cost " + before + " µ$/h");
         }
@@ -81,14 +82,21 @@ public final class PlanVerifier {
         return violations;
     }
 
-    private static void move(ClusterSnapshot snapshot, DisruptionBudgets budgets, ClusterState state, Pod pod,
-            PodMove move, int wave, Map<PodDisruptionBudget, Integer> restarts, List<String> violations) {
+    private static void move(
+            ClusterSnapshot snapshot,
+            DisruptionBudgets budgets,
+            ClusterState state,
+            Pod pod,
+            PodMove move,
+            int wave,
+            Map<PodDisruptionBudget, Integer> restarts,
+            List<String> violations) {
         if (!Objects.equals(move.from(), pod.nodeName())) {
-            violations.add("move of " + pod.key() + " starts from " + move.from() + " but the pod is on "
-                    + pod.nodeName());
+            violations.add(
+                    "move of " + pod.key() + " starts from " + move.from() + " but the pod is on " + pod.nodeName());
         }
-        if (pod.nodeName() != null && MobilityRules.classify(pod,
-                state.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
+        if (pod.nodeName() != null
+                && MobilityRules.classify(pod, state.node(pod.nodeName()).orElse(null)) == Mobility.PINNED) {
             violations.add("pod " + pod.key() + " is pinned to " + pod.nodeName() + " but the plan moves it");
         }
         if (pod.nodeName() != null && move.mobility() == Mobility.RESTART) {
@@ -105,21 +113,31 @@ public final class PlanVerifier {
             return;
         }
         Optional<String> why = state.whyNot(pod, move.to());
-        why.ifPresent(reason -> violations.add("wave " + wave + ": pod " + pod.key() + " on " + move.to() + ": "
-                + reason));
+        why.ifPresent(
+                reason -> violations.add("wave " + wave + ": pod " + pod.key() + " on " + move.to() + ": " + reason));
         state.place(pod, move.to());
     }
 
-    private static void addNode(ClusterSnapshot snapshot, RebalancePlan plan, ClusterState state, String name,
-            List<String> violations) {
-        AddedNode added = plan.nodesAdded().stream().filter(n -> n.name().equals(name)).findFirst().orElse(null);
-        InstanceOffering offering = added == null ? null : snapshot.offerings().stream()
-                .filter(o -> o.instanceType().equals(added.instanceType()) && o.zone().equals(added.zone())
-                        && o.capacityType().label().equals(added.capacityType()))
-                .findFirst().orElse(null);
+    private static void addNode(
+            ClusterSnapshot snapshot, RebalancePlan plan, ClusterState state, String name, List<String> violations) {
+        AddedNode added = plan.nodesAdded().stream()
+                .filter(n -> n.name().equals(name))
+                .findFirst()
+                .orElse(null);
+        InstanceOffering offering = added == null
+                ? null
+                : snapshot.offerings().stream()
+                        .filter(o -> o.instanceType().equals(added.instanceType())
+                                && o.zone().equals(added.zone())
+                                && o.capacityType().label().equals(added.capacityType()))
+                        .findFirst()
+                        .orElse(null);
         if (offering == null) {
-            violations.add("added node " + name + ": no offering " + (added == null ? "listed"
-                    : added.instanceType() + " " + added.zone() + " " + added.capacityType()) + " in the snapshot");
+            violations.add("added node " + name + ": no offering "
+                    + (added == null
+                            ? "listed"
+                            : added.instanceType() + " " + added.zone() + " " + added.capacityType())
+                    + " in the snapshot");
         } else if (state.node(name).isPresent()) {
             violations.add("added node " + name + " has the name of another node");
         } else {
@@ -136,7 +154,8 @@ public final class PlanVerifier {
         if (MobilityRules.isKept(node.get())) {
             violations.add("removed node " + name + " is marked to be kept");
         }
-        List<Pod> left = state.podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
+        List<Pod> left =
+                state.podsOn(name).stream().filter(p -> !p.isNodeBound()).toList();
         if (!left.isEmpty()) {
             left.forEach(p -> violations.add("removed node " + name + " still holds pod " + p.key()));
             return;
@@ -146,7 +165,11 @@ public final class PlanVerifier {
 
     /** A plan without waves is read as one provisioning wave, one wave of every move, and one removal wave. */
     private static List<Wave> inListedOrder(RebalancePlan plan) {
-        return List.of(new Wave(1, Wave.Kind.PROVISION, plan.nodesAdded().stream().map(AddedNode::name).toList(),
+        return List.of(
+                new Wave(
+                        1,
+                        Wave.Kind.PROVISION,
+                        plan.nodesAdded().stream().map(AddedNode::name).toList(),
                         List.of()),
                 new Wave(2, Wave.Kind.MOVE, List.of(), plan.moves()),
                 new Wave(3, Wave.Kind.REMOVE, plan.nodesRemoved(), List.of()));
@@ -166,7 +189,8 @@ public final class PlanVerifier {
         if (!removed.equals(new HashSet<>(plan.nodesRemoved()))) {
             violations.add("the waves do not remove exactly the plan's removed nodes");
         }
-        if (!added.equals(new HashSet<>(plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
+        if (!added.equals(
+                new HashSet<>(plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
             violations.add("the waves do not add exactly the plan's added nodes");
         }
     }

@@ -9,7 +9,8 @@ import java.math.RoundingMode;
 public record Cost(BigDecimal perHour, BigDecimal perMonth) {
 
     public static Cost ofMicros(long microsPerHour) {
-        return new Cost(Money.dollars(microsPerHour),
+        return new Cost(
+                Money.dollars(microsPerHour),
                 Money.dollars(microsPerHour * Money.HOURS_PER_MONTH).setScale(2, RoundingMode.HALF_UP));
     }
 

@@ -1,9 +1,9 @@
 package dev.kompact.optimizer.plan;
 
-import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.Comparator;
 import java.util.List;
@@ -23,10 +23,12 @@ final class PendingPodSeeder {
 
     void seed(ClusterPlacement problem) {
         ClusterState state = new ClusterState(snapshot);
-        List<NodeSlot> existing = problem.getNodes().stream().filter(NodeSlot::isExisting).toList();
+        List<NodeSlot> existing =
+                problem.getNodes().stream().filter(NodeSlot::isExisting).toList();
         List<PodPlacement> pending = problem.getPlacements().stream()
                 .filter(p -> p.getCurrentNode() == null && p.getNode() == null)
-                .sorted(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0]).reversed()
+                .sorted(Comparator.comparingLong((PodPlacement p) -> p.getDemand()[0])
+                        .reversed()
                         .thenComparing(PodPlacement::getId))
                 .toList();
         for (PodPlacement placement : pending) {

@@ -2,6 +2,9 @@ package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.bound.LowerBound;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
@@ -9,10 +12,7 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
-import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
-import dev.kompact.optimizer.domain.NodeSlot;
-import dev.kompact.optimizer.domain.PodPlacement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,8 +36,7 @@ final class PlanBuilder {
     }
 
     /** The plan, and the moves no safe order admits (empty when the plan can be carried out as it is). */
-    record Built(RebalancePlan plan, Map<PodMove, String> unordered) {
-    }
+    record Built(RebalancePlan plan, Map<PodMove, String> unordered) {}
 
     Built build(ClusterPlacement solution, long solveMillis) {
         Map<String, ResourceList> requestsBefore = new HashMap<>();
@@ -61,8 +60,11 @@ final class PlanBuilder {
             used.add(p.getNode());
             requestsAfter.merge(p.getNode().getName(), p.getPod().requests(), ResourceList::plus);
             if (p.isArriving()) {
-                moves.add(new PodMove(p.getId(), p.getCurrentNode() == null ? null : p.getCurrentNode().getName(),
-                        p.getNode().getName(), p.getMobility()));
+                moves.add(new PodMove(
+                        p.getId(),
+                        p.getCurrentNode() == null ? null : p.getCurrentNode().getName(),
+                        p.getNode().getName(),
+                        p.getMobility()));
             }
         }
 
@@ -93,8 +95,12 @@ final class PlanBuilder {
                         .plus(requestsAfter.getOrDefault(slot.getName(), ResourceList.EMPTY));
                 Utilization after = utilization(requests, slot.getOffering().allocatable(), totalsAfter);
                 nodes.add(change(slot, NodeChange.Status.ADDED, null, after));
-                added.add(new AddedNode(slot.getName(), slot.getInstanceType(), slot.getZone(),
-                        slot.getCapacityType().label(), Money.dollars(slot.getPricePerHourMicros())));
+                added.add(new AddedNode(
+                        slot.getName(),
+                        slot.getInstanceType(),
+                        slot.getZone(),
+                        slot.getCapacityType().label(),
+                        Money.dollars(slot.getPricePerHourMicros())));
                 offeringOfAdded.put(slot.getName(), slot.getOffering());
             }
         }
@@ -104,28 +110,55 @@ final class PlanBuilder {
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered = new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded);
-        RebalancePlan plan = new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, snapshot.name(), null,
-                Cost.ofMicros(costBefore), Cost.ofMicros(costAfter), new RebalancePlan.Savings(Cost.ofMicros(saved),
-                percent), bound, total(totalsBefore), total(totalsAfter), added, removed, moves, unplaced,
-                ordered.waves(), solution.getScore() == null ? "" : solution.getScore().toString(), solveMillis,
+        RebalancePlan plan = new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                snapshot.name(),
+                null,
+                Cost.ofMicros(costBefore),
+                Cost.ofMicros(costAfter),
+                new RebalancePlan.Savings(Cost.ofMicros(saved), percent),
+                bound,
+                total(totalsBefore),
+                total(totalsAfter),
+                added,
+                removed,
+                moves,
+                unplaced,
+                ordered.waves(),
+                solution.getScore() == null ? "" : solution.getScore().toString(),
+                solveMillis,
                 nodes);
-        int running = (int) solution.getPlacements().stream().filter(p -> p.getCurrentNode() != null).count();
+        int running = (int) solution.getPlacements().stream()
+                .filter(p -> p.getCurrentNode() != null)
+                .count();
         List<String> unordered = ordered.unordered().entrySet().stream()
-                .map(e -> e.getKey().pod() + " to " + e.getKey().to() + " (" + e.getValue() + ")").toList();
+                .map(e -> e.getKey().pod() + " to " + e.getKey().to() + " (" + e.getValue() + ")")
+                .toList();
         return new Built(plan.withDecision(gate.judge(plan, running, unordered)), ordered.unordered());
     }
 
-    private static NodeChange change(NodeSlot slot, NodeChange.Status status, Utilization before,
-            Utilization after) {
-        return new NodeChange(slot.getName(), slot.getInstanceType(), slot.getZone(), slot.getCapacityType().label(),
-                Money.dollars(slot.getPricePerHourMicros()), status, before, after);
+    private static NodeChange change(NodeSlot slot, NodeChange.Status status, Utilization before, Utilization after) {
+        return new NodeChange(
+                slot.getName(),
+                slot.getInstanceType(),
+                slot.getZone(),
+                slot.getCapacityType().label(),
+                Money.dollars(slot.getPricePerHourMicros()),
+                status,
+                before,
+                after);
     }
 
     /** Also adds this node's figures to {@code totals}: cpu requested, cpu allocatable, memory requested, memory. */
     private static Utilization utilization(ResourceList requests, ResourceList allocatable, long[] totals) {
         ResourceList r = requests == null ? ResourceList.EMPTY : requests;
-        long[] figures = {r.get(ResourceNames.CPU), allocatable.get(ResourceNames.CPU),
-            r.get(ResourceNames.MEMORY), allocatable.get(ResourceNames.MEMORY)};
+        long[] figures = {
+            r.get(ResourceNames.CPU),
+            allocatable.get(ResourceNames.CPU),
+            r.get(ResourceNames.MEMORY),
+            allocatable.get(ResourceNames.MEMORY)
+        };
         for (int i = 0; i < figures.length; i++) {
             totals[i] += figures[i];
         }

@@ -17,24 +17,37 @@ public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, d
     public Decision judge(RebalancePlan plan, int runningPods, List<String> unorderedMoves) {
         List<String> reasons = new ArrayList<>();
         long saved = plan.savings().cost().microsPerHour();
-        if (plan.moves().isEmpty() && plan.nodesAdded().isEmpty() && plan.nodesRemoved().isEmpty()) {
+        if (plan.moves().isEmpty()
+                && plan.nodesAdded().isEmpty()
+                && plan.nodesRemoved().isEmpty()) {
             reasons.add("nothing to change: no cheaper valid placement was found");
         } else {
             if (saved < minSavingsPerHourMicros) {
-                reasons.add(String.format(Locale.ROOT, "saves $%s/hour, less than the minimum $%s/hour",
-                        Money.dollars(saved).toPlainString(), Money.dollars(minSavingsPerHourMicros).toPlainString()));
+                reasons.add(String.format(
+                        Locale.ROOT,
+                        "saves $%s/hour, less than the minimum $%s/hour",
+                        Money.dollars(saved).toPlainString(),
+                        Money.dollars(minSavingsPerHourMicros).toPlainString()));
             }
             if (plan.savings().percent() < minSavingsPercent) {
-                reasons.add(String.format(Locale.ROOT, "saves %.2f%% of the bill, less than the minimum %.2f%%",
-                        plan.savings().percent(), minSavingsPercent));
+                reasons.add(String.format(
+                        Locale.ROOT,
+                        "saves %.2f%% of the bill, less than the minimum %.2f%%",
+                        plan.savings().percent(),
+                        minSavingsPercent));
             }
             long disrupted = plan.moves().stream().filter(m -> m.from() != null).count();
             double disruptionShare = runningPods == 0 ? 0 : (double) disrupted / runningPods;
             double savingsShare = plan.savings().percent() / 100;
             if (disruptionShare > 0 && savingsShare / disruptionShare < minSavingsPerDisruption) {
-                reasons.add(String.format(Locale.ROOT, "saves %.1f%% of the bill for %.1f%% of pods moved: a ratio of"
-                        + " %.2f, below the minimum %.2f", 100 * savingsShare, 100 * disruptionShare,
-                        savingsShare / disruptionShare, minSavingsPerDisruption));
+                reasons.add(String.format(
+                        Locale.ROOT,
+                        "saves %.1f%% of the bill for %.1f%% of pods moved: a ratio of"
+                                + " %.2f, below the minimum %.2f",
+                        100 * savingsShare,
+                        100 * disruptionShare,
+                        savingsShare / disruptionShare,
+                        minSavingsPerDisruption));
             }
         }
         if (!unorderedMoves.isEmpty()) {

@@ -1,15 +1,15 @@
 package dev.kompact.optimizer.plan;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
-import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.domain.ClusterPlacement;
-import dev.kompact.optimizer.solver.ClusterPlacementFactory;
-import dev.kompact.optimizer.solver.DaemonSetOverhead;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
-import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.solver.ClusterPlacementFactory;
+import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import dev.kompact.optimizer.solver.PlacementSolver;
-import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import java.util.HashSet;
@@ -51,8 +51,8 @@ public final class Planner {
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
-        ClusterPlacement problem = new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption())
-                .build(snapshot);
+        ClusterPlacement problem =
+                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         new PendingPodSeeder(snapshot).seed(problem);
         long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);

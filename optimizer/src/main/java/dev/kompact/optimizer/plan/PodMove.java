@@ -4,6 +4,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kompact.optimizer.model.Mobility;
 
 /** A pod going from one node to another; {@code from} is null for a pending pod the plan places. */
-public record PodMove(String pod, @JsonInclude(JsonInclude.Include.ALWAYS) String from, String to,
-        Mobility mobility) {
-}
+public record PodMove(
+        String pod, @JsonInclude(JsonInclude.Include.ALWAYS) String from, String to, Mobility mobility) {}

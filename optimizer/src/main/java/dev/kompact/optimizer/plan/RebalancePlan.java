@@ -8,9 +8,26 @@ import java.util.List;
  * The optimizer's answer: which nodes to add and remove and which pods to move, with what it saves, ordered into
  * {@code waves} that each leave every pod a place, and the {@code decision} whether it is worth carrying out.
  */
-@JsonPropertyOrder({"apiVersion", "kind", "cluster", "decision", "costBefore", "costAfter", "savings", "lowerBound",
-        "utilizationBefore", "utilizationAfter", "nodesAdded", "nodesRemoved", "moves", "unplacedPods", "waves",
-        "score", "solveMillis", "nodes"})
+@JsonPropertyOrder({
+    "apiVersion",
+    "kind",
+    "cluster",
+    "decision",
+    "costBefore",
+    "costAfter",
+    "savings",
+    "lowerBound",
+    "utilizationBefore",
+    "utilizationAfter",
+    "nodesAdded",
+    "nodesRemoved",
+    "moves",
+    "unplacedPods",
+    "waves",
+    "score",
+    "solveMillis",
+    "nodes"
+})
 public record RebalancePlan(
         String apiVersion,
         String kind,
@@ -35,12 +52,27 @@ public record RebalancePlan(
     public static final String KIND = "RebalancePlan";
 
     public RebalancePlan withDecision(Decision newDecision) {
-        return new RebalancePlan(apiVersion, kind, cluster, newDecision, costBefore, costAfter, savings, lowerBound,
-                utilizationBefore, utilizationAfter, nodesAdded, nodesRemoved, moves, unplacedPods, waves, score,
-                solveMillis, nodes);
+        return new RebalancePlan(
+                apiVersion,
+                kind,
+                cluster,
+                newDecision,
+                costBefore,
+                costAfter,
+                savings,
+                lowerBound,
+                utilizationBefore,
+                utilizationAfter,
+                nodesAdded,
+                nodesRemoved,
+                moves,
+                unplacedPods,
+                waves,
+                score,
+                solveMillis,
+                nodes);
     }
 
     /** What the plan saves; {@code percent} of the cost before. */
-    public record Savings(Cost cost, double percent) {
-    }
+    public record Savings(Cost cost, double percent) {}
 }

@@ -29,8 +29,7 @@ import java.util.Map;
 final class WavePlanner {
 
     /** {@code unordered}: the moves no order admits, each with the scheduler's reason. */
-    record Result(List<Wave> waves, Map<PodMove, String> unordered) {
-    }
+    record Result(List<Wave> waves, Map<PodMove, String> unordered) {}
 
     private final ClusterSnapshot snapshot;
 
@@ -38,7 +37,10 @@ final class WavePlanner {
         this.snapshot = snapshot;
     }
 
-    Result order(List<AddedNode> added, List<PodMove> moves, List<String> removed,
+    Result order(
+            List<AddedNode> added,
+            List<PodMove> moves,
+            List<String> removed,
             Map<String, InstanceOffering> offeringOfAdded) {
         ClusterState state = new ClusterState(snapshot);
         Map<String, Pod> pods = new HashMap<>();
@@ -46,14 +48,20 @@ final class WavePlanner {
         List<Wave> waves = new ArrayList<>();
         if (!added.isEmpty()) {
             added.forEach(n -> state.addNode(n.name(), offeringOfAdded.get(n.name())));
-            waves.add(new Wave(waves.size() + 1, Wave.Kind.PROVISION, added.stream().map(AddedNode::name).toList(),
+            waves.add(new Wave(
+                    waves.size() + 1,
+                    Wave.Kind.PROVISION,
+                    added.stream().map(AddedNode::name).toList(),
                     List.of()));
         }
         DisruptionBudgets budgetsOf = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         Map<PodMove, List<PodDisruptionBudget>> restartBudgets = new HashMap<>();
         for (PodMove move : moves) {
-            restartBudgets.put(move, move.from() != null && move.mobility() == Mobility.RESTART
-                    ? budgetsOf.covering(pods.get(move.pod())) : List.of());
+            restartBudgets.put(
+                    move,
+                    move.from() != null && move.mobility() == Mobility.RESTART
+                            ? budgetsOf.covering(pods.get(move.pod()))
+                            : List.of());
         }
         List<PodMove> remaining = new ArrayList<>(moves);
         remaining.sort((a, b) -> Boolean.compare(a.from() != null, b.from() != null));
@@ -84,8 +92,8 @@ final class WavePlanner {
             waves.add(new Wave(waves.size() + 1, Wave.Kind.REMOVE, removed, List.of()));
         }
         Map<PodMove, String> unordered = new LinkedHashMap<>();
-        remaining.forEach(m -> unordered.put(m, state.whyNot(pods.get(m.pod()), m.to())
-                .orElse("disruption budget exhausted")));
+        remaining.forEach(m ->
+                unordered.put(m, state.whyNot(pods.get(m.pod()), m.to()).orElse("disruption budget exhausted")));
         return new Result(waves, unordered);
     }
 }

@@ -21,7 +21,8 @@ final class BudgetValidator {
         if (doc.metadata() == null) {
             checks.problem(path + ".metadata", "missing");
         } else {
-            namespace = checks.required(path + ".metadata.namespace", doc.metadata().namespace());
+            namespace =
+                    checks.required(path + ".metadata.namespace", doc.metadata().namespace());
             name = checks.required(path + ".metadata.name", doc.metadata().name());
         }
         if (doc.spec() == null) {
@@ -42,7 +43,8 @@ final class BudgetValidator {
         checks.intOrPercent(path + ".spec.minAvailable", minAvailable);
         checks.intOrPercent(path + ".spec.maxUnavailable", maxUnavailable);
         int allowed = doc.status() == null || doc.status().disruptionsAllowed() == null
-                ? 0 : doc.status().disruptionsAllowed();
+                ? 0
+                : doc.status().disruptionsAllowed();
         if (allowed < 0) {
             checks.problem(path + ".status.disruptionsAllowed", "must not be negative");
         }

@@ -48,8 +48,11 @@ final class DocumentChecks {
 
     void expect(String path, String actual, String expected) {
         if (!expected.equals(actual)) {
-            problem(path, actual == null ? "missing, expected \"" + expected + "\""
-                    : "\"" + actual + "\" is not supported, expected \"" + expected + "\"");
+            problem(
+                    path,
+                    actual == null
+                            ? "missing, expected \"" + expected + "\""
+                            : "\"" + actual + "\" is not supported, expected \"" + expected + "\"");
         }
     }
 
@@ -59,8 +62,11 @@ final class DocumentChecks {
                 return value;
             }
         }
-        problem(path, (text == null ? "missing" : "\"" + text + "\" is not one of")
-                + (text == null ? ", expected one of " : " ") + Arrays.toString(type.getEnumConstants()));
+        problem(
+                path,
+                (text == null ? "missing" : "\"" + text + "\" is not one of")
+                        + (text == null ? ", expected one of " : " ")
+                        + Arrays.toString(type.getEnumConstants()));
         return null;
     }
 
@@ -99,7 +105,8 @@ final class DocumentChecks {
     void intOrPercent(String path, String text) {
         if (text != null && !INT_OR_PERCENT.matcher(text).matches()) {
             problem(path, "\"" + text + "\" is neither a count nor a percentage");
-        } else if (text != null && text.endsWith("%")
+        } else if (text != null
+                && text.endsWith("%")
                 && new BigDecimal(text.substring(0, text.length() - 1)).compareTo(BigDecimal.valueOf(100)) > 0) {
             problem(path, "\"" + text + "\" is over 100%");
         }
@@ -118,7 +125,8 @@ final class DocumentChecks {
         if (doc == null) {
             return LabelSelector.NOTHING;
         }
-        return new LabelSelector(orEmpty(doc.matchLabels()),
+        return new LabelSelector(
+                orEmpty(doc.matchLabels()),
                 eachOf(path + ".matchExpressions", doc.matchExpressions(), this::requirement));
     }
 

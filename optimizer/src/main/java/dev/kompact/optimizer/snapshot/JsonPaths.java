@@ -9,8 +9,7 @@ import java.util.List;
 /** Renders Jackson's notion of "where" as the paths users write: {@code pods[3].labels.app}. */
 final class JsonPaths {
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     static String of(List<JsonMappingException.Reference> references) {
         StringBuilder path = new StringBuilder();

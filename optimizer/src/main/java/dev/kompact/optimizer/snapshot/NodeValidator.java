@@ -60,11 +60,24 @@ final class NodeValidator {
         if (capacityType != null) {
             labels.putIfAbsent(WellKnownLabels.CAPACITY_TYPE, capacityType.label());
         }
-        List<Taint> taints = checks.eachOf(path + ".taints", doc.taints(), (p, t) -> new Taint(
-                checks.required(p + ".key", t.key()), t.value(),
-                checks.enumValue(p + ".effect", t.effect(), TaintEffect.class)));
-        return new Node(name, doc.instanceType(), zone, capacityType, price, labels, orEmpty(doc.annotations()),
-                taints, allocatable, Boolean.TRUE.equals(doc.unschedulable()));
+        List<Taint> taints = checks.eachOf(
+                path + ".taints",
+                doc.taints(),
+                (p, t) -> new Taint(
+                        checks.required(p + ".key", t.key()),
+                        t.value(),
+                        checks.enumValue(p + ".effect", t.effect(), TaintEffect.class)));
+        return new Node(
+                name,
+                doc.instanceType(),
+                zone,
+                capacityType,
+                price,
+                labels,
+                orEmpty(doc.annotations()),
+                taints,
+                allocatable,
+                Boolean.TRUE.equals(doc.unschedulable()));
     }
 
     InstanceOffering offering(String path, OfferingDocument doc) {
@@ -104,8 +117,8 @@ final class NodeValidator {
     private long price(String path, BigDecimal pricePerHour, String instanceType, CapacityType capacityType) {
         if (pricePerHour != null) {
             if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
-                checks.problem(path + ".pricePerHour", "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR
-                        + "/h)");
+                checks.problem(
+                        path + ".pricePerHour", "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
                 return 0;
             }
             if (pricePerHour.signum() < 0) {
@@ -120,8 +133,10 @@ final class NodeValidator {
         }
         OptionalLong price = catalog.price(instanceType, capacityType);
         if (price.isEmpty()) {
-            checks.problem(path + ".pricePerHour", "missing, and the catalogue has no " + capacityType.label()
-                    + " price for instance type \"" + instanceType + "\"");
+            checks.problem(
+                    path + ".pricePerHour",
+                    "missing, and the catalogue has no " + capacityType.label() + " price for instance type \""
+                            + instanceType + "\"");
             return 0;
         }
         return price.getAsLong();

@@ -29,8 +29,7 @@ import java.util.Objects;
 /** Turns pod documents into the model: owner, requests, tolerations, volumes, node and pod affinity, spread. */
 final class PodValidator {
 
-    private static final List<String> SUPPORTED_TOPOLOGY_KEYS = List.of(WellKnownLabels.HOSTNAME,
-            WellKnownLabels.ZONE);
+    private static final List<String> SUPPORTED_TOPOLOGY_KEYS = List.of(WellKnownLabels.HOSTNAME, WellKnownLabels.ZONE);
 
     private final DocumentChecks checks;
 
@@ -43,26 +42,48 @@ final class PodValidator {
         String name = checks.required(path + ".name", doc.name());
         Owner owner = null;
         if (doc.owner() != null) {
-            owner = new Owner(checks.required(path + ".owner.kind", doc.owner().kind()),
+            owner = new Owner(
+                    checks.required(path + ".owner.kind", doc.owner().kind()),
                     checks.required(path + ".owner.name", doc.owner().name()));
         }
         List<NodeSelectorTerm> terms = List.of();
         AffinityRules affinity = AffinityRules.NONE;
         if (doc.affinity() != null) {
-            terms = requiredNodeAffinity(path + ".affinity.nodeAffinity", doc.affinity().nodeAffinity());
+            terms = requiredNodeAffinity(
+                    path + ".affinity.nodeAffinity", doc.affinity().nodeAffinity());
             affinity = affinity(path, doc);
         } else if (doc.topologySpreadConstraints() != null) {
             affinity = affinity(path, doc);
         }
         List<Toleration> tolerations = checks.eachOf(path + ".tolerations", doc.tolerations(), this::toleration);
-        List<Volume> volumes = checks.eachOf(path + ".volumes", doc.volumes(), (p, v) -> new Volume(
-                checks.required(p + ".name", v.name()), v.emptyDir() != null ? Volume.Kind.EMPTY_DIR
-                : v.hostPath() != null ? Volume.Kind.HOST_PATH
-                : v.persistentVolumeClaim() != null ? Volume.Kind.PERSISTENT_VOLUME_CLAIM : Volume.Kind.OTHER));
-        return new Pod(namespace, name, doc.node(), owner, checks.resources(path + ".requests", doc.requests()),
-                checks.resources(path + ".usage", doc.usage()), doc.priority() == null ? 0 : doc.priority(),
-                orEmpty(doc.labels()), orEmpty(doc.annotations()), orEmpty(doc.nodeSelector()), terms, tolerations,
-                affinity, volumes, doc.volumeZone());
+        List<Volume> volumes = checks.eachOf(
+                path + ".volumes",
+                doc.volumes(),
+                (p, v) -> new Volume(
+                        checks.required(p + ".name", v.name()),
+                        v.emptyDir() != null
+                                ? Volume.Kind.EMPTY_DIR
+                                : v.hostPath() != null
+                                        ? Volume.Kind.HOST_PATH
+                                        : v.persistentVolumeClaim() != null
+                                                ? Volume.Kind.PERSISTENT_VOLUME_CLAIM
+                                                : Volume.Kind.OTHER));
+        return new Pod(
+                namespace,
+                name,
+                doc.node(),
+                owner,
+                checks.resources(path + ".requests", doc.requests()),
+                checks.resources(path + ".usage", doc.usage()),
+                doc.priority() == null ? 0 : doc.priority(),
+                orEmpty(doc.labels()),
+                orEmpty(doc.annotations()),
+                orEmpty(doc.nodeSelector()),
+                terms,
+                tolerations,
+                affinity,
+                volumes,
+                doc.volumeZone());
     }
 
     private List<NodeSelectorTerm> requiredNodeAffinity(String path, NodeAffinityDocument nodeAffinity) {
@@ -70,8 +91,10 @@ final class PodValidator {
             return List.of();
         }
         String termsPath = path + ".requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
-        List<NodeSelectorTerm> terms = checks.eachOf(termsPath,
-                nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution().nodeSelectorTerms(), this::term);
+        List<NodeSelectorTerm> terms = checks.eachOf(
+                termsPath,
+                nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution().nodeSelectorTerms(),
+                this::term);
         if (terms.isEmpty()) {
             checks.problem(termsPath, "a required node affinity needs at least one term");
         }
@@ -79,45 +102,66 @@ final class PodValidator {
     }
 
     private NodeSelectorTerm term(String path, NodeSelectorTermDocument term) {
-        return new NodeSelectorTerm(checks.eachOf(path + ".matchExpressions", term.matchExpressions(),
-                checks::requirement));
+        return new NodeSelectorTerm(
+                checks.eachOf(path + ".matchExpressions", term.matchExpressions(), checks::requirement));
     }
 
     private AffinityRules affinity(String path, PodDocument doc) {
         AffinityDocument affinity = doc.affinity();
         NodeAffinityDocument nodeAffinity = affinity == null ? null : affinity.nodeAffinity();
-        List<PreferredNodeTerm> preferredNodes = nodeAffinity == null ? List.of() : checks.eachOf(
-                path + ".affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
-                nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution(),
-                (p, t) -> new PreferredNodeTerm(weight(p + ".weight", t.weight()), t.preference() == null
-                        ? new NodeSelectorTerm(List.of()) : term(p + ".preference", t.preference())));
+        List<PreferredNodeTerm> preferredNodes = nodeAffinity == null
+                ? List.of()
+                : checks.eachOf(
+                        path + ".affinity.nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution",
+                        nodeAffinity.preferredDuringSchedulingIgnoredDuringExecution(),
+                        (p, t) -> new PreferredNodeTerm(
+                                weight(p + ".weight", t.weight()),
+                                t.preference() == null
+                                        ? new NodeSelectorTerm(List.of())
+                                        : term(p + ".preference", t.preference())));
         String podAffinityPath = path + ".affinity.podAffinity";
         String antiAffinityPath = path + ".affinity.podAntiAffinity";
         PodAffinityDocument podAffinity = affinity == null ? null : affinity.podAffinity();
         PodAffinityDocument antiAffinity = affinity == null ? null : affinity.podAntiAffinity();
-        List<TopologySpreadConstraint> spread = checks.eachOf(path + ".topologySpreadConstraints",
-                doc.topologySpreadConstraints(), this::spread);
-        return new AffinityRules(preferredNodes,
-                requiredTerms(podAffinityPath, podAffinity), requiredTerms(antiAffinityPath, antiAffinity),
-                preferredTerms(podAffinityPath, podAffinity), preferredTerms(antiAffinityPath, antiAffinity), spread);
+        List<TopologySpreadConstraint> spread =
+                checks.eachOf(path + ".topologySpreadConstraints", doc.topologySpreadConstraints(), this::spread);
+        return new AffinityRules(
+                preferredNodes,
+                requiredTerms(podAffinityPath, podAffinity),
+                requiredTerms(antiAffinityPath, antiAffinity),
+                preferredTerms(podAffinityPath, podAffinity),
+                preferredTerms(antiAffinityPath, antiAffinity),
+                spread);
     }
 
     private List<PodAffinityTerm> requiredTerms(String path, PodAffinityDocument doc) {
-        return doc == null ? List.of() : checks.eachOf(path + ".requiredDuringSchedulingIgnoredDuringExecution",
-                doc.requiredDuringSchedulingIgnoredDuringExecution(), this::podAffinityTerm);
+        return doc == null
+                ? List.of()
+                : checks.eachOf(
+                        path + ".requiredDuringSchedulingIgnoredDuringExecution",
+                        doc.requiredDuringSchedulingIgnoredDuringExecution(),
+                        this::podAffinityTerm);
     }
 
     private List<WeightedPodAffinityTerm> preferredTerms(String path, PodAffinityDocument doc) {
-        return doc == null ? List.of() : checks.eachOf(path + ".preferredDuringSchedulingIgnoredDuringExecution",
-                doc.preferredDuringSchedulingIgnoredDuringExecution(), (p, w) -> {
-                    int weight = weight(p + ".weight", w.weight());
-                    if (w.podAffinityTerm() == null) {
-                        checks.problem(p + ".podAffinityTerm", "missing");
-                        return null;
-                    }
-                    return new WeightedPodAffinityTerm(weight, podAffinityTerm(p + ".podAffinityTerm",
-                            w.podAffinityTerm()));
-                }).stream().filter(Objects::nonNull).toList();
+        return doc == null
+                ? List.of()
+                : checks
+                        .eachOf(
+                                path + ".preferredDuringSchedulingIgnoredDuringExecution",
+                                doc.preferredDuringSchedulingIgnoredDuringExecution(),
+                                (p, w) -> {
+                                    int weight = weight(p + ".weight", w.weight());
+                                    if (w.podAffinityTerm() == null) {
+                                        checks.problem(p + ".podAffinityTerm", "missing");
+                                        return null;
+                                    }
+                                    return new WeightedPodAffinityTerm(
+                                            weight, podAffinityTerm(p + ".podAffinityTerm", w.podAffinityTerm()));
+                                })
+                        .stream()
+                        .filter(Objects::nonNull)
+                        .toList();
     }
 
     private PodAffinityTerm podAffinityTerm(String path, PodAffinityTermDocument doc) {
@@ -125,18 +169,22 @@ final class PodValidator {
         boolean allNamespaces = false;
         if (doc.namespaceSelector() != null) {
             boolean empty = (doc.namespaceSelector().matchLabels() == null
-                    || doc.namespaceSelector().matchLabels().isEmpty())
+                            || doc.namespaceSelector().matchLabels().isEmpty())
                     && (doc.namespaceSelector().matchExpressions() == null
-                    || doc.namespaceSelector().matchExpressions().isEmpty());
+                            || doc.namespaceSelector().matchExpressions().isEmpty());
             if (empty) {
                 allNamespaces = true;
             } else {
-                checks.problem(path + ".namespaceSelector", "selecting namespaces by label is not supported: the"
-                        + " snapshot has no namespace labels; list them in namespaces instead");
+                checks.problem(
+                        path + ".namespaceSelector",
+                        "selecting namespaces by label is not supported: the"
+                                + " snapshot has no namespace labels; list them in namespaces instead");
             }
         }
-        return new PodAffinityTerm(checks.labelSelector(path + ".labelSelector", doc.labelSelector()),
-                new HashSet<>(doc.namespaces() == null ? List.of() : doc.namespaces()), allNamespaces,
+        return new PodAffinityTerm(
+                checks.labelSelector(path + ".labelSelector", doc.labelSelector()),
+                new HashSet<>(doc.namespaces() == null ? List.of() : doc.namespaces()),
+                allNamespaces,
                 doc.topologyKey());
     }
 
@@ -150,11 +198,13 @@ final class PodValidator {
         if ("ScheduleAnyway".equals(doc.whenUnsatisfiable())) {
             hard = false;
         } else if (!"DoNotSchedule".equals(doc.whenUnsatisfiable())) {
-            checks.problem(path + ".whenUnsatisfiable", (doc.whenUnsatisfiable() == null ? "missing"
-                    : "\"" + doc.whenUnsatisfiable() + "\" is not") + " DoNotSchedule or ScheduleAnyway");
+            checks.problem(
+                    path + ".whenUnsatisfiable",
+                    (doc.whenUnsatisfiable() == null ? "missing" : "\"" + doc.whenUnsatisfiable() + "\" is not")
+                            + " DoNotSchedule or ScheduleAnyway");
         }
-        return new TopologySpreadConstraint(maxSkew, doc.topologyKey(), hard,
-                checks.labelSelector(path + ".labelSelector", doc.labelSelector()));
+        return new TopologySpreadConstraint(
+                maxSkew, doc.topologyKey(), hard, checks.labelSelector(path + ".labelSelector", doc.labelSelector()));
     }
 
     private void topologyKey(String path, String key) {
@@ -177,14 +227,17 @@ final class PodValidator {
         Toleration.Operator operator = doc.operator() == null
                 ? Toleration.Operator.Equal
                 : checks.enumValue(path + ".operator", doc.operator(), Toleration.Operator.class);
-        if (operator == Toleration.Operator.Exists && doc.value() != null && !doc.value().isEmpty()) {
+        if (operator == Toleration.Operator.Exists
+                && doc.value() != null
+                && !doc.value().isEmpty()) {
             checks.problem(path + ".value", "must be empty when operator is Exists");
         }
         if ((doc.key() == null || doc.key().isEmpty()) && operator == Toleration.Operator.Equal) {
             checks.problem(path + ".operator", "must be Exists when key is empty");
         }
         TaintEffect effect = doc.effect() == null || doc.effect().isEmpty()
-                ? null : checks.enumValue(path + ".effect", doc.effect(), TaintEffect.class);
+                ? null
+                : checks.enumValue(path + ".effect", doc.effect(), TaintEffect.class);
         return new Toleration(doc.key(), operator, doc.value(), effect);
     }
 }

@@ -26,8 +26,7 @@ public record SnapshotDocument(
     public static final String KIND = "ClusterSnapshot";
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Metadata(String name, String namespace, String createdAt) {
-    }
+    public record Metadata(String name, String namespace, String createdAt) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record NodeDocument(
@@ -40,12 +39,10 @@ public record SnapshotDocument(
             Map<String, String> annotations,
             List<TaintDocument> taints,
             Map<String, String> allocatable,
-            Boolean unschedulable) {
-    }
+            Boolean unschedulable) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record TaintDocument(String key, String value, String effect) {
-    }
+    public record TaintDocument(String key, String value, String effect) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     @JsonPropertyOrder({"namespace", "name", "node", "owner", "priority", "requests", "usage"})
@@ -67,21 +64,43 @@ public record SnapshotDocument(
             String volumeZone) {
 
         /** A pod without (anti-)affinity to other pods, spread constraints, volumes or volume zone. */
-        public PodDocument(String namespace, String name, String node, OwnerDocument owner,
-                Map<String, String> requests, Map<String, String> usage, Integer priority, Map<String, String> labels,
-                Map<String, String> annotations, Map<String, String> nodeSelector, AffinityDocument affinity,
+        public PodDocument(
+                String namespace,
+                String name,
+                String node,
+                OwnerDocument owner,
+                Map<String, String> requests,
+                Map<String, String> usage,
+                Integer priority,
+                Map<String, String> labels,
+                Map<String, String> annotations,
+                Map<String, String> nodeSelector,
+                AffinityDocument affinity,
                 List<TolerationDocument> tolerations) {
-            this(namespace, name, node, owner, requests, usage, priority, labels, annotations, nodeSelector, affinity,
-                    tolerations, null, null, null);
+            this(
+                    namespace,
+                    name,
+                    node,
+                    owner,
+                    requests,
+                    usage,
+                    priority,
+                    labels,
+                    annotations,
+                    nodeSelector,
+                    affinity,
+                    tolerations,
+                    null,
+                    null,
+                    null);
         }
     }
 
-    public record OwnerDocument(String kind, String name) {
-    }
+    public record OwnerDocument(String kind, String name) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record AffinityDocument(NodeAffinityDocument nodeAffinity, PodAffinityDocument podAffinity,
-            PodAffinityDocument podAntiAffinity) {
+    public record AffinityDocument(
+            NodeAffinityDocument nodeAffinity, PodAffinityDocument podAffinity, PodAffinityDocument podAntiAffinity) {
 
         public AffinityDocument(NodeAffinityDocument nodeAffinity) {
             this(nodeAffinity, null, null);
@@ -89,7 +108,8 @@ public record SnapshotDocument(
     }
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution,
+    public record NodeAffinityDocument(
+            NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution,
             List<PreferredSchedulingTermDocument> preferredDuringSchedulingIgnoredDuringExecution) {
 
         public NodeAffinityDocument(NodeSelectorDocument requiredDuringSchedulingIgnoredDuringExecution) {
@@ -97,64 +117,57 @@ public record SnapshotDocument(
         }
     }
 
-    public record PreferredSchedulingTermDocument(Integer weight, NodeSelectorTermDocument preference) {
-    }
+    public record PreferredSchedulingTermDocument(Integer weight, NodeSelectorTermDocument preference) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record PodAffinityDocument(List<PodAffinityTermDocument> requiredDuringSchedulingIgnoredDuringExecution,
-            List<WeightedPodAffinityTermDocument> preferredDuringSchedulingIgnoredDuringExecution) {
-    }
+    public record PodAffinityDocument(
+            List<PodAffinityTermDocument> requiredDuringSchedulingIgnoredDuringExecution,
+            List<WeightedPodAffinityTermDocument> preferredDuringSchedulingIgnoredDuringExecution) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record PodAffinityTermDocument(LabelSelectorDocument labelSelector, List<String> namespaces,
-            LabelSelectorDocument namespaceSelector, String topologyKey) {
-    }
+    public record PodAffinityTermDocument(
+            LabelSelectorDocument labelSelector,
+            List<String> namespaces,
+            LabelSelectorDocument namespaceSelector,
+            String topologyKey) {}
 
-    public record WeightedPodAffinityTermDocument(Integer weight, PodAffinityTermDocument podAffinityTerm) {
-    }
+    public record WeightedPodAffinityTermDocument(Integer weight, PodAffinityTermDocument podAffinityTerm) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record TopologySpreadConstraintDocument(Integer maxSkew, String topologyKey, String whenUnsatisfiable,
-            LabelSelectorDocument labelSelector) {
-    }
+    public record TopologySpreadConstraintDocument(
+            Integer maxSkew, String topologyKey, String whenUnsatisfiable, LabelSelectorDocument labelSelector) {}
 
     /** Only what decides mobility is read; the other volume sources (configMap, secret...) are ignored. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VolumeDocument(String name, Map<String, Object> emptyDir, Map<String, Object> hostPath,
-            Map<String, Object> persistentVolumeClaim) {
-    }
+    public record VolumeDocument(
+            String name,
+            Map<String, Object> emptyDir,
+            Map<String, Object> hostPath,
+            Map<String, Object> persistentVolumeClaim) {}
 
-    public record NodeSelectorDocument(List<NodeSelectorTermDocument> nodeSelectorTerms) {
-    }
+    public record NodeSelectorDocument(List<NodeSelectorTermDocument> nodeSelectorTerms) {}
 
-    public record NodeSelectorTermDocument(List<RequirementDocument> matchExpressions) {
-    }
-
-    @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record RequirementDocument(String key, String operator, List<String> values) {
-    }
+    public record NodeSelectorTermDocument(List<RequirementDocument> matchExpressions) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record TolerationDocument(String key, String operator, String value, String effect, Long tolerationSeconds) {
-    }
-
-    public record PodDisruptionBudgetDocument(ObjectMeta metadata, PdbSpec spec, PdbStatus status) {
-    }
-
-    public record ObjectMeta(String namespace, String name) {
-    }
+    public record RequirementDocument(String key, String operator, List<String> values) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record PdbSpec(LabelSelectorDocument selector, String minAvailable, String maxUnavailable) {
-    }
+    public record TolerationDocument(
+            String key, String operator, String value, String effect, Long tolerationSeconds) {}
 
-    public record PdbStatus(Integer disruptionsAllowed) {
-    }
+    public record PodDisruptionBudgetDocument(ObjectMeta metadata, PdbSpec spec, PdbStatus status) {}
+
+    public record ObjectMeta(String namespace, String name) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record LabelSelectorDocument(Map<String, String> matchLabels, List<RequirementDocument> matchExpressions) {
-    }
+    public record PdbSpec(LabelSelectorDocument selector, String minAvailable, String maxUnavailable) {}
+
+    public record PdbStatus(Integer disruptionsAllowed) {}
+
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record LabelSelectorDocument(Map<String, String> matchLabels, List<RequirementDocument> matchExpressions) {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record OfferingDocument(
@@ -163,6 +176,5 @@ public record SnapshotDocument(
             String capacityType,
             BigDecimal pricePerHour,
             Map<String, String> allocatable,
-            Map<String, String> labels) {
-    }
+            Map<String, String> labels) {}
 }

@@ -49,8 +49,10 @@ public final class SnapshotReader {
         try {
             document = mapper(problems).readValue(in, SnapshotDocument.class);
         } catch (JsonParseException e) {
-            throw new InvalidSnapshotException(source, List.of(new SnapshotProblem(
-                    "", "not valid JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage())));
+            throw new InvalidSnapshotException(
+                    source,
+                    List.of(new SnapshotProblem(
+                            "", "not valid JSON " + at(e.getLocation()) + ": " + e.getOriginalMessage())));
         } catch (JsonMappingException e) {
             problems.add(new SnapshotProblem(JsonPaths.of(e.getPath()), describe(e)));
             throw new InvalidSnapshotException(source, problems);
@@ -58,7 +60,8 @@ public final class SnapshotReader {
         if (document == null) {
             throw new InvalidSnapshotException(source, List.of(new SnapshotProblem("", "the document is empty")));
         }
-        return new SnapshotValidator(catalog, problems).validate(document)
+        return new SnapshotValidator(catalog, problems)
+                .validate(document)
                 .orElseThrow(() -> new InvalidSnapshotException(source, problems));
     }
 
@@ -69,11 +72,15 @@ public final class SnapshotReader {
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .addHandler(new DeserializationProblemHandler() {
                     @Override
-                    public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p,
-                            JsonDeserializer<?> deserializer, Object beanOrClass, String propertyName)
+                    public boolean handleUnknownProperty(
+                            DeserializationContext ctxt,
+                            JsonParser p,
+                            JsonDeserializer<?> deserializer,
+                            Object beanOrClass,
+                            String propertyName)
                             throws IOException {
-                        problems.add(new SnapshotProblem(JsonPaths.of(p.getParsingContext(), propertyName),
-                                "unknown field"));
+                        problems.add(new SnapshotProblem(
+                                JsonPaths.of(p.getParsingContext(), propertyName), "unknown field"));
                         p.skipChildren();
                         return true;
                     }

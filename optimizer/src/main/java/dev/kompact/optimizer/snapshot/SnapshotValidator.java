@@ -34,7 +34,9 @@ final class SnapshotValidator {
         Set<String> nodeNames = new HashSet<>();
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i) != null && !nodeNames.add(nodes.get(i).name())) {
-                checks.problem("nodes[" + i + "].name", "duplicate node name \"" + nodes.get(i).name() + "\"");
+                checks.problem(
+                        "nodes[" + i + "].name",
+                        "duplicate node name \"" + nodes.get(i).name() + "\"");
             }
         }
         List<Pod> pods = checks.eachOf("pods", document.pods(), podValidator::pod);
@@ -60,7 +62,8 @@ final class SnapshotValidator {
             return Optional.empty();
         }
         String name = document.metadata() == null || document.metadata().name() == null
-                ? "cluster" : document.metadata().name();
+                ? "cluster"
+                : document.metadata().name();
         return Optional.of(new ClusterSnapshot(name, nodes, pods, budgets, offerings));
     }
 }

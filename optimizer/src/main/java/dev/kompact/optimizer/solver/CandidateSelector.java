@@ -48,41 +48,48 @@ public final class CandidateSelector {
         }
         Map<InstanceOffering, ResourceList> capacity = new HashMap<>();
         offerings.forEach(o -> capacity.put(o, o.allocatable().minus(overhead.on(o.labels(), List.of()))));
-        ResourceList demand = movablePods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
+        ResourceList demand = movablePods.stream()
+                .map(p -> p.requests().with(ResourceNames.PODS, 1))
                 .reduce(ResourceList.EMPTY, ResourceList::plus);
 
         Map<InstanceOffering, Integer> slots = new LinkedHashMap<>();
         List<InstanceOffering> general = general(offerings, capacity, demand);
         List<Object> cheapest = cheapestType(general, capacity, demand);
-        general.forEach(o -> slots.put(o, cheapest.equals(typeOf(o))
-                ? replacementSlots(demand, capacity.get(o), general, o) : slotsFor(demand, capacity.get(o))));
+        general.forEach(o -> slots.put(
+                o,
+                cheapest.equals(typeOf(o))
+                        ? replacementSlots(demand, capacity.get(o), general, o)
+                        : slotsFor(demand, capacity.get(o))));
 
         Map<PodShape, List<Pod>> unserved = movablePods.stream()
                 .filter(p -> general.stream().noneMatch(o -> accepts(o, capacity.get(o), p)))
                 .collect(Collectors.groupingBy(PodShape::of, LinkedHashMap::new, Collectors.toList()));
-        unserved.values().forEach(pods -> cheapestAcceptingPerZone(offerings, capacity, pods).forEach(o -> {
-            ResourceList podsDemand = pods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
-                    .reduce(ResourceList.EMPTY, ResourceList::plus);
-            slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
-        }));
+        unserved.values()
+                .forEach(pods -> cheapestAcceptingPerZone(offerings, capacity, pods)
+                        .forEach(o -> {
+                            ResourceList podsDemand = pods.stream()
+                                    .map(p -> p.requests().with(ResourceNames.PODS, 1))
+                                    .reduce(ResourceList.EMPTY, ResourceList::plus);
+                            slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
+                        }));
         List<CandidateOffering> candidates = new ArrayList<>();
         slots.forEach((o, n) -> candidates.add(new CandidateOffering(o, n)));
         return candidates;
     }
 
-    private List<InstanceOffering> general(List<InstanceOffering> offerings, Map<InstanceOffering, ResourceList> cap,
-            ResourceList demand) {
+    private List<InstanceOffering> general(
+            List<InstanceOffering> offerings, Map<InstanceOffering, ResourceList> cap, ResourceList demand) {
         Map<Object, List<InstanceOffering>> byTypeAndCapacity = offerings.stream()
                 .filter(o -> !hasAccelerators(o) && hostsAll(cap.get(o)))
-                .collect(Collectors.groupingBy(o -> List.of(o.instanceType(), o.capacityType()),
-                        LinkedHashMap::new, Collectors.toList()));
+                .collect(Collectors.groupingBy(
+                        o -> List.of(o.instanceType(), o.capacityType()), LinkedHashMap::new, Collectors.toList()));
         Set<InstanceOffering> chosen = new LinkedHashSet<>();
         byTypeAndCapacity.values().stream()
                 .collect(Collectors.groupingBy(group -> group.get(0).capacityType()))
                 .values()
                 .forEach(groups -> groups.stream()
                         .sorted(Comparator.comparingDouble(
-                                (List<InstanceOffering> g) -> costToHost(demand, g.get(0), cap.get(g.get(0))))
+                                        (List<InstanceOffering> g) -> costToHost(demand, g.get(0), cap.get(g.get(0))))
                                 .thenComparing(g -> g.get(0).instanceType()))
                         .limit(GENERAL_TYPES_PER_CAPACITY_TYPE)
                         .forEach(chosen::addAll));
@@ -90,12 +97,13 @@ public final class CandidateSelector {
     }
 
     /** The instance type and capacity type that would hold all the demand most cheaply. */
-    private static List<Object> cheapestType(List<InstanceOffering> general,
-            Map<InstanceOffering, ResourceList> capacity, ResourceList demand) {
+    private static List<Object> cheapestType(
+            List<InstanceOffering> general, Map<InstanceOffering, ResourceList> capacity, ResourceList demand) {
         return general.stream()
                 .min(Comparator.comparingDouble((InstanceOffering o) -> costToHost(demand, o, capacity.get(o)))
                         .thenComparing(InstanceOffering::instanceType))
-                .map(CandidateSelector::typeOf).orElse(List.of());
+                .map(CandidateSelector::typeOf)
+                .orElse(List.of());
     }
 
     private static List<Object> typeOf(InstanceOffering offering) {
@@ -107,9 +115,10 @@ public final class CandidateSelector {
      * one repack at a time. Only the cheapest type gets this many, and no more than {@link #MAX_REPLACEMENT_SLOTS},
      * so that random changes do not mostly land on empty slots.
      */
-    private static int replacementSlots(ResourceList demand, ResourceList capacity, List<InstanceOffering> general,
-            InstanceOffering offering) {
-        long zones = general.stream().filter(o -> typeOf(o).equals(typeOf(offering))).count();
+    private static int replacementSlots(
+            ResourceList demand, ResourceList capacity, List<InstanceOffering> general, InstanceOffering offering) {
+        long zones =
+                general.stream().filter(o -> typeOf(o).equals(typeOf(offering))).count();
         double needed = Math.ceil(REPLACEMENT_HEADROOM * nodesNeeded(demand, capacity) / zones);
         return (int) Math.max(MAX_SLOTS, Math.min(MAX_REPLACEMENT_SLOTS, needed));
     }
@@ -132,16 +141,23 @@ public final class CandidateSelector {
     }
 
     /** Per zone, so that a node of such pods can be replaced where it is: repacks stay in their zone. */
-    private List<InstanceOffering> cheapestAcceptingPerZone(List<InstanceOffering> offerings,
-            Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
-        Pod largest = pods.stream().max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
-                .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))).orElseThrow();
+    private List<InstanceOffering> cheapestAcceptingPerZone(
+            List<InstanceOffering> offerings, Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
+        Pod largest = pods.stream()
+                .max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
+                        .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY)))
+                .orElseThrow();
         return offerings.stream()
                 .filter(o -> accepts(o, capacity.get(o), largest))
-                .collect(Collectors.groupingBy(InstanceOffering::zone, TreeMap::new, Collectors.minBy(
-                        Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                .collect(Collectors.groupingBy(
+                        InstanceOffering::zone,
+                        TreeMap::new,
+                        Collectors.minBy(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
                                 .thenComparing(InstanceOffering::instanceType))))
-                .values().stream().flatMap(Optional::stream).toList();
+                .values()
+                .stream()
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     private static boolean accepts(InstanceOffering offering, ResourceList capacity, Pod pod) {
@@ -157,14 +173,16 @@ public final class CandidateSelector {
     }
 
     private static boolean hasAccelerators(InstanceOffering offering) {
-        return offering.allocatable().amounts().keySet().stream()
-                .anyMatch(ResourceNames::isAccelerator);
+        return offering.allocatable().amounts().keySet().stream().anyMatch(ResourceNames::isAccelerator);
     }
 
     /** Pods the same offerings accept: same selectors, affinity and kinds of resource. */
     private record PodShape(Map<String, String> nodeSelector, Object affinity, Set<String> resources) {
         static PodShape of(Pod pod) {
-            return new PodShape(pod.nodeSelector(), pod.requiredNodeAffinity(), pod.requests().amounts().keySet());
+            return new PodShape(
+                    pod.nodeSelector(),
+                    pod.requiredNodeAffinity(),
+                    pod.requests().amounts().keySet());
         }
     }
 }

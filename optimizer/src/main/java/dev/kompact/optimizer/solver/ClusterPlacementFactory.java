@@ -49,7 +49,8 @@ public final class ClusterPlacementFactory {
     }
 
     public ClusterPlacement build(ClusterSnapshot snapshot) {
-        List<Pod> placeable = snapshot.pods().stream().filter(p -> !p.isNodeBound()).toList();
+        List<Pod> placeable =
+                snapshot.pods().stream().filter(p -> !p.isNodeBound()).toList();
         ResourceIndex resources = resourceIndex(placeable);
         DaemonSetOverhead overhead = DaemonSetOverhead.of(snapshot.pods());
 
@@ -63,8 +64,8 @@ public final class ClusterPlacementFactory {
         Map<String, NodeSlot> existing = new LinkedHashMap<>();
         Map<String, Node> nodesByName = new HashMap<>();
         for (Node node : snapshot.nodes()) {
-            ResourceList capacity = node.allocatable()
-                    .minus(nodeBoundLoad.getOrDefault(node.name(), ResourceList.EMPTY));
+            ResourceList capacity =
+                    node.allocatable().minus(nodeBoundLoad.getOrDefault(node.name(), ResourceList.EMPTY));
             NodeSlot slot = NodeSlot.existing(node, resources.vector(capacity), resources);
             slot.setKept(MobilityRules.isKept(node));
             slot.setSpotRiskMicros(spotRisk(node.instanceType(), node.capacityType(), node.pricePerHourMicros()));
@@ -78,8 +79,8 @@ public final class ClusterPlacementFactory {
         for (Pod pod : placeable) {
             Node node = pod.nodeName() == null ? null : nodesByName.get(pod.nodeName());
             Mobility mobility = MobilityRules.classify(pod, node);
-            placements.add(new PodPlacement(pod, resources.demand(pod.requests()),
-                    node == null ? null : existing.get(node.name()), mobility));
+            placements.add(new PodPlacement(
+                    pod, resources.demand(pod.requests()), node == null ? null : existing.get(node.name()), mobility));
             if (mobility != Mobility.PINNED || node == null) {
                 movable.add(pod);
             }
@@ -94,8 +95,8 @@ public final class ClusterPlacementFactory {
                 labels.put(WellKnownLabels.HOSTNAME, name);
                 ResourceList capacity = offering.allocatable().minus(overhead.on(labels, List.of()));
                 NodeSlot slot = NodeSlot.candidate(name, offering, labels, resources.vector(capacity), resources);
-                slot.setSpotRiskMicros(spotRisk(offering.instanceType(), offering.capacityType(),
-                        offering.pricePerHourMicros()));
+                slot.setSpotRiskMicros(
+                        spotRisk(offering.instanceType(), offering.capacityType(), offering.pricePerHourMicros()));
                 slots.add(slot);
             }
         }
@@ -107,8 +108,11 @@ public final class ClusterPlacementFactory {
         if (capacityType != CapacityType.SPOT) {
             return 0;
         }
-        String frequency = instanceType == null ? null
-                : catalog.type(instanceType).map(InstanceType::interruptionFrequency).orElse(null);
+        String frequency = instanceType == null
+                ? null
+                : catalog.type(instanceType)
+                        .map(InstanceType::interruptionFrequency)
+                        .orElse(null);
         return SpotRisk.premiumMicros(price, frequency);
     }
 

@@ -25,7 +25,8 @@ public final class DaemonSetOverhead {
         Map<String, Pod> templateByDaemonSet = new LinkedHashMap<>();
         for (Pod pod : pods) {
             if (pod.owner() != null && pod.owner().isDaemonSet()) {
-                templateByDaemonSet.putIfAbsent(pod.namespace() + "/" + pod.owner().name(), pod);
+                templateByDaemonSet.putIfAbsent(
+                        pod.namespace() + "/" + pod.owner().name(), pod);
             }
         }
         return new DaemonSetOverhead(List.copyOf(templateByDaemonSet.values()));

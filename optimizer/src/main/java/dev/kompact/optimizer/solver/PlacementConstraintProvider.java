@@ -94,14 +94,16 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint nodeSelectorAndAffinity(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.isArriving() && !p.getPod().acceptsNodeLabels(p.getNode().getLabels()))
+                .filter(p -> p.isArriving()
+                        && !p.getPod().acceptsNodeLabels(p.getNode().getLabels()))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(NODE_SELECTOR_AND_AFFINITY);
     }
 
     Constraint taintsTolerated(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.isArriving() && !p.getPod().toleratesAll(p.getNode().getTaints()))
+                .filter(p ->
+                        p.isArriving() && !p.getPod().toleratesAll(p.getNode().getTaints()))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(TAINTS_TOLERATED);
     }
@@ -129,7 +131,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint volumeZone(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.isArriving() && p.getPod().volumeZone() != null
+                .filter(p -> p.isArriving()
+                        && p.getPod().volumeZone() != null
                         && !p.getPod().volumeZone().equals(p.getNode().getZone()))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(VOLUME_ZONE);
@@ -138,9 +141,11 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     Constraint hostAntiAffinity(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .filter(p -> p.hasAntiAffinity(WellKnownLabels.HOSTNAME))
-                .join(PodPlacement.class, Joiners.equal(PodPlacement::getNode),
-                        Joiners.filtering((a, b) -> a != b && (a.isArriving() || b.isArriving())
-                                && a.repels(WellKnownLabels.HOSTNAME, b)))
+                .join(
+                        PodPlacement.class,
+                        Joiners.equal(PodPlacement::getNode),
+                        Joiners.filtering((a, b) ->
+                                a != b && (a.isArriving() || b.isArriving()) && a.repels(WellKnownLabels.HOSTNAME, b)))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(HOST_ANTI_AFFINITY);
     }
@@ -148,9 +153,11 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     Constraint zoneAntiAffinity(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .filter(p -> p.hasAntiAffinity(WellKnownLabels.ZONE))
-                .join(PodPlacement.class, Joiners.equal(p -> p.getNode().getZone()),
-                        Joiners.filtering((a, b) -> a != b && (a.isArriving() || b.isArriving())
-                                && a.repels(WellKnownLabels.ZONE, b)))
+                .join(
+                        PodPlacement.class,
+                        Joiners.equal(p -> p.getNode().getZone()),
+                        Joiners.filtering((a, b) ->
+                                a != b && (a.isArriving() || b.isArriving()) && a.repels(WellKnownLabels.ZONE, b)))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(ZONE_ANTI_AFFINITY);
     }
@@ -160,10 +167,11 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .filter(PodPlacement::isArriving)
                 .expand(p -> p.requiredAffinity(WellKnownLabels.HOSTNAME))
                 .flattenLast(items -> items)
-                .ifNotExists(PodPlacement.class,
+                .ifNotExists(
+                        PodPlacement.class,
                         Joiners.equal((PodPlacement p, PodAffinityTerm term) -> p.getNode(), PodPlacement::getNode),
-                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) -> p != other
-                                && term.selects(p.getPod(), other.getPod())))
+                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) ->
+                                p != other && term.selects(p.getPod(), other.getPod())))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(HOST_AFFINITY);
     }
@@ -173,11 +181,14 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .filter(PodPlacement::isArriving)
                 .expand(p -> p.requiredAffinity(WellKnownLabels.ZONE))
                 .flattenLast(items -> items)
-                .ifNotExists(PodPlacement.class,
-                        Joiners.equal((PodPlacement p, PodAffinityTerm term) -> p.getNode().getZone(),
+                .ifNotExists(
+                        PodPlacement.class,
+                        Joiners.equal(
+                                (PodPlacement p, PodAffinityTerm term) ->
+                                        p.getNode().getZone(),
                                 (PodPlacement other) -> other.getNode().getZone()),
-                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) -> p != other
-                                && term.selects(p.getPod(), other.getPod())))
+                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) ->
+                                p != other && term.selects(p.getPod(), other.getPod())))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(ZONE_AFFINITY);
     }
@@ -196,7 +207,9 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint exhaustedDisruptionBudget(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.isMoved() && p.getMobility() == Mobility.RESTART && p.getRules().disruptionsAllowed() == 0)
+                .filter(p -> p.isMoved()
+                        && p.getMobility() == Mobility.RESTART
+                        && p.getRules().disruptionsAllowed() == 0)
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(EXHAUSTED_DISRUPTION_BUDGET);
     }
@@ -219,11 +232,13 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint spotPoolConcentration(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.getWorkload() != null && p.getWorkload().getReplicas() > 1
+                .filter(p -> p.getWorkload() != null
+                        && p.getWorkload().getReplicas() > 1
                         && p.getNode().getSpotPool() != null)
                 .groupBy(PodPlacement::getWorkload, p -> p.getNode().getSpotPool(), ConstraintCollectors.count())
                 .filter((workload, pool, count) -> count > workload.getMaxPerSpotPool())
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                .penalizeLong(
+                        HardMediumSoftLongScore.ONE_SOFT,
                         (workload, pool, count) -> (count - workload.getMaxPerSpotPool()) * SOFT_EXCESS_MICROS)
                 .asConstraint(SPOT_POOL_CONCENTRATION);
     }
@@ -231,7 +246,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     Constraint disruption(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .filter(PodPlacement::isMoved)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, p -> p.getRules().disruptionCostMicros())
+                .penalizeLong(
+                        HardMediumSoftLongScore.ONE_SOFT, p -> p.getRules().disruptionCostMicros())
                 .asConstraint(DISRUPTION);
     }
 
@@ -251,8 +267,10 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(PodPlacement.class)
                 .expand(p -> p.getPod().affinity().preferredNodeAffinity())
                 .flattenLast(items -> items)
-                .filter((p, preference) -> !preference.term().matches(p.getNode().getLabels()))
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                .filter((p, preference) ->
+                        !preference.term().matches(p.getNode().getLabels()))
+                .penalizeLong(
+                        HardMediumSoftLongScore.ONE_SOFT,
                         (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
                 .asConstraint(PREFERRED_NODE_AFFINITY);
     }
@@ -261,13 +279,15 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(PodPlacement.class)
                 .expand(p -> p.preferredAntiAffinity(WellKnownLabels.HOSTNAME))
                 .flattenLast(items -> items)
-                .join(PodPlacement.class,
-                        Joiners.equal((PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
+                .join(
+                        PodPlacement.class,
+                        Joiners.equal(
+                                (PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
                                 PodPlacement::getNode),
                         Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
-                                p != other
-                                && preference.term().selects(p.getPod(), other.getPod())))
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                                p != other && preference.term().selects(p.getPod(), other.getPod())))
+                .penalizeLong(
+                        HardMediumSoftLongScore.ONE_SOFT,
                         (p, preference, other) -> preference.weight() * PREFERENCE_POINT_MICROS)
                 .asConstraint(PREFERRED_HOST_ANTI_AFFINITY);
     }
@@ -276,13 +296,15 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return factory.forEach(PodPlacement.class)
                 .expand(p -> p.preferredAffinity(WellKnownLabels.HOSTNAME))
                 .flattenLast(items -> items)
-                .ifNotExists(PodPlacement.class,
-                        Joiners.equal((PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
+                .ifNotExists(
+                        PodPlacement.class,
+                        Joiners.equal(
+                                (PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
                                 PodPlacement::getNode),
                         Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
-                                p != other
-                                && preference.term().selects(p.getPod(), other.getPod())))
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT,
+                                p != other && preference.term().selects(p.getPod(), other.getPod())))
+                .penalizeLong(
+                        HardMediumSoftLongScore.ONE_SOFT,
                         (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
                 .asConstraint(PREFERRED_HOST_AFFINITY);
     }
@@ -296,33 +318,43 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .expand(PodPlacement::getSpreadGroups)
                 .flattenLast(items -> items)
                 .filter((p, group) -> group.isZone() && group.isHard() == hard)
-                .groupBy((p, group) -> group, (p, group) -> p.getNode().getZone(), ConstraintCollectors.countBi(),
+                .groupBy(
+                        (p, group) -> group,
+                        (p, group) -> p.getNode().getZone(),
+                        ConstraintCollectors.countBi(),
                         ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
-                .groupBy((group, zone, count, arrivals) -> group,
-                        ConstraintCollectors.conditionally((SpreadGroup group, String zone, Integer count,
-                                Integer arrivals) -> arrivals > 0,
-                                ConstraintCollectors.max((SpreadGroup group, String zone, Integer count,
-                                        Integer arrivals) -> count)),
-                        ConstraintCollectors.min((SpreadGroup group, String zone, Integer count, Integer arrivals) ->
-                                count),
+                .groupBy(
+                        (group, zone, count, arrivals) -> group,
+                        ConstraintCollectors.conditionally(
+                                (SpreadGroup group, String zone, Integer count, Integer arrivals) -> arrivals > 0,
+                                ConstraintCollectors.max(
+                                        (SpreadGroup group, String zone, Integer count, Integer arrivals) -> count)),
+                        ConstraintCollectors.min(
+                                (SpreadGroup group, String zone, Integer count, Integer arrivals) -> count),
                         ConstraintCollectors.countQuad())
                 .filter((group, busiestReceiving, min, zones) -> busiestReceiving != null)
-                .map((group, busiestReceiving, min, zones) -> group,
+                .map(
+                        (group, busiestReceiving, min, zones) -> group,
                         (group, busiestReceiving, min, zones) -> group.excess(busiestReceiving, min, zones))
                 .filter((group, excess) -> excess > 0);
     }
 
     /** Per node spread group and node receiving a pod: pods beyond maxSkew (the emptiest node is taken to hold none). */
-    private static TriConstraintStream<SpreadGroup, NodeSlot, Integer> hostSpreadExcess(ConstraintFactory factory,
-            boolean hard) {
+    private static TriConstraintStream<SpreadGroup, NodeSlot, Integer> hostSpreadExcess(
+            ConstraintFactory factory, boolean hard) {
         return factory.forEach(PodPlacement.class)
                 .expand(PodPlacement::getSpreadGroups)
                 .flattenLast(items -> items)
                 .filter((p, group) -> !group.isZone() && group.isHard() == hard)
-                .groupBy((p, group) -> group, (p, group) -> p.getNode(), ConstraintCollectors.countBi(),
+                .groupBy(
+                        (p, group) -> group,
+                        (p, group) -> p.getNode(),
+                        ConstraintCollectors.countBi(),
                         ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
                 .filter((group, node, count, arrivals) -> arrivals > 0 && count > group.getMaxSkew())
-                .map((group, node, count, arrivals) -> group, (group, node, count, arrivals) -> node,
+                .map(
+                        (group, node, count, arrivals) -> group,
+                        (group, node, count, arrivals) -> node,
                         (group, node, count, arrivals) -> count - group.getMaxSkew());
     }
 }

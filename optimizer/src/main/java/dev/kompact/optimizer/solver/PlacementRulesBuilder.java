@@ -29,7 +29,10 @@ final class PlacementRulesBuilder {
 
     private final double savingsPerDisruption;
 
-    PlacementRulesBuilder(ClusterSnapshot snapshot, List<NodeSlot> slots, List<PodPlacement> placements,
+    PlacementRulesBuilder(
+            ClusterSnapshot snapshot,
+            List<NodeSlot> slots,
+            List<PodPlacement> placements,
             double savingsPerDisruption) {
         this.snapshot = snapshot;
         this.slots = slots;
@@ -38,26 +41,36 @@ final class PlacementRulesBuilder {
     }
 
     void apply() {
-        Map<String, List<SpreadGroup>> groupsByLabel = spreadGroups().stream()
-                .collect(Collectors.groupingBy(SpreadGroup::firstLabel));
+        Map<String, List<SpreadGroup>> groupsByLabel =
+                spreadGroups().stream().collect(Collectors.groupingBy(SpreadGroup::firstLabel));
         DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         Map<List<Object>, Long> picked = new HashMap<>();
         Map<String, Workload> workloads = workloads();
-        long clusterCost = snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
-        int running = (int) placements.stream().filter(p -> p.getCurrentNode() != null).count();
+        long clusterCost =
+                snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
+        int running = (int)
+                placements.stream().filter(p -> p.getCurrentNode() != null).count();
         long restart = DisruptionCost.restartMicros(savingsPerDisruption, clusterCost, running);
         for (PodPlacement p : placements) {
             Pod pod = p.getPod();
             List<PodAffinityTerm> affinity = pod.affinity().requiredPodAffinity().stream()
-                    .filter(term -> !isFirstOfItsKind(pod, term, picked)).toList();
+                    .filter(term -> !isFirstOfItsKind(pod, term, picked))
+                    .toList();
             List<SpreadGroup> counted = new ArrayList<>();
             for (String label : SpreadGroup.labelsOf(pod)) {
-                groupsByLabel.getOrDefault(label, List.of()).stream().filter(g -> g.counts(pod))
+                groupsByLabel.getOrDefault(label, List.of()).stream()
+                        .filter(g -> g.counts(pod))
                         .forEach(counted::add);
             }
             int allowed = budgets.covering(pod).stream()
-                    .mapToInt(PodDisruptionBudget::disruptionsAllowed).min().orElse(Integer.MAX_VALUE);
-            p.setRules(new PlacementRules(affinity, counted, workloads.get(workloadId(pod)), allowed,
+                    .mapToInt(PodDisruptionBudget::disruptionsAllowed)
+                    .min()
+                    .orElse(Integer.MAX_VALUE);
+            p.setRules(new PlacementRules(
+                    affinity,
+                    counted,
+                    workloads.get(workloadId(pod)),
+                    allowed,
                     DisruptionCost.of(pod, p.getMobility(), restart)));
         }
     }
@@ -70,8 +83,11 @@ final class PlacementRulesBuilder {
         if (!term.selects(pod, pod)) {
             return false;
         }
-        long count = picked.computeIfAbsent(List.of(pod.namespace(), term),
-                k -> snapshot.pods().stream().filter(other -> term.selects(pod, other)).count());
+        long count = picked.computeIfAbsent(
+                List.of(pod.namespace(), term),
+                k -> snapshot.pods().stream()
+                        .filter(other -> term.selects(pod, other))
+                        .count());
         return count <= 1;
     }
 
@@ -84,9 +100,18 @@ final class PlacementRulesBuilder {
                 if (!groups.containsKey(id)) {
                     Set<String> eligibleZones = slots.stream()
                             .filter(s -> !s.isUnschedulable() && pod.acceptsNodeLabels(s.getLabels()))
-                            .map(NodeSlot::getZone).collect(Collectors.toSet());
-                    groups.put(id, new SpreadGroup(id, pod.namespace(), spread.selector(), spread.topologyKey(),
-                            spread.hard(), spread.maxSkew(), eligibleZones.size()));
+                            .map(NodeSlot::getZone)
+                            .collect(Collectors.toSet());
+                    groups.put(
+                            id,
+                            new SpreadGroup(
+                                    id,
+                                    pod.namespace(),
+                                    spread.selector(),
+                                    spread.topologyKey(),
+                                    spread.hard(),
+                                    spread.maxSkew(),
+                                    eligibleZones.size()));
                 }
             }
         }
@@ -94,15 +119,19 @@ final class PlacementRulesBuilder {
     }
 
     private Map<String, Workload> workloads() {
-        Map<String, Long> replicas = placements.stream().map(p -> workloadId(p.getPod()))
-                .filter(id -> id != null).collect(Collectors.groupingBy(id -> id, Collectors.counting()));
+        Map<String, Long> replicas = placements.stream()
+                .map(p -> workloadId(p.getPod()))
+                .filter(id -> id != null)
+                .collect(Collectors.groupingBy(id -> id, Collectors.counting()));
         Map<String, Workload> workloads = new HashMap<>();
-        replicas.forEach((id, count) -> workloads.put(id, new Workload(id, count.intValue(),
-                (int) Math.max(1, Math.floor(count * ClusterPlacementFactory.MAX_SHARE_PER_SPOT_POOL)))));
+        replicas.forEach((id, count) -> workloads.put(id, new Workload(id, count.intValue(), (int)
+                Math.max(1, Math.floor(count * ClusterPlacementFactory.MAX_SHARE_PER_SPOT_POOL)))));
         return workloads;
     }
 
     private static String workloadId(Pod pod) {
-        return pod.owner() == null ? null : pod.namespace() + "/" + pod.owner().kind() + "/" + pod.owner().name();
+        return pod.owner() == null
+                ? null
+                : pod.namespace() + "/" + pod.owner().kind() + "/" + pod.owner().name();
     }
 }

@@ -47,14 +47,16 @@ public final class PlacementSolver {
     public ClusterPlacement solve(ClusterPlacement problem) {
         Solver<ClusterPlacement> solver = factory.buildSolver();
         long start = System.nanoTime();
-        solver.addEventListener(event -> progress.improved((System.nanoTime() - start) / 1_000_000,
+        solver.addEventListener(event -> progress.improved(
+                (System.nanoTime() - start) / 1_000_000,
                 event.getNewBestSolution().getScore()));
         return solver.solve(problem);
     }
 
     /** Recomputes the score after the placement was changed outside the solver. */
     public void rescore(ClusterPlacement placement) {
-        SolutionManager.<ClusterPlacement, HardMediumSoftLongScore>create(factory).update(placement);
+        SolutionManager.<ClusterPlacement, HardMediumSoftLongScore>create(factory)
+                .update(placement);
     }
 
     /** Each hard rule the placement breaks, with up to five places where, e.g. "Node resource capacity: node-a". */
@@ -68,10 +70,13 @@ public final class PlacementSolver {
 
     private static String describe(ConstraintAnalysis<HardMediumSoftLongScore> constraint) {
         List<MatchAnalysis<HardMediumSoftLongScore>> matches = constraint.matches();
-        String where = matches.stream().limit(5)
+        String where = matches.stream()
+                .limit(5)
                 .map(m -> m.justification() instanceof DefaultConstraintJustification j
-                        ? j.getFacts().stream().filter(f -> f instanceof NodeSlot || f instanceof PodPlacement)
-                                .map(Objects::toString).collect(Collectors.joining(" "))
+                        ? j.getFacts().stream()
+                                .filter(f -> f instanceof NodeSlot || f instanceof PodPlacement)
+                                .map(Objects::toString)
+                                .collect(Collectors.joining(" "))
                         : String.valueOf(m.justification()))
                 .collect(Collectors.joining(", "));
         return constraint.constraintRef().constraintName() + ": " + where
@@ -88,18 +93,21 @@ public final class PlacementSolver {
                 .withTerminationConfig(new TerminationConfig()
                         .withSpentLimit(settings.timeLimit())
                         .withUnimprovedSpentLimit(settings.unimprovedLimit()))
-                .withPhases(new ConstructionHeuristicPhaseConfig(), new LocalSearchPhaseConfig()
-                        .withMoveSelectorConfig(new UnionMoveSelectorConfig().withMoveSelectors(
-                                new ChangeMoveSelectorConfig().withFixedProbabilityWeight(1.0),
-                                new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.2),
-                                new MoveIteratorFactoryConfig()
-                                        .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
-                                        .withFixedProbabilityWeight(1.0),
-                                new MoveIteratorFactoryConfig()
-                                        .withMoveIteratorFactoryClass(RepackMoveFactory.class)
-                                        .withFixedProbabilityWeight(1.0),
-                                new MoveIteratorFactoryConfig()
-                                        .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
-                                        .withFixedProbabilityWeight(0.2))));
+                .withPhases(
+                        new ConstructionHeuristicPhaseConfig(),
+                        new LocalSearchPhaseConfig()
+                                .withMoveSelectorConfig(new UnionMoveSelectorConfig()
+                                        .withMoveSelectors(
+                                                new ChangeMoveSelectorConfig().withFixedProbabilityWeight(1.0),
+                                                new SwapMoveSelectorConfig().withFixedProbabilityWeight(0.2),
+                                                new MoveIteratorFactoryConfig()
+                                                        .withMoveIteratorFactoryClass(ConsolidationMoveFactory.class)
+                                                        .withFixedProbabilityWeight(1.0),
+                                                new MoveIteratorFactoryConfig()
+                                                        .withMoveIteratorFactoryClass(RepackMoveFactory.class)
+                                                        .withFixedProbabilityWeight(1.0),
+                                                new MoveIteratorFactoryConfig()
+                                                        .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
+                                                        .withFixedProbabilityWeight(0.2))));
     }
 }

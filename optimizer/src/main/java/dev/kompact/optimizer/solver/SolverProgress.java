@@ -6,8 +6,7 @@ import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSo
 @FunctionalInterface
 public interface SolverProgress {
 
-    SolverProgress SILENT = (elapsedMillis, score) -> {
-    };
+    SolverProgress SILENT = (elapsedMillis, score) -> {};
 
     void improved(long elapsedMillis, HardMediumSoftLongScore score);
 }

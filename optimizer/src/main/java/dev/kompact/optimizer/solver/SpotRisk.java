@@ -9,16 +9,16 @@ import java.util.Map;
  */
 public final class SpotRisk {
 
-    private static final Map<String, Double> MONTHLY_FREQUENCY = Map.of(
-            "<5%", 0.025, "5-10%", 0.075, "10-15%", 0.125, "15-20%", 0.175, ">20%", 0.25);
+    private static final Map<String, Double> MONTHLY_FREQUENCY =
+            Map.of("<5%", 0.025, "5-10%", 0.075, "10-15%", 0.125, "15-20%", 0.175, ">20%", 0.25);
     private static final double UNKNOWN_FREQUENCY = 0.25;
 
-    private SpotRisk() {
-    }
+    private SpotRisk() {}
 
     public static long premiumMicros(long spotPriceMicros, String interruptionFrequency) {
         double frequency = interruptionFrequency == null
-                ? UNKNOWN_FREQUENCY : MONTHLY_FREQUENCY.getOrDefault(interruptionFrequency, UNKNOWN_FREQUENCY);
+                ? UNKNOWN_FREQUENCY
+                : MONTHLY_FREQUENCY.getOrDefault(interruptionFrequency, UNKNOWN_FREQUENCY);
         return Math.round(spotPriceMicros * frequency / 2);
     }
 }

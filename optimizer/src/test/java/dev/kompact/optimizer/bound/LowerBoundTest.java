@@ -3,6 +3,7 @@ package dev.kompact.optimizer.bound;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
@@ -13,10 +14,9 @@ import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.domain.ClusterPlacement;
-import dev.kompact.optimizer.testing.Snapshots;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
+import dev.kompact.optimizer.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,10 +37,12 @@ class LowerBoundTest {
 
     @Test
     void buysCpuAndMemoryTogether() {
-        ClusterSnapshot snapshot = new ClusterSnapshot("mixed",
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "mixed",
                 List.of(node("big", 2_000_000, 8000, 64, Map.of())),
                 List.of(pod("compute", "big", 3750, 1, Map.of()), pod("cache", "big", 250, 15, Map.of())),
-                List.of(), List.of(offering("c.fast", 4000, 4), offering("r.roomy", 1000, 16)));
+                List.of(),
+                List.of(offering("c.fast", 4000, 4), offering("r.roomy", 1000, 16)));
 
         LowerBoundEstimate bound = boundOf(snapshot, 160_000);
 
@@ -53,11 +55,14 @@ class LowerBoundTest {
 
     @Test
     void podStayingWhereItsSelectorNoLongerMatchesIsNotPricedAtItsPool() {
-        ClusterSnapshot snapshot = new ClusterSnapshot("relabelled",
-                List.of(node("cheap", 50_000, 2000, 8, Map.of()),
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "relabelled",
+                List.of(
+                        node("cheap", 50_000, 2000, 8, Map.of()),
                         node("memory-pool", 1_000_000, 2000, 8, Map.of("pool", "memory"))),
                 List.of(pod("cache", "cheap", 1000, 1, Map.of("pool", "memory"))),
-                List.of(), List.of());
+                List.of(),
+                List.of());
 
         LowerBoundEstimate bound = boundOf(snapshot, 50_000);
 
@@ -75,21 +80,39 @@ class LowerBoundTest {
 
     @Test
     void liveMigratablePodUnderExhaustedBudgetHoldsNothing() {
-        LowerBoundEstimate bound = boundOf(heldByBudget(Map.of("kompact.dev/agent", "true"),
-                Map.of("kompact.dev/live-migrate", "true")), 1_000_000);
+        LowerBoundEstimate bound = boundOf(
+                heldByBudget(Map.of("kompact.dev/agent", "true"), Map.of("kompact.dev/live-migrate", "true")),
+                1_000_000);
 
         // a live move never stops the pod: its 1000m may go to the $0.10 offering of 4000m, 25000 µ$/h
         assertThat(bound.cost().microsPerHour()).isBetween(24_990L, 25_000L);
     }
 
     private static ClusterSnapshot heldByBudget(Map<String, String> nodeLabels, Map<String, String> podAnnotations) {
-        Pod web = new Pod("default", "web", "dear", new Owner("ReplicaSet", "web"),
-                ResourceList.of(Map.of("cpu", 1000L, "memory", 1L << 30)), ResourceList.EMPTY, 0, Map.of("app", "web"),
-                podAnnotations, Map.of(), List.of(), List.of(), AffinityRules.NONE, List.of(), null);
-        PodDisruptionBudget budget = new PodDisruptionBudget("default", "web",
-                new LabelSelector(Map.of("app", "web"), List.of()), null, "0", 0);
-        return new ClusterSnapshot("held", List.of(node("dear", 1_000_000, 2000, 8, nodeLabels)), List.of(web),
-                List.of(budget), List.of(offering("c.fast", 4000, 4)));
+        Pod web = new Pod(
+                "default",
+                "web",
+                "dear",
+                new Owner("ReplicaSet", "web"),
+                ResourceList.of(Map.of("cpu", 1000L, "memory", 1L << 30)),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", "web"),
+                podAnnotations,
+                Map.of(),
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                null);
+        PodDisruptionBudget budget = new PodDisruptionBudget(
+                "default", "web", new LabelSelector(Map.of("app", "web"), List.of()), null, "0", 0);
+        return new ClusterSnapshot(
+                "held",
+                List.of(node("dear", 1_000_000, 2000, 8, nodeLabels)),
+                List.of(web),
+                List.of(budget),
+                List.of(offering("c.fast", 4000, 4)));
     }
 
     private static LowerBoundEstimate boundOf(ClusterSnapshot snapshot, long planCostMicros) {
@@ -98,19 +121,41 @@ class LowerBoundTest {
     }
 
     private static Node node(String name, long priceMicros, long cpu, long memoryGib, Map<String, String> labels) {
-        return new Node(name, "m5.2xlarge", "us-east-1a", CapacityType.ON_DEMAND, priceMicros, labels, Map.of(),
-                List.of(), resources(cpu, memoryGib), false);
+        return new Node(
+                name,
+                "m5.2xlarge",
+                "us-east-1a",
+                CapacityType.ON_DEMAND,
+                priceMicros,
+                labels,
+                Map.of(),
+                List.of(),
+                resources(cpu, memoryGib),
+                false);
     }
 
     private static Pod pod(String name, String node, long cpu, long memoryGib, Map<String, String> nodeSelector) {
-        return new Pod("default", name, node, new Owner("ReplicaSet", name), ResourceList.of(Map.of("cpu", cpu, "memory", memoryGib << 30)),
-                ResourceList.EMPTY, 0, Map.of("app", name), Map.of(), nodeSelector, List.of(), List.of(),
-                AffinityRules.NONE, List.of(), null);
+        return new Pod(
+                "default",
+                name,
+                node,
+                new Owner("ReplicaSet", name),
+                ResourceList.of(Map.of("cpu", cpu, "memory", memoryGib << 30)),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", name),
+                Map.of(),
+                nodeSelector,
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                null);
     }
 
     private static InstanceOffering offering(String type, long cpu, long memoryGib) {
-        return new InstanceOffering(type, "us-east-1a", CapacityType.ON_DEMAND, 100_000, resources(cpu, memoryGib),
-                Map.of());
+        return new InstanceOffering(
+                type, "us-east-1a", CapacityType.ON_DEMAND, 100_000, resources(cpu, memoryGib), Map.of());
     }
 
     private static ResourceList resources(long cpu, long memoryGib) {

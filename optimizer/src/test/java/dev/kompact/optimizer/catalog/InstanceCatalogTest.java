@@ -23,8 +23,10 @@ class InstanceCatalogTest {
 
     @Test
     void countsNvidiaGpusButNotOtherGpus() {
-        assertThat(catalog.type("g4dn.xlarge").orElseThrow().allocatable().get("nvidia.com/gpu")).isEqualTo(1);
-        assertThat(catalog.types()).filteredOn(t -> t.name().startsWith("g4ad."))
+        assertThat(catalog.type("g4dn.xlarge").orElseThrow().allocatable().get("nvidia.com/gpu"))
+                .isEqualTo(1);
+        assertThat(catalog.types())
+                .filteredOn(t -> t.name().startsWith("g4ad."))
                 .allMatch(t -> t.allocatable().get("nvidia.com/gpu") == 0);
     }
 
@@ -33,7 +35,9 @@ class InstanceCatalogTest {
         var offerings = catalog.offerings(List.of("us-east-1a", "us-east-1b"));
 
         assertThat(offerings).allMatch(o -> o.pricePerHourMicros() > 0);
-        assertThat(offerings).filteredOn(o -> o.instanceType().equals("m5.large")).hasSize(4);
+        assertThat(offerings)
+                .filteredOn(o -> o.instanceType().equals("m5.large"))
+                .hasSize(4);
         assertThat(catalog.types()).hasSizeGreaterThan(1300);
     }
 }

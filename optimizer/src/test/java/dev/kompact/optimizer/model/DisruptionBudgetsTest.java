@@ -8,23 +8,27 @@ import org.junit.jupiter.api.Test;
 
 class DisruptionBudgetsTest {
 
-    private static final PodDisruptionBudget WEB = budget("shop", "web",
-            new LabelSelector(Map.of("app", "web", "tier", "front"), List.of()));
-    private static final PodDisruptionBudget TIERED = budget("shop", "tiered", new LabelSelector(Map.of(),
-            List.of(new SelectorRequirement("tier", SelectorOperator.Exists, List.of()))));
-    private static final PodDisruptionBudget OTHER_NAMESPACE = budget("blog", "web",
-            new LabelSelector(Map.of("app", "web"), List.of()));
+    private static final PodDisruptionBudget WEB =
+            budget("shop", "web", new LabelSelector(Map.of("app", "web", "tier", "front"), List.of()));
+    private static final PodDisruptionBudget TIERED = budget(
+            "shop",
+            "tiered",
+            new LabelSelector(Map.of(), List.of(new SelectorRequirement("tier", SelectorOperator.Exists, List.of()))));
+    private static final PodDisruptionBudget OTHER_NAMESPACE =
+            budget("blog", "web", new LabelSelector(Map.of("app", "web"), List.of()));
 
     private final DisruptionBudgets budgets = new DisruptionBudgets(List.of(TIERED, WEB, OTHER_NAMESPACE));
 
     @Test
     void findsBudgetsSelectingByLabelsOrByExpressionsInTheClustersOrder() {
-        assertThat(budgets.covering(pod("shop", Map.of("app", "web", "tier", "front")))).containsExactly(TIERED, WEB);
+        assertThat(budgets.covering(pod("shop", Map.of("app", "web", "tier", "front"))))
+                .containsExactly(TIERED, WEB);
     }
 
     @Test
     void skipsBudgetWhoseOtherLabelsDoNotMatch() {
-        assertThat(budgets.covering(pod("shop", Map.of("app", "web", "tier", "back")))).containsExactly(TIERED);
+        assertThat(budgets.covering(pod("shop", Map.of("app", "web", "tier", "back"))))
+                .containsExactly(TIERED);
     }
 
     @Test
@@ -43,7 +47,21 @@ class DisruptionBudgetsTest {
     }
 
     private static Pod pod(String namespace, Map<String, String> labels) {
-        return new Pod(namespace, "p", "n", new Owner("ReplicaSet", "rs"), ResourceList.EMPTY, ResourceList.EMPTY, 0,
-                labels, Map.of(), Map.of(), List.of(), List.of(), AffinityRules.NONE, List.of(), null);
+        return new Pod(
+                namespace,
+                "p",
+                "n",
+                new Owner("ReplicaSet", "rs"),
+                ResourceList.EMPTY,
+                ResourceList.EMPTY,
+                0,
+                labels,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                null);
     }
 }

@@ -13,11 +13,12 @@ class MobilityRulesTest {
 
     @Test
     void pinsWhatTheEcosystemSaysMustNotMove() {
-        assertThat(classify(new Owner("DaemonSet", "proxy"), Map.of(), List.of())).isEqualTo(Mobility.PINNED);
+        assertThat(classify(new Owner("DaemonSet", "proxy"), Map.of(), List.of()))
+                .isEqualTo(Mobility.PINNED);
         assertThat(classify(new Owner("Node", "n1"), Map.of(), List.of())).isEqualTo(Mobility.PINNED);
         assertThat(classify(null, Map.of(), List.of())).isEqualTo(Mobility.PINNED);
-        for (String annotation : List.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT,
-                WellKnownLabels.KOMPACT_DO_NOT_DISRUPT)) {
+        for (String annotation :
+                List.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT, WellKnownLabels.KOMPACT_DO_NOT_DISRUPT)) {
             assertThat(classify(owner(), Map.of(annotation, "true"), List.of())).isEqualTo(Mobility.PINNED);
         }
         assertThat(classify(owner(), Map.of(WellKnownLabels.CA_SAFE_TO_EVICT, "false"), List.of()))
@@ -30,8 +31,10 @@ class MobilityRulesTest {
 
     @Test
     void pinsLocalStorageUnlessEveryLocalVolumeIsDeclaredSafe() {
-        List<Volume> volumes = List.of(new Volume("cache", Volume.Kind.EMPTY_DIR),
-                new Volume("logs", Volume.Kind.HOST_PATH), new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM));
+        List<Volume> volumes = List.of(
+                new Volume("cache", Volume.Kind.EMPTY_DIR),
+                new Volume("logs", Volume.Kind.HOST_PATH),
+                new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM));
 
         assertThat(classify(owner(), Map.of(), volumes)).isEqualTo(Mobility.PINNED);
         assertThat(classify(owner(), Map.of(WellKnownLabels.CA_SAFE_TO_EVICT_LOCAL_VOLUMES, "cache"), volumes))
@@ -57,8 +60,17 @@ class MobilityRulesTest {
     @Test
     void keepsNodesTheAutoscalersWereToldToKeep() {
         assertThat(MobilityRules.isKept(node(Map.of()))).isFalse();
-        assertThat(MobilityRules.isKept(new Node("n", "m5.large", "z", CapacityType.ON_DEMAND, 1, Map.of(),
-                Map.of(WellKnownLabels.CA_SCALE_DOWN_DISABLED, "true"), List.of(), ResourceList.EMPTY, false)))
+        assertThat(MobilityRules.isKept(new Node(
+                        "n",
+                        "m5.large",
+                        "z",
+                        CapacityType.ON_DEMAND,
+                        1,
+                        Map.of(),
+                        Map.of(WellKnownLabels.CA_SCALE_DOWN_DISABLED, "true"),
+                        List.of(),
+                        ResourceList.EMPTY,
+                        false)))
                 .isTrue();
     }
 
@@ -71,12 +83,35 @@ class MobilityRulesTest {
     }
 
     private static Pod pod(Owner owner, Map<String, String> annotations, List<Volume> volumes) {
-        return new Pod("default", "p", "n", owner, ResourceList.EMPTY, ResourceList.EMPTY, 0, Map.of(), annotations,
-                Map.of(), List.of(), List.of(), AffinityRules.NONE, volumes, null);
+        return new Pod(
+                "default",
+                "p",
+                "n",
+                owner,
+                ResourceList.EMPTY,
+                ResourceList.EMPTY,
+                0,
+                Map.of(),
+                annotations,
+                Map.of(),
+                List.of(),
+                List.of(),
+                AffinityRules.NONE,
+                volumes,
+                null);
     }
 
     private static Node node(Map<String, String> labels) {
-        return new Node("n", "m5.large", "z", CapacityType.ON_DEMAND, 1, labels, Map.of(), List.of(),
-                ResourceList.EMPTY, false);
+        return new Node(
+                "n",
+                "m5.large",
+                "z",
+                CapacityType.ON_DEMAND,
+                1,
+                labels,
+                Map.of(),
+                List.of(),
+                ResourceList.EMPTY,
+                false);
     }
 }

@@ -11,17 +11,23 @@ class TolerationTest {
     @Test
     void equalNeedsSameKeyValueAndEffect() {
         assertThat(new Toleration("dedicated", Toleration.Operator.Equal, "batch", TaintEffect.NoSchedule)
-                .tolerates(batch)).isTrue();
+                        .tolerates(batch))
+                .isTrue();
         assertThat(new Toleration("dedicated", Toleration.Operator.Equal, "web", TaintEffect.NoSchedule)
-                .tolerates(batch)).isFalse();
+                        .tolerates(batch))
+                .isFalse();
         assertThat(new Toleration("dedicated", Toleration.Operator.Equal, "batch", TaintEffect.NoExecute)
-                .tolerates(batch)).isFalse();
+                        .tolerates(batch))
+                .isFalse();
     }
 
     @Test
     void existsIgnoresValueAndEmptyKeyToleratesEverything() {
-        assertThat(new Toleration("dedicated", Toleration.Operator.Exists, null, null).tolerates(batch)).isTrue();
-        assertThat(new Toleration(null, Toleration.Operator.Exists, null, null).tolerates(batch)).isTrue();
-        assertThat(new Toleration("other", Toleration.Operator.Exists, null, null).tolerates(batch)).isFalse();
+        assertThat(new Toleration("dedicated", Toleration.Operator.Exists, null, null).tolerates(batch))
+                .isTrue();
+        assertThat(new Toleration(null, Toleration.Operator.Exists, null, null).tolerates(batch))
+                .isTrue();
+        assertThat(new Toleration("other", Toleration.Operator.Exists, null, null).tolerates(batch))
+                .isFalse();
     }
 }

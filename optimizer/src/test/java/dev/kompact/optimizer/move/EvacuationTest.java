@@ -20,9 +20,17 @@ class EvacuationTest {
 
     private final NodeSlot revived = slot("revived", 2000, 8192, 200_000);
     private final NodeSlot roomy = slot("roomy", 4000, 16384, 300_000);
-    private final NodeSlot otherZone = Fixtures.slot(new Node("other-zone", "m5.xlarge", "us-east-1b",
-            CapacityType.ON_DEMAND, 200_000, Map.of(), Map.of(), List.of(), Fixtures.resources(8000, 32768)
-                    .with("pods", 110), false));
+    private final NodeSlot otherZone = Fixtures.slot(new Node(
+            "other-zone",
+            "m5.xlarge",
+            "us-east-1b",
+            CapacityType.ON_DEMAND,
+            200_000,
+            Map.of(),
+            Map.of(),
+            List.of(),
+            Fixtures.resources(8000, 32768).with("pods", 110),
+            false));
 
     @Test
     void movesThePodsOfARevivedNodeOntoAUsedNodeOfItsZone() {

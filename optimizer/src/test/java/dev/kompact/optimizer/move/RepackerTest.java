@@ -33,8 +33,8 @@ class RepackerTest {
 
     @Test
     void emptiesTheGroupOntoTheOfferingCheapestForItsDemand() {
-        List<PodPlacement> pods = List.of(on(pod("a1", 1000, 4096), oldA), on(pod("a2", 500, 2048), oldA),
-                on(pod("b1", 1000, 4096), oldB));
+        List<PodPlacement> pods = List.of(
+                on(pod("a1", 1000, 4096), oldA), on(pod("a2", 500, 2048), oldA), on(pod("b1", 1000, 4096), oldB));
 
         ReassignPodsMove move = new Repacker().repack(List.of(oldA, oldB), List.of(), List.of(small, big));
 
@@ -94,8 +94,11 @@ class RepackerTest {
         Map<NodeSlot, List<PodPlacement>> before = podsByNode(nodes);
         ReassignPodsMove move = new Repacker().repack(List.of(oldA, oldB), List.of(), List.of(small, big));
 
-        MoveTester.build(SolutionDescriptor.buildSolutionDescriptor(ClusterPlacement.class, PodPlacement.class,
-                NodeSlot.class).getMetaModel()).using(solution).executeTemporarily(move, view -> {
+        MoveTester.build(SolutionDescriptor.buildSolutionDescriptor(
+                                ClusterPlacement.class, PodPlacement.class, NodeSlot.class)
+                        .getMetaModel())
+                .using(solution)
+                .executeTemporarily(move, view -> {
                     assertThat(big.getPods()).containsExactlyInAnyOrderElementsOf(pods);
                     assertThat(oldA.getPods()).isEmpty();
                 });
@@ -131,10 +134,27 @@ class RepackerTest {
     private static Pod antiAffine(String name) {
         Pod pod = pod(name, 1000, 4096);
         LabelSelector web = new LabelSelector(Map.of("app", "web"), List.of());
-        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
-                pod.priority(), Map.of("app", "web"), pod.annotations(), pod.nodeSelector(),
-                pod.requiredNodeAffinity(), pod.tolerations(), new AffinityRules(List.of(), List.of(),
-                        List.of(new PodAffinityTerm(web, Set.of(), false, WellKnownLabels.HOSTNAME)), List.of(),
-                        List.of(), List.of()), pod.volumes(), pod.volumeZone());
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                pod.nodeName(),
+                pod.owner(),
+                pod.requests(),
+                pod.usage(),
+                pod.priority(),
+                Map.of("app", "web"),
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
+                pod.tolerations(),
+                new AffinityRules(
+                        List.of(),
+                        List.of(),
+                        List.of(new PodAffinityTerm(web, Set.of(), false, WellKnownLabels.HOSTNAME)),
+                        List.of(),
+                        List.of(),
+                        List.of()),
+                pod.volumes(),
+                pod.volumeZone());
     }
 }

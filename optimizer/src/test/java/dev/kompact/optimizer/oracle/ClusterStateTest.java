@@ -21,8 +21,8 @@ class ClusterStateTest {
 
     @Test
     void refusesPodThatDoesNotFitTheFreeResources() {
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").pod(pod("big", "a", "x", 1500))
-                .snapshot());
+        ClusterState state = new ClusterState(
+                new Cluster().node("a", "z1").pod(pod("big", "a", "x", 1500)).snapshot());
 
         assertThat(state.whyNot(pod("more", null, "y", 600), "a"))
                 .hasValue("node a has 500 cpu free, pod requests 600");
@@ -32,7 +32,8 @@ class ClusterStateTest {
     @Test
     void judgesAPlacedPodAsIfItWereNotThere() {
         Pod big = pod("big", "a", "x", 1500);
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").pod(big).snapshot());
+        ClusterState state =
+                new ClusterState(new Cluster().node("a", "z1").pod(big).snapshot());
 
         assertThat(state.whyNot(big, "a")).isEmpty();
     }
@@ -40,19 +41,28 @@ class ClusterStateTest {
     @Test
     void refusesUntoleratedTaint() {
         ClusterState state = new ClusterState(new Cluster()
-                .node("gpu", "z1", new Taint("nvidia.com/gpu", "true", TaintEffect.NoSchedule)).snapshot());
-        Pod tolerating = pod("t", null, "x", 100, AffinityRules.NONE,
+                .node("gpu", "z1", new Taint("nvidia.com/gpu", "true", TaintEffect.NoSchedule))
+                .snapshot());
+        Pod tolerating = pod(
+                "t",
+                null,
+                "x",
+                100,
+                AffinityRules.NONE,
                 List.of(new Toleration("nvidia.com/gpu", Toleration.Operator.Exists, null, null)));
 
-        assertThat(state.whyNot(pod("p", null, "x", 100), "gpu")).hasValueSatisfying(r -> assertThat(r)
-                .contains("taint"));
+        assertThat(state.whyNot(pod("p", null, "x", 100), "gpu"))
+                .hasValueSatisfying(r -> assertThat(r).contains("taint"));
         assertThat(state.whyNot(tolerating, "gpu")).isEmpty();
     }
 
     @Test
     void refusesPodNextToWhatItsAntiAffinityPicks() {
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").node("b", "z1")
-                .pod(pod("web-1", "a", "web", 100)).snapshot());
+        ClusterState state = new ClusterState(new Cluster()
+                .node("a", "z1")
+                .node("b", "z1")
+                .pod(pod("web-1", "a", "web", 100))
+                .snapshot());
         Pod web2 = pod("web-2", null, "web", 100, antiAffinity("web", WellKnownLabels.HOSTNAME), List.of());
 
         assertThat(state.whyNot(web2, "a")).hasValue("pod anti-affinity (kubernetes.io/hostname) with default/web-1");
@@ -61,8 +71,12 @@ class ClusterStateTest {
 
     @Test
     void refusesPodThatAnExistingPodsAntiAffinityPicksAcrossTheZone() {
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").node("b", "z1").node("c", "z2")
-                .pod(pod("db-1", "a", "db", 100, antiAffinity("web", WellKnownLabels.ZONE), List.of())).snapshot());
+        ClusterState state = new ClusterState(new Cluster()
+                .node("a", "z1")
+                .node("b", "z1")
+                .node("c", "z2")
+                .pod(pod("db-1", "a", "db", 100, antiAffinity("web", WellKnownLabels.ZONE), List.of()))
+                .snapshot());
 
         assertThat(state.whyNot(pod("web-1", null, "web", 100), "b"))
                 .hasValue("pod anti-affinity of default/db-1 (topology.kubernetes.io/zone)");
@@ -71,8 +85,11 @@ class ClusterStateTest {
 
     @Test
     void requiresAffinityPartnerButLetsTheFirstOfItsKindStartAnywhere() {
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").node("b", "z2")
-                .pod(pod("cache-1", "a", "cache", 100)).snapshot());
+        ClusterState state = new ClusterState(new Cluster()
+                .node("a", "z1")
+                .node("b", "z2")
+                .pod(pod("cache-1", "a", "cache", 100))
+                .snapshot());
         Pod web = pod("web-1", null, "web", 100, affinity("cache", WellKnownLabels.ZONE), List.of());
         Pod firstCache = pod("cache-2", null, "lonely", 100, affinity("lonely", WellKnownLabels.HOSTNAME), List.of());
 
@@ -83,8 +100,11 @@ class ClusterStateTest {
 
     @Test
     void refusesZoneSkewBeyondMaxButAcceptsExactlyAtIt() {
-        ClusterState state = new ClusterState(new Cluster().node("a", "z1").node("b", "z2")
-                .pod(pod("web-1", "a", "web", 100, zoneSpread("web", 1), List.of())).snapshot());
+        ClusterState state = new ClusterState(new Cluster()
+                .node("a", "z1")
+                .node("b", "z2")
+                .pod(pod("web-1", "a", "web", 100, zoneSpread("web", 1), List.of()))
+                .snapshot());
         Pod web2 = pod("web-2", null, "web", 100, zoneSpread("web", 1), List.of());
 
         // z1 would hold 2 and z2 none: skew 2 > 1; in z2 the skew is 1 - 1 = 0
@@ -93,16 +113,30 @@ class ClusterStateTest {
         assertThat(state.whyNot(web2, "b")).isEmpty();
         state.place(web2, "b");
         // with one in each zone, a third anywhere makes a skew of exactly 1: allowed
-        assertThat(state.whyNot(pod("web-3", null, "web", 100, zoneSpread("web", 1), List.of()), "a")).isEmpty();
+        assertThat(state.whyNot(pod("web-3", null, "web", 100, zoneSpread("web", 1), List.of()), "a"))
+                .isEmpty();
     }
 
     @Test
     void startsDaemonSetsOnAddedNodesAndRefusesToRemoveANodeThatHoldsPods() {
-        Pod daemon = new Pod("kube-system", "proxy-a", "a", new dev.kompact.optimizer.model.Owner("DaemonSet",
-                "proxy"), Cluster.pod("x", null, "x", 300).requests(), Cluster.pod("x", null, "x", 0).usage(), 0,
-                java.util.Map.of(), java.util.Map.of(), java.util.Map.of(), List.of(),
+        Pod daemon = new Pod(
+                "kube-system",
+                "proxy-a",
+                "a",
+                new dev.kompact.optimizer.model.Owner("DaemonSet", "proxy"),
+                Cluster.pod("x", null, "x", 300).requests(),
+                Cluster.pod("x", null, "x", 0).usage(),
+                0,
+                java.util.Map.of(),
+                java.util.Map.of(),
+                java.util.Map.of(),
+                List.of(),
                 List.of(new Toleration(null, Toleration.Operator.Exists, null, null)));
-        var snapshot = new Cluster().node("a", "z1").pod(daemon).pod(pod("web-1", "a", "web", 100)).snapshot();
+        var snapshot = new Cluster()
+                .node("a", "z1")
+                .pod(daemon)
+                .pod(pod("web-1", "a", "web", 100))
+                .snapshot();
         ClusterState state = new ClusterState(snapshot);
 
         state.addNode("new-1", snapshot.offerings().get(0));

@@ -10,8 +10,8 @@ import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
-import dev.kompact.optimizer.testing.Snapshots;
 import dev.kompact.optimizer.plan.Utilization;
+import dev.kompact.optimizer.testing.Snapshots;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +30,8 @@ class PlanVerifierTest {
 
     @Test
     void acceptsTheUnchangedCluster() {
-        assertThat(verifier.verify(snapshot, plan(snapshot, List.of(), List.of(), List.of(), 576_000))).isEmpty();
+        assertThat(verifier.verify(snapshot, plan(snapshot, List.of(), List.of(), List.of(), 576_000)))
+                .isEmpty();
     }
 
     @Test
@@ -50,8 +51,7 @@ class PlanVerifierTest {
     void flagsMoveOntoRemovedNode() {
         var move = new PodMove("shop/web-1", "node-a", "node-b", Mobility.RESTART);
         var plan = plan(snapshot, List.of("node-a", "node-b"), List.of(), List.of(move), 192_000);
-        assertThat(verifier.verify(snapshot, plan))
-                .contains("removed node node-b still holds pod shop/web-1");
+        assertThat(verifier.verify(snapshot, plan)).contains("removed node node-b still holds pod shop/web-1");
     }
 
     @Test
@@ -76,14 +76,33 @@ class PlanVerifierTest {
                 .containsExactly("costAfter is 0.000001 but the kept and added nodes cost 576000 µ$/h");
     }
 
-    private static RebalancePlan plan(ClusterSnapshot snapshot, List<String> removed, List<AddedNode> added,
-            List<PodMove> moves, long costAfterMicros) {
-        long costBeforeMicros = snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
+    private static RebalancePlan plan(
+            ClusterSnapshot snapshot,
+            List<String> removed,
+            List<AddedNode> added,
+            List<PodMove> moves,
+            long costAfterMicros) {
+        long costBeforeMicros =
+                snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
         Utilization none = new Utilization(0, 0);
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "test",
-                new Decision(true, List.of()), Cost.ofMicros(costBeforeMicros),
-                Cost.ofMicros(costAfterMicros), new RebalancePlan.Savings(Cost.ofMicros(0), 0),
-                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"), none, none, added, removed, moves, List.of(),
-                List.of(), "", 0, List.of());
+        return new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                "test",
+                new Decision(true, List.of()),
+                Cost.ofMicros(costBeforeMicros),
+                Cost.ofMicros(costAfterMicros),
+                new RebalancePlan.Savings(Cost.ofMicros(0), 0),
+                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"),
+                none,
+                none,
+                added,
+                removed,
+                moves,
+                List.of(),
+                List.of(),
+                "",
+                0,
+                List.of());
     }
 }

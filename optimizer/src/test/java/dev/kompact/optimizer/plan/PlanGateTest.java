@@ -15,7 +15,8 @@ class PlanGateTest {
     @Test
     void proposesAPlanThatSavesEnoughForItsDisruption() {
         // saves 40% of the bill for 2 of 10 pods moved (20%): ratio 2
-        assertThat(gate.judge(plan(400_000, 1_000_000, 2), 10, List.of()).proposed()).isTrue();
+        assertThat(gate.judge(plan(400_000, 1_000_000, 2), 10, List.of()).proposed())
+                .isTrue();
     }
 
     @Test
@@ -24,10 +25,11 @@ class PlanGateTest {
         Decision decision = gate.judge(plan(5_000, 1_000_000, 5), 10, List.of());
 
         assertThat(decision.proposed()).isFalse();
-        assertThat(decision.reasons()).containsExactly(
-                "saves $0.005/hour, less than the minimum $0.01/hour",
-                "saves 0.50% of the bill, less than the minimum 1.00%",
-                "saves 0.5% of the bill for 50.0% of pods moved: a ratio of 0.01, below the minimum 0.50");
+        assertThat(decision.reasons())
+                .containsExactly(
+                        "saves $0.005/hour, less than the minimum $0.01/hour",
+                        "saves 0.50% of the bill, less than the minimum 1.00%",
+                        "saves 0.5% of the bill for 50.0% of pods moved: a ratio of 0.01, below the minimum 0.50");
     }
 
     @Test
@@ -35,17 +37,33 @@ class PlanGateTest {
         Decision decision = gate.judge(plan(400_000, 1_000_000, 2), 10, List.of("default/p to b (no room)"));
 
         assertThat(decision.proposed()).isFalse();
-        assertThat(decision.reasons()).containsExactly("no safe order found for 1 moves; e.g. default/p to b (no room)");
+        assertThat(decision.reasons())
+                .containsExactly("no safe order found for 1 moves; e.g. default/p to b (no room)");
     }
 
     private static RebalancePlan plan(long savedMicros, long beforeMicros, int moved) {
         List<PodMove> moves = IntStream.range(0, moved)
-                .mapToObj(i -> new PodMove("default/p" + i, "a", "b", Mobility.RESTART)).toList();
+                .mapToObj(i -> new PodMove("default/p" + i, "a", "b", Mobility.RESTART))
+                .toList();
         Utilization none = new Utilization(0, 0);
-        return new RebalancePlan(RebalancePlan.API_VERSION, RebalancePlan.KIND, "test", null,
-                Cost.ofMicros(beforeMicros), Cost.ofMicros(beforeMicros - savedMicros),
+        return new RebalancePlan(
+                RebalancePlan.API_VERSION,
+                RebalancePlan.KIND,
+                "test",
+                null,
+                Cost.ofMicros(beforeMicros),
+                Cost.ofMicros(beforeMicros - savedMicros),
                 new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 100.0 * savedMicros / beforeMicros),
-                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"), none, none, List.of(), List.of("a"), moves,
-                List.of(), List.of(), "", 0, List.of());
+                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"),
+                none,
+                none,
+                List.of(),
+                List.of("a"),
+                moves,
+                List.of(),
+                List.of(),
+                "",
+                0,
+                List.of());
     }
 }

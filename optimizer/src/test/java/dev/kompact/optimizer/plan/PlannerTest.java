@@ -35,15 +35,17 @@ class PlannerTest {
 
     @Test
     void plansBundledSampleValidAndCheaper() throws Exception {
-        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled()).read(
-                Path.of("src/main/resources/dev/kompact/optimizer/sample/sample-cluster.json"));
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled())
+                .read(Path.of("src/main/resources/dev/kompact/optimizer/sample/sample-cluster.json"));
 
-        RebalancePlan plan = new Planner(SolverSettings.of(Duration.ofSeconds(10)), SolverProgress.SILENT)
-                .plan(snapshot);
+        RebalancePlan plan =
+                new Planner(SolverSettings.of(Duration.ofSeconds(10)), SolverProgress.SILENT).plan(snapshot);
 
         assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
-        assertThat(plan.costAfter().microsPerHour()).isLessThan(plan.costBefore().microsPerHour() * 3 / 4);
-        assertThat(plan.costAfter().microsPerHour()).isGreaterThanOrEqualTo(plan.lowerBound().cost().microsPerHour());
+        assertThat(plan.costAfter().microsPerHour())
+                .isLessThan(plan.costBefore().microsPerHour() * 3 / 4);
+        assertThat(plan.costAfter().microsPerHour())
+                .isGreaterThanOrEqualTo(plan.lowerBound().cost().microsPerHour());
         assertThat(plan.unplacedPods()).isEmpty();
     }
 
@@ -54,7 +56,8 @@ class PlannerTest {
         RebalancePlan plan = planner.plan(snapshot);
 
         assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
-        assertThat(plan.nodesAdded()).singleElement()
+        assertThat(plan.nodesAdded())
+                .singleElement()
                 .satisfies(n -> assertThat(n.instanceType()).isEqualTo("g4dn.xlarge"));
         assertThat(plan.moves()).anySatisfy(m -> {
             assertThat(m.pod()).isEqualTo("ml/trainer-0");

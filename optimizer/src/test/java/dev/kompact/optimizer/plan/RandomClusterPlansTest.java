@@ -47,14 +47,18 @@ class RandomClusterPlansTest {
     void everyPlanOfARandomClusterIsValid(long seed) {
         ClusterSnapshot snapshot = randomCluster(new Random(seed));
 
-        RebalancePlan plan = new Planner(SolverSettings.of(Duration.ofMillis(600)), SolverProgress.SILENT)
-                .plan(snapshot);
+        RebalancePlan plan =
+                new Planner(SolverSettings.of(Duration.ofMillis(600)), SolverProgress.SILENT).plan(snapshot);
 
-        assertThat(new PlanVerifier().verify(snapshot, plan)).as("seed " + seed + ": " + plan.decision()).isEmpty();
-        assertThat(plan.lowerBound().cost().microsPerHour()).isLessThanOrEqualTo(plan.costAfter().microsPerHour());
+        assertThat(new PlanVerifier().verify(snapshot, plan))
+                .as("seed " + seed + ": " + plan.decision())
+                .isEmpty();
+        assertThat(plan.lowerBound().cost().microsPerHour())
+                .isLessThanOrEqualTo(plan.costAfter().microsPerHour());
         boolean placesPendingPods = plan.moves().stream().anyMatch(m -> m.from() == null);
         if (!placesPendingPods) {
-            assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(plan.costBefore().microsPerHour());
+            assertThat(plan.costAfter().microsPerHour())
+                    .isLessThanOrEqualTo(plan.costBefore().microsPerHour());
         }
     }
 
@@ -68,10 +72,25 @@ class RandomClusterPlansTest {
             CapacityType capacity = random.nextInt(4) == 0 ? CapacityType.SPOT : CapacityType.ON_DEMAND;
             List<Taint> taints = i == 0 ? List.of(new Taint("dedicated", "batch", TaintEffect.NoSchedule)) : List.of();
             String name = "n" + i;
-            nodes.add(new Node(name, type, zone, capacity, catalog.price(type, capacity).getAsLong(),
-                    Map.of(WellKnownLabels.HOSTNAME, name, WellKnownLabels.ZONE, zone,
-                            WellKnownLabels.INSTANCE_TYPE, type, "pool", i % 2 == 0 ? "a" : "b"),
-                    Map.of(), taints, catalog.type(type).orElseThrow().allocatable(), false));
+            nodes.add(new Node(
+                    name,
+                    type,
+                    zone,
+                    capacity,
+                    catalog.price(type, capacity).getAsLong(),
+                    Map.of(
+                            WellKnownLabels.HOSTNAME,
+                            name,
+                            WellKnownLabels.ZONE,
+                            zone,
+                            WellKnownLabels.INSTANCE_TYPE,
+                            type,
+                            "pool",
+                            i % 2 == 0 ? "a" : "b"),
+                    Map.of(),
+                    taints,
+                    catalog.type(type).orElseThrow().allocatable(),
+                    false));
         }
         ClusterSnapshot empty = new ClusterSnapshot("random", nodes, List.of(), List.of(), List.of());
         ClusterState state = new ClusterState(empty);
@@ -84,24 +103,53 @@ class RandomClusterPlansTest {
             long memory = (128L + 128L * random.nextInt(8)) << 20;
             int rule = random.nextInt(5);
             AffinityRules affinity = switch (rule) {
-                case 0 -> new AffinityRules(List.of(), List.of(), List.of(new PodAffinityTerm(selector(app), Set.of(),
-                        false, WellKnownLabels.HOSTNAME)), List.of(), List.of(), List.of());
-                case 1 -> new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(),
-                        List.of(new TopologySpreadConstraint(1, WellKnownLabels.ZONE, true, selector(app))));
+                case 0 ->
+                    new AffinityRules(
+                            List.of(),
+                            List.of(),
+                            List.of(new PodAffinityTerm(selector(app), Set.of(), false, WellKnownLabels.HOSTNAME)),
+                            List.of(),
+                            List.of(),
+                            List.of());
+                case 1 ->
+                    new AffinityRules(
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(),
+                            List.of(new TopologySpreadConstraint(1, WellKnownLabels.ZONE, true, selector(app))));
                 default -> AffinityRules.NONE;
             };
             Map<String, String> selector = rule == 2 ? Map.of("pool", "a") : Map.of();
             List<Toleration> tolerations = rule == 3
                     ? List.of(new Toleration("dedicated", Toleration.Operator.Equal, "batch", TaintEffect.NoSchedule))
                     : List.of();
-            Map<String, String> annotations = random.nextInt(8) == 0
-                    ? Map.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT, "true") : Map.of();
+            Map<String, String> annotations =
+                    random.nextInt(8) == 0 ? Map.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT, "true") : Map.of();
             for (int r = 0; r < replicas; r++) {
-                Pod pod = new Pod("default", app + "-" + r, null, new Owner("ReplicaSet", app), ResourceList.of(
-                        Map.of("cpu", cpu, "memory", memory)), ResourceList.EMPTY, 0, Map.of("app", app), annotations,
-                        selector, List.of(), tolerations, affinity, List.of(), null);
-                String home = nodes.stream().map(Node::name).filter(n -> state.whyNot(pod, n).isEmpty())
-                        .skip(random.nextInt(2)).findFirst().orElse(null);
+                Pod pod = new Pod(
+                        "default",
+                        app + "-" + r,
+                        null,
+                        new Owner("ReplicaSet", app),
+                        ResourceList.of(Map.of("cpu", cpu, "memory", memory)),
+                        ResourceList.EMPTY,
+                        0,
+                        Map.of("app", app),
+                        annotations,
+                        selector,
+                        List.of(),
+                        tolerations,
+                        affinity,
+                        List.of(),
+                        null);
+                String home = nodes.stream()
+                        .map(Node::name)
+                        .filter(n -> state.whyNot(pod, n).isEmpty())
+                        .skip(random.nextInt(2))
+                        .findFirst()
+                        .orElse(null);
                 if (home != null && random.nextInt(10) > 0) {
                     state.place(pod, home);
                     pods.add(pod.withNodeName(home));
@@ -110,10 +158,11 @@ class RandomClusterPlansTest {
                 }
             }
         }
-        List<PodDisruptionBudget> budgets = List.of(new PodDisruptionBudget("default", "app0",
-                selector("app0"), null, "1", random.nextInt(2)));
+        List<PodDisruptionBudget> budgets =
+                List.of(new PodDisruptionBudget("default", "app0", selector("app0"), null, "1", random.nextInt(2)));
         List<InstanceOffering> offerings = catalog.offerings(ZONES).stream()
-                .filter(o -> TYPES.contains(o.instanceType())).toList();
+                .filter(o -> TYPES.contains(o.instanceType()))
+                .toList();
         return new ClusterSnapshot("random", nodes, pods, budgets, offerings);
     }
 

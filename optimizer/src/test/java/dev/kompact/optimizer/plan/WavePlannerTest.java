@@ -14,23 +14,34 @@ class WavePlannerTest {
 
     @Test
     void spreadsRestartsUnderABudgetOverWaves() {
-        ClusterSnapshot snapshot = new Cluster().node("a", "z1").node("b", "z1")
-                .pod(pod("web-1", "a", "web", 100)).pod(pod("web-2", "a", "web", 100)).pod(pod("web-3", "a", "web", 100))
-                .budget("web", 1).snapshot();
+        ClusterSnapshot snapshot = new Cluster()
+                .node("a", "z1")
+                .node("b", "z1")
+                .pod(pod("web-1", "a", "web", 100))
+                .pod(pod("web-2", "a", "web", 100))
+                .pod(pod("web-3", "a", "web", 100))
+                .budget("web", 1)
+                .snapshot();
         List<PodMove> moves = List.of(move("web-1", "a", "b"), move("web-2", "a", "b"), move("web-3", "a", "b"));
 
         WavePlanner.Result result = new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of());
 
         // one disruption allowed per wave: three move waves, then the removal
-        assertThat(result.waves()).extracting(Wave::kind).containsExactly(Wave.Kind.MOVE, Wave.Kind.MOVE,
-                Wave.Kind.MOVE, Wave.Kind.REMOVE);
+        assertThat(result.waves())
+                .extracting(Wave::kind)
+                .containsExactly(Wave.Kind.MOVE, Wave.Kind.MOVE, Wave.Kind.MOVE, Wave.Kind.REMOVE);
         assertThat(result.unordered()).isEmpty();
     }
 
     @Test
     void ordersAMoveAfterTheOneThatMakesRoomForIt() {
-        ClusterSnapshot snapshot = new Cluster().node("a", "z1").node("b", "z1").node("c", "z1")
-                .pod(pod("big", "b", "x", 1900)).pod(pod("small", "a", "y", 1500)).snapshot();
+        ClusterSnapshot snapshot = new Cluster()
+                .node("a", "z1")
+                .node("b", "z1")
+                .node("c", "z1")
+                .pod(pod("big", "b", "x", 1900))
+                .pod(pod("small", "a", "y", 1500))
+                .snapshot();
         // small can only go to b once big has left for c
         List<PodMove> moves = List.of(move("small", "a", "b"), move("big", "b", "c"));
 
@@ -42,14 +53,19 @@ class WavePlannerTest {
 
     @Test
     void returnsASwapBetweenFullNodesAsUnordered() {
-        ClusterSnapshot snapshot = new Cluster().node("a", "z1").node("b", "z1")
-                .pod(pod("p", "a", "x", 1900)).pod(pod("q", "b", "y", 1900)).snapshot();
+        ClusterSnapshot snapshot = new Cluster()
+                .node("a", "z1")
+                .node("b", "z1")
+                .pod(pod("p", "a", "x", 1900))
+                .pod(pod("q", "b", "y", 1900))
+                .snapshot();
 
-        WavePlanner.Result result = new WavePlanner(snapshot).order(List.of(),
-                List.of(move("p", "a", "b"), move("q", "b", "a")), List.of(), Map.of());
+        WavePlanner.Result result = new WavePlanner(snapshot)
+                .order(List.of(), List.of(move("p", "a", "b"), move("q", "b", "a")), List.of(), Map.of());
 
         assertThat(result.unordered()).hasSize(2);
-        assertThat(result.unordered().values()).allSatisfy(reason -> assertThat(reason).contains("cpu free"));
+        assertThat(result.unordered().values())
+                .allSatisfy(reason -> assertThat(reason).contains("cpu free"));
     }
 
     private static PodMove move(String pod, String from, String to) {

@@ -41,7 +41,8 @@ class SnapshotReaderTest {
         assertThat(node.allocatable().get("example.com/network")).isEqualTo(2);
         assertThat(node.capacityType()).isEqualTo(CapacityType.SPOT);
         assertThat(node.taints().get(0).effect()).isEqualTo(TaintEffect.NoSchedule);
-        assertThat(node.labels()).containsEntry("kubernetes.io/hostname", "n1")
+        assertThat(node.labels())
+                .containsEntry("kubernetes.io/hostname", "n1")
                 .containsEntry("topology.kubernetes.io/zone", "us-east-1a");
         Pod pod = snapshot.pods().get(0);
         assertThat(pod.key()).isEqualTo("shop/web-1");
@@ -55,7 +56,8 @@ class SnapshotReaderTest {
     void looksUpMissingNodePriceInCatalogue() throws Exception {
         ClusterSnapshot snapshot = read(document("[" + NODE + "]", "[]", ""));
 
-        long spotPrice = InstanceCatalog.bundled().price("m5.large", CapacityType.SPOT).getAsLong();
+        long spotPrice =
+                InstanceCatalog.bundled().price("m5.large", CapacityType.SPOT).getAsLong();
         assertThat(snapshot.nodes().get(0).pricePerHourMicros()).isEqualTo(spotPrice);
     }
 
@@ -63,7 +65,8 @@ class SnapshotReaderTest {
     void offersBundledCatalogueInClusterZonesWhenOfferingsAbsent() throws Exception {
         ClusterSnapshot snapshot = read(document("[" + NODE + "]", "[]", ""));
 
-        assertThat(snapshot.offerings()).isNotEmpty()
+        assertThat(snapshot.offerings())
+                .isNotEmpty()
                 .allMatch(o -> o.zone().equals("us-east-1a"))
                 .allMatch(o -> o.labels().get("kubernetes.io/arch").equals("amd64"));
     }
@@ -82,7 +85,8 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsOtherApiVersionAndKind() {
-        assertProblems("""
+        assertProblems(
+                """
                 {"apiVersion": "v1", "kind": "List", "nodes": []}""",
                 "apiVersion: \"v1\" is not supported, expected \"kompact.dev/v1alpha1\"",
                 "kind: \"List\" is not supported, expected \"ClusterSnapshot\"");
@@ -90,32 +94,39 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsBadQuantityWithItsPath() {
-        assertProblems(document("[" + NODE + "]", "[" + POD.replace("\"250m\"", "\"12x\"") + "]", ""),
+        assertProblems(
+                document("[" + NODE + "]", "[" + POD.replace("\"250m\"", "\"12x\"") + "]", ""),
                 "pods[0].requests.cpu: \"12x\" is not a quantity");
     }
 
     @Test
     void rejectsNegativeQuantity() {
-        assertProblems(document("[" + NODE.replace("\"1930m\"", "\"-1\"") + "]", "[]", ""),
+        assertProblems(
+                document("[" + NODE.replace("\"1930m\"", "\"-1\"") + "]", "[]", ""),
                 "nodes[0].allocatable.cpu: \"-1\" is negative");
     }
 
     @Test
     void rejectsUnknownFieldWithItsPath() {
-        assertProblems(document("[" + NODE + "]", "[" + POD.replace("\"priority\"", "\"prio\"") + "]", ""),
+        assertProblems(
+                document("[" + NODE + "]", "[" + POD.replace("\"priority\"", "\"prio\"") + "]", ""),
                 "pods[0].prio: unknown field");
     }
 
     @Test
     void rejectsWrongJsonType() {
-        assertProblems(document("[" + NODE.replace("{\"pool\": \"general\"}", "[\"general\"]") + "]", "[]", ""),
+        assertProblems(
+                document("[" + NODE.replace("{\"pool\": \"general\"}", "[\"general\"]") + "]", "[]", ""),
                 "nodes[0].labels: expected an object");
     }
 
     @Test
     void rejectsDuplicateNodeAndUnknownNodeReference() {
-        assertProblems(document("[" + NODE + "," + NODE + "]", "[" + POD.replace("\"node\": \"n1\"",
-                "\"node\": \"n9\"") + "]", ""),
+        assertProblems(
+                document(
+                        "[" + NODE + "," + NODE + "]",
+                        "[" + POD.replace("\"node\": \"n1\"", "\"node\": \"n9\"") + "]",
+                        ""),
                 "nodes[1].name: duplicate node name \"n1\"",
                 "pods[0].node: no node named \"n9\" in nodes");
     }
@@ -124,7 +135,8 @@ class SnapshotReaderTest {
     void rejectsUnknownEnumValues() {
         String node = NODE.replace("\"spot\"", "\"reserved\"").replace("\"NoSchedule\"", "\"Never\"");
         String pod = POD.replace("\"operator\": \"In\"", "\"operator\": \"Maybe\"");
-        assertProblems(document("[" + node + "]", "[" + pod + "]", ""),
+        assertProblems(
+                document("[" + node + "]", "[" + pod + "]", ""),
                 "nodes[0].capacityType: \"reserved\" is not a capacity type (on-demand or spot)",
                 "nodes[0].taints[0].effect: \"Never\" is not one of [NoSchedule, PreferNoSchedule, NoExecute]",
                 "pods[0].affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0]"
@@ -133,14 +145,18 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsUnpricedNodeOfUnknownType() {
-        assertProblems(document("[" + NODE.replace("m5.large", "m99.huge") + "]", "[]", ""),
+        assertProblems(
+                document("[" + NODE.replace("m5.large", "m99.huge") + "]", "[]", ""),
                 "nodes[0].pricePerHour: missing, and the catalogue has no spot price for instance type \"m99.huge\"");
     }
 
     @Test
     void rejectsMissingNamesAndAllocatable() {
-        assertProblems(document("[{\"zone\": \"us-east-1a\", \"pricePerHour\": 0.1}]",
-                        "[{\"namespace\": \"x\", \"requests\": {}}]", ""),
+        assertProblems(
+                document(
+                        "[{\"zone\": \"us-east-1a\", \"pricePerHour\": 0.1}]",
+                        "[{\"namespace\": \"x\", \"requests\": {}}]",
+                        ""),
                 "nodes[0].name: missing",
                 "nodes[0].allocatable: missing: a node needs at least cpu, memory and pods",
                 "pods[0].name: missing");
@@ -148,7 +164,8 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsBudgetWithBothMinAvailableAndMaxUnavailable() {
-        assertProblems(document("[" + NODE + "]", "[]", """
+        assertProblems(
+                document("[" + NODE + "]", "[]", """
                 , "podDisruptionBudgets": [{"metadata": {"namespace": "shop", "name": "web"},
                    "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": "50%", "maxUnavailable": 1},
                    "status": {"disruptionsAllowed": 1}}]"""),
@@ -157,7 +174,8 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsAPercentageOver100() {
-        assertProblems(document("[" + NODE + "]", "[]", """
+        assertProblems(
+                document("[" + NODE + "]", "[]", """
                 , "podDisruptionBudgets": [{"metadata": {"namespace": "shop", "name": "web"},
                    "spec": {"selector": {"matchLabels": {"app": "web"}}, "minAvailable": "150%"},
                    "status": {"disruptionsAllowed": 1}}]"""),
@@ -166,20 +184,32 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsAPriceBeyondAnyInstanceWithItsPath() {
-        assertProblems(document("[" + NODE.replace("\"capacityType\"", "\"pricePerHour\": 1e30, \"capacityType\"")
-                + "]", "[]", ""), "nodes[0].pricePerHour: is beyond any instance's price");
+        assertProblems(
+                document(
+                        "[" + NODE.replace("\"capacityType\"", "\"pricePerHour\": 1e30, \"capacityType\"") + "]",
+                        "[]",
+                        ""),
+                "nodes[0].pricePerHour: is beyond any instance's price");
     }
 
     @Test
     void rejectsAKeyGivenTwice() {
-        assertProblems(document("[" + NODE.replace("\"zone\": \"us-east-1a\"",
-                "\"zone\": \"us-east-1a\", \"zone\": \"us-east-1b\"") + "]", "[]", ""), "Duplicate field 'zone'");
+        assertProblems(
+                document(
+                        "["
+                                + NODE.replace(
+                                        "\"zone\": \"us-east-1a\"",
+                                        "\"zone\": \"us-east-1a\", \"zone\": \"us-east-1b\"")
+                                + "]",
+                        "[]",
+                        ""),
+                "Duplicate field 'zone'");
     }
 
     @Test
     void rejectsSelectorOperatorWithWrongValues() {
-        assertProblems(document("[" + NODE + "]", "[" + POD.replace("\"values\": [\"amd64\"]",
-                "\"values\": []") + "]", ""),
+        assertProblems(
+                document("[" + NODE + "]", "[" + POD.replace("\"values\": [\"amd64\"]", "\"values\": []") + "]", ""),
                 "matchExpressions[0].values: In needs at least one value");
     }
 
@@ -188,19 +218,20 @@ class SnapshotReaderTest {
         String node = NODE.replace("\"1930m\"", "\"lots\"");
         String pod = POD.replace("\"250m\"", "\"12x\"").replace("\"priority\"", "\"prio\"");
         assertThatThrownBy(() -> read(document("[" + node + "]", "[" + pod + "]", "")))
-                .isInstanceOfSatisfying(InvalidSnapshotException.class,
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
                         e -> assertThat(e.problems()).hasSize(3));
     }
 
     private void assertProblems(String json, String... expected) {
-        assertThatThrownBy(() -> read(json))
-                .isInstanceOfSatisfying(InvalidSnapshotException.class, e -> {
-                    List<String> problems = e.problems().stream().map(SnapshotProblem::toString).toList();
-                    for (String fragment : expected) {
-                        assertThat(problems).anySatisfy(p -> assertThat(p).contains(fragment));
-                    }
-                    assertThat(e.getMessage()).startsWith("test.json is not a valid ClusterSnapshot");
-                });
+        assertThatThrownBy(() -> read(json)).isInstanceOfSatisfying(InvalidSnapshotException.class, e -> {
+            List<String> problems =
+                    e.problems().stream().map(SnapshotProblem::toString).toList();
+            for (String fragment : expected) {
+                assertThat(problems).anySatisfy(p -> assertThat(p).contains(fragment));
+            }
+            assertThat(e.getMessage()).startsWith("test.json is not a valid ClusterSnapshot");
+        });
     }
 
     private ClusterSnapshot read(String json) throws Exception {

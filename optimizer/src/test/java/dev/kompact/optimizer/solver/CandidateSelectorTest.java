@@ -27,7 +27,9 @@ class CandidateSelectorTest {
         // 100 cores on 10-core nodes at $0.04 a core: 10 nodes, 5 per zone, 7 with a quarter's headroom
         Map<String, Integer> slots = slotsByOffering(pods(100));
 
-        assertThat(slots).containsEntry("big/us-east-1a", 7).containsEntry("big/us-east-1b", 7)
+        assertThat(slots)
+                .containsEntry("big/us-east-1a", 7)
+                .containsEntry("big/us-east-1b", 7)
                 .containsEntry("small/us-east-1a", CandidateSelector.MAX_SLOTS);
     }
 
@@ -40,22 +42,23 @@ class CandidateSelectorTest {
 
     @Test
     void offersTheCheapestNodeForPodsNoGeneralTypeAcceptsInEveryZone() {
-        Pod gpuPod = pod("model", resources(1000, 1024).with("nvidia.com/gpu", 1), Map.of(), List.of(),
-                List.of());
+        Pod gpuPod = pod("model", resources(1000, 1024).with("nvidia.com/gpu", 1), Map.of(), List.of(), List.of());
         List<InstanceOffering> withGpus = new ArrayList<>(offerings);
         withGpus.add(gpuOffering("us-east-1a", 190_000));
         withGpus.add(gpuOffering("us-east-1b", 520_000));
 
         List<String> chosen = selector.select(withGpus, List.of(gpuPod, pod("web", 100, 128))).stream()
-                .map(c -> c.offering().instanceType() + "/" + c.offering().zone()).toList();
+                .map(c -> c.offering().instanceType() + "/" + c.offering().zone())
+                .toList();
 
         // the dearer zone too: a GPU node there is replaced in its zone
         assertThat(chosen).contains("gpu/us-east-1a", "gpu/us-east-1b");
     }
 
     private Map<String, Integer> slotsByOffering(List<Pod> pods) {
-        return selector.select(offerings, pods).stream().collect(Collectors.toMap(
-                c -> c.offering().instanceType() + "/" + c.offering().zone(), CandidateOffering::slots));
+        return selector.select(offerings, pods).stream()
+                .collect(Collectors.toMap(
+                        c -> c.offering().instanceType() + "/" + c.offering().zone(), CandidateOffering::slots));
     }
 
     private static List<Pod> pods(int count) {
@@ -63,12 +66,22 @@ class CandidateSelectorTest {
     }
 
     private static InstanceOffering gpuOffering(String zone, long priceMicros) {
-        return new InstanceOffering("gpu", zone, CapacityType.SPOT, priceMicros,
-                resources(4000, 16384).with("pods", 29).with("nvidia.com/gpu", 1), Map.of());
+        return new InstanceOffering(
+                "gpu",
+                zone,
+                CapacityType.SPOT,
+                priceMicros,
+                resources(4000, 16384).with("pods", 29).with("nvidia.com/gpu", 1),
+                Map.of());
     }
 
     private static InstanceOffering offering(String type, String zone, long cpuMillis, long priceMicros) {
-        return new InstanceOffering(type, zone, CapacityType.ON_DEMAND, priceMicros,
-                resources(cpuMillis, cpuMillis * 8).with("pods", 110), Map.of());
+        return new InstanceOffering(
+                type,
+                zone,
+                CapacityType.ON_DEMAND,
+                priceMicros,
+                resources(cpuMillis, cpuMillis * 8).with("pods", 110),
+                Map.of());
     }
 }

@@ -14,13 +14,16 @@ import org.junit.jupiter.api.Test;
 
 class DaemonSetOverheadTest {
 
-    private final Pod proxy = daemon("proxy-1", 100, Map.of(),
-            List.of(new Toleration(null, Toleration.Operator.Exists, null, null)));
-    private final Pod gpuPlugin = daemon("gpu-plugin-1", 50, Map.of("accelerator", "nvidia"),
+    private final Pod proxy =
+            daemon("proxy-1", 100, Map.of(), List.of(new Toleration(null, Toleration.Operator.Exists, null, null)));
+    private final Pod gpuPlugin = daemon(
+            "gpu-plugin-1",
+            50,
+            Map.of("accelerator", "nvidia"),
             List.of(new Toleration("nvidia.com/gpu", Toleration.Operator.Exists, null, null)));
     private final Pod logs = daemon("logs-1", 200, Map.of(), List.of());
-    private final DaemonSetOverhead overhead = DaemonSetOverhead.of(List.of(proxy, gpuPlugin, logs,
-            daemon("proxy-2", 100, Map.of(), List.of())));
+    private final DaemonSetOverhead overhead =
+            DaemonSetOverhead.of(List.of(proxy, gpuPlugin, logs, daemon("proxy-2", 100, Map.of(), List.of())));
 
     @Test
     void countsEachMatchingDaemonSetOnceWithItsPodSlot() {
@@ -34,16 +37,26 @@ class DaemonSetOverheadTest {
     @Test
     void leavesOutADaemonSetThatDoesNotTolerateTheNodesTaint() {
         // logs tolerates nothing: on a tainted GPU node only proxy (tolerates all) and the GPU plugin run
-        ResourceList onTaintedGpuNode = overhead.on(Map.of("accelerator", "nvidia"),
-                List.of(new Taint("nvidia.com/gpu", "true", TaintEffect.NoSchedule)));
+        ResourceList onTaintedGpuNode = overhead.on(
+                Map.of("accelerator", "nvidia"), List.of(new Taint("nvidia.com/gpu", "true", TaintEffect.NoSchedule)));
 
         assertThat(onTaintedGpuNode.get("cpu")).isEqualTo(150);
         assertThat(onTaintedGpuNode.get("pods")).isEqualTo(2);
     }
 
     private static Pod daemon(String name, long cpu, Map<String, String> nodeSelector, List<Toleration> tolerations) {
-        return new Pod("kube-system", name, "n", new Owner("DaemonSet", name.substring(0, name.lastIndexOf('-'))),
-                ResourceList.of(Map.of("cpu", cpu)), ResourceList.EMPTY, 0, Map.of(), Map.of(), nodeSelector,
-                List.of(), tolerations);
+        return new Pod(
+                "kube-system",
+                name,
+                "n",
+                new Owner("DaemonSet", name.substring(0, name.lastIndexOf('-'))),
+                ResourceList.of(Map.of("cpu", cpu)),
+                ResourceList.EMPTY,
+                0,
+                Map.of(),
+                Map.of(),
+                nodeSelector,
+                List.of(),
+                tolerations);
     }
 }

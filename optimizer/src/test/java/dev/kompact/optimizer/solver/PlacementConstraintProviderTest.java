@@ -6,7 +6,6 @@ import static dev.kompact.optimizer.testing.Fixtures.placement;
 import static dev.kompact.optimizer.testing.Fixtures.pod;
 import static dev.kompact.optimizer.testing.Fixtures.resources;
 import static dev.kompact.optimizer.testing.Fixtures.slot;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.timefold.solver.test.api.score.stream.ConstraintVerifier;
@@ -22,19 +21,19 @@ import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.NodeSelectorTerm;
 import dev.kompact.optimizer.model.Owner;
+import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PreferredNodeTerm;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
-import dev.kompact.optimizer.model.WellKnownLabels;
-import dev.kompact.optimizer.model.NodeSelectorTerm;
-import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.SelectorOperator;
 import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.model.Taint;
 import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
+import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
+import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.testing.Fixtures;
 import java.util.List;
 import java.util.Map;
@@ -84,10 +83,14 @@ class PlacementConstraintProviderTest {
 
     @Test
     void acceptsArrivalMatchingRequiredAffinity() {
-        NodeSlot spot = slot(node("spot", 2000, 4096, 30_000, Map.of("karpenter.sh/capacity-type", "spot"),
-                List.of(), false));
-        Pod onDemandOnly = pod("api", resources(100, 100), Map.of(), List.of(new NodeSelectorTerm(List.of(
-                new SelectorRequirement("karpenter.sh/capacity-type", SelectorOperator.NotIn, List.of("spot"))))),
+        NodeSlot spot =
+                slot(node("spot", 2000, 4096, 30_000, Map.of("karpenter.sh/capacity-type", "spot"), List.of(), false));
+        Pod onDemandOnly = pod(
+                "api",
+                resources(100, 100),
+                Map.of(),
+                List.of(new NodeSelectorTerm(List.of(new SelectorRequirement(
+                        "karpenter.sh/capacity-type", SelectorOperator.NotIn, List.of("spot"))))),
                 List.of());
         verifier.verifyThat(PlacementConstraintProvider::nodeSelectorAndAffinity)
                 .given(placement(onDemandOnly, spot, small), placement(onDemandOnly, small, spot))
@@ -105,9 +108,19 @@ class PlacementConstraintProviderTest {
 
     @Test
     void penalizesArrivalOnUntoleratedTaint() {
-        NodeSlot tainted = slot(node("batch", 2000, 4096, 96_000, Map.of(),
-                List.of(new Taint("dedicated", "batch", TaintEffect.NoSchedule)), false));
-        Pod tolerating = pod("job", resources(100, 100), Map.of(), List.of(),
+        NodeSlot tainted = slot(node(
+                "batch",
+                2000,
+                4096,
+                96_000,
+                Map.of(),
+                List.of(new Taint("dedicated", "batch", TaintEffect.NoSchedule)),
+                false));
+        Pod tolerating = pod(
+                "job",
+                resources(100, 100),
+                Map.of(),
+                List.of(),
                 List.of(new Toleration("dedicated", Toleration.Operator.Equal, "batch", TaintEffect.NoSchedule)));
         verifier.verifyThat(PlacementConstraintProvider::taintsTolerated)
                 .given(placement(pod("web", 100, 100), small, tainted), placement(tolerating, small, tainted))
@@ -116,8 +129,14 @@ class PlacementConstraintProviderTest {
 
     @Test
     void ignoresPreferNoScheduleTaints() {
-        NodeSlot preferNot = slot(node("soft", 2000, 4096, 96_000, Map.of(),
-                List.of(new Taint("dedicated", "batch", TaintEffect.PreferNoSchedule)), false));
+        NodeSlot preferNot = slot(node(
+                "soft",
+                2000,
+                4096,
+                96_000,
+                Map.of(),
+                List.of(new Taint("dedicated", "batch", TaintEffect.PreferNoSchedule)),
+                false));
         verifier.verifyThat(PlacementConstraintProvider::taintsTolerated)
                 .given(placement(pod("web", 100, 100), small, preferNot))
                 .penalizesBy(0);
@@ -127,7 +146,8 @@ class PlacementConstraintProviderTest {
     void penalizesArrivalOnUnschedulableNodeButNotStaying() {
         NodeSlot cordoned = slot(node("cordoned", 2000, 4096, 96_000, Map.of(), List.of(), true));
         verifier.verifyThat(PlacementConstraintProvider::unschedulableNode)
-                .given(placement(pod("arrives", 100, 100), small, cordoned),
+                .given(
+                        placement(pod("arrives", 100, 100), small, cordoned),
                         placement(pod("stays", 100, 100), cordoned, cordoned))
                 .penalizesBy(1);
     }
@@ -135,16 +155,16 @@ class PlacementConstraintProviderTest {
     @Test
     void penalizesRunningPodLeftWithoutNode() {
         verifier.verifyThat(PlacementConstraintProvider::runningPodKeepsANode)
-                .given(placement(pod("evicted", 100, 100), small, null), placement(pod("pending", 100, 100), null,
-                        null))
+                .given(
+                        placement(pod("evicted", 100, 100), small, null),
+                        placement(pod("pending", 100, 100), null, null))
                 .penalizesBy(1);
     }
 
     @Test
     void penalizesPendingPodLeftUnplaced() {
         verifier.verifyThat(PlacementConstraintProvider::unplacedPod)
-                .given(placement(pod("pending", 100, 100), null, null),
-                        placement(pod("placed", 100, 100), null, small))
+                .given(placement(pod("pending", 100, 100), null, null), placement(pod("placed", 100, 100), null, small))
                 .penalizesBy(1);
     }
 
@@ -153,8 +173,13 @@ class PlacementConstraintProviderTest {
         // small (96000) holds two pods, the candidate (30000) one, other none: 126000 µ$/h
         NodeSlot spot = candidate("new-1", 2000, 8192, 30_000);
         verifier.verifyThat(PlacementConstraintProvider::nodeCost)
-                .given(small, other, spot, placement(pod("a", 100, 100), small, small),
-                        placement(pod("b", 100, 100), other, small), placement(pod("c", 100, 100), other, spot))
+                .given(
+                        small,
+                        other,
+                        spot,
+                        placement(pod("a", 100, 100), small, small),
+                        placement(pod("b", 100, 100), other, small),
+                        placement(pod("c", 100, 100), other, spot))
                 .penalizesBy(126_000);
     }
 
@@ -162,7 +187,8 @@ class PlacementConstraintProviderTest {
     void chargesDisruptionOfMovesButNotOfPlacingPendingPods() {
         // one restart at priority 0: 1000 µ$/h; the pending pod placed and the pod staying cost nothing
         verifier.verifyThat(PlacementConstraintProvider::disruption)
-                .given(withRules(placement(pod("moved", 100, 100), other, small), rules(Integer.MAX_VALUE, 1_000)),
+                .given(
+                        withRules(placement(pod("moved", 100, 100), other, small), rules(Integer.MAX_VALUE, 1_000)),
                         withRules(placement(pod("stays", 100, 100), small, small), rules(Integer.MAX_VALUE, 1_000)),
                         withRules(placement(pod("placed", 100, 100), null, small), rules(Integer.MAX_VALUE, 1_000)))
                 .penalizesBy(1_000);
@@ -170,11 +196,23 @@ class PlacementConstraintProviderTest {
 
     @Test
     void weighsRestartsOfCriticalPodsMore() {
-        Pod critical = new Pod("kube-system", "dns", "n", new Owner("ReplicaSet", "dns"), resources(100, 100),
-                ResourceList.EMPTY, 2_000_000_000, Map.of(), Map.of(), Map.of(), List.of(), List.of());
+        Pod critical = new Pod(
+                "kube-system",
+                "dns",
+                "n",
+                new Owner("ReplicaSet", "dns"),
+                resources(100, 100),
+                ResourceList.EMPTY,
+                2_000_000_000,
+                Map.of(),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of());
         // Karpenter's eviction cost: 1 + 2e9 / 2^25 ≈ 60.6, clamped to 10
         assertThat(DisruptionCost.of(critical, Mobility.RESTART, 1_000)).isEqualTo(10_000);
-        assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE, 1_000)).isEqualTo(100);
+        assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE, 1_000))
+                .isEqualTo(100);
     }
 
     @Test
@@ -187,8 +225,8 @@ class PlacementConstraintProviderTest {
     @Test
     void forbidsRestartUnderExhaustedBudgetButNotLiveMigration() {
         PodPlacement restart = withRules(placement(pod("db-0", 100, 100), other, small), rules(0, 1_000));
-        PodPlacement live = new PodPlacement(pod("db-1", 100, 100), Fixtures.RESOURCES.demand(resources(100, 100)),
-                other, Mobility.LIVE);
+        PodPlacement live = new PodPlacement(
+                pod("db-1", 100, 100), Fixtures.RESOURCES.demand(resources(100, 100)), other, Mobility.LIVE);
         live.setNode(small);
         live.setRules(rules(0, 100));
         PodPlacement allowed = withRules(placement(pod("db-2", 100, 100), other, small), rules(1, 1_000));
@@ -199,11 +237,22 @@ class PlacementConstraintProviderTest {
 
     @Test
     void keepsPodWithZonalVolumeInItsZone() {
-        NodeSlot zoneB = slot(new Node("b1", "m5.large", "us-east-1b", CapacityType.ON_DEMAND, 96_000, Map.of(),
-                Map.of(), List.of(), resources(2000, 4096).with("pods", 29), false));
+        NodeSlot zoneB = slot(new Node(
+                "b1",
+                "m5.large",
+                "us-east-1b",
+                CapacityType.ON_DEMAND,
+                96_000,
+                Map.of(),
+                Map.of(),
+                List.of(),
+                resources(2000, 4096).with("pods", 29),
+                false));
         Pod zonal = withVolumeZone(pod("pg-0", 100, 100), "us-east-1a");
         verifier.verifyThat(PlacementConstraintProvider::volumeZone)
-                .given(placement(zonal, small, zoneB), placement(zonal, zoneB, zoneB),
+                .given(
+                        placement(zonal, small, zoneB),
+                        placement(zonal, zoneB, zoneB),
                         placement(withVolumeZone(pod("pg-1", 100, 100), "us-east-1a"), zoneB, small))
                 .penalizesBy(1);
     }
@@ -227,7 +276,10 @@ class PlacementConstraintProviderTest {
         NodeSlot third = slot("third", 2000, 4096, 96_000);
         // c and d shared a node before the plan and stay: the scheduler checks only arrivals
         verifier.verifyThat(PlacementConstraintProvider::hostAntiAffinity)
-                .given(placement(a, small, small), placement(b, small, third), placement(c, other, other),
+                .given(
+                        placement(a, small, small),
+                        placement(b, small, third),
+                        placement(c, other, other),
                         placement(d, other, other))
                 .penalizesBy(0);
     }
@@ -236,7 +288,8 @@ class PlacementConstraintProviderTest {
     void forbidsZoneAntiAffinityAcrossNodesOfOneZone() {
         // small and other are both in us-east-1a
         verifier.verifyThat(PlacementConstraintProvider::zoneAntiAffinity)
-                .given(placement(antiAffine("web-a", WellKnownLabels.ZONE), small, small),
+                .given(
+                        placement(antiAffine("web-a", WellKnownLabels.ZONE), small, small),
                         placement(antiAffine("web-b", WellKnownLabels.ZONE), null, other))
                 .penalizesBy(2);
     }
@@ -256,7 +309,8 @@ class PlacementConstraintProviderTest {
         // three eligible zones; w2 arrives next to w1 in us-east-1a: 2 - 0 = skew 2, max 1: 1 over
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
         verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
-                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
+                .given(
+                        spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), group))
                 .penalizesBy(1);
     }
@@ -266,7 +320,8 @@ class PlacementConstraintProviderTest {
         // both replicas already ran in us-east-1a and stay: the scheduler never re-checks them
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
         verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
-                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
+                .given(
+                        spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), group))
                 .penalizesBy(0);
     }
@@ -276,7 +331,8 @@ class PlacementConstraintProviderTest {
         // one zone eligible and used: 2 - 2 = 0 ≤ 1; with two zones eligible, 2 - 0 = 2 > 1 would break it
         SpreadGroup oneZone = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 1);
         verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
-                .given(spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), oneZone),
+                .given(
+                        spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), oneZone),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), oneZone))
                 .penalizesBy(0);
     }
@@ -286,7 +342,8 @@ class PlacementConstraintProviderTest {
         // maxSkew 1 per node: three replicas on small is 2 over
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, true, 1, 0);
         verifier.verifyThat(PlacementConstraintProvider::hostSpread)
-                .given(spread(placement(pod("w1", 100, 100), small, small), group),
+                .given(
+                        spread(placement(pod("w1", 100, 100), small, small), group),
                         spread(placement(pod("w2", 100, 100), other, small), group),
                         spread(placement(pod("w3", 100, 100), null, small), group))
                 .penalizesBy(2);
@@ -297,7 +354,8 @@ class PlacementConstraintProviderTest {
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, false, 1, 0);
         // one replica over on small: 500 µ$/h
         verifier.verifyThat(PlacementConstraintProvider::softHostSpread)
-                .given(spread(placement(pod("w1", 100, 100), small, small), group),
+                .given(
+                        spread(placement(pod("w1", 100, 100), small, small), group),
                         spread(placement(pod("w2", 100, 100), other, small), group))
                 .penalizesBy(500);
     }
@@ -307,7 +365,9 @@ class PlacementConstraintProviderTest {
         NodeSlot spot = candidate("new-spot", 2000, 8192, 30_000);
         spot.setSpotRiskMicros(1_125);
         verifier.verifyThat(PlacementConstraintProvider::spotRisk)
-                .given(placement(pod("a", 100, 100), null, spot), placement(pod("b", 100, 100), null, spot),
+                .given(
+                        placement(pod("a", 100, 100), null, spot),
+                        placement(pod("b", 100, 100), null, spot),
                         placement(pod("c", 100, 100), small, small))
                 .penalizesBy(1_125);
     }
@@ -319,7 +379,8 @@ class PlacementConstraintProviderTest {
         Workload web = new Workload("default/ReplicaSet/web", 4, 2);
         // four replicas, at most two per pool; all four in pool m5.large/us-east-1a: 2 over × 500
         verifier.verifyThat(PlacementConstraintProvider::spotPoolConcentration)
-                .given(inWorkload(placement(pod("w1", 100, 100), null, spot1), web),
+                .given(
+                        inWorkload(placement(pod("w1", 100, 100), null, spot1), web),
                         inWorkload(placement(pod("w2", 100, 100), null, spot1), web),
                         inWorkload(placement(pod("w3", 100, 100), null, spot2), web),
                         inWorkload(placement(pod("w4", 100, 100), null, spot2), web))
@@ -359,44 +420,110 @@ class PlacementConstraintProviderTest {
 
     private static Pod antiAffine(String name, String topologyKey) {
         Pod pod = labelled(pod(name, 100, 100), Map.of("app", "web"));
-        return withAffinity(pod, new AffinityRules(List.of(), List.of(),
-                List.of(new PodAffinityTerm(selector("web"), Set.of(), false, topologyKey)), List.of(), List.of(),
-                List.of()));
+        return withAffinity(
+                pod,
+                new AffinityRules(
+                        List.of(),
+                        List.of(),
+                        List.of(new PodAffinityTerm(selector("web"), Set.of(), false, topologyKey)),
+                        List.of(),
+                        List.of(),
+                        List.of()));
     }
 
     private static Pod labelled(Pod pod, Map<String, String> labels) {
-        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
-                pod.priority(), labels, pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
-                pod.tolerations(), pod.affinity(), pod.volumes(), pod.volumeZone());
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                pod.nodeName(),
+                pod.owner(),
+                pod.requests(),
+                pod.usage(),
+                pod.priority(),
+                labels,
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
+                pod.tolerations(),
+                pod.affinity(),
+                pod.volumes(),
+                pod.volumeZone());
     }
 
     private static Pod withAffinity(Pod pod, AffinityRules rules) {
-        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
-                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
-                pod.tolerations(), rules, pod.volumes(), pod.volumeZone());
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                pod.nodeName(),
+                pod.owner(),
+                pod.requests(),
+                pod.usage(),
+                pod.priority(),
+                pod.labels(),
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
+                pod.tolerations(),
+                rules,
+                pod.volumes(),
+                pod.volumeZone());
     }
 
     private static Pod withVolumeZone(Pod pod, String zone) {
-        return new Pod(pod.namespace(), pod.name(), pod.nodeName(), pod.owner(), pod.requests(), pod.usage(),
-                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
-                pod.tolerations(), pod.affinity(), pod.volumes(), zone);
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                pod.nodeName(),
+                pod.owner(),
+                pod.requests(),
+                pod.usage(),
+                pod.priority(),
+                pod.labels(),
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
+                pod.tolerations(),
+                pod.affinity(),
+                pod.volumes(),
+                zone);
     }
 
     private static Pod withPreferredNode(Pod pod, int weight, String key, String value) {
-        return withAffinity(pod, new AffinityRules(List.of(new PreferredNodeTerm(weight, new NodeSelectorTerm(
-                List.of(new SelectorRequirement(key, SelectorOperator.In, List.of(value)))))), List.of(), List.of(),
-                List.of(), List.of(), List.of()));
+        return withAffinity(
+                pod,
+                new AffinityRules(
+                        List.of(new PreferredNodeTerm(
+                                weight,
+                                new NodeSelectorTerm(
+                                        List.of(new SelectorRequirement(key, SelectorOperator.In, List.of(value)))))),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of()));
     }
 
     private static Pod withPreferredAntiAffinity(Pod pod, int weight) {
-        return withAffinity(pod, new AffinityRules(List.of(), List.of(), List.of(), List.of(),
-                List.of(new WeightedPodAffinityTerm(weight, new PodAffinityTerm(selector("web"), Set.of(), false,
-                        WellKnownLabels.HOSTNAME))), List.of()));
+        return withAffinity(
+                pod,
+                new AffinityRules(
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(new WeightedPodAffinityTerm(
+                                weight,
+                                new PodAffinityTerm(selector("web"), Set.of(), false, WellKnownLabels.HOSTNAME))),
+                        List.of()));
     }
 
     private static PodPlacement withAffinity(PodPlacement placement, String topologyKey) {
-        placement.setRules(new PlacementRules(List.of(new PodAffinityTerm(selector("cache"), Set.of(), false,
-                topologyKey)), List.of(), null, Integer.MAX_VALUE, 1_000));
+        placement.setRules(new PlacementRules(
+                List.of(new PodAffinityTerm(selector("cache"), Set.of(), false, topologyKey)),
+                List.of(),
+                null,
+                Integer.MAX_VALUE,
+                1_000));
         return placement;
     }
 

@@ -25,7 +25,8 @@ class PlacementSolverFullAssertTest {
                 .withEnvironmentMode(EnvironmentMode.FULL_ASSERT)
                 .withTerminationConfig(new TerminationConfig().withStepCountLimit(2_000));
 
-        ClusterPlacement solution = SolverFactory.<ClusterPlacement>create(config).buildSolver()
+        ClusterPlacement solution = SolverFactory.<ClusterPlacement>create(config)
+                .buildSolver()
                 .solve(new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot));
 
         assertThat(solution.getScore().isFeasible()).isTrue();

@@ -28,9 +28,17 @@ public final class Cluster {
     private final List<PodDisruptionBudget> budgets = new ArrayList<>();
 
     public Cluster node(String name, String zone, Taint... taints) {
-        nodes.add(new Node(name, "m5.large", zone, CapacityType.ON_DEMAND, 100_000,
-                Map.of(WellKnownLabels.HOSTNAME, name, WellKnownLabels.ZONE, zone), Map.of(), List.of(taints),
-                resources(2000, 4096).with("pods", 10), false));
+        nodes.add(new Node(
+                name,
+                "m5.large",
+                zone,
+                CapacityType.ON_DEMAND,
+                100_000,
+                Map.of(WellKnownLabels.HOSTNAME, name, WellKnownLabels.ZONE, zone),
+                Map.of(),
+                List.of(taints),
+                resources(2000, 4096).with("pods", 10),
+                false));
         return this;
     }
 
@@ -45,8 +53,13 @@ public final class Cluster {
     }
 
     public ClusterSnapshot snapshot() {
-        InstanceOffering offering = new InstanceOffering("m5.large", "us-east-1a", CapacityType.ON_DEMAND, 100_000,
-                resources(2000, 4096).with("pods", 10), Map.of(WellKnownLabels.ZONE, "us-east-1a"));
+        InstanceOffering offering = new InstanceOffering(
+                "m5.large",
+                "us-east-1a",
+                CapacityType.ON_DEMAND,
+                100_000,
+                resources(2000, 4096).with("pods", 10),
+                Map.of(WellKnownLabels.ZONE, "us-east-1a"));
         return new ClusterSnapshot("test", nodes, pods, budgets, List.of(offering));
     }
 
@@ -54,24 +67,43 @@ public final class Cluster {
         return pod(name, node, app, cpu, AffinityRules.NONE, List.of());
     }
 
-    public static Pod pod(String name, String node, String app, long cpu, AffinityRules affinity,
-            List<Toleration> tolerations) {
-        return new Pod("default", name, node, new Owner("ReplicaSet", app), resources(cpu, 256), ResourceList.EMPTY,
-                0, Map.of("app", app), Map.of(), Map.of(), List.of(), tolerations, affinity, List.of(), null);
+    public static Pod pod(
+            String name, String node, String app, long cpu, AffinityRules affinity, List<Toleration> tolerations) {
+        return new Pod(
+                "default",
+                name,
+                node,
+                new Owner("ReplicaSet", app),
+                resources(cpu, 256),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", app),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                tolerations,
+                affinity,
+                List.of(),
+                null);
     }
 
     public static AffinityRules antiAffinity(String app, String topologyKey) {
-        return new AffinityRules(List.of(), List.of(), List.of(term(app, topologyKey)), List.of(), List.of(),
-                List.of());
+        return new AffinityRules(
+                List.of(), List.of(), List.of(term(app, topologyKey)), List.of(), List.of(), List.of());
     }
 
     public static AffinityRules affinity(String app, String topologyKey) {
-        return new AffinityRules(List.of(), List.of(term(app, topologyKey)), List.of(), List.of(), List.of(),
-                List.of());
+        return new AffinityRules(
+                List.of(), List.of(term(app, topologyKey)), List.of(), List.of(), List.of(), List.of());
     }
 
     public static AffinityRules zoneSpread(String app, int maxSkew) {
-        return new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(),
+        return new AffinityRules(
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 List.of(new TopologySpreadConstraint(maxSkew, WellKnownLabels.ZONE, true, app(app))));
     }
 

@@ -21,17 +21,31 @@ public final class Fixtures {
 
     public static final ResourceIndex RESOURCES = new ResourceIndex(List.of("cpu", "memory", "pods", "nvidia.com/gpu"));
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static ResourceList resources(long cpuMillis, long memoryMib) {
         return ResourceList.of(Map.of("cpu", cpuMillis, "memory", memoryMib << 20));
     }
 
-    public static Node node(String name, long cpuMillis, long memoryMib, long priceMicros, Map<String, String> labels,
-            List<Taint> taints, boolean unschedulable) {
-        return new Node(name, "m5.xlarge", "us-east-1a", CapacityType.ON_DEMAND, priceMicros, labels, Map.of(),
-                taints, resources(cpuMillis, memoryMib).with("pods", 110), unschedulable);
+    public static Node node(
+            String name,
+            long cpuMillis,
+            long memoryMib,
+            long priceMicros,
+            Map<String, String> labels,
+            List<Taint> taints,
+            boolean unschedulable) {
+        return new Node(
+                name,
+                "m5.xlarge",
+                "us-east-1a",
+                CapacityType.ON_DEMAND,
+                priceMicros,
+                labels,
+                Map.of(),
+                taints,
+                resources(cpuMillis, memoryMib).with("pods", 110),
+                unschedulable);
     }
 
     public static NodeSlot slot(Node node) {
@@ -43,8 +57,13 @@ public final class Fixtures {
     }
 
     public static NodeSlot candidate(String name, long cpuMillis, long memoryMib, long priceMicros) {
-        InstanceOffering offering = new InstanceOffering("m5.large", "us-east-1a", CapacityType.SPOT, priceMicros,
-                resources(cpuMillis, memoryMib).with("pods", 29), Map.of());
+        InstanceOffering offering = new InstanceOffering(
+                "m5.large",
+                "us-east-1a",
+                CapacityType.SPOT,
+                priceMicros,
+                resources(cpuMillis, memoryMib).with("pods", 29),
+                Map.of());
         return NodeSlot.candidate(name, offering, Map.of(), RESOURCES.vector(offering.allocatable()), RESOURCES);
     }
 
@@ -52,10 +71,25 @@ public final class Fixtures {
         return pod(name, resources(cpuMillis, memoryMib), Map.of(), List.of(), List.of());
     }
 
-    public static Pod pod(String name, ResourceList requests, Map<String, String> nodeSelector,
-            List<NodeSelectorTerm> affinity, List<Toleration> tolerations) {
-        return new Pod("default", name, null, new Owner("ReplicaSet", "app-1"), requests, ResourceList.EMPTY, 0,
-                Map.of(), Map.of(), nodeSelector, affinity, tolerations);
+    public static Pod pod(
+            String name,
+            ResourceList requests,
+            Map<String, String> nodeSelector,
+            List<NodeSelectorTerm> affinity,
+            List<Toleration> tolerations) {
+        return new Pod(
+                "default",
+                name,
+                null,
+                new Owner("ReplicaSet", "app-1"),
+                requests,
+                ResourceList.EMPTY,
+                0,
+                Map.of(),
+                Map.of(),
+                nodeSelector,
+                affinity,
+                tolerations);
     }
 
     /** A pod that runs on {@code current} and that the plan puts on {@code target}. */

@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** The snapshots under src/test/resources/snapshots, read as the CLI reads them. */
 public final class Snapshots {
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     public static ClusterSnapshot read(String name) throws Exception {
         return new SnapshotReader(InstanceCatalog.bundled()).read(Path.of("src/test/resources/snapshots", name));

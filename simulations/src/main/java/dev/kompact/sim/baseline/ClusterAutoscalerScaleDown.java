@@ -52,7 +52,9 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
         Set<String> refused = new HashSet<>();
         boolean removedSinceRefusals = false;
         while (true) {
-            Optional<Node> next = unneeded(simulation, unevictable).stream().filter(n -> !refused.contains(n.name())).findFirst();
+            Optional<Node> next = unneeded(simulation, unevictable).stream()
+                    .filter(n -> !refused.contains(n.name()))
+                    .findFirst();
             if (next.isEmpty()) {
                 if (!removedSinceRefusals) {
                     break;
@@ -97,13 +99,15 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
         Map<Node, Double> utilization = new HashMap<>();
         for (Node node : simulation.state().nodes()) {
             double used = utilization(node, simulation.state().requested(node.name()));
-            if (used < UTILIZATION_THRESHOLD && !MobilityRules.isKept(node)
+            if (used < UTILIZATION_THRESHOLD
+                    && !MobilityRules.isKept(node)
                     && simulation.workloadOn(node.name()).stream().noneMatch(p -> unevictable.contains(p.key()))) {
                 utilization.put(node, used);
             }
         }
         return utilization.keySet().stream()
-                .sorted(Comparator.comparingDouble((Node n) -> utilization.get(n)).thenComparing(Node::name))
+                .sorted(Comparator.comparingDouble((Node n) -> utilization.get(n))
+                        .thenComparing(Node::name))
                 .toList();
     }
 
@@ -128,10 +132,12 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
         for (Pod pod : snapshot.pods()) {
             Node node = nodes.get(pod.nodeName());
             List<PodDisruptionBudget> covering = snapshot.podDisruptionBudgets().stream()
-                    .filter(b -> b.covers(pod)).toList();
-            if (!pod.isNodeBound() && (MobilityRules.classify(pod, node) == Mobility.PINNED
-                    || (KUBE_SYSTEM.equals(pod.namespace()) && covering.isEmpty())
-                    || covering.stream().anyMatch(b -> b.disruptionsAllowed() <= 0))) {
+                    .filter(b -> b.covers(pod))
+                    .toList();
+            if (!pod.isNodeBound()
+                    && (MobilityRules.classify(pod, node) == Mobility.PINNED
+                            || (KUBE_SYSTEM.equals(pod.namespace()) && covering.isEmpty())
+                            || covering.stream().anyMatch(b -> b.disruptionsAllowed() <= 0))) {
                 keys.add(pod.key());
             }
         }

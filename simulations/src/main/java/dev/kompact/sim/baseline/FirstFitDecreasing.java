@@ -52,13 +52,16 @@ public final class FirstFitDecreasing implements BaselinePolicy {
             if (holdsPinned || MobilityRules.isKept(node)) {
                 bins.add(node.name());
             }
-            pods.stream().filter(p -> MobilityRules.classify(p, node) != Mobility.PINNED).forEach(movable::add);
+            pods.stream()
+                    .filter(p -> MobilityRules.classify(p, node) != Mobility.PINNED)
+                    .forEach(movable::add);
         }
         movable.forEach(simulation::unplace);
         movable.sort(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.NVIDIA_GPU))
                 .thenComparingLong(p -> p.requests().get(ResourceNames.CPU))
                 .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))
-                .thenComparing(Pod::key).reversed());
+                .thenComparing(Pod::key)
+                .reversed());
         List<InstanceOffering> offerings = byPricePerCapacity(snapshot.offerings(), movable);
 
         for (Pod pod : movable) {
@@ -68,7 +71,9 @@ public final class FirstFitDecreasing implements BaselinePolicy {
                 continue;
             }
             Optional<String> opened = offerings.stream()
-                    .map(o -> simulation.open(o, List.of(pod))).flatMap(Optional::stream).findFirst();
+                    .map(o -> simulation.open(o, List.of(pod)))
+                    .flatMap(Optional::stream)
+                    .findFirst();
             if (opened.isPresent()) {
                 bins.add(opened.get());
             } else if (simulation.state().whyNot(pod, pod.nodeName()).isEmpty()) {
@@ -88,7 +93,8 @@ public final class FirstFitDecreasing implements BaselinePolicy {
 
     /** Cheapest first per unit of the pods' demand vector an offering holds; ties to the cheaper node. */
     private static List<InstanceOffering> byPricePerCapacity(List<InstanceOffering> offerings, List<Pod> pods) {
-        ResourceList demand = pods.stream().map(p -> p.requests().with(ResourceNames.PODS, 1))
+        ResourceList demand = pods.stream()
+                .map(p -> p.requests().with(ResourceNames.PODS, 1))
                 .reduce(ResourceList.EMPTY, ResourceList::plus);
         Map<InstanceOffering, Double> pricePerUnit = new HashMap<>();
         for (InstanceOffering offering : offerings) {
@@ -103,7 +109,8 @@ public final class FirstFitDecreasing implements BaselinePolicy {
         return offerings.stream()
                 .sorted(Comparator.comparingDouble((InstanceOffering o) -> pricePerUnit.get(o))
                         .thenComparingLong(InstanceOffering::pricePerHourMicros)
-                        .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone))
+                        .thenComparing(InstanceOffering::instanceType)
+                        .thenComparing(InstanceOffering::zone))
                 .toList();
     }
 }

@@ -66,8 +66,7 @@ public final class KarpenterConsolidation implements BaselinePolicy {
     }
 
     /** Delete the candidates, or replace them with one node of {@code replacement}. */
-    private record Command(List<Node> candidates, InstanceOffering replacement) {
-    }
+    private record Command(List<Node> candidates, InstanceOffering replacement) {}
 
     private static final class Run {
 
@@ -78,26 +77,30 @@ public final class KarpenterConsolidation implements BaselinePolicy {
         Run(ClusterSnapshot snapshot) {
             this.simulation = new Simulation(snapshot, "karpenter");
             List<PodDisruptionBudget> blocking = snapshot.podDisruptionBudgets().stream()
-                    .filter(b -> b.disruptionsAllowed() <= 0).toList();
+                    .filter(b -> b.disruptionsAllowed() <= 0)
+                    .toList();
             Map<String, Node> nodes = new HashMap<>();
             snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
             for (Pod pod : snapshot.pods()) {
                 Node node = nodes.get(pod.nodeName());
-                if (!pod.isNodeBound() && (MobilityRules.classify(pod, node) == Mobility.PINNED
-                        || blocking.stream().anyMatch(b -> b.covers(pod)))) {
+                if (!pod.isNodeBound()
+                        && (MobilityRules.classify(pod, node) == Mobility.PINNED
+                                || blocking.stream().anyMatch(b -> b.covers(pod)))) {
                     undisruptable.add(pod.key());
                 }
             }
             this.offeringsByPrice = snapshot.offerings().stream()
                     .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
-                            .thenComparing(InstanceOffering::instanceType).thenComparing(InstanceOffering::zone)
+                            .thenComparing(InstanceOffering::instanceType)
+                            .thenComparing(InstanceOffering::zone)
                             .thenComparing(InstanceOffering::capacityType))
                     .toList();
         }
 
         boolean deleteEmpty() {
             List<Node> empty = candidates().stream()
-                    .filter(n -> simulation.workloadOn(n.name()).isEmpty()).toList();
+                    .filter(n -> simulation.workloadOn(n.name()).isEmpty())
+                    .toList();
             empty.forEach(n -> simulation.removeNode(n.name()));
             return !empty.isEmpty();
         }
@@ -152,7 +155,8 @@ public final class KarpenterConsolidation implements BaselinePolicy {
                 if (candidates.stream().allMatch(n -> n.capacityType() == CapacityType.SPOT)) {
                     return Optional.empty();
                 }
-                long candidatePrice = candidates.stream().mapToLong(Node::pricePerHourMicros).sum();
+                long candidatePrice =
+                        candidates.stream().mapToLong(Node::pricePerHourMicros).sum();
                 int beforeReplacement = simulation.mark();
                 for (InstanceOffering offering : offeringsByPrice) {
                     if (offering.pricePerHourMicros() >= candidatePrice) {
@@ -198,7 +202,8 @@ public final class KarpenterConsolidation implements BaselinePolicy {
         private void execute(Command command) {
             List<Pod> leftovers = evacuate(command.candidates());
             if (!leftovers.isEmpty()
-                    && (command.replacement() == null || simulation.open(command.replacement(), leftovers).isEmpty())) {
+                    && (command.replacement() == null
+                            || simulation.open(command.replacement(), leftovers).isEmpty())) {
                 throw new IllegalStateException("a computed consolidation no longer schedules: " + command);
             }
             simulation.commit();
@@ -214,12 +219,15 @@ public final class KarpenterConsolidation implements BaselinePolicy {
                 pods.addAll(simulation.workloadOn(candidate.name()));
             }
             pods.sort(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
-                    .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY)).reversed());
+                    .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))
+                    .reversed());
             pods.forEach(simulation::unplace);
-            List<String> nodes = simulation.state().nodes().stream().map(Node::name).toList();
+            List<String> nodes =
+                    simulation.state().nodes().stream().map(Node::name).toList();
             List<Pod> leftovers = new ArrayList<>();
             for (Pod pod : pods) {
-                simulation.firstAdmitting(pod, nodes, leaving)
+                simulation
+                        .firstAdmitting(pod, nodes, leaving)
                         .ifPresentOrElse(node -> simulation.move(pod, node), () -> leftovers.add(pod));
             }
             return leftovers;
@@ -242,7 +250,8 @@ public final class KarpenterConsolidation implements BaselinePolicy {
             double cost = 0;
             for (Pod pod : pods) {
                 double deletionCost = parseOrZero(pod.annotations().get(WellKnownLabels.POD_DELETION_COST));
-                cost += Math.max(-10, Math.min(10, 1 + pod.priority() / Math.pow(2, 25) + deletionCost / Math.pow(2, 27)));
+                cost += Math.max(
+                        -10, Math.min(10, 1 + pod.priority() / Math.pow(2, 25) + deletionCost / Math.pow(2, 27)));
             }
             return cost;
         }

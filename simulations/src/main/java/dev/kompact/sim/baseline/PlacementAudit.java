@@ -21,8 +21,7 @@ import java.util.Optional;
  */
 public final class PlacementAudit {
 
-    private PlacementAudit() {
-    }
+    private PlacementAudit() {}
 
     public static List<String> violations(ClusterSnapshot before, ClusterState after) {
         List<String> violations = new ArrayList<>();
@@ -43,9 +42,11 @@ public final class PlacementAudit {
                 violations.add(pod.key() + " is pinned to " + pod.nodeName() + " but ends on " + node);
             }
             if (!node.equals(pod.nodeName())) {
-                budgets.covering(pod).stream().filter(b -> b.disruptionsAllowed() == 0).findFirst().ifPresent(b ->
-                        violations.add(pod.key() + " was evicted from " + pod.nodeName() + " though budget "
-                                + b.namespace() + "/" + b.name() + " allows no disruption"));
+                budgets.covering(pod).stream()
+                        .filter(b -> b.disruptionsAllowed() == 0)
+                        .findFirst()
+                        .ifPresent(b -> violations.add(pod.key() + " was evicted from " + pod.nodeName()
+                                + " though budget " + b.namespace() + "/" + b.name() + " allows no disruption"));
             }
             Optional<String> why = after.whyNot(pod, node);
             why.ifPresent(reason -> violations.add(pod.key() + " on " + node + ": " + reason));

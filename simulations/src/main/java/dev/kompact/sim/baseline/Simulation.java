@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,8 +38,10 @@ final class Simulation {
         this.snapshot = snapshot;
         this.state = new ClusterState(snapshot);
         this.namePrefix = namePrefix;
-        snapshot.pods().stream().filter(p -> p.owner() != null && p.owner().isDaemonSet())
-                .forEach(p -> daemonSetTemplates.putIfAbsent(p.namespace() + "/" + p.owner().name(), p));
+        snapshot.pods().stream()
+                .filter(p -> p.owner() != null && p.owner().isDaemonSet())
+                .forEach(p -> daemonSetTemplates.putIfAbsent(
+                        p.namespace() + "/" + p.owner().name(), p));
     }
 
     ClusterSnapshot snapshot() {
@@ -168,15 +170,18 @@ final class Simulation {
         Set<String> after = new LinkedHashSet<>();
         state.nodes().forEach(n -> after.add(n.name()));
         List<String> added = after.stream().filter(n -> !before.contains(n)).toList();
-        List<String> removed = snapshot.nodes().stream().map(Node::name).filter(n -> !after.contains(n)).toList();
+        List<String> removed = snapshot.nodes().stream()
+                .map(Node::name)
+                .filter(n -> !after.contains(n))
+                .toList();
         int moves = 0;
         for (Pod pod : snapshot.pods()) {
             if (!pod.isNodeBound() && pod.nodeName() != null && !pod.nodeName().equals(state.nodeOf(pod))) {
                 moves++;
             }
         }
-        long costBefore = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
-        return new BaselineResult(policy, costBefore, state.costPerHourMicros(), added, removed, moves, millis,
-                state);
+        long costBefore =
+                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        return new BaselineResult(policy, costBefore, state.costPerHourMicros(), added, removed, moves, millis, state);
     }
 }

@@ -55,8 +55,7 @@ public final class BenchClusterGenerator {
         return new BenchClusterGenerator(InstanceCatalog.bundled(), nodeCount, seed).generate(seed);
     }
 
-    private record DaemonSet(String namespace, String name, long cpuMillis, long memoryMib) {
-    }
+    private record DaemonSet(String namespace, String name, long cpuMillis, long memoryMib) {}
 
     private ClusterSnapshot generate(long seed) {
         String name = "bench-" + nodeCount + "-" + seed;
@@ -82,12 +81,17 @@ public final class BenchClusterGenerator {
             }
         }
         List<InstanceOffering> offerings = catalog.offerings(BenchNodes.ZONES).stream()
-                .filter(o -> "amd64".equals(o.labels().get(WellKnownLabels.ARCH))).toList();
+                .filter(o -> "amd64".equals(o.labels().get(WellKnownLabels.ARCH)))
+                .toList();
         return new ClusterSnapshot(name, nodes, pods, budgets, offerings);
     }
 
     /** Places the workload's replicas and answers those placed. */
-    private List<Pod> place(BenchWorkload workload, List<Node> eligible, ClusterState state, List<Pod> pods,
+    private List<Pod> place(
+            BenchWorkload workload,
+            List<Node> eligible,
+            ClusterState state,
+            List<Pod> pods,
             List<PodDisruptionBudget> budgets) {
         List<Pod> placedPods = new ArrayList<>();
         for (int i = 0; i < workload.replicas(); i++) {
@@ -101,9 +105,13 @@ public final class BenchClusterGenerator {
         }
         int healthy = placedPods.size();
         if (workload.hasBudget() && healthy > 0) {
-            budgets.add(new PodDisruptionBudget(workload.namespace(), workload.name(),
-                    new LabelSelector(workload.labels(), List.of()), workload.minAvailable(),
-                    workload.maxUnavailable(), workload.disruptionsAllowed(healthy)));
+            budgets.add(new PodDisruptionBudget(
+                    workload.namespace(),
+                    workload.name(),
+                    new LabelSelector(workload.labels(), List.of()),
+                    workload.minAvailable(),
+                    workload.maxUnavailable(),
+                    workload.disruptionsAllowed(healthy)));
         }
         return placedPods;
     }
@@ -138,17 +146,39 @@ public final class BenchClusterGenerator {
         ResourceList usage = ResourceList.of(Map.of(
                 ResourceNames.CPU, w.requests().get(ResourceNames.CPU) * 3 / 10,
                 ResourceNames.MEMORY, w.requests().get(ResourceNames.MEMORY) * 6 / 10));
-        return new Pod(w.namespace(), podName, node.name(), w.owner(), w.requests(), usage, w.priority(),
-                w.labels(), w.annotations(), Map.of(), List.of(), w.tolerations(), w.affinity(), w.volumes(),
+        return new Pod(
+                w.namespace(),
+                podName,
+                node.name(),
+                w.owner(),
+                w.requests(),
+                usage,
+                w.priority(),
+                w.labels(),
+                w.annotations(),
+                Map.of(),
+                List.of(),
+                w.tolerations(),
+                w.affinity(),
+                w.volumes(),
                 w.zonal() ? node.zone() : null);
     }
 
     private static Pod daemonPod(DaemonSet ds, Node node) {
-        ResourceList requests = ResourceList.of(Map.of(ResourceNames.CPU, ds.cpuMillis(),
-                ResourceNames.MEMORY, ds.memoryMib() << 20));
-        return new Pod(ds.namespace(), ds.name() + "-" + node.name(), node.name(), new Owner("DaemonSet", ds.name()),
-                requests, requests, SYSTEM_NODE_CRITICAL, Map.of(BenchWorkload.APP_LABEL, ds.name()), Map.of(),
-                Map.of(WellKnownLabels.OS, "linux"), List.of(),
+        ResourceList requests =
+                ResourceList.of(Map.of(ResourceNames.CPU, ds.cpuMillis(), ResourceNames.MEMORY, ds.memoryMib() << 20));
+        return new Pod(
+                ds.namespace(),
+                ds.name() + "-" + node.name(),
+                node.name(),
+                new Owner("DaemonSet", ds.name()),
+                requests,
+                requests,
+                SYSTEM_NODE_CRITICAL,
+                Map.of(BenchWorkload.APP_LABEL, ds.name()),
+                Map.of(),
+                Map.of(WellKnownLabels.OS, "linux"),
+                List.of(),
                 List.of(new Toleration(null, Toleration.Operator.Exists, null, null)));
     }
 

@@ -26,12 +26,12 @@ import java.util.TreeMap;
  */
 final class BenchWorkloads {
 
-    private static final List<String> NAMESPACES = List.of("shop", "payments", "search", "data", "identity", "web",
-            "platform");
+    private static final List<String> NAMESPACES =
+            List.of("shop", "payments", "search", "data", "identity", "web", "platform");
     private static final long[] CPU_MILLIS = {25, 50, 75, 100, 150, 200, 250, 300, 500, 750, 1000};
     private static final long[] MEMORY_MIB = {64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096};
-    private static final Toleration GPU_TOLERATION = new Toleration(BenchNodes.GPU_TAINT.key(),
-            Toleration.Operator.Exists, null, null);
+    private static final Toleration GPU_TOLERATION =
+            new Toleration(BenchNodes.GPU_TAINT.key(), Toleration.Operator.Exists, null, null);
 
     private final Random random;
     private int sequence;
@@ -60,8 +60,20 @@ final class BenchWorkloads {
             return deployment(namespace, name, replicas(), Map.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT, "true"));
         }
         if (kind < 0.345) {
-            return new BenchWorkload(namespace, "debug-" + name, null, 1, requests(), 0, Map.of(), List.of(),
-                    AffinityRules.NONE, List.of(), false, null, null);
+            return new BenchWorkload(
+                    namespace,
+                    "debug-" + name,
+                    null,
+                    1,
+                    requests(),
+                    0,
+                    Map.of(),
+                    List.of(),
+                    AffinityRules.NONE,
+                    List.of(),
+                    false,
+                    null,
+                    null);
         }
         BenchWorkload plain = deployment(namespace, name, replicas(), liveOrNot());
         double budget = random.nextDouble();
@@ -77,7 +89,8 @@ final class BenchWorkloads {
      */
     List<BenchWorkload> system(int nodeCount) {
         BenchWorkload coredns = deployment("kube-system", "coredns", Math.max(2, nodeCount / 100), Map.of());
-        return List.of(withBudget(coredns, null, "1"),
+        return List.of(
+                withBudget(coredns, null, "1"),
                 deployment("kube-system", "metrics-server", 1, Map.of()),
                 deployment("kube-system", "ebs-csi-controller", 2, Map.of()),
                 deployment("kube-system", "aws-load-balancer-controller", 2, Map.of()));
@@ -86,50 +99,113 @@ final class BenchWorkloads {
     /** A model server on one GPU, tolerating the GPU nodes' taint. */
     BenchWorkload gpu() {
         String name = "inference-" + (++sequence);
-        ResourceList requests = ResourceList.of(Map.of(ResourceNames.CPU, 1000L + 500L * random.nextInt(3),
-                ResourceNames.MEMORY, (4L + 2L * random.nextInt(3)) << 30, ResourceNames.NVIDIA_GPU, 1L));
-        return new BenchWorkload("ml", name, new Owner("ReplicaSet", name), 1, requests, 0, Map.of(),
-                List.of(GPU_TOLERATION), AffinityRules.NONE, List.of(), false, null, null);
+        ResourceList requests = ResourceList.of(Map.of(
+                ResourceNames.CPU,
+                1000L + 500L * random.nextInt(3),
+                ResourceNames.MEMORY,
+                (4L + 2L * random.nextInt(3)) << 30,
+                ResourceNames.NVIDIA_GPU,
+                1L));
+        return new BenchWorkload(
+                "ml",
+                name,
+                new Owner("ReplicaSet", name),
+                1,
+                requests,
+                0,
+                Map.of(),
+                List.of(GPU_TOLERATION),
+                AffinityRules.NONE,
+                List.of(),
+                false,
+                null,
+                null);
     }
 
     private BenchWorkload antiAffinity(String namespace, String name) {
         PodAffinityTerm onePerNode = new PodAffinityTerm(selector(name), Set.of(), false, WellKnownLabels.HOSTNAME);
-        AffinityRules rules = new AffinityRules(List.of(), List.of(), List.of(onePerNode), List.of(), List.of(),
-                List.of());
+        AffinityRules rules =
+                new AffinityRules(List.of(), List.of(), List.of(onePerNode), List.of(), List.of(), List.of());
         BenchWorkload workload = deployment(namespace, name, 2 + random.nextInt(4), liveOrNot());
         return withBudget(withAffinity(workload, rules), null, "1");
     }
 
     private BenchWorkload spread(String namespace, String name, boolean hard) {
-        TopologySpreadConstraint overZones = new TopologySpreadConstraint(1, WellKnownLabels.ZONE, hard,
-                selector(name));
-        AffinityRules rules = new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(),
-                List.of(overZones));
-        BenchWorkload workload = withAffinity(deployment(namespace, name, 3 + random.nextInt(10), liveOrNot()),
-                rules);
+        TopologySpreadConstraint overZones =
+                new TopologySpreadConstraint(1, WellKnownLabels.ZONE, hard, selector(name));
+        AffinityRules rules =
+                new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(overZones));
+        BenchWorkload workload = withAffinity(deployment(namespace, name, 3 + random.nextInt(10), liveOrNot()), rules);
         return hard ? withBudget(workload, "50%", null) : workload;
     }
 
     private BenchWorkload statefulSet(String namespace, String name) {
-        return new BenchWorkload(namespace, name, new Owner("StatefulSet", name), 1 + random.nextInt(3), requests(),
-                0, Map.of(), List.of(), AffinityRules.NONE,
-                List.of(new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM)), true, null, "1");
+        return new BenchWorkload(
+                namespace,
+                name,
+                new Owner("StatefulSet", name),
+                1 + random.nextInt(3),
+                requests(),
+                0,
+                Map.of(),
+                List.of(),
+                AffinityRules.NONE,
+                List.of(new Volume("data", Volume.Kind.PERSISTENT_VOLUME_CLAIM)),
+                true,
+                null,
+                "1");
     }
 
     private BenchWorkload deployment(String namespace, String name, int replicas, Map<String, String> annotations) {
         int priority = random.nextInt(10) == 0 ? 1_000_000 : 0;
-        return new BenchWorkload(namespace, name, new Owner("ReplicaSet", name), replicas, requests(), priority,
-                annotations, List.of(), AffinityRules.NONE, List.of(), false, null, null);
+        return new BenchWorkload(
+                namespace,
+                name,
+                new Owner("ReplicaSet", name),
+                replicas,
+                requests(),
+                priority,
+                annotations,
+                List.of(),
+                AffinityRules.NONE,
+                List.of(),
+                false,
+                null,
+                null);
     }
 
     private static BenchWorkload withAffinity(BenchWorkload w, AffinityRules rules) {
-        return new BenchWorkload(w.namespace(), w.name(), w.owner(), w.replicas(), w.requests(), w.priority(),
-                w.annotations(), w.tolerations(), rules, w.volumes(), w.zonal(), w.minAvailable(), w.maxUnavailable());
+        return new BenchWorkload(
+                w.namespace(),
+                w.name(),
+                w.owner(),
+                w.replicas(),
+                w.requests(),
+                w.priority(),
+                w.annotations(),
+                w.tolerations(),
+                rules,
+                w.volumes(),
+                w.zonal(),
+                w.minAvailable(),
+                w.maxUnavailable());
     }
 
     private static BenchWorkload withBudget(BenchWorkload w, String minAvailable, String maxUnavailable) {
-        return new BenchWorkload(w.namespace(), w.name(), w.owner(), w.replicas(), w.requests(), w.priority(),
-                w.annotations(), w.tolerations(), w.affinity(), w.volumes(), w.zonal(), minAvailable, maxUnavailable);
+        return new BenchWorkload(
+                w.namespace(),
+                w.name(),
+                w.owner(),
+                w.replicas(),
+                w.requests(),
+                w.priority(),
+                w.annotations(),
+                w.tolerations(),
+                w.affinity(),
+                w.volumes(),
+                w.zonal(),
+                minAvailable,
+                maxUnavailable);
     }
 
     private Map<String, String> liveOrNot() {

@@ -71,15 +71,22 @@ public final class Benchmark {
     private BenchRow measure(int size, long seed, long timeLimitSeconds, boolean withBaselines) {
         long start = System.nanoTime();
         ClusterSnapshot snapshot = BenchClusterGenerator.generate(size, seed);
-        long costBefore = snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
-        log.printf("[%d nodes] generated %d pods, %d budgets in %.1f s%n", size, snapshot.pods().size(),
-                snapshot.podDisruptionBudgets().size(), seconds(System.nanoTime() - start));
+        long costBefore =
+                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        log.printf(
+                "[%d nodes] generated %d pods, %d budgets in %.1f s%n",
+                size,
+                snapshot.pods().size(),
+                snapshot.podDisruptionBudgets().size(),
+                seconds(System.nanoTime() - start));
 
         List<BaselineRun> baselines = new ArrayList<>();
-        for (BaselinePolicy policy : List.of(new KarpenterConsolidation(), new ClusterAutoscalerScaleDown(),
-                new FirstFitDecreasing())) {
-            baselines.add(withBaselines ? runBaseline(policy, snapshot, size)
-                    : new BaselineRun(policy.name(), null, 0, null));
+        for (BaselinePolicy policy :
+                List.of(new KarpenterConsolidation(), new ClusterAutoscalerScaleDown(), new FirstFitDecreasing())) {
+            baselines.add(
+                    withBaselines
+                            ? runBaseline(policy, snapshot, size)
+                            : new BaselineRun(policy.name(), null, 0, null));
         }
         log.printf("[%d nodes] Kompact, time limit %d s%n", size, timeLimitSeconds);
         KompactOutcome kompact = KompactRun.run(snapshot, Duration.ofSeconds(timeLimitSeconds));
@@ -87,9 +94,9 @@ public final class Benchmark {
             log.printf("[%d nodes] Kompact failed after %.1f s:%n", size, kompact.wallMillis() / 1000.0);
             kompact.failure().printStackTrace(log);
         } else {
-            log.printf("[%d nodes] Kompact done in %.1f s, %d violations%s%n", size, kompact.wallMillis() / 1000.0,
-                    kompact.violations().size(),
-                    firstFew(kompact.violations()));
+            log.printf(
+                    "[%d nodes] Kompact done in %.1f s, %d violations%s%n",
+                    size, kompact.wallMillis() / 1000.0, kompact.violations().size(), firstFew(kompact.violations()));
         }
         return new BenchRow(size, snapshot.pods().size(), costBefore, timeLimitSeconds, baselines, kompact);
     }
@@ -98,9 +105,16 @@ public final class Benchmark {
         try {
             BaselineResult result = policy.run(snapshot);
             List<String> violations = PlacementAudit.violations(snapshot, result.after());
-            log.printf("[%d nodes] %s: %.1f s, %d removed, %d added, %d moves, %d violations%s%n", size,
-                    policy.name(), result.millis() / 1000.0, result.nodesRemoved().size(), result.nodesAdded().size(),
-                    result.moves(), violations.size(), firstFew(violations));
+            log.printf(
+                    "[%d nodes] %s: %.1f s, %d removed, %d added, %d moves, %d violations%s%n",
+                    size,
+                    policy.name(),
+                    result.millis() / 1000.0,
+                    result.nodesRemoved().size(),
+                    result.nodesAdded().size(),
+                    result.moves(),
+                    violations.size(),
+                    firstFew(violations));
             return new BaselineRun(policy.name(), result, violations.size(), null);
         } catch (RuntimeException | OutOfMemoryError e) {
             log.printf("[%d nodes] %s failed:%n", size, policy.name());
@@ -110,8 +124,9 @@ public final class Benchmark {
     }
 
     private static String firstFew(List<String> violations) {
-        return violations.isEmpty() ? "" : ", e.g. " + String.join("; ", violations.subList(0,
-                Math.min(3, violations.size())));
+        return violations.isEmpty()
+                ? ""
+                : ", e.g. " + String.join("; ", violations.subList(0, Math.min(3, violations.size())));
     }
 
     private static double seconds(long nanos) {

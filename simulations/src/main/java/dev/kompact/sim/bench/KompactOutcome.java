@@ -17,5 +17,4 @@ record KompactOutcome(
         long wallMillis,
         long peakHeapBytes,
         long gcMillis,
-        List<String> violations) {
-}
+        List<String> violations) {}

@@ -11,8 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /** Plans a snapshot with Kompact under a time limit and measures the search; failures are reported, not thrown. */
 final class KompactRun {
 
-    private KompactRun() {
-    }
+    private KompactRun() {}
 
     static KompactOutcome run(ClusterSnapshot snapshot, Duration timeLimit) {
         AtomicLong firstValid = new AtomicLong(-1);
@@ -23,12 +22,13 @@ final class KompactRun {
             Throwable failure = null;
             try {
                 plan = new Planner(SolverSettings.of(timeLimit), (elapsed, score) -> {
-                    long now = (System.nanoTime() - start) / 1_000_000;
-                    if (score.hardScore() == 0 && score.mediumScore() == 0) {
-                        firstValid.compareAndSet(-1, now);
-                        best.set(now);
-                    }
-                }).plan(snapshot);
+                            long now = (System.nanoTime() - start) / 1_000_000;
+                            if (score.hardScore() == 0 && score.mediumScore() == 0) {
+                                firstValid.compareAndSet(-1, now);
+                                best.set(now);
+                            }
+                        })
+                        .plan(snapshot);
             } catch (RuntimeException | OutOfMemoryError e) {
                 failure = e;
             }

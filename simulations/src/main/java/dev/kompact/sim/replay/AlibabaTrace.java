@@ -31,14 +31,17 @@ public final class AlibabaTrace {
     private static final String RESOURCES = "/dev/kompact/sim/replay/traces/";
     private static final String NODES = "openb_node_list_all_node.csv.gz";
     private static final Map<String, String> BUNDLED = Map.of(
-            DEFAULT, "openb_pod_list_default.csv.gz",
-            "alibaba-cpu050", "openb_pod_list_cpu050.csv.gz",
-            "alibaba-gpushare40", "openb_pod_list_gpushare40.csv.gz",
-            "alibaba-gpuspec33", "openb_pod_list_gpuspec33.csv.gz");
+            DEFAULT,
+            "openb_pod_list_default.csv.gz",
+            "alibaba-cpu050",
+            "openb_pod_list_cpu050.csv.gz",
+            "alibaba-gpushare40",
+            "openb_pod_list_gpushare40.csv.gz",
+            "alibaba-gpuspec33",
+            "openb_pod_list_gpuspec33.csv.gz");
     private static final long MIB = 1024L * 1024;
 
-    private AlibabaTrace() {
-    }
+    private AlibabaTrace() {}
 
     public static List<String> bundledNames() {
         return BUNDLED.keySet().stream().sorted().toList();
@@ -53,7 +56,8 @@ public final class AlibabaTrace {
         if (pods == null) {
             throw new IllegalArgumentException("no bundled trace named " + name + "; bundled: " + bundledNames());
         }
-        try (Reader podReader = gzipResource(pods); Reader nodeReader = gzipResource(NODES)) {
+        try (Reader podReader = gzipResource(pods);
+                Reader nodeReader = gzipResource(NODES)) {
             return read(name, podReader, nodeReader);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -62,8 +66,8 @@ public final class AlibabaTrace {
 
     /** A pod list on disk (plain or {@code .gz}), with the node list beside it when there is one. */
     public static Trace file(Path pods) {
-        Path nodes = pods.resolveSibling(pods.getFileName().toString().endsWith(".gz")
-                ? NODES : NODES.substring(0, NODES.length() - 3));
+        Path nodes = pods.resolveSibling(
+                pods.getFileName().toString().endsWith(".gz") ? NODES : NODES.substring(0, NODES.length() - 3));
         try (Reader podReader = open(pods)) {
             if (!Files.exists(nodes)) {
                 return read(pods.getFileName().toString(), podReader, Reader.nullReader());
@@ -86,14 +90,24 @@ public final class AlibabaTrace {
                         + " this pod list cannot be replayed in time");
             }
             int gpus = Integer.parseInt(row.get("num_gpu"));
-            podList.add(new TracePod(row.get("name"), row.get("name"), Long.parseLong(row.get("cpu_milli")),
-                    Long.parseLong(row.get("memory_mib")) * MIB, gpus, Long.parseLong(creation),
-                    Long.parseLong(deletion), false));
+            podList.add(new TracePod(
+                    row.get("name"),
+                    row.get("name"),
+                    Long.parseLong(row.get("cpu_milli")),
+                    Long.parseLong(row.get("memory_mib")) * MIB,
+                    gpus,
+                    Long.parseLong(creation),
+                    Long.parseLong(deletion),
+                    false));
         }
         List<TraceNode> nodeList = new ArrayList<>();
         for (Map<String, String> row : rows(nodes)) {
-            nodeList.add(new TraceNode(row.get("sn"), Long.parseLong(row.get("cpu_milli")),
-                    Long.parseLong(row.get("memory_mib")), Integer.parseInt(row.get("gpu")), row.get("model")));
+            nodeList.add(new TraceNode(
+                    row.get("sn"),
+                    Long.parseLong(row.get("cpu_milli")),
+                    Long.parseLong(row.get("memory_mib")),
+                    Integer.parseInt(row.get("gpu")),
+                    row.get("model")));
         }
         return new Trace(name, podList, nodeList);
     }
@@ -130,7 +144,7 @@ public final class AlibabaTrace {
 
     private static Reader open(Path path) throws IOException {
         InputStream in = Files.newInputStream(path);
-        return new InputStreamReader(path.toString().endsWith(".gz") ? new GZIPInputStream(in) : in,
-                StandardCharsets.UTF_8);
+        return new InputStreamReader(
+                path.toString().endsWith(".gz") ? new GZIPInputStream(in) : in, StandardCharsets.UTF_8);
     }
 }

@@ -63,7 +63,8 @@ public final class BaselineConsolidation implements Policy {
             simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "failed: " + e.getMessage());
             return;
         }
-        simulator.recordPlan((System.nanoTime() - start) / 1_000_000,
+        simulator.recordPlan(
+                (System.nanoTime() - start) / 1_000_000,
                 result.nodesRemoved().isEmpty() ? "nothing to do" : "carried out");
         if (result.nodesRemoved().isEmpty()) {
             return;
@@ -86,8 +87,10 @@ public final class BaselineConsolidation implements Policy {
 
     private static InstanceOffering offeringOf(Simulator simulator, Node planned) {
         return simulator.offerings().stream()
-                .filter(o -> o.instanceType().equals(planned.instanceType()) && o.zone().equals(planned.zone())
+                .filter(o -> o.instanceType().equals(planned.instanceType())
+                        && o.zone().equals(planned.zone())
                         && o.capacityType() == planned.capacityType())
-                .findFirst().orElseThrow();
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -28,8 +28,10 @@ public final class ClusterAutoscalerScaleUp implements Provisioner {
     public void provision(Simulator simulator, List<SimPod> unschedulable) {
         List<SimPod> left = new ArrayList<>(unschedulable);
         left.sort(Comparator.comparingLong((SimPod p) -> p.trace().gpus())
-                .thenComparingLong(p -> p.trace().cpuMillis()).thenComparingLong(p -> p.trace().memoryBytes())
-                .reversed().thenComparing(SimPod::name));
+                .thenComparingLong(p -> p.trace().cpuMillis())
+                .thenComparingLong(p -> p.trace().memoryBytes())
+                .reversed()
+                .thenComparing(SimPod::name));
         while (!left.isEmpty()) {
             InstanceOffering bestGroup = null;
             NodeFit best = null;
@@ -42,8 +44,10 @@ public final class ClusterAutoscalerScaleUp implements Provisioner {
                     }
                 }
                 double waste = NodeFit.waste(group, fit.demand());
-                if (!fit.pods().isEmpty() && (waste < bestWaste || (waste == bestWaste
-                        && group.pricePerHourMicros() < bestGroup.pricePerHourMicros()))) {
+                if (!fit.pods().isEmpty()
+                        && (waste < bestWaste
+                                || (waste == bestWaste
+                                        && group.pricePerHourMicros() < bestGroup.pricePerHourMicros()))) {
                     bestGroup = group;
                     best = fit;
                     bestWaste = waste;
@@ -60,9 +64,13 @@ public final class ClusterAutoscalerScaleUp implements Provisioner {
 
     /** The groups as the simulator sells them (with its node labels), in the order given. */
     private List<InstanceOffering> groupsWithAgentLabel(Simulator simulator) {
-        return nodeGroups.stream().map(g -> simulator.offerings().stream()
-                .filter(o -> o.instanceType().equals(g.instanceType()) && o.zone().equals(g.zone())
-                        && o.capacityType() == g.capacityType())
-                .findFirst().orElse(g)).toList();
+        return nodeGroups.stream()
+                .map(g -> simulator.offerings().stream()
+                        .filter(o -> o.instanceType().equals(g.instanceType())
+                                && o.zone().equals(g.zone())
+                                && o.capacityType() == g.capacityType())
+                        .findFirst()
+                        .orElse(g))
+                .toList();
     }
 }

@@ -25,12 +25,15 @@ public final class KarpenterProvisioner implements Provisioner {
         List<InstanceOffering> offerings = simulator.offerings();
         List<SimPod> pods = new ArrayList<>(unschedulable);
         pods.sort(Comparator.comparingLong((SimPod p) -> p.trace().gpus())
-                .thenComparingLong(p -> p.trace().cpuMillis()).thenComparingLong(p -> p.trace().memoryBytes())
-                .reversed().thenComparing(SimPod::name));
+                .thenComparingLong(p -> p.trace().cpuMillis())
+                .thenComparingLong(p -> p.trace().memoryBytes())
+                .reversed()
+                .thenComparing(SimPod::name));
         List<NodeFit> claims = new ArrayList<>();
         for (SimPod pod : pods) {
             Optional<NodeFit> claim = claims.stream()
-                    .filter(c -> offerings.stream().anyMatch(o -> c.holdsWith(o, pod))).findFirst();
+                    .filter(c -> offerings.stream().anyMatch(o -> c.holdsWith(o, pod)))
+                    .findFirst();
             if (claim.isPresent()) {
                 claim.get().add(pod);
             } else if (offerings.stream().anyMatch(o -> new NodeFit().holdsWith(o, pod))) {

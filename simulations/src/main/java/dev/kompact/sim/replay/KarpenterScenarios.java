@@ -24,8 +24,7 @@ public final class KarpenterScenarios {
             "karpenter-wide", "100 deployments of 10 pods of mixed sizes",
             "karpenter-spread", "20 deployments of 25 pods spread over hostnames");
 
-    private KarpenterScenarios() {
-    }
+    private KarpenterScenarios() {}
 
     public static List<String> names() {
         return DESCRIPTIONS.keySet().stream().sorted().toList();
@@ -48,8 +47,8 @@ public final class KarpenterScenarios {
                 for (int i = 0; i < 1000; i++) {
                     long created = random.nextInt(60);
                     long deleted = order.get(i) < 300 ? 3600 : 3 * 3600;
-                    pods.add(new TracePod(String.format("inflate-%04d", i), "inflate", 1000, GIB, 0, created,
-                            deleted, false));
+                    pods.add(new TracePod(
+                            String.format("inflate-%04d", i), "inflate", 1000, GIB, 0, created, deleted, false));
                 }
             }
             case "karpenter-wide" -> {
@@ -59,8 +58,15 @@ public final class KarpenterScenarios {
                     for (int i = 0; i < 10; i++) {
                         long created = random.nextInt(600);
                         long deleted = 3600 + random.nextInt(2 * 3600);
-                        pods.add(new TracePod(String.format("wide-%03d-%02d", d, i), String.format("wide-%03d", d),
-                                cpu, memory, 0, created, deleted, false));
+                        pods.add(new TracePod(
+                                String.format("wide-%03d-%02d", d, i),
+                                String.format("wide-%03d", d),
+                                cpu,
+                                memory,
+                                0,
+                                created,
+                                deleted,
+                                false));
                     }
                 }
             }
@@ -69,8 +75,15 @@ public final class KarpenterScenarios {
                     for (int i = 0; i < 25; i++) {
                         long created = random.nextInt(120);
                         long deleted = i % 2 == 0 ? 3600 : 2 * 3600;
-                        pods.add(new TracePod(String.format("spread-%02d-%02d", d, i), String.format("spread-%02d", d),
-                                500, GIB, 0, created, deleted, true));
+                        pods.add(new TracePod(
+                                String.format("spread-%02d-%02d", d, i),
+                                String.format("spread-%02d", d),
+                                500,
+                                GIB,
+                                0,
+                                created,
+                                deleted,
+                                true));
                     }
                 }
             }

@@ -84,16 +84,18 @@ public final class KompactConsolidation implements Policy {
         long start = System.nanoTime();
         RebalancePlan plan;
         try {
-            plan = new Planner(solver, (elapsed, score) -> {
-            }).plan(snapshot);
+            plan = new Planner(solver, (elapsed, score) -> {}).plan(snapshot);
         } catch (NoValidPlanException e) {
             simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "no valid plan");
             return;
         }
         boolean worthIt = plan.decision().proposed()
                 && (!plan.nodesRemoved().isEmpty() || !plan.nodesAdded().isEmpty());
-        simulator.recordPlan((System.nanoTime() - start) / 1_000_000, worthIt ? "carried out"
-                : "not worth it: " + String.join("; ", plan.decision().reasons()));
+        simulator.recordPlan(
+                (System.nanoTime() - start) / 1_000_000,
+                worthIt
+                        ? "carried out"
+                        : "not worth it: " + String.join("; ", plan.decision().reasons()));
         unchangedSince = worthIt ? null : placement;
         if (worthIt) {
             execute(simulator, snapshot, plan);
@@ -108,21 +110,33 @@ public final class KompactConsolidation implements Policy {
     }
 
     private void execute(Simulator simulator, ClusterSnapshot snapshot, RebalancePlan plan) {
-        PlanSpec spec = PlanCompiler.compile(plan, snapshot, "simulation", true, MAX_CONCURRENT_MIGRATIONS,
-                MAX_DISRUPTED_NODES);
+        PlanSpec spec = PlanCompiler.compile(
+                plan, snapshot, "simulation", true, MAX_CONCURRENT_MIGRATIONS, MAX_DISRUPTED_NODES);
         RebalancePlanResource resource = new RebalancePlanResource();
         String name = "plan-" + (++planCounter);
-        resource.setMetadata(new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
+        resource.setMetadata(
+                new ObjectMetaBuilder().withName(name).withGeneration(1L).build());
         resource.setSpec(spec);
         MemoryPlanStore store = new MemoryPlanStore();
         store.create(resource);
         ExecutorSettings defaults = ExecutorSettings.defaults();
-        ExecutorSettings settings = new ExecutorSettings(Duration.ZERO, defaults.nodeReady(),
-                defaults.evictionGiveUp(), defaults.replacementReady(), defaults.drainGrace(), defaults.firstBackoff(),
+        ExecutorSettings settings = new ExecutorSettings(
+                Duration.ZERO,
+                defaults.nodeReady(),
+                defaults.evictionGiveUp(),
+                defaults.replacementReady(),
+                defaults.drainGrace(),
+                defaults.firstBackoff(),
                 defaults.maxBackoff());
-        PlanExecutor executor = new PlanExecutor(new SimClusterApi(simulator), new SimCloud(simulator),
-                Optional.of(new SimMigrator(simulator)), store, CatalogSource.bundled(), settings,
-                ExecutionListener.NONE, new SimClock(simulator));
+        PlanExecutor executor = new PlanExecutor(
+                new SimClusterApi(simulator),
+                new SimCloud(simulator),
+                Optional.of(new SimMigrator(simulator)),
+                store,
+                CatalogSource.bundled(),
+                settings,
+                ExecutionListener.NONE,
+                new SimClock(simulator));
         try {
             RebalancePlanResource done = executor.run(name, waitsInSimulatedTime(simulator, store));
             simulator.recordPlanExecuted(done.getStatus() != null && done.getStatus().phase == PlanPhase.Succeeded);

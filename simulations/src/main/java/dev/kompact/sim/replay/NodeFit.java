@@ -14,8 +14,8 @@ import java.util.Set;
  */
 final class NodeFit {
 
-    private static final List<String> RESOURCES = List.of(ResourceNames.CPU, ResourceNames.MEMORY,
-            ResourceNames.NVIDIA_GPU, ResourceNames.PODS);
+    private static final List<String> RESOURCES =
+            List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.NVIDIA_GPU, ResourceNames.PODS);
 
     private final List<SimPod> pods = new ArrayList<>();
     private final Set<String> spreadGroups = new HashSet<>();
@@ -30,11 +30,13 @@ final class NodeFit {
     }
 
     boolean mayTake(SimPod pod) {
-        return !pod.trace().hostnameSpread() || !spreadGroups.contains(pod.trace().group());
+        return !pod.trace().hostnameSpread()
+                || !spreadGroups.contains(pod.trace().group());
     }
 
     boolean holdsWith(InstanceOffering offering, SimPod pod) {
-        return mayTake(pod) && pod.model().acceptsNodeLabels(offering.labels())
+        return mayTake(pod)
+                && pod.model().acceptsNodeLabels(offering.labels())
                 && holds(offering, demand.plus(pod.model().requests().with(ResourceNames.PODS, 1)));
     }
 
@@ -57,9 +59,12 @@ final class NodeFit {
 
     /** Mean share of CPU and memory left free on the offering by this demand. */
     static double waste(InstanceOffering offering, ResourceList demand) {
-        double cpu = 1 - (double) demand.get(ResourceNames.CPU) / offering.allocatable().get(ResourceNames.CPU);
-        double memory = 1 - (double) demand.get(ResourceNames.MEMORY)
-                / offering.allocatable().get(ResourceNames.MEMORY);
+        double cpu = 1
+                - (double) demand.get(ResourceNames.CPU)
+                        / offering.allocatable().get(ResourceNames.CPU);
+        double memory = 1
+                - (double) demand.get(ResourceNames.MEMORY)
+                        / offering.allocatable().get(ResourceNames.MEMORY);
         return (cpu + memory) / 2;
     }
 }

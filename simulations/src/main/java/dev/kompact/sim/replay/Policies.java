@@ -9,16 +9,23 @@ public final class Policies {
 
     public static final List<String> IDS = List.of("kompact", "karpenter", "ca", "none");
 
-    private Policies() {
-    }
+    private Policies() {}
 
     public static Policy create(String id, Trace trace, TraceOfferings offerings, long seed) {
         return switch (id) {
             case "kompact" -> new KompactConsolidation(new KarpenterProvisioner(), seed);
-            case "karpenter" -> new BaselineConsolidation("karpenter", new KarpenterConsolidation(),
-                    new KarpenterProvisioner(), "karpenter.sh/disrupted");
-            case "ca" -> new BaselineConsolidation("ca", new ClusterAutoscalerScaleDown(),
-                    new ClusterAutoscalerScaleUp(offerings.nodeGroups(trace)), "ToBeDeletedByClusterAutoscaler");
+            case "karpenter" ->
+                new BaselineConsolidation(
+                        "karpenter",
+                        new KarpenterConsolidation(),
+                        new KarpenterProvisioner(),
+                        "karpenter.sh/disrupted");
+            case "ca" ->
+                new BaselineConsolidation(
+                        "ca",
+                        new ClusterAutoscalerScaleDown(),
+                        new ClusterAutoscalerScaleUp(offerings.nodeGroups(trace)),
+                        "ToBeDeletedByClusterAutoscaler");
             case "none" -> new NoConsolidation(new KarpenterProvisioner());
             default -> throw new IllegalArgumentException("no policy named " + id + "; policies: " + IDS);
         };

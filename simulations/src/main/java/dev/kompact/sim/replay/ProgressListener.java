@@ -4,8 +4,7 @@ package dev.kompact.sim.replay;
 @FunctionalInterface
 public interface ProgressListener {
 
-    ProgressListener NONE = (policy, seed, seconds, endSeconds) -> {
-    };
+    ProgressListener NONE = (policy, seed, seconds, endSeconds) -> {};
 
     void reached(String policy, long seed, long seconds, long endSeconds);
 }

@@ -9,6 +9,7 @@ final class RunCounters {
     long nodeSeconds;
     /** Micro-dollars per hour times seconds: divide by 3600 for micro-dollars. */
     long priceSeconds;
+
     long pendingPodSeconds;
     int evictions;
     int liveMigrations;

@@ -16,5 +16,4 @@ public record Sample(
         long provisionedMemoryBytes,
         long provisionedGpus,
         int pendingPods,
-        long lowerBoundPerHourMicros) {
-}
+        long lowerBoundPerHourMicros) {}

@@ -17,7 +17,8 @@ public enum ScoringPolicy {
 
     double score(Node node, ResourceList requested, Pod pod) {
         double free = (freeShare(node, requested, pod, ResourceNames.CPU)
-                + freeShare(node, requested, pod, ResourceNames.MEMORY)) / 2;
+                        + freeShare(node, requested, pod, ResourceNames.MEMORY))
+                / 2;
         return this == LEAST_ALLOCATED ? free : 1 - free;
     }
 

@@ -34,7 +34,8 @@ final class SimCloud implements CloudProvider {
         for (Offering placement : request.offerings()) {
             Optional<InstanceOffering> offering = simulator.offerings().stream()
                     .filter(o -> o.instanceType().equals(placement.instanceType())
-                            && o.zone().equals(placement.zone()) && o.capacityType() == request.capacityType())
+                            && o.zone().equals(placement.zone())
+                            && o.capacityType() == request.capacityType())
                     .findFirst();
             if (offering.isEmpty()) {
                 passedOver.add(placement + ": not sold in this simulation");
@@ -50,7 +51,9 @@ final class SimCloud implements CloudProvider {
 
     @Override
     public void terminate(String instanceId) {
-        simulator.nodes().stream().filter(n -> n.instanceId().equals(instanceId)).findFirst()
+        simulator.nodes().stream()
+                .filter(n -> n.instanceId().equals(instanceId))
+                .findFirst()
                 .ifPresent(n -> simulator.terminate(n.name()));
     }
 }

@@ -29,8 +29,7 @@ final class SimClusterApi implements ClusterApi {
     private final Simulator simulator;
     private final Map<String, CachedPod> pods = new HashMap<>();
 
-    private record CachedPod(String uid, String node, boolean ready, Pod pod) {
-    }
+    private record CachedPod(String uid, String node, boolean ready, Pod pod) {}
 
     SimClusterApi(Simulator simulator) {
         this.simulator = simulator;
@@ -43,7 +42,10 @@ final class SimClusterApi implements ClusterApi {
 
     @Override
     public List<Node> nodes() {
-        return simulator.nodes().stream().filter(SimNode::ready).map(SimClusterApi::toNode).toList();
+        return simulator.nodes().stream()
+                .filter(SimNode::ready)
+                .map(SimClusterApi::toNode)
+                .toList();
     }
 
     @Override
@@ -99,24 +101,45 @@ final class SimClusterApi implements ClusterApi {
     private Pod toPod(SimPod pod) {
         boolean ready = pod.ready(simulator.now());
         CachedPod cached = pods.get(pod.name());
-        if (cached != null && cached.uid().equals(pod.uid()) && cached.ready() == ready
+        if (cached != null
+                && cached.uid().equals(pod.uid())
+                && cached.ready() == ready
                 && java.util.Objects.equals(cached.node(), pod.node())) {
             return cached.pod();
         }
         var model = pod.model();
         Pod built = new PodBuilder()
-                .withNewMetadata().withNamespace(model.namespace()).withName(model.name()).withUid(pod.uid())
-                .withLabels(model.labels()).withAnnotations(model.annotations())
-                .addNewOwnerReference().withApiVersion("apps/v1").withKind(model.owner().kind())
-                .withName(model.owner().name()).withUid(CONTROLLER_UID_PREFIX + model.owner().name())
-                .withController(true).endOwnerReference()
+                .withNewMetadata()
+                .withNamespace(model.namespace())
+                .withName(model.name())
+                .withUid(pod.uid())
+                .withLabels(model.labels())
+                .withAnnotations(model.annotations())
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind(model.owner().kind())
+                .withName(model.owner().name())
+                .withUid(CONTROLLER_UID_PREFIX + model.owner().name())
+                .withController(true)
+                .endOwnerReference()
                 .endMetadata()
-                .withNewSpec().withNodeName(pod.node()).withTerminationGracePeriodSeconds(30L).endSpec()
-                .withNewStatus().withPhase(pod.node() == null ? "Pending" : "Running")
-                .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-                .addNewContainerStatus().withName("main").withContainerID("containerd://" + pod.uid())
-                .withReady(ready).endContainerStatus()
-                .endStatus().build();
+                .withNewSpec()
+                .withNodeName(pod.node())
+                .withTerminationGracePeriodSeconds(30L)
+                .endSpec()
+                .withNewStatus()
+                .withPhase(pod.node() == null ? "Pending" : "Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus(ready ? "True" : "False")
+                .endCondition()
+                .addNewContainerStatus()
+                .withName("main")
+                .withContainerID("containerd://" + pod.uid())
+                .withReady(ready)
+                .endContainerStatus()
+                .endStatus()
+                .build();
         pods.put(pod.name(), new CachedPod(pod.uid(), pod.node(), ready, built));
         return built;
     }
@@ -125,12 +148,25 @@ final class SimClusterApi implements ClusterApi {
         Map<String, String> labels = new TreeMap<>(node.offering().labels());
         labels.put("kubernetes.io/hostname", node.name());
         return new NodeBuilder()
-                .withNewMetadata().withName(node.name()).withLabels(labels).endMetadata()
-                .withNewSpec().withProviderID("aws:///" + node.offering().zone() + "/" + node.instanceId())
+                .withNewMetadata()
+                .withName(node.name())
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .withProviderID("aws:///" + node.offering().zone() + "/" + node.instanceId())
                 .withTaints(node.taints().stream()
-                        .map(k -> new TaintBuilder().withKey(k).withEffect("NoSchedule").build()).toList())
+                        .map(k -> new TaintBuilder()
+                                .withKey(k)
+                                .withEffect("NoSchedule")
+                                .build())
+                        .toList())
                 .endSpec()
-                .withNewStatus().addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
+                .withNewStatus()
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .endCondition()
+                .endStatus()
                 .build();
     }
 }

@@ -22,14 +22,27 @@ final class SimMigrator implements Migrator {
     public MigrationResult migrate(String migrationId, String containerId, String sourceNode, String targetNode) {
         String uid = containerId;
         Optional<SimPod> pod = simulator.pods().stream()
-                .filter(p -> p.uid().equals(uid) && sourceNode.equals(p.node())).findFirst();
+                .filter(p -> p.uid().equals(uid) && sourceNode.equals(p.node()))
+                .findFirst();
         Duration freeze = simulator.settings().liveFreeze();
         if (pod.isEmpty() || !simulator.migrate(pod.get(), targetNode)) {
-            return new MigrationResult(migrationId, MigrationResult.Outcome.REJECTED, "simulated", Duration.ZERO,
-                    Duration.ZERO, 0, "the target does not admit the pod, or the pod is gone");
+            return new MigrationResult(
+                    migrationId,
+                    MigrationResult.Outcome.REJECTED,
+                    "simulated",
+                    Duration.ZERO,
+                    Duration.ZERO,
+                    0,
+                    "the target does not admit the pod, or the pod is gone");
         }
         simulator.advanceTo(simulator.now() + Math.max(0, freeze.toSeconds()));
-        return new MigrationResult(migrationId, MigrationResult.Outcome.COMMITTED, "simulated", freeze, freeze,
-                pod.get().trace().memoryBytes(), "moved");
+        return new MigrationResult(
+                migrationId,
+                MigrationResult.Outcome.COMMITTED,
+                "simulated",
+                freeze,
+                freeze,
+                pod.get().trace().memoryBytes(),
+                "moved");
     }
 }

@@ -32,23 +32,62 @@ public record SimSettings(
         boolean fixedFleet) {
 
     public static SimSettings defaults(Duration interval) {
-        return new SimSettings(interval, Duration.ofSeconds(45), Duration.ofSeconds(90), Duration.ofSeconds(30),
-                Duration.ofMillis(500), 0.5, ScoringPolicy.LEAST_ALLOCATED, Duration.ofSeconds(2), interval,
-                Duration.ofHours(1), false);
+        return new SimSettings(
+                interval,
+                Duration.ofSeconds(45),
+                Duration.ofSeconds(90),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                0.5,
+                ScoringPolicy.LEAST_ALLOCATED,
+                Duration.ofSeconds(2),
+                interval,
+                Duration.ofHours(1),
+                false);
     }
 
     public SimSettings withFixedFleet(boolean fleet) {
-        return new SimSettings(interval, provisioningMin, provisioningMax, restartDelay, liveFreeze, liveShare, scoring,
-                solveLimit, sampleStep, boundStep, fleet);
+        return new SimSettings(
+                interval,
+                provisioningMin,
+                provisioningMax,
+                restartDelay,
+                liveFreeze,
+                liveShare,
+                scoring,
+                solveLimit,
+                sampleStep,
+                boundStep,
+                fleet);
     }
 
     public SimSettings withSolveLimit(Duration limit) {
-        return new SimSettings(interval, provisioningMin, provisioningMax, restartDelay, liveFreeze, liveShare, scoring,
-                limit, sampleStep, boundStep, fixedFleet);
+        return new SimSettings(
+                interval,
+                provisioningMin,
+                provisioningMax,
+                restartDelay,
+                liveFreeze,
+                liveShare,
+                scoring,
+                limit,
+                sampleStep,
+                boundStep,
+                fixedFleet);
     }
 
     public SimSettings withBoundStep(Duration step) {
-        return new SimSettings(interval, provisioningMin, provisioningMax, restartDelay, liveFreeze, liveShare, scoring,
-                solveLimit, sampleStep, step, fixedFleet);
+        return new SimSettings(
+                interval,
+                provisioningMin,
+                provisioningMax,
+                restartDelay,
+                liveFreeze,
+                liveShare,
+                scoring,
+                solveLimit,
+                sampleStep,
+                step,
+                fixedFleet);
     }
 }

@@ -34,8 +34,17 @@ public final class SimulationRunner {
                 runs.add(new Simulator(replayed, settings, policy, seed, offerings, progress).run());
             }
         }
-        return new SimulationReport(SimulationReport.API_VERSION, SimulationReport.KIND, trace, simulated,
-                settings.interval().toString(), settings.scoring().name(), settings.fixedFleet(), List.copyOf(policies),
-                seedList, (System.nanoTime() - start) / 1_000_000, runs);
+        return new SimulationReport(
+                SimulationReport.API_VERSION,
+                SimulationReport.KIND,
+                trace,
+                simulated,
+                settings.interval().toString(),
+                settings.scoring().name(),
+                settings.fixedFleet(),
+                List.copyOf(policies),
+                seedList,
+                (System.nanoTime() - start) / 1_000_000,
+                runs);
     }
 }

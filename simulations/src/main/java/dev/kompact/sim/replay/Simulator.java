@@ -1,6 +1,8 @@
 package dev.kompact.sim.replay;
 
+import dev.kompact.optimizer.bound.LowerBound;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
@@ -11,9 +13,7 @@ import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.TopologySpreadConstraint;
 import dev.kompact.optimizer.model.WellKnownLabels;
-import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.oracle.ClusterState;
-import dev.kompact.optimizer.bound.LowerBound;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import java.time.Instant;
@@ -70,7 +70,12 @@ public final class Simulator {
     private long uidCounter;
     private long nextBound;
 
-    public Simulator(Trace trace, SimSettings settings, Policy policy, long seed, TraceOfferings catalogue,
+    public Simulator(
+            Trace trace,
+            SimSettings settings,
+            Policy policy,
+            long seed,
+            TraceOfferings catalogue,
             ProgressListener progress) {
         this.trace = trace;
         this.settings = settings;
@@ -102,8 +107,15 @@ public final class Simulator {
         if (samples.get(samples.size() - 1).seconds() < end) {
             sample();
         }
-        return new RunResult(policy.id(), policy.description(), policy.provisioner().name(),
-                settings.scoring().name(), seed, end, counters, List.copyOf(samples),
+        return new RunResult(
+                policy.id(),
+                policy.description(),
+                policy.provisioner().name(),
+                settings.scoring().name(),
+                seed,
+                end,
+                counters,
+                List.copyOf(samples),
                 (System.nanoTime() - wallStart) / 1_000_000);
     }
 
@@ -162,7 +174,10 @@ public final class Simulator {
     }
 
     public List<SimPod> podsOn(String nodeName) {
-        return state.podsOn(nodeName).stream().map(p -> pods.get(p.name())).filter(p -> p != null).toList();
+        return state.podsOn(nodeName).stream()
+                .map(p -> pods.get(p.name()))
+                .filter(p -> p != null)
+                .toList();
     }
 
     /** The live pods of one controller, which runs in a namespace of its own. */
@@ -197,8 +212,10 @@ public final class Simulator {
     }
 
     public SimNode launch(InstanceOffering offering) {
-        long delay = settings.provisioningMin().toSeconds() + (long) (random.nextDouble()
-                * (settings.provisioningMax().toSeconds() - settings.provisioningMin().toSeconds()));
+        long delay = settings.provisioningMin().toSeconds()
+                + (long) (random.nextDouble()
+                        * (settings.provisioningMax().toSeconds()
+                                - settings.provisioningMin().toSeconds()));
         return launch(offering, now + delay);
     }
 
@@ -221,7 +238,10 @@ public final class Simulator {
     /** Moves a pod live to a schedulable node that admits it; false, and nothing changed, otherwise. */
     public boolean migrate(SimPod pod, String target) {
         SimNode node = nodes.get(target);
-        if (pod.node() == null || node == null || !node.ready() || state.whyNot(pod.model(), target).isPresent()) {
+        if (pod.node() == null
+                || node == null
+                || !node.ready()
+                || state.whyNot(pod.model(), target).isPresent()) {
             return false;
         }
         state.place(pod.model(), target);
@@ -289,19 +309,45 @@ public final class Simulator {
             annotations.put(WellKnownLabels.KOMPACT_LIVE_MIGRATE, "true");
         }
         Map<String, String> labels = Map.of(GROUP_LABEL, tracePod.group());
-        ResourceList requests = ResourceList.of(Map.of(ResourceNames.CPU, tracePod.cpuMillis(),
-                ResourceNames.MEMORY, tracePod.memoryBytes(), ResourceNames.NVIDIA_GPU, (long) tracePod.gpus()));
+        ResourceList requests = ResourceList.of(Map.of(
+                ResourceNames.CPU,
+                tracePod.cpuMillis(),
+                ResourceNames.MEMORY,
+                tracePod.memoryBytes(),
+                ResourceNames.NVIDIA_GPU,
+                (long) tracePod.gpus()));
         AffinityRules affinity = tracePod.hostnameSpread()
-                ? new AffinityRules(List.of(), List.of(), List.of(), List.of(), List.of(), List.of(
-                        new TopologySpreadConstraint(1, WellKnownLabels.HOSTNAME, true,
-                                new LabelSelector(labels, List.of()))))
+                ? new AffinityRules(
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(),
+                        List.of(new TopologySpreadConstraint(
+                                1, WellKnownLabels.HOSTNAME, true, new LabelSelector(labels, List.of()))))
                 : AffinityRules.NONE;
         // a namespace per controller: what the executor lists per namespace is then one workload's pods
-        Pod model = new Pod(tracePod.group(), tracePod.name(), null, new Owner("ReplicaSet", tracePod.group()), requests,
-                ResourceList.EMPTY, 0, labels, annotations, Map.of(), List.of(), List.of(), affinity, List.of(), null);
+        Pod model = new Pod(
+                tracePod.group(),
+                tracePod.name(),
+                null,
+                new Owner("ReplicaSet", tracePod.group()),
+                requests,
+                ResourceList.EMPTY,
+                0,
+                labels,
+                annotations,
+                Map.of(),
+                List.of(),
+                List.of(),
+                affinity,
+                List.of(),
+                null);
         SimPod pod = new SimPod(tracePod, model, newUid());
         pods.put(pod.name(), pod);
-        podsByGroup.computeIfAbsent(tracePod.group(), g -> new LinkedHashMap<>()).put(pod.name(), pod);
+        podsByGroup
+                .computeIfAbsent(tracePod.group(), g -> new LinkedHashMap<>())
+                .put(pod.name(), pod);
         pending.put(pod.name(), pod);
         counters.podsSeen++;
     }
@@ -376,8 +422,18 @@ public final class Simulator {
             bound = lowerBound();
             nextBound = now + Math.max(1, settings.boundStep().toSeconds());
         }
-        samples.add(new Sample(now, nodes.size(), price, requestedCpu, requestedMemory, requestedGpus, cpu, memory,
-                gpus, pending.size(), bound));
+        samples.add(new Sample(
+                now,
+                nodes.size(),
+                price,
+                requestedCpu,
+                requestedMemory,
+                requestedGpus,
+                cpu,
+                memory,
+                gpus,
+                pending.size(),
+                bound));
         progress.reached(policy.id(), seed, now, trace.endSeconds());
         long step = Math.max(1, settings.sampleStep().toSeconds());
         if (now + step <= trace.endSeconds()) {
@@ -392,8 +448,15 @@ public final class Simulator {
             return 0;
         }
         var problem = new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot);
-        return LowerBound.of(problem, offerings, DaemonSetOverhead.of(snapshot.pods()),
-                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum()).cost().microsPerHour();
+        return LowerBound.of(
+                        problem,
+                        offerings,
+                        DaemonSetOverhead.of(snapshot.pods()),
+                        snapshot.nodes().stream()
+                                .mapToLong(Node::pricePerHourMicros)
+                                .sum())
+                .cost()
+                .microsPerHour();
     }
 
     // --- scheduling
@@ -432,8 +495,8 @@ public final class Simulator {
             if (!node.schedulable() || state.whyNot(pod.model(), node.name()).isPresent()) {
                 continue;
             }
-            double score = settings.scoring().score(state.node(node.name()).orElseThrow(),
-                    state.requested(node.name()), pod.model());
+            double score = settings.scoring()
+                    .score(state.node(node.name()).orElseThrow(), state.requested(node.name()), pod.model());
             if (score > bestScore) {
                 bestScore = score;
                 best = node.name();
@@ -450,8 +513,7 @@ public final class Simulator {
         pod.bind(nodeName, readyAt);
         if (readyAt > now) {
             // wakes whoever waits for the replacement to be Ready
-            at(readyAt, () -> {
-            });
+            at(readyAt, () -> {});
         }
     }
 
@@ -485,7 +547,12 @@ public final class Simulator {
         }
         Map<String, String> labels = new TreeMap<>(offering.labels());
         labels.put(WellKnownLabels.KOMPACT_AGENT, "true");
-        return new InstanceOffering(offering.instanceType(), offering.zone(), offering.capacityType(),
-                offering.pricePerHourMicros(), offering.allocatable(), labels);
+        return new InstanceOffering(
+                offering.instanceType(),
+                offering.zone(),
+                offering.capacityType(),
+                offering.pricePerHourMicros(),
+                offering.allocatable(),
+                labels);
     }
 }

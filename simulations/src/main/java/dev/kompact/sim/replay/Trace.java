@@ -7,7 +7,8 @@ import java.util.List;
 public record Trace(String name, List<TracePod> pods, List<TraceNode> nodes) {
 
     public Trace {
-        pods = pods.stream().sorted(Comparator.comparingLong(TracePod::createdSeconds).thenComparing(TracePod::name))
+        pods = pods.stream()
+                .sorted(Comparator.comparingLong(TracePod::createdSeconds).thenComparing(TracePod::name))
                 .toList();
         nodes = List.copyOf(nodes);
     }
@@ -18,9 +19,20 @@ public record Trace(String name, List<TracePod> pods, List<TraceNode> nodes) {
 
     /** The pods created before {@code seconds}, their deletion cut to it: the first part of a long trace. */
     public Trace until(long seconds) {
-        return new Trace(name, pods.stream().filter(p -> p.createdSeconds() < seconds)
-                .map(p -> new TracePod(p.name(), p.group(), p.cpuMillis(), p.memoryBytes(), p.gpus(),
-                        p.createdSeconds(), Math.min(p.deletedSeconds(), seconds), p.hostnameSpread()))
-                .toList(), nodes);
+        return new Trace(
+                name,
+                pods.stream()
+                        .filter(p -> p.createdSeconds() < seconds)
+                        .map(p -> new TracePod(
+                                p.name(),
+                                p.group(),
+                                p.cpuMillis(),
+                                p.memoryBytes(),
+                                p.gpus(),
+                                p.createdSeconds(),
+                                Math.min(p.deletedSeconds(), seconds),
+                                p.hostnameSpread()))
+                        .toList(),
+                nodes);
     }
 }

@@ -30,8 +30,11 @@ public final class TraceOfferings {
         this.catalog = InstanceCatalog.bundled();
         this.offerings = catalog.offerings(List.of(ZONE)).stream()
                 .filter(o -> o.capacityType() == CapacityType.ON_DEMAND)
-                .filter(o -> catalog.type(o.instanceType()).map(t -> FAMILIES.contains(t.family())).orElse(false))
-                .filter(o -> !o.instanceType().endsWith(".metal") || o.instanceType().startsWith("g4dn"))
+                .filter(o -> catalog.type(o.instanceType())
+                        .map(t -> FAMILIES.contains(t.family()))
+                        .orElse(false))
+                .filter(o ->
+                        !o.instanceType().endsWith(".metal") || o.instanceType().startsWith("g4dn"))
                 .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
                         .thenComparing(InstanceOffering::instanceType))
                 .toList();
@@ -42,11 +45,14 @@ public final class TraceOfferings {
     }
 
     public InstanceOffering forNode(TraceNode node) {
-        Optional<InstanceOffering> covering = offerings.stream().filter(o -> covers(o, node)).findFirst();
+        Optional<InstanceOffering> covering =
+                offerings.stream().filter(o -> covers(o, node)).findFirst();
         return covering.orElseGet(() -> offerings.stream()
-                .max(Comparator.comparingLong((InstanceOffering o) -> o.allocatable().get(ResourceNames.NVIDIA_GPU))
+                .max(Comparator.comparingLong(
+                                (InstanceOffering o) -> o.allocatable().get(ResourceNames.NVIDIA_GPU))
                         .thenComparingInt(o -> type(o).vcpu())
-                        .thenComparing(Comparator.comparingLong(InstanceOffering::pricePerHourMicros).reversed()))
+                        .thenComparing(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
+                                .reversed()))
                 .orElseThrow());
     }
 
@@ -57,12 +63,15 @@ public final class TraceOfferings {
         }
         Set<InstanceOffering> groups = new LinkedHashSet<>();
         trace.nodes().forEach(n -> groups.add(forNode(n)));
-        return groups.stream().sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)).toList();
+        return groups.stream()
+                .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros))
+                .toList();
     }
 
     private boolean covers(InstanceOffering offering, TraceNode node) {
         InstanceType type = type(offering);
-        return type.vcpu() * 1000L >= node.cpuMillis() && type.memoryMib() >= node.memoryMib()
+        return type.vcpu() * 1000L >= node.cpuMillis()
+                && type.memoryMib() >= node.memoryMib()
                 && offering.allocatable().get(ResourceNames.NVIDIA_GPU) >= node.gpus();
     }
 

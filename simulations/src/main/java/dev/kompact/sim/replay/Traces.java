@@ -8,8 +8,7 @@ import java.util.List;
 /** Finds a trace by name (bundled Alibaba lists, Karpenter-style scenarios) or as a pod list on disk. */
 public final class Traces {
 
-    private Traces() {
-    }
+    private Traces() {}
 
     public static List<String> names() {
         List<String> names = new ArrayList<>(AlibabaTrace.bundledNames());
@@ -31,8 +30,7 @@ public final class Traces {
         }
         Path path = Path.of(fileOrName);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("no trace named or at \"" + fileOrName + "\"; named traces: "
-                    + names());
+            throw new IllegalArgumentException("no trace named or at \"" + fileOrName + "\"; named traces: " + names());
         }
         return AlibabaTrace.file(path);
     }

@@ -7,8 +7,7 @@ final class KubernetesNames {
 
     private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
 
-    private KubernetesNames() {
-    }
+    private KubernetesNames() {}
 
     /**
      * A pod-template-hash: Kubernetes maps each character of the decimal text of a 32-bit hash onto the alphabet,

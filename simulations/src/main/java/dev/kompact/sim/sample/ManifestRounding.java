@@ -3,8 +3,7 @@ package dev.kompact.sim.sample;
 /** Rounds a drawn request to the round values people write in manifests. */
 public final class ManifestRounding {
 
-    private ManifestRounding() {
-    }
+    private ManifestRounding() {}
 
     /** The ladder value closest on a log scale, which also clamps to the ladder's ends. */
     public static long nearest(long[] ladder, double value) {

@@ -45,12 +45,15 @@ final class Placement {
         double bestScore = Double.NEGATIVE_INFINITY;
         for (Node node : nodes) {
             double noise = NOISE * random.nextDouble();
-            if (node.unschedulable() || !fits(pod, node) || !pod.toleratesAll(node.taints())
+            if (node.unschedulable()
+                    || !fits(pod, node)
+                    || !pod.toleratesAll(node.taints())
                     || !pod.acceptsNodeLabels(node.labels())) {
                 continue;
             }
             double score = leastAllocated(pod, node)
-                    - SIBLING_PENALTY * replicasOnNode.getOrDefault(node.name(), Map.of()).getOrDefault(workload, 0)
+                    - SIBLING_PENALTY
+                            * replicasOnNode.getOrDefault(node.name(), Map.of()).getOrDefault(workload, 0)
                     + noise;
             if (score > bestScore) {
                 best = node;
@@ -58,7 +61,8 @@ final class Placement {
             }
         }
         if (best == null) {
-            throw new IllegalStateException("no node can take " + pod.key() + " " + pod.requests().amounts());
+            throw new IllegalStateException(
+                    "no node can take " + pod.key() + " " + pod.requests().amounts());
         }
         take(pod, best, workload);
         return best;

@@ -25,8 +25,8 @@ enum Profile {
     BATCH(750, 2048, 0.4, 8);
 
     private static final long[] CPU_MILLIS = {50, 100, 150, 200, 250, 300, 400, 500, 750, 1000, 1500, 2000};
-    private static final long[] MEMORY_MIB = {64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144,
-            8192};
+    private static final long[] MEMORY_MIB = {64, 128, 192, 256, 384, 512, 768, 1024, 1536, 2048, 3072, 4096, 6144, 8192
+    };
 
     private final long cpuMillis;
     private final long memoryMib;
@@ -43,9 +43,11 @@ enum Profile {
     /** One workload's pod template requests; every replica of the workload asks for the same. */
     ResourceList drawRequests(Random random) {
         Map<String, Long> requests = new TreeMap<>();
-        requests.put(ResourceNames.CPU,
+        requests.put(
+                ResourceNames.CPU,
                 ManifestRounding.nearest(CPU_MILLIS, cpuMillis * StrictMath.exp(sigma * random.nextGaussian())));
-        requests.put(ResourceNames.MEMORY,
+        requests.put(
+                ResourceNames.MEMORY,
                 ManifestRounding.nearest(MEMORY_MIB, memoryMib * StrictMath.exp(sigma * random.nextGaussian())) << 20);
         if (scratchGib > 0) {
             requests.put(ResourceNames.EPHEMERAL_STORAGE, scratchGib << 30);

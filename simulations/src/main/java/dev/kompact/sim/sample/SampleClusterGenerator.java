@@ -75,7 +75,9 @@ public final class SampleClusterGenerator {
 
     private ClusterSnapshot generate() {
         List<Node> nodes = SampleNodes.build(catalog, random);
-        List<Replicas> workloads = SampleWorkloads.ALL.stream().map(spec -> draw(spec, nodes.size())).toList();
+        List<Replicas> workloads = SampleWorkloads.ALL.stream()
+                .map(spec -> draw(spec, nodes.size()))
+                .toList();
         Placement placement = new Placement(nodes, random);
         List<Pod> pods = new ArrayList<>();
         for (Replicas workload : workloads) {
@@ -88,13 +90,19 @@ public final class SampleClusterGenerator {
         }
         List<Replicas> byPriority = workloads.stream()
                 .filter(w -> w.spec().kind() != WorkloadKind.DAEMON_SET)
-                .sorted(Comparator.comparingInt((Replicas w) -> w.spec().priority()).reversed())
+                .sorted(Comparator.comparingInt((Replicas w) -> w.spec().priority())
+                        .reversed())
                 .toList();
         for (Replicas workload : byPriority) {
             int running = workload.pods().size() - workload.spec().pendingReplicas();
             for (int i = 0; i < workload.pods().size(); i++) {
                 Pod pod = workload.pods().get(i);
-                pods.add(i < running ? bound(pod, placement.place(pod, workload.spec().key())) : pending(pod));
+                pods.add(
+                        i < running
+                                ? bound(
+                                        pod,
+                                        placement.place(pod, workload.spec().key()))
+                                : pending(pod));
             }
         }
         pods.sort(Comparator.comparing(Pod::namespace).thenComparing(Pod::name));
@@ -102,8 +110,7 @@ public final class SampleClusterGenerator {
     }
 
     /** A workload and its pods, not yet bound; usage is what each would show once running. */
-    private record Replicas(WorkloadSpec spec, List<Pod> pods) {
-    }
+    private record Replicas(WorkloadSpec spec, List<Pod> pods) {}
 
     private Replicas draw(WorkloadSpec spec, int nodeCount) {
         ResourceList requests = spec.profile().drawRequests(random);
@@ -121,8 +128,18 @@ public final class SampleClusterGenerator {
                 case POD -> spec.name();
             };
             ResourceList usage = usage(requests, cpuShare * jitter(), memoryShare * jitter());
-            pods.add(new Pod(spec.namespace(), name, null, owner(spec, hash), requests, usage, spec.priority(),
-                    labels(spec, hash, name), spec.annotations(), spec.nodeSelector(), spec.requiredNodeAffinity(),
+            pods.add(new Pod(
+                    spec.namespace(),
+                    name,
+                    null,
+                    owner(spec, hash),
+                    requests,
+                    usage,
+                    spec.priority(),
+                    labels(spec, hash, name),
+                    spec.annotations(),
+                    spec.nodeSelector(),
+                    spec.requiredNodeAffinity(),
                     spec.tolerations()));
         }
         return new Replicas(spec, pods);
@@ -169,15 +186,35 @@ public final class SampleClusterGenerator {
     }
 
     private static Pod bound(Pod pod, Node node) {
-        return new Pod(pod.namespace(), pod.name(), node.name(), pod.owner(), pod.requests(), pod.usage(),
-                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                node.name(),
+                pod.owner(),
+                pod.requests(),
+                pod.usage(),
+                pod.priority(),
+                pod.labels(),
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
                 pod.tolerations());
     }
 
     /** A pod that has not started has no observed usage. */
     private static Pod pending(Pod pod) {
-        return new Pod(pod.namespace(), pod.name(), null, pod.owner(), pod.requests(), ResourceList.EMPTY,
-                pod.priority(), pod.labels(), pod.annotations(), pod.nodeSelector(), pod.requiredNodeAffinity(),
+        return new Pod(
+                pod.namespace(),
+                pod.name(),
+                null,
+                pod.owner(),
+                pod.requests(),
+                ResourceList.EMPTY,
+                pod.priority(),
+                pod.labels(),
+                pod.annotations(),
+                pod.nodeSelector(),
+                pod.requiredNodeAffinity(),
                 pod.tolerations());
     }
 
@@ -189,9 +226,13 @@ public final class SampleClusterGenerator {
                 continue;
             }
             int healthy = spec.replicas() - spec.pendingReplicas();
-            budgets.add(new PodDisruptionBudget(spec.namespace(), spec.name(),
-                    new LabelSelector(Map.of(APP_LABEL, spec.name()), List.of()), spec.budget().minAvailable(),
-                    spec.budget().maxUnavailable(), spec.budget().disruptionsAllowed(spec.replicas(), healthy)));
+            budgets.add(new PodDisruptionBudget(
+                    spec.namespace(),
+                    spec.name(),
+                    new LabelSelector(Map.of(APP_LABEL, spec.name()), List.of()),
+                    spec.budget().minAvailable(),
+                    spec.budget().maxUnavailable(),
+                    spec.budget().disruptionsAllowed(spec.replicas(), healthy)));
         }
         budgets.sort(Comparator.comparing(PodDisruptionBudget::namespace).thenComparing(PodDisruptionBudget::name));
         return budgets;

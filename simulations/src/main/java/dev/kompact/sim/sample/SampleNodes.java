@@ -37,18 +37,36 @@ final class SampleNodes {
 
     private static final String GENERAL_GROUP = "general";
     private static final List<NodeGroup> GROUPS = List.of(
-            new NodeGroup(GENERAL_GROUP, CapacityType.ON_DEMAND,
-                    List.of("m5.xlarge", "m5.2xlarge", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "t3.xlarge"), 20,
+            new NodeGroup(
+                    GENERAL_GROUP,
+                    CapacityType.ON_DEMAND,
+                    List.of("m5.xlarge", "m5.2xlarge", "m6i.xlarge", "m6i.2xlarge", "m6i.4xlarge", "t3.xlarge"),
+                    20,
                     List.of()),
             new NodeGroup("system", CapacityType.ON_DEMAND, List.of("m5.large", "t3.large"), 3, List.of()),
-            new NodeGroup("compute", CapacityType.ON_DEMAND,
-                    List.of("c5.xlarge", "c5.2xlarge", "c6i.2xlarge", "c6i.4xlarge"), 7, List.of()),
-            new NodeGroup(MEMORY_GROUP, CapacityType.ON_DEMAND,
-                    List.of("r5.xlarge", "r5.2xlarge", "r6i.xlarge", "r6i.2xlarge"), 6, List.of()),
-            new NodeGroup("spot-general", CapacityType.SPOT,
-                    List.of("m5.large", "m5.xlarge", "m6i.xlarge", "c5.xlarge", "c6i.2xlarge", "t3.large"), 10,
+            new NodeGroup(
+                    "compute",
+                    CapacityType.ON_DEMAND,
+                    List.of("c5.xlarge", "c5.2xlarge", "c6i.2xlarge", "c6i.4xlarge"),
+                    7,
                     List.of()),
-            new NodeGroup(BATCH_GROUP, CapacityType.ON_DEMAND, List.of("c6i.2xlarge", "m6i.2xlarge"), 4,
+            new NodeGroup(
+                    MEMORY_GROUP,
+                    CapacityType.ON_DEMAND,
+                    List.of("r5.xlarge", "r5.2xlarge", "r6i.xlarge", "r6i.2xlarge"),
+                    6,
+                    List.of()),
+            new NodeGroup(
+                    "spot-general",
+                    CapacityType.SPOT,
+                    List.of("m5.large", "m5.xlarge", "m6i.xlarge", "c5.xlarge", "c6i.2xlarge", "t3.large"),
+                    10,
+                    List.of()),
+            new NodeGroup(
+                    BATCH_GROUP,
+                    CapacityType.ON_DEMAND,
+                    List.of("c6i.2xlarge", "m6i.2xlarge"),
+                    4,
                     List.of(DEDICATED_TAINT)));
 
     /** What the kubelet reports for the 80 GiB root volume of the node groups' launch template. */
@@ -56,8 +74,7 @@ final class SampleNodes {
     /** Each zone's private subnet is a /19 of 10.0.0.0/16: third octets 0–31, 32–63, 64–95. */
     private static final int SUBNET_THIRD_OCTETS = 32;
 
-    private SampleNodes() {
-    }
+    private SampleNodes() {}
 
     /** The nodes in name order, as {@code kubectl get nodes} lists them. */
     static List<Node> build(InstanceCatalog catalog, Random random) {
@@ -70,18 +87,19 @@ final class SampleNodes {
                 // Managed node groups balance their zones, as the Auto Scaling group beneath them does.
                 int zone = (firstZone + i) % ZONES.size();
                 List<String> types = group.instanceTypes();
-                InstanceType type = catalog.type(types.get(random.nextInt(types.size()))).orElseThrow();
+                InstanceType type =
+                        catalog.type(types.get(random.nextInt(types.size()))).orElseThrow();
                 String name = uniqueName(zone, random, names);
-                nodes.add(node(name, type, ZONES.get(zone), group, price(type, group.capacityType(), random),
-                        i == cordoned));
+                nodes.add(node(
+                        name, type, ZONES.get(zone), group, price(type, group.capacityType(), random), i == cordoned));
             }
         }
         nodes.sort(Comparator.comparing(Node::name));
         return nodes;
     }
 
-    private static Node node(String name, InstanceType type, String zone, NodeGroup group, long priceMicros,
-            boolean cordoned) {
+    private static Node node(
+            String name, InstanceType type, String zone, NodeGroup group, long priceMicros, boolean cordoned) {
         Map<String, String> labels = new TreeMap<>();
         labels.put(WellKnownLabels.HOSTNAME, name);
         labels.put(WellKnownLabels.INSTANCE_TYPE, type.name());
@@ -97,8 +115,17 @@ final class SampleNodes {
             taints.add(CORDON_TAINT);
         }
         ResourceList allocatable = type.allocatable().with(ResourceNames.EPHEMERAL_STORAGE, ROOT_VOLUME_ALLOCATABLE);
-        return new Node(name, type.name(), zone, group.capacityType(), priceMicros, labels, Map.of(), taints,
-                allocatable, cordoned);
+        return new Node(
+                name,
+                type.name(),
+                zone,
+                group.capacityType(),
+                priceMicros,
+                labels,
+                Map.of(),
+                taints,
+                allocatable,
+                cordoned);
     }
 
     /**

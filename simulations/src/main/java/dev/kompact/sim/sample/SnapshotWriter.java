@@ -55,8 +55,8 @@ final class SnapshotWriter {
 
     String json(ClusterSnapshot snapshot) {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-                .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+        DefaultPrettyPrinter printer = new DefaultPrettyPrinter(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withObjectIndenter(indenter)
                 .withArrayIndenter(indenter);
         JsonMapper mapper = JsonMapper.builder()
@@ -70,21 +70,33 @@ final class SnapshotWriter {
     }
 
     private SnapshotDocument document(ClusterSnapshot snapshot) {
-        return new SnapshotDocument(SnapshotDocument.API_VERSION, SnapshotDocument.KIND,
+        return new SnapshotDocument(
+                SnapshotDocument.API_VERSION,
+                SnapshotDocument.KIND,
                 new SnapshotDocument.Metadata(snapshot.name(), null, null),
                 snapshot.nodes().stream().map(this::node).toList(),
                 snapshot.pods().stream().map(SnapshotWriter::pod).toList(),
-                snapshot.podDisruptionBudgets().stream().map(SnapshotWriter::budget).toList(),
+                snapshot.podDisruptionBudgets().stream()
+                        .map(SnapshotWriter::budget)
+                        .toList(),
                 null);
     }
 
     private NodeDocument node(Node node) {
-        boolean priceFromCatalogue = catalog.price(node.instanceType(), node.capacityType()).orElse(-1)
-                == node.pricePerHourMicros();
+        boolean priceFromCatalogue =
+                catalog.price(node.instanceType(), node.capacityType()).orElse(-1) == node.pricePerHourMicros();
         BigDecimal price = priceFromCatalogue ? null : Money.dollars(node.pricePerHourMicros());
-        return new NodeDocument(node.name(), node.instanceType(), node.zone(), node.capacityType().label(), price,
-                sorted(node.labels()), sorted(node.annotations()), node.taints().stream().map(SnapshotWriter::taint)
-                .toList(), quantities(node.allocatable()), node.unschedulable() ? Boolean.TRUE : null);
+        return new NodeDocument(
+                node.name(),
+                node.instanceType(),
+                node.zone(),
+                node.capacityType().label(),
+                price,
+                sorted(node.labels()),
+                sorted(node.annotations()),
+                node.taints().stream().map(SnapshotWriter::taint).toList(),
+                quantities(node.allocatable()),
+                node.unschedulable() ? Boolean.TRUE : null);
     }
 
     private static TaintDocument taint(Taint taint) {
@@ -92,18 +104,34 @@ final class SnapshotWriter {
     }
 
     private static PodDocument pod(Pod pod) {
-        OwnerDocument owner = pod.owner() == null ? null : new OwnerDocument(pod.owner().kind(), pod.owner().name());
-        AffinityDocument affinity = pod.requiredNodeAffinity().isEmpty() ? null
-                : new AffinityDocument(new NodeAffinityDocument(new NodeSelectorDocument(
-                        pod.requiredNodeAffinity().stream().map(SnapshotWriter::term).toList())));
-        return new PodDocument(pod.namespace(), pod.name(), pod.nodeName(), owner, quantities(pod.requests()),
-                quantities(pod.usage()), pod.priority() == 0 ? null : pod.priority(), sorted(pod.labels()),
-                sorted(pod.annotations()), sorted(pod.nodeSelector()), affinity,
+        OwnerDocument owner = pod.owner() == null
+                ? null
+                : new OwnerDocument(pod.owner().kind(), pod.owner().name());
+        AffinityDocument affinity = pod.requiredNodeAffinity().isEmpty()
+                ? null
+                : new AffinityDocument(
+                        new NodeAffinityDocument(new NodeSelectorDocument(pod.requiredNodeAffinity().stream()
+                                .map(SnapshotWriter::term)
+                                .toList())));
+        return new PodDocument(
+                pod.namespace(),
+                pod.name(),
+                pod.nodeName(),
+                owner,
+                quantities(pod.requests()),
+                quantities(pod.usage()),
+                pod.priority() == 0 ? null : pod.priority(),
+                sorted(pod.labels()),
+                sorted(pod.annotations()),
+                sorted(pod.nodeSelector()),
+                affinity,
                 pod.tolerations().stream().map(SnapshotWriter::toleration).toList());
     }
 
     private static NodeSelectorTermDocument term(NodeSelectorTerm term) {
-        return new NodeSelectorTermDocument(term.matchExpressions().stream().map(SnapshotWriter::requirement).toList());
+        return new NodeSelectorTermDocument(term.matchExpressions().stream()
+                .map(SnapshotWriter::requirement)
+                .toList());
     }
 
     private static RequirementDocument requirement(SelectorRequirement requirement) {
@@ -111,14 +139,21 @@ final class SnapshotWriter {
     }
 
     private static TolerationDocument toleration(Toleration toleration) {
-        return new TolerationDocument(toleration.key(), toleration.operator().name(), toleration.value(),
-                toleration.effect() == null ? null : toleration.effect().name(), null);
+        return new TolerationDocument(
+                toleration.key(),
+                toleration.operator().name(),
+                toleration.value(),
+                toleration.effect() == null ? null : toleration.effect().name(),
+                null);
     }
 
     private static PodDisruptionBudgetDocument budget(PodDisruptionBudget budget) {
-        return new PodDisruptionBudgetDocument(new ObjectMeta(budget.namespace(), budget.name()),
-                new PdbSpec(new LabelSelectorDocument(sorted(budget.selector().matchLabels()), List.of()),
-                        budget.minAvailable(), budget.maxUnavailable()),
+        return new PodDisruptionBudgetDocument(
+                new ObjectMeta(budget.namespace(), budget.name()),
+                new PdbSpec(
+                        new LabelSelectorDocument(sorted(budget.selector().matchLabels()), List.of()),
+                        budget.minAvailable(),
+                        budget.maxUnavailable()),
                 new PdbStatus(budget.disruptionsAllowed()));
     }
 

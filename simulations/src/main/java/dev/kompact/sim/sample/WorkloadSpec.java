@@ -53,53 +53,141 @@ record WorkloadSpec(
     }
 
     private static WorkloadSpec of(String namespace, String name, WorkloadKind kind, Profile profile, int replicas) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, 0, Map.of(), List.of(), List.of(), Map.of(),
-                0, null);
+        return new WorkloadSpec(
+                namespace, name, kind, profile, replicas, 0, Map.of(), List.of(), List.of(), Map.of(), 0, null);
     }
 
     WorkloadSpec withPriority(int value) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, value, nodeSelector, requiredNodeAffinity,
-                tolerations, annotations, pendingReplicas, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                value,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                annotations,
+                pendingReplicas,
+                budget);
     }
 
     WorkloadSpec selecting(String label, String value) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, put(nodeSelector, label, value),
-                requiredNodeAffinity, tolerations, annotations, pendingReplicas, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                put(nodeSelector, label, value),
+                requiredNodeAffinity,
+                tolerations,
+                annotations,
+                pendingReplicas,
+                budget);
     }
 
     WorkloadSpec requiring(String label, SelectorOperator operator, String... values) {
         List<SelectorRequirement> requirements = new ArrayList<>();
         requiredNodeAffinity.forEach(term -> requirements.addAll(term.matchExpressions()));
         requirements.add(new SelectorRequirement(label, operator, List.of(values)));
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                List.of(new NodeSelectorTerm(requirements)), tolerations, annotations, pendingReplicas, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                List.of(new NodeSelectorTerm(requirements)),
+                tolerations,
+                annotations,
+                pendingReplicas,
+                budget);
     }
 
     WorkloadSpec tolerating(Toleration toleration) {
         List<Toleration> more = new ArrayList<>(tolerations);
         more.add(toleration);
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                requiredNodeAffinity, more, annotations, pendingReplicas, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                requiredNodeAffinity,
+                more,
+                annotations,
+                pendingReplicas,
+                budget);
     }
 
     WorkloadSpec annotated(String annotation, String value) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                requiredNodeAffinity, tolerations, put(annotations, annotation, value), pendingReplicas, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                put(annotations, annotation, value),
+                pendingReplicas,
+                budget);
     }
 
     WorkloadSpec pending(int count) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                requiredNodeAffinity, tolerations, annotations, count, budget);
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                annotations,
+                count,
+                budget);
     }
 
     WorkloadSpec minAvailable(String intOrPercent) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                requiredNodeAffinity, tolerations, annotations, pendingReplicas, new BudgetSpec(intOrPercent, null));
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                annotations,
+                pendingReplicas,
+                new BudgetSpec(intOrPercent, null));
     }
 
     WorkloadSpec maxUnavailable(String intOrPercent) {
-        return new WorkloadSpec(namespace, name, kind, profile, replicas, priority, nodeSelector,
-                requiredNodeAffinity, tolerations, annotations, pendingReplicas, new BudgetSpec(null, intOrPercent));
+        return new WorkloadSpec(
+                namespace,
+                name,
+                kind,
+                profile,
+                replicas,
+                priority,
+                nodeSelector,
+                requiredNodeAffinity,
+                tolerations,
+                annotations,
+                pendingReplicas,
+                new BudgetSpec(null, intOrPercent));
     }
 
     String key() {

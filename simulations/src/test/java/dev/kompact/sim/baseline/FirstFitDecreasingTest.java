@@ -21,11 +21,18 @@ class FirstFitDecreasingTest {
     void packsPodsLargestFirstOntoTheFewestNodesOfTheCheapestOfferingPerCapacity() {
         // 3000m + 1000m fill one 4000m node, 2000m + 2000m the next; the 8000m offering costs more per core
         ClusterSnapshot snapshot = cluster(
-                List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16), onDemand("c", 0.2, 4000, 16),
+                List.of(
+                        onDemand("a", 0.2, 4000, 16),
+                        onDemand("b", 0.2, 4000, 16),
+                        onDemand("c", 0.2, 4000, 16),
                         onDemand("d", 0.2, 4000, 16)),
-                List.of(pod("p1", "a", 1000, 1), pod("p2", "b", 2000, 1), pod("p3", "c", 3000, 1),
+                List.of(
+                        pod("p1", "a", 1000, 1),
+                        pod("p2", "b", 2000, 1),
+                        pod("p3", "c", 3000, 1),
                         pod("p4", "d", 2000, 1)),
-                List.of(offering("four", CapacityType.SPOT, 0.1, 4000, 16),
+                List.of(
+                        offering("four", CapacityType.SPOT, 0.1, 4000, 16),
                         offering("eight", CapacityType.SPOT, 0.3, 8000, 32)));
 
         BaselineResult result = ffd.run(snapshot);
@@ -38,7 +45,8 @@ class FirstFitDecreasingTest {
 
     @Test
     void keepsPinnedPodsOnTheirNodesAndFillsThoseNodesFirst() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
                 List.of(bare("debug", "a", 500, 1), pod("api", "b", 1000, 1)),
                 List.of(offering("four", CapacityType.SPOT, 0.05, 4000, 16)));
 

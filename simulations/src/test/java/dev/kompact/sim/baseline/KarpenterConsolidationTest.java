@@ -22,8 +22,10 @@ class KarpenterConsolidationTest {
 
     @Test
     void deletesAnEmptyNode() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.2, 4000, 16), onDemand("empty", 0.2, 4000, 16)),
-                List.of(pod("web", "a", 3000, 1)), List.of());
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.2, 4000, 16), onDemand("empty", 0.2, 4000, 16)),
+                List.of(pod("web", "a", 3000, 1)),
+                List.of());
 
         BaselineResult result = karpenter.run(snapshot);
 
@@ -35,7 +37,8 @@ class KarpenterConsolidationTest {
     @Test
     void replacesTwoHalfEmptyExpensiveNodesWithOneCheaperNode() {
         // 2500m on each 4000m node: neither fits beside the other; an 8000m node at $0.30 holds both
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.4, 4000, 16), onDemand("b", 0.4, 4000, 16)),
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.4, 4000, 16), onDemand("b", 0.4, 4000, 16)),
                 List.of(pod("web", "a", 2500, 4), pod("api", "b", 2500, 4)),
                 List.of(offering("large", CapacityType.ON_DEMAND, 0.3, 8000, 32)));
 
@@ -49,8 +52,10 @@ class KarpenterConsolidationTest {
 
     @Test
     void deletesANodeWhosePodsFitOnAnother() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
-                List.of(pod("web", "a", 1000, 2), pod("api", "b", 1000, 2)), List.of());
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
+                List.of(pod("web", "a", 1000, 2), pod("api", "b", 1000, 2)),
+                List.of());
 
         BaselineResult result = karpenter.run(snapshot);
 
@@ -61,7 +66,8 @@ class KarpenterConsolidationTest {
 
     @Test
     void neverMovesAPinnedPod() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
                 List.of(bare("debug", "a", 500, 1), pod("api", "b", 500, 1)),
                 List.of(offering("small", CapacityType.ON_DEMAND, 0.05, 2000, 4)));
 
@@ -74,7 +80,8 @@ class KarpenterConsolidationTest {
 
     @Test
     void keepsReplicasThatRefuseToShareANodeApart() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("a", 0.2, 4000, 16), onDemand("b", 0.2, 4000, 16)),
                 List.of(onePerNode("cache-0", "cache", "a", 500, 1), onePerNode("cache-1", "cache", "b", 500, 1)),
                 List.of());
 
@@ -86,7 +93,9 @@ class KarpenterConsolidationTest {
     @Test
     void doesNotReplaceSpotNodesBecauseSpotToSpotIsOffByDefault() {
         Node spot = node("spot", CapacityType.SPOT, 0.2, 4000, 16);
-        ClusterSnapshot snapshot = cluster(List.of(spot), List.of(pod("web", "spot", 500, 1)),
+        ClusterSnapshot snapshot = cluster(
+                List.of(spot),
+                List.of(pod("web", "spot", 500, 1)),
                 List.of(offering("tiny", CapacityType.SPOT, 0.01, 1000, 2)));
 
         BaselineResult result = karpenter.run(snapshot);
@@ -97,8 +106,11 @@ class KarpenterConsolidationTest {
 
     @Test
     void replacesAnOnDemandNodeWithTheCheapestOfferingThatHoldsItsPods() {
-        ClusterSnapshot snapshot = cluster(List.of(onDemand("big", 0.8, 16000, 64)), List.of(pod("web", "big", 500, 1)),
-                List.of(offering("too-small", CapacityType.SPOT, 0.01, 250, 1),
+        ClusterSnapshot snapshot = cluster(
+                List.of(onDemand("big", 0.8, 16000, 64)),
+                List.of(pod("web", "big", 500, 1)),
+                List.of(
+                        offering("too-small", CapacityType.SPOT, 0.01, 250, 1),
                         offering("small", CapacityType.SPOT, 0.05, 1000, 2),
                         offering("medium", CapacityType.ON_DEMAND, 0.1, 2000, 4)));
 

@@ -17,8 +17,8 @@ class PlacementAuditTest {
 
     @Test
     void evictionUnderBudgetAllowingNoDisruptionIsAViolation() {
-        assertThat(auditOfMovingWeb(0)).containsExactly(
-                "default/web was evicted from a though budget default/web allows no disruption");
+        assertThat(auditOfMovingWeb(0))
+                .containsExactly("default/web was evicted from a though budget default/web allows no disruption");
     }
 
     @Test
@@ -28,9 +28,18 @@ class PlacementAuditTest {
 
     private static List<String> auditOfMovingWeb(int disruptionsAllowed) {
         Pod web = pod("web", "a", 500, 1);
-        ClusterSnapshot before = new ClusterSnapshot("test", List.of(onDemand("a", 0.1, 2000, 4),
-                onDemand("b", 0.1, 2000, 4)), List.of(web), List.of(new PodDisruptionBudget("default", "web",
-                new LabelSelector(Map.of("app", "web"), List.of()), null, "1", disruptionsAllowed)), List.of());
+        ClusterSnapshot before = new ClusterSnapshot(
+                "test",
+                List.of(onDemand("a", 0.1, 2000, 4), onDemand("b", 0.1, 2000, 4)),
+                List.of(web),
+                List.of(new PodDisruptionBudget(
+                        "default",
+                        "web",
+                        new LabelSelector(Map.of("app", "web"), List.of()),
+                        null,
+                        "1",
+                        disruptionsAllowed)),
+                List.of());
         ClusterState after = new ClusterState(before);
         after.unplace(web);
         after.place(web, "b");

@@ -23,8 +23,7 @@ final class TestClusters {
 
     static final String ZONE = "us-east-1a";
 
-    private TestClusters() {
-    }
+    private TestClusters() {}
 
     static ClusterSnapshot cluster(List<Node> nodes, List<Pod> pods, List<InstanceOffering> offerings) {
         return new ClusterSnapshot("test", nodes, pods, List.of(), offerings);
@@ -33,39 +32,88 @@ final class TestClusters {
     static Node node(String name, CapacityType capacity, double dollarsPerHour, long cpu, long memoryGib) {
         Map<String, String> labels = labels("type-" + name, capacity);
         labels.put(WellKnownLabels.HOSTNAME, name);
-        return new Node(name, "type-" + name, ZONE, capacity, Money.micros(dollarsPerHour), labels, Map.of(),
-                List.of(), allocatable(cpu, memoryGib), false);
+        return new Node(
+                name,
+                "type-" + name,
+                ZONE,
+                capacity,
+                Money.micros(dollarsPerHour),
+                labels,
+                Map.of(),
+                List.of(),
+                allocatable(cpu, memoryGib),
+                false);
     }
 
     static Node onDemand(String name, double dollarsPerHour, long cpu, long memoryGib) {
         return node(name, CapacityType.ON_DEMAND, dollarsPerHour, cpu, memoryGib);
     }
 
-    static InstanceOffering offering(String type, CapacityType capacity, double dollarsPerHour, long cpu,
-            long memoryGib) {
-        return new InstanceOffering(type, ZONE, capacity, Money.micros(dollarsPerHour), allocatable(cpu, memoryGib),
+    static InstanceOffering offering(
+            String type, CapacityType capacity, double dollarsPerHour, long cpu, long memoryGib) {
+        return new InstanceOffering(
+                type,
+                ZONE,
+                capacity,
+                Money.micros(dollarsPerHour),
+                allocatable(cpu, memoryGib),
                 labels(type, capacity));
     }
 
     /** A ReplicaSet's pod, free to move. */
     static Pod pod(String name, String node, long cpu, long memoryGib) {
-        return new Pod("default", name, node, new Owner("ReplicaSet", name), requests(cpu, memoryGib),
-                ResourceList.EMPTY, 0, Map.of("app", name), Map.of(), Map.of(), List.of(), List.of());
+        return new Pod(
+                "default",
+                name,
+                node,
+                new Owner("ReplicaSet", name),
+                requests(cpu, memoryGib),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", name),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of());
     }
 
     /** A pod without a controller: nothing would recreate it, so it is pinned. */
     static Pod bare(String name, String node, long cpu, long memoryGib) {
-        return new Pod("default", name, node, null, requests(cpu, memoryGib), ResourceList.EMPTY, 0,
-                Map.of("app", name), Map.of(), Map.of(), List.of(), List.of());
+        return new Pod(
+                "default",
+                name,
+                node,
+                null,
+                requests(cpu, memoryGib),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", name),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of());
     }
 
     /** A replica of {@code app} that refuses to share a node with another replica. */
     static Pod onePerNode(String name, String app, String node, long cpu, long memoryGib) {
-        PodAffinityTerm term = new PodAffinityTerm(new LabelSelector(Map.of("app", app), List.of()), Set.of(), false,
-                WellKnownLabels.HOSTNAME);
+        PodAffinityTerm term = new PodAffinityTerm(
+                new LabelSelector(Map.of("app", app), List.of()), Set.of(), false, WellKnownLabels.HOSTNAME);
         AffinityRules rules = new AffinityRules(List.of(), List.of(), List.of(term), List.of(), List.of(), List.of());
-        return new Pod("default", name, node, new Owner("ReplicaSet", app), requests(cpu, memoryGib),
-                ResourceList.EMPTY, 0, Map.of("app", app), Map.of(), Map.of(), List.of(), List.of(), rules, List.of(),
+        return new Pod(
+                "default",
+                name,
+                node,
+                new Owner("ReplicaSet", app),
+                requests(cpu, memoryGib),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", app),
+                Map.of(),
+                Map.of(),
+                List.of(),
+                List.of(),
+                rules,
+                List.of(),
                 null);
     }
 
@@ -78,8 +126,8 @@ final class TestClusters {
     }
 
     private static ResourceList allocatable(long cpu, long memoryGib) {
-        return ResourceList.of(Map.of(ResourceNames.CPU, cpu, ResourceNames.MEMORY, memoryGib << 30,
-                ResourceNames.PODS, 110L));
+        return ResourceList.of(
+                Map.of(ResourceNames.CPU, cpu, ResourceNames.MEMORY, memoryGib << 30, ResourceNames.PODS, 110L));
     }
 
     private static ResourceList requests(long cpu, long memoryGib) {

@@ -36,16 +36,22 @@ class BenchClusterGeneratorTest {
     void theSchedulerWouldAdmitEveryPodOnTheNodeItRunsOn() {
         ClusterState state = new ClusterState(cluster);
 
-        assertThat(cluster.pods()).allSatisfy(pod ->
-                assertThat(state.whyNot(pod, pod.nodeName())).as(pod.key()).isEmpty());
+        assertThat(cluster.pods())
+                .allSatisfy(pod -> assertThat(state.whyNot(pod, pod.nodeName()))
+                        .as(pod.key())
+                        .isEmpty());
     }
 
     @Test
     void runsAboutThirtyPodsANodeAtAboutFortyPercentOfRequests() {
         assertThat(cluster.nodes()).hasSize(NODES);
         assertThat(cluster.pods().size() / (double) NODES).isBetween(22.0, 38.0);
-        long cpu = cluster.pods().stream().mapToLong(p -> p.requests().get(ResourceNames.CPU)).sum();
-        long allocatable = cluster.nodes().stream().mapToLong(n -> n.allocatable().get(ResourceNames.CPU)).sum();
+        long cpu = cluster.pods().stream()
+                .mapToLong(p -> p.requests().get(ResourceNames.CPU))
+                .sum();
+        long allocatable = cluster.nodes().stream()
+                .mapToLong(n -> n.allocatable().get(ResourceNames.CPU))
+                .sum();
         assertThat((double) cpu / allocatable).isBetween(0.25, 0.5);
     }
 
@@ -53,16 +59,19 @@ class BenchClusterGeneratorTest {
     void mixesTheWorkloadsAndNodesConsolidationMustRespect() {
         Map<String, Node> nodes = cluster.nodes().stream().collect(Collectors.toMap(Node::name, Function.identity()));
 
-        assertThat(cluster.nodes()).anyMatch(n -> n.capacityType() == CapacityType.SPOT)
+        assertThat(cluster.nodes())
+                .anyMatch(n -> n.capacityType() == CapacityType.SPOT)
                 .anyMatch(n -> n.capacityType() == CapacityType.ON_DEMAND)
                 .anyMatch(n -> n.allocatable().get(ResourceNames.NVIDIA_GPU) > 0);
         assertThat(cluster.nodes().stream().map(Node::zone).distinct()).hasSize(3);
-        assertThat(cluster.pods()).anyMatch(p -> p.requests().get(ResourceNames.NVIDIA_GPU) > 0)
+        assertThat(cluster.pods())
+                .anyMatch(p -> p.requests().get(ResourceNames.NVIDIA_GPU) > 0)
                 .anyMatch(p -> !p.affinity().requiredPodAntiAffinity().isEmpty())
                 .anyMatch(p -> p.affinity().topologySpread().stream().anyMatch(TopologySpreadConstraint::hard))
                 .anyMatch(p -> p.affinity().topologySpread().stream().anyMatch(s -> !s.hard()))
                 .anyMatch(p -> p.volumeZone() != null)
-                .anyMatch(p -> !p.isNodeBound() && MobilityRules.classify(p, nodes.get(p.nodeName())) == Mobility.PINNED);
+                .anyMatch(
+                        p -> !p.isNodeBound() && MobilityRules.classify(p, nodes.get(p.nodeName())) == Mobility.PINNED);
         assertThat(cluster.podDisruptionBudgets()).isNotEmpty();
         assertThat(cluster.offerings()).isNotEmpty();
     }

@@ -17,7 +17,8 @@ class AlibabaTraceTest {
         assertThat(trace.pods()).hasSize(8152);
         assertThat(trace.nodes()).hasSize(1523);
         assertThat(trace.endSeconds()).isEqualTo(12_902_960L);
-        assertThat(trace.pods().stream().mapToLong(TracePod::cpuMillis).sum() / 1000).isEqualTo(85_436);
+        assertThat(trace.pods().stream().mapToLong(TracePod::cpuMillis).sum() / 1000)
+                .isEqualTo(85_436);
     }
 
     @Test
@@ -48,7 +49,9 @@ class AlibabaTraceTest {
         TraceOfferings offerings = new TraceOfferings();
 
         // 96 vCPUs, 384 GiB and 8 GPUs: g4dn.metal has exactly that
-        assertThat(offerings.forNode(new TraceNode("n", 96_000, 393_216, 8, "G2")).instanceType())
+        assertThat(offerings
+                        .forNode(new TraceNode("n", 96_000, 393_216, 8, "G2"))
+                        .instanceType())
                 .isEqualTo("g4dn.metal");
         // 32 vCPUs and 256 GiB without GPUs: r5.8xlarge
         assertThat(offerings.forNode(new TraceNode("n", 32_000, 262_144, 0, "")).instanceType())

@@ -97,10 +97,11 @@ class PoliciesTest {
         Trace trace = TestTraces.shrinking();
         Policy policy = new BaselineConsolidation("refusing", refusing, new KarpenterProvisioner(), "test/taint");
 
-        RunResult result = new Simulator(trace, settings(0), policy, 1, TestTraces.OFFERINGS, ProgressListener.NONE)
-                .run();
+        RunResult result =
+                new Simulator(trace, settings(0), policy, 1, TestTraces.OFFERINGS, ProgressListener.NONE).run();
 
-        assertThat(result.planOutcomes()).isNotEmpty()
+        assertThat(result.planOutcomes())
+                .isNotEmpty()
                 .allMatch(o -> o.startsWith("failed: a computed consolidation no longer schedules"));
         assertThat(result.evictions()).isZero();
         assertThat(result.nodeHours()).isCloseTo(2.0, within(1e-9));

@@ -50,7 +50,10 @@ class SimulatorTest {
     void samplesRecordRequestedAndProvisionedResources() {
         RunResult result = run(trace(pod("a", 500, 0, 3600)), "none", settings(0), 1);
 
-        Sample atTenMinutes = result.samples().stream().filter(s -> s.seconds() == 600).findFirst().orElseThrow();
+        Sample atTenMinutes = result.samples().stream()
+                .filter(s -> s.seconds() == 600)
+                .findFirst()
+                .orElseThrow();
         assertThat(atTenMinutes.requestedCpuMillis()).isEqualTo(500);
         assertThat(atTenMinutes.nodes()).isEqualTo(1);
         assertThat(atTenMinutes.provisionedCpuMillis()).isGreaterThanOrEqualTo(500);
@@ -60,10 +63,18 @@ class SimulatorTest {
 
     @Test
     void sameSeedReplaysTheSameRun() {
-        SimSettings randomDelays = new SimSettings(settings(0.5).interval(), java.time.Duration.ofSeconds(30),
-                java.time.Duration.ofSeconds(120), settings(0.5).restartDelay(), settings(0.5).liveFreeze(), 0.5,
-                ScoringPolicy.LEAST_ALLOCATED, settings(0.5).solveLimit(), settings(0.5).sampleStep(),
-                settings(0.5).boundStep(), false);
+        SimSettings randomDelays = new SimSettings(
+                settings(0.5).interval(),
+                java.time.Duration.ofSeconds(30),
+                java.time.Duration.ofSeconds(120),
+                settings(0.5).restartDelay(),
+                settings(0.5).liveFreeze(),
+                0.5,
+                ScoringPolicy.LEAST_ALLOCATED,
+                settings(0.5).solveLimit(),
+                settings(0.5).sampleStep(),
+                settings(0.5).boundStep(),
+                false);
         Trace trace = TestTraces.stranded();
 
         RunResult first = run(trace, "karpenter", randomDelays, 7);

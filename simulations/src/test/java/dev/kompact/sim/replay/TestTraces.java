@@ -9,13 +9,21 @@ final class TestTraces {
     static final long GIB = 1024L * 1024 * 1024;
     static final TraceOfferings OFFERINGS = new TraceOfferings();
 
-    private TestTraces() {
-    }
+    private TestTraces() {}
 
     static SimSettings settings(double liveShare) {
-        return new SimSettings(Duration.ofMinutes(10), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                Duration.ofSeconds(30), Duration.ofMillis(500), liveShare, ScoringPolicy.LEAST_ALLOCATED,
-                Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofHours(1), false);
+        return new SimSettings(
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(30),
+                Duration.ofMillis(500),
+                liveShare,
+                ScoringPolicy.LEAST_ALLOCATED,
+                Duration.ofSeconds(2),
+                Duration.ofMinutes(10),
+                Duration.ofHours(1),
+                false);
     }
 
     static TracePod pod(String name, long cpuMillis, long created, long deleted) {
@@ -27,8 +35,14 @@ final class TestTraces {
     }
 
     static RunResult run(Trace trace, String policy, SimSettings settings, long seed) {
-        return new Simulator(trace, settings, Policies.create(policy, trace, OFFERINGS, seed), seed, OFFERINGS,
-                ProgressListener.NONE).run();
+        return new Simulator(
+                        trace,
+                        settings,
+                        Policies.create(policy, trace, OFFERINGS, seed),
+                        seed,
+                        OFFERINGS,
+                        ProgressListener.NONE)
+                .run();
     }
 
     /**
@@ -36,8 +50,7 @@ final class TestTraces {
      * fourth runs alone until 2 h: a c5.large (1,930m, $0.085/h) would hold it.
      */
     static Trace shrinking() {
-        return trace(pod("a", 900, 0, 7200), pod("b", 900, 0, 1800), pod("c", 900, 0, 1800),
-                pod("d", 900, 0, 1800));
+        return trace(pod("a", 900, 0, 7200), pod("b", 900, 0, 1800), pod("c", 900, 0, 1800), pod("d", 900, 0, 1800));
     }
 
     /**

@@ -12,7 +12,8 @@ class SampleClusterGeneratorTest {
 
         // Comparing as booleans keeps half a megabyte of JSON out of the failure message.
         assertThat(generated.equals(SampleSnapshot.text()))
-                .as("%s differs from the generator's output: regenerate it as SampleClusterGenerator's javadoc says",
+                .as(
+                        "%s differs from the generator's output: regenerate it as SampleClusterGenerator's javadoc says",
                         SampleSnapshot.RESOURCE)
                 .isTrue();
     }

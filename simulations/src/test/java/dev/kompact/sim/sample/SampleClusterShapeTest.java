@@ -51,7 +51,9 @@ class SampleClusterShapeTest {
 
     @Test
     void runsAboutOneNodeInFiveOnSpot() {
-        long spot = sample.nodes().stream().filter(n -> n.capacityType() == CapacityType.SPOT).count();
+        long spot = sample.nodes().stream()
+                .filter(n -> n.capacityType() == CapacityType.SPOT)
+                .count();
 
         assertThat((double) spot / sample.nodes().size()).isBetween(0.15, 0.25);
     }
@@ -60,7 +62,8 @@ class SampleClusterShapeTest {
     void writesThePriceOfAFewNodesAndLeavesTheRestToTheCatalogue() throws Exception {
         SnapshotDocument document =
                 JsonMapper.builder().build().readValue(SampleSnapshot.text(), SnapshotDocument.class);
-        long priced = document.nodes().stream().filter(n -> n.pricePerHour() != null).count();
+        long priced =
+                document.nodes().stream().filter(n -> n.pricePerHour() != null).count();
 
         assertThat(priced).isBetween(1L, document.nodes().size() / 4L);
         assertThat(document.offerings()).isNull();
@@ -68,8 +71,8 @@ class SampleClusterShapeTest {
 
     @Test
     void runsAboutEightHundredPodsOfAboutEightyWorkloads() {
-        Set<Owner> workloads = sample.pods().stream().map(Pod::owner).filter(Objects::nonNull)
-                .collect(Collectors.toSet());
+        Set<Owner> workloads =
+                sample.pods().stream().map(Pod::owner).filter(Objects::nonNull).collect(Collectors.toSet());
 
         assertThat(sample.pods()).hasSizeBetween(700, 900);
         assertThat(workloads).hasSizeBetween(70, 90);
@@ -104,16 +107,22 @@ class SampleClusterShapeTest {
 
     @Test
     void runsOneDaemonSetPodOnEveryNode() {
-        Set<String> daemonSets = sample.pods().stream().filter(Pod::isNodeBound).map(pod -> pod.owner().name())
+        Set<String> daemonSets = sample.pods().stream()
+                .filter(Pod::isNodeBound)
+                .map(pod -> pod.owner().name())
                 .collect(Collectors.toSet());
 
         assertThat(daemonSets).hasSize(5);
         for (String daemonSet : daemonSets) {
             List<String> nodes = sample.pods().stream()
                     .filter(pod -> pod.isNodeBound() && pod.owner().name().equals(daemonSet))
-                    .map(Pod::nodeName).toList();
-            assertThat(nodes).as(daemonSet).doesNotHaveDuplicates()
-                    .containsExactlyInAnyOrderElementsOf(sample.nodes().stream().map(Node::name).toList());
+                    .map(Pod::nodeName)
+                    .toList();
+            assertThat(nodes)
+                    .as(daemonSet)
+                    .doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrderElementsOf(
+                            sample.nodes().stream().map(Node::name).toList());
         }
     }
 
@@ -122,34 +131,48 @@ class SampleClusterShapeTest {
         List<Pod> pending = sample.pods().stream().filter(Pod::isPending).toList();
 
         assertThat(pending).hasSizeBetween(2, 3);
-        assertThat(pending).allSatisfy(pod -> assertThat(pod.requests().amounts().keySet())
-                .isSubsetOf(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.EPHEMERAL_STORAGE));
+        assertThat(pending)
+                .allSatisfy(pod -> assertThat(pod.requests().amounts().keySet())
+                        .isSubsetOf(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.EPHEMERAL_STORAGE));
         assertThat(pending).anyMatch(pod -> sample.nodes().stream().anyMatch(node -> fitsNow(pod, node)));
     }
 
     @Test
     void cordonsOneNodeThatRunsOnlyDaemonSets() {
-        List<Node> cordoned = sample.nodes().stream().filter(Node::unschedulable).toList();
+        List<Node> cordoned =
+                sample.nodes().stream().filter(Node::unschedulable).toList();
 
         assertThat(cordoned).hasSize(1);
-        assertThat(sample.pods()).filteredOn(pod -> cordoned.get(0).name().equals(pod.nodeName()))
-                .isNotEmpty().allMatch(Pod::isNodeBound);
+        assertThat(sample.pods())
+                .filteredOn(pod -> cordoned.get(0).name().equals(pod.nodeName()))
+                .isNotEmpty()
+                .allMatch(Pod::isNodeBound);
     }
 
     @Test
     void someWorkloadsChooseTheirNodes() {
-        List<Pod> workloads = sample.pods().stream().filter(pod -> !pod.isNodeBound()).toList();
+        List<Pod> workloads =
+                sample.pods().stream().filter(pod -> !pod.isNodeBound()).toList();
 
-        assertThat(workloads).anyMatch(pod -> !pod.nodeSelector().isEmpty() && pod.tolerations().isEmpty());
-        assertThat(workloads).anyMatch(pod -> !pod.nodeSelector().isEmpty() && !pod.tolerations().isEmpty());
+        assertThat(workloads)
+                .anyMatch(pod ->
+                        !pod.nodeSelector().isEmpty() && pod.tolerations().isEmpty());
+        assertThat(workloads)
+                .anyMatch(pod ->
+                        !pod.nodeSelector().isEmpty() && !pod.tolerations().isEmpty());
         assertThat(workloads).anyMatch(pod -> !pod.requiredNodeAffinity().isEmpty());
-        assertThat(sample.nodes()).anyMatch(node -> node.taints().stream().anyMatch(t -> t.key().equals("dedicated")));
+        assertThat(sample.nodes())
+                .anyMatch(node -> node.taints().stream().anyMatch(t -> t.key().equals("dedicated")));
     }
 
     @Test
     void somePodsAskNotToBeDisrupted() {
-        assertThat(running()).filteredOn(pod -> !pod.isNodeBound() && pod.owner() != null
-                        && MobilityRules.classify(pod, sample.node(pod.nodeName()).orElseThrow()) == Mobility.PINNED)
+        assertThat(running())
+                .filteredOn(pod -> !pod.isNodeBound()
+                        && pod.owner() != null
+                        && MobilityRules.classify(
+                                        pod, sample.node(pod.nodeName()).orElseThrow())
+                                == Mobility.PINNED)
                 .hasSizeBetween(3, 30);
     }
 
@@ -171,8 +194,12 @@ class SampleClusterShapeTest {
     }
 
     private static double requestedShare(String resource, Function<Pod, ResourceList> amounts) {
-        long allocatable = sample.nodes().stream().mapToLong(n -> n.allocatable().get(resource)).sum();
-        long used = running().stream().mapToLong(pod -> amounts.apply(pod).get(resource)).sum();
+        long allocatable = sample.nodes().stream()
+                .mapToLong(n -> n.allocatable().get(resource))
+                .sum();
+        long used = running().stream()
+                .mapToLong(pod -> amounts.apply(pod).get(resource))
+                .sum();
         return (double) used / allocatable;
     }
 
@@ -181,9 +208,12 @@ class SampleClusterShapeTest {
     }
 
     private static boolean fitsNow(Pod pod, Node node) {
-        ResourceList left = node.allocatable().minus(SampleSnapshot.requestedOn(sample, node))
+        ResourceList left = node.allocatable()
+                .minus(SampleSnapshot.requestedOn(sample, node))
                 .minus(pod.requests().with(ResourceNames.PODS, 1));
-        return !node.unschedulable() && left.amounts().values().stream().allMatch(amount -> amount >= 0)
-                && pod.toleratesAll(node.taints()) && pod.acceptsNodeLabels(node.labels());
+        return !node.unschedulable()
+                && left.amounts().values().stream().allMatch(amount -> amount >= 0)
+                && pod.toleratesAll(node.taints())
+                && pod.acceptsNodeLabels(node.labels());
     }
 }

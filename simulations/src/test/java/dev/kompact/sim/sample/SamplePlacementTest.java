@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 /** The running pods sit where the Kubernetes scheduler could have put them. */
 class SamplePlacementTest {
 
-    private static final List<String> RESOURCES = List.of(
-            ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.EPHEMERAL_STORAGE, ResourceNames.PODS);
+    private static final List<String> RESOURCES =
+            List.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.EPHEMERAL_STORAGE, ResourceNames.PODS);
 
     private static ClusterSnapshot sample;
 
@@ -29,7 +29,8 @@ class SamplePlacementTest {
         assertThat(sample.nodes()).allSatisfy(node -> {
             ResourceList requested = SampleSnapshot.requestedOn(sample, node);
             for (String resource : RESOURCES) {
-                assertThat(requested.get(resource)).as("%s on %s", resource, node.name())
+                assertThat(requested.get(resource))
+                        .as("%s on %s", resource, node.name())
                         .isLessThanOrEqualTo(node.allocatable().get(resource));
             }
         });
@@ -37,14 +38,18 @@ class SamplePlacementTest {
 
     @Test
     void everyRunningPodToleratesTheTaintsOfItsNode() {
-        assertThat(running()).allSatisfy(pod ->
-                assertThat(pod.toleratesAll(nodeOf(pod).taints())).as(pod.key()).isTrue());
+        assertThat(running())
+                .allSatisfy(pod -> assertThat(pod.toleratesAll(nodeOf(pod).taints()))
+                        .as(pod.key())
+                        .isTrue());
     }
 
     @Test
     void everyRunningPodAcceptsTheLabelsOfItsNode() {
-        assertThat(running()).allSatisfy(pod ->
-                assertThat(pod.acceptsNodeLabels(nodeOf(pod).labels())).as(pod.key()).isTrue());
+        assertThat(running())
+                .allSatisfy(pod -> assertThat(pod.acceptsNodeLabels(nodeOf(pod).labels()))
+                        .as(pod.key())
+                        .isTrue());
     }
 
     @Test
@@ -53,15 +58,19 @@ class SamplePlacementTest {
             ResourceList requested = SampleSnapshot.requestedOn(sample, node);
             for (String resource : List.of(ResourceNames.CPU, ResourceNames.MEMORY)) {
                 assertThat((double) requested.get(resource) / node.allocatable().get(resource))
-                        .as("%s on %s", resource, node.name()).isBetween(0.15, 0.85);
+                        .as("%s on %s", resource, node.name())
+                        .isBetween(0.15, 0.85);
             }
         });
     }
 
     @Test
     void spreadsTheReplicasOfAWorkloadOverNodes() {
-        List<String> storefrontNodes = running().stream().filter(pod -> pod.name().startsWith("storefront-"))
-                .map(Pod::nodeName).distinct().toList();
+        List<String> storefrontNodes = running().stream()
+                .filter(pod -> pod.name().startsWith("storefront-"))
+                .map(Pod::nodeName)
+                .distinct()
+                .toList();
 
         assertThat(storefrontNodes).hasSizeGreaterThan(20);
     }

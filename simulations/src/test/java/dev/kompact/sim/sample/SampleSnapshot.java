@@ -18,8 +18,7 @@ final class SampleSnapshot {
 
     static final String RESOURCE = "/dev/kompact/optimizer/sample/sample-cluster.json";
 
-    private SampleSnapshot() {
-    }
+    private SampleSnapshot() {}
 
     static String text() {
         try (InputStream in = open()) {

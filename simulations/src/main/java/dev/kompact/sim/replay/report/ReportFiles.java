@@ -16,8 +16,7 @@ public final class ReportFiles {
     public static final String JSON = "simulation.json";
     public static final String HTML = "simulation.html";
 
-    private ReportFiles() {
-    }
+    private ReportFiles() {}
 
     /** @return the files written */
     public static List<Path> write(SimulationReport report, Path directory) throws IOException {

@@ -41,7 +41,10 @@ public record SeedBand(List<Double> hours, List<Double> median, List<Double> low
     }
 
     private static double[] valuesAt(List<RunResult> runs, ToDoubleFunction<Sample> measure, int index) {
-        return runs.stream().map(r -> r.samples().get(index)).mapToDouble(measure)
-                .filter(v -> !Double.isNaN(v)).toArray();
+        return runs.stream()
+                .map(r -> r.samples().get(index))
+                .mapToDouble(measure)
+                .filter(v -> !Double.isNaN(v))
+                .toArray();
     }
 }

@@ -11,17 +11,26 @@ public final class SeriesCsv {
             + "provisioned_cpu,provisioned_memory_gib,provisioned_gpu,pending_pods,lower_bound_per_hour";
     private static final double GIB = 1024.0 * 1024 * 1024;
 
-    private SeriesCsv() {
-    }
+    private SeriesCsv() {}
 
     public static String of(RunResult run) {
         StringBuilder out = new StringBuilder(HEADER).append('\n');
         for (Sample s : run.samples()) {
-            out.append(String.format(Locale.ROOT, "%d,%d,%.4f,%.3f,%.3f,%d,%.3f,%.3f,%d,%d,%s%n", s.seconds(),
-                    s.nodes(), s.pricePerHourMicros() / 1e6, s.requestedCpuMillis() / 1000.0,
-                    s.requestedMemoryBytes() / GIB, s.requestedGpus(), s.provisionedCpuMillis() / 1000.0,
-                    s.provisionedMemoryBytes() / GIB, s.provisionedGpus(), s.pendingPods(),
-                    s.lowerBoundPerHourMicros() < 0 ? ""
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%d,%d,%.4f,%.3f,%.3f,%d,%.3f,%.3f,%d,%d,%s%n",
+                    s.seconds(),
+                    s.nodes(),
+                    s.pricePerHourMicros() / 1e6,
+                    s.requestedCpuMillis() / 1000.0,
+                    s.requestedMemoryBytes() / GIB,
+                    s.requestedGpus(),
+                    s.provisionedCpuMillis() / 1000.0,
+                    s.provisionedMemoryBytes() / GIB,
+                    s.provisionedGpus(),
+                    s.pendingPods(),
+                    s.lowerBoundPerHourMicros() < 0
+                            ? ""
                             : String.format(Locale.ROOT, "%.4f", s.lowerBoundPerHourMicros() / 1e6)));
         }
         return out.toString();

@@ -10,13 +10,19 @@ import java.util.function.ToDoubleFunction;
 /** The text summary: per policy, the median over seeds of what it cost and what it did to pods. */
 public final class SummaryTable {
 
-    private SummaryTable() {
-    }
+    private SummaryTable() {}
 
-    public record Row(String policy, double cost, double nodeHours, double costRatio, double nodeHourRatio,
-            double restartsPerPod, double liveMigrations, double pendingPodHours, double plans,
-            double medianSolveMillis) {
-    }
+    public record Row(
+            String policy,
+            double cost,
+            double nodeHours,
+            double costRatio,
+            double nodeHourRatio,
+            double restartsPerPod,
+            double liveMigrations,
+            double pendingPodHours,
+            double plans,
+            double medianSolveMillis) {}
 
     public static List<Row> rows(SimulationReport report) {
         List<RunResult> kompact = report.runsOf("kompact");
@@ -27,10 +33,16 @@ public final class SummaryTable {
             List<RunResult> runs = report.runsOf(policy);
             double cost = median(runs, RunResult::totalCost);
             double nodeHours = median(runs, RunResult::nodeHours);
-            rows.add(new Row(policy, cost, nodeHours, kompact.isEmpty() ? Double.NaN : cost / kompactCost,
+            rows.add(new Row(
+                    policy,
+                    cost,
+                    nodeHours,
+                    kompact.isEmpty() ? Double.NaN : cost / kompactCost,
                     kompact.isEmpty() ? Double.NaN : nodeHours / kompactNodeHours,
-                    median(runs, RunResult::restartsPerPod), median(runs, RunResult::liveMigrations),
-                    median(runs, r -> r.podPendingSeconds() / 3600), median(runs, RunResult::plansMade),
+                    median(runs, RunResult::restartsPerPod),
+                    median(runs, RunResult::liveMigrations),
+                    median(runs, r -> r.podPendingSeconds() / 3600),
+                    median(runs, RunResult::plansMade),
                     median(runs, SummaryTable::medianSolve)));
         }
         return rows;
@@ -38,16 +50,40 @@ public final class SummaryTable {
 
     public static String render(SimulationReport report) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "trace %s: %.1f days, policy interval %s, scheduler %s, %d seed(s)%n",
-                report.trace(), report.simulatedSeconds() / 86400.0, report.interval(), report.scheduler(),
+        out.append(String.format(
+                Locale.ROOT,
+                "trace %s: %.1f days, policy interval %s, scheduler %s, %d seed(s)%n",
+                report.trace(),
+                report.simulatedSeconds() / 86400.0,
+                report.interval(),
+                report.scheduler(),
                 report.seeds().size()));
-        out.append(String.format(Locale.ROOT, "%-10s %14s %12s %9s %11s %12s %10s %14s %7s %11s%n", "policy",
-                "cost $", "node-hours", "$ ratio", "node-h ratio", "restarts/pod", "live moves",
-                "pending pod-h", "plans", "solve ms"));
+        out.append(String.format(
+                Locale.ROOT,
+                "%-10s %14s %12s %9s %11s %12s %10s %14s %7s %11s%n",
+                "policy",
+                "cost $",
+                "node-hours",
+                "$ ratio",
+                "node-h ratio",
+                "restarts/pod",
+                "live moves",
+                "pending pod-h",
+                "plans",
+                "solve ms"));
         for (Row row : rows(report)) {
-            out.append(String.format(Locale.ROOT, "%-10s %14.2f %12.1f %9s %11s %12.3f %10.0f %14.1f %7.0f %11.0f%n",
-                    row.policy(), row.cost(), row.nodeHours(), ratio(row.costRatio()), ratio(row.nodeHourRatio()),
-                    row.restartsPerPod(), row.liveMigrations(), row.pendingPodHours(), row.plans(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "%-10s %14.2f %12.1f %9s %11s %12.3f %10.0f %14.1f %7.0f %11.0f%n",
+                    row.policy(),
+                    row.cost(),
+                    row.nodeHours(),
+                    ratio(row.costRatio()),
+                    ratio(row.nodeHourRatio()),
+                    row.restartsPerPod(),
+                    row.liveMigrations(),
+                    row.pendingPodHours(),
+                    row.plans(),
                     row.medianSolveMillis()));
         }
         out.append("ratios are to kompact; medians over seeds\n");
@@ -59,7 +95,10 @@ public final class SummaryTable {
     }
 
     private static double medianSolve(RunResult run) {
-        double[] values = run.solveMillis().stream().mapToDouble(Long::doubleValue).sorted().toArray();
+        double[] values = run.solveMillis().stream()
+                .mapToDouble(Long::doubleValue)
+                .sorted()
+                .toArray();
         return values.length == 0 ? 0 : SeedBand.median(values);
     }
 

@@ -51,7 +51,9 @@ class SimulationPageInBrowserTest {
         assertThat(body.find()).as("chromium printed the page's DOM").isTrue();
         assertThat(body.group(1)).doesNotContain("data-errors");
         Matcher charts = CHARTS.matcher(body.group(1));
-        assertThat(charts.find()).as("the script finished and counted its charts").isTrue();
+        assertThat(charts.find())
+                .as("the script finished and counted its charts")
+                .isTrue();
         assertThat(Integer.parseInt(charts.group(1))).isEqualTo(5);
         assertThat(dom).contains("<polyline").contains("karpenter lower bound");
     }
@@ -60,8 +62,8 @@ class SimulationPageInBrowserTest {
     private static SimulationReport smallReport() {
         List<TracePod> pods = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            pods.add(new TracePod("p" + i, "p" + i, 700, 1L << 30, i % 4 == 0 ? 1 : 0, 300L * i, 3600 + 300L * i,
-                    false));
+            pods.add(new TracePod(
+                    "p" + i, "p" + i, 700, 1L << 30, i % 4 == 0 ? 1 : 0, 300L * i, 3600 + 300L * i, false));
         }
         Trace trace = new Trace("small", pods, List.of());
         TraceOfferings offerings = new TraceOfferings();
@@ -69,20 +71,46 @@ class SimulationPageInBrowserTest {
         List<RunResult> runs = new ArrayList<>();
         for (long seed = 1; seed <= 2; seed++) {
             for (String policy : List.of("karpenter", "none")) {
-                runs.add(new Simulator(trace, settings, Policies.create(policy, trace, offerings, seed), seed,
-                        offerings, ProgressListener.NONE).run());
+                runs.add(new Simulator(
+                                trace,
+                                settings,
+                                Policies.create(policy, trace, offerings, seed),
+                                seed,
+                                offerings,
+                                ProgressListener.NONE)
+                        .run());
             }
         }
-        return new SimulationReport(SimulationReport.API_VERSION, SimulationReport.KIND, "small", trace.endSeconds(),
-                "PT10M", "LEAST_ALLOCATED", false, List.of("karpenter", "none"), List.of(1L, 2L), 0, runs);
+        return new SimulationReport(
+                SimulationReport.API_VERSION,
+                SimulationReport.KIND,
+                "small",
+                trace.endSeconds(),
+                "PT10M",
+                "LEAST_ALLOCATED",
+                false,
+                List.of("karpenter", "none"),
+                List.of(1L, 2L),
+                0,
+                runs);
     }
 
     private String dumpDom(Path chromium, Path page) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox",
-                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")),
-                "--dump-dom", page.toUri().toString()));
-        Process process = new ProcessBuilder(command).redirectError(dir.resolve("chromium.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of(
+                chromium.toString(),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")),
+                "--dump-dom",
+                page.toUri().toString()));
+        Process process = new ProcessBuilder(command)
+                .redirectError(dir.resolve("chromium.log").toFile())
+                .start();
         byte[] out = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium exits").isTrue();
         return new String(out, StandardCharsets.UTF_8);

@@ -13,8 +13,11 @@ class SummaryTableTest {
 
     @Test
     void ratiosAreToKompactsMedianOverSeeds() {
-        SimulationReport report = report(List.of(run("kompact", 1, 10, 100), run("kompact", 2, 30, 300),
-                run("kompact", 3, 20, 200), run("none", 1, 40, 400)));
+        SimulationReport report = report(List.of(
+                run("kompact", 1, 10, 100),
+                run("kompact", 2, 30, 300),
+                run("kompact", 3, 20, 200),
+                run("none", 1, 40, 400)));
 
         List<SummaryTable.Row> rows = SummaryTable.rows(report);
 
@@ -27,8 +30,8 @@ class SummaryTableTest {
 
     @Test
     void bandSpansTheLowestAndHighestSeed() {
-        SeedBand band = SeedBand.of(List.of(run("p", 1, 0, 0), run("p", 2, 0, 0), run("p", 3, 0, 0)),
-                s -> s.nodes(), 10);
+        SeedBand band =
+                SeedBand.of(List.of(run("p", 1, 0, 0), run("p", 2, 0, 0), run("p", 3, 0, 0)), s -> s.nodes(), 10);
 
         // the runs sample 1, 2 and 3 nodes at t=0
         assertThat(band.median()).containsExactly(2.0);
@@ -37,13 +40,45 @@ class SummaryTableTest {
     }
 
     private static SimulationReport report(List<RunResult> runs) {
-        return new SimulationReport(SimulationReport.API_VERSION, SimulationReport.KIND, "t", 3600, "PT10M",
-                "LEAST_ALLOCATED", false, List.of("kompact", "none"), List.of(1L, 2L, 3L), 0, runs);
+        return new SimulationReport(
+                SimulationReport.API_VERSION,
+                SimulationReport.KIND,
+                "t",
+                3600,
+                "PT10M",
+                "LEAST_ALLOCATED",
+                false,
+                List.of("kompact", "none"),
+                List.of(1L, 2L, 3L),
+                0,
+                runs);
     }
 
     private static RunResult run(String policy, long seed, double cost, double nodeHours) {
         Sample sample = new Sample(0, (int) seed, 0, 0, 0, 0, 0, 0, 0, 0, -1);
-        return new RunResult(policy, policy, "p", "s", seed, 3600, nodeHours, cost, cost, 0, 1, 0, 0, 0, 0, 0, 0, 0,
-                0, List.of(), List.of(), 0, List.of(sample));
+        return new RunResult(
+                policy,
+                policy,
+                "p",
+                "s",
+                seed,
+                3600,
+                nodeHours,
+                cost,
+                cost,
+                0,
+                1,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                0,
+                List.of(),
+                List.of(),
+                0,
+                List.of(sample));
     }
 }
