@@ -79,8 +79,12 @@ final class SimClusterApi implements ClusterApi {
     }
 
     @Override
-    public EvictionResult evict(String namespace, String name) {
-        Optional<SimPod> pod = simulator.pod(name).filter(p -> p.node() != null);
+    public EvictionResult evict(String namespace, String name, String uid) {
+        // a pod recreated under the same name has a new UID: not the one the plan meant, as the Eviction API says
+        Optional<SimPod> pod = simulator
+                .pod(name)
+                .filter(p -> p.node() != null)
+                .filter(p -> p.uid().equals(uid));
         if (pod.isEmpty()) {
             return EvictionResult.GONE;
         }
