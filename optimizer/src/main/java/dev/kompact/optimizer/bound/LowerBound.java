@@ -33,10 +33,8 @@ public final class LowerBound {
             DaemonSetOverhead overhead,
             long planCostMicros) {
         ResourceIndex resources = solution.getResources();
-        Set<NodeSlot> kept = new HashSet<>();
-        solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
-        solution.getPlacements().stream().filter(PodPlacement::isHeld).forEach(p -> kept.add(p.getCurrentNode()));
-        long keptCost = kept.stream().mapToLong(NodeSlot::getPricePerHourMicros).sum();
+        Set<NodeSlot> kept = paidFor(solution);
+        long keptCost = paidForMicros(solution);
 
         List<BoundSource> sources = new ArrayList<>();
         for (NodeSlot slot : solution.getNodes()) {
@@ -79,6 +77,20 @@ public final class LowerBound {
         long bound = keptCost + best.costMicros();
         double gap = bound == 0 ? 0 : Math.round(10_000.0 * (planCostMicros - bound) / bound) / 10_000.0;
         return new LowerBoundEstimate(Cost.ofMicros(bound), gap, best.limitedBy());
+    }
+
+    /** What every plan pays: the nodes to be kept, and the nodes holding a pod that may not leave. */
+    public static long paidForMicros(ClusterPlacement solution) {
+        return paidFor(solution).stream()
+                .mapToLong(NodeSlot::getPricePerHourMicros)
+                .sum();
+    }
+
+    private static Set<NodeSlot> paidFor(ClusterPlacement solution) {
+        Set<NodeSlot> kept = new HashSet<>();
+        solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
+        solution.getPlacements().stream().filter(PodPlacement::isHeld).forEach(p -> kept.add(p.getCurrentNode()));
+        return kept;
     }
 
     private static PodClass classOf(PodPlacement placement) {

@@ -1,5 +1,7 @@
 package dev.kompact.optimizer.plan;
 
+import dev.kompact.optimizer.bound.LowerBound;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
@@ -12,6 +14,7 @@ import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import dev.kompact.optimizer.solver.PlacementSolver;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +38,9 @@ import java.util.Set;
 public final class Planner {
 
     private static final int MAX_REPAIRS = 3;
+    private static final Duration MIN_SEARCH = Duration.ofMillis(200);
+    private static final Duration AFTER_SEARCH_BASE = Duration.ofMillis(300);
+    private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(500_000);
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -51,12 +57,17 @@ public final class Planner {
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
+        long deadline = System.nanoTime() + settings.timeLimit().toNanos();
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         new PendingPodSeeder(snapshot).seed(problem);
-        long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);
-        ClusterPlacement solution = solver.solve(problem);
+        long start = System.nanoTime();
+        Duration searchLimit = Duration.ofMillis(Math.max(
+                MIN_SEARCH.toMillis(),
+                (deadline - start - afterSearch(problem.getPlacements().size())) / 1_000_000));
+        PlacementSolver.Solved solved = solver.solve(problem, searchLimit, nearBoundScore(snapshot, problem));
+        ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
@@ -85,9 +96,32 @@ public final class Planner {
             }
             built = builder.build(solution, solveMillis);
         }
-        RebalancePlan plan = built.plan();
+        Search search = new Search(
+                solved.stoppedBecause().description(),
+                solved.bestMillis(),
+                settings.timeLimit().toMillis());
+        RebalancePlan plan = built.plan().withSearch(search, List.of());
         List<String> violations = new PlanVerifier().verify(snapshot, plan);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
+    }
+
+    /**
+     * What the plan may still need once the search ends: reading it back, ordering, repairs and the independent
+     * check, which grow with the pods; kept out of the search so that the time limit bounds the whole plan.
+     */
+    private static long afterSearch(int pods) {
+        return AFTER_SEARCH_BASE.toNanos() + AFTER_SEARCH_PER_POD.toNanos() * pods;
+    }
+
+    /**
+     * The soft score at which the search may stop: node cost within {@link SolverSettings#NEAR_BOUND} of the lower
+     * bound of the seeded start (nodes paid for whatever the plan are in the bound, not in the score).
+     */
+    private static long nearBoundScore(ClusterSnapshot snapshot, ClusterPlacement problem) {
+        LowerBoundEstimate bound =
+                LowerBound.of(problem, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0);
+        long near = (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
+        return -(near - LowerBound.paidForMicros(problem));
     }
 
     /** Empties again the nodes that taken-back pods revived, unless that breaks a rule. */
