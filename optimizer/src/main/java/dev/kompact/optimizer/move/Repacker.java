@@ -112,8 +112,7 @@ final class Repacker {
     private static Object kindOf(NodeSlot slot) {
         return slot.getOffering() != null
                 ? slot.getOffering()
-                : List.of(
-                        slot.getInstanceType(), slot.getPricePerHourMicros(), Arrays.toString(slot.getCapacity()));
+                : List.of(slot.getInstanceType(), slot.getPricePerHourMicros(), Arrays.toString(slot.getCapacity()));
     }
 
     /** Fractional nodes of this capacity that {@code demand} fills, by its scarcest resource. */

@@ -24,8 +24,9 @@ import java.util.Set;
 /**
  * Snapshot in, plan out:
  * <ol>
- *   <li>build the planning problem, start pending pods where the scheduler would, and solve; when the best
- *       placement breaks a rule, stop and say which;</li>
+ *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}), and search
+ *       until the time limit less what the steps below need, stopping early only near the lower bound or after a
+ *       long stall ({@link SolverSettings}); when the best placement breaks a rule, stop and say which;</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
@@ -38,9 +39,8 @@ import java.util.Set;
 public final class Planner {
 
     private static final int MAX_REPAIRS = 3;
-    private static final Duration MIN_SEARCH = Duration.ofMillis(200);
-    private static final Duration AFTER_SEARCH_BASE = Duration.ofMillis(300);
-    private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(500_000);
+    private static final Duration AFTER_SEARCH_BASE = Duration.ofMillis(600);
+    private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(300_000);
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -62,11 +62,10 @@ public final class Planner {
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         new PendingPodSeeder(snapshot).seed(problem);
         PlacementSolver solver = new PlacementSolver(settings, progress);
+        long nearBound = nearBoundScore(snapshot, problem);
         long start = System.nanoTime();
-        Duration searchLimit = Duration.ofMillis(Math.max(
-                MIN_SEARCH.toMillis(),
-                (deadline - start - afterSearch(problem.getPlacements().size())) / 1_000_000));
-        PlacementSolver.Solved solved = solver.solve(problem, searchLimit, nearBoundScore(snapshot, problem));
+        PlacementSolver.Solved solved = solver.solve(
+                problem, deadline - afterSearch(problem.getPlacements().size()), nearBound);
         ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {

@@ -52,20 +52,23 @@ public final class PlacementSolver {
 
     /** Solves for the settings' whole time limit, with no bound to stop at. */
     public ClusterPlacement solve(ClusterPlacement problem) {
-        return solve(problem, settings.timeLimit(), Long.MAX_VALUE).placement();
+        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), Long.MAX_VALUE)
+                .placement();
     }
 
     /**
-     * Solves for at most {@code timeLimit}, stopping early once the best plan's soft score reaches
-     * {@code targetSoftScore} (near the lower bound) or stops improving for the settings' size-scaled while. The
-     * starting placement is reported to {@code progress} first: when it places every pod it is the first valid plan.
+     * Solves until {@code deadlineNanos} ({@link System#nanoTime()}), stopping early once the best plan's soft score
+     * reaches {@code targetSoftScore} (near the lower bound) or stops improving for the settings' size-scaled while.
+     * The starting placement is reported to {@code progress} first: when it places every pod it is the first valid
+     * plan.
      */
-    public Solved solve(ClusterPlacement problem, Duration timeLimit, long targetSoftScore) {
+    public Solved solve(ClusterPlacement problem, long deadlineNanos, long targetSoftScore) {
         long start = System.nanoTime();
         rescore(problem);
         progress.improved(0, problem.getScore());
-        Solver<ClusterPlacement> solver = factory.buildSolver(new SolverConfigOverride<ClusterPlacement>()
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(timeLimit)));
+        long limitMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        Solver<ClusterPlacement> solver = factory.buildSolver(
+                new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(Duration.ofMillis(limitMillis)));
         long unimproved =
                 settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
         AtomicLong bestMillis = new AtomicLong(0);

@@ -7,13 +7,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Stops a search early, from beside it: Timefold's own terminations cannot say "once the plan is near its bound"
- * in cost, and report no reason. The search is stopped when its best plan costs at most {@code targetSoftScore}
- * (near the bound), or once it has not improved for {@code unimprovedNanos}; otherwise Timefold's time limit ends it.
+ * Stops a search early, from beside it: Timefold's own terminations cannot say "once the plan is near its bound" in
+ * cost, and report no reason. The search is stopped when its best plan reaches {@code targetSoftScore} (near the
+ * bound), or once it has not improved for {@code unimprovedNanos}; otherwise Timefold's time limit ends it.
  */
 final class SearchWatch implements AutoCloseable {
 
-    private static final long POLL_MILLIS = 100;
+    private static final long POLL_MILLIS = 50;
 
     private final Solver<?> solver;
     private final long unimprovedNanos;

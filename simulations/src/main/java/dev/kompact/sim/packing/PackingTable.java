@@ -23,23 +23,30 @@ public final class PackingTable {
             PackingRun p = row.peer();
             out.printf(
                     Locale.ROOT,
-                    "| %s | %d | %d | %.3f | %.3f | %s | %s | %.1f | %s | %.3f | %s | %s | %.3f | %d/%d |%n",
+                    "| %s | %d | %d | %.3f | %s | %s | %s | %.1f | %s | %s | %s | %s | %s | %d/%d |%n",
                     row.shape().label(),
                     row.nodes(),
                     row.pods(),
                     row.boundMicros() / 1e6,
-                    k.costPerBound(),
+                    ratio(k),
                     seconds(k.firstFeasibleMillis()),
                     seconds(k.bestMillis()),
                     k.wallMillis() / 1000.0,
                     k.stoppedBecause(),
-                    p.costPerBound(),
+                    ratio(p),
                     seconds(p.firstFeasibleMillis()),
                     seconds(p.bestMillis()),
-                    row.kompactPerPeer(),
+                    k.violations() + p.violations() > 0
+                            ? "—"
+                            : String.format(Locale.ROOT, "%.3f", row.kompactPerPeer()),
                     k.violations(),
                     p.violations());
         }
+    }
+
+    /** Cost over bound, or "invalid" for a plan that breaks a rule or leaves a pod without a node. */
+    private static String ratio(PackingRun run) {
+        return run.violations() > 0 ? "invalid" : String.format(Locale.ROOT, "%.3f", run.costPerBound());
     }
 
     private static String seconds(long millis) {
