@@ -6,7 +6,6 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.ResourceIndex;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,8 +74,7 @@ public final class LowerBound {
         Relaxation covering = CoveringProgram.of(sources, demandByClass, resources);
         Relaxation best = covering.costMicros() >= perClass.costMicros() ? covering : perClass;
         long bound = keptCost + best.costMicros();
-        double gap = bound == 0 ? 0 : Math.round(10_000.0 * (planCostMicros - bound) / bound) / 10_000.0;
-        return new LowerBoundEstimate(Cost.ofMicros(bound), gap, best.limitedBy());
+        return LowerBoundEstimate.of(bound, planCostMicros, best.limitedBy());
     }
 
     /** What every plan pays: the nodes to be kept, and the nodes holding a pod that may not leave. */

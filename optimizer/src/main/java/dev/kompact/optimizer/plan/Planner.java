@@ -4,6 +4,7 @@ import dev.kompact.optimizer.bound.LowerBound;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacementCloner;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
@@ -20,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Snapshot in, plan out:
@@ -32,6 +34,7 @@ import java.util.Set;
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
  *       read the plan again, so that what is proposed can be carried out;</li>
  *   <li>let the gate decide whether the plan is worth its disruption;</li>
+ *   <li>draw its saving-versus-disruption curve ({@link ChurnCurve}) with the time left;</li>
  *   <li>replay the plan on the {@link PlanVerifier}, apart from the solver, and reject it when the replay breaks a
  *       rule: a rejected plan is reported with its violations and never carried out.</li>
  * </ol>
@@ -41,6 +44,8 @@ public final class Planner {
     private static final int MAX_REPAIRS = 3;
     private static final Duration AFTER_SEARCH_BASE = Duration.ofMillis(600);
     private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(300_000);
+    /** Reading back and checking a plan, and drawing its curve, take about what building the problem took. */
+    private static final long AFTER_SEARCH_PER_PREPARATION = 2;
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -62,10 +67,13 @@ public final class Planner {
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         new PendingPodSeeder(snapshot).seed(problem);
         PlacementSolver solver = new PlacementSolver(settings, progress);
-        long nearBound = nearBoundScore(snapshot, problem);
+        long prepared = System.nanoTime() - (deadline - settings.timeLimit().toNanos());
+        // the bound's linear program takes seconds on large clusters: it runs beside the search, on a copy
+        ClusterPlacement seeded = new ClusterPlacementCloner().cloneSolution(problem);
+        CompletableFuture<Long> nearBound = CompletableFuture.supplyAsync(() -> nearBoundScore(snapshot, seeded));
         long start = System.nanoTime();
         PlacementSolver.Solved solved = solver.solve(
-                problem, deadline - afterSearch(problem.getPlacements().size()), nearBound);
+                problem, deadline - afterSearch(problem.getPlacements().size(), prepared), nearBound);
         ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
@@ -93,23 +101,27 @@ public final class Planner {
                 // its moves are ordered by the next round, which takes back any that no order admits
                 evacuate(solver, solution, revived);
             }
-            built = builder.build(solution, solveMillis);
+            // taking moves back leaves the same pods placed, so the bound stays; only the gap changes
+            built = builder.build(solution, solveMillis, built.plan().lowerBound());
         }
         Search search = new Search(
                 solved.stoppedBecause().description(),
                 solved.bestMillis(),
                 settings.timeLimit().toMillis());
-        RebalancePlan plan = built.plan().withSearch(search, List.of());
+        List<ChurnPoint> curve = new ChurnCurve(snapshot, solver, builder, deadline).of(solution, built.plan());
+        RebalancePlan plan = built.plan().withSearch(search, curve);
         List<String> violations = new PlanVerifier().verify(snapshot, plan);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
     }
 
     /**
-     * What the plan may still need once the search ends: reading it back, ordering, repairs and the independent
-     * check, which grow with the pods; kept out of the search so that the time limit bounds the whole plan.
+     * What the plan may still need once the search ends: reading it back, ordering, repairs, the churn curve and the
+     * independent check, which grow with the pods and, like building the problem, with how busy the machine is; kept
+     * out of the search so that the time limit bounds the whole plan.
      */
-    private static long afterSearch(int pods) {
-        return AFTER_SEARCH_BASE.toNanos() + AFTER_SEARCH_PER_POD.toNanos() * pods;
+    private static long afterSearch(int pods, long preparedNanos) {
+        long bySize = AFTER_SEARCH_BASE.toNanos() + AFTER_SEARCH_PER_POD.toNanos() * pods;
+        return Math.max(bySize, AFTER_SEARCH_PER_PREPARATION * preparedNanos);
     }
 
     /**

@@ -26,6 +26,7 @@ import dev.kompact.optimizer.move.TakeBackMoveFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -52,7 +53,7 @@ public final class PlacementSolver {
 
     /** Solves for the settings' whole time limit, with no bound to stop at. */
     public ClusterPlacement solve(ClusterPlacement problem) {
-        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), Long.MAX_VALUE)
+        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), new CompletableFuture<>())
                 .placement();
     }
 
@@ -62,7 +63,7 @@ public final class PlacementSolver {
      * The starting placement is reported to {@code progress} first: when it places every pod it is the first valid
      * plan.
      */
-    public Solved solve(ClusterPlacement problem, long deadlineNanos, long targetSoftScore) {
+    public Solved solve(ClusterPlacement problem, long deadlineNanos, CompletableFuture<Long> targetSoftScore) {
         long start = System.nanoTime();
         rescore(problem);
         progress.improved(0, problem.getScore());
