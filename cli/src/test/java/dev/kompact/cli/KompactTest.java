@@ -142,6 +142,22 @@ class KompactTest {
         assertThat(err.toString()).contains("--lease-namespace");
     }
 
+    @Test
+    void benchPackingPrintsKompactAndThePeerPerSet() {
+        int code = run("bench", "packing", "--shapes", "cpu-bound", "--nodes", "5", "--time-limit", "1s");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("| cpu-bound | 5 | 15 |").contains("Kompact/peer");
+    }
+
+    @Test
+    void benchPackingRefusesAnUnknownShapeWithExitCode2() {
+        int code = run("bench", "packing", "--shapes", "huge");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown packing shape 'huge'");
+    }
+
     private int run(String... args) {
         CommandLine cli = Kompact.commandLine();
         cli.setOut(new PrintWriter(out, true));
