@@ -39,7 +39,7 @@ class KompactTest {
         Path snapshot = write("two.json", TWO_NODES);
         Path outDir = dir.resolve("out");
 
-        int code = run("report", "--snapshot", snapshot.toString(), "--time-limit", "2s", "--out", outDir.toString());
+        int code = run("report", "--snapshot", snapshot.toString(), "--time-limit", "5s", "--out", outDir.toString());
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("two").contains("0.1920").contains("0.0960");
@@ -53,7 +53,7 @@ class KompactTest {
     void planPrintsThePlanAsJsonOnStdout() throws Exception {
         Path snapshot = write("two.json", TWO_NODES);
 
-        int code = run("plan", "--snapshot", snapshot.toString(), "--time-limit", "2s");
+        int code = run("plan", "--snapshot", snapshot.toString(), "--time-limit", "5s");
 
         assertThat(code).isZero();
         JsonNode plan = new ObjectMapper().readTree(out.toString());

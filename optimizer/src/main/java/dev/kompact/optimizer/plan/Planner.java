@@ -72,8 +72,10 @@ public final class Planner {
         ClusterPlacement seeded = new ClusterPlacementCloner().cloneSolution(problem);
         CompletableFuture<Long> nearBound = CompletableFuture.supplyAsync(() -> nearBoundScore(snapshot, seeded));
         long start = System.nanoTime();
-        PlacementSolver.Solved solved = solver.solve(
-                problem, deadline - afterSearch(problem.getPlacements().size(), prepared), nearBound);
+        // the search keeps at least half of what is left, even when a busy machine makes the reserve look larger
+        long searchDeadline = Math.max(
+                deadline - afterSearch(problem.getPlacements().size(), prepared), start + (deadline - start) / 2);
+        PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
         ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
