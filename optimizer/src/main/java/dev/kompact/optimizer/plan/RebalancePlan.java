@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * The optimizer's answer: which nodes to add and remove and which pods to move, with what it saves, ordered into
  * {@code waves} that each leave every pod a place, and the {@code decision} whether it is worth carrying out.
+ * {@code search} says why the search stopped; {@code churnCurve} holds the cheapest plans found within smaller
+ * disruption budgets, this plan last.
  */
 @JsonPropertyOrder({
     "apiVersion",
