@@ -37,6 +37,11 @@ import java.util.stream.Collectors;
  */
 public final class PlacementSolver {
 
+    /** Extra rounds, each of {@link #OVERRUN}, a search the time limit cut short before any valid plan may take. */
+    private static final int OVERRUN_ROUNDS = 3;
+
+    private static final Duration OVERRUN = Duration.ofSeconds(1);
+
     private final SolverSettings settings;
     private final SolverProgress progress;
     /** Built once: building one compiles the constraints, and solving, rescoring and explaining all need it. */
@@ -82,6 +87,12 @@ public final class PlacementSolver {
                 progress.improved(elapsed, score);
             });
             ClusterPlacement best = solver.solve(problem);
+            for (int round = 0; !best.getScore().isFeasible() && round < OVERRUN_ROUNDS; round++) {
+                // the limit ran out before a valid plan (most often while constructing): a late plan beats none
+                best = factory.buildSolver(
+                                new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(OVERRUN))
+                        .solve(best);
+            }
             return new Solved(best, bestMillis.get(), watch.reason());
         }
     }
