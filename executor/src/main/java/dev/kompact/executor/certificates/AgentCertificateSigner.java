@@ -33,8 +33,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.pkcs.PKCSException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -232,7 +234,7 @@ public final class AgentCertificateSigner {
             return pkcs10;
         } catch (IOException | IllegalArgumentException e) {
             throw new Refused("spec.request cannot be read: " + e.getMessage());
-        } catch (org.bouncycastle.operator.OperatorCreationException | org.bouncycastle.pkcs.PKCSException e) {
+        } catch (OperatorCreationException | PKCSException e) {
             throw new Refused("the request's signature cannot be checked: " + e.getMessage());
         }
     }

@@ -34,10 +34,12 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -212,10 +214,10 @@ public final class CertificateAuthority {
         }
         try (PEMParser certs = new PEMParser(new StringReader(decode(certificate)));
                 PEMParser keys = new PEMParser(new StringReader(decode(key)))) {
-            X509Certificate cert = new JcaX509CertificateConverter()
-                    .getCertificate((org.bouncycastle.cert.X509CertificateHolder) certs.readObject());
+            X509Certificate cert =
+                    new JcaX509CertificateConverter().getCertificate((X509CertificateHolder) certs.readObject());
             Object parsed = keys.readObject();
-            PrivateKey privateKey = parsed instanceof org.bouncycastle.openssl.PEMKeyPair pair
+            PrivateKey privateKey = parsed instanceof PEMKeyPair pair
                     ? new JcaPEMKeyConverter().getKeyPair(pair).getPrivate()
                     : new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parsed);
             return new CertificateAuthority(cert, privateKey);

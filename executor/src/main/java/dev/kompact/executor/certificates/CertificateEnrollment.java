@@ -4,6 +4,7 @@ import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.tls.TlsFiles;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestBuilder;
+import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.grpc.util.CertificateUtils;
 import java.io.ByteArrayInputStream;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -80,7 +82,7 @@ public final class CertificateEnrollment {
         try (InputStream in = Files.newInputStream(files.certificateChain())) {
             X509Certificate[] chain = CertificateUtils.getX509Certificates(in);
             return chain.length > 0
-                    && PeerIdentity.of(chain[0]).equals(java.util.Optional.of(PeerIdentity.agentOf(node)))
+                    && PeerIdentity.of(chain[0]).equals(Optional.of(PeerIdentity.agentOf(node)))
                     && now.isBefore(renewAt(chain[0]))
                     && Files.isRegularFile(files.privateKey());
         } catch (IOException | GeneralSecurityException e) {
@@ -138,11 +140,8 @@ public final class CertificateEnrollment {
                     .withName(name)
                     .get();
             if (csr != null && csr.getStatus() != null) {
-                var denied = csr.getStatus().getConditions() == null
-                        ? java.util.Optional
-                                .<io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequestCondition>
-                                        empty()
-                        : csr.getStatus().getConditions().stream()
+                Optional<CertificateSigningRequestCondition> denied =
+                        Optional.ofNullable(csr.getStatus().getConditions()).orElse(List.of()).stream()
                                 .filter(c -> "Denied".equals(c.getType()) || "Failed".equals(c.getType()))
                                 .findFirst();
                 if (denied.isPresent()) {
