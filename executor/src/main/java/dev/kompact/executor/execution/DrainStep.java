@@ -49,7 +49,7 @@ final class DrainStep implements StepHandler {
             return StepResult.abort(
                     StopReasons.POD_NOT_DISRUPTABLE,
                     "pod " + Pods.key(pinned.get()) + " on node " + step.node
-                            + " has no controller or asks not to be disrupted; the node is kept");
+                            + " may not be disrupted (see MobilityRules); the node is kept");
         }
         long graceSeconds = left.stream()
                 .mapToLong(p -> p.getSpec().getTerminationGracePeriodSeconds() == null

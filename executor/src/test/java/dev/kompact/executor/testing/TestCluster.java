@@ -225,6 +225,25 @@ public final class TestCluster implements AutoCloseable {
                 .create();
     }
 
+    /** A Ready pod no controller owns: nothing recreates it once it is gone. */
+    public Pod barePod(String namespace, String name, String node, Map<String, String> annotations) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build();
+        return client.pods().resource(FakeKubelet.ready(pod)).create();
+    }
+
     public Pod daemonSetPod(String name, String node) {
         Pod pod = new PodBuilder()
                 .withNewMetadata()
