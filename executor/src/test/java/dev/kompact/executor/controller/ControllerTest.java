@@ -405,6 +405,32 @@ class ControllerTest {
         }
     }
 
+    @Test
+    void putsNodesLeftTaintedBackIntoServiceEveryRoundNotOnlyOnGainingLeadership() throws Exception {
+        cluster.client().resources(OptimizationPolicy.class).withName("default").edit(p -> {
+            p.getSpec().interval = "1s";
+            return p;
+        });
+        try (Controller controller = controller("cleaner")) {
+            controller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> controller.isLeading() && plans().size() >= 1);
+
+            // as a plan deleted while it held node-3 leaves it
+            cluster.client().nodes().withName("node-3").edit(n -> {
+                n.getSpec()
+                        .setTaints(List.of(new TaintBuilder()
+                                .withKey(KompactApi.DISRUPTED_TAINT)
+                                .withEffect("NoSchedule")
+                                .build()));
+                return n;
+            });
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !Nodes.hasTaint(
+                            cluster.client().nodes().withName("node-3").get(), KompactApi.DISRUPTED_TAINT));
+        }
+    }
+
     private void setMode(PolicyMode mode) {
         cluster.client().resources(OptimizationPolicy.class).withName("default").edit(p -> {
             p.getSpec().mode = mode;
