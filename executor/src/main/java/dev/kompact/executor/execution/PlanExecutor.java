@@ -324,7 +324,10 @@ public final class PlanExecutor {
                 .forEach(w -> w.steps.stream()
                         .filter(s -> s.action == StepAction.Taint && status(plan, s).state == StepState.Succeeded)
                         .filter(s -> !terminated.contains(s.node))
-                        .forEach(s -> cluster.removeTaint(s.node, KompactApi.DISRUPTED_TAINT)));
+                        .forEach(s -> {
+                            cluster.removeTaint(s.node, KompactApi.DISRUPTED_TAINT);
+                            cluster.uncordon(s.node);
+                        }));
     }
 
     private RebalancePlanResource persist(RebalancePlanResource plan) {

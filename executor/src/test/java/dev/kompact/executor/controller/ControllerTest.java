@@ -148,6 +148,9 @@ class ControllerTest {
             }
 
             @Override
+            public void checkTerminable(String instanceId) {}
+
+            @Override
             public void terminate(String instanceId) {}
         };
         Plans.create(

@@ -69,6 +69,16 @@ public final class CrashingPorts {
             }
 
             @Override
+            public void cordon(String nodeName) {
+                crashes.write("cordon " + nodeName, () -> api.cordon(nodeName));
+            }
+
+            @Override
+            public void uncordon(String nodeName) {
+                crashes.write("uncordon " + nodeName, () -> api.uncordon(nodeName));
+            }
+
+            @Override
             public void deleteNode(String name) {
                 crashes.write("delete node " + name, () -> api.deleteNode(name));
             }
@@ -85,6 +95,11 @@ public final class CrashingPorts {
             @Override
             public LaunchedInstance launch(LaunchRequest request) {
                 return crashes.write("launch " + request.planned().instanceType(), () -> cloud.launch(request));
+            }
+
+            @Override
+            public void checkTerminable(String instanceId) {
+                cloud.checkTerminable(instanceId);
             }
 
             @Override

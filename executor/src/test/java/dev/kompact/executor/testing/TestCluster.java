@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -163,6 +164,17 @@ public final class TestCluster implements AutoCloseable {
                 .endSpec()
                 .build();
         return client.pods().resource(FakeKubelet.ready(pod)).create();
+    }
+
+    /** A Ready pod of the ReplicaSet on the node that tolerates every taint, as some agents and operators do. */
+    public Pod toleratingReplicaPod(String namespace, String replicaSet, String name, String node) {
+        Pod pod = replicaPod(namespace, replicaSet, name, node);
+        return client.pods().inNamespace(namespace).withName(name).edit(p -> {
+            p.getSpec()
+                    .setTolerations(List.of(
+                            new TolerationBuilder().withOperator("Exists").build()));
+            return p;
+        });
     }
 
     /**
