@@ -8,6 +8,8 @@ import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.execution.ActiveBudget;
+import dev.kompact.executor.execution.GoDurations;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
@@ -173,6 +175,7 @@ final class PlanningRound {
                 execute,
                 spec.maxConcurrentMigrations,
                 maxDisruptedNodes);
+        planSpec.disruptionBudgets = spec.disruption.budgets;
         RebalancePlanResource created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
         String name = created.getMetadata().getName();
         log.info(

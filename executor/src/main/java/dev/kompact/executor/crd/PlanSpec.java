@@ -34,6 +34,10 @@ public class PlanSpec {
     @JsonPropertyDescription("Most nodes disrupted at once, resolved from the policy's budget when the plan was made.")
     public int maxDisruptedNodes = 1;
 
+    @JsonPropertyDescription("The policy's disruption budgets when the plan was made, asked again before each taint,"
+            + " move and drain starts: the plan pauses while their scheduled windows allow fewer nodes than it holds.")
+    public List<DisruptionBudget> disruptionBudgets;
+
     @JsonPropertyDescription("The PodDisruptionBudgets covering the moved pods as they were when the plan was made;"
             + " a change aborts the plan.")
     public List<PdbRecord> podDisruptionBudgets = new ArrayList<>();

@@ -156,7 +156,8 @@ public final class PlanExecutor {
             }
             StepResult result;
             try {
-                result = handlers.get(step.action).advance(context, step, status);
+                result = BudgetWindow.paused(context, step, status)
+                        .orElseGet(() -> handlers.get(step.action).advance(context, step, status));
             } catch (LeadershipLost e) {
                 throw e;
             } catch (RuntimeException e) {
