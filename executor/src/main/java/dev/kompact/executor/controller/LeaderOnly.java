@@ -150,6 +150,12 @@ final class LeaderOnly {
             }
 
             @Override
+            public void delete(String name) {
+                lease.check("deleting plan " + name);
+                store.delete(name);
+            }
+
+            @Override
             public Optional<OptimizationPolicy> policy(String name) {
                 return store.policy(name);
             }

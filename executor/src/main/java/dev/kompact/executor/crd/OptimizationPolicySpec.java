@@ -31,4 +31,8 @@ public class OptimizationPolicySpec {
     public List<String> instanceTypes = new ArrayList<>();
 
     public SpotPolicy spot = SpotPolicy.Allow;
+
+    @JsonPropertyDescription("How many finished plans of this policy (succeeded, failed, aborted, or reported only) are"
+            + " kept; older ones are deleted every round.")
+    public int keepFinishedPlans = 10;
 }

@@ -122,6 +122,11 @@ public final class CrashingPorts {
             }
 
             @Override
+            public void delete(String name) {
+                crashes.write("delete plan " + name, () -> store.delete(name));
+            }
+
+            @Override
             public RebalancePlanResource create(RebalancePlanResource plan) {
                 return crashes.write("create plan", () -> store.create(plan));
             }
