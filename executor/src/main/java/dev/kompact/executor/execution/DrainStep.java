@@ -88,7 +88,9 @@ final class DrainStep implements StepHandler {
             return StepResult.WAIT;
         }
         long terminating = left.stream().filter(Pods::isTerminating).count();
-        long room = context.plan().getSpec().maxConcurrentMigrations - terminating;
+        long room = context.pressedByDeadline()
+                ? Long.MAX_VALUE
+                : context.plan().getSpec().maxConcurrentMigrations - terminating;
         boolean changed = false;
         for (Pod pod : left) {
             if (room <= 0) {

@@ -19,8 +19,9 @@ import java.util.Optional;
  *   <li>Validate against the live cluster: the pod exists, is still on the plan's source node, may be disrupted,
  *       and its PodDisruptionBudgets are those the plan was made with. Record its UID and how many pods of its
  *       controller are Ready (the count its replacement must restore) before touching it.</li>
- *   <li>LIVE with a {@code Migrator}: migrate; committed is done, rolled back or rejected falls back to eviction,
- *       failed stops the plan (an operator must look).</li>
+ *   <li>LIVE with a {@code Migrator}, unless an evacuation's deadline is too near for a migration: migrate;
+ *       committed is done, rolled back or rejected falls back to eviction, failed stops the plan (an operator must
+ *       look).</li>
  *   <li>Otherwise evict through the Eviction API. A refusal (429, a budget allows no disruption now) is retried
  *       with back-off until {@link ExecutorSettings#evictionGiveUp()}; the budget is re-checked before each try.</li>
  *   <li>Wait until the controller has as many Ready pods as before, not counting the evicted one, within
@@ -86,7 +87,12 @@ final class MoveStep implements StepHandler {
         status.startedAt = context.now().toString();
         status.attempts = 0;
         if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
-            status.migrationId = context.planName() + "-" + step.id;
+            if (context.pressedByDeadline()) {
+                status.message = "the deadline " + context.plan().getSpec().deadline + " is near: evicting instead of"
+                        + " migrating live";
+            } else {
+                status.migrationId = context.planName() + "-" + step.id;
+            }
         }
         return StepResult.CHANGED;
     }
