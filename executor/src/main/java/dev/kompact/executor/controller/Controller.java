@@ -5,6 +5,7 @@ import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.execution.Fabric8PlanStore;
+import dev.kompact.executor.execution.GoDurations;
 import dev.kompact.executor.execution.LeadershipLost;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
@@ -208,6 +209,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         leading = true;
+        metrics.leading(true);
         long myTerm = term.incrementAndGet();
         Thread previous = loop;
         loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
@@ -222,6 +224,7 @@ public final class Controller implements AutoCloseable {
 
     private synchronized void stopLeading() {
         leading = false;
+        metrics.leading(false);
         if (loop != null) {
             loop.interrupt();
         }
