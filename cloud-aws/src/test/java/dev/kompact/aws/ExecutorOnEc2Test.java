@@ -28,9 +28,9 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
+import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
-import dev.kompact.optimizer.plan.Wave;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -210,10 +210,7 @@ class ExecutorOnEc2Test {
                 List.of("old-1"),
                 List.of(),
                 List.of(),
-                List.of(
-                        new Wave(0, Wave.Kind.PROVISION, List.of("new-1"), List.of()),
-                        new Wave(1, Wave.Kind.MOVE, List.of(), List.of()),
-                        new Wave(2, Wave.Kind.REMOVE, List.of("old-1"), List.of())),
+                ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1),
                 "0hard/0medium/-1soft",
                 10,
                 List.of());

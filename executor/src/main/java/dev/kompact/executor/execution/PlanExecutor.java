@@ -8,13 +8,13 @@ import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.PlanStatus;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.crd.StepAction;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.crd.Wave;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.optimizer.model.Money;
+import dev.kompact.optimizer.plan.StepAction;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -114,8 +114,8 @@ public final class PlanExecutor {
             if (wave.isEmpty()) {
                 return succeed(plan);
             }
-            if (plan.getStatus().phase != wave.get().action.phase()) {
-                plan.getStatus().phase = wave.get().action.phase();
+            if (plan.getStatus().phase != PlanPhase.of(wave.get().action)) {
+                plan.getStatus().phase = PlanPhase.of(wave.get().action);
                 plan = persist(plan);
                 continue;
             }
@@ -221,7 +221,7 @@ public final class PlanExecutor {
         status.costBeforePerHour = liveCost();
         status.phase = plan.getSpec().waves.isEmpty()
                 ? PlanPhase.Pending
-                : plan.getSpec().waves.get(0).action.phase();
+                : PlanPhase.of(plan.getSpec().waves.get(0).action);
         Conditions.set(
                 status.conditions,
                 Conditions.PROGRESSING,

@@ -12,8 +12,10 @@ import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
+import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Utilization;
 import dev.kompact.optimizer.plan.Wave;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,16 +29,19 @@ public final class Plans {
     private Plans() {}
 
     public static RebalancePlan plan(List<AddedNode> added, List<String> removed, List<PodMove> moves) {
+        return plan(added, removed, moves, List.of(moves), Integer.MAX_VALUE);
+    }
+
+    private static RebalancePlan plan(
+            List<AddedNode> added,
+            List<String> removed,
+            List<PodMove> moves,
+            List<List<PodMove>> moveWaves,
+            int maxDisruptedNodes) {
         Cost before = Cost.ofMicros(2_000_000);
         Cost after = Cost.ofMicros(1_000_000);
-        List<Wave> waves = List.of(
-                new Wave(
-                        0,
-                        Wave.Kind.PROVISION,
-                        added.stream().map(AddedNode::name).toList(),
-                        List.of()),
-                new Wave(1, Wave.Kind.MOVE, List.of(), moves),
-                new Wave(2, Wave.Kind.REMOVE, removed, List.of()));
+        List<Wave> waves =
+                ExecutionOrder.of(added.stream().map(AddedNode::name).toList(), moveWaves, removed, maxDisruptedNodes);
         return new RebalancePlan(
                 RebalancePlan.API_VERSION,
                 RebalancePlan.KIND,
@@ -56,6 +61,19 @@ public final class Plans {
                 "0hard/0medium/-1soft",
                 10,
                 List.of());
+    }
+
+    /** The hand-written plan laid out again for the node budget it is carried out with, as the planner would. */
+    private static RebalancePlan withinBudget(RebalancePlan plan, int maxDisruptedNodes) {
+        return plan(
+                plan.nodesAdded(),
+                plan.nodesRemoved(),
+                plan.moves(),
+                plan.waves().stream()
+                        .filter(w -> w.action() == StepAction.Move)
+                        .map(Wave::moves)
+                        .toList(),
+                Math.max(1, maxDisruptedNodes));
     }
 
     public static AddedNode added(String handle) {
@@ -85,8 +103,13 @@ public final class Plans {
             int maxConcurrentMigrations,
             int maxDisruptedNodes)
             throws Exception {
-        PlanSpec spec =
-                PlanCompiler.compile(plan, snapshot(client), "test", true, maxConcurrentMigrations, maxDisruptedNodes);
+        PlanSpec spec = PlanCompiler.compile(
+                withinBudget(plan, maxDisruptedNodes),
+                snapshot(client),
+                "test",
+                true,
+                maxConcurrentMigrations,
+                maxDisruptedNodes);
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(name)

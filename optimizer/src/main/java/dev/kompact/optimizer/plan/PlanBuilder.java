@@ -28,11 +28,13 @@ final class PlanBuilder {
     private final DaemonSetOverhead overhead;
 
     private final PlanGate gate;
+    private final int maxDisruptedNodes;
 
-    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead, PlanGate gate) {
+    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead, PlanGate gate, int maxDisruptedNodes) {
         this.snapshot = snapshot;
         this.overhead = overhead;
         this.gate = gate;
+        this.maxDisruptedNodes = maxDisruptedNodes;
     }
 
     /** The plan, and the moves no safe order admits (empty when the plan can be carried out as it is). */
@@ -109,7 +111,8 @@ final class PlanBuilder {
         long saved = costBefore - costAfter;
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
-        WavePlanner.Result ordered = new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded);
+        WavePlanner.Result ordered =
+                new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded, maxDisruptedNodes);
         RebalancePlan plan = new RebalancePlan(
                 RebalancePlan.API_VERSION,
                 RebalancePlan.KIND,

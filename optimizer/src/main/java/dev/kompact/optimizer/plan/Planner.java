@@ -50,7 +50,13 @@ public final class Planner {
         this.gate = gate;
     }
 
+    /** A plan that may disrupt every node it removes at once, as {@code kompact plan} reports it. */
     public RebalancePlan plan(ClusterSnapshot snapshot) {
+        return plan(snapshot, Integer.MAX_VALUE);
+    }
+
+    /** A plan whose waves disrupt at most {@code maxDisruptedNodes} nodes at once. */
+    public RebalancePlan plan(ClusterSnapshot snapshot, int maxDisruptedNodes) {
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         new PendingPodSeeder(snapshot).seed(problem);
@@ -61,7 +67,7 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
-        PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate);
+        PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
             Set<String> stuck = new HashSet<>();

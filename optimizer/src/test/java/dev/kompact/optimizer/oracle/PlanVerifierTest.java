@@ -60,7 +60,7 @@ class PlanVerifierTest {
         // node-a: 1930m allocatable, holds 50m + 500m; trainer-0 adds 2000m and a GPU the node does not have
         var move = new PodMove("ml/trainer-0", null, "node-a", Mobility.RESTART);
         assertThat(verifier.verify(gpu, plan(gpu, List.of(), List.of(), List.of(move), 96_000)))
-                .contains("wave 2: pod ml/trainer-0 on node-a: node node-a has 1380 cpu free, pod requests 2000");
+                .contains("wave 3: pod ml/trainer-0 on node-a: node node-a has 1380 cpu free, pod requests 2000");
     }
 
     @Test
