@@ -90,9 +90,12 @@ public final class PlacementSolver {
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(settings.randomSeed())
-                .withTerminationConfig(new TerminationConfig()
-                        .withSpentLimit(settings.timeLimit())
-                        .withUnimprovedSpentLimit(settings.unimprovedLimit()))
+                .withTerminationConfig(
+                        settings.stepLimit() > 0
+                                ? new TerminationConfig()
+                                : new TerminationConfig()
+                                        .withSpentLimit(settings.timeLimit())
+                                        .withUnimprovedSpentLimit(settings.unimprovedLimit()))
                 .withPhases(
                         new ConstructionHeuristicPhaseConfig(),
                         new LocalSearchPhaseConfig()
@@ -108,6 +111,10 @@ public final class PlacementSolver {
                                                         .withFixedProbabilityWeight(1.0),
                                                 new MoveIteratorFactoryConfig()
                                                         .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
-                                                        .withFixedProbabilityWeight(0.2))));
+                                                        .withFixedProbabilityWeight(0.2)))
+                                .withTerminationConfig(
+                                        settings.stepLimit() > 0
+                                                ? new TerminationConfig().withStepCountLimit(settings.stepLimit())
+                                                : null));
     }
 }
