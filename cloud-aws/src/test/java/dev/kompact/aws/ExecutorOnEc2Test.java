@@ -25,6 +25,9 @@ import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.plan.AcceptableOfferings;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
@@ -192,8 +195,15 @@ class ExecutorOnEc2Test {
     }
 
     private void createPlan(String name) throws Exception {
+        ClusterSnapshot snapshot = SnapshotJson.read(
+                new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
+                InstanceCatalog.bundled(),
+                "test cluster");
+        AddedNode planned =
+                new AddedNode("new-1", "m5.xlarge", ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
+        // the alternatives the planner gives a node its pods and the $0.192 saving allow
         List<AddedNode> added =
-                List.of(new AddedNode("new-1", "m5.xlarge", ZONE, "on-demand", new BigDecimal("0.192")));
+                List.of(planned.withAlternatives(AcceptableOfferings.of(planned, List.of(), 192_000, 1, snapshot)));
         Cost after = Cost.ofMicros(192_000);
         RebalancePlan plan = new RebalancePlan(
                 RebalancePlan.API_VERSION,
@@ -216,16 +226,7 @@ class ExecutorOnEc2Test {
                 List.of());
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        resource.setSpec(PlanCompiler.compile(
-                plan,
-                SnapshotJson.read(
-                        new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
-                        InstanceCatalog.bundled(),
-                        "test cluster"),
-                "test",
-                true,
-                1,
-                1));
+        resource.setSpec(PlanCompiler.compile(plan, snapshot, "test", true, 1, 1));
         client.resources(RebalancePlanResource.class).resource(resource).create();
     }
 

@@ -1,6 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
@@ -58,7 +59,8 @@ final class Plans {
                 new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"),
                 new Utilization(0.23, 0.25),
                 new Utilization(0.70, 0.62),
-                List.of(new AddedNode("kompact-new-0", "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
+                List.of(new AddedNode(
+                        "kompact-new-0", "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
                 List.of("node-c", "node-d", "node-e"),
                 moves,
                 List.of("ml/huge-job"),
@@ -119,7 +121,7 @@ final class Plans {
                 plan.lowerBound(),
                 plan.utilizationBefore(),
                 plan.utilizationAfter(),
-                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
+                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
                 List.of(),
                 List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)),
                 List.of(podName),

@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 /**
  * Writes an optimizer plan as the RebalancePlan resource's spec: one resource wave per plan wave, in the plan's
  * order (the optimizer's {@code ExecutionOrder} decides it; nothing is reordered here), one step with a readable id
- * per node or move. Each Provision step carries the {@link AcceptableOfferings} the node may be bought as if EC2
- * cannot fill the planned one. A pending pod the plan places needs no step: the scheduler places it once the nodes
- * exist.
+ * per node or move. Each Provision step carries the alternatives the optimizer found the node may be bought as if
+ * EC2 cannot fill the planned one. A pending pod the plan places needs no step: the scheduler places it once the
+ * nodes exist.
  */
 public final class PlanCompiler {
 
@@ -67,8 +67,7 @@ public final class PlanCompiler {
             for (String node : wave.nodes()) {
                 steps.add(
                         wave.action() == StepAction.Provision
-                                ? provision(
-                                        ids, added.get(node), AcceptableOfferings.of(added.get(node), plan, snapshot))
+                                ? provision(ids, added.get(node))
                                 : nodeStep(ids, wave.action(), node));
             }
             wave.moves().stream().filter(m -> m.from() != null).forEach(m -> steps.add(move(ids, m)));
@@ -106,12 +105,16 @@ public final class PlanCompiler {
         return wave;
     }
 
-    private static PlanStep provision(Counter ids, AddedNode added, List<AlternativeOffering> alternatives) {
+    private static PlanStep provision(Counter ids, AddedNode added) {
         PlanStep step = nodeStep(ids, StepAction.Provision, added.name());
         step.instanceType = added.instanceType();
         step.zone = added.zone();
-        step.capacityType = added.capacityType();
-        step.alternatives = alternatives.isEmpty() ? null : alternatives;
+        step.capacityType = added.capacityType().label();
+        step.alternatives = added.alternatives().isEmpty()
+                ? null
+                : added.alternatives().stream()
+                        .map(a -> new AlternativeOffering(a.instanceType(), a.zone()))
+                        .toList();
         return step;
     }
 

@@ -7,8 +7,10 @@ import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.plan.AcceptableOfferings;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
@@ -63,10 +65,20 @@ public final class Plans {
                 List.of());
     }
 
-    /** The hand-written plan laid out again for the node budget it is carried out with, as the planner would. */
-    private static RebalancePlan withinBudget(RebalancePlan plan, int maxDisruptedNodes) {
+    /**
+     * The hand-written plan laid out again for the node budget it is carried out with, and its added nodes given the
+     * alternatives the cluster offers, as the planner would.
+     */
+    private static RebalancePlan asPlanned(RebalancePlan plan, ClusterSnapshot snapshot, int maxDisruptedNodes) {
         return plan(
-                plan.nodesAdded(),
+                plan.nodesAdded().stream()
+                        .map(n -> n.withAlternatives(AcceptableOfferings.of(
+                                n,
+                                plan.moves(),
+                                plan.savings().cost().microsPerHour(),
+                                plan.nodesAdded().size(),
+                                snapshot)))
+                        .toList(),
                 plan.nodesRemoved(),
                 plan.moves(),
                 plan.waves().stream()
@@ -77,7 +89,8 @@ public final class Plans {
     }
 
     public static AddedNode added(String handle) {
-        return new AddedNode(handle, "m5.xlarge", TestCluster.ZONE, "on-demand", new BigDecimal("0.192"));
+        return new AddedNode(
+                handle, "m5.xlarge", TestCluster.ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
     }
 
     public static PodMove restart(String pod, String from, String to) {
@@ -103,9 +116,10 @@ public final class Plans {
             int maxConcurrentMigrations,
             int maxDisruptedNodes)
             throws Exception {
+        ClusterSnapshot snapshot = snapshot(client);
         PlanSpec spec = PlanCompiler.compile(
-                withinBudget(plan, maxDisruptedNodes),
-                snapshot(client),
+                asPlanned(plan, snapshot, maxDisruptedNodes),
+                snapshot,
                 "test",
                 true,
                 maxConcurrentMigrations,

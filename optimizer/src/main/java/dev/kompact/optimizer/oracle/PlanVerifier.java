@@ -133,7 +133,7 @@ public final class PlanVerifier {
                 : snapshot.offerings().stream()
                         .filter(o -> o.instanceType().equals(added.instanceType())
                                 && o.zone().equals(added.zone())
-                                && o.capacityType().label().equals(added.capacityType()))
+                                && o.capacityType() == added.capacityType())
                         .findFirst()
                         .orElse(null);
         if (offering == null) {

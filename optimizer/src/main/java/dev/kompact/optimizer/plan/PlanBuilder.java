@@ -101,14 +101,17 @@ final class PlanBuilder {
                         slot.getName(),
                         slot.getInstanceType(),
                         slot.getZone(),
-                        slot.getCapacityType().label(),
-                        Money.dollars(slot.getPricePerHourMicros())));
+                        slot.getCapacityType(),
+                        Money.dollars(slot.getPricePerHourMicros()),
+                        List.of()));
                 offeringOfAdded.put(slot.getName(), slot.getOffering());
             }
         }
         nodes.sort(Comparator.comparing(NodeChange::status).thenComparing(NodeChange::name));
         moves.sort(Comparator.comparing(PodMove::pod));
         long saved = costBefore - costAfter;
+        int addedNodes = added.size();
+        added.replaceAll(n -> n.withAlternatives(AcceptableOfferings.of(n, moves, saved, addedNodes, snapshot)));
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered =

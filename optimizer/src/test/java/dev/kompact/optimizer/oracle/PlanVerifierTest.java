@@ -3,6 +3,7 @@ package dev.kompact.optimizer.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.AddedNode;
@@ -65,7 +66,8 @@ class PlanVerifierTest {
 
     @Test
     void flagsAddedNodeWithoutOffering() {
-        var added = new AddedNode("new-1", "m5.large", "us-east-1a", "spot", new BigDecimal("0.03"));
+        var added =
+                new AddedNode("new-1", "m5.large", "us-east-1a", CapacityType.SPOT, new BigDecimal("0.03"), List.of());
         assertThat(verifier.verify(snapshot, plan(snapshot, List.of(), List.of(added), List.of(), 576_000)))
                 .anySatisfy(v -> assertThat(v).startsWith("added node new-1: no offering m5.large"));
     }
