@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -13,8 +14,8 @@ public final class Pods {
 
     private Pods() {}
 
-    public static String key(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    public static PodKey key(Pod pod) {
+        return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     }
 
     public static Optional<OwnerReference> controller(Pod pod) {

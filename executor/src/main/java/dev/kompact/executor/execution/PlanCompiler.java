@@ -7,6 +7,7 @@ import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
@@ -80,7 +81,7 @@ public final class PlanCompiler {
     }
 
     private static List<PdbRecord> budgetsCovering(List<PodMove> moves, ClusterSnapshot snapshot) {
-        Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
+        Map<PodKey, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
         Map<String, PdbRecord> covering = new LinkedHashMap<>();
         for (PodMove move : moves) {
             Pod pod = pods.get(move.pod());
@@ -130,7 +131,7 @@ public final class PlanCompiler {
         PlanStep step = new PlanStep();
         step.id = ids.next(StepAction.Move);
         step.action = StepAction.Move;
-        step.pod = move.pod();
+        step.pod = move.pod().toString();
         step.from = move.from();
         step.to = move.to();
         step.mobility = move.mobility();

@@ -8,6 +8,7 @@ import dev.kompact.executor.crd.Wave;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.StepAction;
@@ -24,7 +25,7 @@ class PlanCompilerTest {
             List.of(
                     Plans.restart("s/p1", "a", "new-1"),
                     Plans.restart("s/p2", "b", "new-1"),
-                    new PodMove("s/pending", null, "new-1", Mobility.RESTART)));
+                    new PodMove(PodKey.parse("s/pending"), null, "new-1", Mobility.RESTART)));
 
     @Test
     void writesOneStepPerNodeAndMoveInThePlansOrder() {

@@ -10,6 +10,7 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AcceptableOfferings;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
@@ -94,11 +95,11 @@ public final class Plans {
     }
 
     public static PodMove restart(String pod, String from, String to) {
-        return new PodMove(pod, from, to, Mobility.RESTART);
+        return new PodMove(PodKey.parse(pod), from, to, Mobility.RESTART);
     }
 
     public static PodMove live(String pod, String from, String to) {
-        return new PodMove(pod, from, to, Mobility.LIVE);
+        return new PodMove(PodKey.parse(pod), from, to, Mobility.LIVE);
     }
 
     public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {

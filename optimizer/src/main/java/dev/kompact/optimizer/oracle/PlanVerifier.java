@@ -8,6 +8,7 @@ import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
@@ -36,12 +37,12 @@ public final class PlanVerifier {
     public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan) {
         List<String> violations = new ArrayList<>();
         ClusterState state = new ClusterState(snapshot);
-        Map<String, Pod> pods = new HashMap<>();
+        Map<PodKey, Pod> pods = new HashMap<>();
         snapshot.pods().forEach(p -> pods.put(p.key(), p));
 
         List<Wave> waves = plan.waves() == null || plan.waves().isEmpty() ? inListedOrder(plan) : plan.waves();
         checkWavesCoverPlan(plan, waves, violations);
-        Set<String> moved = new HashSet<>();
+        Set<PodKey> moved = new HashSet<>();
         DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         for (Wave wave : waves) {
             switch (wave.action()) {
@@ -65,7 +66,7 @@ public final class PlanVerifier {
             }
         }
 
-        Set<String> unplaced = new HashSet<>(plan.unplacedPods());
+        Set<PodKey> unplaced = new HashSet<>(plan.unplacedPods());
         for (Pod pod : snapshot.pods()) {
             if (pod.isPending() && !moved.contains(pod.key()) && !unplaced.contains(pod.key())) {
                 violations.add("pending pod " + pod.key() + " is neither placed nor reported unplaced");

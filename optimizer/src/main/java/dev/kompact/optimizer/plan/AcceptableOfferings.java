@@ -4,6 +4,7 @@ import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ public final class AcceptableOfferings {
         if (planned.isEmpty()) {
             return List.of();
         }
-        Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
+        Map<PodKey, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
         List<Pod> placed = moves.stream()
                 .filter(m -> added.name().equals(m.to()))
                 .map(m -> pods.get(m.pod()))

@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
@@ -53,17 +54,17 @@ final class PlanBuilder {
         }
         Set<NodeSlot> used = new LinkedHashSet<>();
         List<PodMove> moves = new ArrayList<>();
-        List<String> unplaced = new ArrayList<>();
+        List<PodKey> unplaced = new ArrayList<>();
         for (PodPlacement p : solution.getPlacements()) {
             if (p.getNode() == null) {
-                unplaced.add(p.getId());
+                unplaced.add(p.getPod().key());
                 continue;
             }
             used.add(p.getNode());
             requestsAfter.merge(p.getNode().getName(), p.getPod().requests(), ResourceList::plus);
             if (p.isArriving()) {
                 moves.add(new PodMove(
-                        p.getId(),
+                        p.getPod().key(),
                         p.getCurrentNode() == null ? null : p.getCurrentNode().getName(),
                         p.getNode().getName(),
                         p.getMobility()));

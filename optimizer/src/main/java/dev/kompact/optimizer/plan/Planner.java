@@ -5,6 +5,7 @@ import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
@@ -70,13 +71,13 @@ public final class Planner {
         PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
-            Set<String> stuck = new HashSet<>();
+            Set<PodKey> stuck = new HashSet<>();
             built.unordered().keySet().forEach(move -> stuck.add(move.pod()));
             Set<NodeSlot> used = new HashSet<>();
             solution.getPlacements().forEach(p -> used.add(p.getNode()));
             Set<NodeSlot> revived = new LinkedHashSet<>();
             for (PodPlacement placement : solution.getPlacements()) {
-                if (stuck.contains(placement.getId())) {
+                if (stuck.contains(placement.getPod().key())) {
                     NodeSlot current = placement.getCurrentNode();
                     placement.setNode(current);
                     if (current != null && !used.contains(current) && !current.isKept()) {

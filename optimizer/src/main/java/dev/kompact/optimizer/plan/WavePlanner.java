@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,7 +44,7 @@ final class WavePlanner {
             Map<String, InstanceOffering> offeringOfAdded,
             int maxDisruptedNodes) {
         ClusterState state = new ClusterState(snapshot);
-        Map<String, Pod> pods = new HashMap<>();
+        Map<PodKey, Pod> pods = new HashMap<>();
         snapshot.pods().forEach(p -> pods.put(p.key(), p));
         List<List<PodMove>> moveWaves = new ArrayList<>();
         added.forEach(n -> state.addNode(n.name(), offeringOfAdded.get(n.name())));

@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
 import java.math.BigDecimal;
 import java.util.List;
@@ -28,7 +29,8 @@ class AcceptableOfferingsTest {
                     o -> o));
     static final AddedNode ADDED = new AddedNode(
             "new-1", "m5.xlarge", "us-east-1a", CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
-    static final List<PodMove> MOVES = List.of(new PodMove("shop/web-1", "old-1", "new-1", Mobility.RESTART));
+    static final List<PodMove> MOVES =
+            List.of(new PodMove(PodKey.parse("shop/web-1"), "old-1", "new-1", Mobility.RESTART));
 
     @Test
     void offersCheapestLargerOrEqualNodesOfTheSameCapacityTypeAfterThePlannedOne() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +15,7 @@ class ExecutionOrderTest {
         PodMove p1 = restart("s/p1", "a");
         PodMove p2 = restart("s/p2", "c");
         PodMove p3 = restart("s/p3", "kept");
-        PodMove pending = new PodMove("s/pending", null, "new-1", Mobility.RESTART);
+        PodMove pending = new PodMove(PodKey.parse("s/pending"), null, "new-1", Mobility.RESTART);
 
         List<Wave> waves =
                 ExecutionOrder.of(List.of("new-1"), List.of(List.of(pending, p1, p2, p3)), List.of("c", "b", "a"), 2);
@@ -62,6 +63,6 @@ class ExecutionOrderTest {
     }
 
     private static PodMove restart(String pod, String from) {
-        return new PodMove(pod, from, "new-1", Mobility.RESTART);
+        return new PodMove(PodKey.parse(pod), from, "new-1", Mobility.RESTART);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.testing.Cluster;
 import java.util.List;
 import java.util.Map;
@@ -55,8 +56,12 @@ class WavePlannerTest {
         WavePlanner.Result result =
                 new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of(), Integer.MAX_VALUE);
 
-        assertThat(result.waves().get(1).moves()).extracting(PodMove::pod).containsExactly("default/big");
-        assertThat(result.waves().get(2).moves()).extracting(PodMove::pod).containsExactly("default/small");
+        assertThat(result.waves().get(1).moves())
+                .extracting(m -> m.pod().toString())
+                .containsExactly("default/big");
+        assertThat(result.waves().get(2).moves())
+                .extracting(m -> m.pod().toString())
+                .containsExactly("default/small");
     }
 
     @Test
@@ -82,6 +87,6 @@ class WavePlannerTest {
     }
 
     private static PodMove move(String pod, String from, String to) {
-        return new PodMove("default/" + pod, from, to, Mobility.RESTART);
+        return new PodMove(PodKey.parse("default/" + pod), from, to, Mobility.RESTART);
     }
 }
