@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * go through the Eviction API, so PodDisruptionBudgets hold, and a budget changed since planning aborts; no more
  * nodes are disrupted than the plan's node budget. One executor drives a plan at a time because only the Lease
  * holder runs one; the journal is also written with the resourceVersion it was read at, which a real API server
- * checks (the test server does not).
+ * checks (the test server does not). Some 350 lines because the loop, the journal writes and the stop paths keep
+ * the guarantees above together; the steps themselves live in one class each.
  */
 public final class PlanExecutor {
     private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
