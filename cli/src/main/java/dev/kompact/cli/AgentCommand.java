@@ -14,8 +14,8 @@ import picocli.CommandLine.Unmatched;
             "Run this node's agent (a DaemonSet in production): live migration of"
                     + " containers with CRIU, over mutual TLS.",
             "Flags: --node NAME --port N --state-dir DIR --runc-root DIR --pod-bridge NAME --tls-cert F --tls-key F"
-                    + " --tls-ca F [--listen HOST] [--max-image-bytes N] [--transfer-bytes-per-second N] [--libcriu PATH]"
-                    + " [--criu PATH]"
+                    + " --tls-ca F [--listen HOST] [--name-prefix P] [--max-image-bytes N] [--max-image-entries N]"
+                    + " [--transfer-bytes-per-second N] [--libcriu PATH] [--criu PATH]"
         })
 final class AgentCommand implements Callable<Integer> {
 

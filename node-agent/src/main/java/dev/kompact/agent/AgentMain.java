@@ -14,8 +14,11 @@ import java.util.Map;
  *   --state-dir DIR                migrations in progress and restored bundles (required)
  *   --runc-root DIR                runc's --root for this node's containers (required)
  *   --pod-bridge NAME              bridge that pod veths join (required)
+ *   --name-prefix P                pod namespaces are /run/netns/P-NODE-CONTAINER, cgroups /P/NODE/CONTAINER; default
+ *                                  kompact
  *   --tls-cert, --tls-key, --tls-ca PEM files: this agent's certificate and PKCS#8 key, and the CA (required)
  *   --max-image-bytes N            largest image accepted from another agent, default 8 GiB
+ *   --max-image-entries N          most files, directories and links in one migration's image, default 1000000
  *   --transfer-bytes-per-second N  cap on outgoing image streams and post-copy pages, default 0 (unlimited)
  *   --libcriu PATH, --criu PATH    default /usr/local/lib/libcriu.so.2 and /usr/local/sbin/criu
  * </pre>
@@ -33,12 +36,15 @@ public final class AgentMain {
                 Path.of(required(flags, "state-dir")),
                 Path.of(required(flags, "runc-root")),
                 required(flags, "pod-bridge"),
+                flags.getOrDefault("name-prefix", AgentConfig.DEFAULT_NAME_PREFIX),
                 new TlsFiles(
                         Path.of(required(flags, "tls-cert")),
                         Path.of(required(flags, "tls-key")),
                         Path.of(required(flags, "tls-ca"))),
                 Long.parseLong(
                         flags.getOrDefault("max-image-bytes", String.valueOf(AgentConfig.DEFAULT_MAX_IMAGE_BYTES))),
+                Long.parseLong(
+                        flags.getOrDefault("max-image-entries", String.valueOf(AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES))),
                 Long.parseLong(flags.getOrDefault("transfer-bytes-per-second", "0")),
                 Path.of(flags.getOrDefault("libcriu", AgentConfig.DEFAULT_LIBCRIU.toString())),
                 Path.of(flags.getOrDefault("criu", AgentConfig.DEFAULT_CRIU.toString())));
