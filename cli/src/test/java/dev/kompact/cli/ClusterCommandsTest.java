@@ -132,7 +132,7 @@ class ClusterCommandsTest {
         assertThat(snapshot.name()).isEqualTo("cluster");
         assertThat(snapshot.nodes()).extracting(n -> n.name()).containsExactlyInAnyOrder("node-a", "node-b");
         assertThat(snapshot.pods())
-                .extracting(p -> p.key())
+                .extracting(p -> p.key().toString())
                 .containsExactlyInAnyOrder("shop/web-node-a", "shop/web-node-b");
     }
 

@@ -25,12 +25,15 @@ import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.plan.AcceptableOfferings;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
+import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
-import dev.kompact.optimizer.plan.Wave;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -192,8 +195,15 @@ class ExecutorOnEc2Test {
     }
 
     private void createPlan(String name) throws Exception {
+        ClusterSnapshot snapshot = SnapshotJson.read(
+                new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
+                InstanceCatalog.bundled(),
+                "test cluster");
+        AddedNode planned =
+                new AddedNode("new-1", "m5.xlarge", ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
+        // the alternatives the planner gives a node its pods and the $0.192 saving allow
         List<AddedNode> added =
-                List.of(new AddedNode("new-1", "m5.xlarge", ZONE, "on-demand", new BigDecimal("0.192")));
+                List.of(planned.withAlternatives(AcceptableOfferings.of(planned, List.of(), 192_000, 1, snapshot)));
         Cost after = Cost.ofMicros(192_000);
         RebalancePlan plan = new RebalancePlan(
                 RebalancePlan.API_VERSION,
@@ -210,25 +220,13 @@ class ExecutorOnEc2Test {
                 List.of("old-1"),
                 List.of(),
                 List.of(),
-                List.of(
-                        new Wave(0, Wave.Kind.PROVISION, List.of("new-1"), List.of()),
-                        new Wave(1, Wave.Kind.MOVE, List.of(), List.of()),
-                        new Wave(2, Wave.Kind.REMOVE, List.of("old-1"), List.of())),
+                ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1),
                 "0hard/0medium/-1soft",
                 10,
                 List.of());
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
-        resource.setSpec(PlanCompiler.compile(
-                plan,
-                SnapshotJson.read(
-                        new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
-                        InstanceCatalog.bundled(),
-                        "test cluster"),
-                "test",
-                true,
-                1,
-                1));
+        resource.setSpec(PlanCompiler.compile(plan, snapshot, "test", true, 1, 1));
         client.resources(RebalancePlanResource.class).resource(resource).create();
     }
 

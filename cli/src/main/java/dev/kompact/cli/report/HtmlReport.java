@@ -71,7 +71,7 @@ public final class HtmlReport {
                     .forEach(r -> html.append("<li>").append(Html.escape(r)).append("</li>"));
             html.append("</ul>\n</section>\n");
         }
-        unplaced(html, plan.unplacedPods());
+        unplaced(html, plan.unplacedPods().stream().map(Object::toString).toList());
         html.append("<section>\n<h2>Nodes before and after</h2>\n")
                 .append("<p class=\"note\">Requested CPU and memory as a share of each node's allocatable.</p>\n")
                 .append("<div class=\"chart-frame\">\n")
@@ -254,7 +254,7 @@ public final class HtmlReport {
                 .append("<tbody>\n");
         for (PodMove move : moves) {
             html.append("<tr><td class=\"mono\">")
-                    .append(Html.escape(move.pod()))
+                    .append(Html.escape(move.pod().toString()))
                     .append("</td><td class=\"mono\">")
                     .append(move.from() == null ? "<span class=\"pending\">pending</span>" : Html.escape(move.from()))
                     .append("</td><td class=\"mono\">")

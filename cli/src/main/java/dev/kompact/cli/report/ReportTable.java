@@ -73,7 +73,13 @@ public final class ReportTable {
             single(out, "lower bound $/hour", Figures.perHour(bound.cost().perHour()) + "   (" + gapNote(bound) + ")");
         }
         if (!plan.unplacedPods().isEmpty()) {
-            listed(out, "unplaced pods", plan.unplacedPods().size(), plan.unplacedPods(), LISTED_UNPLACED_PODS, false);
+            listed(
+                    out,
+                    "unplaced pods",
+                    plan.unplacedPods().size(),
+                    plan.unplacedPods().stream().map(Object::toString).toList(),
+                    LISTED_UNPLACED_PODS,
+                    false);
         }
         if (!plan.waves().isEmpty()) {
             single(

@@ -1,7 +1,9 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
@@ -42,11 +44,11 @@ final class Plans {
                         null,
                         new Utilization(0.55, 0.40)));
         List<PodMove> moves = List.of(
-                new PodMove("shop/cart-0", "node-c", "node-a", Mobility.LIVE),
-                new PodMove("shop/web-1", "node-c", "kompact-new-0", Mobility.RESTART),
-                new PodMove("shop/web-2", "node-d", "kompact-new-0", Mobility.RESTART),
-                new PodMove("batch/report-7", "node-e", "node-b", Mobility.LIVE),
-                new PodMove("batch/queued-1", null, "kompact-new-0", Mobility.RESTART));
+                new PodMove(PodKey.parse("shop/cart-0"), "node-c", "node-a", Mobility.LIVE),
+                new PodMove(PodKey.parse("shop/web-1"), "node-c", "kompact-new-0", Mobility.RESTART),
+                new PodMove(PodKey.parse("shop/web-2"), "node-d", "kompact-new-0", Mobility.RESTART),
+                new PodMove(PodKey.parse("batch/report-7"), "node-e", "node-b", Mobility.LIVE),
+                new PodMove(PodKey.parse("batch/queued-1"), null, "kompact-new-0", Mobility.RESTART));
         return new RebalancePlan(
                 RebalancePlan.API_VERSION,
                 RebalancePlan.KIND,
@@ -58,10 +60,11 @@ final class Plans {
                 new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"),
                 new Utilization(0.23, 0.25),
                 new Utilization(0.70, 0.62),
-                List.of(new AddedNode("kompact-new-0", "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
+                List.of(new AddedNode(
+                        "kompact-new-0", "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
                 List.of("node-c", "node-d", "node-e"),
                 moves,
-                List.of("ml/huge-job"),
+                List.of(PodKey.parse("ml/huge-job")),
                 List.of(),
                 "0hard/-1medium/-537600soft",
                 12_300,
@@ -119,10 +122,10 @@ final class Plans {
                 plan.lowerBound(),
                 plan.utilizationBefore(),
                 plan.utilizationAfter(),
-                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", "spot", SPOT)),
+                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
                 List.of(),
-                List.of(new PodMove(podName, "node-a", nodeName, Mobility.LIVE)),
-                List.of(podName),
+                List.of(new PodMove(hostileKey(podName), "node-a", nodeName, Mobility.LIVE)),
+                List.of(hostileKey(podName)),
                 List.of(),
                 plan.score(),
                 plan.solveMillis(),
@@ -146,7 +149,7 @@ final class Plans {
                 plan.nodesAdded(),
                 plan.nodesRemoved(),
                 plan.moves(),
-                pods,
+                pods.stream().map(PodKey::parse).toList(),
                 plan.waves(),
                 plan.score(),
                 plan.solveMillis(),
@@ -176,5 +179,11 @@ final class Plans {
                 Status.REMOVED,
                 new Utilization(cpu, memory),
                 null);
+    }
+
+    /** A key split at its first slash only, so that a test can give a pod a name no API server would accept. */
+    private static PodKey hostileKey(String text) {
+        int slash = text.indexOf('/');
+        return new PodKey(text.substring(0, slash), text.substring(slash + 1));
     }
 }

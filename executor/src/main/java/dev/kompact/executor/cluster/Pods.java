@@ -2,6 +2,7 @@ package dev.kompact.executor.cluster;
 
 import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Owner;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.Volume;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,8 +17,8 @@ public final class Pods {
 
     private Pods() {}
 
-    public static String key(Pod pod) {
-        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    public static PodKey key(Pod pod) {
+        return new PodKey(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
     }
 
     public static Optional<OwnerReference> controller(Pod pod) {

@@ -167,7 +167,7 @@ final class InterruptionResponder implements InterruptionNotices.Handler {
                             SolverSettings.of(limit.compareTo(MAX_SOLVE) < 0 ? limit : MAX_SOLVE),
                             SolverProgress.SILENT,
                             PlanGate.DEFAULT)
-                    .plan(snapshot);
+                    .plan(snapshot, 1);
             if (!plan.nodesRemoved().contains(node)) {
                 throw new IllegalStateException("the optimizer found no room for every pod of node " + node);
             }

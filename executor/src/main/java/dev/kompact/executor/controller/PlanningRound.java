@@ -128,10 +128,14 @@ final class PlanningRound {
                 spec.savings.minPercent,
                 spec.savings.minSavingsPerDisruption);
         Duration limit = GoDurations.parse(spec.solverTimeLimit, "spec.solverTimeLimit");
+        int maxDisruptedNodes =
+                ActiveBudget.nodes(spec.disruption.budgets, snapshot.nodes().size(), clock.instant());
         RebalancePlan plan;
         long start = System.nanoTime();
         try {
-            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate).plan(snapshot);
+            // laid out for at least one node at a time: a plan that removes nodes while none may go is gated below
+            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate)
+                    .plan(snapshot, Math.max(1, maxDisruptedNodes));
         } catch (NoValidPlanException e) {
             log.warn("no plan this round: {}", e.getMessage());
             metrics.roundEnded("no_valid_plan");
@@ -155,8 +159,6 @@ final class PlanningRound {
             metrics.roundEnded("gated");
             return;
         }
-        int maxDisruptedNodes =
-                ActiveBudget.nodes(spec.disruption.budgets, snapshot.nodes().size(), clock.instant());
         if (!plan.nodesRemoved().isEmpty() && maxDisruptedNodes < 1) {
             log.info(
                     "plan removes {} node(s) but the disruption budgets allow none now",

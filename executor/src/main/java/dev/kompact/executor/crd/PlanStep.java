@@ -2,6 +2,7 @@ package dev.kompact.executor.crd;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.plan.StepAction;
 import java.util.List;
 
 /**

@@ -2,9 +2,9 @@ package dev.kompact.executor.execution;
 
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PlanStep;
-import dev.kompact.executor.crd.StepAction;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
+import dev.kompact.optimizer.plan.StepAction;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;

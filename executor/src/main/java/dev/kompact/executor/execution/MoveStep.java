@@ -10,6 +10,7 @@ import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,9 +40,9 @@ final class MoveStep implements StepHandler {
 
     @Override
     public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
-        String[] key = step.pod.split("/", 2);
-        String namespace = key[0];
-        String name = key[1];
+        PodKey key = PodKey.parse(step.pod);
+        String namespace = key.namespace();
+        String name = key.name();
         if (status.state == StepState.Pending) {
             return start(context, step, status, namespace, name);
         }

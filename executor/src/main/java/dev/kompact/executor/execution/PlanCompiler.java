@@ -4,33 +4,28 @@ import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.executor.crd.PdbRecord;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PlanStep;
-import dev.kompact.executor.crd.StepAction;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Wave;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Orders an optimizer plan into waves the executor runs one after another, each safe on its own:
- * <ol>
- *   <li>provision every added node, first, so that each evicted pod has room to go; each with the
- *       {@link AcceptableOfferings} it may be bought as if EC2 cannot fill the planned one;</li>
- *   <li>then, per batch of at most {@code maxDisruptedNodes} removed nodes: taint them (nothing new lands there),
- *       move their pods in the optimizer's move-wave order (which keeps each PodDisruptionBudget within its
- *       disruptions per wave), drain what is left, terminate them. Moves off nodes the plan keeps go with the first
- *       batch. Pending pods the plan places need no step: the scheduler places them once the nodes exist.</li>
- * </ol>
+ * Writes an optimizer plan as the RebalancePlan resource's spec: one resource wave per plan wave, in the plan's
+ * order (the optimizer's {@code ExecutionOrder} decides it; nothing is reordered here), one step with a readable id
+ * per node or move. Each Provision step carries the alternatives the optimizer found the node may be bought as if
+ * EC2 cannot fill the planned one. A pending pod the plan places needs no step: the scheduler places it once the
+ * nodes exist.
  */
 public final class PlanCompiler {
 
@@ -43,8 +38,14 @@ public final class PlanCompiler {
             boolean execute,
             int maxConcurrentMigrations,
             int maxDisruptedNodes) {
-        if (!plan.nodesRemoved().isEmpty() && maxDisruptedNodes < 1) {
-            throw new IllegalArgumentException("the plan removes nodes but the disruption budget allows none");
+        int disruptedAtOnce = plan.waves().stream()
+                .filter(w -> w.action() == StepAction.Taint)
+                .mapToInt(w -> w.nodes().size())
+                .max()
+                .orElse(0);
+        if (disruptedAtOnce > Math.max(0, maxDisruptedNodes)) {
+            throw new IllegalArgumentException("the plan disrupts " + disruptedAtOnce
+                    + " node(s) at once but the disruption budget allows " + Math.max(0, maxDisruptedNodes));
         }
         PlanSpec spec = new PlanSpec();
         spec.cluster = plan.cluster();
@@ -57,69 +58,30 @@ public final class PlanCompiler {
         spec.maxConcurrentMigrations = Math.max(1, maxConcurrentMigrations);
         spec.maxDisruptedNodes = Math.max(1, maxDisruptedNodes);
 
-        Counter ids = new Counter();
-        if (!plan.nodesAdded().isEmpty()) {
-            spec.waves.add(wave(
-                    StepAction.Provision,
-                    plan.nodesAdded().stream()
-                            .map(a -> provision(ids, a, AcceptableOfferings.of(a, plan, snapshot)))
-                            .toList()));
-        }
+        Map<String, AddedNode> added =
+                plan.nodesAdded().stream().collect(Collectors.toMap(AddedNode::name, Function.identity()));
         List<PodMove> moves =
                 plan.moves().stream().filter(m -> m.from() != null).toList();
-        Map<String, Integer> moveWave = new HashMap<>();
-        plan.waves().stream()
-                .filter(w -> w.kind() == Wave.Kind.MOVE)
-                .forEach(w -> w.moves().forEach(m -> moveWave.putIfAbsent(m.pod(), w.index())));
-        List<List<String>> batches =
-                batches(plan.nodesRemoved().stream().sorted().toList(), spec.maxDisruptedNodes);
-        if (batches.isEmpty() && !moves.isEmpty()) {
-            batches.add(List.of());
-        }
-        for (int b = 0; b < batches.size(); b++) {
-            List<String> batch = batches.get(b);
-            boolean first = b == 0;
-            List<PodMove> batchMoves = moves.stream()
-                    .filter(m -> batch.contains(m.from())
-                            || (first && !plan.nodesRemoved().contains(m.from())))
-                    .toList();
-            addWave(
-                    spec,
-                    StepAction.Taint,
-                    batch.stream().map(n -> nodeStep(ids, StepAction.Taint, n)).toList());
-            Map<Integer, List<PodMove>> byOptimizerWave = new TreeMap<>(batchMoves.stream()
-                    .collect(Collectors.groupingBy(m -> moveWave.getOrDefault(m.pod(), Integer.MAX_VALUE))));
-            byOptimizerWave
-                    .values()
-                    .forEach(group -> addWave(
-                            spec,
-                            StepAction.Move,
-                            group.stream().map(m -> move(ids, m)).toList()));
-            addWave(
-                    spec,
-                    StepAction.Drain,
-                    batch.stream().map(n -> nodeStep(ids, StepAction.Drain, n)).toList());
-            addWave(
-                    spec,
-                    StepAction.Terminate,
-                    batch.stream()
-                            .map(n -> nodeStep(ids, StepAction.Terminate, n))
-                            .toList());
+        Counter ids = new Counter();
+        for (Wave wave : plan.waves()) {
+            List<PlanStep> steps = new ArrayList<>();
+            for (String node : wave.nodes()) {
+                steps.add(
+                        wave.action() == StepAction.Provision
+                                ? provision(ids, added.get(node))
+                                : nodeStep(ids, wave.action(), node));
+            }
+            wave.moves().stream().filter(m -> m.from() != null).forEach(m -> steps.add(move(ids, m)));
+            if (!steps.isEmpty()) {
+                spec.waves.add(wave(wave.action(), steps));
+            }
         }
         spec.podDisruptionBudgets = budgetsCovering(moves, snapshot);
         return spec;
     }
 
-    private static List<List<String>> batches(List<String> nodes, int size) {
-        List<List<String>> batches = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i += size) {
-            batches.add(nodes.subList(i, Math.min(nodes.size(), i + size)));
-        }
-        return batches;
-    }
-
     private static List<PdbRecord> budgetsCovering(List<PodMove> moves, ClusterSnapshot snapshot) {
-        Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
+        Map<PodKey, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
         Map<String, PdbRecord> covering = new LinkedHashMap<>();
         for (PodMove move : moves) {
             Pod pod = pods.get(move.pod());
@@ -137,12 +99,6 @@ public final class PlanCompiler {
         return new ArrayList<>(covering.values());
     }
 
-    private static void addWave(PlanSpec spec, StepAction action, List<PlanStep> steps) {
-        if (!steps.isEmpty()) {
-            spec.waves.add(wave(action, steps));
-        }
-    }
-
     private static dev.kompact.executor.crd.Wave wave(StepAction action, List<PlanStep> steps) {
         var wave = new dev.kompact.executor.crd.Wave();
         wave.action = action;
@@ -150,12 +106,16 @@ public final class PlanCompiler {
         return wave;
     }
 
-    private static PlanStep provision(Counter ids, AddedNode added, List<AlternativeOffering> alternatives) {
+    private static PlanStep provision(Counter ids, AddedNode added) {
         PlanStep step = nodeStep(ids, StepAction.Provision, added.name());
         step.instanceType = added.instanceType();
         step.zone = added.zone();
-        step.capacityType = added.capacityType();
-        step.alternatives = alternatives.isEmpty() ? null : alternatives;
+        step.capacityType = added.capacityType().label();
+        step.alternatives = added.alternatives().isEmpty()
+                ? null
+                : added.alternatives().stream()
+                        .map(a -> new AlternativeOffering(a.instanceType(), a.zone()))
+                        .toList();
         return step;
     }
 
@@ -171,7 +131,7 @@ public final class PlanCompiler {
         PlanStep step = new PlanStep();
         step.id = ids.next(StepAction.Move);
         step.action = StepAction.Move;
-        step.pod = move.pod();
+        step.pod = move.pod().toString();
         step.from = move.from();
         step.to = move.to();
         step.mobility = move.mobility();

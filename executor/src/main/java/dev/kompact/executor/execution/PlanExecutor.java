@@ -8,13 +8,13 @@ import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.PlanStatus;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.crd.StepAction;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.crd.Wave;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.optimizer.model.Money;
+import dev.kompact.optimizer.plan.StepAction;
 import java.time.Clock;
 import java.util.EnumMap;
 import java.util.HashSet;
@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  * go through the Eviction API, so PodDisruptionBudgets hold, and a budget changed since planning aborts; no more
  * nodes are disrupted than the plan's node budget. One executor drives a plan at a time because only the Lease
  * holder runs one; the journal is also written with the resourceVersion it was read at, which a real API server
- * checks (the test server does not).
+ * checks (the test server does not). Some 350 lines because the loop, the journal writes and the stop paths keep
+ * the guarantees above together; the steps themselves live in one class each.
  */
 public final class PlanExecutor {
     private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
@@ -116,8 +117,8 @@ public final class PlanExecutor {
             if (wave.isEmpty()) {
                 return succeed(plan);
             }
-            if (plan.getStatus().phase != wave.get().action.phase()) {
-                plan.getStatus().phase = wave.get().action.phase();
+            if (plan.getStatus().phase != PlanPhase.of(wave.get().action)) {
+                plan.getStatus().phase = PlanPhase.of(wave.get().action);
                 plan = persist(plan);
                 continue;
             }
@@ -225,7 +226,7 @@ public final class PlanExecutor {
         status.costBeforePerHour = liveCost();
         status.phase = plan.getSpec().waves.isEmpty()
                 ? PlanPhase.Pending
-                : plan.getSpec().waves.get(0).action.phase();
+                : PlanPhase.of(plan.getSpec().waves.get(0).action);
         Conditions.set(
                 status.conditions,
                 Conditions.PROGRESSING,

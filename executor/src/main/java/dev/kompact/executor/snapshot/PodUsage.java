@@ -1,5 +1,6 @@
 package dev.kompact.executor.snapshot;
 
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceNames;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.ContainerMetrics;
 import io.fabric8.kubernetes.api.model.metrics.v1beta1.PodMetrics;
@@ -36,7 +37,7 @@ public final class PodUsage {
     }
 
     /** Usage by pod key ({@code namespace/name}), summed over the pod's containers; empty without metrics. */
-    public Map<String, Map<String, BigDecimal>> byPod() {
+    public Map<PodKey, Map<String, BigDecimal>> byPod() {
         PodMetricsList metrics;
         try {
             metrics = client.top().pods().metrics();
@@ -49,9 +50,12 @@ public final class PodUsage {
         if (unavailable.getAndSet(false)) {
             log.info("metrics.k8s.io answers again: pods' usage is back in the snapshot");
         }
-        Map<String, Map<String, BigDecimal>> usage = new HashMap<>();
+        Map<PodKey, Map<String, BigDecimal>> usage = new HashMap<>();
         for (PodMetrics pod : orEmpty(metrics.getItems())) {
-            usage.put(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(), sum(pod));
+            usage.put(
+                    new PodKey(
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName()),
+                    sum(pod));
         }
         return usage;
     }

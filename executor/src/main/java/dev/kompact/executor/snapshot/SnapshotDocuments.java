@@ -5,6 +5,7 @@ import dev.kompact.executor.cluster.Pods;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Money;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.AffinityDocument;
@@ -58,7 +59,7 @@ public final class SnapshotDocuments {
     }
 
     /**
-     * @param usage observed usage by pod key ({@code namespace/name}), as {@link PodUsage} reads it; pods without
+     * @param usage observed usage by pod, as {@link PodUsage} reads it; pods without
      *     an entry have none
      */
     public SnapshotDocument of(
@@ -67,7 +68,7 @@ public final class SnapshotDocuments {
             Collection<Pod> pods,
             Collection<PodDisruptionBudget> budgets,
             VolumeZones volumeZones,
-            Map<String, Map<String, BigDecimal>> usage) {
+            Map<PodKey, Map<String, BigDecimal>> usage) {
         Map<String, String> nodeZones = new HashMap<>();
         nodes.forEach(n -> NodePrices.zone(n)
                 .ifPresent(zone -> nodeZones.put(n.getMetadata().getName(), zone)));

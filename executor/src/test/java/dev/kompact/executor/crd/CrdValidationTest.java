@@ -2,6 +2,7 @@ package dev.kompact.executor.crd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.plan.StepAction;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.util.List;
 import java.util.function.Consumer;

@@ -8,6 +8,7 @@ import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.time.Duration;
@@ -39,7 +40,9 @@ class ClusterObserverTest {
     @Test
     void snapshotFollowsTheCluster() throws Exception {
         assertThat(observer.isSynced()).isTrue();
-        assertThat(observer.snapshot().pods()).extracting(Pod::key).containsExactly("shop/web-a");
+        assertThat(observer.snapshot().pods())
+                .extracting(p -> p.key().toString())
+                .containsExactly("shop/web-a");
 
         cluster.node("node-2", "m5.large");
         cluster.replicaPod("shop", "web", "web-b", "node-2");
@@ -48,7 +51,9 @@ class ClusterObserverTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             var snapshot = observer.snapshot();
             assertThat(snapshot.nodes()).hasSize(2);
-            assertThat(snapshot.pods()).extracting(Pod::key).containsExactlyInAnyOrder("shop/web-a", "shop/web-b");
+            assertThat(snapshot.pods())
+                    .extracting(p -> p.key().toString())
+                    .containsExactlyInAnyOrder("shop/web-a", "shop/web-b");
             assertThat(snapshot.podDisruptionBudgets()).hasSize(1);
         });
     }
@@ -132,7 +137,7 @@ class ClusterObserverTest {
 
     private static Pod pod(ClusterSnapshot snapshot, String key) {
         return snapshot.pods().stream()
-                .filter(p -> p.key().equals(key))
+                .filter(p -> p.key().equals(PodKey.parse(key)))
                 .findFirst()
                 .orElseThrow();
     }

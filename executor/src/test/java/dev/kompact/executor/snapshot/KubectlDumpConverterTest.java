@@ -37,7 +37,7 @@ class KubectlDumpConverterTest {
         assertThat(snapshot.name()).isEqualTo("prod");
         assertThat(snapshot.nodes()).hasSize(2);
         assertThat(snapshot.pods())
-                .extracting(Pod::key)
+                .extracting(p -> p.key().toString())
                 .containsExactlyInAnyOrder("shop/web-7d9f-abcde", "kube-system/kube-proxy-xyz");
         assertThat(snapshot.podDisruptionBudgets())
                 .singleElement()

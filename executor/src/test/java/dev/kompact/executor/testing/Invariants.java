@@ -1,6 +1,7 @@
 package dev.kompact.executor.testing;
 
 import dev.kompact.executor.cluster.Pods;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +16,7 @@ public final class Invariants {
     public static Invariants watch(TestCluster cluster, int maxConcurrentMigrations) {
         Invariants invariants = new Invariants();
         cluster.evictions().beforeEviction((pod, namespacePods) -> {
-            List<String> disrupted = namespacePods.stream()
+            List<PodKey> disrupted = namespacePods.stream()
                     .filter(p ->
                             !p.getMetadata().getUid().equals(pod.getMetadata().getUid()))
                     .filter(p -> Pods.controller(p)

@@ -7,13 +7,18 @@ import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
+import dev.kompact.optimizer.plan.AcceptableOfferings;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
+import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Utilization;
 import dev.kompact.optimizer.plan.Wave;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -27,16 +32,19 @@ public final class Plans {
     private Plans() {}
 
     public static RebalancePlan plan(List<AddedNode> added, List<String> removed, List<PodMove> moves) {
+        return plan(added, removed, moves, List.of(moves), Integer.MAX_VALUE);
+    }
+
+    private static RebalancePlan plan(
+            List<AddedNode> added,
+            List<String> removed,
+            List<PodMove> moves,
+            List<List<PodMove>> moveWaves,
+            int maxDisruptedNodes) {
         Cost before = Cost.ofMicros(2_000_000);
         Cost after = Cost.ofMicros(1_000_000);
-        List<Wave> waves = List.of(
-                new Wave(
-                        0,
-                        Wave.Kind.PROVISION,
-                        added.stream().map(AddedNode::name).toList(),
-                        List.of()),
-                new Wave(1, Wave.Kind.MOVE, List.of(), moves),
-                new Wave(2, Wave.Kind.REMOVE, removed, List.of()));
+        List<Wave> waves =
+                ExecutionOrder.of(added.stream().map(AddedNode::name).toList(), moveWaves, removed, maxDisruptedNodes);
         return new RebalancePlan(
                 RebalancePlan.API_VERSION,
                 RebalancePlan.KIND,
@@ -58,16 +66,40 @@ public final class Plans {
                 List.of());
     }
 
+    /**
+     * The hand-written plan laid out again for the node budget it is carried out with, and its added nodes given the
+     * alternatives the cluster offers, as the planner would.
+     */
+    private static RebalancePlan asPlanned(RebalancePlan plan, ClusterSnapshot snapshot, int maxDisruptedNodes) {
+        return plan(
+                plan.nodesAdded().stream()
+                        .map(n -> n.withAlternatives(AcceptableOfferings.of(
+                                n,
+                                plan.moves(),
+                                plan.savings().cost().microsPerHour(),
+                                plan.nodesAdded().size(),
+                                snapshot)))
+                        .toList(),
+                plan.nodesRemoved(),
+                plan.moves(),
+                plan.waves().stream()
+                        .filter(w -> w.action() == StepAction.Move)
+                        .map(Wave::moves)
+                        .toList(),
+                Math.max(1, maxDisruptedNodes));
+    }
+
     public static AddedNode added(String handle) {
-        return new AddedNode(handle, "m5.xlarge", TestCluster.ZONE, "on-demand", new BigDecimal("0.192"));
+        return new AddedNode(
+                handle, "m5.xlarge", TestCluster.ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
     }
 
     public static PodMove restart(String pod, String from, String to) {
-        return new PodMove(pod, from, to, Mobility.RESTART);
+        return new PodMove(PodKey.parse(pod), from, to, Mobility.RESTART);
     }
 
     public static PodMove live(String pod, String from, String to) {
-        return new PodMove(pod, from, to, Mobility.LIVE);
+        return new PodMove(PodKey.parse(pod), from, to, Mobility.LIVE);
     }
 
     public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {
@@ -85,8 +117,14 @@ public final class Plans {
             int maxConcurrentMigrations,
             int maxDisruptedNodes)
             throws Exception {
-        PlanSpec spec =
-                PlanCompiler.compile(plan, snapshot(client), "test", true, maxConcurrentMigrations, maxDisruptedNodes);
+        ClusterSnapshot snapshot = snapshot(client);
+        PlanSpec spec = PlanCompiler.compile(
+                asPlanned(plan, snapshot, maxDisruptedNodes),
+                snapshot,
+                "test",
+                true,
+                maxConcurrentMigrations,
+                maxDisruptedNodes);
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder()
                 .withName(name)

@@ -36,7 +36,7 @@ public class PodPlacement {
     public PodPlacement() {}
 
     public PodPlacement(Pod pod, long[] demand, NodeSlot currentNode, Mobility mobility) {
-        this.id = pod.key();
+        this.id = pod.key().toString();
         this.pod = pod;
         this.demand = demand;
         this.currentNode = currentNode;

@@ -1,5 +1,7 @@
 package dev.kompact.optimizer.model;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
@@ -14,8 +16,22 @@ public enum CapacityType {
     }
 
     /** The value of the {@code karpenter.sh/capacity-type} label and of the snapshot's {@code capacityType}. */
+    @JsonValue
     public String label() {
         return label;
+    }
+
+    /** The label, as people read it in plans and reports. */
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    @JsonCreator
+    static CapacityType ofLabel(String label) {
+        return fromLabel(label)
+                .orElseThrow(() ->
+                        new IllegalArgumentException("capacity type " + label + " is neither on-demand nor spot"));
     }
 
     public static Optional<CapacityType> fromLabel(String label) {

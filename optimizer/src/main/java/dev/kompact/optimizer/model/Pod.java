@@ -85,8 +85,8 @@ public record Pod(
                 volumeZone);
     }
 
-    public String key() {
-        return namespace + "/" + name;
+    public PodKey key() {
+        return new PodKey(namespace, name);
     }
 
     public boolean isPending() {

@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.NamespacedLabel;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.TopologySpreadConstraint;
@@ -34,17 +35,17 @@ import java.util.TreeMap;
 public final class ClusterState {
 
     private final Map<String, Node> nodes = new LinkedHashMap<>();
-    private final Map<String, Map<String, Pod>> podsByNode = new HashMap<>();
+    private final Map<String, Map<PodKey, Pod>> podsByNode = new HashMap<>();
     private final Map<String, ResourceList> load = new HashMap<>();
-    private final Map<String, String> nodeOfPod = new HashMap<>();
-    private final Map<String, Pod> pods = new LinkedHashMap<>();
+    private final Map<PodKey, String> nodeOfPod = new HashMap<>();
+    private final Map<PodKey, Pod> pods = new LinkedHashMap<>();
     private final Map<String, Pod> daemonSetTemplates = new LinkedHashMap<>();
     private final Map<DomainCounts.Key, DomainCounts> counts = new HashMap<>();
     private final Map<String, List<DomainCounts>> countsByNamespace = new HashMap<>();
     private final List<DomainCounts> crossNamespaceCounts = new ArrayList<>();
-    private final Map<String, Map<String, Pod>> antiAffinityOwnersByDomain = new HashMap<>();
+    private final Map<String, Map<PodKey, Pod>> antiAffinityOwnersByDomain = new HashMap<>();
     private final Map<List<Object>, Set<String>> eligibleDomains = new HashMap<>();
-    private final Map<String, Map<String, Pod>> placedByLabel = new HashMap<>();
+    private final Map<String, Map<PodKey, Pod>> placedByLabel = new HashMap<>();
 
     public ClusterState(ClusterSnapshot snapshot) {
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
@@ -300,7 +301,7 @@ public final class ClusterState {
             if (domain.equals(node.labels().get(term.topologyKey()))) {
                 for (Pod other : podsByNode.getOrDefault(node.name(), Map.of()).values()) {
                     if (!other.key().equals(pod.key()) && term.selects(pod, other)) {
-                        return other.key();
+                        return other.key().toString();
                     }
                 }
             }
@@ -374,7 +375,7 @@ public final class ClusterState {
                         .computeIfAbsent(domain, d -> new LinkedHashMap<>())
                         .put(pod.key(), pod);
             } else {
-                Map<String, Pod> owners = antiAffinityOwnersByDomain.get(domain);
+                Map<PodKey, Pod> owners = antiAffinityOwnersByDomain.get(domain);
                 if (owners != null) {
                     owners.remove(pod.key());
                 }
@@ -399,7 +400,7 @@ public final class ClusterState {
         if (from != null) {
             Pod placed = podsByNode.get(from).remove(pod.key());
             placed.labels().forEach((label, value) -> {
-                Map<String, Pod> withLabel = placedByLabel.get(NamespacedLabel.key(placed.namespace(), label, value));
+                Map<PodKey, Pod> withLabel = placedByLabel.get(NamespacedLabel.key(placed.namespace(), label, value));
                 if (withLabel != null) {
                     withLabel.remove(placed.key());
                 }

@@ -8,11 +8,14 @@ import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Wave;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -34,17 +37,19 @@ public final class PlanVerifier {
     public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan) {
         List<String> violations = new ArrayList<>();
         ClusterState state = new ClusterState(snapshot);
-        Map<String, Pod> pods = new HashMap<>();
+        Map<PodKey, Pod> pods = new HashMap<>();
         snapshot.pods().forEach(p -> pods.put(p.key(), p));
 
         List<Wave> waves = plan.waves() == null || plan.waves().isEmpty() ? inListedOrder(plan) : plan.waves();
         checkWavesCoverPlan(plan, waves, violations);
-        Set<String> moved = new HashSet<>();
+        Set<PodKey> moved = new HashSet<>();
         DisruptionBudgets budgets = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         for (Wave wave : waves) {
-            switch (wave.kind()) {
-                case PROVISION -> wave.nodes().forEach(name -> addNode(snapshot, plan, state, name, violations));
-                case MOVE -> {
+            switch (wave.action()) {
+                case Provision -> wave.nodes().forEach(name -> addNode(snapshot, plan, state, name, violations));
+                // no move lands on a removed node, so its taint and drain change nothing; Terminate checks it is empty
+                case Taint, Drain -> {}
+                case Move -> {
                     Map<PodDisruptionBudget, Integer> restarts = new HashMap<>();
                     for (PodMove move : wave.moves()) {
                         Pod pod = pods.get(move.pod());
@@ -57,11 +62,11 @@ public final class PlanVerifier {
                         }
                     }
                 }
-                case REMOVE -> wave.nodes().forEach(name -> removeNode(state, name, violations));
+                case Terminate -> wave.nodes().forEach(name -> removeNode(state, name, violations));
             }
         }
 
-        Set<String> unplaced = new HashSet<>(plan.unplacedPods());
+        Set<PodKey> unplaced = new HashSet<>(plan.unplacedPods());
         for (Pod pod : snapshot.pods()) {
             if (pod.isPending() && !moved.contains(pod.key()) && !unplaced.contains(pod.key())) {
                 violations.add("pending pod " + pod.key() + " is neither placed nor reported unplaced");
@@ -129,7 +134,7 @@ public final class PlanVerifier {
                 : snapshot.offerings().stream()
                         .filter(o -> o.instanceType().equals(added.instanceType())
                                 && o.zone().equals(added.zone())
-                                && o.capacityType().label().equals(added.capacityType()))
+                                && o.capacityType() == added.capacityType())
                         .findFirst()
                         .orElse(null);
         if (offering == null) {
@@ -168,29 +173,37 @@ public final class PlanVerifier {
         return List.of(
                 new Wave(
                         1,
-                        Wave.Kind.PROVISION,
+                        StepAction.Provision,
                         plan.nodesAdded().stream().map(AddedNode::name).toList(),
                         List.of()),
-                new Wave(2, Wave.Kind.MOVE, List.of(), plan.moves()),
-                new Wave(3, Wave.Kind.REMOVE, plan.nodesRemoved(), List.of()));
+                new Wave(2, StepAction.Taint, plan.nodesRemoved(), List.of()),
+                new Wave(3, StepAction.Move, List.of(), plan.moves()),
+                new Wave(4, StepAction.Drain, plan.nodesRemoved(), List.of()),
+                new Wave(5, StepAction.Terminate, plan.nodesRemoved(), List.of()));
     }
 
     private static void checkWavesCoverPlan(RebalancePlan plan, List<Wave> waves, List<String> violations) {
         Set<PodMove> inWaves = new HashSet<>();
-        Set<String> removed = new HashSet<>();
-        Set<String> added = new HashSet<>();
+        Map<StepAction, Set<String>> nodes = new EnumMap<>(StepAction.class);
+        for (StepAction action : StepAction.values()) {
+            nodes.put(action, new HashSet<>());
+        }
         for (Wave wave : waves) {
             inWaves.addAll(wave.moves());
-            (wave.kind() == Wave.Kind.REMOVE ? removed : added).addAll(wave.nodes());
+            nodes.get(wave.action()).addAll(wave.nodes());
         }
         if (!inWaves.equals(new HashSet<>(plan.moves()))) {
             violations.add("the waves do not hold exactly the plan's moves");
         }
-        if (!removed.equals(new HashSet<>(plan.nodesRemoved()))) {
-            violations.add("the waves do not remove exactly the plan's removed nodes");
+        Set<String> removed = new HashSet<>(plan.nodesRemoved());
+        for (StepAction action : List.of(StepAction.Taint, StepAction.Drain, StepAction.Terminate)) {
+            if (!nodes.get(action).equals(removed)) {
+                violations.add("the " + action + " waves do not hold exactly the plan's removed nodes");
+            }
         }
-        if (!added.equals(
-                new HashSet<>(plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
+        if (!nodes.get(StepAction.Provision)
+                .equals(new HashSet<>(
+                        plan.nodesAdded().stream().map(AddedNode::name).toList()))) {
             violations.add("the waves do not add exactly the plan's added nodes");
         }
     }

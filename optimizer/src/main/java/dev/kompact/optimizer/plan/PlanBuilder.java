@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
@@ -28,11 +29,13 @@ final class PlanBuilder {
     private final DaemonSetOverhead overhead;
 
     private final PlanGate gate;
+    private final int maxDisruptedNodes;
 
-    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead, PlanGate gate) {
+    PlanBuilder(ClusterSnapshot snapshot, DaemonSetOverhead overhead, PlanGate gate, int maxDisruptedNodes) {
         this.snapshot = snapshot;
         this.overhead = overhead;
         this.gate = gate;
+        this.maxDisruptedNodes = maxDisruptedNodes;
     }
 
     /** The plan, and the moves no safe order admits (empty when the plan can be carried out as it is). */
@@ -59,17 +62,17 @@ final class PlanBuilder {
         }
         Set<NodeSlot> used = new LinkedHashSet<>();
         List<PodMove> moves = new ArrayList<>();
-        List<String> unplaced = new ArrayList<>();
+        List<PodKey> unplaced = new ArrayList<>();
         for (PodPlacement p : solution.getPlacements()) {
             if (p.getNode() == null) {
-                unplaced.add(p.getId());
+                unplaced.add(p.getPod().key());
                 continue;
             }
             used.add(p.getNode());
             requestsAfter.merge(p.getNode().getName(), p.getPod().requests(), ResourceList::plus);
             if (p.isArriving()) {
                 moves.add(new PodMove(
-                        p.getId(),
+                        p.getPod().key(),
                         p.getCurrentNode() == null ? null : p.getCurrentNode().getName(),
                         p.getNode().getName(),
                         p.getMobility()));
@@ -107,18 +110,22 @@ final class PlanBuilder {
                         slot.getName(),
                         slot.getInstanceType(),
                         slot.getZone(),
-                        slot.getCapacityType().label(),
-                        Money.dollars(slot.getPricePerHourMicros())));
+                        slot.getCapacityType(),
+                        Money.dollars(slot.getPricePerHourMicros()),
+                        List.of()));
                 offeringOfAdded.put(slot.getName(), slot.getOffering());
             }
         }
         nodes.sort(Comparator.comparing(NodeChange::status).thenComparing(NodeChange::name));
         moves.sort(Comparator.comparing(PodMove::pod));
         long saved = costBefore - costAfter;
+        int addedNodes = added.size();
+        added.replaceAll(n -> n.withAlternatives(AcceptableOfferings.of(n, moves, saved, addedNodes, snapshot)));
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound =
                 knownBound != null ? knownBound : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
-        WavePlanner.Result ordered = new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded);
+        WavePlanner.Result ordered =
+                new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded, maxDisruptedNodes);
         RebalancePlan plan = new RebalancePlan(
                 RebalancePlan.API_VERSION,
                 RebalancePlan.KIND,

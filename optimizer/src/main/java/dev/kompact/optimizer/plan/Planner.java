@@ -8,6 +8,7 @@ import dev.kompact.optimizer.domain.ClusterPlacementCloner;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
@@ -61,7 +62,13 @@ public final class Planner {
         this.gate = gate;
     }
 
+    /** A plan that may disrupt every node it removes at once, as {@code kompact plan} reports it. */
     public RebalancePlan plan(ClusterSnapshot snapshot) {
+        return plan(snapshot, Integer.MAX_VALUE);
+    }
+
+    /** A plan whose waves disrupt at most {@code maxDisruptedNodes} nodes at once. */
+    public RebalancePlan plan(ClusterSnapshot snapshot, int maxDisruptedNodes) {
         long deadline = System.nanoTime() + settings.timeLimit().toNanos();
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
@@ -81,16 +88,16 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
-        PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate);
+        PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
-            Set<String> stuck = new HashSet<>();
+            Set<PodKey> stuck = new HashSet<>();
             built.unordered().keySet().forEach(move -> stuck.add(move.pod()));
             Set<NodeSlot> used = new HashSet<>();
             solution.getPlacements().forEach(p -> used.add(p.getNode()));
             Set<NodeSlot> revived = new LinkedHashSet<>();
             for (PodPlacement placement : solution.getPlacements()) {
-                if (stuck.contains(placement.getId())) {
+                if (stuck.contains(placement.getPod().key())) {
                     NodeSlot current = placement.getCurrentNode();
                     placement.setNode(current);
                     if (current != null && !used.contains(current) && !current.isKept()) {

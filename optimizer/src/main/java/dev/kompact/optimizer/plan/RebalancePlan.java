@@ -2,6 +2,7 @@ package dev.kompact.optimizer.plan;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.List;
 
 /**
@@ -46,7 +47,7 @@ public record RebalancePlan(
         List<AddedNode> nodesAdded,
         List<String> nodesRemoved,
         List<PodMove> moves,
-        List<String> unplacedPods,
+        List<PodKey> unplacedPods,
         List<Wave> waves,
         String score,
         long solveMillis,
@@ -72,7 +73,7 @@ public record RebalancePlan(
             List<AddedNode> nodesAdded,
             List<String> nodesRemoved,
             List<PodMove> moves,
-            List<String> unplacedPods,
+            List<PodKey> unplacedPods,
             List<Wave> waves,
             String score,
             long solveMillis,

@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,14 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Orders a plan into waves that are each safe on their own:
+ * Orders a plan into waves that are each safe on their own, the one place that decides the order a plan runs in:
  * <ol>
- *   <li>buy every added node (nothing else can go wrong while they start);</li>
- *   <li>move pods, wave by wave: a move joins a wave only if the scheduler would admit the pod on its target in the
+ *   <li>with every added node bought, order the moves wave by wave: a move joins a wave only if the scheduler would admit the pod on its target in the
  *       cluster as the moves before it left it, and only while every PodDisruptionBudget covering a restarted pod
  *       has disruptions left in this wave (budgets refill between waves, as pods become ready again); pending pods
  *       being placed go first, since they disrupt nothing;</li>
- *   <li>remove the emptied nodes.</li>
+ *   <li>lay the move waves out with the nodes to buy and to remove, batch by batch: {@link ExecutionOrder}.</li>
  * </ol>
  * Moves that no order admits (a swap between full nodes, pods trading zones under a spread constraint) are
  * returned apart: the plan is not safe to carry out until they are taken back.
@@ -41,19 +41,13 @@ final class WavePlanner {
             List<AddedNode> added,
             List<PodMove> moves,
             List<String> removed,
-            Map<String, InstanceOffering> offeringOfAdded) {
+            Map<String, InstanceOffering> offeringOfAdded,
+            int maxDisruptedNodes) {
         ClusterState state = new ClusterState(snapshot);
-        Map<String, Pod> pods = new HashMap<>();
+        Map<PodKey, Pod> pods = new HashMap<>();
         snapshot.pods().forEach(p -> pods.put(p.key(), p));
-        List<Wave> waves = new ArrayList<>();
-        if (!added.isEmpty()) {
-            added.forEach(n -> state.addNode(n.name(), offeringOfAdded.get(n.name())));
-            waves.add(new Wave(
-                    waves.size() + 1,
-                    Wave.Kind.PROVISION,
-                    added.stream().map(AddedNode::name).toList(),
-                    List.of()));
-        }
+        List<List<PodMove>> moveWaves = new ArrayList<>();
+        added.forEach(n -> state.addNode(n.name(), offeringOfAdded.get(n.name())));
         DisruptionBudgets budgetsOf = new DisruptionBudgets(snapshot.podDisruptionBudgets());
         Map<PodMove, List<PodDisruptionBudget>> restartBudgets = new HashMap<>();
         for (PodMove move : moves) {
@@ -86,11 +80,10 @@ final class WavePlanner {
             if (wave.isEmpty()) {
                 break;
             }
-            waves.add(new Wave(waves.size() + 1, Wave.Kind.MOVE, List.of(), wave));
+            moveWaves.add(wave);
         }
-        if (!removed.isEmpty()) {
-            waves.add(new Wave(waves.size() + 1, Wave.Kind.REMOVE, removed, List.of()));
-        }
+        List<Wave> waves =
+                ExecutionOrder.of(added.stream().map(AddedNode::name).toList(), moveWaves, removed, maxDisruptedNodes);
         Map<PodMove, String> unordered = new LinkedHashMap<>();
         remaining.forEach(m ->
                 unordered.put(m, state.whyNot(pods.get(m.pod()), m.to()).orElse("disruption budget exhausted")));

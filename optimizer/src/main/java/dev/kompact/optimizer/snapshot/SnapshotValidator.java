@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -49,7 +50,7 @@ final class SnapshotValidator {
             }
         }
         List<Pod> pods = checks.eachOf("pods", document.pods(), podValidator::pod);
-        Set<String> podKeys = new HashSet<>();
+        Set<PodKey> podKeys = new HashSet<>();
         for (int i = 0; i < pods.size(); i++) {
             Pod pod = pods.get(i);
             if (pod == null) {

@@ -1,12 +1,14 @@
 package dev.kompact.optimizer.solver;
 
 import dev.kompact.optimizer.domain.CandidateOffering;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -85,7 +87,11 @@ public final class CandidateSelector {
                         o -> List.of(o.instanceType(), o.capacityType()), LinkedHashMap::new, Collectors.toList()));
         Set<InstanceOffering> chosen = new LinkedHashSet<>();
         byTypeAndCapacity.values().stream()
-                .collect(Collectors.groupingBy(group -> group.get(0).capacityType()))
+                // an EnumMap: a HashMap keyed by an enum iterates in identity-hash order, which differs between runs
+                .collect(Collectors.groupingBy(
+                        group -> group.get(0).capacityType(),
+                        () -> new EnumMap<>(CapacityType.class),
+                        Collectors.toList()))
                 .values()
                 .forEach(groups -> groups.stream()
                         .sorted(Comparator.comparingDouble(

@@ -72,13 +72,19 @@ public final class PlacementSolver {
         long start = System.nanoTime();
         rescore(problem);
         progress.improved(0, problem.getScore());
+        boolean stepLimited = settings.stepLimit() > 0;
         long limitMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
-        Solver<ClusterPlacement> solver = factory.buildSolver(
-                new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(Duration.ofMillis(limitMillis)));
-        long unimproved =
-                settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
+        Solver<ClusterPlacement> solver = stepLimited
+                ? factory.buildSolver()
+                : factory.buildSolver(new SolverConfigOverride<ClusterPlacement>()
+                        .withTerminationSpentLimit(Duration.ofMillis(limitMillis)));
+        // a step-limited search is never cut short by the clock: it must give the same plan on any machine
+        long unimproved = stepLimited
+                ? Long.MAX_VALUE
+                : settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
         AtomicLong bestMillis = new AtomicLong(0);
-        try (SearchWatch watch = new SearchWatch(solver, unimproved, targetSoftScore)) {
+        try (SearchWatch watch =
+                new SearchWatch(solver, unimproved, stepLimited ? new CompletableFuture<>() : targetSoftScore)) {
             solver.addEventListener(event -> {
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 bestMillis.set(elapsed);
@@ -87,7 +93,7 @@ public final class PlacementSolver {
                 progress.improved(elapsed, score);
             });
             ClusterPlacement best = solver.solve(problem);
-            for (int round = 0; !best.getScore().isFeasible() && round < OVERRUN_ROUNDS; round++) {
+            for (int round = 0; !stepLimited && !best.getScore().isFeasible() && round < OVERRUN_ROUNDS; round++) {
                 // the limit ran out before a valid plan (most often while constructing): a late plan beats none
                 best = factory.buildSolver(
                                 new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(OVERRUN))
@@ -134,7 +140,11 @@ public final class PlacementSolver {
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(settings.randomSeed())
-                .withTerminationConfig(new TerminationConfig().withSpentLimit(settings.timeLimit()))
+                // a step-limited search ends with its local-search phase, whatever the time (see SolverSettings)
+                .withTerminationConfig(
+                        settings.stepLimit() > 0
+                                ? new TerminationConfig()
+                                : new TerminationConfig().withSpentLimit(settings.timeLimit()))
                 .withPhases(
                         new ConstructionHeuristicPhaseConfig(),
                         new LocalSearchPhaseConfig()
@@ -150,6 +160,10 @@ public final class PlacementSolver {
                                                         .withFixedProbabilityWeight(1.0),
                                                 new MoveIteratorFactoryConfig()
                                                         .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
-                                                        .withFixedProbabilityWeight(0.2))));
+                                                        .withFixedProbabilityWeight(0.2)))
+                                .withTerminationConfig(
+                                        settings.stepLimit() > 0
+                                                ? new TerminationConfig().withStepCountLimit(settings.stepLimit())
+                                                : null));
     }
 }

@@ -6,9 +6,19 @@ import java.time.Duration;
  * How long to plan. {@code timeLimit} bounds the whole plan, not only the search. The search stops earlier only when
  * the best plan is within {@link #NEAR_BOUND} of the lower bound, or has not improved for {@code unimprovedLimit}
  * grown with the problem ({@link #unimprovedLimitFor}): a long while, because a search far from its bound that
- * stalls for a few seconds often improves again.
+ * stalls for a few seconds often improves again. With a {@code stepLimit} above zero it stops after that many
+ * local-search steps instead, whatever the time and the bound: the same snapshot and seed then give the same plan on
+ * any machine, which is how a change is shown not to change plans.
  */
-public record SolverSettings(Duration timeLimit, Duration unimprovedLimit, long randomSeed) {
+public record SolverSettings(Duration timeLimit, Duration unimprovedLimit, long randomSeed, int stepLimit) {
+
+    public SolverSettings(Duration timeLimit, Duration unimprovedLimit, long randomSeed) {
+        this(timeLimit, unimprovedLimit, randomSeed, 0);
+    }
+
+    public static SolverSettings steps(int stepLimit, long randomSeed) {
+        return new SolverSettings(Duration.ZERO, Duration.ZERO, randomSeed, stepLimit);
+    }
 
     /** A gap to the bound, as a share of it, below which more search is not worth the user's time. */
     public static final double NEAR_BOUND = 0.01;

@@ -3,8 +3,10 @@ package dev.kompact.optimizer.oracle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
@@ -42,14 +44,14 @@ class PlanVerifierTest {
 
     @Test
     void flagsMoveOfPinnedDaemonSetPod() {
-        var move = new PodMove("kube-system/kube-proxy-a", "node-a", "node-b", Mobility.RESTART);
+        var move = new PodMove(PodKey.parse("kube-system/kube-proxy-a"), "node-a", "node-b", Mobility.RESTART);
         assertThat(verifier.verify(snapshot, plan(snapshot, List.of(), List.of(), List.of(move), 576_000)))
                 .containsExactly("pod kube-system/kube-proxy-a is pinned to node-a but the plan moves it");
     }
 
     @Test
     void flagsMoveOntoRemovedNode() {
-        var move = new PodMove("shop/web-1", "node-a", "node-b", Mobility.RESTART);
+        var move = new PodMove(PodKey.parse("shop/web-1"), "node-a", "node-b", Mobility.RESTART);
         var plan = plan(snapshot, List.of("node-a", "node-b"), List.of(), List.of(move), 192_000);
         assertThat(verifier.verify(snapshot, plan)).contains("removed node node-b still holds pod shop/web-1");
     }
@@ -58,14 +60,15 @@ class PlanVerifierTest {
     void flagsNodeOverAllocatable() throws Exception {
         ClusterSnapshot gpu = Snapshots.read("pending-gpu-pod.json");
         // node-a: 1930m allocatable, holds 50m + 500m; trainer-0 adds 2000m and a GPU the node does not have
-        var move = new PodMove("ml/trainer-0", null, "node-a", Mobility.RESTART);
+        var move = new PodMove(PodKey.parse("ml/trainer-0"), null, "node-a", Mobility.RESTART);
         assertThat(verifier.verify(gpu, plan(gpu, List.of(), List.of(), List.of(move), 96_000)))
-                .contains("wave 2: pod ml/trainer-0 on node-a: node node-a has 1380 cpu free, pod requests 2000");
+                .contains("wave 3: pod ml/trainer-0 on node-a: node node-a has 1380 cpu free, pod requests 2000");
     }
 
     @Test
     void flagsAddedNodeWithoutOffering() {
-        var added = new AddedNode("new-1", "m5.large", "us-east-1a", "spot", new BigDecimal("0.03"));
+        var added =
+                new AddedNode("new-1", "m5.large", "us-east-1a", CapacityType.SPOT, new BigDecimal("0.03"), List.of());
         assertThat(verifier.verify(snapshot, plan(snapshot, List.of(), List.of(added), List.of(), 576_000)))
                 .anySatisfy(v -> assertThat(v).startsWith("added node new-1: no offering m5.large"));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ class PlanGateTest {
 
     private static RebalancePlan plan(long savedMicros, long beforeMicros, int moved) {
         List<PodMove> moves = IntStream.range(0, moved)
-                .mapToObj(i -> new PodMove("default/p" + i, "a", "b", Mobility.RESTART))
+                .mapToObj(i -> new PodMove(PodKey.parse("default/p" + i), "a", "b", Mobility.RESTART))
                 .toList();
         Utilization none = new Utilization(0, 0);
         return new RebalancePlan(

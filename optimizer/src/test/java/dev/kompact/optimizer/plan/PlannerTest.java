@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import dev.kompact.optimizer.solver.SolverProgress;
@@ -66,11 +67,11 @@ class PlannerTest {
                 .singleElement()
                 .satisfies(n -> assertThat(n.instanceType()).isEqualTo("g4dn.xlarge"));
         assertThat(plan.moves()).anySatisfy(m -> {
-            assertThat(m.pod()).isEqualTo("ml/trainer-0");
+            assertThat(m.pod()).hasToString("ml/trainer-0");
             assertThat(m.from()).isNull();
             assertThat(m.to()).isEqualTo(plan.nodesAdded().get(0).name());
         });
-        assertThat(plan.unplacedPods()).containsExactly("ml/too-big");
+        assertThat(plan.unplacedPods()).containsExactly(PodKey.parse("ml/too-big"));
     }
 
     @Test

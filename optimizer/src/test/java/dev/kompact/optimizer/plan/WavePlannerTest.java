@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.testing.Cluster;
 import java.util.List;
 import java.util.Map;
@@ -24,12 +25,19 @@ class WavePlannerTest {
                 .snapshot();
         List<PodMove> moves = List.of(move("web-1", "a", "b"), move("web-2", "a", "b"), move("web-3", "a", "b"));
 
-        WavePlanner.Result result = new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of());
+        WavePlanner.Result result =
+                new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of(), Integer.MAX_VALUE);
 
-        // one disruption allowed per wave: three move waves, then the removal
+        // one disruption allowed per wave: the taint, three move waves, then the removal
         assertThat(result.waves())
-                .extracting(Wave::kind)
-                .containsExactly(Wave.Kind.MOVE, Wave.Kind.MOVE, Wave.Kind.MOVE, Wave.Kind.REMOVE);
+                .extracting(Wave::action)
+                .containsExactly(
+                        StepAction.Taint,
+                        StepAction.Move,
+                        StepAction.Move,
+                        StepAction.Move,
+                        StepAction.Drain,
+                        StepAction.Terminate);
         assertThat(result.unordered()).isEmpty();
     }
 
@@ -45,10 +53,15 @@ class WavePlannerTest {
         // small can only go to b once big has left for c
         List<PodMove> moves = List.of(move("small", "a", "b"), move("big", "b", "c"));
 
-        WavePlanner.Result result = new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of());
+        WavePlanner.Result result =
+                new WavePlanner(snapshot).order(List.of(), moves, List.of("a"), Map.of(), Integer.MAX_VALUE);
 
-        assertThat(result.waves().get(0).moves()).extracting(PodMove::pod).containsExactly("default/big");
-        assertThat(result.waves().get(1).moves()).extracting(PodMove::pod).containsExactly("default/small");
+        assertThat(result.waves().get(1).moves())
+                .extracting(m -> m.pod().toString())
+                .containsExactly("default/big");
+        assertThat(result.waves().get(2).moves())
+                .extracting(m -> m.pod().toString())
+                .containsExactly("default/small");
     }
 
     @Test
@@ -61,7 +74,12 @@ class WavePlannerTest {
                 .snapshot();
 
         WavePlanner.Result result = new WavePlanner(snapshot)
-                .order(List.of(), List.of(move("p", "a", "b"), move("q", "b", "a")), List.of(), Map.of());
+                .order(
+                        List.of(),
+                        List.of(move("p", "a", "b"), move("q", "b", "a")),
+                        List.of(),
+                        Map.of(),
+                        Integer.MAX_VALUE);
 
         assertThat(result.unordered()).hasSize(2);
         assertThat(result.unordered().values())
@@ -69,6 +87,6 @@ class WavePlannerTest {
     }
 
     private static PodMove move(String pod, String from, String to) {
-        return new PodMove("default/" + pod, from, to, Mobility.RESTART);
+        return new PodMove(PodKey.parse("default/" + pod), from, to, Mobility.RESTART);
     }
 }

@@ -47,7 +47,7 @@ class SnapshotReaderTest {
                 .containsEntry("kubernetes.io/hostname", "n1")
                 .containsEntry("topology.kubernetes.io/zone", "us-east-1a");
         Pod pod = snapshot.pods().get(0);
-        assertThat(pod.key()).isEqualTo("shop/web-1");
+        assertThat(pod.key()).hasToString("shop/web-1");
         assertThat(pod.requests().get("memory")).isEqualTo(1L << 30);
         assertThat(pod.requiredNodeAffinity().get(0).matchExpressions().get(0).operator())
                 .isEqualTo(SelectorOperator.In);

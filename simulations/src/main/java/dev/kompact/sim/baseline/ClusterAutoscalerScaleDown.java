@@ -6,6 +6,7 @@ import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import java.util.Comparator;
@@ -48,7 +49,7 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
     public BaselineResult run(ClusterSnapshot snapshot) {
         long start = System.nanoTime();
         Simulation simulation = new Simulation(snapshot, "cluster-autoscaler");
-        Set<String> unevictable = unevictable(snapshot);
+        Set<PodKey> unevictable = unevictable(snapshot);
         Set<String> refused = new HashSet<>();
         boolean removedSinceRefusals = false;
         while (true) {
@@ -95,7 +96,7 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
     }
 
     /** Unneeded nodes whose pods may all be evicted, least utilized first. */
-    private static List<Node> unneeded(Simulation simulation, Set<String> unevictable) {
+    private static List<Node> unneeded(Simulation simulation, Set<PodKey> unevictable) {
         Map<Node, Double> utilization = new HashMap<>();
         for (Node node : simulation.state().nodes()) {
             double used = utilization(node, simulation.state().requested(node.name()));
@@ -125,10 +126,10 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
     }
 
     /** The pods that keep their node: whether a pod may be evicted does not change while the policy runs. */
-    private static Set<String> unevictable(ClusterSnapshot snapshot) {
+    private static Set<PodKey> unevictable(ClusterSnapshot snapshot) {
         Map<String, Node> nodes = new HashMap<>();
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
-        Set<String> keys = new HashSet<>();
+        Set<PodKey> keys = new HashSet<>();
         for (Pod pod : snapshot.pods()) {
             Node node = nodes.get(pod.nodeName());
             List<PodDisruptionBudget> covering = snapshot.podDisruptionBudgets().stream()

@@ -8,6 +8,7 @@ import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import java.util.ArrayList;
@@ -72,7 +73,7 @@ public final class KarpenterConsolidation implements BaselinePolicy {
 
         private final Simulation simulation;
         private final List<InstanceOffering> offeringsByPrice;
-        private final Set<String> undisruptable = new HashSet<>();
+        private final Set<PodKey> undisruptable = new HashSet<>();
 
         Run(ClusterSnapshot snapshot) {
             this.simulation = new Simulation(snapshot, "karpenter");

@@ -84,7 +84,7 @@ public final class KompactConsolidation implements Policy {
         long start = System.nanoTime();
         RebalancePlan plan;
         try {
-            plan = new Planner(solver, (elapsed, score) -> {}).plan(snapshot);
+            plan = new Planner(solver, (elapsed, score) -> {}).plan(snapshot, MAX_DISRUPTED_NODES);
         } catch (NoValidPlanException e) {
             simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "no valid plan");
             return;

@@ -36,7 +36,7 @@ final class Placement {
         if (!fits(pod, node)) {
             throw new IllegalStateException(pod.key() + " does not fit on " + node.name());
         }
-        take(pod, node, pod.key());
+        take(pod, node, pod.key().toString());
     }
 
     /** The node the scheduler would choose for a replica of {@code workload}; fails when no node can take it. */

@@ -38,7 +38,7 @@ class BenchClusterGeneratorTest {
 
         assertThat(cluster.pods())
                 .allSatisfy(pod -> assertThat(state.whyNot(pod, pod.nodeName()))
-                        .as(pod.key())
+                        .as(pod.key().toString())
                         .isEmpty());
     }
 

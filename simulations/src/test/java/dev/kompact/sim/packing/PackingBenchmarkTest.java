@@ -29,7 +29,7 @@ class PackingBenchmarkTest {
     @Test
     void checkFindsAPodLeftWithoutANode() {
         Map<String, String> nodeOfPod = new HashMap<>();
-        set.pods().forEach(p -> nodeOfPod.put(p.key(), null));
+        set.pods().forEach(p -> nodeOfPod.put(p.key().toString(), null));
 
         assertThat(PackingBenchmark.check(set, nodeOfPod))
                 .hasSize(set.pods().size())
@@ -42,7 +42,9 @@ class PackingBenchmarkTest {
     void checkFindsANodeHoldingMoreThanItHas() {
         // every pod on the first node: the set needs 60% of all six nodes' cpu, more than one node holds
         Map<String, String> nodeOfPod = new HashMap<>();
-        set.pods().forEach(p -> nodeOfPod.put(p.key(), set.nodes().get(0).name()));
+        set.pods()
+                .forEach(p ->
+                        nodeOfPod.put(p.key().toString(), set.nodes().get(0).name()));
 
         List<String> violations = PackingBenchmark.check(set, nodeOfPod);
 

@@ -40,7 +40,7 @@ class SamplePlacementTest {
     void everyRunningPodToleratesTheTaintsOfItsNode() {
         assertThat(running())
                 .allSatisfy(pod -> assertThat(pod.toleratesAll(nodeOf(pod).taints()))
-                        .as(pod.key())
+                        .as(pod.key().toString())
                         .isTrue());
     }
 
@@ -48,7 +48,7 @@ class SamplePlacementTest {
     void everyRunningPodAcceptsTheLabelsOfItsNode() {
         assertThat(running())
                 .allSatisfy(pod -> assertThat(pod.acceptsNodeLabels(nodeOf(pod).labels()))
-                        .as(pod.key())
+                        .as(pod.key().toString())
                         .isTrue());
     }
 

@@ -15,7 +15,7 @@ public final class PeerProblem {
                 .map(n -> new PeerNode(n.name(), capacity(n.allocatable()), n.pricePerHourMicros()))
                 .toList();
         List<PeerPod> pods = snapshot.pods().stream()
-                .map(p -> new PeerPod(p.key(), demand(p.requests())))
+                .map(p -> new PeerPod(p.key().toString(), demand(p.requests())))
                 .toList();
         return new PeerPacking(nodes, pods);
     }

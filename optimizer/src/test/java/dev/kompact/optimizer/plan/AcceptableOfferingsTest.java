@@ -1,19 +1,17 @@
-package dev.kompact.executor.execution;
+package dev.kompact.optimizer.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kompact.executor.crd.AlternativeOffering;
-import dev.kompact.executor.testing.Plans;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.AffinityRules;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.plan.AddedNode;
-import dev.kompact.optimizer.plan.Cost;
-import dev.kompact.optimizer.plan.RebalancePlan;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -29,20 +27,23 @@ class AcceptableOfferingsTest {
                     o -> o.instanceType() + "/" + o.zone() + "/"
                             + o.capacityType().label(),
                     o -> o));
-    static final AddedNode ADDED =
-            new AddedNode("new-1", "m5.xlarge", "us-east-1a", "on-demand", new BigDecimal("0.192"));
+    static final AddedNode ADDED = new AddedNode(
+            "new-1", "m5.xlarge", "us-east-1a", CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
+    static final List<PodMove> MOVES =
+            List.of(new PodMove(PodKey.parse("shop/web-1"), "old-1", "new-1", Mobility.RESTART));
 
     @Test
     void offersCheapestLargerOrEqualNodesOfTheSameCapacityTypeAfterThePlannedOne() {
-        List<AlternativeOffering> alternatives =
-                AcceptableOfferings.of(ADDED, plan(1_000_000), snapshot(pod(Map.of(), null)));
+        List<Alternative> alternatives =
+                AcceptableOfferings.of(ADDED, MOVES, 1_000_000, 1, snapshot(pod(Map.of(), null)));
 
         assertThat(alternatives)
                 .hasSize(AcceptableOfferings.MAX)
-                .noneMatch(a -> a.instanceType.equals("m5.xlarge") && a.zone.equals("us-east-1a"));
+                .noneMatch(a -> a.instanceType().equals("m5.xlarge") && a.zone().equals("us-east-1a"));
         InstanceOffering planned = offering("m5.xlarge", "us-east-1a");
-        List<InstanceOffering> chosen =
-                alternatives.stream().map(a -> offering(a.instanceType, a.zone)).toList();
+        List<InstanceOffering> chosen = alternatives.stream()
+                .map(a -> offering(a.instanceType(), a.zone()))
+                .toList();
         assertThat(chosen).allSatisfy(o -> {
             assertThat(o.capacityType()).isEqualTo(planned.capacityType());
             planned.allocatable()
@@ -56,36 +57,37 @@ class AcceptableOfferingsTest {
 
     @Test
     void keepsOnlyOfferingsThePlacedPodsSelectors() {
-        List<AlternativeOffering> alternatives = AcceptableOfferings.of(
-                ADDED, plan(1_000_000), snapshot(pod(Map.of("kubernetes.io/arch", "arm64"), null)));
+        List<Alternative> alternatives = AcceptableOfferings.of(
+                ADDED, MOVES, 1_000_000, 1, snapshot(pod(Map.of("kubernetes.io/arch", "arm64"), null)));
 
         // the planned m5.xlarge itself is amd64: only what the pod selects is offered
         assertThat(alternatives)
                 .isNotEmpty()
-                .allSatisfy(a -> assertThat(offering(a.instanceType, a.zone).labels())
+                .allSatisfy(a -> assertThat(offering(a.instanceType(), a.zone()).labels())
                         .containsEntry("kubernetes.io/arch", "arm64"));
     }
 
     @Test
     void staysInThePlannedZoneWhenAPodHasAZonalVolume() {
-        List<AlternativeOffering> alternatives =
-                AcceptableOfferings.of(ADDED, plan(1_000_000), snapshot(pod(Map.of(), "us-east-1a")));
+        List<Alternative> alternatives =
+                AcceptableOfferings.of(ADDED, MOVES, 1_000_000, 1, snapshot(pod(Map.of(), "us-east-1a")));
 
-        assertThat(alternatives).isNotEmpty().allMatch(a -> a.zone.equals("us-east-1a"));
+        assertThat(alternatives).isNotEmpty().allMatch(a -> a.zone().equals("us-east-1a"));
     }
 
     @Test
     void offersNothingDearerThanThePlannedPricePlusTheSaving() {
         // $0.192 planned + $0.01 saved: nothing above $0.202, so not m5.2xlarge ($0.384), which a $1 saving allows
-        List<AlternativeOffering> alternatives =
-                AcceptableOfferings.of(ADDED, plan(10_000), snapshot(pod(Map.of(), null)));
+        List<Alternative> alternatives = AcceptableOfferings.of(ADDED, MOVES, 10_000, 1, snapshot(pod(Map.of(), null)));
 
         assertThat(alternatives)
                 .isNotEmpty()
-                .allMatch(a -> offering(a.instanceType, a.zone).pricePerHourMicros() <= 202_000);
+                .allMatch(a -> offering(a.instanceType(), a.zone()).pricePerHourMicros() <= 202_000);
         assertThat(AcceptableOfferings.of(
                         ADDED,
-                        plan(10_000),
+                        MOVES,
+                        10_000,
+                        1,
                         new ClusterSnapshot(
                                 "test",
                                 List.of(),
@@ -95,43 +97,21 @@ class AcceptableOfferingsTest {
                 .isEmpty();
         assertThat(AcceptableOfferings.of(
                         ADDED,
-                        plan(1_000_000),
+                        MOVES,
+                        1_000_000,
+                        1,
                         new ClusterSnapshot(
                                 "test",
                                 List.of(),
                                 List.of(pod(Map.of(), null)),
                                 List.of(),
                                 List.of(offering("m5.xlarge", "us-east-1a"), offering("m5.2xlarge", "us-east-1a")))))
-                .extracting(a -> a.instanceType)
+                .extracting(Alternative::instanceType)
                 .containsExactly("m5.2xlarge");
     }
 
     private static InstanceOffering offering(String type, String zone) {
         return BY_KEY.get(type + "/" + zone + "/on-demand");
-    }
-
-    private static RebalancePlan plan(long savedMicros) {
-        RebalancePlan plan =
-                Plans.plan(List.of(ADDED), List.of("old-1"), List.of(Plans.restart("shop/web-1", "old-1", "new-1")));
-        return new RebalancePlan(
-                plan.apiVersion(),
-                plan.kind(),
-                plan.cluster(),
-                plan.decision(),
-                plan.costBefore(),
-                plan.costAfter(),
-                new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 10.0),
-                plan.lowerBound(),
-                plan.utilizationBefore(),
-                plan.utilizationAfter(),
-                plan.nodesAdded(),
-                plan.nodesRemoved(),
-                plan.moves(),
-                plan.unplacedPods(),
-                plan.waves(),
-                plan.score(),
-                plan.solveMillis(),
-                plan.nodes());
     }
 
     private static ClusterSnapshot snapshot(Pod pod) {

@@ -1,12 +1,10 @@
-package dev.kompact.executor.execution;
+package dev.kompact.optimizer.plan;
 
-import dev.kompact.executor.crd.AlternativeOffering;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Pod;
-import dev.kompact.optimizer.plan.AddedNode;
-import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.model.PodKey;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -28,14 +26,16 @@ import java.util.stream.Collectors;
  * </ol>
  * Cheapest first, at most {@link #MAX}: each is one more CreateFleet call before the launch gives up.
  */
-final class AcceptableOfferings {
+public final class AcceptableOfferings {
 
     static final int MAX = 4;
 
     private AcceptableOfferings() {}
 
-    static List<AlternativeOffering> of(AddedNode added, RebalancePlan plan, ClusterSnapshot snapshot) {
-        CapacityType capacityType = CapacityType.fromLabel(added.capacityType()).orElse(null);
+    /** {@code savedMicros}: the plan's saving per hour, shared by its {@code addedNodes}. */
+    public static List<Alternative> of(
+            AddedNode added, List<PodMove> moves, long savedMicros, int addedNodes, ClusterSnapshot snapshot) {
+        CapacityType capacityType = added.capacityType();
         Optional<InstanceOffering> planned = snapshot.offerings().stream()
                 .filter(o -> o.instanceType().equals(added.instanceType())
                         && o.zone().equals(added.zone())
@@ -44,16 +44,14 @@ final class AcceptableOfferings {
         if (planned.isEmpty()) {
             return List.of();
         }
-        Map<String, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
-        List<Pod> placed = plan.moves().stream()
+        Map<PodKey, Pod> pods = snapshot.pods().stream().collect(Collectors.toMap(Pod::key, Function.identity()));
+        List<Pod> placed = moves.stream()
                 .filter(m -> added.name().equals(m.to()))
                 .map(m -> pods.get(m.pod()))
                 .filter(p -> p != null)
                 .toList();
         boolean zoneBound = placed.stream().anyMatch(AcceptableOfferings::zoneBound);
-        long maxPrice = planned.get().pricePerHourMicros()
-                + Math.max(0, plan.savings().cost().microsPerHour())
-                        / Math.max(1, plan.nodesAdded().size());
+        long maxPrice = planned.get().pricePerHourMicros() + Math.max(0, savedMicros) / Math.max(1, addedNodes);
         return snapshot.offerings().stream()
                 .filter(o -> o != planned.get() && o.capacityType() == capacityType)
                 .filter(o -> !(o.instanceType().equals(added.instanceType())
@@ -67,7 +65,7 @@ final class AcceptableOfferings {
                         .thenComparing(InstanceOffering::instanceType)
                         .thenComparing(InstanceOffering::zone))
                 .limit(MAX)
-                .map(o -> new AlternativeOffering(o.instanceType(), o.zone()))
+                .map(o -> new Alternative(o.instanceType(), o.zone()))
                 .toList();
     }
 
