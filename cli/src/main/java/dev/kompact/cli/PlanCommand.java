@@ -25,7 +25,8 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options);
+        ClusterSnapshot snapshot =
+                SnapshotSource.load(options, spec.commandLine().getErr());
         RebalancePlan plan = plan(snapshot, options, spec);
         spec.commandLine().getOut().println(JSON.writeValueAsString(plan));
         return 0;

@@ -34,7 +34,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options);
+        ClusterSnapshot snapshot =
+                SnapshotSource.load(options, spec.commandLine().getErr());
         RebalancePlan plan = PlanCommand.plan(snapshot, options, spec);
         Files.createDirectories(out);
         Path planFile = out.resolve("plan.json");

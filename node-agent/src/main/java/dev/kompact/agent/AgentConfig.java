@@ -4,7 +4,7 @@ import dev.kompact.agent.tls.TlsFiles;
 import java.nio.file.Path;
 
 /**
- * One agent's settings; {@link AgentMain} documents each flag.
+ * One agent's settings; {@link AgentOptions} describes each flag.
  *
  * @param transferBytesPerSecond zero: unlimited
  */
