@@ -23,6 +23,7 @@ import java.util.Set;
  * <ol>
  *   <li>build the planning problem, start pending pods where the scheduler would, and solve; when the best
  *       placement breaks a rule, stop and say which;</li>
+ *   <li>take back the moves between kept nodes that buy nothing ({@link NeedlessMoves});</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
@@ -61,6 +62,7 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
+        NeedlessMoves.takeBack(solver, solution);
         PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
