@@ -41,7 +41,7 @@ final class ReportCommand implements Callable<Integer> {
         Path planFile = out.resolve("plan.json");
         PlanCommand.JSON.writeValue(planFile.toFile(), plan);
         Path htmlFile = out.resolve("report.html");
-        new HtmlReport().write(plan, htmlFile);
+        new HtmlReport().write(plan, snapshot, htmlFile);
         var stdout = spec.commandLine().getOut();
         stdout.print(new ReportTable().render(plan));
         stdout.println("Wrote " + planFile + " and " + htmlFile);
