@@ -43,6 +43,21 @@ public final class HtmlReport {
             + " const asked = location.hash.match(/^#filter=(.*)$/);"
             + " if (asked) { filter.value = decodeURIComponent(asked[1]); } applyFilter();";
 
+    private final HeadroomCost headroomCost;
+
+    public HtmlReport() {
+        this(null);
+    }
+
+    private HtmlReport(HeadroomCost headroomCost) {
+        this.headroomCost = headroomCost;
+    }
+
+    /** A report that also says what the plan's headroom costs. */
+    public HtmlReport withHeadroomCost(HeadroomCost cost) {
+        return new HtmlReport(cost);
+    }
+
     /** @param snapshot what the plan was made from; null leaves out what only it knows (owners, budgets, usage) */
     public void write(RebalancePlan plan, ClusterSnapshot snapshot, Path file) throws IOException {
         Files.writeString(file, render(plan, snapshot), StandardCharsets.UTF_8);
@@ -96,7 +111,12 @@ public final class HtmlReport {
             html.append("</ul>\n</section>\n");
         }
         unplaced(html, plan.unplacedPods());
-        list(html, "risks", "What could go wrong", "risks", new RiskSection(planned).risks());
+        List<String> risks = new ArrayList<>();
+        if (headroomCost != null) {
+            risks.add(headroomCost.sentence());
+        }
+        risks.addAll(new RiskSection(planned).risks());
+        list(html, "risks", "What could go wrong", "risks", risks);
         planSteps(html, plan, new PlanSteps(planned));
         CostViews.render(html, plan);
         html.append("<section>\n<h2>Nodes before and after</h2>\n")

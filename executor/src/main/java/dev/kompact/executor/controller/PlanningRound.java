@@ -14,6 +14,7 @@ import dev.kompact.executor.execution.PlanStore;
 import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.NoValidPlanException;
 import dev.kompact.optimizer.plan.PlanGate;
@@ -124,10 +125,18 @@ final class PlanningRound {
                 spec.savings.minPercent,
                 spec.savings.minSavingsPerDisruption);
         Duration limit = GoDurations.parse(spec.solverTimeLimit, "spec.solverTimeLimit");
+        Headroom headroom;
+        try {
+            headroom = spec.headroom == null ? Headroom.NONE : spec.headroom.toHeadroom();
+        } catch (IllegalArgumentException e) {
+            log.error("cannot plan: {}", e.getMessage());
+            metrics.roundEnded("invalid_policy");
+            return;
+        }
         RebalancePlan plan;
         long start = System.nanoTime();
         try {
-            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate).plan(snapshot);
+            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate, headroom).plan(snapshot);
         } catch (NoValidPlanException e) {
             log.warn("no plan this round: {}", e.getMessage());
             metrics.roundEnded("no_valid_plan");

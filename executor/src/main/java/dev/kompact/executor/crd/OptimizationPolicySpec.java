@@ -31,4 +31,6 @@ public class OptimizationPolicySpec {
     public List<String> instanceTypes = new ArrayList<>();
 
     public SpotPolicy spot = SpotPolicy.Allow;
+
+    public HeadroomPolicy headroom = new HeadroomPolicy();
 }

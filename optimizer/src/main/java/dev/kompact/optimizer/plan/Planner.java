@@ -5,6 +5,7 @@ import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
@@ -40,20 +41,30 @@ public final class Planner {
     private final SolverSettings settings;
     private final SolverProgress progress;
     private final PlanGate gate;
+    private final Headroom headroom;
 
     public Planner(SolverSettings settings, SolverProgress progress) {
         this(settings, progress, PlanGate.DEFAULT);
     }
 
     public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate) {
+        this(settings, progress, gate, Headroom.NONE);
+    }
+
+    /** @param headroom what every node keeps free of requests, as a hard rule or at a price */
+    public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate, Headroom headroom) {
         this.settings = settings;
         this.progress = progress;
         this.gate = gate;
+        this.headroom = headroom;
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        if (!headroom.none()) {
+            problem.getNodes().forEach(node -> node.setHeadroom(headroom));
+        }
         new PendingPodSeeder(snapshot).seed(problem);
         long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);
