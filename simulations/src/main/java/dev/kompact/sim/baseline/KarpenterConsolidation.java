@@ -218,9 +218,12 @@ public final class KarpenterConsolidation implements BaselinePolicy {
                 leaving.add(candidate.name());
                 pods.addAll(simulation.workloadOn(candidate.name()));
             }
+            // a total order: trying a command takes pods off their nodes and puts them back, which changes the order
+            // the state lists them in, and the command executed must be the one computed
             pods.sort(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
                     .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY))
-                    .reversed());
+                    .reversed()
+                    .thenComparing(Pod::key));
             pods.forEach(simulation::unplace);
             List<String> nodes =
                     simulation.state().nodes().stream().map(Node::name).toList();

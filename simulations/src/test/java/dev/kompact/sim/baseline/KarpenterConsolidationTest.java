@@ -2,11 +2,13 @@ package dev.kompact.sim.baseline;
 
 import static dev.kompact.sim.baseline.TestClusters.bare;
 import static dev.kompact.sim.baseline.TestClusters.cluster;
+import static dev.kompact.sim.baseline.TestClusters.labelled;
 import static dev.kompact.sim.baseline.TestClusters.node;
 import static dev.kompact.sim.baseline.TestClusters.offering;
 import static dev.kompact.sim.baseline.TestClusters.onDemand;
 import static dev.kompact.sim.baseline.TestClusters.onePerNode;
 import static dev.kompact.sim.baseline.TestClusters.pod;
+import static dev.kompact.sim.baseline.TestClusters.selecting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.model.CapacityType;
@@ -61,6 +63,29 @@ class KarpenterConsolidationTest {
 
         assertThat(result.nodesRemoved()).hasSize(1);
         assertThat(result.moves()).isEqualTo(1);
+        assertThat(PlacementAudit.violations(snapshot, result.after())).isEmpty();
+    }
+
+    @Test
+    void executesTheConsolidationItComputedWhenPodsTieInSize() {
+        // "ssd" and "web" tie on CPU and memory, and "spare" has room for one of them. Only "ssd" then "web" reaches a
+        // command ("ssd" onto "spare", "web" onto a new small node); trying it took the pods off "expensive" and put
+        // them back, so the pods' order must not come from where the state kept them.
+        ClusterSnapshot snapshot = cluster(
+                List.of(
+                        onDemand("expensive", 1.0, 4000, 16),
+                        labelled(onDemand("spare", 0.3, 2000, 16), "disk", "ssd")),
+                List.of(
+                        selecting("ssd", "expensive", 1000, 1, "disk", "ssd"),
+                        pod("web", "expensive", 1000, 1),
+                        bare("kept", "spare", 1000, 1)),
+                List.of(offering("small", CapacityType.ON_DEMAND, 0.1, 2000, 4)));
+
+        BaselineResult result = karpenter.run(snapshot);
+
+        assertThat(result.nodesRemoved()).containsExactly("expensive");
+        assertThat(result.nodesAdded()).hasSize(1);
+        assertThat(result.costAfterMicros()).isEqualTo(Money.micros(0.4));
         assertThat(PlacementAudit.violations(snapshot, result.after())).isEmpty();
     }
 

@@ -94,6 +94,39 @@ final class TestClusters {
                 List.of());
     }
 
+    /** A ReplicaSet's pod that only goes to nodes labelled {@code key=value}. */
+    static Pod selecting(String name, String node, long cpu, long memoryGib, String key, String value) {
+        return new Pod(
+                "default",
+                name,
+                node,
+                new Owner("ReplicaSet", name),
+                requests(cpu, memoryGib),
+                ResourceList.EMPTY,
+                0,
+                Map.of("app", name),
+                Map.of(),
+                Map.of(key, value),
+                List.of(),
+                List.of());
+    }
+
+    static Node labelled(Node node, String key, String value) {
+        Map<String, String> labels = new TreeMap<>(node.labels());
+        labels.put(key, value);
+        return new Node(
+                node.name(),
+                node.instanceType(),
+                node.zone(),
+                node.capacityType(),
+                node.pricePerHourMicros(),
+                labels,
+                node.annotations(),
+                node.taints(),
+                node.allocatable(),
+                node.unschedulable());
+    }
+
     /** A replica of {@code app} that refuses to share a node with another replica. */
     static Pod onePerNode(String name, String app, String node, long cpu, long memoryGib) {
         PodAffinityTerm term = new PodAffinityTerm(
