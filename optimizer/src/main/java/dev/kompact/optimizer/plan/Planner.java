@@ -99,7 +99,7 @@ public final class Planner {
             built = builder.build(solution, solveMillis);
         }
         RebalancePlan plan = built.plan();
-        List<String> violations = new PlanVerifier().verify(snapshot, plan);
+        List<String> violations = new PlanVerifier().verify(snapshot, plan, headroom);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
     }
 
