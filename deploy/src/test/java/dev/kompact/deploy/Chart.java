@@ -29,6 +29,10 @@ final class Chart {
         return this;
     }
 
+    Map<String, String> values() {
+        return values;
+    }
+
     /** Helm's output, or Helm's error (a failed template, a value the schema rejects) as an IllegalStateException. */
     String yaml() {
         TemplateCommand template = new Helm(DIR).template().withName(RELEASE).withNamespace(NAMESPACE);

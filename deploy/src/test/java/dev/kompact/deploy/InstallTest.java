@@ -89,7 +89,7 @@ class InstallTest {
     }
 
     @Test
-    void freshInstallProducesItsFirstDryRunPlan() throws Exception {
+    void freshInstallProducesItsFirstDryRunPlanAndExportsTheMetricsItsAlertsAndDashboardUse() throws Exception {
         // the policy is a post-install hook, which helm template (as helm-java runs it) leaves out: rendered plain
         // here;
         // a short solver limit keeps the test quick.
@@ -133,6 +133,7 @@ class InstallTest {
         assertThat(probe(container.getReadinessProbe().getHttpGet().getPath(), port(container, "health")))
                 .isEqualTo(200);
         assertThat(probe("/metrics", port(container, "metrics"))).isEqualTo(200);
+        exportsEveryMetricTheChartQueries(port(container, "metrics"));
 
         RenderedRbac rbac = new RenderedRbac(manifests, "kompact-controller", Chart.NAMESPACE);
         List<String> denied = new ArrayList<>();
@@ -146,6 +147,36 @@ class InstallTest {
         assertThat(denied)
                 .as("requests of the installed controller its RBAC would refuse")
                 .isEmpty();
+    }
+
+    /** Rendered with every alert on; the controller has planned once, as its first scrape after a round would see. */
+    private static void exportsEveryMetricTheChartQueries(int metricsPort) throws Exception {
+        ChartMetrics queried = ChartMetrics.of(Chart.withDefaults()
+                .set("monitoring.prometheusRule", "true")
+                .set("liveMigration.enabled", "true")
+                .set("certificates.mode", "cert-manager")
+                .render());
+        String body = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        List<String> exported = body.lines()
+                .filter(line -> !line.startsWith("#"))
+                .map(line -> line.split("[{ ]", 2)[0])
+                .distinct()
+                .toList();
+        assertThat(queried.kompact())
+                .contains("kompact_leader", "kompact_plans_total", "kompact_migrations_total")
+                .contains("kompact_migration_freeze_seconds_bucket");
+        assertThat(exported).as("the running controller's /metrics").containsAll(queried.kompact());
+        assertThat(queried.others())
+                .as("metrics of other exporters, which the README says to install")
+                .containsExactlyInAnyOrder(
+                        "kube_node_info",
+                        "kube_daemonset_status_number_unavailable",
+                        "certmanager_certificate_expiration_timestamp_seconds");
     }
 
     /** CRDs first, as Helm orders them; the mock learns the Kompact kinds from them. */

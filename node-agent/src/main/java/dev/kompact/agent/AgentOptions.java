@@ -42,6 +42,14 @@ public final class AgentOptions {
     String podBridge;
 
     @Option(
+            names = "--name-prefix",
+            paramLabel = "P",
+            defaultValue = AgentConfig.DEFAULT_NAME_PREFIX,
+            description = "pod namespaces are /run/netns/P-NODE-CONTAINER, cgroups /P/NODE/CONTAINER, so that agents"
+                    + " sharing a host never touch each other's (default: ${DEFAULT-VALUE})")
+    String namePrefix;
+
+    @Option(
             names = "--tls-cert",
             required = true,
             paramLabel = "FILE",
@@ -63,6 +71,12 @@ public final class AgentOptions {
             paramLabel = "N",
             description = "largest checkpoint image accepted from another agent (default: 8 GiB)")
     long maxImageBytes = AgentConfig.DEFAULT_MAX_IMAGE_BYTES;
+
+    @Option(
+            names = "--max-image-entries",
+            paramLabel = "N",
+            description = "most files, directories and links in one migration's image (default: 1000000)")
+    long maxImageEntries = AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES;
 
     @Option(
             names = "--transfer-bytes-per-second",
@@ -89,8 +103,10 @@ public final class AgentOptions {
                 stateDir,
                 runcRoot,
                 podBridge,
+                namePrefix,
                 new TlsFiles(tlsCert, tlsKey, tlsCa),
                 maxImageBytes,
+                maxImageEntries,
                 transferBytesPerSecond,
                 libcriu,
                 criu);

@@ -39,7 +39,7 @@ public final class AgentServer implements AutoCloseable {
 
     public static AgentServer start(AgentConfig config) throws IOException {
         ContainerRuntime runtime = new RuncRuntime(config.runcRoot());
-        PodNetwork network = new PodNetwork(config.nodeName(), config.podBridge());
+        PodNetwork network = new PodNetwork(config.nodeName(), config.podBridge(), config.namePrefix());
         CriuCapabilities criu = CriuCapabilities.probe(config.libcriu(), config.criuBinary());
         List<Strategy> strategies = criu.strategies();
         CapabilitiesResponse capabilities = CapabilitiesResponse.newBuilder()
@@ -54,7 +54,13 @@ public final class AgentServer implements AutoCloseable {
         // post-copy's pages are not gRPC: the same identity, for JSSE sockets
         SSLContext pageTls = config.tls().sslContext();
         TargetMigrations incoming = new TargetMigrations(
-                config.nodeName(), config.stateDir(), runtime, network, config.maxImageBytes(), pageTls);
+                config.nodeName(),
+                config.stateDir(),
+                runtime,
+                network,
+                config.maxImageBytes(),
+                config.maxImageEntries(),
+                pageTls);
         incoming.cleanUpAfterCrash();
         PeerAgents peers = new PeerAgents(config.tls());
         new SourceRecovery(config.stateDir(), runtime, network, peers).recover();

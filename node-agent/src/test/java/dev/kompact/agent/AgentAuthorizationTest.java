@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kompact.agent.testing.HostTools;
 import dev.kompact.agent.testing.TestPki;
+import dev.kompact.agent.testing.TestRun;
 import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.CapabilitiesRequest;
@@ -74,8 +75,10 @@ class AgentAuthorizationTest {
                 dir.resolve("state"),
                 dir.resolve("runc"),
                 "unused-bridge",
+                TestRun.PREFIX,
                 pki.issue("node-b"),
                 AgentConfig.DEFAULT_MAX_IMAGE_BYTES,
+                AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 0,
                 AgentConfig.DEFAULT_LIBCRIU,
                 AgentConfig.DEFAULT_CRIU));

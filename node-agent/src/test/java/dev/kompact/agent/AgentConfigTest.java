@@ -31,8 +31,10 @@ class AgentConfigTest {
                 Path.of("state"),
                 Path.of("runc"),
                 "br0",
+                AgentConfig.DEFAULT_NAME_PREFIX,
                 TLS,
                 maxImageBytes,
+                AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 transferBytesPerSecond,
                 AgentConfig.DEFAULT_LIBCRIU,
                 AgentConfig.DEFAULT_CRIU);

@@ -64,6 +64,7 @@ import org.slf4j.LoggerFactory;
 @Tag("criu")
 class LiveMigrationTest {
     private static final Logger log = LoggerFactory.getLogger(LiveMigrationTest.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path workDir;
@@ -131,7 +132,10 @@ class LiveMigrationTest {
             assertThat(cluster.runs("nodeB", pod.id())).isTrue();
             assertThat(cluster.container("nodeA", pod.id())).isEmpty();
             assertThat(cluster.namespaceExists("nodeA", pod.id())).isFalse();
-            assertThat(addressIn("kompact-nodeB-" + pod.id())).contains(ip(1, strategy));
+            assertThat(addressIn(EmulatedCluster.namespaceOf("nodeB", pod.id())
+                            .getFileName()
+                            .toString()))
+                    .contains(ip(1, strategy));
             assertThat(Files.list(workDir.resolve("nodeA/state/outgoing")))
                     .as("no image left on the source")
                     .isEmpty();
@@ -597,6 +601,45 @@ class LiveMigrationTest {
         assertThat(workDir.resolve("escape")).doesNotExist();
     }
 
+    /**
+     * A source agent (compromised, or lying) sends a bundle whose config.json would give the restored container the
+     * host's root filesystem and CAP_SYS_ADMIN: the target refuses it on its own rules and keeps nothing of it.
+     */
+    @Test
+    void refusesAReceivedBundleThatAsksForMoreThanAMigratedContainerMayHave() throws Exception {
+        var target = cluster.asAgentOf("nodeA", nodeB);
+        target.prepare(PrepareRequest.newBuilder()
+                .setMigrationId("m-hostile")
+                .setContainerId("ghost4")
+                .setSourceNode("nodeA")
+                .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+                        .setAddressCidr("10.213.0.96/24")
+                        .setInterfaceName("eth0"))
+                .build());
+        Path bundle = Files.createDirectories(workDir.resolve("hostile-source/bundle/rootfs"))
+                .getParent();
+        Commands.check(Duration.ofSeconds(10), "runc", "spec", "--bundle", bundle.toString());
+        ObjectNode config =
+                (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+        config.withArray("mounts")
+                .addObject()
+                .put("destination", "/host")
+                .put("source", "/")
+                .put("type", "none")
+                .putArray("options")
+                .add("rbind");
+        config.with("process").with("capabilities").withArray("effective").add("CAP_SYS_ADMIN");
+        JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+
+        Status status = sendImage(nodeB, stream("m-hostile", workDir.resolve("hostile-source"), "bundle"));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription()).contains("mount of / (none) on /host", "CAP_SYS_ADMIN");
+        assertThat(workDir.resolve("nodeB/state/bundles/m-hostile")).doesNotExist();
+        target.abort(AbortRequest.newBuilder().setMigrationId("m-hostile").build());
+        assertThat(cluster.namespaceExists("nodeB", "ghost4")).isFalse();
+    }
+
     /** Another node's agent holds a valid certificate of the same CA: it still cannot touch nodeA's migration. */
     @Test
     void aPreparedMigrationAcceptsOnlyTheAgentThatPreparedIt() throws Exception {
@@ -649,9 +692,12 @@ class LiveMigrationTest {
         for (String round : List.of("pre-1", "pre-2")) {
             Files.write(Files.createDirectories(source.resolve(round)).resolve("pages-1.img"), new byte[4096]);
         }
-        Files.writeString(
-                Files.createDirectories(source.resolve("bundle")).resolve("config.json"),
-                "{\"linux\": {\"namespaces\": [{\"type\": \"network\"}]}}");
+        Commands.check(
+                Duration.ofSeconds(10),
+                "runc",
+                "spec",
+                "--bundle",
+                Files.createDirectories(source.resolve("bundle")).toString());
         Files.createSymbolicLink(
                 Files.createDirectories(source.resolve("checkpoint")).resolve("parent"), Path.of("../pre-7"));
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kompact.agent.testing.HostTools;
 import dev.kompact.agent.testing.TestPki;
+import dev.kompact.agent.testing.TestRun;
 import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.HealthRequest;
 import dev.kompact.agent.v1.NodeAgentGrpc;
@@ -42,8 +43,10 @@ class MutualTlsTest {
                 dir.resolve("state"),
                 dir.resolve("runc"),
                 "unused-bridge",
+                TestRun.PREFIX,
                 pki.issue("tls-node"),
                 AgentConfig.DEFAULT_MAX_IMAGE_BYTES,
+                AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 0,
                 AgentConfig.DEFAULT_LIBCRIU,
                 AgentConfig.DEFAULT_CRIU));

@@ -208,6 +208,7 @@ public final class Controller implements AutoCloseable {
             return;
         }
         leading = true;
+        metrics.leading(true);
         long myTerm = term.incrementAndGet();
         Thread previous = loop;
         loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
@@ -222,6 +223,7 @@ public final class Controller implements AutoCloseable {
 
     private synchronized void stopLeading() {
         leading = false;
+        metrics.leading(false);
         if (loop != null) {
             loop.interrupt();
         }

@@ -8,8 +8,16 @@ public interface ExecutionListener {
 
     ExecutionListener NONE = new ExecutionListener() {};
 
-    /** @param method "live" or "eviction"; @param result "succeeded", "rolled_back", "failed", ... */
+    /** The methods a pod is moved by, as {@link #podMoved} names them */
+    String METHOD_LIVE = "live";
+
+    String METHOD_EVICTION = "eviction";
+
+    /** @param method {@link #METHOD_LIVE} or {@link #METHOD_EVICTION}; @param result "succeeded", "rolled_back", "failed", ... */
     default void podMoved(String method, String result, Duration took) {}
+
+    /** A live move's freeze: how long the pod was stopped. */
+    default void podFrozen(Duration freeze) {}
 
     default void nodeTerminated() {}
 

@@ -1,5 +1,8 @@
 package dev.kompact.executor.execution;
 
+import static dev.kompact.executor.execution.ExecutionListener.METHOD_EVICTION;
+import static dev.kompact.executor.execution.ExecutionListener.METHOD_LIVE;
+
 import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.cluster.Pods;
 import dev.kompact.executor.crd.PlanStep;
@@ -32,9 +35,6 @@ import java.util.Optional;
  * them), and the move counts as in flight, against {@code maxConcurrentMigrations}, until the replacement is Ready.
  */
 final class MoveStep implements StepHandler {
-
-    private static final String METHOD_LIVE = "live";
-    private static final String METHOD_EVICTION = "eviction";
 
     @Override
     public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
@@ -103,6 +103,7 @@ final class MoveStep implements StepHandler {
         switch (result.outcome()) {
             case COMMITTED -> {
                 context.listener.podMoved(METHOD_LIVE, "succeeded", took);
+                context.listener.podFrozen(result.freeze());
                 context.cluster.recordEvent(
                         StepContext.podReference(pod),
                         EventReasons.POD_MIGRATED,

@@ -39,6 +39,18 @@ final class FileTrees {
         return bytes;
     }
 
+    /** Files, directories and links under {@code dir}, not counting it. */
+    static long entries(Path dir) {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return 0;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.count() - 1;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot count " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     static void touch(Path file) {
         try {
             Files.writeString(file, "");

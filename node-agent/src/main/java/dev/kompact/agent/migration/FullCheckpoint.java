@@ -41,6 +41,11 @@ final class FullCheckpoint implements SourceCheckpoint {
     }
 
     @Override
+    public boolean targetStarted() {
+        return false;
+    }
+
+    @Override
     public void targetRuns() {}
 
     @Override

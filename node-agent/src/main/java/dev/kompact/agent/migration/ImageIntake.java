@@ -1,6 +1,7 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.runtime.BundleConfig;
+import dev.kompact.agent.runtime.MigrationBundleRules;
 import dev.kompact.agent.transfer.ImageReceiver;
 import dev.kompact.agent.transfer.ImageRejectedException;
 import dev.kompact.agent.v1.ImageChunk;
@@ -10,6 +11,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -24,6 +26,7 @@ final class ImageIntake implements StreamObserver<ImageChunk> {
 
     private final String nodeName;
     private final long maxImageBytes;
+    private final long maxImageEntries;
     private final Function<String, TargetMigration> migrations;
     private final StreamObserver<TransferImageResponse> response;
     private TargetMigration in;
@@ -35,10 +38,12 @@ final class ImageIntake implements StreamObserver<ImageChunk> {
     ImageIntake(
             String nodeName,
             long maxImageBytes,
+            long maxImageEntries,
             Function<String, TargetMigration> migrations,
             StreamObserver<TransferImageResponse> response) {
         this.nodeName = nodeName;
         this.maxImageBytes = maxImageBytes;
+        this.maxImageEntries = maxImageEntries;
         this.migrations = migrations;
         this.response = response;
     }
@@ -83,7 +88,7 @@ final class ImageIntake implements StreamObserver<ImageChunk> {
             }
             in.record.phase(Phase.TRANSFERRING);
         }
-        // the node's bound holds for the migration's streams together
+        // the node's bounds hold for the migration's streams together
         long kept = in.receivedBytes();
         long declared = chunk.getHeader().getTotalBytes();
         if (kept + declared > maxImageBytes) {
@@ -91,7 +96,7 @@ final class ImageIntake implements StreamObserver<ImageChunk> {
                     + " bytes after " + kept + " received for migration " + in.id + " exceeds this node's bound of "
                     + maxImageBytes + " bytes (agent flag --max-image-bytes)"));
         }
-        receiver = new ImageReceiver(roots, declared, maxImageBytes - kept);
+        receiver = new ImageReceiver(roots, declared, maxImageBytes - kept, maxImageEntries - in.receivedEntries());
     }
 
     @Override
@@ -118,8 +123,14 @@ final class ImageIntake implements StreamObserver<ImageChunk> {
                     // done on receipt: the bundle usually comes before the source freezes, and this is then off the
                     // freeze
                     BundleConfig config = BundleConfig.read(in.bundleDir);
+                    List<String> beyond = MigrationBundleRules.violations(config);
+                    if (!beyond.isEmpty()) {
+                        throw new ImageRejectedException(Status.PERMISSION_DENIED.withDescription("the bundle of "
+                                + in.containerId + " from node " + in.sourceNode + " asks for more than a migrated"
+                                + " container may have on node " + nodeName + ": " + String.join("; ", beyond)));
+                    }
                     config.setNetworkNamespace(in.namespace);
-                    config.setCgroupsPath("/kompact/" + nodeName + "/" + in.containerId);
+                    config.setCgroupsPath(in.cgroupsPath());
                     config.write();
                 }
                 in.received.addAll(roots.keySet());

@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 final class LazyCheckpoint implements SourceCheckpoint {
     private static final Logger log = LoggerFactory.getLogger(LazyCheckpoint.class);
     private static final Duration DUMP_END = Duration.ofMinutes(1);
+    /** Beyond the relay's silence bound and TCP keepalive's 11 s: a session still open after this is not served. */
+    private static final Duration TARGET_SESSION = Duration.ofSeconds(30);
 
     private final String migrationId;
     private final String containerId;
@@ -68,6 +70,7 @@ final class LazyCheckpoint implements SourceCheckpoint {
             runtime.pause(containerId);
             whilePaused.run();
             ReadyProcess dump = runtime.checkpointLazy(containerId, image, workDir, relay.criuPort());
+            relay.criuIn(Path.of("/proc", String.valueOf(dump.pid()), "ns", "net"));
             return new LazyCheckpoint(
                     migrationId, containerId, namespace, workDir, runtime, dump, relay, advertisedHost);
         } catch (RuntimeException e) {
@@ -88,6 +91,11 @@ final class LazyCheckpoint implements SourceCheckpoint {
     @Override
     public String pageServerAddress() {
         return relay.address(advertisedHost);
+    }
+
+    @Override
+    public boolean targetStarted() {
+        return relay.targetRequested();
     }
 
     @Override
@@ -133,8 +141,17 @@ final class LazyCheckpoint implements SourceCheckpoint {
         runtime.resume(containerId);
     }
 
+    /**
+     * Waits (bounded) for the target's page session to end first: a target whose answers were lost may still be
+     * fetching the pages its running copy needs.
+     */
     @Override
     public void discard() {
+        try {
+            relay.targetClosed(TARGET_SESSION.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         relay.fail();
         endDump();
         runtime.delete(containerId);

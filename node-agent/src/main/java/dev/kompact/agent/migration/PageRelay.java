@@ -1,6 +1,7 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.DaemonThreads;
+import dev.kompact.agent.net.NamespaceSockets;
 import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * may read this container's memory), one connection per migration. CRIU's own --tls cannot carry it (runc passes no
  * TLS options to the dump, and CRIU 4.2.1's lazy-pages daemon with --tls never sent its first request to a JSSE
  * server on this project's VM): the target's agent runs a {@link PageTunnel} for its daemon instead. CRIU's page
- * server listens on loopback only, in plain TCP, for this relay.
+ * server serves its first client, in plain TCP: it listens on the loopback of a network namespace of the dump's own,
+ * which the relay joins, so that no process of the node's network can be that client.
  */
 final class PageRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
@@ -73,13 +76,22 @@ final class PageRelay implements AutoCloseable {
     private final String targetNode;
 
     private volatile Socket criu;
+    /** Where CRIU's page server listens: its dump's own network namespace; null: this one's loopback. */
+    private volatile Path criuNamespace;
+
     private volatile Socket targetSocket;
     private volatile boolean targetClosed;
     private volatile boolean decided;
+    /** Called once, before the target's first page request reaches CRIU. */
+    private final Runnable firstRequest;
+
+    private volatile boolean targetRequested;
 
     /**
      * Listens on {@code listenHost} for the target at {@code target}, over TLS with {@code tls} (the agent's identity);
      * CRIU serves on 127.0.0.1:{@code criuPort}; pages go to the target no faster than {@code pageRate}.
+     *
+     * @param firstRequest run before the target's first page request is passed on: its restored container exists
      */
     PageRelay(
             String migrationId,
@@ -88,9 +100,11 @@ final class PageRelay implements AutoCloseable {
             InetAddress target,
             String targetNode,
             int criuPort,
-            TransferRate pageRate)
+            TransferRate pageRate,
+            Runnable firstRequest)
             throws IOException {
         this.migrationId = migrationId;
+        this.firstRequest = firstRequest;
         this.target = target;
         this.targetNode = targetNode;
         this.criuPort = criuPort;
@@ -99,6 +113,11 @@ final class PageRelay implements AutoCloseable {
         server.setNeedClientAuth(true);
         server.bind(new InetSocketAddress(listenHost, 0));
         DaemonThreads.start("page-relay-" + migrationId, this::accept);
+    }
+
+    /** The dump's network namespace, where the relay joins CRIU's page server; set before the target can connect. */
+    void criuIn(Path namespace) {
+        criuNamespace = namespace;
     }
 
     /** A free port for CRIU's page server, on loopback only: the relay is its one client. */
@@ -114,9 +133,8 @@ final class PageRelay implements AutoCloseable {
      * Fails the session of a lazy dump left without its relay (this agent restarted before the target connected):
      * false when nothing listens there any more, i.e. the dump already ended.
      */
-    static boolean failOrphanSession(int criuPort) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 5_000);
+    static boolean failOrphanSession(int criuPort, Path namespace) {
+        try (Socket socket = connectLoopback(namespace, criuPort, 5_000)) {
             socket.setSoLinger(true, 0);
             socket.getOutputStream().write(record(UNKNOWN_COMMAND));
             return true;
@@ -215,12 +233,21 @@ final class PageRelay implements AutoCloseable {
 
     private synchronized void connectCriu() throws IOException {
         if (criu == null) {
-            Socket socket = new Socket();
-            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), criuPort), 10_000);
+            Socket socket = connectLoopback(criuNamespace, criuPort, 10_000);
             socket.setTcpNoDelay(true);
             socket.setSoLinger(true, 0);
             criu = socket;
         }
+    }
+
+    private static Socket connectLoopback(Path namespace, int port, int timeoutMillis) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        if (namespace != null) {
+            return NamespaceSockets.connect(namespace, address, timeoutMillis);
+        }
+        Socket socket = new Socket();
+        socket.connect(address, timeoutMillis);
+        return socket;
     }
 
     private void start(String name, Runnable pump) {
@@ -242,6 +269,10 @@ final class PageRelay implements AutoCloseable {
                     }
                     closeQuietly(targetSocket); // nothing more to send: no request is outstanding after a CLOSE
                     return;
+                }
+                if (!targetRequested) {
+                    targetRequested = true;
+                    firstRequest.run();
                 }
                 synchronized (criuWrites) {
                     if (decided) {
@@ -273,6 +304,14 @@ final class PageRelay implements AutoCloseable {
         } catch (IOException e) {
             // the target went away (its side ends the pump) or CRIU ended the session after the decision
         }
+    }
+
+    /**
+     * True once the target asked for a page: its lazy-pages daemon does so only for a restored container, which runs
+     * from then on, so the frozen copy here is stale whatever becomes of the target.
+     */
+    boolean targetRequested() {
+        return targetRequested;
     }
 
     /** True once the target closed its session, which its lazy-pages daemon does when it stops, done or not. */

@@ -1,6 +1,7 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.DaemonThreads;
+import dev.kompact.agent.net.LoopbackPeers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,6 +9,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -16,8 +21,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Post-copy target: the local lazy-pages daemon's way to the source's {@link PageRelay}, over mutual TLS with this
- * agent's identity, since CRIU cannot speak it (see there). The daemon connects to a loopback port; its one
- * connection (the relay accepts one per migration) is carried over a TLS connection, bytes unchanged both ways, and
+ * agent's identity, since CRIU cannot speak it (see there). The daemon connects to a loopback port, which any process
+ * of the node's network could connect to first: only a connection the daemon's process holds ({@link
+ * LoopbackPeers}) is accepted, any other is closed unread. Its one connection (the relay accepts one per migration)
+ * is carried over a TLS connection, bytes unchanged both ways, and
  * each end is passed on: the relay sees the daemon's session as it is, CLOSE or not, and the daemon sees the relay's
  * end. The TLS connection is opened at once, so that its handshake overlaps the daemon's start instead of delaying
  * its first request.
@@ -30,6 +37,7 @@ final class PageTunnel implements AutoCloseable {
     private final SSLContext tls;
     private final InetSocketAddress source;
     private final ServerSocket local;
+    private final CompletableFuture<Long> daemonPid = new CompletableFuture<>();
 
     /** Listens at once on an ephemeral loopback port for the daemon of a migration whose relay is at {@code source}. */
     PageTunnel(String migrationId, SSLContext tls, InetSocketAddress source) throws IOException {
@@ -61,16 +69,49 @@ final class PageTunnel implements AutoCloseable {
         }
         Socket daemon;
         try {
-            daemon = local.accept();
+            daemon = acceptDaemon();
             daemon.setTcpNoDelay(true);
         } catch (IOException e) {
-            closeQuietly(relay); // closed before the daemon came: the relay sees an end without CLOSE
+            log.warn("migration {}: the lazy-pages daemon never connected: {}", migrationId, e.toString());
+            closeQuietly(relay); // the relay sees an end without CLOSE
             return;
         } finally {
             close(); // no second connection: the relay would refuse it
         }
         start("pages-from-source", () -> pump(relay, daemon));
         start("requests-to-source", () -> pump(daemon, relay));
+    }
+
+    /** The lazy-pages daemon's pid, once it is started: the one process whose connection is carried. */
+    void admit(long pid) {
+        daemonPid.complete(pid);
+    }
+
+    /** Any process of the node's network may connect to a loopback port: only the daemon's connection is kept. */
+    private Socket acceptDaemon() throws IOException {
+        while (true) {
+            Socket socket = local.accept();
+            long pid;
+            try {
+                pid = daemonPid.get(CONNECT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                closeQuietly(socket);
+                throw new IOException("no lazy-pages daemon was started within " + CONNECT_MILLIS + " ms");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeQuietly(socket);
+                throw new IOException("interrupted", e);
+            }
+            if (LoopbackPeers.heldBy(socket, pid)) {
+                return socket;
+            }
+            log.warn(
+                    "migration {}: refused a page connection from {}: not the lazy-pages daemon (pid {})",
+                    migrationId,
+                    socket.getRemoteSocketAddress(),
+                    pid);
+            closeQuietly(socket);
+        }
     }
 
     private SSLSocket connectRelay() throws IOException {

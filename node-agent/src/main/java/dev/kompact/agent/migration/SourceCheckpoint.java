@@ -6,6 +6,12 @@ interface SourceCheckpoint {
     /** Post-copy: host:port where the target fetches the pages; empty when the image holds them. */
     String pageServerAddress();
 
+    /**
+     * Whether the target showed that its copy exists and may have run (post-copy: it asked for pages); stop-and-copy
+     * cannot tell.
+     */
+    boolean targetStarted();
+
     /** The target runs the container with its whole memory: nothing of it may run here again. */
     void targetRuns();
 

@@ -2,30 +2,21 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.criu.CriuLog;
 import dev.kompact.agent.net.PodNetwork;
-import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.transfer.ImageSender;
 import dev.kompact.agent.transfer.TransferRate;
 import dev.kompact.agent.transfer.TreeSnapshot;
-import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.Phase;
-import dev.kompact.agent.v1.PrepareRequest;
-import dev.kompact.agent.v1.RestoreRequest;
 import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +57,10 @@ import org.slf4j.LoggerFactory;
  * this; post-copy releases CRIU's network lock while the container is still frozen, then fails CRIU's page session
  * so that CRIU resumes it, with its connections and memory as they were.
  *
+ * <p>The steps stay together in {@link #runSteps}, so that the commit point and every rollback read in order; what
+ * makes a container migratable, the calls to the target and the rollback are apart ({@link MigratableContainer},
+ * {@link TargetAgent}, {@link SourceRollback}).
+ *
  * <p>Guarantees: never two running copies, because the source runs again only after the target confirmed that it
  * has no copy (Abort OK, or Restore failed with the target's own answer and Abort then could not reach it; the
  * target's Abort and Restore exclude each other). If the target's answer is unknown (Restore and Abort both lost)
@@ -78,33 +73,21 @@ import org.slf4j.LoggerFactory;
  * target's copy is incomplete. If the page transfer fails in that window (either node or the link between them
  * dies), the target kills its copy (pages it never got would read as zeroes), and the source deletes its own: the
  * pod is lost, reported as DATA_LOSS, never duplicated. The window lasts the page fetch (0.2-3 s measured for
- * 64 MiB-1 GiB on one host); stop-and-copy has no such window, at the price of a longer freeze.
+ * 64 MiB-1 GiB on one host, 2.7-10 s for a 380 MB Redis under load); stop-and-copy has no such window, at the price
+ * of a longer freeze. The source knows that the window opened from the target's first page request (its relay
+ * records it in the work directory, for {@link SourceRecovery} too): after that, an unreachable target means the
+ * copy here is stale, so it is deleted and the answer is DATA_LOSS; it is never resumed.
  */
 final class SourceMigration {
     private static final Logger log = LoggerFactory.getLogger(SourceMigration.class);
-    private static final long RPC_SECONDS = 30;
-    /** Post-copy: Restore answers once the target holds every page. */
-    private static final long LAZY_RESTORE_SECONDS = 600;
-    /**
-     * Restore failures that are the target's own answer, not a lost one: the target then holds no container. ABORTED
-     * is the target's "restore failed and rolled back"; INTERNAL is not here: it is also what an unexpected failure
-     * after the container ran (e.g. persisting the commit) answers, or a proxy's or the transport's own error.
-     */
-    private static final EnumSet<Status.Code> DEFINITE = EnumSet.of(
-            Status.Code.INVALID_ARGUMENT,
-            Status.Code.NOT_FOUND,
-            Status.Code.ALREADY_EXISTS,
-            Status.Code.FAILED_PRECONDITION,
-            Status.Code.ABORTED,
-            Status.Code.RESOURCE_EXHAUSTED,
-            Status.Code.PERMISSION_DENIED,
-            Status.Code.UNIMPLEMENTED);
+    /** Bounds the wait for the target's page session to end before the copy serving it is deleted. */
+    private static final long TARGET_SESSION_MILLIS = 30_000;
 
     private final MigrateRequest request;
     private final String nodeName;
     private final ContainerRuntime runtime;
     private final PodNetwork network;
-    private final PeerAgents peers;
+    private final TargetAgent target;
     private final Path workDir;
     private final long transferBytesPerSecond;
     private final String listenHost;
@@ -128,7 +111,8 @@ final class SourceMigration {
         this.nodeName = nodeName;
         this.runtime = runtime;
         this.network = network;
-        this.peers = peers;
+        this.target = new TargetAgent(
+                peers, request.getTargetAddress(), request.getMigrationId(), request.getContainerId(), nodeName);
         this.workDir = workDir;
         this.transferBytesPerSecond = transferBytesPerSecond;
         this.listenHost = listenHost;
@@ -156,59 +140,20 @@ final class SourceMigration {
     private void runSteps(Strategy strategy) {
         String id = request.getMigrationId();
         String containerId = request.getContainerId();
-        String target = request.getTargetAddress();
         record.strategy(strategy);
         long start = System.nanoTime();
 
         // 1. inspect
-        ContainerRuntime.ContainerInfo container = runtime.find(containerId)
-                .orElseThrow(() -> Status.NOT_FOUND
-                        .withDescription("container " + containerId + " does not exist on node " + nodeName)
-                        .asRuntimeException());
-        if (!container.running()) {
-            throw Status.FAILED_PRECONDITION
-                    .withDescription("container " + containerId + " on node " + nodeName + " is " + container.status()
-                            + ", not running: only a running container can be live-migrated")
-                    .asRuntimeException();
-        }
-        BundleConfig config = BundleConfig.read(container.bundle());
-        Path namespace = config.networkNamespace()
-                .orElseThrow(() -> Status.FAILED_PRECONDITION
-                        .withDescription("container " + containerId + " has no network namespace of its"
-                                + " own (config.json linux.namespaces network path): its address cannot move")
-                        .asRuntimeException());
-        List<String> hostMounts = config.hostBindMounts();
-        if (!hostMounts.isEmpty()) {
-            throw Status.FAILED_PRECONDITION
-                    .withDescription("container " + containerId + " on node " + nodeName
-                            + " bind-mounts " + String.join(", ", hostMounts)
-                            + ": that content stays on this node and would not be"
-                            + " there on the target; move the pod by eviction instead")
-                    .asRuntimeException();
-        }
-        PodNetwork.Address address = network.addressOf(namespace);
+        MigratableContainer container = MigratableContainer.inspect(runtime, network, containerId, nodeName);
+        Path namespace = container.namespace();
+        PodNetwork.Address address = container.address();
 
         // 2. prepare the target
-        try {
-            var podNetwork = dev.kompact.agent.v1.PodNetwork.newBuilder()
-                    .setAddressCidr(address.cidr())
-                    .setInterfaceName(address.interfaceName());
-            peers.blocking(target)
-                    .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-                    .prepare(PrepareRequest.newBuilder()
-                            .setMigrationId(id)
-                            .setContainerId(containerId)
-                            .setSourceNode(nodeName)
-                            .setNetwork(podNetwork)
-                            .setStrategy(strategy)
-                            .build());
-        } catch (StatusRuntimeException e) {
-            throw targetFailure("prepare", e);
-        }
+        target.prepare(address, strategy);
         record.timings(t -> t.setPrepareMillis(millisSince(start)));
-        checkNotAborted(target, null);
+        checkNotAborted(null);
         int criuPort = strategy == Strategy.POST_COPY ? PageRelay.freeLoopbackPort() : 0;
-        new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target, criuPort)
+        new SourceRecovery.Outgoing(id, containerId, container.bundle(), namespace, address, target.address(), criuPort)
                 .save(workDir);
 
         // 3a. while the container runs: its bundle, then pre-copy's rounds, each streamed to the target when written
@@ -216,32 +161,32 @@ final class SourceMigration {
         int preDumps = 0;
         try {
             bundleSent = TreeSnapshot.of(container.bundle());
-            send(target, Map.of("bundle", container.bundle()));
+            send(target.imageStream(), Map.of("bundle", container.bundle()));
             if (strategy == Strategy.PRE_COPY) {
                 preDumps = PreDumps.run(
                         containerId,
                         workDir,
                         runtime,
                         PreCopyRounds.standard(),
-                        (name, dir) -> send(target, Map.of(name, dir)));
+                        (name, dir) -> send(target.imageStream(), Map.of(name, dir)));
                 log.info("migration {}: {} pre-copy rounds sent", id, preDumps);
             }
         } catch (RuntimeException e) {
-            abortTarget(target, "sending ahead of the freeze failed on the source");
+            target.abortQuietly("sending ahead of the freeze failed on the source");
             FileTrees.deleteTree(workDir);
             Status status = e instanceof StatusRuntimeException s ? s.getStatus() : Status.INTERNAL;
-            throw status.withDescription("sending " + containerId + " to " + target + " before the freeze failed ("
+            throw status.withDescription("sending " + containerId + " to " + target.address()
+                            + " before the freeze failed ("
                             + (e instanceof StatusRuntimeException ? status.getDescription() : e.getMessage())
-                            + "); it still runs"
-                            + " on node " + nodeName)
+                            + "); it still runs on node " + nodeName)
                     .asRuntimeException();
         }
 
         // 3b. checkpoint: the container is frozen from here
         Path image = workDir.resolve("checkpoint");
         BundleComparison bundleChange = new BundleComparison(bundleSent, container.bundle());
-        PageRelay relay = strategy == Strategy.POST_COPY ? openRelay(target, criuPort) : null;
-        ImageStream imageStream = new ImageStream(peers.async(target));
+        PageRelay relay = strategy == Strategy.POST_COPY ? openRelay(criuPort) : null;
+        ImageStream imageStream = target.imageStream();
         record.phase(Phase.CHECKPOINTING);
         long freezeStart = System.nanoTime();
         SourceCheckpoint checkpoint;
@@ -261,7 +206,7 @@ final class SourceMigration {
                             containerId, container.bundle(), image, workDir, runtime, PreDumps.parentAfter(preDumps));
         } catch (RuntimeException e) {
             imageStream.cancel(e);
-            abortTarget(target, "checkpoint failed on the source");
+            target.abortQuietly("checkpoint failed on the source");
             FileTrees.deleteTree(workDir);
             String why = "checkpoint of " + containerId + " failed on node " + nodeName + "; it still runs there: "
                     + e.getMessage();
@@ -273,7 +218,19 @@ final class SourceMigration {
                 CriuLog.elapsedMillis(runtime.dumpLog(workDir.resolve("work"))).orElse(0);
         record.timings(t -> t.setCheckpointMillis(checkpointMillis).setCriuCheckpointMillis(criuCheckpointMillis));
 
-        Rollback rollback = new Rollback(containerId, checkpoint, image, namespace, address, target, freezeStart);
+        SourceRollback rollback = new SourceRollback(
+                id,
+                containerId,
+                nodeName,
+                checkpoint,
+                image,
+                namespace,
+                address,
+                network,
+                target,
+                record,
+                workDir,
+                freezeStart);
         // 4. transfer: the image, and the bundle again only if the container changed it since it was sent
         record.phase(Phase.TRANSFERRING);
         long transferStart = System.nanoTime();
@@ -293,14 +250,16 @@ final class SourceMigration {
             record.imageBytes(bytesSent);
         } catch (StatusRuntimeException e) {
             imageStream.cancel(e);
-            throw rollback.run("image transfer to " + target + " failed", e.getStatus(), true);
+            throw rollback.run("image transfer to " + target.address() + " failed", e.getStatus(), true);
         } catch (RuntimeException e) {
             imageStream.cancel(e);
             throw rollback.run(
-                    "image transfer to " + target + " failed", Status.INTERNAL.withDescription(e.getMessage()), true);
+                    "image transfer to " + target.address() + " failed",
+                    Status.INTERNAL.withDescription(e.getMessage()),
+                    true);
         }
         record.timings(t -> t.setTransferMillis(millisSince(transferStart)));
-        checkNotAborted(target, rollback);
+        checkNotAborted(rollback);
 
         // 5. switch the address over, 6. restore on the target
         record.phase(Phase.RESTORING);
@@ -308,51 +267,9 @@ final class SourceMigration {
         RestoreResponse restored = null;
         try {
             network.linkDown(namespace, address);
-            long deadline = strategy == Strategy.POST_COPY ? LAZY_RESTORE_SECONDS : RPC_SECONDS;
-            restored = peers.blocking(target)
-                    .withDeadlineAfter(deadline, TimeUnit.SECONDS)
-                    .restore(RestoreRequest.newBuilder()
-                            .setMigrationId(id)
-                            .setPageServerAddress(checkpoint.pageServerAddress())
-                            .build());
+            restored = target.restore(checkpoint.pageServerAddress());
         } catch (StatusRuntimeException e) {
-            switch (abortAfterFailedRestore(target)) {
-                case COMMITTED -> {
-                    checkpoint.discard();
-                    if (e.getStatus().getCode() == Status.Code.DATA_LOSS) {
-                        record.failed(
-                                Phase.FAILED,
-                                "migration " + id + " of " + containerId + " failed after the target "
-                                        + request.getTargetNode() + " started it: "
-                                        + e.getStatus().getDescription()
-                                        + ". The source copy was stale and is deleted too: the pod is lost");
-                        throw Status.DATA_LOSS
-                                .withDescription(record.snapshot().getError())
-                                .asRuntimeException();
-                    }
-                    log.info("migration {}: Restore's answer was lost, but the target committed", id);
-                }
-                case ABORTED -> throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
-                case UNKNOWN -> {
-                    if (DEFINITE.contains(e.getStatus().getCode())) {
-                        throw rollback.run("restore on " + target + " failed", e.getStatus(), false);
-                    }
-                    String kept = strategy == Strategy.POST_COPY
-                            ? "it stays frozen here by its lazy dump (runc checkpoint --lazy-pages, work path "
-                                    + workDir
-                                    + "/work), which serves its pages to the target as long as the target asks"
-                            : "its image is kept in " + image + ". Check node " + request.getTargetNode()
-                                    + ": if the container" + " runs there, delete " + workDir
-                                    + "; if not, restore it here with runc restore from that image";
-                    record.failed(
-                            Phase.FAILED,
-                            "target " + target + " answered neither Restore nor Abort: " + containerId
-                                    + " is stopped on both nodes as far as " + nodeName + " knows; " + kept);
-                    throw Status.UNAVAILABLE
-                            .withDescription(record.snapshot().getError())
-                            .asRuntimeException();
-                }
-            }
+            afterFailedRestore(e.getStatus(), checkpoint, rollback, namespace, image);
         } catch (RuntimeException e) {
             throw rollback.run("cannot switch the pod address", Status.INTERNAL.withDescription(e.getMessage()), true);
         }
@@ -376,56 +293,97 @@ final class SourceMigration {
                 .setFreezeMillis((freezeEnd - freezeStart) / 1_000_000)
                 .setPagesMillis(pagesMillis)
                 .setTotalMillis(millisSince(start)));
+        deleteSourceCopy(namespace);
+        log.info("migration {} committed: {} moved from {} to {}", id, containerId, nodeName, request.getTargetNode());
+    }
+
+    /**
+     * Returns only when the target committed and its answer was lost; throws after a rollback, or with what is known
+     * when the target's copy ran and failed (DATA_LOSS) or cannot be asked (UNAVAILABLE).
+     */
+    private void afterFailedRestore(
+            Status error, SourceCheckpoint checkpoint, SourceRollback rollback, Path namespace, Path image) {
+        String id = request.getMigrationId();
+        String containerId = request.getContainerId();
+        String targetNode = request.getTargetNode();
+        switch (target.abortAfterFailedRestore(error)) {
+            case ABORTED -> throw rollback.run("restore on " + target.address() + " failed", error, false);
+            case COMMITTED -> {
+                checkpoint.discard();
+                if (error.getCode() == Status.Code.DATA_LOSS) {
+                    deleteSourceCopy(namespace);
+                    throw lost("migration " + id + " of " + containerId + " failed after the target " + targetNode
+                            + " started it: " + error.getDescription()
+                            + ". The source copy was stale and is deleted too: the pod is lost");
+                }
+                log.info("migration {}: Restore's answer was lost, but the target committed", id);
+            }
+            case UNKNOWN -> {
+                if (checkpoint.targetStarted()) {
+                    checkpoint.discard();
+                    deleteSourceCopy(namespace);
+                    throw lost("migration " + id + ": the target " + targetNode + " started " + containerId
+                            + " (it asked for its memory), then answered neither Restore nor Abort ("
+                            + error.getCode() + " " + error.getDescription() + "). What the pod did there is newer"
+                            + " than the frozen copy on " + nodeName + ", which is deleted, never resumed. The pod"
+                            + " survives only if " + targetNode + " had received all its memory: GetMigration on "
+                            + targetNode + " answers COMMITTED if it runs there, FAILED if it is lost");
+                }
+                String kept = checkpoint.pageServerAddress().isEmpty()
+                        ? "its image is kept in " + image + ". Check node " + targetNode + ": if the container"
+                                + " runs there, delete " + workDir + "; if not, restore it here with runc restore"
+                                + " from that image"
+                        : "it stays frozen here by its lazy dump (work path " + workDir + "/work), serving its"
+                                + " pages as long as the target asks. Do not resume it by hand: the target may have"
+                                + " started it. This agent resumes it at its next start only if the target confirms"
+                                + " that it has no copy, and deletes it if the target committed";
+                record.failed(
+                        Phase.FAILED,
+                        "target " + target.address() + " answered neither Restore nor Abort (" + error.getCode()
+                                + "): whether " + containerId + " runs there is unknown to " + nodeName + "; "
+                                + kept);
+                throw Status.UNAVAILABLE
+                        .withDescription(record.snapshot().getError())
+                        .asRuntimeException();
+            }
+        }
+    }
+
+    private StatusRuntimeException lost(String message) {
+        record.failed(Phase.FAILED, message);
+        log.error(message);
+        return Status.DATA_LOSS.withDescription(message).asRuntimeException();
+    }
+
+    /** After the commit, or once the target's copy ran: nothing of the pod is needed here any more. */
+    private void deleteSourceCopy(Path namespace) {
         try {
             network.delete(namespace);
             FileTrees.deleteTree(workDir);
         } catch (RuntimeException e) {
             log.warn(
-                    "migration {} committed, but cleaning up the source failed (delete {} and {} by hand): {}",
-                    id,
+                    "migration {}: cleaning up the source failed (delete {} and {} by hand): {}",
+                    request.getMigrationId(),
                     namespace,
                     workDir,
                     e.getMessage());
         }
-        log.info("migration {} committed: {} moved from {} to {}", id, containerId, nodeName, request.getTargetNode());
-    }
-
-    private enum TargetAnswer {
-        ABORTED,
-        COMMITTED,
-        UNKNOWN
-    }
-
-    /** Whatever Restore's error, only the target can say whether a copy runs there: Abort makes sure none will. */
-    private TargetAnswer abortAfterFailedRestore(String target) {
-        try {
-            peers.blocking(target)
-                    .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-                    .abort(AbortRequest.newBuilder()
-                            .setMigrationId(request.getMigrationId())
-                            .setReason("restore failed or its answer was lost")
-                            .build());
-            return TargetAnswer.ABORTED;
-        } catch (StatusRuntimeException e) {
-            return e.getStatus().getCode() == Status.Code.FAILED_PRECONDITION
-                    ? TargetAnswer.COMMITTED
-                    : TargetAnswer.UNKNOWN;
-        }
     }
 
     /** Opened before the freeze; the target may connect only once it has the checkpoint. */
-    private PageRelay openRelay(String target, int criuPort) {
+    private PageRelay openRelay(int criuPort) {
         try {
             return new PageRelay(
                     request.getMigrationId(),
                     pageTls,
                     listenHost,
-                    hostOf(target),
+                    target.host(),
                     request.getTargetNode(),
                     criuPort,
-                    new TransferRate(transferBytesPerSecond));
+                    new TransferRate(transferBytesPerSecond),
+                    () -> SourceRecovery.markTargetStarted(workDir));
         } catch (IOException e) {
-            abortTarget(target, "the source cannot open its page relay");
+            target.abortQuietly("the source cannot open its page relay");
             FileTrees.deleteTree(workDir);
             throw Status.INTERNAL
                     .withDescription("cannot open the page relay on " + listenHost + " for " + request.getContainerId()
@@ -434,125 +392,28 @@ final class SourceMigration {
         }
     }
 
-    private static InetAddress hostOf(String address) {
-        String host = address.substring(0, Math.max(0, address.lastIndexOf(':')));
-        try {
-            return InetAddress.getByName(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("target address " + address + " has no resolvable host", e);
-        }
-    }
-
-    private void send(String target, Map<String, Path> roots) {
-        send(new ImageStream(peers.async(target)), roots);
-    }
-
     private void send(ImageStream stream, Map<String, Path> roots) {
         var sender = new ImageSender(request.getMigrationId(), roots, new TransferRate(transferBytesPerSecond));
         bytesSent += stream.send(sender, () -> abortReason);
     }
 
-    private void checkNotAborted(String target, Rollback rollback) {
+    private void checkNotAborted(SourceRollback rollback) {
         String reason = abortReason;
         if (reason == null) {
             return;
         }
         if (rollback == null) {
-            abortTarget(target, reason);
+            target.abortQuietly(reason);
             FileTrees.deleteTree(workDir);
             throw Status.ABORTED
                     .withDescription(
-                            "migration " + request.getMigrationId() + " aborted before the" + " checkpoint: " + reason)
+                            "migration " + request.getMigrationId() + " aborted before the checkpoint: " + reason)
                     .asRuntimeException();
         }
         throw rollback.run("aborted by request", Status.ABORTED.withDescription(reason), true);
     }
 
-    /** Best effort: the target agent may be gone; it cleans up what is left when it starts again. */
-    private void abortTarget(String target, String reason) {
-        try {
-            peers.blocking(target)
-                    .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-                    .abort(AbortRequest.newBuilder()
-                            .setMigrationId(request.getMigrationId())
-                            .setReason(reason)
-                            .build());
-        } catch (StatusRuntimeException e) {
-            log.warn(
-                    "migration {}: abort on target {} failed ({}); it cleans up when its agent restarts",
-                    request.getMigrationId(),
-                    target,
-                    e.getStatus());
-        }
-    }
-
-    private StatusRuntimeException targetFailure(String step, StatusRuntimeException e) {
-        String why = e.getStatus().getCode() == Status.Code.UNAVAILABLE
-                        || e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
-                ? "target agent " + request.getTargetAddress() + " is unreachable"
-                : "target agent refused";
-        return e.getStatus()
-                .withDescription(step + " of " + request.getContainerId() + " failed, " + why + " ("
-                        + e.getStatus().getDescription() + "); the container still runs on " + nodeName)
-                .asRuntimeException();
-    }
-
     private static long millisSince(long nanos) {
         return (System.nanoTime() - nanos) / 1_000_000;
-    }
-
-    /** Resumes the container on the source after the target has (or must have) no copy of it. */
-    private final class Rollback {
-        private final String containerId;
-        private final SourceCheckpoint checkpoint;
-        private final Path image;
-        private final Path namespace;
-        private final PodNetwork.Address address;
-        private final String target;
-        private final long freezeStart;
-
-        Rollback(
-                String containerId,
-                SourceCheckpoint checkpoint,
-                Path image,
-                Path namespace,
-                PodNetwork.Address address,
-                String target,
-                long freezeStart) {
-            this.containerId = containerId;
-            this.checkpoint = checkpoint;
-            this.image = image;
-            this.namespace = namespace;
-            this.address = address;
-            this.target = target;
-            this.freezeStart = freezeStart;
-        }
-
-        StatusRuntimeException run(String what, Status cause, boolean abortTarget) {
-            if (abortTarget) {
-                abortTarget(target, what);
-            }
-            try {
-                network.linkUp(namespace, address);
-                checkpoint.resumeHere();
-                network.announce(namespace, address);
-            } catch (RuntimeException e) {
-                record.failed(
-                        Phase.FAILED,
-                        what + " and resuming the source failed too: " + e.getMessage() + "; the image is kept in "
-                                + image);
-                return Status.DATA_LOSS
-                        .withDescription(record.snapshot().getError())
-                        .asRuntimeException();
-            }
-            long freeze = millisSince(freezeStart);
-            record.timings(t -> t.setFreezeMillis(freeze));
-            FileTrees.deleteTree(workDir);
-            String message = "migration " + request.getMigrationId() + " rolled back, " + containerId + " runs on "
-                    + nodeName + " again: " + what + ": " + cause.getCode() + " " + cause.getDescription();
-            record.failed(Phase.ROLLED_BACK, message);
-            log.warn(message);
-            return cause.withDescription(message).asRuntimeException();
-        }
     }
 }

@@ -8,6 +8,7 @@ import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.Strategy;
+import io.grpc.Context;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
@@ -86,7 +87,9 @@ public final class SourceMigrations {
                 migration.record.failed(Phase.REJECTED, e.getStatus().getDescription());
                 throw e;
             }
-            migration.run(strategy);
+            // the controller's call may end (its deadline, a dropped connection) while the migration must still reach
+            // its commit or rollback: its calls to the target must not be cancelled with it
+            Context.current().fork().run(() -> migration.run(strategy));
             return migration.record.snapshot();
         } finally {
             activeByContainer.remove(containerId, id);

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,11 +31,13 @@ import org.slf4j.LoggerFactory;
  *       everything and retry at the next start; the container stays stopped, never running twice.</li>
  * </ol>
  * Post-copy migrations (the record names CRIU's page port) hold no pages on disk: the paused container itself is
- * the only copy, see {@link #recoverPostCopy}.
+ * the only copy, see {@link #recoverPostCopy}; once the target asked for pages it is never resumed.
  */
 public final class SourceRecovery {
     private static final Logger log = LoggerFactory.getLogger(SourceRecovery.class);
     private static final String RECORD = "migration.properties";
+    /** Post-copy: the target asked for a page, so its copy exists and may have run; see {@link SourceMigration}. */
+    private static final String TARGET_STARTED = "target-started";
 
     private final Path outgoingDir;
     private final ContainerRuntime runtime;
@@ -93,6 +96,10 @@ public final class SourceRecovery {
                     p.getProperty("target"),
                     Integer.parseInt(p.getProperty("criuPort", "0")));
         }
+    }
+
+    static void markTargetStarted(Path workDir) {
+        FileTrees.touch(workDir.resolve(TARGET_STARTED));
     }
 
     public void recover() {
@@ -191,7 +198,7 @@ public final class SourceRecovery {
         if (answer.isOk()) {
             CriuNetworkLock.release(
                     runtime.processes(out.containerId()), out.namespace(), runtime.dumpLog(workDir.resolve("work")));
-            PageRelay.failOrphanSession(out.criuPort());
+            failOrphanSession(out, workDir);
             awaitDumpEnd(workDir.resolve("work"));
             runtime.resume(out.containerId());
             awaitRunning(out.containerId());
@@ -203,7 +210,7 @@ public final class SourceRecovery {
                     out.migrationId(),
                     out.containerId());
         } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
-            PageRelay.failOrphanSession(out.criuPort());
+            failOrphanSession(out, workDir);
             runtime.delete(out.containerId());
             network.delete(out.namespace());
             FileTrees.deleteTree(workDir);
@@ -212,6 +219,18 @@ public final class SourceRecovery {
                     out.migrationId(),
                     out.containerId(),
                     out.target());
+        } else if (Files.exists(workDir.resolve(TARGET_STARTED))) {
+            failOrphanSession(out, workDir);
+            runtime.delete(out.containerId());
+            network.delete(out.namespace());
+            FileTrees.deleteTree(workDir);
+            log.error(
+                    "migration {}: target {} started {} and cannot be reached ({}): the frozen copy here is stale and"
+                            + " is deleted, never resumed; the pod survives only if the target had all its memory",
+                    out.migrationId(),
+                    out.target(),
+                    out.containerId(),
+                    answer);
         } else {
             log.error(
                     "migration {}: target {} cannot confirm whether {} runs there ({}); it stays frozen here by its"
@@ -221,6 +240,13 @@ public final class SourceRecovery {
                     out.containerId(),
                     answer);
         }
+    }
+
+    /** The orphan's page server listens in its runc checkpoint process's network namespace. */
+    private static void failOrphanSession(Outgoing out, Path workDir) {
+        dumpProcess(workDir.resolve("work").toString())
+                .ifPresent(pid -> PageRelay.failOrphanSession(
+                        out.criuPort(), Path.of("/proc", String.valueOf(pid), "ns", "net")));
     }
 
     /**
@@ -240,17 +266,23 @@ public final class SourceRecovery {
     }
 
     private static boolean dumpRunning(String runcWorkPath) {
+        return dumpProcess(runcWorkPath).isPresent();
+    }
+
+    private static Optional<Long> dumpProcess(String runcWorkPath) {
         try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
             return processes
                     .filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-                    .anyMatch(p -> {
+                    .filter(p -> {
                         try {
                             String cmdline = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
                             return cmdline.contains("checkpoint") && cmdline.contains(runcWorkPath);
                         } catch (IOException e) {
                             return false; // ended meanwhile
                         }
-                    });
+                    })
+                    .map(p -> Long.parseLong(p.getFileName().toString()))
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list /proc: " + e.getMessage(), e);
         }

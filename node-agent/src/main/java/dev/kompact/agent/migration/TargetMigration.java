@@ -85,6 +85,10 @@ final class TargetMigration {
         this.record = new MigrationRecord(id, containerId, Phase.PREPARED);
     }
 
+    String cgroupsPath() {
+        return node.network().cgroupFor(containerId);
+    }
+
     Path checkpointDir() {
         return dir.resolve(CHECKPOINT);
     }
@@ -116,6 +120,14 @@ final class TargetMigration {
             bytes += FileTrees.fileBytes(root.equals(BUNDLE) ? bundleDir : dir.resolve(root));
         }
         return bytes;
+    }
+
+    long receivedEntries() {
+        long entries = 0;
+        for (String root : received) {
+            entries += FileTrees.entries(root.equals(BUNDLE) ? bundleDir : dir.resolve(root));
+        }
+        return entries;
     }
 
     private int preDumps() {
@@ -157,7 +169,8 @@ final class TargetMigration {
                 FileTrees.touch(dir.resolve(PAGES_PENDING));
                 tunnel = new PageTunnel(id, node.pageTls(), source);
                 pages = node.runtime()
-                        .restoreLazy(containerId, bundleDir, checkpointDir(), workDir(), tunnel.address());
+                        .restoreLazy(
+                                containerId, bundleDir, checkpointDir(), workDir(), tunnel.address(), tunnel::admit);
             }
         } catch (IOException | RuntimeException e) {
             if (tunnel != null) {

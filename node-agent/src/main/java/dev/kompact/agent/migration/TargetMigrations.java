@@ -50,6 +50,7 @@ public final class TargetMigrations {
     private final TargetMigration.Node node;
     private final Path stateDir;
     private final long maxImageBytes;
+    private final long maxImageEntries;
     private final Map<String, TargetMigration> incoming = new ConcurrentHashMap<>();
 
     /** @param pageTls this agent's identity, for post-copy's pages from the source's relay */
@@ -59,11 +60,13 @@ public final class TargetMigrations {
             ContainerRuntime runtime,
             PodNetwork network,
             long maxImageBytes,
+            long maxImageEntries,
             SSLContext pageTls) {
         this.node =
                 new TargetMigration.Node(nodeName, runtime, network, pageTls, new TargetOutcomes(nodeName, stateDir));
         this.stateDir = stateDir;
         this.maxImageBytes = maxImageBytes;
+        this.maxImageEntries = maxImageEntries;
     }
 
     /** A previous agent process may have died mid-migration; see {@link TargetRecovery}. */
@@ -118,7 +121,11 @@ public final class TargetMigrations {
     /** @param sender the calling agent's node, asked when the stream names its migration */
     public StreamObserver<ImageChunk> receive(Supplier<String> sender, StreamObserver<TransferImageResponse> response) {
         return new ImageIntake(
-                node.name(), maxImageBytes, id -> find(Identifiers.migrationId(id), sender.get()), response);
+                node.name(),
+                maxImageBytes,
+                maxImageEntries,
+                id -> find(Identifiers.migrationId(id), sender.get()),
+                response);
     }
 
     public RestoreResponse restore(String migrationId, String pageServerAddress, String sender) {

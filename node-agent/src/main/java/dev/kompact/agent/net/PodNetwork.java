@@ -24,10 +24,13 @@ public final class PodNetwork {
 
     private final String nodeName;
     private final String bridge;
+    private final String prefix;
 
-    public PodNetwork(String nodeName, String bridge) {
+    /** @param prefix what this agent's namespaces are named after (AgentConfig's namePrefix) */
+    public PodNetwork(String nodeName, String bridge, String prefix) {
         this.nodeName = nodeName;
         this.bridge = bridge;
+        this.prefix = prefix;
     }
 
     public record Address(String interfaceName, String cidr) {
@@ -51,7 +54,12 @@ public final class PodNetwork {
 
     /** The namespace a pod gets on this node, named after node and container so that nodes sharing a host differ. */
     public Path namespaceFor(String containerId) {
-        return NETNS_DIR.resolve("kompact-" + nodeName + "-" + containerId);
+        return NETNS_DIR.resolve(prefix + "-" + nodeName + "-" + containerId);
+    }
+
+    /** The cgroup a pod's container gets on this node: source and target copies coexist while pages move. */
+    public String cgroupFor(String containerId) {
+        return "/" + prefix + "/" + nodeName + "/" + containerId;
     }
 
     /** Creates the namespace with the pod's address on a link that stays down until {@link #linkUp}. */
@@ -149,7 +157,7 @@ public final class PodNetwork {
 
     /** Interface names are limited to 15 bytes: a hash keeps them short and distinct per node and container. */
     private String hostEndName(String containerId) {
-        int hash = (nodeName + "/" + containerId).hashCode();
+        int hash = (prefix + "/" + nodeName + "/" + containerId).hashCode();
         return "kv" + HexFormat.of().toHexDigits(hash);
     }
 }

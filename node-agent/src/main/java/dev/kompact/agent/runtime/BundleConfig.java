@@ -4,8 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,10 +27,11 @@ public final class BundleConfig {
         this.config = config;
     }
 
+    /** Never through a link: this agent reads and rewrites it as root, and a received bundle is anyone's. */
     public static BundleConfig read(Path bundle) {
         Path file = bundle.resolve("config.json");
-        try {
-            return new BundleConfig(file, (ObjectNode) JSON.readTree(file.toFile()));
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            return new BundleConfig(file, (ObjectNode) JSON.readTree(in));
         } catch (IOException | ClassCastException e) {
             throw new IllegalArgumentException("cannot read OCI config " + file + ": " + e.getMessage(), e);
         }
@@ -78,9 +84,15 @@ public final class BundleConfig {
         target.put("cgroupsPath", cgroupsPath);
     }
 
+    /** The parsed config, for {@link MigrationBundleRules}. */
+    JsonNode json() {
+        return config;
+    }
+
     public void write() {
-        try {
-            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), config);
+        try (OutputStream out = Files.newOutputStream(
+                file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING, LinkOption.NOFOLLOW_LINKS)) {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(out, config);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
  * The container runtime of one node, as far as live migration needs it.
@@ -42,7 +43,9 @@ public interface ContainerRuntime {
 
     /**
      * Post-copy source: dumps the {@link #pause paused} container without its memory pages, which CRIU then serves on
-     * 127.0.0.1:{@code pagePort} to one lazy-pages client. Returns once that page server is ready. The dump process
+     * 127.0.0.1:{@code pagePort} to one lazy-pages client, inside a network namespace of the dump's own
+     * (/proc/PID/ns/net of the returned process): no process of the node's network can reach it, only one that joins
+     * that namespace. Returns once that page server is ready. The dump process
      * ends successfully once the client closed the session (the container's processes are killed; it may still need
      * {@link #delete}), or not: the container is left paused, its network still locked (see {@code CriuNetworkLock}),
      * for {@link #resume}. When this throws, the container is still paused.
@@ -50,11 +53,18 @@ public interface ContainerRuntime {
     ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort);
 
     /**
-     * Post-copy target: starts a lazy-pages daemon fetching from {@code pages}, then restores the container, which runs
-     * when this returns while its memory is still being fetched. The returned daemon exits 0 once every page arrived.
-     * When this throws, neither the daemon nor the container is left.
+     * Post-copy target: starts a lazy-pages daemon fetching from {@code pages}, tells {@code daemonStarted} its pid
+     * (the one process that may connect there), then restores the container, which runs when this returns while its
+     * memory is still being fetched. The returned daemon exits 0 once every page arrived. When this throws, neither
+     * the daemon nor the container is left.
      */
-    ReadyProcess restoreLazy(String containerId, Path bundle, Path imageDir, Path workDir, InetSocketAddress pages);
+    ReadyProcess restoreLazy(
+            String containerId,
+            Path bundle,
+            Path imageDir,
+            Path workDir,
+            InetSocketAddress pages,
+            LongConsumer daemonStarted);
 
     /** Freezes every process of the container (cgroup freezer); it keeps its state until {@link #resume}. */
     void pause(String containerId);

@@ -111,6 +111,10 @@ public final class ReadyProcess {
         }
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
     public int exitCode() {
         return process.exitValue();
     }

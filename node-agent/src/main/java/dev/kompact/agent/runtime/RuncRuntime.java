@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /** runc with a root directory of its own, so that several emulated nodes can share one host. */
 public final class RuncRuntime implements ContainerRuntime {
@@ -135,9 +136,18 @@ public final class RuncRuntime implements ContainerRuntime {
     public ReadyProcess checkpointLazy(String containerId, Path imageDir, Path workDir, int pagePort) {
         createDirectories(imageDir, workDir);
         try {
+            // the page server serves the frozen container's memory to its first client: in a network namespace of
+            // its own (loopback only), only this agent, joining it, can be that client
             return ReadyProcess.start(
                     "lazy-dump",
                     List.of(
+                            "unshare",
+                            "--net",
+                            "--",
+                            "sh",
+                            "-c",
+                            "ip link set lo up && exec \"$@\"",
+                            "sh",
                             "runc",
                             "--root",
                             root.toString(),
@@ -178,7 +188,12 @@ public final class RuncRuntime implements ContainerRuntime {
 
     @Override
     public ReadyProcess restoreLazy(
-            String containerId, Path bundle, Path imageDir, Path workDir, InetSocketAddress pages) {
+            String containerId,
+            Path bundle,
+            Path imageDir,
+            Path workDir,
+            InetSocketAddress pages,
+            LongConsumer daemonStarted) {
         createDirectories(workDir);
         // -W: the daemon's socket must be where runc's restore (same work path) looks for it
         ReadyProcess daemon = ReadyProcess.start(
@@ -202,6 +217,7 @@ public final class RuncRuntime implements ContainerRuntime {
                         "3"),
                 workDir,
                 READY_TIMEOUT);
+        daemonStarted.accept(daemon.pid());
         try {
             runcRestore(containerId, bundle, imageDir, workDir, true);
         } catch (CommandException e) {

@@ -26,18 +26,25 @@ public final class ImageReceiver {
     private static final String ROOTFS = "bundle/rootfs/";
     private static final Pattern PARENT_LINK = Pattern.compile("(checkpoint|pre-[0-9]+)/parent");
     private static final Pattern PRE_ROUND = Pattern.compile("\\.\\./pre-[0-9]+");
+    /** Free inodes are checked every this many entries, and must be at least this many. */
+    private static final int INODE_CHECK = 64;
+
     private final Map<String, Path> roots;
     private final long maxBytes;
     private final long declaredBytes;
+    private final long maxEntries;
     private long received;
+    private long entries;
     private Path currentFile;
     private OutputStream currentOut;
     private long currentRemaining;
 
     /**
-     * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here
+     * @param roots where each top-level name of the stream goes, e.g. "checkpoint" and "bundle"; created here, once
+     *     the declared bytes fit the free space there
+     * @param maxEntries how many files, directories and links the stream may create
      */
-    public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes) {
+    public ImageReceiver(Map<String, Path> roots, long declaredBytes, long maxBytes, long maxEntries) {
         if (declaredBytes < 0) {
             throw reject("total_bytes " + declaredBytes + " is negative");
         }
@@ -45,9 +52,17 @@ public final class ImageReceiver {
             throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
                     + " bytes exceeds this node's bound of " + maxBytes + " bytes (agent flag --max-image-bytes)"));
         }
+        for (Path root : roots.values()) {
+            long free = DiskSpace.of(root).freeBytes();
+            if (declaredBytes > free) {
+                throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image of " + declaredBytes
+                        + " bytes does not fit: the filesystem of " + root + " has " + free + " bytes free"));
+            }
+        }
         this.roots = Map.copyOf(roots);
         this.maxBytes = maxBytes;
         this.declaredBytes = declaredBytes;
+        this.maxEntries = maxEntries;
         try {
             for (Path root : roots.values()) {
                 Files.createDirectories(root);
@@ -108,6 +123,7 @@ public final class ImageReceiver {
         }
         closeQuietly();
         Path target = resolve(entry.getPath());
+        countEntry(target);
         switch (entry.getType()) {
             case DIRECTORY -> {
                 Files.createDirectories(target);
@@ -160,6 +176,23 @@ public final class ImageReceiver {
         }
         throw reject("symlink " + name + " -> " + linkTarget + " leaves the container's rootfs, or is not a CRIU parent"
                 + " link to '../pre-N'");
+    }
+
+    /** The declared bytes fit the disk; entries are bounded apart, and the inodes they take checked as they come. */
+    private void countEntry(Path target) {
+        if (++entries > maxEntries) {
+            throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image has more than "
+                    + maxEntries + " files, directories and links, this node's bound (agent flag"
+                    + " --max-image-entries)"));
+        }
+        if (entries % INODE_CHECK == 1) {
+            long free = DiskSpace.of(target).freeInodes();
+            if (free < INODE_CHECK) {
+                throw new ImageRejectedException(Status.RESOURCE_EXHAUSTED.withDescription("image does not fit:"
+                        + " the filesystem of " + target.getParent() + " has " + free + " inodes free after "
+                        + (entries - 1) + " entries"));
+            }
+        }
     }
 
     private void data(byte[] bytes) throws IOException {

@@ -9,19 +9,18 @@ import dev.kompact.agent.v1.ImageHeader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Turns directories into the chunks of one image stream: a header, then each entry (parents first) and its data.
@@ -29,7 +28,8 @@ import java.util.stream.Stream;
  * <p>A tree may change while it is read (a running pod writes to its rootfs while its bundle goes ahead of the
  * freeze): each file is sent as it is when read, cut to its size when the header was written so that the stream never
  * carries more than the header declared, and what has vanished is left out. Such a copy is not a snapshot, which is
- * why the migration compares the tree again once the pod is frozen and sends it again if it changed.
+ * why the migration compares the tree again once the pod is frozen and sends it again if it changed. The tree is read
+ * {@link BeneathRoot beneath its root}: whatever the pod swaps meanwhile, no file outside it is read.
  */
 public final class ImageSender {
     static final int CHUNK_BYTES = 256 * 1024;
@@ -51,18 +51,29 @@ public final class ImageSender {
     /** Sends everything to {@code out}, which may block for flow control; returns the file bytes the header declared. */
     public long send(Consumer<ImageChunk> out) {
         try {
-            List<Item> items = new ArrayList<>();
+            // first the sizes, for the header; then the entries, read again as they are by then
+            Map<String, Map<String, Long>> sizes = new LinkedHashMap<>();
             long total = 0;
             for (var root : roots.entrySet()) {
-                try (Stream<Path> walk = Files.walk(root.getValue())) {
-                    for (Path path : walk.skip(1).toList()) {
-                        String name = root.getKey() + "/"
-                                + root.getValue().relativize(path).toString().replace('\\', '/');
-                        long size = Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) ? Files.size(path) : 0;
-                        items.add(new Item(name, path, size));
-                        total += size;
+                Map<String, Long> files = new HashMap<>();
+                BeneathRoot.walk(root.getValue(), new BeneathRoot.Visitor() {
+                    @Override
+                    public void directory(String path, PosixFileAttributes attributes) {
+                        files.put(path, 0L);
                     }
-                }
+
+                    @Override
+                    public void file(String path, PosixFileAttributes attributes, BeneathRoot.Opener open) {
+                        files.put(path, attributes.size());
+                    }
+
+                    @Override
+                    public void symlink(String path, String target) {
+                        files.put(path, 0L);
+                    }
+                });
+                total += files.values().stream().mapToLong(Long::longValue).sum();
+                sizes.put(root.getKey(), files);
             }
             out.accept(ImageChunk.newBuilder()
                     .setHeader(ImageHeader.newBuilder()
@@ -71,12 +82,8 @@ public final class ImageSender {
                             .addAllRoots(roots.keySet()))
                     .build());
             List<ImageEntry> batch = new ArrayList<>();
-            for (Item item : items) {
-                try {
-                    sendItem(item, out, batch);
-                } catch (NoSuchFileException vanished) {
-                    // deleted since the walk: the tree changed, and the copy sent after the freeze has it right
-                }
+            for (var root : roots.entrySet()) {
+                BeneathRoot.walk(root.getValue(), new Entries(root.getKey(), sizes.get(root.getKey()), batch, out));
             }
             flush(batch, out);
             return total;
@@ -85,34 +92,72 @@ public final class ImageSender {
         }
     }
 
-    private void sendItem(Item item, Consumer<ImageChunk> out, List<ImageEntry> batch) throws IOException {
-        Path path = item.path();
-        ImageEntry.Builder entry = ImageEntry.newBuilder().setPath(item.name()).setMode(mode(path));
-        if (Files.isSymbolicLink(path)) {
-            batch.add(entry.setType(EntryType.SYMLINK)
-                    .setLinkTarget(Files.readSymbolicLink(path).toString())
-                    .build());
-        } else if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
-            batch.add(entry.setType(EntryType.DIRECTORY).build());
-        } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS) && item.size() <= INLINE_BYTES) {
-            byte[] data = Files.readAllBytes(path);
-            if (data.length > item.size()) {
-                data = Arrays.copyOf(data, (int) item.size());
+    /** The second walk: each entry the first one found, a file cut to its size then (created since: left out). */
+    private final class Entries implements BeneathRoot.Visitor {
+        private final String root;
+        private final Map<String, Long> sizes;
+        private final List<ImageEntry> batch;
+        private final Consumer<ImageChunk> out;
+
+        Entries(String root, Map<String, Long> sizes, List<ImageEntry> batch, Consumer<ImageChunk> out) {
+            this.root = root;
+            this.sizes = sizes;
+            this.batch = batch;
+            this.out = out;
+        }
+
+        private ImageEntry.Builder entry(String path, int mode) {
+            return ImageEntry.newBuilder().setPath(root + "/" + path).setMode(mode);
+        }
+
+        @Override
+        public void directory(String path, PosixFileAttributes attributes) {
+            if (sizes.containsKey(path)) {
+                batch.add(entry(path, mode(attributes))
+                        .setType(EntryType.DIRECTORY)
+                        .build());
             }
-            rate.acquire(data.length);
-            batch.add(entry.setType(EntryType.FILE)
-                    .setSize(data.length)
-                    .setData(ByteString.copyFrom(data))
-                    .build());
-            batchBytes += data.length;
-            if (batchBytes >= CHUNK_BYTES) {
+        }
+
+        @Override
+        public void symlink(String path, String target) {
+            if (sizes.containsKey(path)) {
+                batch.add(entry(path, 0777)
+                        .setType(EntryType.SYMLINK)
+                        .setLinkTarget(target)
+                        .build());
+            }
+        }
+
+        @Override
+        public void file(String path, PosixFileAttributes attributes, BeneathRoot.Opener open) throws IOException {
+            Long declared = sizes.get(path);
+            if (declared == null) {
+                return;
+            }
+            SeekableByteChannel channel;
+            try {
+                channel = open.open();
+            } catch (IOException swapped) {
+                return; // vanished, or a link now: the copy after the freeze has it right
+            }
+            try (InputStream in = Channels.newInputStream(channel)) {
+                long size = Math.min(channel.size(), declared);
+                ImageEntry.Builder entry = entry(path, mode(attributes)).setType(EntryType.FILE);
+                if (size <= INLINE_BYTES) {
+                    byte[] data = in.readNBytes((int) size);
+                    rate.acquire(data.length);
+                    batch.add(entry.setSize(data.length)
+                            .setData(ByteString.copyFrom(data))
+                            .build());
+                    batchBytes += data.length;
+                    if (batchBytes >= CHUNK_BYTES) {
+                        flush(batch, out);
+                    }
+                    return;
+                }
                 flush(batch, out);
-            }
-        } else if (Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS)) {
-            flush(batch, out);
-            try (InputStream in = Files.newInputStream(path, LinkOption.NOFOLLOW_LINKS)) {
-                long size = Math.min(Files.size(path), item.size());
-                out.accept(chunk(entry.setType(EntryType.FILE).setSize(size)));
+                out.accept(ImageChunk.newBuilder().setEntry(entry.setSize(size)).build());
                 byte[] buffer = new byte[CHUNK_BYTES];
                 for (long left = size; left > 0; ) {
                     int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
@@ -130,7 +175,6 @@ public final class ImageSender {
                 }
             }
         }
-        // sockets, fifos and devices have no place in a checkpoint or a bundle: skipped
     }
 
     private void flush(List<ImageEntry> batch, Consumer<ImageChunk> out) {
@@ -143,22 +187,11 @@ public final class ImageSender {
         }
     }
 
-    private static ImageChunk chunk(ImageEntry.Builder entry) {
-        return ImageChunk.newBuilder().setEntry(entry).build();
-    }
-
-    private static int mode(Path path) throws IOException {
-        if (Files.isSymbolicLink(path)) {
-            return 0777;
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+    private static int mode(PosixFileAttributes attributes) {
         int mode = 0;
-        for (PosixFilePermission p : permissions) {
+        for (PosixFilePermission p : attributes.permissions()) {
             mode |= 1 << (8 - p.ordinal());
         }
         return mode;
     }
-
-    /** @param size a regular file's size when the header was written */
-    private record Item(String name, Path path, long size) {}
 }

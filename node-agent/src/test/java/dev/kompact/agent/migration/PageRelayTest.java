@@ -136,7 +136,8 @@ class PageRelayTest {
                 InetAddress.getLoopbackAddress(),
                 "target",
                 criuServer.port(),
-                new TransferRate(0));
+                new TransferRate(0),
+                () -> {});
     }
 
     @AfterEach
@@ -214,7 +215,8 @@ class PageRelayTest {
                 InetAddress.getByName("127.0.0.2"),
                 "target",
                 criuServer.port(),
-                new TransferRate(0));
+                new TransferRate(0),
+                () -> {});
         try (Socket plain = connectPlain()) {
             plain.setSoTimeout(5000);
             assertThat(plain.getInputStream().read()).as("closed by the relay").isEqualTo(-1);

@@ -16,6 +16,7 @@ import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -114,6 +115,45 @@ class PageTunnelTest {
         assertThat(criu).as("no request reached the impostor's CRIU").isNotDone();
     }
 
+    /**
+     * Any process of the node's network may connect to the tunnel's loopback port, and the first one used to get the
+     * frozen pod's memory: now only the daemon's own connection is carried, and another is closed unread.
+     */
+    @Test
+    void carriesOnlyTheDaemonsConnectionWhenAnotherProcessConnectsFirst() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/bin/busybox")), "busybox-static is not installed");
+        startRelayAndTunnel(source);
+        Process intruder = new ProcessBuilder(
+                        "/bin/busybox",
+                        "nc",
+                        "127.0.0.1",
+                        String.valueOf(tunnel.address().getPort()))
+                .redirectErrorStream(true)
+                .redirectOutput(pkiDir.resolve("intruder.out").toFile())
+                .start();
+        try {
+            intruder.getOutputStream().write(new byte[32]); // command 0: not a request the daemon sends
+            intruder.getOutputStream().flush();
+            intruder.waitFor(3, TimeUnit.SECONDS); // it exits once the tunnel closes its connection
+
+            try (Socket daemon = connectDaemon()) {
+                daemon.getOutputStream().write(record(GET));
+                Socket criuSide = criu.get(5, TimeUnit.SECONDS);
+                assertThat(criuSide.getInputStream().readNBytes(32))
+                        .as("the daemon's request, the first CRIU saw")
+                        .isEqualTo(record(GET));
+                criuSide.getOutputStream().write("pages".getBytes(StandardCharsets.US_ASCII));
+                assertThat(new String(daemon.getInputStream().readNBytes(5), StandardCharsets.US_ASCII))
+                        .isEqualTo("pages");
+            }
+        } finally {
+            intruder.destroyForcibly().waitFor();
+        }
+        assertThat(intruder.getInputStream().readAllBytes())
+                .as("nothing reached the intruder")
+                .isEmpty();
+    }
+
     private void startRelayAndTunnel(SSLContext relayIdentity) throws IOException {
         relay = new PageRelay(
                 "m-test",
@@ -122,12 +162,15 @@ class PageTunnelTest {
                 InetAddress.getLoopbackAddress(),
                 "target",
                 criuServer.port(),
-                new TransferRate(0));
+                new TransferRate(0),
+                () -> {});
         String address = relay.address("127.0.0.1");
         tunnel = new PageTunnel(
                 "m-test",
                 target,
                 new InetSocketAddress("127.0.0.1", Integer.parseInt(address.substring(address.indexOf(':') + 1))));
+        // this test process plays the lazy-pages daemon
+        tunnel.admit(ProcessHandle.current().pid());
     }
 
     private Socket connectDaemon() throws IOException {

@@ -61,7 +61,7 @@ public final class CounterPod {
         Files.writeString(counter, COUNTER);
         Files.setPosixFilePermissions(counter, PosixFilePermissions.fromString("rwxr-xr-x"));
 
-        PodNetwork network = new PodNetwork(node, bridge);
+        PodNetwork network = new PodNetwork(node, bridge, TestRun.PREFIX);
         PodNetwork.Address address = new PodNetwork.Address("eth0", ipCidr);
         Path namespace = network.create(id, address);
         network.linkUp(namespace, address);
@@ -76,7 +76,7 @@ public final class CounterPod {
         args.add("/bin/sh").add("-c").add("exec </dev/null >/dev/null 2>&1; exec " + String.join(" ", command));
         ((ObjectNode) config.get("root")).put("readonly", false);
         ObjectNode linux = (ObjectNode) config.get("linux");
-        linux.put("cgroupsPath", "/kompact/" + node + "/" + id);
+        linux.put("cgroupsPath", network.cgroupFor(id));
         for (var ns : linux.get("namespaces")) {
             if ("network".equals(ns.get("type").asText())) {
                 ((ObjectNode) ns).put("path", namespace.toString());

@@ -1,5 +1,6 @@
 package dev.kompact.agent.testing;
 
+import dev.kompact.agent.runtime.CommandException;
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RuncRuntime;
@@ -12,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,16 +22,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Nodes made of namespaces on one host: a bridge is the cluster's L2 segment (10.213.0.0/24), a "client" namespace
  * sits on it, and each node is an agent process with its own runc root and state directory. Pods get their own
- * namespaces on the bridge. Everything is named with the "kompact-" prefix and removed by {@link #close}.
+ * namespaces on the bridge. Everything on the host is named after this JVM's {@link TestRun} and removed by
+ * {@link #close}, or by the next run if this one is killed.
  */
 public final class EmulatedCluster implements AutoCloseable {
-    public static final String BRIDGE = "kompact-br0";
-    public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/kompact-client");
-    private static final String CLIENT_VETH = "kompact-hc";
+    public static final String BRIDGE = TestRun.PREFIX + "-br";
+    public static final Path CLIENT_NAMESPACE = Path.of("/run/netns/" + TestRun.PREFIX + "-client");
+    private static final String CLIENT_VETH = TestRun.PREFIX + "-c";
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Path workDir;
@@ -45,7 +49,9 @@ public final class EmulatedCluster implements AutoCloseable {
     }
 
     public static EmulatedCluster create(Path workDir) throws Exception {
-        removeLeftovers();
+        TestRun.claim(workDir);
+        // an earlier cluster of this run that was not closed (a failed @BeforeAll) would clash with this one
+        TestRun.release();
         Commands.check(TIMEOUT, "ip", "link", "add", BRIDGE, "type", "bridge");
         Commands.check(TIMEOUT, "ip", "link", "set", BRIDGE, "up");
         String client = CLIENT_NAMESPACE.getFileName().toString();
@@ -60,7 +66,9 @@ public final class EmulatedCluster implements AutoCloseable {
     }
 
     public AgentProcess startAgent(String node, String... extraFlags) throws Exception {
-        AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), extraFlags);
+        String[] flags = Stream.concat(Stream.of("--name-prefix", TestRun.PREFIX), Stream.of(extraFlags))
+                .toArray(String[]::new);
+        AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), flags);
         agents.add(agent);
         return agent;
     }
@@ -143,8 +151,22 @@ public final class EmulatedCluster implements AutoCloseable {
         if (container(node, id).isEmpty()) {
             return false;
         }
-        for (long pid : new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(id)) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        List<Long> pids;
+        try {
+            pids = new RuncRuntime(AgentProcess.runcRoot(workDir, node)).processes(id);
+        } catch (CommandException e) {
+            if (container(node, id).isEmpty()) {
+                return false; // deleted since it was found
+            }
+            throw e;
+        }
+        for (long pid : pids) {
+            String stat;
+            try {
+                stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            } catch (NoSuchFileException exited) {
+                continue;
+            }
             char state = stat.charAt(stat.lastIndexOf(')') + 2);
             // t: stopped by a tracer (CRIU), T: stopped, D: frozen by the cgroup freezer, Z: exited
             if ("tTDZ".indexOf(state) < 0) {
@@ -155,7 +177,12 @@ public final class EmulatedCluster implements AutoCloseable {
     }
 
     public boolean namespaceExists(String node, String podId) {
-        return Files.exists(Path.of("/run/netns/kompact-" + node + "-" + podId));
+        return Files.exists(namespaceOf(node, podId));
+    }
+
+    /** Where the agent of {@code node} keeps the network namespace of pod {@code podId}. */
+    public static Path namespaceOf(String node, String podId) {
+        return Path.of("/run/netns/" + TestRun.PREFIX + "-" + node + "-" + podId);
     }
 
     @Override
@@ -166,35 +193,7 @@ public final class EmulatedCluster implements AutoCloseable {
         for (AgentProcess agent : agents) {
             agent.close();
         }
-        for (AgentProcess agent : agents) {
-            Path root = AgentProcess.runcRoot(workDir, agent.node());
-            if (Files.isDirectory(root)) {
-                for (Path container : Files.list(root).toList()) {
-                    Commands.run(
-                            TIMEOUT,
-                            "runc",
-                            "--root",
-                            root.toString(),
-                            "delete",
-                            "-f",
-                            container.getFileName().toString());
-                }
-            }
-        }
-        removeLeftovers();
-    }
-
-    /** A previous run killed mid-test may have left namespaces and the bridge: they would clash with this one. */
-    private static void removeLeftovers() {
-        String namespaces = Commands.run(TIMEOUT, "ip", "netns", "list").output();
-        for (String line : namespaces.lines().toList()) {
-            String name = line.split(" ")[0];
-            if (name.startsWith("kompact-")) {
-                Commands.run(TIMEOUT, "ip", "netns", "del", name);
-            }
-        }
-        Commands.run(TIMEOUT, "ip", "link", "del", BRIDGE);
-        // a process still inside an old client namespace keeps it (and this veth) alive after ip netns del
-        Commands.run(TIMEOUT, "ip", "link", "del", CLIENT_VETH);
+        // thaws, kills and deletes the containers left in the agents' runc roots, then the namespaces and links
+        TestRun.release();
     }
 }

@@ -111,7 +111,8 @@ class ImageChainTest {
                 ImageReceiver receiver = new ImageReceiver(
                         Map.of(name, target.resolve(name)),
                         chunks.get(0).getHeader().getTotalBytes(),
-                        1 << 20);
+                        1 << 20,
+                        1_000_000);
                 chunks.subList(1, chunks.size()).forEach(receiver::accept);
                 receiver.finish();
             }

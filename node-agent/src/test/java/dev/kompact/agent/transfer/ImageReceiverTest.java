@@ -34,7 +34,7 @@ class ImageReceiverTest {
 
         Path target = dir.resolve("dst");
         ImageReceiver receiver = new ImageReceiver(
-                Map.of("bundle", target), chunks.get(0).getHeader().getTotalBytes(), 1 << 20);
+                Map.of("bundle", target), chunks.get(0).getHeader().getTotalBytes(), 1 << 20, 1_000_000);
         chunks.subList(1, chunks.size()).forEach(receiver::accept);
 
         assertThat(receiver.finish()).isEqualTo(sent).isEqualTo(700_002);
@@ -60,7 +60,7 @@ class ImageReceiverTest {
     @Test
     void rejectsWritingThroughAReceivedSymlink() throws Exception {
         Path outside = Files.createDirectories(dir.resolve("outside"));
-        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20);
+        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20, 1_000_000);
         receiver.accept(directory("bundle/rootfs"));
         receiver.accept(link("bundle/rootfs/evil", outside.toString()));
 
@@ -74,8 +74,8 @@ class ImageReceiverTest {
     /** This agent reads and rewrites config.json as root, and CRIU reads the image directory: neither may be a link. */
     @Test
     void rejectsSymlinksOutsideTheRootfsButTheCheckpointsParent() {
-        ImageReceiver receiver =
-                new ImageReceiver(Map.of("bundle", dir.resolve("b"), "checkpoint", dir.resolve("c")), 10, 1 << 20);
+        ImageReceiver receiver = new ImageReceiver(
+                Map.of("bundle", dir.resolve("b"), "checkpoint", dir.resolve("c")), 10, 1 << 20, 1_000_000);
         assertRejected(
                 () -> receiver.accept(link("bundle/config.json", "/etc/shadow")),
                 Status.Code.INVALID_ARGUMENT,
@@ -94,7 +94,7 @@ class ImageReceiverTest {
 
     @Test
     void rejectsARelativeRootfsSymlinkThatClimbsOutOfIt() {
-        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20);
+        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("b")), 10, 1 << 20, 1_000_000);
         receiver.accept(directory("bundle/rootfs"));
         receiver.accept(directory("bundle/rootfs/etc"));
         receiver.accept(link("bundle/rootfs/etc/localtime", "../usr/share/zoneinfo/UTC"));
@@ -131,9 +131,68 @@ class ImageReceiverTest {
     @Test
     void rejectsDeclaredSizeAboveTheNodesBound() {
         assertRejected(
-                () -> new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), 2048, 1024),
+                () -> new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), 2048, 1024, 1_000_000),
                 Status.Code.RESOURCE_EXHAUSTED,
                 "--max-image-bytes");
+    }
+
+    @Test
+    void rejectsMoreEntriesThanTheNodesBound() {
+        ImageReceiver receiver = new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), 0, 1 << 20, 3);
+        for (int i = 0; i < 3; i++) {
+            receiver.accept(directory("checkpoint/d" + i));
+        }
+        assertRejected(
+                () -> receiver.accept(directory("checkpoint/d3")),
+                Status.Code.RESOURCE_EXHAUSTED,
+                "--max-image-entries");
+    }
+
+    /** A tmpfs of 1 MiB (root mounts it): the declared bytes are checked before anything is created. */
+    @Test
+    void rejectsAnImageLargerThanItsFilesystemsFreeSpaceBeforeCreatingAnything() throws Exception {
+        Path small = mountTmpfs("size=1m");
+        try {
+            assertRejected(
+                    () -> new ImageReceiver(Map.of("checkpoint", small.resolve("incoming/m")), 4 << 20, 1 << 30, 1000),
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    "bytes free");
+            assertThat(small.resolve("incoming")).doesNotExist();
+        } finally {
+            unmount(small);
+        }
+    }
+
+    /** A tmpfs with 100 inodes: an image of many empty files is refused with why, not ENOSPC half-way. */
+    @Test
+    void rejectsEntriesOnceItsFilesystemRunsOutOfInodes() throws Exception {
+        Path small = mountTmpfs("size=1m,nr_inodes=100");
+        try {
+            ImageReceiver receiver = new ImageReceiver(Map.of("checkpoint", small.resolve("c")), 0, 1 << 20, 1000);
+            assertRejected(
+                    () -> {
+                        for (int i = 0; i < 200; i++) {
+                            receiver.accept(directory("checkpoint/d" + i));
+                        }
+                    },
+                    Status.Code.RESOURCE_EXHAUSTED,
+                    "inodes free");
+        } finally {
+            unmount(small);
+        }
+    }
+
+    private Path mountTmpfs(String options) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
+        Path mount = Files.createDirectories(dir.resolve("small"));
+        dev.kompact.agent.runtime.Commands.check(
+                java.time.Duration.ofSeconds(10), "mount", "-t", "tmpfs", "-o", options, "kt-test", mount.toString());
+        return mount;
+    }
+
+    private static void unmount(Path mount) {
+        dev.kompact.agent.runtime.Commands.run(java.time.Duration.ofSeconds(10), "umount", mount.toString());
     }
 
     @Test
@@ -181,14 +240,15 @@ class ImageReceiverTest {
         ImageReceiver receiver = new ImageReceiver(
                 Map.of("checkpoint", dir.resolve("c")),
                 chunks.get(0).getHeader().getTotalBytes(),
-                1 << 20);
+                1 << 20,
+                1_000_000);
         receiver.accept(chunks.get(1));
         assertThat(receiver.finish()).isEqualTo(40 * 100 + 39 * 40 / 2);
         assertThat(dir.resolve("c/core-39.img")).hasSize(139);
     }
 
     private ImageReceiver receiver(long declared) {
-        return new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), declared, 1 << 20);
+        return new ImageReceiver(Map.of("checkpoint", dir.resolve("c")), declared, 1 << 20, 1_000_000);
     }
 
     private static ImageChunk file(String path, long size) {

@@ -2,7 +2,9 @@ package dev.kompact.agent.transfer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.v1.EntryType;
 import dev.kompact.agent.v1.ImageChunk;
+import dev.kompact.agent.v1.ImageEntry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -41,7 +43,7 @@ class ImageSenderTest {
         });
 
         long declared = chunks.get(0).getHeader().getTotalBytes();
-        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("copy")), declared, 1 << 30);
+        ImageReceiver receiver = new ImageReceiver(Map.of("bundle", dir.resolve("copy")), declared, 1 << 30, 1_000_000);
         chunks.stream().skip(1).forEach(receiver::accept);
         assertThat(receiver.finish()).isLessThanOrEqualTo(declared);
         assertThat(dir.resolve("copy/rootfs/log"))
@@ -51,6 +53,48 @@ class ImageSenderTest {
         assertThat(Files.size(dir.resolve("copy/rootfs/shrunk"))).isEqualTo(50_000);
         assertThat(dir.resolve("copy/rootfs/gone")).doesNotExist();
         assertThat(sent).isEqualTo(declared);
+    }
+
+    /**
+     * A pod swaps a directory of its rootfs for a link to a host directory between the agent's listing and its reads:
+     * the agent reads as root, so following that link would copy the host's file into the image the pod gets back.
+     */
+    @Test
+    void neverReadsAHostFileThroughADirectorySwappedForALinkWhileTheTreeIsSent() throws Exception {
+        Path host = Files.createDirectories(dir.resolve("host"));
+        Files.writeString(host.resolve("shadow"), "host secret");
+        Path rootfs = Files.createDirectories(dir.resolve("bundle/rootfs"));
+        Files.createDirectories(rootfs.resolve("etc"));
+        Files.writeString(rootfs.resolve("etc/shadow"), "the pod's own");
+        List<ImageChunk> chunks = new ArrayList<>();
+
+        new ImageSender("m-1", Map.of("bundle", dir.resolve("bundle")), new TransferRate(0)).send(chunk -> {
+            if (chunk.hasHeader()) {
+                change(() -> {
+                    Files.delete(rootfs.resolve("etc/shadow"));
+                    Files.delete(rootfs.resolve("etc"));
+                    Files.createSymbolicLink(rootfs.resolve("etc"), host);
+                });
+            }
+            chunks.add(chunk);
+        });
+
+        List<ImageEntry> entries = new ArrayList<>();
+        StringBuilder data = new StringBuilder();
+        for (ImageChunk chunk : chunks) {
+            chunk.getBatch().getEntriesList().forEach(entries::add);
+            if (chunk.hasEntry()) {
+                entries.add(chunk.getEntry());
+            }
+            data.append(chunk.getData().toStringUtf8());
+        }
+        entries.forEach(e -> data.append(e.getData().toStringUtf8()));
+        assertThat(data.toString()).doesNotContain("host secret");
+        assertThat(entries)
+                .filteredOn(e -> e.getPath().equals("bundle/rootfs/etc"))
+                .singleElement()
+                .as("sent as what it is now: a link, which the target checks")
+                .satisfies(e -> assertThat(e.getType()).isEqualTo(EntryType.SYMLINK));
     }
 
     private interface Change {
