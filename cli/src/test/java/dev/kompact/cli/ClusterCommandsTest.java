@@ -289,10 +289,12 @@ class ClusterCommandsTest {
             "--state-dir",
             "--runc-root",
             "--pod-bridge",
+            "--name-prefix",
             "--tls-cert",
             "--tls-key",
             "--tls-ca",
             "--max-image-bytes",
+            "--max-image-entries",
             "--transfer-bytes-per-second",
             "--libcriu",
             "--criu"
