@@ -28,6 +28,11 @@ public final class Ec2CloudProvider implements CloudProvider, AutoCloseable {
     }
 
     @Override
+    public void checkTerminable(String instanceId) {
+        terminator.check(instanceId);
+    }
+
+    @Override
     public void terminate(String instanceId) {
         terminator.terminate(instanceId);
     }

@@ -11,9 +11,10 @@ import software.amazon.awssdk.services.ec2.model.InstanceStateName;
 import software.amazon.awssdk.services.ec2.model.Tag;
 
 /**
- * Gives an instance back. Looks before it terminates: an instance that is gone or going is success (the executor
- * repeats steps after a crash), and one not tagged for this cluster is refused unless the settings allow it, so a
- * wrong id in a plan cannot take down someone else's machine.
+ * Gives an instance back, in two calls so that the executor's last look at the node comes between them: {@link #check}
+ * refuses an instance not tagged for this cluster unless the settings allow it, so a wrong id in a plan cannot take
+ * down someone else's machine; {@link #terminate} is TerminateInstances alone. An instance that is gone or going is
+ * success for both (the executor repeats steps after a crash).
  */
 final class InstanceTerminator {
 
@@ -30,11 +31,11 @@ final class InstanceTerminator {
         this.settings = settings;
     }
 
-    void terminate(String instanceId) {
+    void check(String instanceId) {
         Optional<Instance> instance = describe(instanceId);
         if (instance.isEmpty() || GONE.contains(instance.get().state().name())) {
             log.info(
-                    "{} is already {}; nothing to terminate",
+                    "{} is already {}; nothing to refuse",
                     instanceId,
                     instance.map(i -> i.state().nameAsString()).orElse("gone"));
             return;
@@ -47,6 +48,9 @@ final class InstanceTerminator {
                     + "\", so Kompact did not launch it for this cluster. Tag it, or set terminateUntagged to let Kompact"
                     + " give back instances it did not launch");
         }
+    }
+
+    void terminate(String instanceId) {
         try {
             ec2.terminateInstances(r -> r.instanceIds(instanceId));
             log.info("terminated {}", instanceId);

@@ -32,6 +32,7 @@ class Ec2TerminateTest {
         ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
 
         try (Ec2CloudProvider provider = provider(false)) {
+            provider.checkTerminable("i-0aaa111");
             provider.terminate("i-0aaa111");
         }
 
@@ -42,18 +43,31 @@ class Ec2TerminateTest {
     }
 
     @Test
-    void treatsAnAlreadyTerminatedInstanceAsDone() {
-        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "terminated", 48, "prod"));
+    void terminateCallsNothingButTerminateInstances() {
+        // the executor's last look at the node precedes this call: a DescribeInstances here would widen that window
+        ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
 
         try (Ec2CloudProvider provider = provider(false)) {
             provider.terminate("i-0aaa111");
+        }
+
+        assertThat(ec2.calls("DescribeInstances")).isEmpty();
+        assertThat(ec2.calls("TerminateInstances")).hasSize(1);
+    }
+
+    @Test
+    void passesAnAlreadyTerminatedInstance() {
+        ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "terminated", 48, "staging"));
+
+        try (Ec2CloudProvider provider = provider(false)) {
+            provider.checkTerminable("i-0aaa111");
         }
 
         assertThat(ec2.calls("TerminateInstances")).isEmpty();
     }
 
     @Test
-    void treatsAnUnknownInstanceAsDone() {
+    void passesAnUnknownInstance() {
         ec2.server.stubFor(LocalAws.action("DescribeInstances")
                 .willReturn(LocalAws.xml(
                         400,
@@ -61,7 +75,7 @@ class Ec2TerminateTest {
                                 "InvalidInstanceID.NotFound", "The instance ID 'i-0aaa111' does not exist", "req-3"))));
 
         try (Ec2CloudProvider provider = provider(false)) {
-            provider.terminate("i-0aaa111");
+            provider.checkTerminable("i-0aaa111");
         }
 
         assertThat(ec2.calls("TerminateInstances")).isEmpty();
@@ -88,7 +102,7 @@ class Ec2TerminateTest {
         ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, "staging"));
 
         try (Ec2CloudProvider provider = provider(false)) {
-            assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
+            assertThatThrownBy(() -> provider.checkTerminable("i-0aaa111"))
                     .isInstanceOf(ForeignInstanceException.class)
                     .hasMessageContaining("i-0aaa111")
                     .hasMessageContaining("\"staging\"")
@@ -103,7 +117,7 @@ class Ec2TerminateTest {
         ec2.answer(LocalAws.action("DescribeInstances"), instance("i-0aaa111", "running", 16, null));
 
         try (Ec2CloudProvider provider = provider(false)) {
-            assertThatThrownBy(() -> provider.terminate("i-0aaa111"))
+            assertThatThrownBy(() -> provider.checkTerminable("i-0aaa111"))
                     .isInstanceOf(ForeignInstanceException.class)
                     .hasMessageContaining("absent")
                     .hasMessageContaining("terminateUntagged");
@@ -118,6 +132,7 @@ class Ec2TerminateTest {
         ec2.answer(LocalAws.action("TerminateInstances"), terminated("i-0aaa111"));
 
         try (Ec2CloudProvider provider = provider(true)) {
+            provider.checkTerminable("i-0aaa111");
             provider.terminate("i-0aaa111");
         }
 

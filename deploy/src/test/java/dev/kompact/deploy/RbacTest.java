@@ -77,6 +77,14 @@ class RbacTest {
     private List<ApiRequest> twoReplicasReportADryRunPlan() throws Exception {
         try (TestCluster cluster = threeHalfEmptyNodes(PolicyMode.DryRun);
                 KubernetesClient client = controllerClient(cluster)) {
+            // no finished plan kept: the next leader's round deletes the first one
+            cluster.client()
+                    .resources(OptimizationPolicy.class)
+                    .withName("default")
+                    .edit(p -> {
+                        p.getSpec().keepFinishedPlans = 0;
+                        return p;
+                    });
             try (Controller a = controller(client, "a", ControllerCloud.none());
                     Controller b = controller(client, "b", ControllerCloud.none())) {
                 a.start();
@@ -86,9 +94,13 @@ class RbacTest {
                                 && plans(cluster).get(0).getStatus() != null);
                 Controller leader = a.isLeading() ? a : b;
                 Controller follower = leader == a ? b : a;
+                String first = plans(cluster).get(0).getMetadata().getName();
                 // the leader releases the Lease and the follower takes it over
                 leader.close();
                 await().atMost(Duration.ofSeconds(60)).until(follower::isLeading);
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> plans(cluster).stream()
+                                .noneMatch(p -> p.getMetadata().getName().equals(first)));
             }
             return recorded(cluster);
         }

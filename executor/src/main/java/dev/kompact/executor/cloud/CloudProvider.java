@@ -13,6 +13,16 @@ public interface CloudProvider {
      */
     LaunchedInstance launch(LaunchRequest request);
 
-    /** Terminates the instance; one already terminated or unknown is not an error. */
+    /**
+     * Throws when the instance is not one this cluster may give back (on EC2: its {@code kompact.dev/cluster} tag).
+     * An instance already gone passes. Asked before the last look at the node, so that nothing but the termination
+     * itself follows that look.
+     */
+    void checkTerminable(String instanceId);
+
+    /**
+     * Terminates the instance, asking nothing else first: {@link #checkTerminable} has. One already terminated or
+     * unknown is not an error.
+     */
     void terminate(String instanceId);
 }

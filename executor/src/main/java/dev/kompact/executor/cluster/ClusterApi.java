@@ -34,6 +34,15 @@ public interface ClusterApi {
     void removeTaint(String nodeName, String key);
 
     /**
+     * Cordons the node ({@code spec.unschedulable}) and notes on it ({@link dev.kompact.executor.crd.KompactApi#CORDONED})
+     * that Kompact did, so that {@link #uncordon} undoes only Kompact's own cordon.
+     */
+    void cordon(String nodeName);
+
+    /** Undoes {@link #cordon}; a node someone else cordoned, or no node at all, is left as it is. */
+    void uncordon(String nodeName);
+
+    /**
      * Asks the Eviction API ({@code policy/v1}) to evict the pod, which honours its PodDisruptionBudgets. The pod's
      * UID is a precondition: a pod recreated under the same name (a StatefulSet's) is not the one the plan meant, and
      * counts as {@link EvictionResult#GONE}. Any answer but 201, 404, 409 and 429 is thrown, never retried here.

@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.executor.crd.KompactApi;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -15,7 +16,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.net.HttpURLConnection;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -109,6 +112,34 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
                     .setTaints(new ArrayList<>(n.getSpec().getTaints().stream()
                             .filter(t -> !key.equals(t.getKey()))
                             .toList()));
+            return n;
+        });
+    }
+
+    @Override
+    public void cordon(String nodeName) {
+        client.nodes().withName(nodeName).edit(node -> {
+            if (!Nodes.isCordoned(node)) {
+                Map<String, String> annotations = node.getMetadata().getAnnotations() == null
+                        ? new HashMap<>()
+                        : new HashMap<>(node.getMetadata().getAnnotations());
+                annotations.put(KompactApi.CORDONED, "true");
+                node.getMetadata().setAnnotations(annotations);
+                node.getSpec().setUnschedulable(true);
+            }
+            return node;
+        });
+    }
+
+    @Override
+    public void uncordon(String nodeName) {
+        Node node = client.nodes().withName(nodeName).get();
+        if (node == null || !Nodes.isCordonedByKompact(node)) {
+            return;
+        }
+        client.nodes().withName(nodeName).edit(n -> {
+            n.getMetadata().getAnnotations().remove(KompactApi.CORDONED);
+            n.getSpec().setUnschedulable(null);
             return n;
         });
     }

@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.executor.crd.KompactApi;
 import io.fabric8.kubernetes.api.model.Node;
 
 /** What the executor asks of a Node. */
@@ -16,6 +17,12 @@ public final class Nodes {
 
     public static boolean isCordoned(Node node) {
         return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    }
+
+    public static boolean isCordonedByKompact(Node node) {
+        return isCordoned(node)
+                && node.getMetadata().getAnnotations() != null
+                && node.getMetadata().getAnnotations().containsKey(KompactApi.CORDONED);
     }
 
     public static boolean hasTaint(Node node, String key) {

@@ -1,8 +1,11 @@
 package dev.kompact.executor.cluster;
 
-import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.optimizer.model.MobilityRules;
+import dev.kompact.optimizer.model.Owner;
+import dev.kompact.optimizer.model.Volume;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -58,15 +61,31 @@ public final class Pods {
                 .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 
-    /** Whether the pod opted out of voluntary disruption, or has no controller that would recreate it. */
+    /** The planner's rule ({@link MobilityRules#isPinned}), asked of the pod as it is now. */
     public static boolean mustNotBeDisrupted(Pod pod) {
+        Owner owner =
+                controller(pod).map(o -> new Owner(o.getKind(), o.getName())).orElse(null);
         Map<String, String> annotations = pod.getMetadata().getAnnotations() == null
                 ? Map.of()
                 : pod.getMetadata().getAnnotations();
-        return controller(pod).isEmpty()
-                || "true".equals(annotations.get(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT))
-                || "true".equals(annotations.get(WellKnownLabels.KOMPACT_DO_NOT_DISRUPT))
-                || "false".equals(annotations.get(WellKnownLabels.CA_SAFE_TO_EVICT));
+        List<Volume> volumes = pod.getSpec() == null || pod.getSpec().getVolumes() == null
+                ? List.of()
+                : pod.getSpec().getVolumes().stream().map(Pods::volume).toList();
+        return MobilityRules.isPinned(owner, annotations, volumes);
+    }
+
+    private static Volume volume(io.fabric8.kubernetes.api.model.Volume volume) {
+        Volume.Kind kind;
+        if (volume.getEmptyDir() != null) {
+            kind = Volume.Kind.EMPTY_DIR;
+        } else if (volume.getHostPath() != null) {
+            kind = Volume.Kind.HOST_PATH;
+        } else if (volume.getPersistentVolumeClaim() != null) {
+            kind = Volume.Kind.PERSISTENT_VOLUME_CLAIM;
+        } else {
+            kind = Volume.Kind.OTHER;
+        }
+        return new Volume(volume.getName(), kind);
     }
 
     /** Whether the pod runs on a node and still counts there: neither finished nor bound to the node itself. */

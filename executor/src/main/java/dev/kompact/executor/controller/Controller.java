@@ -5,6 +5,7 @@ import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.execution.Fabric8PlanStore;
+import dev.kompact.executor.execution.GoDurations;
 import dev.kompact.executor.execution.LeadershipLost;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;

@@ -10,6 +10,7 @@ import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.execution.GoDurations;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanStore;
 import dev.kompact.executor.snapshot.ClusterObserver;

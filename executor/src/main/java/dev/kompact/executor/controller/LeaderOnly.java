@@ -67,6 +67,18 @@ final class LeaderOnly {
             }
 
             @Override
+            public void cordon(String nodeName) {
+                lease.check("cordoning node " + nodeName);
+                cluster.cordon(nodeName);
+            }
+
+            @Override
+            public void uncordon(String nodeName) {
+                lease.check("uncordoning node " + nodeName);
+                cluster.uncordon(nodeName);
+            }
+
+            @Override
             public EvictionResult evict(String namespace, String name, String uid) {
                 lease.check("evicting " + namespace + "/" + name);
                 return cluster.evict(namespace, name, uid);
@@ -91,6 +103,11 @@ final class LeaderOnly {
             public LaunchedInstance launch(LaunchRequest request) {
                 lease.check("launching an instance");
                 return cloud.launch(request);
+            }
+
+            @Override
+            public void checkTerminable(String instanceId) {
+                cloud.checkTerminable(instanceId);
             }
 
             @Override
@@ -130,6 +147,12 @@ final class LeaderOnly {
             public RebalancePlanResource updateStatus(RebalancePlanResource plan) {
                 lease.check("writing the journal of plan " + plan.getMetadata().getName());
                 return store.updateStatus(plan);
+            }
+
+            @Override
+            public void delete(String name) {
+                lease.check("deleting plan " + name);
+                store.delete(name);
             }
 
             @Override

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A controller that died after stopping a plan but before taking its disruption taint off, a plan deleted or set
  * to {@code execute: false} while it held a node, or an untaint that failed, leaves a node out of service for good.
- * Every round, the taint comes off every node that no unfinished plan is emptying.
+ * Every round, the taint and Kompact's cordon come off every node that no unfinished plan is emptying.
  */
 final class LeftoverTaints {
     private static final Logger log = LoggerFactory.getLogger(LeftoverTaints.class);
@@ -31,15 +31,17 @@ final class LeftoverTaints {
             }
         }
         cluster.nodes().stream()
-                .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT))
+                .filter(n -> Nodes.hasTaint(n, KompactApi.DISRUPTED_TAINT) || Nodes.isCordonedByKompact(n))
                 .map(n -> n.getMetadata().getName())
                 .filter(name -> !inUse.contains(name))
                 .forEach(name -> {
                     log.info(
-                            "node {} still carries {} from a plan no longer running: putting it back into service",
+                            "node {} is still tainted {} or cordoned by a plan no longer running: putting it back into"
+                                    + " service",
                             name,
                             KompactApi.DISRUPTED_TAINT);
                     cluster.removeTaint(name, KompactApi.DISRUPTED_TAINT);
+                    cluster.uncordon(name);
                 });
     }
 }

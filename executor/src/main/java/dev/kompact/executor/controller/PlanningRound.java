@@ -8,6 +8,8 @@ import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.execution.ActiveBudget;
+import dev.kompact.executor.execution.GoDurations;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.execution.PlanStore;
@@ -32,7 +34,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One interval of the controller, in this order: finish any plan a previous leader left running, evacuations first
+ * One interval of the controller, in this order: delete the policy's finished plans beyond the newest few
+ * ({@link FinishedPlans}); finish any plan a previous leader left running, evacuations first
  * (a new plan is computed only from a cluster no plan is changing); snapshot, with the nodes the cloud announced the
  * end of closed ({@link NoticedNodes}); solve within the policy's time limit; gate; create the RebalancePlan; carry it
  * out in Auto mode.
@@ -88,6 +91,7 @@ final class PlanningRound {
     }
 
     void run(OptimizationPolicy policy, BooleanSupplier leading) throws InterruptedException {
+        FinishedPlans.collect(store, policy.getMetadata().getName(), policy.getSpec().keepFinishedPlans);
         for (RebalancePlanResource unfinished : store.plans().stream()
                 .filter(p -> p.getSpec().execute && !p.isFinished())
                 .filter(PlanningRound::createdByAController)
@@ -182,7 +186,15 @@ final class PlanningRound {
                 execute,
                 spec.maxConcurrentMigrations,
                 maxDisruptedNodes);
-        RebalancePlanResource created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
+        planSpec.disruptionBudgets = spec.disruption.budgets;
+        RebalancePlanResource created;
+        try {
+            created = publisher.create(policy, planSpec, "rebalance", "saves " + planSpec.savings);
+        } catch (PlanPublisher.PlanTooLarge e) {
+            log.error("plan not published: {}", e.getMessage());
+            metrics.roundEnded("too_large");
+            return;
+        }
         String name = created.getMetadata().getName();
         log.info(
                 "created plan {} ({}), saving {}",

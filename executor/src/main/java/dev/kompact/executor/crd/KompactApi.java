@@ -10,6 +10,9 @@ public final class KompactApi {
     /** On plans: the controller that created the plan. On nodes: the plan that launched the node. */
     public static final String CREATED_BY = "kompact.dev/created-by";
 
+    /** On nodes: Kompact cordoned it, and undoes that cordon when the plan that did so stops. */
+    public static final String CORDONED = "kompact.dev/cordoned";
+
     public static final String PLAN_LABEL = "kompact.dev/plan";
 
     private KompactApi() {}

@@ -7,15 +7,19 @@ import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Evicts what is left on a node after the plan's moves: pods that arrived since the plan was made and tolerate
- * the disruption taint. DaemonSet and mirror pods stay (they go with the node); a pod that may not be disrupted
- * stops the plan and keeps the node. At most {@code maxConcurrentMigrations} pods are terminating at once, and the
- * drain waits for the largest {@code terminationGracePeriodSeconds} plus {@link ExecutorSettings#drainGrace()}.
+ * the disruption taint. It starts by cordoning the node, so that a pod tolerating only the taint lands no more.
+ * DaemonSet and mirror pods stay (they go with the node); a pod that may not be disrupted stops the plan and keeps
+ * the node. So does a pod created after the drain began: it tolerates the cordon and the taint, or names the node
+ * itself, so its replacement would land here again and the drain would evict forever. At most
+ * {@code maxConcurrentMigrations} pods are terminating at once, and the drain waits for the largest
+ * {@code terminationGracePeriodSeconds} plus {@link ExecutorSettings#drainGrace()}.
  */
 final class DrainStep implements StepHandler {
 
@@ -27,6 +31,7 @@ final class DrainStep implements StepHandler {
             return StepResult.abort(StopReasons.NODE_GONE, "node " + step.node + " no longer exists");
         }
         if (status.state == StepState.Pending) {
+            context.cluster.cordon(step.node);
             status.state = StepState.InProgress;
             status.startedAt = context.now().toString();
             return StepResult.CHANGED;
@@ -44,12 +49,27 @@ final class DrainStep implements StepHandler {
                     false);
             return StepResult.done("node " + step.node + " runs no workload");
         }
+        Optional<Pod> back =
+                left.stream().filter(p -> createdAfter(p, status.startedAt)).findFirst();
+        if (back.isPresent()) {
+            context.cluster.recordEvent(
+                    StepContext.podReference(back.get()),
+                    StopReasons.POD_SCHEDULED_BACK,
+                    "created after plan " + context.planName() + " began draining " + step.node
+                            + ", and bound to it despite its cordon and taint: not evicted, since its replacement would"
+                            + " land there again; the node is kept",
+                    true);
+            return StepResult.abort(
+                    StopReasons.POD_SCHEDULED_BACK,
+                    "pod " + Pods.key(back.get()) + " landed on node " + step.node + " after its drain began; it"
+                            + " tolerates the cordon and the disruption taint or names the node, so the node is kept");
+        }
         Optional<Pod> pinned = left.stream().filter(Pods::mustNotBeDisrupted).findFirst();
         if (pinned.isPresent()) {
             return StepResult.abort(
                     StopReasons.POD_NOT_DISRUPTABLE,
                     "pod " + Pods.key(pinned.get()) + " on node " + step.node
-                            + " has no controller or asks not to be disrupted; the node is kept");
+                            + " may not be disrupted (see MobilityRules); the node is kept");
         }
         long graceSeconds = left.stream()
                 .mapToLong(p -> p.getSpec().getTerminationGracePeriodSeconds() == null
@@ -68,7 +88,9 @@ final class DrainStep implements StepHandler {
             return StepResult.WAIT;
         }
         long terminating = left.stream().filter(Pods::isTerminating).count();
-        long room = context.plan().getSpec().maxConcurrentMigrations - terminating;
+        long room = context.pressedByDeadline()
+                ? Long.MAX_VALUE
+                : context.plan().getSpec().maxConcurrentMigrations - terminating;
         boolean changed = false;
         for (Pod pod : left) {
             if (room <= 0) {
@@ -99,5 +121,10 @@ final class DrainStep implements StepHandler {
             changed = true;
         }
         return changed ? StepResult.CHANGED : StepResult.WAIT;
+    }
+
+    private static boolean createdAfter(Pod pod, String instant) {
+        String created = pod.getMetadata().getCreationTimestamp();
+        return created != null && instant != null && Instant.parse(created).isAfter(Instant.parse(instant));
     }
 }

@@ -14,6 +14,8 @@ public final class EventReasons {
     public static final String POD_REPLACED = "PodReplaced";
     public static final String NODE_DRAINED = "NodeDrained";
     public static final String NODE_TERMINATED = "NodeTerminated";
+    /** A pod that landed on a node between the last look at it and its termination: it went down with the node. */
+    public static final String POD_CAUGHT = "PodCaughtByTermination";
 
     private EventReasons() {}
 }

@@ -36,6 +36,11 @@ public final class Fabric8PlanStore implements PlanStore {
     }
 
     @Override
+    public void delete(String name) {
+        client.resources(RebalancePlanResource.class).withName(name).delete();
+    }
+
+    @Override
     public Optional<OptimizationPolicy> policy(String name) {
         return Optional.ofNullable(
                 client.resources(OptimizationPolicy.class).withName(name).get());

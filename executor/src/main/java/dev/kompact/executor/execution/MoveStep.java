@@ -22,8 +22,9 @@ import java.util.Optional;
  *   <li>Validate against the live cluster: the pod exists, is still on the plan's source node, may be disrupted,
  *       and its PodDisruptionBudgets are those the plan was made with. Record its UID and how many pods of its
  *       controller are Ready (the count its replacement must restore) before touching it.</li>
- *   <li>LIVE with a {@code Migrator}: migrate; committed is done, rolled back or rejected falls back to eviction,
- *       failed stops the plan (an operator must look).</li>
+ *   <li>LIVE with a {@code Migrator}, unless an evacuation's deadline is too near for a migration: migrate;
+ *       committed is done, rolled back or rejected falls back to eviction, failed stops the plan (an operator must
+ *       look).</li>
  *   <li>Otherwise evict through the Eviction API. A refusal (429, a budget allows no disruption now) is retried
  *       with back-off until {@link ExecutorSettings#evictionGiveUp()}; the budget is re-checked before each try.</li>
  *   <li>Wait until the controller has as many Ready pods as before, not counting the evicted one, within
@@ -74,23 +75,24 @@ final class MoveStep implements StepHandler {
                     "pod " + step.pod + " runs on " + pod.getSpec().getNodeName() + ", not on " + step.from
                             + " as when the plan was made");
         }
-        if (Pods.mustNotBeDisrupted(pod)) {
-            return StepResult.abort(
-                    StopReasons.POD_NOT_DISRUPTABLE,
-                    "pod " + step.pod + " now has no controller or asks" + " not to be disrupted");
-        }
-        Optional<StepResult> drift = budgetDrift(context, pod);
-        if (drift.isPresent()) {
-            return drift.get();
+        Optional<StepResult> refused = notDisruptable(step, pod).or(() -> budgetDrift(context, pod));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         status.podUid = pod.getMetadata().getUid();
-        status.ownerUid = Pods.controller(pod).orElseThrow().getUid();
+        // a bare pod may go when it says it is safe to evict; nothing replaces it, so there is nothing to wait for
+        status.ownerUid = Pods.controller(pod).map(o -> o.getUid()).orElse(null);
         status.readyBefore = readyPodsOf(context, namespace, status.ownerUid, null);
         status.state = StepState.InProgress;
         status.startedAt = context.now().toString();
         status.attempts = 0;
         if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
-            status.migrationId = context.planName() + "-" + step.id;
+            if (context.pressedByDeadline()) {
+                status.message = "the deadline " + context.plan().getSpec().deadline + " is near: evicting instead of"
+                        + " migrating live";
+            } else {
+                status.migrationId = context.planName() + "-" + step.id;
+            }
         }
         return StepResult.CHANGED;
     }
@@ -136,9 +138,10 @@ final class MoveStep implements StepHandler {
         if (context.isBefore(status.retryAt)) {
             return StepResult.WAIT;
         }
-        Optional<StepResult> drift = budgetDrift(context, pod);
-        if (drift.isPresent()) {
-            return drift.get();
+        // asked again before every try: an annotation added while a budget kept refusing counts
+        Optional<StepResult> refused = notDisruptable(step, pod).or(() -> budgetDrift(context, pod));
+        if (refused.isPresent()) {
+            return refused.get();
         }
         EvictionResult result = context.cluster.evict(
                 pod.getMetadata().getNamespace(),
@@ -197,12 +200,25 @@ final class MoveStep implements StepHandler {
     }
 
     private static int readyPodsOf(StepContext context, String namespace, String ownerUid, String excludedUid) {
+        if (ownerUid == null) {
+            return 0;
+        }
         return (int) context.cluster.podsIn(namespace).stream()
                 .filter(p -> !p.getMetadata().getUid().equals(excludedUid))
                 .filter(p ->
                         Pods.controller(p).map(o -> ownerUid.equals(o.getUid())).orElse(false))
                 .filter(Pods::isReady)
                 .count();
+    }
+
+    private static Optional<StepResult> notDisruptable(PlanStep step, Pod pod) {
+        if (!Pods.mustNotBeDisrupted(pod)) {
+            return Optional.empty();
+        }
+        return Optional.of(StepResult.abort(
+                StopReasons.POD_NOT_DISRUPTABLE,
+                "pod " + step.pod + " now asks not to be disrupted, or has no controller or keeps local storage"
+                        + " without saying it is safe to evict"));
     }
 
     private static Optional<StepResult> budgetDrift(StepContext context, Pod pod) {

@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  *   <li>Take the first wave with a step not yet Succeeded (waves run strictly one after another: provision, then
  *       per batch of nodes taint, move, drain, terminate).</li>
  *   <li>Look at its steps in order and let the first one that can change something do so: a Pending move starts
- *       only while fewer than {@code maxConcurrentMigrations} moves are in progress. Each step re-validates
- *       against the live cluster right before it acts.</li>
+ *       only while fewer than {@code maxConcurrentMigrations} moves are in progress, unless an evacuation's deadline
+ *       is too near to wait ({@link StepContext#pressedByDeadline}). A taint, move or drain starts only while the
+ *       plan's disruption budgets allow it ({@link BudgetWindow}). Each step re-validates against the live cluster
+ *       right before it acts.</li>
  *   <li>Persist the journal after every change, before the next look; when nothing changed, wait the poll
  *       interval.</li>
  *   <li>A step whose look throws (the cloud refuses, the API server answers 500 or 403) is looked at again after
@@ -151,12 +153,14 @@ public final class PlanExecutor {
             if (status.state.isDone()
                     || (step.action == StepAction.Move
                             && status.state == StepState.Pending
-                            && moving >= plan.getSpec().maxConcurrentMigrations)) {
+                            && moving >= plan.getSpec().maxConcurrentMigrations
+                            && !context.pressedByDeadline())) {
                 continue;
             }
             StepResult result;
             try {
-                result = handlers.get(step.action).advance(context, step, status);
+                result = BudgetWindow.paused(context, step, status)
+                        .orElseGet(() -> handlers.get(step.action).advance(context, step, status));
             } catch (LeadershipLost e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -324,7 +328,10 @@ public final class PlanExecutor {
                 .forEach(w -> w.steps.stream()
                         .filter(s -> s.action == StepAction.Taint && status(plan, s).state == StepState.Succeeded)
                         .filter(s -> !terminated.contains(s.node))
-                        .forEach(s -> cluster.removeTaint(s.node, KompactApi.DISRUPTED_TAINT)));
+                        .forEach(s -> {
+                            cluster.removeTaint(s.node, KompactApi.DISRUPTED_TAINT);
+                            cluster.uncordon(s.node);
+                        }));
     }
 
     private RebalancePlanResource persist(RebalancePlanResource plan) {

@@ -17,5 +17,8 @@ public interface PlanStore {
     /** Writes the plan's status with the resourceVersion it was read at; the API server refuses a stale one. */
     RebalancePlanResource updateStatus(RebalancePlanResource plan);
 
+    /** Deletes the plan; one already gone is not an error. */
+    void delete(String name);
+
     Optional<OptimizationPolicy> policy(String name);
 }

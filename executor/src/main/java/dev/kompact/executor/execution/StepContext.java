@@ -58,6 +58,16 @@ final class StepContext {
         return clock.instant();
     }
 
+    /**
+     * An evacuation whose deadline is nearer than one move may take ({@link ExecutorSettings#replacementReady()}):
+     * waiting for moves one after another, or for a live migration, could outlast the node, so every move starts at
+     * once and evicts. Evictions still go through the Eviction API: PodDisruptionBudgets hold.
+     */
+    boolean pressedByDeadline() {
+        String deadline = plan.getSpec().deadline;
+        return deadline != null && now().plus(settings.replacementReady()).isAfter(Instant.parse(deadline));
+    }
+
     boolean isPast(String instant, Duration plus) {
         return instant != null && now().isAfter(Instant.parse(instant).plus(plus));
     }

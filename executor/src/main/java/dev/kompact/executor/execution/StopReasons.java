@@ -15,6 +15,7 @@ final class StopReasons {
     static final String REPLACEMENT_NOT_READY = "ReplacementNotReady";
     static final String NODE_NOT_READY = "NodeNotReady";
     static final String DRAIN_TIMED_OUT = "DrainTimedOut";
+    static final String POD_SCHEDULED_BACK = "PodScheduledBack";
     static final String MIGRATION_FAILED = "MigrationFailed";
     static final String NO_INSTANCE = "NoInstanceForNode";
     static final String STEP_ERROR = "StepKeptFailing";

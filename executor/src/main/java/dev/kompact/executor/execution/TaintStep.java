@@ -26,7 +26,7 @@ final class TaintStep implements StepHandler {
         if (Nodes.hasTaint(node.get(), KompactApi.DISRUPTED_TAINT)) {
             return StepResult.done("node " + step.node + " is marked disrupted");
         }
-        if (Nodes.isCordoned(node.get())) {
+        if (Nodes.isCordoned(node.get()) && !Nodes.isCordonedByKompact(node.get())) {
             return StepResult.abort(
                     StopReasons.NODE_CORDONED,
                     "node " + step.node + " was cordoned by someone else after the plan was made; leaving it to them");

@@ -3,21 +3,32 @@ package dev.kompact.executor.execution;
 import dev.kompact.executor.cloud.ProviderId;
 import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.cluster.Pods;
+import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Gives an emptied node back: records its instance, checks once more that no workload runs on it, terminates the
- * instance and deletes the Node. The check runs again right before termination, also after a restart, so a pod
- * that arrived in between keeps the node alive. On every later look the recorded instance must still be the node's
- * own: a journal edited by hand (or a node re-registered on another instance) must not terminate an instance the
- * node does not run on.
+ * Gives an emptied node back.
+ *
+ * <ol>
+ *   <li>First look: the node runs no workload; the cloud agrees the node's instance is this cluster's to give back
+ *       (on EC2 a DescribeInstances, done here so that it is not between the last look and the termination); the
+ *       node is tainted {@code NoExecute}, so that a pod bound to it from now on without tolerating that is evicted
+ *       by Kubernetes, or refused by the kubelet; the instance is recorded.</li>
+ *   <li>Next look, also after a restart: the recorded instance is still the node's own (a journal edited by hand, or
+ *       a node re-registered on another instance, must not terminate an instance the node does not run on), and the
+ *       node still runs no workload: a pod that arrived keeps the node alive. Then only TerminateInstances.</li>
+ *   <li>The node's pods are listed again: one that landed after the last look (it tolerates every taint, or was
+ *       created naming the node) went down with the instance, and is reported by a Warning Event on it and on the
+ *       plan. The Node is deleted.</li>
+ * </ol>
  */
 final class TerminateStep implements StepHandler {
 
@@ -41,6 +52,13 @@ final class TerminateStep implements StepHandler {
                                 + "\", not an AWS instance; it is empty and marked disrupted: remove it"
                                 + " by hand");
             }
+            context.cloud.checkTerminable(instance.get().instanceId());
+            context.cluster.addTaint(
+                    step.node,
+                    new TaintBuilder()
+                            .withKey(KompactApi.DISRUPTED_TAINT)
+                            .withEffect("NoExecute")
+                            .build());
             status.instanceId = instance.get().instanceId();
             status.providerId = instance.get().toString();
             status.state = StepState.InProgress;
@@ -63,21 +81,44 @@ final class TerminateStep implements StepHandler {
             }
         }
         context.cloud.terminate(status.instanceId);
+        List<Pod> caught = node.isPresent() ? workload(context, step) : List.of();
+        for (Pod pod : caught) {
+            context.cluster.recordEvent(
+                    StepContext.podReference(pod),
+                    EventReasons.POD_CAUGHT,
+                    "landed on node " + step.node + " after plan " + context.planName()
+                            + " last found it empty, and went down with its instance " + status.instanceId,
+                    true);
+        }
+        if (!caught.isEmpty()) {
+            context.planEvent(
+                    EventReasons.POD_CAUGHT,
+                    "pods " + caught.stream().map(Pods::key).toList() + " landed on node " + step.node
+                            + " between its last check and its termination",
+                    true);
+        }
         context.cluster.deleteNode(step.node);
         context.listener.nodeTerminated();
         context.planEvent(
                 EventReasons.NODE_TERMINATED,
                 "terminated " + status.instanceId + " and deleted node " + step.node,
                 false);
-        return StepResult.done("instance " + status.instanceId + " terminated");
+        return StepResult.done("instance " + status.instanceId + " terminated"
+                + (caught.isEmpty()
+                        ? ""
+                        : "; caught on it: " + caught.stream().map(Pods::key).toList()));
     }
 
-    private static Optional<StepResult> occupied(StepContext context, PlanStep step) {
+    private static List<Pod> workload(StepContext context, PlanStep step) {
         Set<String> movedLive = context.liveMigratedPodUids();
-        List<Pod> workload = context.cluster.podsOn(step.node).stream()
+        return context.cluster.podsOn(step.node).stream()
                 .filter(Pods::isWorkload)
                 .filter(p -> !movedLive.contains(p.getMetadata().getUid()))
                 .toList();
+    }
+
+    private static Optional<StepResult> occupied(StepContext context, PlanStep step) {
+        List<Pod> workload = workload(context, step);
         if (workload.isEmpty()) {
             return Optional.empty();
         }

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Evictions against the test API server, whose eviction subresource checks the UID precondition as a real one. */
+/**
+ * Evictions against the test API server, whose eviction subresource checks the UID precondition as a real one; cordons.
+ */
 class Fabric8ClusterApiTest {
 
     TestCluster cluster;
@@ -53,5 +55,24 @@ class Fabric8ClusterApiTest {
         assertThatThrownBy(() -> api.evict("shop", "db-0", pod.getMetadata().getUid()))
                 .isInstanceOf(KubernetesClientException.class);
         assertThat(cluster.evictions().requests()).isEqualTo(1);
+    }
+
+    @Test
+    void uncordonUndoesKompactsCordonOnly() {
+        cluster.node("node-2", "m5.large");
+        api.cordon("node-1");
+        // someone else's cordon, as kubectl cordon makes it
+        cluster.client().nodes().withName("node-2").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        });
+
+        api.uncordon("node-1");
+        api.uncordon("node-2");
+
+        assertThat(Nodes.isCordoned(cluster.client().nodes().withName("node-1").get()))
+                .isFalse();
+        assertThat(Nodes.isCordoned(cluster.client().nodes().withName("node-2").get()))
+                .isTrue();
     }
 }

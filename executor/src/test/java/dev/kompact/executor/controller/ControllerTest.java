@@ -148,6 +148,9 @@ class ControllerTest {
             }
 
             @Override
+            public void checkTerminable(String instanceId) {}
+
+            @Override
             public void terminate(String instanceId) {}
         };
         Plans.create(
@@ -398,6 +401,32 @@ class ControllerTest {
         });
         try (Controller controller = controller("cleaner")) {
             controller.start();
+
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !Nodes.hasTaint(
+                            cluster.client().nodes().withName("node-3").get(), KompactApi.DISRUPTED_TAINT));
+        }
+    }
+
+    @Test
+    void putsNodesLeftTaintedBackIntoServiceEveryRoundNotOnlyOnGainingLeadership() throws Exception {
+        cluster.client().resources(OptimizationPolicy.class).withName("default").edit(p -> {
+            p.getSpec().interval = "1s";
+            return p;
+        });
+        try (Controller controller = controller("cleaner")) {
+            controller.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> controller.isLeading() && plans().size() >= 1);
+
+            // as a plan deleted while it held node-3 leaves it
+            cluster.client().nodes().withName("node-3").edit(n -> {
+                n.getSpec()
+                        .setTaints(List.of(new TaintBuilder()
+                                .withKey(KompactApi.DISRUPTED_TAINT)
+                                .withEffect("NoSchedule")
+                                .build()));
+                return n;
+            });
 
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> !Nodes.hasTaint(

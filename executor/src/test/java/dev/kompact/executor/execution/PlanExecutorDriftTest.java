@@ -14,11 +14,13 @@ import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
+import dev.kompact.optimizer.model.WellKnownLabels;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +111,27 @@ class PlanExecutorDriftTest {
                                 })));
 
         assertAbortedCleanly(plan, "PodDisruptionBudgetChanged", "move-2");
+    }
+
+    @Test
+    void abortsPlanWhenPodAsksTheDeschedulerNotToBeEvicted() throws Exception {
+        createPlan();
+
+        RebalancePlanResource plan = run(
+                ExecutorSettings.defaults(),
+                afterStep(
+                        "terminate-1",
+                        () -> cluster.client()
+                                .pods()
+                                .inNamespace("shop")
+                                .withName("web-b")
+                                .edit(p -> {
+                                    p.getMetadata()
+                                            .setAnnotations(Map.of(WellKnownLabels.DESCHEDULER_PREFER_NO_EVICTION, ""));
+                                    return p;
+                                })));
+
+        assertAbortedCleanly(plan, "PodNotDisruptable", "move-2");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.Offering;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
@@ -70,10 +71,9 @@ class PlanExecutorPoisonTest {
                 .withName("p1")
                 .get();
         created.getSpec().waves.get(0).steps.forEach(s -> {
-            cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(s.instanceType, s.zone));
+            cloud.noCapacityFor(new Offering(s.instanceType, s.zone));
             if (s.alternatives != null) {
-                s.alternatives.forEach(
-                        a -> cloud.noCapacityFor(new dev.kompact.executor.cloud.Offering(a.instanceType, a.zone)));
+                s.alternatives.forEach(a -> cloud.noCapacityFor(new Offering(a.instanceType, a.zone)));
             }
         });
 
@@ -111,6 +111,7 @@ class PlanExecutorPoisonTest {
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Failed);
         assertThat(done.getStatus().reason).isEqualTo(StopReasons.STEP_ERROR);
         assertThat(done.getStatus().message).contains("not tagged");
+        assertThat(cloud.terminated()).isEmpty();
     }
 
     @Test
@@ -180,9 +181,17 @@ class PlanExecutorPoisonTest {
             }
 
             @Override
+            public void checkTerminable(String instanceId) {
+                if (!launch) {
+                    throw new IllegalStateException("instance " + instanceId
+                            + " is not tagged kompact.dev/cluster=test: Kompact did not launch it and does not terminate"
+                            + " it");
+                }
+            }
+
+            @Override
             public void terminate(String instanceId) {
-                throw new IllegalStateException("instance " + instanceId + " is not tagged kompact.dev/cluster=test:"
-                        + " Kompact did not launch it and does not terminate it");
+                cloud.terminate(instanceId);
             }
         };
     }

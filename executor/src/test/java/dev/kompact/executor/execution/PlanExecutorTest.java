@@ -18,10 +18,12 @@ import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
+import dev.kompact.optimizer.model.WellKnownLabels;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -299,6 +301,26 @@ class PlanExecutorTest {
         assertThat(done.getStatus().message).contains("/var/lib/kompact/images/failed-move-1");
         assertThat(cluster.client().nodes().withName("old-1").get()).isNotNull();
         assertThat(cloud.terminated()).isEmpty();
+    }
+
+    @Test
+    void evictsABarePodThatSaysItIsSafeToEvictAsThePlannerPlannedIt() throws Exception {
+        cluster.node("old-1", "m5.2xlarge");
+        cluster.node("keep-1", "m5.2xlarge");
+        cluster.barePod("batch", "scratch", "old-1", Map.of(WellKnownLabels.CA_SAFE_TO_EVICT, "true"));
+        Plans.create(
+                cluster.client(),
+                "bare",
+                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.restart("batch/scratch", "old-1", "keep-1"))),
+                1,
+                1);
+
+        RebalancePlanResource done = executor().run("bare", () -> true);
+
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        assertThat(cluster.client().pods().inNamespace("batch").list().getItems())
+                .isEmpty();
+        assertThat(cloud.terminated()).hasSize(1);
     }
 
     @Test

@@ -69,6 +69,16 @@ public final class CrashingPorts {
             }
 
             @Override
+            public void cordon(String nodeName) {
+                crashes.write("cordon " + nodeName, () -> api.cordon(nodeName));
+            }
+
+            @Override
+            public void uncordon(String nodeName) {
+                crashes.write("uncordon " + nodeName, () -> api.uncordon(nodeName));
+            }
+
+            @Override
             public void deleteNode(String name) {
                 crashes.write("delete node " + name, () -> api.deleteNode(name));
             }
@@ -88,6 +98,11 @@ public final class CrashingPorts {
             }
 
             @Override
+            public void checkTerminable(String instanceId) {
+                cloud.checkTerminable(instanceId);
+            }
+
+            @Override
             public void terminate(String instanceId) {
                 crashes.write("terminate " + instanceId, () -> cloud.terminate(instanceId));
             }
@@ -104,6 +119,11 @@ public final class CrashingPorts {
             @Override
             public List<RebalancePlanResource> plans() {
                 return store.plans();
+            }
+
+            @Override
+            public void delete(String name) {
+                crashes.write("delete plan " + name, () -> store.delete(name));
             }
 
             @Override

@@ -19,8 +19,8 @@ import java.util.concurrent.Executors;
 
 /**
  * What kube-controller-manager and kube-scheduler would do for the tests: a ReplicaSet controller that recreates a
- * deleted pod of a ReplicaSet, and a scheduler that binds it to the Ready, schedulable, untainted node with the
- * fewest pods (the tests' pods tolerate no taint).
+ * deleted pod of a ReplicaSet, and a scheduler that binds it to the Ready node with the fewest pods whose taints and
+ * cordon it tolerates (a toleration with neither key nor effect tolerates everything, as in Kubernetes).
  */
 final class FakeControlPlane implements AutoCloseable {
 
@@ -64,7 +64,7 @@ final class FakeControlPlane implements AutoCloseable {
     }
 
     private void replace(Pod gone, OwnerReference owner) {
-        Optional<String> node = schedule();
+        Optional<String> node = schedule(gone);
         Pod replacement = new PodBuilder()
                 .withNewMetadata()
                 .withNamespace(gone.getMetadata().getNamespace())
@@ -82,15 +82,15 @@ final class FakeControlPlane implements AutoCloseable {
         }
     }
 
-    private Optional<String> schedule() {
+    private Optional<String> schedule(Pod pod) {
         return client.nodes().list().getItems().stream()
-                .filter(FakeControlPlane::schedulable)
+                .filter(n -> schedulable(n, pod))
                 .min(Comparator.comparingLong(this::podCount)
                         .thenComparing(n -> n.getMetadata().getName()))
                 .map(n -> n.getMetadata().getName());
     }
 
-    private static boolean schedulable(Node node) {
+    private static boolean schedulable(Node node, Pod pod) {
         boolean ready = node.getStatus() != null
                 && node.getStatus().getConditions() != null
                 && node.getStatus().getConditions().stream()
@@ -99,7 +99,13 @@ final class FakeControlPlane implements AutoCloseable {
         boolean tainted = node.getSpec().getTaints() != null
                 && node.getSpec().getTaints().stream()
                         .anyMatch(t -> "NoSchedule".equals(t.getEffect()) || "NoExecute".equals(t.getEffect()));
-        return ready && !cordoned && !tainted;
+        return ready && ((!cordoned && !tainted) || toleratesEverything(pod));
+    }
+
+    private static boolean toleratesEverything(Pod pod) {
+        return pod.getSpec().getTolerations() != null
+                && pod.getSpec().getTolerations().stream()
+                        .anyMatch(t -> t.getKey() == null && t.getEffect() == null && "Exists".equals(t.getOperator()));
     }
 
     private long podCount(Node node) {

@@ -31,6 +31,7 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
     private final Map<String, LaunchedInstance> byToken = new HashMap<>();
     private final Set<String> terminated = new HashSet<>();
     private final Set<Offering> unavailable = new HashSet<>();
+    private final Set<String> foreign = new HashSet<>();
     private final List<String> violations = new ArrayList<>();
     private int launched;
 
@@ -68,6 +69,13 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
     }
 
     @Override
+    public synchronized void checkTerminable(String instanceId) {
+        if (foreign.contains(instanceId)) {
+            throw new IllegalStateException("refusing to terminate " + instanceId + ": not launched for this cluster");
+        }
+    }
+
+    @Override
     public synchronized void terminate(String instanceId) {
         String providerId = "aws:///" + TestCluster.ZONE + "/" + instanceId;
         client.nodes().list().getItems().stream()
@@ -84,6 +92,11 @@ public final class InMemoryCloud implements CloudProvider, AutoCloseable {
     /** Launches of {@code placement} fail from now on, as EC2's InsufficientInstanceCapacity would. */
     public synchronized void noCapacityFor(Offering placement) {
         unavailable.add(placement);
+    }
+
+    /** The instance carries another cluster's tag from now on: {@link #checkTerminable} refuses it. */
+    public synchronized void foreign(String instanceId) {
+        foreign.add(instanceId);
     }
 
     public synchronized int launchedCount() {

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -165,6 +166,17 @@ public final class TestCluster implements AutoCloseable {
         return client.pods().resource(FakeKubelet.ready(pod)).create();
     }
 
+    /** A Ready pod of the ReplicaSet on the node that tolerates every taint, as some agents and operators do. */
+    public Pod toleratingReplicaPod(String namespace, String replicaSet, String name, String node) {
+        Pod pod = replicaPod(namespace, replicaSet, name, node);
+        return client.pods().inNamespace(namespace).withName(name).edit(p -> {
+            p.getSpec()
+                    .setTolerations(List.of(
+                            new TolerationBuilder().withOperator("Exists").build()));
+            return p;
+        });
+    }
+
     /**
      * A PersistentVolume that attaches only in {@code zone}, the way CSI drivers provision them (a required node
      * affinity term on the zone), and a claim bound to it.
@@ -223,6 +235,25 @@ public final class TestCluster implements AutoCloseable {
                         .endStatus()
                         .build())
                 .create();
+    }
+
+    /** A Ready pod no controller owns: nothing recreates it once it is gone. */
+    public Pod barePod(String namespace, String name, String node, Map<String, String> annotations) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build();
+        return client.pods().resource(FakeKubelet.ready(pod)).create();
     }
 
     public Pod daemonSetPod(String name, String node) {

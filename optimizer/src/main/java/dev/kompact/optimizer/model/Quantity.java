@@ -57,7 +57,13 @@ public final class Quantity {
         }
         BigDecimal number = new BigDecimal(m.group(1));
         if (m.group(2) != null) {
-            int exponent = Integer.parseInt(m.group(2).substring(1));
+            int exponent;
+            try {
+                exponent = Integer.parseInt(m.group(2).substring(1));
+            } catch (NumberFormatException e) {
+                // an exponent beyond int is beyond any quantity too
+                return Optional.empty();
+            }
             if (Math.abs(exponent) > 30) {
                 return Optional.empty();
             }

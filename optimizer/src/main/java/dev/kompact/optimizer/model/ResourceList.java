@@ -21,15 +21,17 @@ public record ResourceList(Map<String, Long> amounts) {
         return amounts.getOrDefault(resource, 0L);
     }
 
+    /** @throws ArithmeticException on overflow: a wrapped sum would make an overfull node look empty */
     public ResourceList plus(ResourceList other) {
         Map<String, Long> sum = new TreeMap<>(amounts);
-        other.amounts.forEach((name, amount) -> sum.merge(name, amount, Long::sum));
+        other.amounts.forEach((name, amount) -> sum.merge(name, amount, Math::addExact));
         return new ResourceList(sum);
     }
 
+    /** @throws ArithmeticException on overflow */
     public ResourceList minus(ResourceList other) {
         Map<String, Long> difference = new TreeMap<>(amounts);
-        other.amounts.forEach((name, amount) -> difference.merge(name, -amount, Long::sum));
+        other.amounts.forEach((name, amount) -> difference.merge(name, Math.negateExact(amount), Math::addExact));
         return new ResourceList(difference);
     }
 

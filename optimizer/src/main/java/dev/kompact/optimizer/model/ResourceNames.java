@@ -21,6 +21,18 @@ public final class ResourceNames {
         return resource.endsWith("/gpu") || resource.endsWith("/neuron");
     }
 
+    /**
+     * The most of {@code resource} any node could hold, in its integer unit: a million cores, a PiB, a million of
+     * anything counted. The largest EC2 instance has 448 vCPUs and 24 TiB; a quantity beyond this is a typo or an
+     * attack on the sums, and bounding each one keeps every sum of a cluster's quantities far from overflowing.
+     */
+    public static long maxOnAnyNode(String resource) {
+        if (CPU.equals(resource)) {
+            return (1L << 20) * 1000;
+        }
+        return isBytes(resource) ? 1L << 50 : 1L << 20;
+    }
+
     public static boolean isBytes(String resource) {
         return MEMORY.equals(resource) || EPHEMERAL_STORAGE.equals(resource) || resource.startsWith("hugepages-");
     }

@@ -1,8 +1,10 @@
 package dev.kompact.optimizer.snapshot;
 
 import dev.kompact.optimizer.model.LabelSelector;
+import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Quantity;
 import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.SelectorOperator;
 import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.LabelSelectorDocument;
@@ -22,6 +24,9 @@ import java.util.regex.Pattern;
  * quantities, label selectors.
  */
 final class DocumentChecks {
+
+    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
+    private static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
 
     private static final Pattern INT_OR_PERCENT = Pattern.compile("^\\d+%?$");
 
@@ -95,11 +100,41 @@ final class DocumentChecks {
                 problem(at, (text == null ? "null" : "\"" + text + "\"") + " is not a quantity");
             } else if (amount.get() < 0) {
                 problem(at, "\"" + text + "\" is negative");
+            } else if (amount.get() > ResourceNames.maxOnAnyNode(resource)) {
+                problem(
+                        at,
+                        "\"" + text + "\" is beyond what any node can hold (over "
+                                + Quantity.format(resource, ResourceNames.maxOnAnyNode(resource)) + ")");
             } else {
                 amounts.put(resource, amount.get());
             }
         });
         return ResourceList.of(amounts);
+    }
+
+    /** A price per hour in USD as micro-dollars, or 0 with a problem when it is negative or beyond any instance's. */
+    long price(String path, BigDecimal pricePerHour) {
+        if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
+            problem(path, "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
+            return 0;
+        }
+        if (pricePerHour.signum() < 0) {
+            problem(path, "must not be negative");
+            return 0;
+        }
+        return Money.micros(pricePerHour);
+    }
+
+    /** The same ceiling for a price that came from the catalogue rather than the document. */
+    boolean priceWithinReason(String path, long pricePerHourMicros) {
+        if (pricePerHourMicros < 0 || Money.dollars(pricePerHourMicros).compareTo(MAX_PRICE_PER_HOUR) > 0) {
+            problem(
+                    path,
+                    "the catalogue prices it at $" + Money.dollars(pricePerHourMicros)
+                            + "/h, beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
+            return false;
+        }
+        return true;
     }
 
     void intOrPercent(String path, String text) {

@@ -6,7 +6,6 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.InstanceOffering;
-import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.Taint;
@@ -26,9 +25,6 @@ import java.util.TreeMap;
 
 /** Turns node and offering documents into the model; prices come from the document or else the catalogue. */
 final class NodeValidator {
-
-    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
-    private static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
 
     private final InstanceCatalog catalog;
     private final DocumentChecks checks;
@@ -116,16 +112,7 @@ final class NodeValidator {
 
     private long price(String path, BigDecimal pricePerHour, String instanceType, CapacityType capacityType) {
         if (pricePerHour != null) {
-            if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
-                checks.problem(
-                        path + ".pricePerHour", "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
-                return 0;
-            }
-            if (pricePerHour.signum() < 0) {
-                checks.problem(path + ".pricePerHour", "must not be negative");
-                return 0;
-            }
-            return Money.micros(pricePerHour);
+            return checks.price(path + ".pricePerHour", pricePerHour);
         }
         if (instanceType == null) {
             checks.problem(path + ".pricePerHour", "missing, and no instanceType to look the price up by");
@@ -143,7 +130,7 @@ final class NodeValidator {
                             + instanceType + "\"");
             return 0;
         }
-        return price.getAsLong();
+        return checks.priceWithinReason(path + ".pricePerHour", price.getAsLong()) ? price.getAsLong() : 0;
     }
 
     private CapacityType capacityType(String path, String text) {
@@ -173,8 +160,13 @@ final class NodeValidator {
         if (arches.isEmpty()) {
             arches.add("amd64");
         }
+        // a live catalogue is as external as the document: its prices meet the same ceiling
         return catalog.offerings(zones).stream()
                 .filter(o -> arches.contains(o.labels().get(WellKnownLabels.ARCH)))
+                .filter(o -> checks.priceWithinReason(
+                        "offerings (catalogue: " + o.instanceType() + " "
+                                + o.capacityType().label() + " in " + o.zone() + ")",
+                        o.pricePerHourMicros()))
                 .toList();
     }
 }

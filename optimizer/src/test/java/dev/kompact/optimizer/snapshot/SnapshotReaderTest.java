@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
@@ -13,6 +14,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -234,6 +236,76 @@ class SnapshotReaderTest {
                         "[]",
                         ""),
                 "nodes[0].pricePerHour: is beyond any instance's price");
+    }
+
+    @Test
+    void rejectsAnOfferingPriceBeyondAnyInstanceWithItsPath() {
+        assertProblems(
+                document("[" + NODE + "]", "[]", """
+                , "offerings": [{"instanceType": "m5.large", "zone": "us-east-1a", "pricePerHour": 1e30}]"""), "offerings[0].pricePerHour: is beyond any instance's price");
+    }
+
+    @Test
+    void rejectsACataloguePriceBeyondAnyInstance() {
+        InstanceCatalog greedy = new InstanceCatalog(InstanceCatalog.bundled().types().stream()
+                .map(t -> t.name().equals("m5.large")
+                        ? new InstanceType(
+                                t.name(),
+                                t.family(),
+                                t.category(),
+                                t.generation(),
+                                t.arch(),
+                                t.vcpu(),
+                                t.memoryMib(),
+                                t.gpuCount(),
+                                t.allocatable(),
+                                OptionalLong.of(Long.MAX_VALUE),
+                                t.spotPriceMicros(),
+                                t.interruptionFrequency())
+                        : t)
+                .toList());
+
+        assertThatThrownBy(() -> new SnapshotReader(greedy)
+                        .read(
+                                new ByteArrayInputStream(
+                                        document("[" + NODE + "]", "[]", "").getBytes(StandardCharsets.UTF_8)),
+                                "test"))
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
+                        e -> assertThat(e.problems())
+                                .map(SnapshotProblem::toString)
+                                .anyMatch(p -> p.contains("offerings (catalogue: m5.large on-demand in us-east-1a)")
+                                        && p.contains("beyond any instance's price")));
+    }
+
+    @Test
+    void rejectsAQuantityExponentBeyondAnyNumberWithItsPath() {
+        assertProblems(
+                document("[" + NODE + "]", "[" + POD.replace("\"250m\"", "\"1e99999999999\"") + "]", ""),
+                "pods[0].requests.cpu: \"1e99999999999\" is not a quantity");
+    }
+
+    @Test
+    void rejectsAQuantityBeyondWhatAnyNodeCanHoldWithItsPath() {
+        // two pods of 2^62 bytes: summed in a long they wrap around, and a 6903Mi node would look to have room
+        String huge = POD.replace("\"1Gi\"", "\"4611686018427387904\"");
+        assertProblems(
+                document("[" + NODE + "]", "[" + huge + ", " + huge.replace("web-1\"", "web-2\"") + "]", ""),
+                "pods[0].requests.memory: \"4611686018427387904\" is beyond what any node can hold (over 1Pi)",
+                "pods[1].requests.memory: \"4611686018427387904\" is beyond what any node can hold");
+    }
+
+    @Test
+    void rejectsRequestsWhoseClusterSumTheSolverCouldNotAddUp() {
+        // 2^50 bytes each, the most one may ask: the 2048th takes the sum past Long.MAX_VALUE / 4
+        StringBuilder pods = new StringBuilder("[");
+        for (int i = 0; i < 2048; i++) {
+            pods.append(i == 0 ? "" : ", ")
+                    .append(POD.replace("\"1Gi\"", "\"1Pi\"").replace("web-1\"", "web-" + i + "\""));
+        }
+        assertProblems(
+                document("[" + NODE + "]", pods.append("]").toString(), ""),
+                "pods[2047].requests.memory: with the pods before it, the cluster's pods request more memory");
     }
 
     @Test

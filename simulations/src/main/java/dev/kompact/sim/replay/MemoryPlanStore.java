@@ -44,6 +44,11 @@ final class MemoryPlanStore implements PlanStore {
     }
 
     @Override
+    public void delete(String name) {
+        plans.remove(name);
+    }
+
+    @Override
     public Optional<OptimizationPolicy> policy(String name) {
         return Optional.empty();
     }

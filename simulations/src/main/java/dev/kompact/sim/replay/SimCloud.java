@@ -49,6 +49,10 @@ final class SimCloud implements CloudProvider {
         throw new IllegalStateException("no acceptable placement is sold in this simulation: " + passedOver);
     }
 
+    /** The simulator's instances are all the cluster's own. */
+    @Override
+    public void checkTerminable(String instanceId) {}
+
     @Override
     public void terminate(String instanceId) {
         simulator.nodes().stream()

@@ -25,6 +25,7 @@ import java.util.TreeMap;
 final class SimClusterApi implements ClusterApi {
 
     static final String CONTROLLER_UID_PREFIX = "rs-";
+    private static final String UNSCHEDULABLE_TAINT = "node.kubernetes.io/unschedulable";
 
     private final Simulator simulator;
     private final Map<String, CachedPod> pods = new HashMap<>();
@@ -76,6 +77,17 @@ final class SimClusterApi implements ClusterApi {
     @Override
     public void removeTaint(String nodeName, String key) {
         simulator.untaint(nodeName, key);
+    }
+
+    /** The simulated scheduler reads a cordon as the taint the node lifecycle controller adds for it. */
+    @Override
+    public void cordon(String nodeName) {
+        simulator.taint(nodeName, UNSCHEDULABLE_TAINT);
+    }
+
+    @Override
+    public void uncordon(String nodeName) {
+        simulator.untaint(nodeName, UNSCHEDULABLE_TAINT);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package dev.kompact.executor.controller;
+package dev.kompact.executor.execution;
 
 import java.time.ZonedDateTime;
 import java.util.BitSet;

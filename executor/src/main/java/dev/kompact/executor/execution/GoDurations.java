@@ -1,17 +1,17 @@
-package dev.kompact.executor.controller;
+package dev.kompact.executor.execution;
 
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Durations as Kubernetes users write them: "90s", "5m", "1h30m", "250ms". */
-final class GoDurations {
+public final class GoDurations {
 
     private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private GoDurations() {}
 
-    static Duration parse(String text, String field) {
+    public static Duration parse(String text, String field) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException(field + " is empty; write a duration such as 30s, 5m or 1h");
         }

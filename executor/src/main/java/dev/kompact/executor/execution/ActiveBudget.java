@@ -1,7 +1,6 @@
-package dev.kompact.executor.controller;
+package dev.kompact.executor.execution;
 
 import dev.kompact.executor.crd.DisruptionBudget;
-import dev.kompact.executor.execution.NodeBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -13,11 +12,11 @@ import java.util.List;
  * How many nodes a plan made now may disrupt: the least of the budgets that apply now. A budget without schedule
  * always applies; one with a schedule applies for {@code duration} after each time it fires (UTC), as Karpenter's.
  */
-final class ActiveBudget {
+public final class ActiveBudget {
 
     private ActiveBudget() {}
 
-    static int nodes(List<DisruptionBudget> budgets, int nodeCount, Instant now) {
+    public static int nodes(List<DisruptionBudget> budgets, int nodeCount, Instant now) {
         int allowed = nodeCount;
         for (int i = 0; i < budgets.size(); i++) {
             DisruptionBudget budget = budgets.get(i);

@@ -1,4 +1,4 @@
-package dev.kompact.executor.controller;
+package dev.kompact.executor.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
