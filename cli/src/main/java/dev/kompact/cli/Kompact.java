@@ -23,7 +23,8 @@ import picocli.CommandLine.ScopeType;
             SnapshotCommand.class,
             ControllerCommand.class,
             AgentCommand.class,
-            SimulateCommand.class
+            SimulateCommand.class,
+            BenchCommand.class
         })
 public final class Kompact {
 

@@ -28,8 +28,8 @@ final class PlanningOptions {
             paramLabel = "DURATION",
             defaultValue = "30s",
             converter = DurationConverter.class,
-            description = "Longest time to search, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
-                    + " best plan stops improving")
+            description = "Longest time to plan, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
+                    + " best plan is within 1% of its lower bound or has not improved for a long while")
     Duration timeLimit;
 
     @Option(

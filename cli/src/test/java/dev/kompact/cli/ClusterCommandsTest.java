@@ -138,7 +138,7 @@ class ClusterCommandsTest {
 
     @Test
     void reportPlansTheLiveClusterWithoutChangingIt() throws Exception {
-        int code = run("plan", "--kubeconfig", kubeconfig.toString(), "--context", "test", "--time-limit", "2s");
+        int code = run("plan", "--kubeconfig", kubeconfig.toString(), "--context", "test", "--time-limit", "5s");
 
         assertThat(code).isZero();
         JsonNode plan = new ObjectMapper().readTree(out.toString());

@@ -39,7 +39,7 @@ class KompactTest {
         Path snapshot = write("two.json", TWO_NODES);
         Path outDir = dir.resolve("out");
 
-        int code = run("report", "--snapshot", snapshot.toString(), "--time-limit", "2s", "--out", outDir.toString());
+        int code = run("report", "--snapshot", snapshot.toString(), "--time-limit", "5s", "--out", outDir.toString());
 
         assertThat(code).isZero();
         assertThat(out.toString()).contains("two").contains("0.1920").contains("0.0960");
@@ -53,7 +53,7 @@ class KompactTest {
     void planPrintsThePlanAsJsonOnStdout() throws Exception {
         Path snapshot = write("two.json", TWO_NODES);
 
-        int code = run("plan", "--snapshot", snapshot.toString(), "--time-limit", "2s");
+        int code = run("plan", "--snapshot", snapshot.toString(), "--time-limit", "5s");
 
         assertThat(code).isZero();
         JsonNode plan = new ObjectMapper().readTree(out.toString());
@@ -140,6 +140,22 @@ class KompactTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString()).contains("--lease-namespace");
+    }
+
+    @Test
+    void benchPackingPrintsKompactAndThePeerPerSet() {
+        int code = run("bench", "packing", "--shapes", "cpu-bound", "--nodes", "5", "--time-limit", "1s");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("| cpu-bound | 5 | 15 |").contains("Kompact/peer");
+    }
+
+    @Test
+    void benchPackingRefusesAnUnknownShapeWithExitCode2() {
+        int code = run("bench", "packing", "--shapes", "huge");
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown packing shape 'huge'");
     }
 
     private int run(String... args) {

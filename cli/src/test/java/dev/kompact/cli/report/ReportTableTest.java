@@ -2,8 +2,11 @@ package dev.kompact.cli.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.plan.ChurnPoint;
+import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.RebalancePlan;
+import dev.kompact.optimizer.plan.Search;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -119,5 +122,23 @@ class ReportTableTest {
         String report = new ReportTable().render(plan);
 
         assertThat(report).contains("rejected").contains("pod default/web-1 is pinned to node-a but the plan moves it");
+    }
+
+    @Test
+    void showsEachSmallerPlanOfTheChurnCurveAndWhyTheSearchStopped() {
+        RebalancePlan plan = Plans.threeOfFiveRemovedOneAdded()
+                .withSearch(
+                        new Search("time limit", 4_000, 30_000),
+                        List.of(
+                                new ChurnPoint("at most 100 restarts", 98, 98, Cost.ofMicros(1_000_000), 24.18, 0.518),
+                                new ChurnPoint("cheapest", 342, 342, Cost.ofMicros(500_000), 46.66, 1.0)));
+
+        String report = table.render(plan);
+
+        assertThat(report)
+                .contains("at most 100 restarts")
+                .contains("98 pods moved: saves 24.18% of the bill, 51.80% of the full saving")
+                .contains("stopped: time limit")
+                .doesNotContain("cheapest");
     }
 }

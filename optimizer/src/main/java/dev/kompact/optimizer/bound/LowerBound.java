@@ -6,7 +6,6 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.ResourceIndex;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.ResourceList;
-import dev.kompact.optimizer.plan.Cost;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -33,10 +32,8 @@ public final class LowerBound {
             DaemonSetOverhead overhead,
             long planCostMicros) {
         ResourceIndex resources = solution.getResources();
-        Set<NodeSlot> kept = new HashSet<>();
-        solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
-        solution.getPlacements().stream().filter(PodPlacement::isHeld).forEach(p -> kept.add(p.getCurrentNode()));
-        long keptCost = kept.stream().mapToLong(NodeSlot::getPricePerHourMicros).sum();
+        Set<NodeSlot> kept = paidFor(solution);
+        long keptCost = paidForMicros(solution);
 
         List<BoundSource> sources = new ArrayList<>();
         for (NodeSlot slot : solution.getNodes()) {
@@ -77,8 +74,21 @@ public final class LowerBound {
         Relaxation covering = CoveringProgram.of(sources, demandByClass, resources);
         Relaxation best = covering.costMicros() >= perClass.costMicros() ? covering : perClass;
         long bound = keptCost + best.costMicros();
-        double gap = bound == 0 ? 0 : Math.round(10_000.0 * (planCostMicros - bound) / bound) / 10_000.0;
-        return new LowerBoundEstimate(Cost.ofMicros(bound), gap, best.limitedBy());
+        return LowerBoundEstimate.of(bound, planCostMicros, best.limitedBy());
+    }
+
+    /** What every plan pays: the nodes to be kept, and the nodes holding a pod that may not leave. */
+    public static long paidForMicros(ClusterPlacement solution) {
+        return paidFor(solution).stream()
+                .mapToLong(NodeSlot::getPricePerHourMicros)
+                .sum();
+    }
+
+    private static Set<NodeSlot> paidFor(ClusterPlacement solution) {
+        Set<NodeSlot> kept = new HashSet<>();
+        solution.getNodes().stream().filter(NodeSlot::isKept).forEach(kept::add);
+        solution.getPlacements().stream().filter(PodPlacement::isHeld).forEach(p -> kept.add(p.getCurrentNode()));
+        return kept;
     }
 
     private static PodClass classOf(PodPlacement placement) {

@@ -14,7 +14,8 @@ import java.util.Random;
  * <ul>
  *   <li><b>evacuate</b>: every pod of a node onto other nodes in use, largest first, each onto the fullest of a
  *       random sample of them that admits it (best fit) — the node is removed;</li>
- *   <li><b>replace</b>: every pod of a node onto one unused candidate that is cheaper and admits them all.</li>
+ *   <li><b>replace</b>: every pod of a node onto one unused node (a candidate, or an existing node without pods)
+ *       that is cheaper and admits them all.</li>
  * </ul>
  * Sampling keeps a move's cost independent of the cluster's size. Nodes holding a pinned pod cannot empty, so they
  * are never the source. When no valid target exists the move is not doable and the search draws another. Only
@@ -76,7 +77,7 @@ public final class ConsolidationMoveFactory extends RandomMoveFactory {
         List<PodPlacement> pods = largestFirst(source.getPods());
         for (int attempt = 0; attempt < REPLACEMENT_TRIES; attempt++) {
             NodeSlot candidate = nodes.get(random.nextInt(nodes.size()));
-            if (candidate.isExisting()
+            if (candidate.isUnschedulable()
                     || loads.isUsed(candidate)
                     || candidate.getPricePerHourMicros() >= source.getPricePerHourMicros()) {
                 continue;

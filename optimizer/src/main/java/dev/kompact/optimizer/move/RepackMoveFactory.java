@@ -49,8 +49,14 @@ public final class RepackMoveFactory extends RandomMoveFactory {
         List<NodeSlot> used = new ArrayList<>();
         List<NodeSlot> empty = new ArrayList<>();
         for (NodeSlot node : zone) {
-            if (!node.isExisting() && !node.isUnschedulable()) {
-                (node.getPods().isEmpty() ? empty : used).add(node);
+            if (node.isUnschedulable()) {
+                continue;
+            }
+            if (node.getPods().isEmpty()) {
+                // an existing node without pods opens like a new one: from nothing, every node starts so
+                empty.add(node);
+            } else if (!node.isExisting()) {
+                used.add(node);
             }
         }
         for (int i = 0; i < TARGET_SAMPLE; i++) {

@@ -2,8 +2,8 @@ package dev.kompact.optimizer.move;
 
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
-import dev.kompact.optimizer.model.InstanceOffering;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -95,18 +95,24 @@ final class Repacker {
                 demand[i] += pod.getDemand()[i];
             }
         }
-        Map<InstanceOffering, List<NodeSlot>> byOffering = new LinkedHashMap<>();
-        Map<InstanceOffering, Double> cost = new HashMap<>();
+        Map<Object, List<NodeSlot>> byOffering = new LinkedHashMap<>();
+        Map<Object, Double> cost = new HashMap<>();
         for (NodeSlot slot : emptySlots) {
-            byOffering
-                    .computeIfAbsent(slot.getOffering(), o -> new ArrayList<>())
-                    .add(slot);
-            cost.computeIfAbsent(slot.getOffering(), o -> costOf(slot) * nodesFor(demand, slot.getCapacity()));
+            Object kind = kindOf(slot);
+            byOffering.computeIfAbsent(kind, o -> new ArrayList<>()).add(slot);
+            cost.computeIfAbsent(kind, o -> costOf(slot) * nodesFor(demand, slot.getCapacity()));
         }
         return byOffering.entrySet().stream()
                 .sorted(Comparator.comparingDouble(e -> cost.get(e.getKey())))
                 .map(Map.Entry::getValue)
                 .toList();
+    }
+
+    /** Slots alike for opening: a candidate's offering, or an existing empty node's type, price and capacity. */
+    private static Object kindOf(NodeSlot slot) {
+        return slot.getOffering() != null
+                ? slot.getOffering()
+                : List.of(slot.getInstanceType(), slot.getPricePerHourMicros(), Arrays.toString(slot.getCapacity()));
     }
 
     /** Fractional nodes of this capacity that {@code demand} fills, by its scarcest resource. */

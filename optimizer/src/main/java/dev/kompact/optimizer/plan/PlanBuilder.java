@@ -39,6 +39,14 @@ final class PlanBuilder {
     record Built(RebalancePlan plan, Map<PodMove, String> unordered) {}
 
     Built build(ClusterPlacement solution, long solveMillis) {
+        return build(solution, solveMillis, null);
+    }
+
+    /**
+     * With {@code knownBound} given (the bound of a plan placing the same pods), the plan carries it instead of
+     * solving the bound's linear program again, which takes seconds on large clusters.
+     */
+    Built build(ClusterPlacement solution, long solveMillis, LowerBoundEstimate knownBound) {
         Map<String, ResourceList> requestsBefore = new HashMap<>();
         Map<String, ResourceList> requestsAfter = new HashMap<>();
         for (Pod pod : snapshot.pods()) {
@@ -108,7 +116,8 @@ final class PlanBuilder {
         moves.sort(Comparator.comparing(PodMove::pod));
         long saved = costBefore - costAfter;
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
-        LowerBoundEstimate bound = LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
+        LowerBoundEstimate bound =
+                knownBound != null ? knownBound : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered = new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded);
         RebalancePlan plan = new RebalancePlan(
                 RebalancePlan.API_VERSION,

@@ -1,7 +1,10 @@
 package dev.kompact.optimizer.plan;
 
+import dev.kompact.optimizer.bound.LowerBound;
+import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.ClusterPlacementCloner;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
@@ -13,23 +16,27 @@ import dev.kompact.optimizer.solver.DaemonSetOverhead;
 import dev.kompact.optimizer.solver.PlacementSolver;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Snapshot in, plan out:
  * <ol>
- *   <li>build the planning problem, start pending pods where the scheduler would, and solve; when the best
- *       placement breaks a rule, stop and say which;</li>
+ *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}), and search
+ *       until the time limit less what the steps below need, stopping early only near the lower bound or after a
+ *       long stall ({@link SolverSettings}); when the best placement breaks a rule, stop and say which;</li>
  *   <li>take back the moves between kept nodes that buy nothing ({@link NeedlessMoves});</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
  *       read the plan again, so that what is proposed can be carried out;</li>
  *   <li>let the gate decide whether the plan is worth its disruption;</li>
+ *   <li>draw its saving-versus-disruption curve ({@link ChurnCurve}) with the time left;</li>
  *   <li>replay the plan on the {@link PlanVerifier}, apart from the solver, and reject it when the replay breaks a
  *       rule: a rejected plan is reported with its violations and never carried out.</li>
  * </ol>
@@ -37,6 +44,10 @@ import java.util.Set;
 public final class Planner {
 
     private static final int MAX_REPAIRS = 3;
+    private static final Duration AFTER_SEARCH_BASE = Duration.ofMillis(600);
+    private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(300_000);
+    /** Reading back and checking a plan, and drawing its curve, take about what building the problem took. */
+    private static final long AFTER_SEARCH_PER_PREPARATION = 2;
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -60,15 +71,24 @@ public final class Planner {
     }
 
     public RebalancePlan plan(ClusterSnapshot snapshot) {
+        long deadline = System.nanoTime() + settings.timeLimit().toNanos();
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
         if (!headroom.none()) {
             problem.getNodes().forEach(node -> node.setHeadroom(headroom));
         }
         new PendingPodSeeder(snapshot).seed(problem);
-        long start = System.nanoTime();
         PlacementSolver solver = new PlacementSolver(settings, progress);
-        ClusterPlacement solution = solver.solve(problem);
+        long prepared = System.nanoTime() - (deadline - settings.timeLimit().toNanos());
+        // the bound's linear program takes seconds on large clusters: it runs beside the search, on a copy
+        ClusterPlacement seeded = new ClusterPlacementCloner().cloneSolution(problem);
+        CompletableFuture<Long> nearBound = CompletableFuture.supplyAsync(() -> nearBoundScore(snapshot, seeded));
+        long start = System.nanoTime();
+        // the search keeps at least half of what is left, even when a busy machine makes the reserve look larger
+        long searchDeadline = Math.max(
+                deadline - afterSearch(problem.getPlacements().size(), prepared), start + (deadline - start) / 2);
+        PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
+        ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
@@ -96,11 +116,38 @@ public final class Planner {
                 // its moves are ordered by the next round, which takes back any that no order admits
                 evacuate(solver, solution, revived);
             }
-            built = builder.build(solution, solveMillis);
+            // taking moves back leaves the same pods placed, so the bound stays; only the gap changes
+            built = builder.build(solution, solveMillis, built.plan().lowerBound());
         }
-        RebalancePlan plan = built.plan();
+        Search search = new Search(
+                solved.stoppedBecause().description(),
+                solved.bestMillis(),
+                settings.timeLimit().toMillis());
+        List<ChurnPoint> curve = new ChurnCurve(snapshot, solver, builder, deadline).of(solution, built.plan());
+        RebalancePlan plan = built.plan().withSearch(search, curve);
         List<String> violations = new PlanVerifier().verify(snapshot, plan, headroom);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
+    }
+
+    /**
+     * What the plan may still need once the search ends: reading it back, ordering, repairs, the churn curve and the
+     * independent check, which grow with the pods and, like building the problem, with how busy the machine is; kept
+     * out of the search so that the time limit bounds the whole plan.
+     */
+    private static long afterSearch(int pods, long preparedNanos) {
+        long bySize = AFTER_SEARCH_BASE.toNanos() + AFTER_SEARCH_PER_POD.toNanos() * pods;
+        return Math.max(bySize, AFTER_SEARCH_PER_PREPARATION * preparedNanos);
+    }
+
+    /**
+     * The soft score at which the search may stop: node cost within {@link SolverSettings#NEAR_BOUND} of the lower
+     * bound of the seeded start (nodes paid for whatever the plan are in the bound, not in the score).
+     */
+    private static long nearBoundScore(ClusterSnapshot snapshot, ClusterPlacement problem) {
+        LowerBoundEstimate bound =
+                LowerBound.of(problem, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0);
+        long near = (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
+        return -(near - LowerBound.paidForMicros(problem));
     }
 
     /** Empties again the nodes that taken-back pods revived, unless that breaks a rule. */

@@ -6,6 +6,7 @@ import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSo
 import ai.timefold.solver.core.api.score.stream.DefaultConstraintJustification;
 import ai.timefold.solver.core.api.solver.SolutionManager;
 import ai.timefold.solver.core.api.solver.Solver;
+import ai.timefold.solver.core.api.solver.SolverConfigOverride;
 import ai.timefold.solver.core.api.solver.SolverFactory;
 import ai.timefold.solver.core.config.constructionheuristic.ConstructionHeuristicPhaseConfig;
 import ai.timefold.solver.core.config.heuristic.selector.move.composite.UnionMoveSelectorConfig;
@@ -22,8 +23,11 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.move.ConsolidationMoveFactory;
 import dev.kompact.optimizer.move.RepackMoveFactory;
 import dev.kompact.optimizer.move.TakeBackMoveFactory;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 /**
@@ -32,6 +36,11 @@ import java.util.stream.Collectors;
  * pod's move back.
  */
 public final class PlacementSolver {
+
+    /** Extra rounds, each of {@link #OVERRUN}, a search the time limit cut short before any valid plan may take. */
+    private static final int OVERRUN_ROUNDS = 3;
+
+    private static final Duration OVERRUN = Duration.ofSeconds(1);
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -44,13 +53,48 @@ public final class PlacementSolver {
         this.factory = SolverFactory.create(config());
     }
 
+    /** The best placement found, when it was found (ms from the start of the search) and why the search stopped. */
+    public record Solved(ClusterPlacement placement, long bestMillis, StopReason stoppedBecause) {}
+
+    /** Solves for the settings' whole time limit, with no bound to stop at. */
     public ClusterPlacement solve(ClusterPlacement problem) {
-        Solver<ClusterPlacement> solver = factory.buildSolver();
+        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), new CompletableFuture<>())
+                .placement();
+    }
+
+    /**
+     * Solves until {@code deadlineNanos} ({@link System#nanoTime()}), stopping early once the best plan's soft score
+     * reaches {@code targetSoftScore} (near the lower bound) or stops improving for the settings' size-scaled while.
+     * The starting placement is reported to {@code progress} first: when it places every pod it is the first valid
+     * plan.
+     */
+    public Solved solve(ClusterPlacement problem, long deadlineNanos, CompletableFuture<Long> targetSoftScore) {
         long start = System.nanoTime();
-        solver.addEventListener(event -> progress.improved(
-                (System.nanoTime() - start) / 1_000_000,
-                event.getNewBestSolution().getScore()));
-        return solver.solve(problem);
+        rescore(problem);
+        progress.improved(0, problem.getScore());
+        long limitMillis = Math.max(1, (deadlineNanos - System.nanoTime()) / 1_000_000);
+        Solver<ClusterPlacement> solver = factory.buildSolver(
+                new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(Duration.ofMillis(limitMillis)));
+        long unimproved =
+                settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
+        AtomicLong bestMillis = new AtomicLong(0);
+        try (SearchWatch watch = new SearchWatch(solver, unimproved, targetSoftScore)) {
+            solver.addEventListener(event -> {
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                bestMillis.set(elapsed);
+                HardMediumSoftLongScore score = event.getNewBestSolution().getScore();
+                watch.improved(score);
+                progress.improved(elapsed, score);
+            });
+            ClusterPlacement best = solver.solve(problem);
+            for (int round = 0; !best.getScore().isFeasible() && round < OVERRUN_ROUNDS; round++) {
+                // the limit ran out before a valid plan (most often while constructing): a late plan beats none
+                best = factory.buildSolver(
+                                new SolverConfigOverride<ClusterPlacement>().withTerminationSpentLimit(OVERRUN))
+                        .solve(best);
+            }
+            return new Solved(best, bestMillis.get(), watch.reason());
+        }
     }
 
     /** Recomputes the score after the placement was changed outside the solver. */
@@ -90,9 +134,7 @@ public final class PlacementSolver {
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
                 .withRandomSeed(settings.randomSeed())
-                .withTerminationConfig(new TerminationConfig()
-                        .withSpentLimit(settings.timeLimit())
-                        .withUnimprovedSpentLimit(settings.unimprovedLimit()))
+                .withTerminationConfig(new TerminationConfig().withSpentLimit(settings.timeLimit()))
                 .withPhases(
                         new ConstructionHeuristicPhaseConfig(),
                         new LocalSearchPhaseConfig()

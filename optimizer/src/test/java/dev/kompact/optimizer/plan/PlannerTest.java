@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import dev.kompact.optimizer.solver.StopReason;
+import dev.kompact.optimizer.testing.Fixtures;
 import dev.kompact.optimizer.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -65,6 +71,30 @@ class PlannerTest {
             assertThat(m.to()).isEqualTo(plan.nodesAdded().get(0).name());
         });
         assertThat(plan.unplacedPods()).containsExactly("ml/too-big");
+    }
+
+    @Test
+    void stopsSearchingOnceThePlanMeetsItsLowerBound() {
+        // 8 pending × 1 core fill the 8-core node exactly: its price is the bound, and the packing meets it
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            pods.add(Fixtures.pod("pod-" + i, 1000, 4096));
+        }
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "exact",
+                List.of(
+                        Fixtures.node("big", 8000, 32768, 400_000, Map.of(), List.of(), false),
+                        Fixtures.node("small", 2000, 8192, 150_000, Map.of(), List.of(), false)),
+                pods,
+                List.of(),
+                List.of());
+
+        RebalancePlan plan =
+                new Planner(SolverSettings.of(Duration.ofMinutes(5)), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(plan.costAfter().microsPerHour()).isEqualTo(400_000);
+        assertThat(plan.search().stoppedBecause()).isEqualTo(StopReason.NEAR_BOUND.description());
+        assertThat(plan.search().timeLimitMillis()).isEqualTo(300_000);
     }
 
     @Test
