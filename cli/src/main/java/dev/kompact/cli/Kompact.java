@@ -1,5 +1,6 @@
 package dev.kompact.cli;
 
+import dev.kompact.executor.cluster.ClusterUnreachableException;
 import dev.kompact.optimizer.plan.NoValidPlanException;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -59,6 +60,10 @@ public final class Kompact {
             }
             if (e instanceof IllegalArgumentException bad) {
                 err.println("kompact: " + bad.getMessage());
+                return BAD_INPUT;
+            }
+            if (e instanceof ClusterUnreachableException unreachable) {
+                err.println("kompact: " + unreachable.getMessage());
                 return BAD_INPUT;
             }
             if (e instanceof KubernetesClientException cluster) {

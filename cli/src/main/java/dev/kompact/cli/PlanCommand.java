@@ -3,6 +3,8 @@ package dev.kompact.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
+import dev.kompact.optimizer.plan.PlanGate;
 import dev.kompact.optimizer.plan.Planner;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
@@ -25,20 +27,27 @@ final class PlanCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options);
+        ClusterSnapshot snapshot =
+                SnapshotSource.load(options, spec.commandLine().getErr());
         RebalancePlan plan = plan(snapshot, options, spec);
         spec.commandLine().getOut().println(JSON.writeValueAsString(plan));
         return 0;
     }
 
     static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, CommandSpec spec) {
+        return plan(snapshot, options, options.headroom, spec);
+    }
+
+    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, Headroom headroom, CommandSpec spec) {
         var err = spec.commandLine().getErr();
         err.printf(
-                "Planning %s: %d nodes, %d pods (time limit %ss)%n",
+                "Planning %s: %d nodes, %d pods (time limit %ss%s)%n",
                 snapshot.name(),
                 snapshot.nodes().size(),
                 snapshot.pods().size(),
-                options.timeLimit.toMillis() / 1000.0);
-        return new Planner(SolverSettings.of(options.timeLimit), new ProgressPrinter(err)).plan(snapshot);
+                options.timeLimit.toMillis() / 1000.0,
+                headroom.none() ? "" : ", headroom " + headroom);
+        return new Planner(SolverSettings.of(options.timeLimit), new ProgressPrinter(err), PlanGate.DEFAULT, headroom)
+                .plan(snapshot);
     }
 }

@@ -1,5 +1,6 @@
 package dev.kompact.cli;
 
+import dev.kompact.optimizer.model.Headroom;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -30,4 +31,13 @@ final class PlanningOptions {
             description = "Longest time to plan, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
                     + " best plan is within 1% of its lower bound or has not improved for a long while")
     Duration timeLimit;
+
+    @Option(
+            names = "--headroom",
+            paramLabel = "SHARE",
+            converter = HeadroomConverter.class,
+            description = "CPU and memory every node keeps free of requests, e.g. 10% or cpu=10%,memory=20%; add"
+                    + " ',hard' to forbid using it, else using it costs the share of the node's price it takes"
+                    + " (default: none). The report shows what the headroom costs.")
+    Headroom headroom = Headroom.NONE;
 }

@@ -6,9 +6,10 @@ import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
- * Shows the search's best plan as it improves, on stderr so that stdout stays the command's output. The soft score
- * is the hourly bill in micro-dollars plus one per move: a line is printed only when the bill, the unplaced pods or
- * the validity shown change, at most once a second, so that shaving moves off an equal bill stays quiet.
+ * Shows the search's best plan as it improves, on stderr so that stdout stays the command's output. The figure is the
+ * solver's score, not the bill: the hourly bill plus what its moves, spot risk and unmet preferences are priced at,
+ * so it is labelled as such and the bill is the report's. A line is printed only when the figures shown change, at
+ * most once a second.
  */
 final class ProgressPrinter implements SolverProgress {
 
@@ -26,7 +27,7 @@ final class ProgressPrinter implements SolverProgress {
     public synchronized void improved(long elapsedMillis, HardMediumSoftLongScore score) {
         String figures = String.format(
                 Locale.ROOT,
-                "~$%.2f/hour, %d unplaced, %s",
+                "score $%.2f/hour (the bill plus the price of moves, spot risk and preferences), %d unplaced, %s",
                 -score.softScore() / 1_000_000.0,
                 -score.mediumScore(),
                 score.hardScore() == 0 ? "valid" : "breaks rules (" + score.hardScore() + " hard)");

@@ -1,8 +1,10 @@
 package dev.kompact.cli;
 
+import dev.kompact.cli.report.HeadroomCost;
 import dev.kompact.cli.report.HtmlReport;
 import dev.kompact.cli.report.ReportTable;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +36,26 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClusterSnapshot snapshot = SnapshotSource.load(options);
+        ClusterSnapshot snapshot =
+                SnapshotSource.load(options, spec.commandLine().getErr());
         RebalancePlan plan = PlanCommand.plan(snapshot, options, spec);
+        HtmlReport html = new HtmlReport();
+        String headroomLine = "";
+        if (!options.headroom.none()) {
+            // the same search without the headroom is what the headroom is measured against
+            RebalancePlan without = PlanCommand.plan(snapshot, options, Headroom.NONE, spec);
+            HeadroomCost cost = new HeadroomCost(options.headroom, plan.costAfter(), without.costAfter());
+            html = html.withHeadroomCost(cost);
+            headroomLine = cost.sentence() + "\n";
+        }
         Files.createDirectories(out);
         Path planFile = out.resolve("plan.json");
         PlanCommand.JSON.writeValue(planFile.toFile(), plan);
         Path htmlFile = out.resolve("report.html");
-        new HtmlReport().write(plan, htmlFile);
+        html.write(plan, snapshot, htmlFile);
         var stdout = spec.commandLine().getOut();
         stdout.print(new ReportTable().render(plan));
+        stdout.print(headroomLine);
         stdout.println("Wrote " + planFile + " and " + htmlFile);
         return 0;
     }

@@ -1,13 +1,13 @@
 package dev.kompact.cli;
 
+import dev.kompact.executor.snapshot.ConversionSummary;
 import dev.kompact.executor.snapshot.KubectlDumpConverter;
 import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -19,8 +19,10 @@ import picocli.CommandLine.Spec;
         name = "snapshot",
         description = {
             "Print a ClusterSnapshot of a live cluster as JSON on stdout.",
-            "With --from-kubectl, convert the output of 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' instead: a"
-                    + " savings report without giving Kompact any access."
+            "With --from-kubectl, convert what kubectl wrote instead: a savings report without giving Kompact any"
+                    + " access. Accepted: 'kubectl get nodes,pods,pdb,pv,pvc -A -o json' (or -o yaml), the API's"
+                    + " NodeList/PodList/PodDisruptionBudgetList and PV/PVC lists, several files at once, and"
+                    + " 'kubectl cluster-info dump' (its stdout, or its --output-directory)."
         })
 final class SnapshotCommand implements Callable<Integer> {
 
@@ -30,14 +32,15 @@ final class SnapshotCommand implements Callable<Integer> {
     @Option(
             names = "--from-kubectl",
             paramLabel = "FILE",
-            description = "kubectl JSON output to convert ('-' for stdin) instead of reading a cluster")
-    String fromKubectl;
+            arity = "1..*",
+            description = "kubectl output to convert: files or a cluster-info dump directory ('-' for stdin)")
+    List<String> fromKubectl;
 
     @Option(
             names = "--name",
             paramLabel = "NAME",
-            description =
-                    "cluster name in the snapshot (default: the" + " kubeconfig context, or the dump's file name)")
+            description = "cluster name in the snapshot (default: the kubeconfig context, or the first dump's file"
+                    + " name)")
     String name;
 
     @Spec
@@ -48,17 +51,14 @@ final class SnapshotCommand implements Callable<Integer> {
         SnapshotDocument document;
         if (fromKubectl != null) {
             KubectlDumpConverter converter = new KubectlDumpConverter(InstanceCatalog.bundled());
-            if ("-".equals(fromKubectl)) {
+            if (fromKubectl.equals(List.of("-"))) {
                 document = converter.convert(System.in, "stdin", name == null ? "cluster" : name);
             } else {
-                Path dump = Path.of(fromKubectl);
-                if (!Files.isRegularFile(dump)) {
-                    throw new NoSuchFileException(fromKubectl);
-                }
-                document = name == null
-                        ? converter.convert(dump)
-                        : converter.convert(Files.newInputStream(dump), fromKubectl, name);
+                List<Path> dumps = fromKubectl.stream().map(Path::of).toList();
+                document =
+                        converter.convert(dumps, name != null ? name : KubectlDumpConverter.clusterName(dumps.get(0)));
             }
+            spec.commandLine().getErr().println("kompact: " + ConversionSummary.of(document));
         } else {
             document = SnapshotExporter.fromKubeconfig(
                     cluster.kubeconfig,

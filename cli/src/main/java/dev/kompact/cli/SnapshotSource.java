@@ -1,5 +1,7 @@
 package dev.kompact.cli;
 
+import dev.kompact.executor.snapshot.ConversionSummary;
+import dev.kompact.executor.snapshot.KubectlDumpConverter;
 import dev.kompact.executor.snapshot.SnapshotExporter;
 import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
@@ -9,16 +11,21 @@ import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 
-/** Where a command's cluster comes from: a live cluster, a snapshot file, or the bundled sample when none is given. */
+/**
+ * Where a command's cluster comes from: a live cluster, a snapshot file, kubectl's output (converted as
+ * {@code kompact snapshot --from-kubectl} would, and said so on stderr), or the bundled sample when none is given.
+ */
 final class SnapshotSource {
 
     static final String SAMPLE_RESOURCE = "/dev/kompact/optimizer/sample/sample-cluster.json";
 
     private SnapshotSource() {}
 
-    static ClusterSnapshot load(PlanningOptions options) throws IOException, InvalidSnapshotException {
+    static ClusterSnapshot load(PlanningOptions options, PrintWriter err) throws IOException, InvalidSnapshotException {
         if (options.kubeconfig != null || options.context != null) {
             if (options.snapshot != null) {
                 throw new IllegalArgumentException("give either --snapshot or --kubeconfig/--context, not both");
@@ -27,11 +34,18 @@ final class SnapshotSource {
             SnapshotDocument document = SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name);
             return SnapshotJson.read(document, InstanceCatalog.bundled(), "cluster " + name);
         }
-        return load(options.snapshot);
+        return load(options.snapshot, err);
     }
 
-    static ClusterSnapshot load(Path file) throws IOException, InvalidSnapshotException {
+    static ClusterSnapshot load(Path file, PrintWriter err) throws IOException, InvalidSnapshotException {
         SnapshotReader reader = new SnapshotReader(InstanceCatalog.bundled());
+        if (file != null && KubectlDumpConverter.isKubectlOutput(file)) {
+            SnapshotDocument document = new KubectlDumpConverter(InstanceCatalog.bundled())
+                    .convert(List.of(file), KubectlDumpConverter.clusterName(file));
+            err.println("kompact: " + file + " is kubectl output, not a ClusterSnapshot: converted as 'kompact snapshot"
+                    + " --from-kubectl " + file + "' would: " + ConversionSummary.of(document));
+            return SnapshotJson.read(document, InstanceCatalog.bundled(), file.toString());
+        }
         if (file != null) {
             return reader.read(file);
         }

@@ -160,7 +160,7 @@ class ClusterCommandsTest {
     }
 
     @Test
-    void unreachableClusterIsAClearErrorWithExitCode2() throws Exception {
+    void unreachableClusterNamesTheServerAndKubeconfigTriedAndWhatToDo() throws Exception {
         Path nowhere = Files.writeString(
                 dir.resolve("nowhere"),
                 Files.readString(kubeconfig).replace(client.getMasterUrl().toString(), "http://127.0.0.1:1/"));
@@ -169,8 +169,97 @@ class ClusterCommandsTest {
 
         assertThat(code).isEqualTo(2);
         assertThat(err.toString())
-                .startsWith("kompact: cannot read the cluster")
-                .doesNotContain("\tat ");
+                .startsWith("kompact: cannot read the cluster at the API server http://127.0.0.1:1/ (kubeconfig "
+                        + nowhere + ", context test): connection refused. Give --kubeconfig FILE")
+                .contains("kompact snapshot --from-kubectl dump.json")
+                .doesNotContain("\tat ")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void controllerThatCannotReachTheClusterSaysSoInOneLine() throws Exception {
+        Path nowhere = Files.writeString(
+                dir.resolve("nowhere"),
+                Files.readString(kubeconfig).replace(client.getMasterUrl().toString(), "http://127.0.0.1:1/"));
+
+        int code = run("controller", "--lease-namespace", "kompact", "--kubeconfig", nowhere.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .startsWith("kompact: cannot read the cluster at the API server http://127.0.0.1:1/")
+                .hasLineCount(1);
+    }
+
+    @Test
+    void withoutAnyKubeconfigSaysNoneWasFoundAndWhichServerWasTried() {
+        String previous = System.getProperty("kubeconfig");
+        System.setProperty("kubeconfig", dir.resolve("absent-kubeconfig").toString());
+        try {
+            int code = run("snapshot");
+
+            assertThat(code).isEqualTo(2);
+            assertThat(err.toString())
+                    .startsWith("kompact: cannot read the cluster at the API server https://kubernetes.default.svc")
+                    .contains("no kubeconfig found")
+                    .hasLineCount(1);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("kubeconfig");
+            } else {
+                System.setProperty("kubeconfig", previous);
+            }
+        }
+    }
+
+    @Test
+    void snapshotConvertsSeveralFilesAndSummarisesThemOnStderr() throws Exception {
+        Path nodes = Files.writeString(dir.resolve("nodes.json"), """
+                {"kind": "NodeList", "apiVersion": "v1", "items": [{"metadata": {"name": "n1", "labels": {
+                  "node.kubernetes.io/instance-type": "m5.large", "topology.kubernetes.io/zone": "us-east-1a"}},
+                  "status": {"allocatable": {"cpu": "1930m", "memory": "6903Mi", "pods": "29"}}}]}""");
+        Path pods = Files.writeString(dir.resolve("pods.yaml"), """
+                apiVersion: v1
+                kind: PodList
+                items:
+                - metadata: {name: web-1, namespace: shop}
+                  spec:
+                    nodeName: n1
+                    containers: [{name: web, image: web}]
+                """);
+
+        int code = run("snapshot", "--from-kubectl", nodes.toString(), pods.toString());
+
+        assertThat(code).isZero();
+        assertThat(read(out.toString()).pods()).hasSize(1);
+        assertThat(err.toString())
+                .isEqualTo("kompact: 1 node, 1 pod, 0 PodDisruptionBudgets;"
+                        + " 1 pod without requests (counted as using nothing)\n");
+    }
+
+    @Test
+    void aListWhoseItemsLackKindIsNotACrash() throws Exception {
+        Path dump = Files.writeString(
+                dir.resolve("dump.json"),
+                "{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [{\"metadata\": {\"name\": \"x\"}}]}");
+
+        int code = run("snapshot", "--from-kubectl", dump.toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .isEqualTo("kompact: " + dump + " holds no Node (only 1 object without kind). Produce it with:"
+                        + " kubectl get nodes,pods,pdb,pv,pvc -A -o json > dump.json\n");
+    }
+
+    @Test
+    void reportGivenAKubectlDumpConvertsItAndSaysSo() throws Exception {
+        Path dump = Path.of("src/test/resources/kubectl-dump.json");
+
+        int code = run("plan", "--snapshot", dump.toString(), "--time-limit", "1s");
+
+        assertThat(code).isZero();
+        assertThat(err.toString())
+                .startsWith("kompact: " + dump + " is kubectl output, not a ClusterSnapshot: converted as 'kompact"
+                        + " snapshot --from-kubectl " + dump + "' would: 2 nodes, 2 pods, 1 PodDisruptionBudget");
     }
 
     @Test
@@ -183,9 +272,35 @@ class ClusterCommandsTest {
     }
 
     @Test
-    void agentWithoutItsFlagsSaysWhichIsMissing() {
+    void agentWithoutItsFlagsNamesEveryMissingOneAtOnce() {
         assertThat(run("agent", "--port", "0")).isEqualTo(2);
-        assertThat(err.toString()).contains("missing required flag --node");
+        assertThat(err.toString())
+                .startsWith("kompact: Missing required options: '--node=NAME', '--state-dir=DIR', '--runc-root=DIR',"
+                        + " '--pod-bridge=NAME', '--tls-cert=FILE', '--tls-key=FILE', '--tls-ca=FILE'");
+    }
+
+    @Test
+    void agentHelpDescribesEveryFlag() {
+        assertThat(run("agent", "--help")).isZero();
+        for (String flag : new String[] {
+            "--node",
+            "--port",
+            "--listen",
+            "--state-dir",
+            "--runc-root",
+            "--pod-bridge",
+            "--name-prefix",
+            "--tls-cert",
+            "--tls-key",
+            "--tls-ca",
+            "--max-image-bytes",
+            "--max-image-entries",
+            "--transfer-bytes-per-second",
+            "--libcriu",
+            "--criu"
+        }) {
+            assertThat(out.toString()).containsPattern("(?m)^\\s+" + flag + "=\\S+\\s+\\S");
+        }
     }
 
     private ClusterSnapshot read(String json) throws Exception {

@@ -4,7 +4,7 @@ import dev.kompact.agent.tls.TlsFiles;
 import java.nio.file.Path;
 
 /**
- * One agent's settings; {@link AgentMain} documents each flag.
+ * One agent's settings; {@link AgentOptions} describes each flag.
  *
  * @param namePrefix what this agent's pod namespaces and cgroups are named after, so that agents sharing a host
  *     (emulated nodes, two test runs) never touch each other's

@@ -1,6 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.NodeChange;
 import dev.kompact.optimizer.plan.PodMove;
@@ -13,23 +14,58 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The savings report as one HTML file. Everything is inline (CSS, SVG, no scripts or fonts) so the file can be
- * mailed, attached to a ticket or opened offline and look the same.
+ * The savings report as one HTML file. Everything is inline (CSS, SVG, one small script for the moves filter, no
+ * fonts or links) so the file can be mailed, attached to a ticket or opened offline and look the same.
  */
 public final class HtmlReport {
 
     private static final String STYLESHEET = stylesheet();
 
-    public void write(RebalancePlan plan, Path file) throws IOException {
-        Files.writeString(file, render(plan), StandardCharsets.UTF_8);
+    /** Records any script error on the page itself, where a headless browser's DOM dump shows it. */
+    private static final String ERROR_SCRIPT = "window.addEventListener('error', e => {"
+            + " const root = document.documentElement; root.dataset.errors = (root.dataset.errors || '') + e.message"
+            + " + ';'; });";
+    /** Shows the workloads whose text holds the filter, open; {@code #filter=text} in the address sets it. */
+    private static final String FILTER_SCRIPT = "const filter = document.getElementById('move-filter');"
+            + " function applyFilter() { const q = filter.value.toLowerCase(); let shown = 0;"
+            + " document.querySelectorAll('details.workload').forEach(d => {"
+            + " const hit = d.textContent.toLowerCase().includes(q); d.hidden = !hit; d.open = q.length > 0 && hit;"
+            + " if (hit) { shown++; } }); document.getElementById('moves').dataset.shown = shown; }"
+            + " filter.addEventListener('input', applyFilter);"
+            + " const asked = location.hash.match(/^#filter=(.*)$/);"
+            + " if (asked) { filter.value = decodeURIComponent(asked[1]); } applyFilter();";
+
+    private final HeadroomCost headroomCost;
+
+    public HtmlReport() {
+        this(null);
     }
 
-    public String render(RebalancePlan plan) {
+    private HtmlReport(HeadroomCost headroomCost) {
+        this.headroomCost = headroomCost;
+    }
+
+    /** A report that also says what the plan's headroom costs. */
+    public HtmlReport withHeadroomCost(HeadroomCost cost) {
+        return new HtmlReport(cost);
+    }
+
+    /** @param snapshot what the plan was made from; null leaves out what only it knows (owners, budgets, usage) */
+    public void write(RebalancePlan plan, ClusterSnapshot snapshot, Path file) throws IOException {
+        Files.writeString(file, render(plan, snapshot), StandardCharsets.UTF_8);
+    }
+
+    public String render(RebalancePlan plan, ClusterSnapshot snapshot) {
+        PlannedCluster planned = new PlannedCluster(plan, snapshot);
+        Reasons reasons = new Reasons(planned);
         Headline headline = Headline.of(plan);
         String cluster = Html.escape(plan.cluster());
         StringBuilder html = new StringBuilder();
@@ -38,6 +74,9 @@ public final class HtmlReport {
                 .append("<title>Kompact savings report — ")
                 .append(cluster)
                 .append("</title>\n")
+                .append("<script>")
+                .append(ERROR_SCRIPT)
+                .append("</script>\n")
                 .append("<style>\n")
                 .append(STYLESHEET)
                 .append("</style>\n</head>\n<body>\n<main>\n");
@@ -72,26 +111,41 @@ public final class HtmlReport {
             html.append("</ul>\n</section>\n");
         }
         unplaced(html, plan.unplacedPods().stream().map(Object::toString).toList());
+        List<String> risks = new ArrayList<>();
+        if (headroomCost != null) {
+            risks.add(headroomCost.sentence());
+        }
+        risks.addAll(new RiskSection(planned).risks());
+        list(html, "risks", "What could go wrong", "risks", risks);
+        planSteps(html, plan, new PlanSteps(planned));
+        CostViews.render(html, plan);
         html.append("<section>\n<h2>Nodes before and after</h2>\n")
                 .append("<p class=\"note\">Requested CPU and memory as a share of each node's allocatable.</p>\n")
                 .append("<div class=\"chart-frame\">\n")
                 .append(new NodeChart().render(plan.nodes()))
                 .append("</div>\n</section>\n");
         if (headline.nodesAdded() > 0) {
-            nodeTable(html, "Nodes added", plan.nodes(), NodeChange.Status.ADDED, "After", NodeChange::after);
+            nodeTable(html, "Nodes added", plan.nodes(), NodeChange.Status.ADDED, "After", NodeChange::after, reasons);
         }
         if (headline.nodesRemoved() > 0) {
-            nodeTable(html, "Nodes removed", plan.nodes(), NodeChange.Status.REMOVED, "Before", NodeChange::before);
+            nodeTable(
+                    html,
+                    "Nodes removed",
+                    plan.nodes(),
+                    NodeChange.Status.REMOVED,
+                    "Before",
+                    NodeChange::before,
+                    reasons);
         }
         if (!plan.moves().isEmpty()) {
-            moves(html, plan.moves());
+            moves(html, planned, reasons);
         }
         html.append("<footer>Generated by Kompact from a ")
                 .append(Html.escape(plan.kind()))
                 .append(' ')
                 .append(Html.escape(plan.apiVersion()))
                 .append(". Nothing has been changed in the cluster.</footer>\n")
-                .append("</main>\n</body>\n</html>\n");
+                .append("</main>\n<script>document.body.dataset.ready = 'true';</script>\n</body>\n</html>\n");
         return html.toString();
     }
 
@@ -210,19 +264,21 @@ public final class HtmlReport {
             List<NodeChange> nodes,
             NodeChange.Status status,
             String when,
-            Function<NodeChange, Utilization> utilization) {
+            Function<NodeChange, Utilization> utilization,
+            Reasons reasons) {
         List<NodeChange> rows = nodes.stream().filter(n -> n.status() == status).toList();
         html.append("<section>\n<h2>")
                 .append(title)
                 .append(" (")
                 .append(rows.size())
                 .append(")</h2>\n")
-                .append("<table>\n<thead><tr><th>Node</th><th>Instance type</th><th>Zone</th><th>Capacity</th>")
+                .append(
+                        "<div class=\"scroll\"><table>\n<thead><tr><th>Node</th><th>Instance type</th><th>Zone</th><th>Capacity</th>")
                 .append("<th class=\"num\">$/hour</th><th class=\"num\">CPU ")
                 .append(when)
                 .append("</th><th class=\"num\">Memory ")
                 .append(when)
-                .append("</th></tr></thead>\n<tbody>\n");
+                .append("</th><th>Why</th></tr></thead>\n<tbody>\n");
         for (NodeChange node : rows) {
             Utilization u = utilization.apply(node);
             html.append("<tr><td class=\"mono\">")
@@ -239,31 +295,92 @@ public final class HtmlReport {
                     .append(u == null ? "—" : Figures.share(u.cpu()))
                     .append("</td><td class=\"num\">")
                     .append(u == null ? "—" : Figures.share(u.memory()))
+                    .append("</td><td>")
+                    .append(Html.escape(reasons.of(node)))
                     .append("</td></tr>\n");
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("</tbody>\n</table></div>\n</section>\n");
     }
 
-    private static void moves(StringBuilder html, List<PodMove> moves) {
-        html.append("<section>\n<h2>Moves (")
-                .append(moves.size())
-                .append(")</h2>\n")
-                .append("<p class=\"note\">Live moves are checkpointed and restored by the node agents; restarts are "
-                        + "evicted and recreated by their controller.</p>\n")
-                .append("<table>\n<thead><tr><th>Pod</th><th>From</th><th>To</th><th>Mobility</th></tr></thead>\n")
-                .append("<tbody>\n");
-        for (PodMove move : moves) {
-            html.append("<tr><td class=\"mono\">")
-                    .append(Html.escape(move.pod().toString()))
-                    .append("</td><td class=\"mono\">")
-                    .append(move.from() == null ? "<span class=\"pending\">pending</span>" : Html.escape(move.from()))
-                    .append("</td><td class=\"mono\">")
-                    .append(Html.escape(move.to()))
-                    .append("</td><td>")
-                    .append(mobility(move.mobility()))
-                    .append("</td></tr>\n");
+    private static void moves(StringBuilder html, PlannedCluster cluster, Reasons reasons) {
+        Map<String, Map<String, List<PodMove>>> grouped = new TreeMap<>();
+        for (PodMove move : cluster.plan.moves()) {
+            grouped.computeIfAbsent(move.pod().namespace(), n -> new TreeMap<>())
+                    .computeIfAbsent(cluster.workload(move.pod()), w -> new ArrayList<>())
+                    .add(move);
         }
-        html.append("</tbody>\n</table>\n</section>\n");
+        html.append("<section id=\"moves\">\n<h2>Moves (")
+                .append(cluster.plan.moves().size())
+                .append(")</h2>\n")
+                .append("<p class=\"note\">Grouped by namespace and workload. Live moves are checkpointed and restored"
+                        + " by the node agents; restarts are evicted and recreated by their controller.</p>\n")
+                .append("<input id=\"move-filter\" class=\"filter\" type=\"search\""
+                        + " placeholder=\"Filter by namespace, workload, pod or node\">\n");
+        grouped.forEach((namespace, workloads) -> workloads.forEach((workload, moves) -> {
+            html.append("<details class=\"workload\"><summary>")
+                    .append(Html.escape(workload))
+                    .append(" <span class=\"count\">")
+                    .append(moves.size())
+                    .append(moves.size() == 1 ? " move" : " moves")
+                    .append("</span></summary>\n<div class=\"scroll\"><table>\n<thead><tr><th>Pod</th><th>From</th>"
+                            + "<th>To</th><th>Mobility</th><th>Why</th></tr></thead>\n<tbody>\n");
+            for (PodMove move : moves) {
+                html.append("<tr><td class=\"mono\">")
+                        .append(Html.escape(move.pod().toString()))
+                        .append("</td><td class=\"mono\">")
+                        .append(
+                                move.from() == null
+                                        ? "<span class=\"pending\">pending</span>"
+                                        : Html.escape(move.from()))
+                        .append("</td><td class=\"mono\">")
+                        .append(Html.escape(move.to()))
+                        .append("</td><td>")
+                        .append(mobility(move.mobility()))
+                        .append("</td><td>")
+                        .append(Html.escape(reasons.of(move)))
+                        .append("</td></tr>\n");
+            }
+            html.append("</tbody>\n</table></div>\n</details>\n");
+        }));
+        html.append("<script>").append(FILTER_SCRIPT).append("</script>\n</section>\n");
+    }
+
+    private static void list(StringBuilder html, String id, String title, String kind, List<String> items) {
+        html.append("<section id=\"")
+                .append(id)
+                .append("\">\n<h2>")
+                .append(title)
+                .append("</h2>\n<ul class=\"")
+                .append(kind)
+                .append("\">");
+        items.forEach(item -> html.append("<li>").append(Html.escape(item)).append("</li>"));
+        html.append("</ul>\n</section>\n");
+    }
+
+    private static void planSteps(StringBuilder html, RebalancePlan plan, PlanSteps steps) {
+        html.append("<section id=\"steps\">\n<h2>How it would be carried out</h2>\n<ol class=\"steps\">");
+        steps.waves()
+                .forEach(step -> html.append("<li>").append(Html.escape(step)).append("</li>"));
+        html.append("</ol>\n");
+        if (plan.decision() != null) {
+            html.append("<p><strong>Gate:</strong> ")
+                    .append(plan.decision().proposed() ? "proposed" : "not proposed")
+                    .append(
+                            plan.decision().reasons().isEmpty()
+                                    ? " (worth its disruption)"
+                                    : ": "
+                                            + Html.escape(String.join(
+                                                    "; ", plan.decision().reasons())))
+                    .append("</p>\n");
+        }
+        List<String> budgets = steps.budgets();
+        if (!budgets.isEmpty()) {
+            html.append("<p><strong>Disruption budgets</strong> (PodDisruptionBudgets whose pods move):</p>\n")
+                    .append("<ul class=\"risks\">");
+            budgets.forEach(b -> html.append("<li>").append(Html.escape(b)).append("</li>"));
+            html.append("</ul>\n");
+        }
+        html.append("</section>\n");
     }
 
     private static String mobility(Mobility mobility) {

@@ -16,6 +16,7 @@ import dev.kompact.executor.execution.PlanStore;
 import dev.kompact.executor.snapshot.ClusterObserver;
 import dev.kompact.executor.snapshot.NodePrices;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.NoValidPlanException;
 import dev.kompact.optimizer.plan.PlanGate;
@@ -128,13 +129,21 @@ final class PlanningRound {
                 spec.savings.minPercent,
                 spec.savings.minSavingsPerDisruption);
         Duration limit = GoDurations.parse(spec.solverTimeLimit, "spec.solverTimeLimit");
+        Headroom headroom;
+        try {
+            headroom = spec.headroom == null ? Headroom.NONE : spec.headroom.toHeadroom();
+        } catch (IllegalArgumentException e) {
+            log.error("cannot plan: {}", e.getMessage());
+            metrics.roundEnded("invalid_policy");
+            return;
+        }
         int maxDisruptedNodes =
                 ActiveBudget.nodes(spec.disruption.budgets, snapshot.nodes().size(), clock.instant());
         RebalancePlan plan;
         long start = System.nanoTime();
         try {
             // laid out for at least one node at a time: a plan that removes nodes while none may go is gated below
-            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate)
+            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate, headroom)
                     .plan(snapshot, Math.max(1, maxDisruptedNodes));
         } catch (NoValidPlanException e) {
             log.warn("no plan this round: {}", e.getMessage());

@@ -45,6 +45,8 @@ public class OptimizationPolicySpec {
 
     public SpotPolicy spot = SpotPolicy.Allow;
 
+    public HeadroomPolicy headroom = new HeadroomPolicy();
+
     @JsonPropertyDescription("How many finished plans of this policy (succeeded, failed, aborted, or reported only) are"
             + " kept; older ones are deleted every round.")
     @Min(0)

@@ -1,9 +1,11 @@
 package dev.kompact.executor.snapshot;
 
 import dev.kompact.executor.cluster.ClusterConnection;
+import dev.kompact.executor.cluster.ClusterUnreachableException;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -32,7 +34,11 @@ public final class SnapshotExporter {
     public static SnapshotDocument fromKubeconfig(Path kubeconfig, String context, String clusterName)
             throws IOException {
         try (KubernetesClient client = ClusterConnection.open(kubeconfig, context)) {
-            return new SnapshotExporter(client, InstanceCatalog.bundled()).export(clusterName);
+            try {
+                return new SnapshotExporter(client, InstanceCatalog.bundled()).export(clusterName);
+            } catch (KubernetesClientException e) {
+                throw new ClusterUnreachableException(ClusterConnection.tried(client.getConfiguration()), e);
+            }
         }
     }
 

@@ -14,6 +14,9 @@ import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class KubectlDumpConverterTest {
@@ -97,13 +100,102 @@ class KubectlDumpConverterTest {
     }
 
     @Test
-    void rejectsASingleObjectWithTheCommandToRun() {
-        String node = "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n\"}}";
+    void readsTheApisTypedListsWhoseItemsLackKindAndYamlListsAndDocuments() throws Exception {
+        SnapshotDocument document = new KubectlDumpConverter(catalog)
+                .convert(
+                        List.of(
+                                shape("nodes-api.json"),
+                                shape("pods-api.json"),
+                                shape("pdbs.yaml"),
+                                shape("volumes.yaml")),
+                        "eu");
+        ClusterSnapshot snapshot = SnapshotJson.read(document, catalog, "eu");
 
-        assertThatThrownBy(() -> new KubectlDumpConverter(catalog)
-                        .convert(new ByteArrayInputStream(node.getBytes(StandardCharsets.UTF_8)), "node.json", "c"))
+        assertThat(snapshot.nodes())
+                .extracting(Node::name)
+                .containsExactly("ip-10-1-1-10.eu-west-1.compute.internal", "ip-10-1-2-20.eu-west-1.compute.internal");
+        assertThat(snapshot.nodes().get(0).allocatable().get(ResourceNames.CPU)).isEqualTo(1930);
+        assertThat(snapshot.pods())
+                .extracting(p -> p.key().toString())
+                .containsExactly("shop/catalog-api-5d8f7c9b6d-q2w7x", "default/debug-shell");
+        assertThat(snapshot.podDisruptionBudgets())
+                .singleElement()
+                .satisfies(pdb -> assertThat(pdb.name()).isEqualTo("catalog-api"));
+    }
+
+    @Test
+    void summarySaysWhatTheReportTakesOnTrust() throws Exception {
+        SnapshotDocument document = new KubectlDumpConverter(catalog)
+                .convert(List.of(shape("nodes-api.json"), shape("pods-api.json"), shape("pdbs.yaml")), "eu");
+
+        assertThat(ConversionSummary.of(document))
+                .isEqualTo("2 nodes, 2 pods, 1 PodDisruptionBudget; 1 pod without requests (counted as using nothing);"
+                        + " 2 nodes in eu-west-1 priced at us-east-1 rates, the only region the bundled catalogue has"
+                        + " (ip-10-1-1-10.eu-west-1.compute.internal, ip-10-1-2-20.eu-west-1.compute.internal)");
+    }
+
+    @Test
+    void summaryNamesNodesWithoutAKnownPrice() throws Exception {
+        String dump = Files.readString(shape("list-without-kinds.json")).replace("t3.medium", "x99.mega");
+        SnapshotDocument document = new KubectlDumpConverter(catalog).convert(stream(dump), "dump.json", "c");
+
+        assertThat(ConversionSummary.of(document))
+                .endsWith("1 node without a known price, give pricePerHour in the snapshot"
+                        + " (ip-10-0-9-9.ec2.internal (x99.mega))");
+    }
+
+    @Test
+    void knowsItemsWithoutKindInAPlainListByTheirShape() throws Exception {
+        SnapshotDocument document =
+                new KubectlDumpConverter(catalog).convert(List.of(shape("list-without-kinds.json")), "c");
+
+        assertThat(document.nodes()).extracting(d -> d.name()).containsExactly("ip-10-0-9-9.ec2.internal");
+        assertThat(document.pods()).extracting(d -> d.name()).containsExactly("worker-0");
+        assertThat(document.podDisruptionBudgets()).hasSize(1);
+    }
+
+    @Test
+    void readsAClusterInfoDumpFromStdoutSkippingTheContainerLogs() throws Exception {
+        SnapshotDocument document =
+                new KubectlDumpConverter(catalog).convert(List.of(shape("cluster-info-dump.txt")), "c");
+
+        assertThat(document.nodes()).hasSize(2);
+        assertThat(document.pods())
+                .extracting(d -> d.name())
+                .containsExactlyInAnyOrder("coredns-7db6d-k8x2p", "web-6c5d7-abcde", "web-6c5d7-fghij");
+    }
+
+    @Test
+    void readsAClusterInfoDumpDirectory() throws Exception {
+        SnapshotDocument document = new KubectlDumpConverter(catalog).convert(List.of(shape("cluster-info-dump")), "c");
+
+        assertThat(document.nodes()).hasSize(2);
+        assertThat(document.pods()).hasSize(3);
+    }
+
+    @Test
+    void aDumpWithoutNodesSaysWhatItHeldAndTheCommandToRun() {
+        assertThatThrownBy(() -> new KubectlDumpConverter(catalog).convert(List.of(shape("pods-api.json")), "c"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("node.json holds a single Node")
-                .hasMessageContaining("kubectl get nodes,pods,pdb,pv,pvc -A -o json");
+                .hasMessageEndingWith("pods-api.json holds no Node (only 2 Pod). Produce it with: "
+                        + "kubectl get nodes,pods,pdb,pv,pvc -A -o json > dump.json");
+    }
+
+    @Test
+    void anEmptyOrUnreadableFileIsNamed() {
+        assertThatThrownBy(() -> new KubectlDumpConverter(catalog).convert(stream("  \n"), "empty.json", "c"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("empty.json is empty");
+        assertThatThrownBy(() -> new KubectlDumpConverter(catalog).convert(stream("{\"kind\": "), "cut.json", "c"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cut.json is not Kubernetes JSON: ");
+    }
+
+    private Path shape(String name) throws Exception {
+        return Path.of(getClass().getResource("shapes/" + name).toURI());
+    }
+
+    private static InputStream stream(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -25,7 +25,10 @@ import java.util.TreeMap;
 /** EC2 instance types and their prices; {@link #bundled()} is the offline catalogue shipped with Kompact. */
 public final class InstanceCatalog {
 
-    private static final String BUNDLED_RESOURCE = "/dev/kompact/optimizer/catalog/ec2-us-east-1.csv";
+    /** The one region the bundled prices are for (public on-demand prices for other regions are not bundled). */
+    public static final String BUNDLED_REGION = "us-east-1";
+
+    private static final String BUNDLED_RESOURCE = "/dev/kompact/optimizer/catalog/ec2-" + BUNDLED_REGION + ".csv";
     private static final long NEW_NODE_EPHEMERAL_STORAGE = 17L << 30;
     private static volatile InstanceCatalog bundled;
 

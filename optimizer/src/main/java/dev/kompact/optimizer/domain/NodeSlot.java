@@ -4,8 +4,10 @@ import ai.timefold.solver.core.api.domain.entity.PlanningEntity;
 import ai.timefold.solver.core.api.domain.lookup.PlanningId;
 import ai.timefold.solver.core.api.domain.variable.InverseRelationShadowVariable;
 import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.Taint;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,10 @@ public class NodeSlot {
     private boolean kept;
     private long spotRiskMicros;
     private String spotPool;
+    /** What the headroom policy keeps free of requests, per resource; all zero without one. */
+    private long[] reserve;
+
+    private boolean headroomHard;
 
     @InverseRelationShadowVariable(sourceVariableName = "node")
     private List<PodPlacement> pods = new ArrayList<>();
@@ -53,6 +59,8 @@ public class NodeSlot {
                 other.unschedulable);
         this.kept = other.kept;
         this.spotRiskMicros = other.spotRiskMicros;
+        this.reserve = other.reserve;
+        this.headroomHard = other.headroomHard;
     }
 
     private NodeSlot(
@@ -75,6 +83,7 @@ public class NodeSlot {
         this.pricePerHourMicros = pricePerHourMicros;
         this.unschedulable = unschedulable;
         this.spotPool = getCapacityType() == CapacityType.SPOT ? getInstanceType() + "/" + getZone() : null;
+        this.reserve = new long[capacity.length];
     }
 
     public static NodeSlot existing(Node node, long[] capacity, ResourceIndex resources) {
@@ -147,6 +156,48 @@ public class NodeSlot {
             }
         }
         return overage;
+    }
+
+    /** Keeps {@code headroom}'s share of this node's allocatable CPU and memory (not of what DaemonSets leave). */
+    public void setHeadroom(Headroom headroom) {
+        long[] allocatable = resources.vector(node != null ? node.allocatable() : offering.allocatable());
+        reserve = new long[capacity.length];
+        for (int i = 0; i < capacity.length; i++) {
+            double share = resources.name(i).equals(ResourceNames.CPU)
+                    ? headroom.cpu()
+                    : resources.name(i).equals(ResourceNames.MEMORY) ? headroom.memory() : 0;
+            reserve[i] = Math.round(allocatable[i] * share);
+        }
+        headroomHard = headroom.hard();
+    }
+
+    public boolean isHeadroomHard() {
+        return headroomHard;
+    }
+
+    /** How far {@code load} reaches into the headroom, in score units; what exceeds capacity is not counted here. */
+    public long headroomShortfall(long[] load) {
+        long shortfall = 0;
+        for (int i = 0; i < capacity.length; i++) {
+            shortfall += resources.scoreUnits(i, shortfallOf(i, load));
+        }
+        return shortfall;
+    }
+
+    /** The share of this node's price that the headroom {@code load} takes is worth, in micro-dollars per hour. */
+    public long headroomShortfallMicros(long[] load) {
+        double share = 0;
+        for (int i = 0; i < capacity.length; i++) {
+            if (capacity[i] > 0) {
+                share = Math.max(share, (double) shortfallOf(i, load) / capacity[i]);
+            }
+        }
+        return Math.round(pricePerHourMicros * share);
+    }
+
+    private long shortfallOf(int i, long[] load) {
+        long free = capacity[i] - load[i];
+        return free >= reserve[i] ? 0 : Math.min(reserve[i], reserve[i] - free);
     }
 
     public List<PodPlacement> getPods() {

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.oracle;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.DisruptionBudgets;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
@@ -9,6 +10,8 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
 import dev.kompact.optimizer.model.PodKey;
+import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.plan.AddedNode;
 import dev.kompact.optimizer.plan.PodMove;
 import dev.kompact.optimizer.plan.RebalancePlan;
@@ -30,11 +33,16 @@ import java.util.Set;
  * every moved pod must be movable, start where the snapshot has it, and be admitted by the scheduler's rules where
  * it lands, in the order the waves give; restarts in one wave stay within every PodDisruptionBudget; removed nodes
  * must exist, not be kept, and be empty of all but DaemonSet and mirror pods; pending pods are placed or reported;
- * costs add up. An empty list means valid.
+ * costs add up; with a hard headroom, no node a pod moves onto ends with less CPU or memory free than it keeps. An
+ * empty list means valid.
  */
 public final class PlanVerifier {
 
     public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan) {
+        return verify(snapshot, plan, Headroom.NONE);
+    }
+
+    public List<String> verify(ClusterSnapshot snapshot, RebalancePlan plan, Headroom headroom) {
         List<String> violations = new ArrayList<>();
         ClusterState state = new ClusterState(snapshot);
         Map<PodKey, Pod> pods = new HashMap<>();
@@ -84,7 +92,30 @@ public final class PlanVerifier {
             violations.add("costAfter is " + plan.costAfter().perHour() + " but the kept and added nodes cost "
                     + state.costPerHourMicros() + " µ$/h");
         }
+        if (headroom.hard()) {
+            plan.moves().stream()
+                    .map(PodMove::to)
+                    .distinct()
+                    .forEach(node -> checkHeadroom(state, node, headroom, violations));
+        }
         return violations;
+    }
+
+    private static void checkHeadroom(ClusterState state, String nodeName, Headroom headroom, List<String> violations) {
+        Optional<Node> node = state.node(nodeName);
+        if (node.isEmpty()) {
+            return;
+        }
+        ResourceList requested = state.requested(nodeName);
+        for (String resource : List.of(ResourceNames.CPU, ResourceNames.MEMORY)) {
+            long allocatable = node.get().allocatable().get(resource);
+            double share = resource.equals(ResourceNames.CPU) ? headroom.cpu() : headroom.memory();
+            long kept = Math.round(allocatable * share);
+            if (allocatable - requested.get(resource) < kept) {
+                violations.add("node " + nodeName + " ends with " + (allocatable - requested.get(resource)) + " of "
+                        + allocatable + " " + resource + " free, less than the " + kept + " the hard headroom keeps");
+            }
+        }
     }
 
     private static void move(

@@ -8,6 +8,7 @@ import dev.kompact.optimizer.domain.ClusterPlacementCloner;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
@@ -30,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
  *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}), and search
  *       until the time limit less what the steps below need, stopping early only near the lower bound or after a
  *       long stall ({@link SolverSettings}); when the best placement breaks a rule, stop and say which;</li>
+ *   <li>take back the moves between kept nodes that buy nothing ({@link NeedlessMoves});</li>
  *   <li>read the placement back as a plan ordered into safe waves;</li>
  *   <li>take back the moves that no safe order admits — those pods stay where they are, which the moves ordered
  *       before them already assumed — then empty again, within their zone, the nodes those pods kept alive, and
@@ -51,15 +53,22 @@ public final class Planner {
     private final SolverSettings settings;
     private final SolverProgress progress;
     private final PlanGate gate;
+    private final Headroom headroom;
 
     public Planner(SolverSettings settings, SolverProgress progress) {
         this(settings, progress, PlanGate.DEFAULT);
     }
 
     public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate) {
+        this(settings, progress, gate, Headroom.NONE);
+    }
+
+    /** @param headroom what every node keeps free of requests, as a hard rule or at a price */
+    public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate, Headroom headroom) {
         this.settings = settings;
         this.progress = progress;
         this.gate = gate;
+        this.headroom = headroom;
     }
 
     /** A plan that may disrupt every node it removes at once, as {@code kompact plan} reports it. */
@@ -72,6 +81,9 @@ public final class Planner {
         long deadline = System.nanoTime() + settings.timeLimit().toNanos();
         ClusterPlacement problem =
                 new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        if (!headroom.none()) {
+            problem.getNodes().forEach(node -> node.setHeadroom(headroom));
+        }
         new PendingPodSeeder(snapshot).seed(problem);
         PlacementSolver solver = new PlacementSolver(settings, progress);
         long prepared = System.nanoTime() - (deadline - settings.timeLimit().toNanos());
@@ -88,6 +100,7 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
+        NeedlessMoves.takeBack(solver, solution);
         PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
@@ -119,7 +132,7 @@ public final class Planner {
                 settings.timeLimit().toMillis());
         List<ChurnPoint> curve = new ChurnCurve(snapshot, solver, builder, deadline).of(solution, built.plan());
         RebalancePlan plan = built.plan().withSearch(search, curve);
-        List<String> violations = new PlanVerifier().verify(snapshot, plan);
+        List<String> violations = new PlanVerifier().verify(snapshot, plan, headroom);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
     }
 

@@ -114,8 +114,12 @@ final class NodeValidator {
         if (pricePerHour != null) {
             return checks.price(path + ".pricePerHour", pricePerHour);
         }
-        if (instanceType == null || capacityType == null) {
+        if (instanceType == null) {
             checks.problem(path + ".pricePerHour", "missing, and no instanceType to look the price up by");
+            return 0;
+        }
+        if (capacityType == null) {
+            // the capacity type is already named as the problem; a price cannot be looked up without it
             return 0;
         }
         OptionalLong price = catalog.price(instanceType, capacityType);

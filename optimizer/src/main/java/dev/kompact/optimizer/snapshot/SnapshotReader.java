@@ -35,6 +35,9 @@ public final class SnapshotReader {
     }
 
     public ClusterSnapshot read(Path file) throws IOException, InvalidSnapshotException {
+        if (Files.isDirectory(file)) {
+            throw new IllegalArgumentException(file + " is a directory, not a snapshot file");
+        }
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such snapshot file");
         }
@@ -46,8 +49,14 @@ public final class SnapshotReader {
     public ClusterSnapshot read(InputStream in, String source) throws IOException, InvalidSnapshotException {
         List<SnapshotProblem> problems = new ArrayList<>();
         SnapshotDocument document;
-        try {
-            document = mapper(problems).readValue(in, SnapshotDocument.class);
+        ObjectMapper mapper = mapper(problems);
+        try (JsonParser parser = mapper.createParser(in)) {
+            if (parser.nextToken() == null) {
+                throw new InvalidSnapshotException(
+                        source,
+                        List.of(new SnapshotProblem("", "the file is empty: expected a ClusterSnapshot object")));
+            }
+            document = mapper.readValue(parser, SnapshotDocument.class);
         } catch (JsonParseException e) {
             throw new InvalidSnapshotException(
                     source,
@@ -80,7 +89,11 @@ public final class SnapshotReader {
                             String propertyName)
                             throws IOException {
                         problems.add(new SnapshotProblem(
-                                JsonPaths.of(p.getParsingContext(), propertyName), "unknown field"));
+                                JsonPaths.ofUnknownField(p, propertyName),
+                                "unknown field"
+                                        + FieldSuggestion.nearest(propertyName, deserializer.getKnownPropertyNames())
+                                                .map(known -> ", did you mean \"" + known + "\"?")
+                                                .orElse("")));
                         p.skipChildren();
                         return true;
                     }

@@ -44,6 +44,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     public static final String SOFT_ZONE_SPREAD = "Preferred topology spread over zones";
     public static final String SOFT_HOST_SPREAD = "Preferred topology spread over nodes";
     public static final String PREFERRED_NODE_AFFINITY = "Preferred node affinity";
+    public static final String NODE_HEADROOM = "Node headroom";
+    public static final String PREFERRED_NODE_HEADROOM = "Preferred node headroom";
     public static final String PREFERRED_HOST_ANTI_AFFINITY = "Preferred pod anti-affinity per node";
     public static final String PREFERRED_HOST_AFFINITY = "Preferred pod affinity per node";
 
@@ -69,6 +71,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             zoneSpread(factory),
             hostSpread(factory),
             exhaustedDisruptionBudget(factory),
+            nodeHeadroom(factory),
             // Medium
             unplacedPod(factory),
             // Soft
@@ -80,7 +83,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             softHostSpread(factory),
             preferredNodeAffinity(factory),
             preferredHostAntiAffinity(factory),
-            preferredHostAffinity(factory)
+            preferredHostAffinity(factory),
+            preferredNodeHeadroom(factory)
         };
     }
 
@@ -214,6 +218,15 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .asConstraint(EXHAUSTED_DISRUPTION_BUDGET);
     }
 
+    Constraint nodeHeadroom(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.getNode().isHeadroomHard())
+                .groupBy(PodPlacement::getNode, new NodeLoadCollector())
+                .filter((node, load) -> node.headroomShortfall(load) > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeSlot::headroomShortfall)
+                .asConstraint(NODE_HEADROOM);
+    }
+
     Constraint nodeCost(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
                 .groupBy(PodPlacement::getNode)
@@ -261,6 +274,16 @@ public class PlacementConstraintProvider implements ConstraintProvider {
         return hostSpreadExcess(factory, false)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (group, node, excess) -> excess * SOFT_EXCESS_MICROS)
                 .asConstraint(SOFT_HOST_SPREAD);
+    }
+
+    /** Headroom used is priced at the share of the node it takes: 5% of a $0.40/h node's CPU costs $0.02/h. */
+    Constraint preferredNodeHeadroom(ConstraintFactory factory) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> !p.getNode().isHeadroomHard())
+                .groupBy(PodPlacement::getNode, new NodeLoadCollector())
+                .filter((node, load) -> node.headroomShortfallMicros(load) > 0)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, NodeSlot::headroomShortfallMicros)
+                .asConstraint(PREFERRED_NODE_HEADROOM);
     }
 
     Constraint preferredNodeAffinity(ConstraintFactory factory) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.plan.AddedNode;
@@ -63,6 +64,23 @@ class PlanVerifierTest {
         var move = new PodMove(PodKey.parse("ml/trainer-0"), null, "node-a", Mobility.RESTART);
         assertThat(verifier.verify(gpu, plan(gpu, List.of(), List.of(), List.of(move), 96_000)))
                 .contains("wave 3: pod ml/trainer-0 on node-a: node node-a has 1380 cpu free, pod requests 2000");
+    }
+
+    @Test
+    void flagsANodeFilledIntoItsHardHeadroom() {
+        // node-a: 3920m holds 100m + 1000m; web-2, web-3 and cart-0 add 2500m: 320m free, 10% keeps 392m
+        List<PodMove> moves = List.of(
+                new PodMove(PodKey.parse("shop/web-2"), "node-b", "node-a", Mobility.RESTART),
+                new PodMove(PodKey.parse("shop/web-3"), "node-c", "node-a", Mobility.RESTART),
+                new PodMove(PodKey.parse("shop/cart-0"), "node-c", "node-a", Mobility.RESTART));
+        var plan = plan(snapshot, List.of(), List.of(), moves, 576_000);
+
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, true)))
+                .containsExactly(
+                        "node node-a ends with 320 of 3920 cpu free, less than the 392 the hard headroom keeps");
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, false)))
+                .isEmpty();
+        assertThat(verifier.verify(snapshot, plan)).isEmpty();
     }
 
     @Test

@@ -12,9 +12,11 @@ import dev.kompact.optimizer.model.SelectorOperator;
 import dev.kompact.optimizer.model.TaintEffect;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotReaderTest {
 
@@ -113,6 +115,48 @@ class SnapshotReaderTest {
         assertProblems(
                 document("[" + NODE + "]", "[" + POD.replace("\"priority\"", "\"prio\"") + "]", ""),
                 "pods[0].prio: unknown field");
+    }
+
+    @Test
+    void namesAMisspeltObjectFieldOnceAndSuggestsTheKnownOne() {
+        assertThatThrownBy(
+                        () -> read(document("[" + NODE.replace("\"allocatable\"", "\"alocatable\"") + "]", "[]", "")))
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
+                        e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
+                                .contains("nodes[0].alocatable: unknown field, did you mean \"allocatable\"?"));
+    }
+
+    @Test
+    void suggestsNothingForAFieldUnlikeAnyKnownOne() {
+        assertProblems(
+                document("[" + NODE.replace("\"labels\"", "\"zzzzzzzz\"") + "]", "[]", ""),
+                "nodes[0].zzzzzzzz: unknown field");
+        assertThatThrownBy(() -> read(document("[" + NODE.replace("\"labels\"", "\"zzzzzzzz\"") + "]", "[]", "")))
+                .hasMessageNotContaining("did you mean");
+    }
+
+    @Test
+    void saysAnEmptyFileIsEmpty() {
+        assertProblems("", "the file is empty: expected a ClusterSnapshot object");
+        assertProblems("  \n", "the file is empty");
+    }
+
+    @Test
+    void saysADirectoryIsADirectory(@TempDir Path dir) {
+        assertThatThrownBy(() -> reader.read(dir))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(dir + " is a directory, not a snapshot file");
+    }
+
+    @Test
+    void namesOnlyTheCapacityTypeWhenItIsMisspelt() {
+        assertThatThrownBy(() -> read(document("[" + NODE.replace("\"spot\"", "\"spto\"") + "]", "[]", "")))
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
+                        e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
+                                .containsExactly(
+                                        "nodes[0].capacityType: \"spto\" is not a capacity type (on-demand or spot)"));
     }
 
     @Test

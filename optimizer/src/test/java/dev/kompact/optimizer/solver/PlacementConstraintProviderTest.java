@@ -18,6 +18,7 @@ import dev.kompact.optimizer.domain.SpreadGroup;
 import dev.kompact.optimizer.domain.Workload;
 import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Node;
@@ -70,6 +71,47 @@ class PlacementConstraintProviderTest {
         // 1000m + 1000m on 2000m; 2048Mi + 2048Mi on 4096Mi: exactly full
         verifier.verifyThat(PlacementConstraintProvider::nodeResourceCapacity)
                 .given(placement(pod("a", 1000, 2048), small, small), placement(pod("b", 1000, 2048), other, small))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void penalizesRequestsReachingIntoHardHeadroom() {
+        NodeSlot kept10 = slot("kept10", 2000, 4096, 96_000);
+        kept10.setHeadroom(new Headroom(0.10, 0.10, true));
+        // 10% of 2000m is 200m kept free: 1900m requested leaves 100m, 100 short; memory 3072Mi of 4096Mi leaves 1024Mi
+        verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
+                .given(placement(pod("a", 1900, 3072), kept10, kept10))
+                .penalizesBy(100);
+    }
+
+    @Test
+    void acceptsRequestsThatLeaveTheHeadroomFree() {
+        NodeSlot kept10 = slot("kept10", 2000, 4096, 96_000);
+        kept10.setHeadroom(new Headroom(0.10, 0.10, true));
+        // 1800m of 2000m leaves exactly the 200m kept free; 3686Mi of 4096Mi leaves 410Mi, the 10% rounded up
+        verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
+                .given(placement(pod("a", 1800, 3686), kept10, kept10))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void pricesSoftHeadroomUsedAtTheShareOfTheNodeItTakes() {
+        NodeSlot soft10 = slot("soft10", 2000, 4096, 96_000);
+        soft10.setHeadroom(new Headroom(0.10, 0, false));
+        // 1900m leaves 100m of the 200m: 100m is 5% of the node's 2000m, 5% of $0.096/h is 4800 micro-dollars
+        verifier.verifyThat(PlacementConstraintProvider::preferredNodeHeadroom)
+                .given(placement(pod("a", 1900, 1024), soft10, soft10))
+                .penalizesBy(4800);
+        verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
+                .given(placement(pod("a", 1900, 1024), soft10, soft10))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void withoutAHeadroomPolicyNothingIsKeptFree() {
+        // a full node: 2000m of 2000m, no policy
+        verifier.verifyThat(PlacementConstraintProvider::preferredNodeHeadroom)
+                .given(placement(pod("a", 2000, 4096), small, small))
                 .penalizesBy(0);
     }
 
