@@ -93,7 +93,7 @@ public final class PackingBenchmark {
         ClusterState state = new ClusterState(snapshot);
         List<String> violations = new ArrayList<>();
         for (Pod pod : snapshot.pods()) {
-            String node = nodeOfPod.get(pod.key());
+            String node = nodeOfPod.get(pod.key().toString());
             if (node == null) {
                 violations.add(pod.key() + " is not placed");
                 continue;
