@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kompact.optimizer.model.Money;
-import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -96,7 +95,7 @@ final class OnDemandPrices {
             for (JsonNode dimension : term.path("priceDimensions")) {
                 JsonNode usd = dimension.path("pricePerUnit").path("USD");
                 if (usd.isTextual()) {
-                    return Money.micros(new BigDecimal(usd.asText()));
+                    return Money.hourlyPrice(usd.asText());
                 }
             }
         }

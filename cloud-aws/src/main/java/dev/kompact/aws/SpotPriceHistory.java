@@ -2,10 +2,11 @@ package dev.kompact.aws;
 
 import dev.kompact.executor.cloud.Offering;
 import dev.kompact.optimizer.model.Money;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.SpotPrice;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ec2.model.SpotPrice;
 /** Current Linux spot prices, in micro-dollars per hour, per instance type and zone. */
 final class SpotPriceHistory {
 
+    private static final Logger log = LoggerFactory.getLogger(SpotPriceHistory.class);
     private static final String LINUX = "Linux/UNIX";
 
     private final Ec2Client ec2;
@@ -36,7 +38,18 @@ final class SpotPriceHistory {
             throw new AwsRequestException("DescribeSpotPriceHistory", e);
         }
         Map<Offering, Long> micros = new HashMap<>();
-        latest.forEach((placement, price) -> micros.put(placement, Money.micros(new BigDecimal(price.spotPrice()))));
+        latest.forEach((placement, price) -> {
+            try {
+                micros.put(placement, Money.hourlyPrice(price.spotPrice()));
+            } catch (IllegalArgumentException e) {
+                // one unreadable pool must not cost the catalogue every other pool's price
+                log.warn(
+                        "skipping the spot price of {} in {}: {}",
+                        placement.instanceType(),
+                        placement.zone(),
+                        e.getMessage());
+            }
+        });
         return micros;
     }
 }

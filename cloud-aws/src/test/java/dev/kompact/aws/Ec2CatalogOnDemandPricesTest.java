@@ -93,6 +93,18 @@ class Ec2CatalogOnDemandPricesTest {
     }
 
     @Test
+    void skipsAPriceNoInstanceCostsAndKeepsTheOthers() {
+        local.server.stubFor(getProducts()
+                .willReturn(
+                        json(200, products(null, product("m5.large", "1e30"), product("c5.large", "0.0890000000")))));
+
+        InstanceCatalog current = catalog(local.aws().pricing()).current();
+
+        assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.096));
+        assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
+    }
+
+    @Test
     void retriesWhenThrottledAndThenUsesTheApisPrices() {
         local.server.stubFor(getProducts()
                 .inScenario("throttled")

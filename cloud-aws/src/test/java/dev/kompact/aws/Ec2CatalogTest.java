@@ -137,6 +137,19 @@ class Ec2CatalogTest {
     }
 
     @Test
+    void skipsASpotPriceNoInstanceCostsAndKeepsTheOtherPools() {
+        answerTwoPagesOfTypes();
+        local.answer(
+                LocalAws.action("DescribeSpotPriceHistory"),
+                spotPrices(spot("m5.large", "us-east-1a", "1e30", "2026-11-24T11:00:00Z")
+                        + spot("m5.large", "us-east-1b", "0.042000", "2026-11-24T10:00:00Z")));
+
+        InstanceType m5 = catalog.current().type("m5.large").orElseThrow();
+
+        assertThat(m5.price(CapacityType.SPOT)).hasValue(Money.micros(0.042));
+    }
+
+    @Test
     void keepsTheBundledCatalogueWhenEc2RefusesToDescribe() {
         local.server.stubFor(LocalAws.action("DescribeInstanceTypes")
                 .willReturn(LocalAws.xml(

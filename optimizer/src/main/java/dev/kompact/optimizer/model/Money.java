@@ -9,6 +9,9 @@ public final class Money {
     public static final long MICROS_PER_DOLLAR = 1_000_000L;
     public static final int HOURS_PER_MONTH = 730;
 
+    /** No instance costs more per hour: a price beyond it is a unit or parsing mistake, not a price. */
+    public static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
+
     private Money() {}
 
     public static long micros(BigDecimal dollars) {
@@ -17,6 +20,25 @@ public final class Money {
 
     public static long micros(double dollars) {
         return micros(BigDecimal.valueOf(dollars));
+    }
+
+    /**
+     * An hourly price in dollars as a price list writes it ({@code "0.0416000000"}), refused with an
+     * {@link IllegalArgumentException} naming the text when it is no number or no instance's price; without this an
+     * exponent such as {@code "1e30"} fails deep in the conversion with an {@link ArithmeticException}.
+     */
+    public static long hourlyPrice(String dollars) {
+        BigDecimal value;
+        try {
+            value = new BigDecimal(dollars.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("price \"" + dollars + "\" is not a decimal number");
+        }
+        if (value.signum() < 0 || value.compareTo(MAX_PRICE_PER_HOUR) > 0) {
+            throw new IllegalArgumentException("price $" + dollars
+                    + "/h is negative or beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
+        }
+        return micros(value);
     }
 
     public static BigDecimal dollars(long micros) {

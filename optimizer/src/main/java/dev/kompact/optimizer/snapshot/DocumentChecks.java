@@ -26,8 +26,6 @@ import java.util.regex.Pattern;
 final class DocumentChecks {
 
     /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
-    private static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
-
     private static final Pattern INT_OR_PERCENT = Pattern.compile("^\\d+%?$");
 
     private final List<SnapshotProblem> problems;
@@ -114,8 +112,8 @@ final class DocumentChecks {
 
     /** A price per hour in USD as micro-dollars, or 0 with a problem when it is negative or beyond any instance's. */
     long price(String path, BigDecimal pricePerHour) {
-        if (pricePerHour.compareTo(MAX_PRICE_PER_HOUR) > 0) {
-            problem(path, "is beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
+        if (pricePerHour.compareTo(Money.MAX_PRICE_PER_HOUR) > 0) {
+            problem(path, "is beyond any instance's price (over $" + Money.MAX_PRICE_PER_HOUR + "/h)");
             return 0;
         }
         if (pricePerHour.signum() < 0) {
@@ -127,11 +125,11 @@ final class DocumentChecks {
 
     /** The same ceiling for a price that came from the catalogue rather than the document. */
     boolean priceWithinReason(String path, long pricePerHourMicros) {
-        if (pricePerHourMicros < 0 || Money.dollars(pricePerHourMicros).compareTo(MAX_PRICE_PER_HOUR) > 0) {
+        if (pricePerHourMicros < 0 || Money.dollars(pricePerHourMicros).compareTo(Money.MAX_PRICE_PER_HOUR) > 0) {
             problem(
                     path,
                     "the catalogue prices it at $" + Money.dollars(pricePerHourMicros)
-                            + "/h, beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
+                            + "/h, beyond any instance's price (over $" + Money.MAX_PRICE_PER_HOUR + "/h)");
             return false;
         }
         return true;
