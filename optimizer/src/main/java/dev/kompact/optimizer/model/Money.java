@@ -9,7 +9,7 @@ public final class Money {
     public static final long MICROS_PER_DOLLAR = 1_000_000L;
     public static final int HOURS_PER_MONTH = 730;
 
-    /** No instance costs more per hour: a price beyond it is a unit or parsing mistake, not a price. */
+    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
     public static final BigDecimal MAX_PRICE_PER_HOUR = BigDecimal.valueOf(1_000_000);
 
     private Money() {}

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
  */
 final class DocumentChecks {
 
-    /** The dearest EC2 instance costs some $100/h; far above it, a price is a typo or an attack on the sums. */
     private static final Pattern INT_OR_PERCENT = Pattern.compile("^\\d+%?$");
 
     private final List<SnapshotProblem> problems;
