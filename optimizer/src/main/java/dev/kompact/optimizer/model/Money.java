@@ -34,11 +34,16 @@ public final class Money {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("price \"" + dollars + "\" is not a decimal number");
         }
-        if (value.signum() < 0 || value.compareTo(MAX_PRICE_PER_HOUR) > 0) {
+        if (!isHourlyPrice(value)) {
             throw new IllegalArgumentException("price $" + dollars
                     + "/h is negative or beyond any instance's price (over $" + MAX_PRICE_PER_HOUR + "/h)");
         }
         return micros(value);
+    }
+
+    /** Whether some instance could cost this many dollars an hour: not negative and not above the ceiling. */
+    public static boolean isHourlyPrice(BigDecimal dollars) {
+        return dollars.signum() >= 0 && dollars.compareTo(MAX_PRICE_PER_HOUR) <= 0;
     }
 
     public static BigDecimal dollars(long micros) {

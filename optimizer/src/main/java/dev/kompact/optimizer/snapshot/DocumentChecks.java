@@ -111,20 +111,20 @@ final class DocumentChecks {
 
     /** A price per hour in USD as micro-dollars, or 0 with a problem when it is negative or beyond any instance's. */
     long price(String path, BigDecimal pricePerHour) {
-        if (pricePerHour.compareTo(Money.MAX_PRICE_PER_HOUR) > 0) {
-            problem(path, "is beyond any instance's price (over $" + Money.MAX_PRICE_PER_HOUR + "/h)");
-            return 0;
+        if (Money.isHourlyPrice(pricePerHour)) {
+            return Money.micros(pricePerHour);
         }
-        if (pricePerHour.signum() < 0) {
-            problem(path, "must not be negative");
-            return 0;
-        }
-        return Money.micros(pricePerHour);
+        problem(
+                path,
+                pricePerHour.signum() < 0
+                        ? "must not be negative"
+                        : "is beyond any instance's price (over $" + Money.MAX_PRICE_PER_HOUR + "/h)");
+        return 0;
     }
 
     /** The same ceiling for a price that came from the catalogue rather than the document. */
     boolean priceWithinReason(String path, long pricePerHourMicros) {
-        if (pricePerHourMicros < 0 || Money.dollars(pricePerHourMicros).compareTo(Money.MAX_PRICE_PER_HOUR) > 0) {
+        if (!Money.isHourlyPrice(Money.dollars(pricePerHourMicros))) {
             problem(
                     path,
                     "the catalogue prices it at $" + Money.dollars(pricePerHourMicros)

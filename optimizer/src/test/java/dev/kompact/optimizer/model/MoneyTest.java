@@ -3,6 +3,7 @@ package dev.kompact.optimizer.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 
 class MoneyTest {
@@ -25,6 +26,15 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.hourlyPrice("1e999999999"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("beyond any instance's price");
+    }
+
+    @Test
+    void theCeilingItselfIsAPriceAndAMicroDollarAboveItIsNot() {
+        assertThat(Money.isHourlyPrice(Money.MAX_PRICE_PER_HOUR)).isTrue();
+        assertThat(Money.isHourlyPrice(BigDecimal.ZERO)).isTrue();
+        assertThat(Money.isHourlyPrice(Money.MAX_PRICE_PER_HOUR.add(new BigDecimal("0.000001"))))
+                .isFalse();
+        assertThat(Money.isHourlyPrice(new BigDecimal("-0.000001"))).isFalse();
     }
 
     @Test
