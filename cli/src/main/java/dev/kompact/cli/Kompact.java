@@ -21,6 +21,7 @@ import picocli.CommandLine.ScopeType;
             ReportCommand.class,
             PlanCommand.class,
             SnapshotCommand.class,
+            PricesCommand.class,
             ControllerCommand.class,
             AgentCommand.class,
             SimulateCommand.class,

@@ -3,6 +3,7 @@ package dev.kompact.cli;
 import dev.kompact.optimizer.model.Headroom;
 import java.nio.file.Path;
 import java.time.Duration;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The options every planning command shares. */
@@ -40,4 +41,7 @@ final class PlanningOptions {
                     + " ',hard' to forbid using it, else using it costs the share of the node's price it takes"
                     + " (default: none). The report shows what the headroom costs.")
     Headroom headroom = Headroom.NONE;
+
+    @Mixin
+    PriceOptions prices = new PriceOptions();
 }

@@ -39,7 +39,8 @@ final class ReportCommand implements Callable<Integer> {
         ClusterSnapshot snapshot =
                 SnapshotSource.load(options, spec.commandLine().getErr());
         RebalancePlan plan = PlanCommand.plan(snapshot, options, spec);
-        HtmlReport html = new HtmlReport();
+        HtmlReport html =
+                new HtmlReport().withPricesRegion(options.prices.catalog().region());
         String headroomLine = "";
         if (!options.headroom.none()) {
             // the same search without the headroom is what the headroom is measured against

@@ -43,14 +43,18 @@ final class SnapshotCommand implements Callable<Integer> {
                     + " name)")
     String name;
 
+    @Mixin
+    PriceOptions prices = new PriceOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         SnapshotDocument document;
+        InstanceCatalog catalog = prices.catalog();
         if (fromKubectl != null) {
-            KubectlDumpConverter converter = new KubectlDumpConverter(InstanceCatalog.bundled());
+            KubectlDumpConverter converter = new KubectlDumpConverter(catalog);
             if (fromKubectl.equals(List.of("-"))) {
                 document = converter.convert(System.in, "stdin", name == null ? "cluster" : name);
             } else {
@@ -58,12 +62,13 @@ final class SnapshotCommand implements Callable<Integer> {
                 document =
                         converter.convert(dumps, name != null ? name : KubectlDumpConverter.clusterName(dumps.get(0)));
             }
-            spec.commandLine().getErr().println("kompact: " + ConversionSummary.of(document));
+            spec.commandLine().getErr().println("kompact: " + ConversionSummary.of(document, catalog));
         } else {
             document = SnapshotExporter.fromKubeconfig(
                     cluster.kubeconfig,
                     cluster.context,
-                    name != null ? name : cluster.context != null ? cluster.context : "cluster");
+                    name != null ? name : cluster.context != null ? cluster.context : "cluster",
+                    catalog);
         }
         spec.commandLine().getOut().println(SnapshotJson.write(document));
         return 0;

@@ -26,25 +26,28 @@ final class SnapshotSource {
     private SnapshotSource() {}
 
     static ClusterSnapshot load(PlanningOptions options, PrintWriter err) throws IOException, InvalidSnapshotException {
+        InstanceCatalog catalog = options.prices.catalog();
         if (options.kubeconfig != null || options.context != null) {
             if (options.snapshot != null) {
                 throw new IllegalArgumentException("give either --snapshot or --kubeconfig/--context, not both");
             }
             String name = options.context != null ? options.context : "cluster";
-            SnapshotDocument document = SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name);
-            return SnapshotJson.read(document, InstanceCatalog.bundled(), "cluster " + name);
+            SnapshotDocument document =
+                    SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name, catalog);
+            return SnapshotJson.read(document, catalog, "cluster " + name);
         }
-        return load(options.snapshot, err);
+        return load(options.snapshot, catalog, err);
     }
 
-    static ClusterSnapshot load(Path file, PrintWriter err) throws IOException, InvalidSnapshotException {
-        SnapshotReader reader = new SnapshotReader(InstanceCatalog.bundled());
+    static ClusterSnapshot load(Path file, InstanceCatalog catalog, PrintWriter err)
+            throws IOException, InvalidSnapshotException {
+        SnapshotReader reader = new SnapshotReader(catalog);
         if (file != null && KubectlDumpConverter.isKubectlOutput(file)) {
-            SnapshotDocument document = new KubectlDumpConverter(InstanceCatalog.bundled())
-                    .convert(List.of(file), KubectlDumpConverter.clusterName(file));
+            SnapshotDocument document =
+                    new KubectlDumpConverter(catalog).convert(List.of(file), KubectlDumpConverter.clusterName(file));
             err.println("kompact: " + file + " is kubectl output, not a ClusterSnapshot: converted as 'kompact snapshot"
-                    + " --from-kubectl " + file + "' would: " + ConversionSummary.of(document));
-            return SnapshotJson.read(document, InstanceCatalog.bundled(), file.toString());
+                    + " --from-kubectl " + file + "' would: " + ConversionSummary.of(document, catalog));
+            return SnapshotJson.read(document, catalog, file.toString());
         }
         if (file != null) {
             return reader.read(file);

@@ -32,6 +32,8 @@ import software.amazon.awssdk.services.pricing.PricingClient;
  * </ol>
  *
  * When EC2 cannot be read the previous catalogue stays, at first the bundled one, and the next refresh tries again.
+ * The bundled catalogue is taken {@linkplain InstanceCatalog#inRegion in this region}: outside its own region it lends
+ * shapes and allocatable, never prices.
  */
 public final class Ec2Catalog implements CatalogSource {
 
@@ -59,8 +61,8 @@ public final class Ec2Catalog implements CatalogSource {
         this.onDemandPrices = new OnDemandPrices(pricing, region);
         this.refreshInterval = refreshInterval;
         this.clock = clock;
-        this.bundled = bundled;
-        this.current = bundled;
+        this.bundled = bundled.inRegion(region);
+        this.current = this.bundled;
     }
 
     @Override
@@ -71,6 +73,20 @@ public final class Ec2Catalog implements CatalogSource {
             refresh(now);
         }
         return current;
+    }
+
+    /**
+     * The catalogue as EC2 and the Price List API give it now, for {@code kompact prices}: unlike {@link #current()},
+     * a call that fails fails this, rather than leaving prices from before or from the bundle.
+     *
+     * @throws AwsRequestException or {@link SdkException} when a call fails after its retries
+     */
+    public InstanceCatalog fetch(Instant now) {
+        List<InstanceType> described = descriptions.all();
+        if (described.isEmpty()) {
+            throw new IllegalStateException("EC2 described no instance type in " + bundled.region());
+        }
+        return merge(described, onDemandPrices.byType(), spotPrices.latest(now));
     }
 
     private void refresh(Instant now) {
@@ -140,6 +156,6 @@ public final class Ec2Catalog implements CatalogSource {
                     fellBack,
                     described.size());
         }
-        return new InstanceCatalog(merged);
+        return new InstanceCatalog(bundled.region(), merged);
     }
 }

@@ -11,9 +11,12 @@ import static dev.kompact.aws.PriceListResponses.json;
 import static dev.kompact.aws.PriceListResponses.product;
 import static dev.kompact.aws.PriceListResponses.products;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.catalog.InstanceType;
+import dev.kompact.optimizer.catalog.SpotAdvisor;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Money;
 import java.io.IOException;
@@ -21,6 +24,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -31,7 +35,7 @@ import software.amazon.awssdk.services.pricing.PricingClient;
 
 /**
  * On-demand prices from the Price List API over the bundled ones, the real SDK talking AWS JSON 1.1 to WireMock.
- * EC2 describes m5.large and c5.large here; the bundle prices them at $0.096 and $0.085.
+ * EC2 describes m5.large and c5.large here; the bundle prices them at $0.096 and $0.085 in us-east-1, its region.
  */
 class Ec2CatalogOnDemandPricesTest {
 
@@ -64,7 +68,7 @@ class Ec2CatalogOnDemandPricesTest {
                 .withRequestBody(containing("\"NextToken\":\"page-2\""))
                 .willReturn(json(200, products(null, product("c5.large", "0.0890000000")))));
 
-        InstanceCatalog current = catalog(local.aws().pricing()).current();
+        InstanceCatalog current = catalog(local.aws().pricing(), "eu-west-1").current();
 
         assertThat(current.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.101));
         assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.089));
@@ -153,9 +157,54 @@ class Ec2CatalogOnDemandPricesTest {
         assertThat(current.price("c5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.085));
     }
 
+    @Test
+    void neverPricesAnotherRegionsTypeFromTheBundle() {
+        local.server.stubFor(getProducts().willReturn(json(200, products(null, product("m5.large", "0.1070000000")))));
+
+        InstanceCatalog ireland = catalog(local.aws().pricing(), "eu-west-1").current();
+
+        assertThat(ireland.region()).isEqualTo("eu-west-1");
+        assertThat(ireland.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.107));
+        // the Price List API did not list it: offered in eu-west-1 at no borrowed us-east-1 price
+        assertThat(ireland.price("c5.large", CapacityType.ON_DEMAND)).isEmpty();
+        assertThat(ireland.type("c5.large").orElseThrow().interruptionFrequency())
+                .isEqualTo(SpotAdvisor.bundled()
+                        .interruptionFrequency("eu-west-1", "c5.large")
+                        .orElseThrow());
+    }
+
+    @Test
+    void fetchFailsWhenThePriceListApiCannotBeRead() {
+        local.server.stubFor(
+                getProducts().willReturn(json(400, PriceListResponses.error("AccessDeniedException", "no"))));
+
+        assertThatThrownBy(() -> catalog(local.aws().pricing(), "eu-west-1").fetch(Instant.now()))
+                .isInstanceOf(AwsRequestException.class)
+                .hasMessageContaining("GetProducts failed: AccessDeniedException");
+    }
+
+    @Test
+    void fetchReadsTheRegionsTypesAndBothPrices() {
+        local.answer(
+                LocalAws.action("DescribeSpotPriceHistory"),
+                spotPrices(Ec2Responses.spot("m5.large", "eu-west-1a", "0.0400", "2026-11-24T11:00:00Z")));
+        local.server.stubFor(getProducts().willReturn(json(200, products(null, product("m5.large", "0.1070000000")))));
+
+        InstanceCatalog fetched = catalog(local.aws().pricing(), "eu-west-1").fetch(Instant.now());
+
+        assertThat(fetched.types()).extracting(InstanceType::name).containsExactlyInAnyOrder("m5.large", "c5.large");
+        assertThat(fetched.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.107));
+        assertThat(fetched.price("m5.large", CapacityType.SPOT)).hasValue(Money.micros(0.04));
+        assertThat(fetched.price("c5.large", CapacityType.ON_DEMAND)).isEmpty();
+    }
+
     private Ec2Catalog catalog(PricingClient pricing) {
+        return catalog(pricing, InstanceCatalog.BUNDLED_REGION);
+    }
+
+    private Ec2Catalog catalog(PricingClient pricing, String region) {
         clients.add(pricing);
         return new Ec2Catalog(
-                ec2, pricing, "eu-west-1", InstanceCatalog.bundled(), Duration.ofMinutes(30), Clock.systemUTC());
+                ec2, pricing, region, InstanceCatalog.bundled(), Duration.ofMinutes(30), Clock.systemUTC());
     }
 }

@@ -1,6 +1,7 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.plan.NodeChange;
@@ -44,18 +45,26 @@ public final class HtmlReport {
             + " if (asked) { filter.value = decodeURIComponent(asked[1]); } applyFilter();";
 
     private final HeadroomCost headroomCost;
+    private final String pricesRegion;
 
+    /** A report of a plan priced from the bundled catalogue. */
     public HtmlReport() {
-        this(null);
+        this(null, InstanceCatalog.BUNDLED_REGION);
     }
 
-    private HtmlReport(HeadroomCost headroomCost) {
+    private HtmlReport(HeadroomCost headroomCost, String pricesRegion) {
         this.headroomCost = headroomCost;
+        this.pricesRegion = pricesRegion;
     }
 
     /** A report that also says what the plan's headroom costs. */
     public HtmlReport withHeadroomCost(HeadroomCost cost) {
-        return new HtmlReport(cost);
+        return new HtmlReport(cost, pricesRegion);
+    }
+
+    /** A report of a plan priced from {@code region}'s catalogue: its nodes elsewhere are the ones named a risk. */
+    public HtmlReport withPricesRegion(String region) {
+        return new HtmlReport(headroomCost, region);
     }
 
     /** @param snapshot what the plan was made from; null leaves out what only it knows (owners, budgets, usage) */
@@ -115,7 +124,7 @@ public final class HtmlReport {
         if (headroomCost != null) {
             risks.add(headroomCost.sentence());
         }
-        risks.addAll(new RiskSection(planned).risks());
+        risks.addAll(new RiskSection(planned, pricesRegion).risks());
         list(html, "risks", "What could go wrong", "risks", risks);
         planSteps(html, plan, new PlanSteps(planned));
         CostViews.render(html, plan);

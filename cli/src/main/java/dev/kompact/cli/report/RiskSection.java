@@ -1,7 +1,6 @@
 package dev.kompact.cli.report;
 
 import dev.kompact.optimizer.catalog.AwsRegion;
-import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceNames;
@@ -22,9 +21,12 @@ final class RiskSection {
     private static final String NODE_GROUP = "eks.amazonaws.com/nodegroup";
 
     private final PlannedCluster cluster;
+    private final String pricesRegion;
 
-    RiskSection(PlannedCluster cluster) {
+    /** @param pricesRegion the region of the catalogue the plan was priced from */
+    RiskSection(PlannedCluster cluster, String pricesRegion) {
         this.cluster = cluster;
+        this.pricesRegion = pricesRegion;
     }
 
     List<String> risks() {
@@ -86,14 +88,14 @@ final class RiskSection {
                 + listed(noRequests));
         List<String> otherRegion = nodes.stream()
                 .filter(n -> AwsRegion.of(n.labels(), n.zone())
-                        .map(r -> !r.equals(InstanceCatalog.BUNDLED_REGION))
+                        .map(r -> !r.equals(pricesRegion))
                         .orElse(true))
                 .map(n -> n.name() + " (" + AwsRegion.of(n.labels(), n.zone()).orElse("unknown region") + ")")
                 .toList();
         if (!otherRegion.isEmpty()) {
-            risks.add(otherRegion.size() + " nodes are outside " + InstanceCatalog.BUNDLED_REGION
-                    + ", the bundled catalogue's only region: priced at its rates unless the snapshot gives"
-                    + " pricePerHour" + listed(otherRegion));
+            risks.add(otherRegion.size() + " nodes are outside " + pricesRegion
+                    + ", the price catalogue's region: priced at its rates unless the snapshot gives pricePerHour"
+                    + " ('kompact prices --region' writes a region's catalogue for --prices)" + listed(otherRegion));
         }
         Map<String, Long> groups = nodes.stream()
                 .filter(n -> n.labels().containsKey(NODE_GROUP) && cluster.removed(n.name()))

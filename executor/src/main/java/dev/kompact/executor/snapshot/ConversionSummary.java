@@ -11,13 +11,15 @@ import java.util.TreeMap;
 
 /**
  * The one line a conversion prints on stderr: what was found, and what the report will take on trust (pods without
- * requests count as using nothing; nodes the bundled catalogue cannot price, or prices only for another region).
+ * requests count as using nothing; nodes the catalogue cannot price, or the bundled one prices only for another
+ * region).
  */
 public final class ConversionSummary {
 
     private ConversionSummary() {}
 
-    public static String of(SnapshotDocument document) {
+    /** @param catalog what the conversion priced the nodes from */
+    public static String of(SnapshotDocument document, InstanceCatalog catalog) {
         List<String> parts = new ArrayList<>();
         parts.add(count(document.nodes().size(), "node") + ", "
                 + count(document.pods().size(), "pod") + ", "
@@ -43,16 +45,17 @@ public final class ConversionSummary {
                 continue;
             }
             AwsRegion.of(node.labels(), node.zone())
-                    .filter(region -> !region.equals(InstanceCatalog.BUNDLED_REGION))
+                    .filter(region -> !region.equals(catalog.region()))
                     .ifPresent(region -> otherRegions
                             .computeIfAbsent(region, r -> new ArrayList<>())
                             .add(node.name()));
         }
         otherRegions.forEach((region, nodes) -> parts.add(count(nodes.size(), "node") + " in " + region
-                + " priced at " + InstanceCatalog.BUNDLED_REGION + " rates, the only region the bundled catalogue has ("
-                + String.join(", ", nodes) + ")"));
+                + " priced at " + catalog.region() + " rates, the catalogue's region; 'kompact prices --region "
+                + region + "' writes " + region + "'s for --prices (" + String.join(", ", nodes) + ")"));
         if (!unpriced.isEmpty()) {
-            parts.add(count(unpriced.size(), "node") + " without a known price, give pricePerHour in the snapshot ("
+            parts.add(count(unpriced.size(), "node") + " without a known " + catalog.region()
+                    + " price, give pricePerHour in the snapshot ("
                     + String.join(", ", unpriced) + ")");
         }
         return String.join("; ", parts);

@@ -12,7 +12,8 @@ import java.util.OptionalLong;
 /**
  * What a Node costs, from its instance-type and capacity-type labels and the catalogue. A live catalogue may lack a
  * type a node still runs (EC2 no longer describes it, or no longer prices it): the bundled catalogue's price stands in,
- * so that the node is planned with rather than the whole cluster refused.
+ * so that the node is planned with rather than the whole cluster refused, but only for the bundled catalogue's region:
+ * another region's node is never priced at its rates.
  */
 public final class NodePrices {
 
@@ -21,9 +22,11 @@ public final class NodePrices {
     private static final String LEGACY_ZONE = "failure-domain.beta.kubernetes.io/zone";
 
     private final InstanceCatalog catalog;
+    private final InstanceCatalog fallback;
 
     public NodePrices(InstanceCatalog catalog) {
         this.catalog = catalog;
+        this.fallback = InstanceCatalog.bundled().inRegion(catalog.region());
     }
 
     public static Optional<String> instanceType(Node node) {
@@ -58,7 +61,7 @@ public final class NodePrices {
         }
         CapacityType capacityType = capacityType(node).orElse(CapacityType.ON_DEMAND);
         OptionalLong price = catalog.price(type.get(), capacityType);
-        return price.isPresent() ? price : InstanceCatalog.bundled().price(type.get(), capacityType);
+        return price.isPresent() ? price : fallback.price(type.get(), capacityType);
     }
 
     /** The hourly cost of the nodes the catalogue can price. */

@@ -30,12 +30,13 @@ public final class SnapshotExporter {
      *
      * @param kubeconfig null for $KUBECONFIG, ~/.kube/config or the in-cluster service account
      * @param context null for the kubeconfig's current context
+     * @param catalog what nodes are priced from
      */
-    public static SnapshotDocument fromKubeconfig(Path kubeconfig, String context, String clusterName)
-            throws IOException {
+    public static SnapshotDocument fromKubeconfig(
+            Path kubeconfig, String context, String clusterName, InstanceCatalog catalog) throws IOException {
         try (KubernetesClient client = ClusterConnection.open(kubeconfig, context)) {
             try {
-                return new SnapshotExporter(client, InstanceCatalog.bundled()).export(clusterName);
+                return new SnapshotExporter(client, catalog).export(clusterName);
             } catch (KubernetesClientException e) {
                 throw new ClusterUnreachableException(ClusterConnection.tried(client.getConfiguration()), e);
             }

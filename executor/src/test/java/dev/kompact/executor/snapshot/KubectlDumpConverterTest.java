@@ -128,10 +128,34 @@ class KubectlDumpConverterTest {
         SnapshotDocument document = new KubectlDumpConverter(catalog)
                 .convert(List.of(shape("nodes-api.json"), shape("pods-api.json"), shape("pdbs.yaml")), "eu");
 
-        assertThat(ConversionSummary.of(document))
+        assertThat(ConversionSummary.of(document, catalog))
                 .isEqualTo("2 nodes, 2 pods, 1 PodDisruptionBudget; 1 pod without requests (counted as using nothing);"
-                        + " 2 nodes in eu-west-1 priced at us-east-1 rates, the only region the bundled catalogue has"
+                        + " 2 nodes in eu-west-1 priced at us-east-1 rates, the catalogue's region; 'kompact prices"
+                        + " --region eu-west-1' writes eu-west-1's for --prices"
                         + " (ip-10-1-1-10.eu-west-1.compute.internal, ip-10-1-2-20.eu-west-1.compute.internal)");
+    }
+
+    @Test
+    void nodesPricedFromTheirOwnRegionsCatalogueNeedNoWarning() throws Exception {
+        // the bundled shapes and prices standing in for a catalogue 'kompact prices --region eu-west-1' wrote
+        InstanceCatalog ireland = new InstanceCatalog("eu-west-1", catalog.types());
+        SnapshotDocument document = new KubectlDumpConverter(ireland)
+                .convert(List.of(shape("nodes-api.json"), shape("pods-api.json"), shape("pdbs.yaml")), "eu");
+
+        assertThat(ConversionSummary.of(document, ireland))
+                .isEqualTo("2 nodes, 2 pods, 1 PodDisruptionBudget; 1 pod without requests (counted as using"
+                        + " nothing)");
+    }
+
+    @Test
+    void anotherRegionsNodeIsNeverPricedFromTheBundledRegion() throws Exception {
+        InstanceCatalog ireland = InstanceCatalog.bundled().inRegion("eu-west-1");
+        SnapshotDocument document = new KubectlDumpConverter(ireland).convert(List.of(shape("nodes-api.json")), "eu");
+
+        assertThat(document.nodes())
+                .allSatisfy(node -> assertThat(node.pricePerHour()).isNull());
+        assertThat(ConversionSummary.of(document, ireland))
+                .contains("2 nodes without a known eu-west-1 price, give pricePerHour in the snapshot");
     }
 
     @Test
@@ -139,8 +163,8 @@ class KubectlDumpConverterTest {
         String dump = Files.readString(shape("list-without-kinds.json")).replace("t3.medium", "x99.mega");
         SnapshotDocument document = new KubectlDumpConverter(catalog).convert(stream(dump), "dump.json", "c");
 
-        assertThat(ConversionSummary.of(document))
-                .endsWith("1 node without a known price, give pricePerHour in the snapshot"
+        assertThat(ConversionSummary.of(document, catalog))
+                .endsWith("1 node without a known us-east-1 price, give pricePerHour in the snapshot"
                         + " (ip-10-0-9-9.ec2.internal (x99.mega))");
     }
 

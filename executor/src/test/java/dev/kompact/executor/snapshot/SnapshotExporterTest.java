@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.executor.testing.TestCluster;
+import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -42,7 +43,8 @@ class SnapshotExporterTest {
           current-context: other
           """.formatted(cluster.client().getMasterUrl()));
 
-            SnapshotDocument document = SnapshotExporter.fromKubeconfig(kubeconfig, "test", "prod");
+            SnapshotDocument document =
+                    SnapshotExporter.fromKubeconfig(kubeconfig, "test", "prod", InstanceCatalog.bundled());
 
             assertThat(document.metadata().name()).isEqualTo("prod");
             assertThat(document.nodes())
@@ -56,7 +58,8 @@ class SnapshotExporterTest {
 
     @Test
     void namesAMissingKubeconfig() {
-        assertThatThrownBy(() -> SnapshotExporter.fromKubeconfig(dir.resolve("nope"), null, "c"))
+        assertThatThrownBy(() ->
+                        SnapshotExporter.fromKubeconfig(dir.resolve("nope"), null, "c", InstanceCatalog.bundled()))
                 .isInstanceOf(NoSuchFileException.class)
                 .hasMessageContaining("nope");
     }

@@ -13,7 +13,18 @@ public final class AwsRegion {
     /** us-east-1a, us-gov-west-1b, us-east-1-bos-1a (a Local Zone) and ap-northeast-1-wl1-nrt-wlz-1 all start so. */
     private static final Pattern REGION_OF_ZONE = Pattern.compile("^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)");
 
+    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
+
     private AwsRegion() {}
+
+    /** @throws IllegalArgumentException naming the text when it is no AWS region name such as eu-west-1 */
+    public static String requireValid(String region) {
+        if (region == null || !REGION.matcher(region).matches()) {
+            throw new IllegalArgumentException(
+                    "\"" + region + "\" is not an AWS region name such as us-east-1 or eu-west-1");
+        }
+        return region;
+    }
 
     public static Optional<String> of(Map<String, String> labels, String zone) {
         String label = labels == null ? null : labels.get(LABEL);

@@ -22,7 +22,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 
-/** EC2 instance types and their prices; {@link #bundled()} is the offline catalogue shipped with Kompact. */
+/**
+ * EC2 instance types and their prices in one region; {@link #bundled()} is the offline catalogue shipped with Kompact,
+ * for {@link #BUNDLED_REGION}, and {@link CatalogFile} holds one for any region ({@code kompact prices}).
+ */
 public final class InstanceCatalog {
 
     /** The one region the bundled prices are for (public on-demand prices for other regions are not bundled). */
@@ -32,9 +35,12 @@ public final class InstanceCatalog {
     private static final long NEW_NODE_EPHEMERAL_STORAGE = 17L << 30;
     private static volatile InstanceCatalog bundled;
 
+    private final String region;
     private final Map<String, InstanceType> types;
 
-    public InstanceCatalog(Collection<InstanceType> types) {
+    /** @param region the region whose prices these are, e.g. {@code eu-west-1} */
+    public InstanceCatalog(String region, Collection<InstanceType> types) {
+        this.region = AwsRegion.requireValid(region);
         Map<String, InstanceType> byName = new LinkedHashMap<>();
         types.forEach(t -> byName.put(t.name(), t));
         this.types = Map.copyOf(byName);
@@ -49,6 +55,39 @@ public final class InstanceCatalog {
             }
         }
         return bundled;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /**
+     * This catalogue's types as offered in {@code region}: the same shapes and allocatable, and, for another region,
+     * no prices (prices differ between regions and must never be borrowed from another one) and Spot Advisor's
+     * interruption frequencies for that region.
+     */
+    public InstanceCatalog inRegion(String region) {
+        if (region.equals(this.region)) {
+            return this;
+        }
+        SpotAdvisor advisor = SpotAdvisor.bundled();
+        List<InstanceType> unpriced = new ArrayList<>();
+        for (InstanceType type : types.values()) {
+            unpriced.add(new InstanceType(
+                    type.name(),
+                    type.family(),
+                    type.category(),
+                    type.generation(),
+                    type.arch(),
+                    type.vcpu(),
+                    type.memoryMib(),
+                    type.gpuCount(),
+                    type.allocatable(),
+                    OptionalLong.empty(),
+                    OptionalLong.empty(),
+                    advisor.interruptionFrequency(region, type.name()).orElse(null)));
+        }
+        return new InstanceCatalog(region, unpriced);
     }
 
     public Optional<InstanceType> type(String name) {
@@ -114,7 +153,7 @@ public final class InstanceCatalog {
                     mapper.readerFor(CatalogRow.class).with(schema).readValues(in)) {
                 rows.forEachRemaining(row -> types.add(toInstanceType(row)));
             }
-            return new InstanceCatalog(types);
+            return new InstanceCatalog(BUNDLED_REGION, types);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bundled catalogue " + BUNDLED_RESOURCE, e);
         }

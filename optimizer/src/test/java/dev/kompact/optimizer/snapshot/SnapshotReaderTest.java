@@ -247,23 +247,25 @@ class SnapshotReaderTest {
 
     @Test
     void rejectsACataloguePriceBeyondAnyInstance() {
-        InstanceCatalog greedy = new InstanceCatalog(InstanceCatalog.bundled().types().stream()
-                .map(t -> t.name().equals("m5.large")
-                        ? new InstanceType(
-                                t.name(),
-                                t.family(),
-                                t.category(),
-                                t.generation(),
-                                t.arch(),
-                                t.vcpu(),
-                                t.memoryMib(),
-                                t.gpuCount(),
-                                t.allocatable(),
-                                OptionalLong.of(Long.MAX_VALUE),
-                                t.spotPriceMicros(),
-                                t.interruptionFrequency())
-                        : t)
-                .toList());
+        InstanceCatalog greedy = new InstanceCatalog(
+                InstanceCatalog.BUNDLED_REGION,
+                InstanceCatalog.bundled().types().stream()
+                        .map(t -> t.name().equals("m5.large")
+                                ? new InstanceType(
+                                        t.name(),
+                                        t.family(),
+                                        t.category(),
+                                        t.generation(),
+                                        t.arch(),
+                                        t.vcpu(),
+                                        t.memoryMib(),
+                                        t.gpuCount(),
+                                        t.allocatable(),
+                                        OptionalLong.of(Long.MAX_VALUE),
+                                        t.spotPriceMicros(),
+                                        t.interruptionFrequency())
+                                : t)
+                        .toList());
 
         assertThatThrownBy(() -> new SnapshotReader(greedy)
                         .read(
