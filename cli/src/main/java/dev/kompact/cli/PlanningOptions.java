@@ -38,8 +38,9 @@ final class PlanningOptions {
             paramLabel = "SHARE",
             converter = HeadroomConverter.class,
             description = "CPU and memory every node keeps free of requests, e.g. 10% or cpu=10%,memory=20%; add"
-                    + " ',hard' to forbid using it, else using it costs the share of the node's price it takes"
-                    + " (default: none). The report shows what the headroom costs.")
+                    + " ',cluster' to keep it free over the nodes together instead (room for a surge somewhere,"
+                    + " while single nodes may fill up), ',hard' to forbid using it, else using it costs the share"
+                    + " of the price it takes (default: none). The report shows what the headroom costs.")
     Headroom headroom = Headroom.NONE;
 
     @Mixin

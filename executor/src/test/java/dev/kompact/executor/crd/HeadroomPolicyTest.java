@@ -15,7 +15,15 @@ class HeadroomPolicyTest {
         policy.cpuPercent = 10;
         policy.memoryPercent = 20;
         policy.hard = true;
-        assertThat(policy.toHeadroom()).isEqualTo(new Headroom(0.10, 0.20, true));
+        assertThat(policy.toHeadroom()).isEqualTo(new Headroom(0.10, 0.20, true, Headroom.Scope.NODE));
+    }
+
+    @Test
+    void readsTheClusterScopeAsTheCrdSpellsIt() throws Exception {
+        HeadroomPolicy policy = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readValue("{\"cpuPercent\": 15, \"scope\": \"Cluster\"}", HeadroomPolicy.class);
+
+        assertThat(policy.toHeadroom()).isEqualTo(new Headroom(0.15, 0, false, Headroom.Scope.CLUSTER));
     }
 
     @Test

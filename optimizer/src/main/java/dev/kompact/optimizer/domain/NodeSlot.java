@@ -39,6 +39,7 @@ public class NodeSlot {
     private long[] reserve;
 
     private boolean headroomHard;
+    private boolean headroomClusterWide;
 
     @InverseRelationShadowVariable(sourceVariableName = "node")
     private List<PodPlacement> pods = new ArrayList<>();
@@ -61,6 +62,7 @@ public class NodeSlot {
         this.spotRiskMicros = other.spotRiskMicros;
         this.reserve = other.reserve;
         this.headroomHard = other.headroomHard;
+        this.headroomClusterWide = other.headroomClusterWide;
     }
 
     private NodeSlot(
@@ -158,7 +160,10 @@ public class NodeSlot {
         return overage;
     }
 
-    /** Keeps {@code headroom}'s share of this node's allocatable CPU and memory (not of what DaemonSets leave). */
+    /**
+     * Keeps {@code headroom}'s share of this node's allocatable CPU and memory (not of what DaemonSets leave): on this
+     * node, or, for a cluster-wide headroom, as this node's part of what the nodes together keep free.
+     */
     public void setHeadroom(Headroom headroom) {
         long[] allocatable = resources.vector(node != null ? node.allocatable() : offering.allocatable());
         reserve = new long[capacity.length];
@@ -169,10 +174,24 @@ public class NodeSlot {
             reserve[i] = Math.round(allocatable[i] * share);
         }
         headroomHard = headroom.hard();
+        headroomClusterWide = headroom.clusterWide();
     }
 
     public boolean isHeadroomHard() {
         return headroomHard;
+    }
+
+    public boolean isHeadroomClusterWide() {
+        return headroomClusterWide;
+    }
+
+    /** This node's part of a cluster-wide headroom, per resource; all zero without one. */
+    public long[] getReserve() {
+        return reserve;
+    }
+
+    public ResourceIndex getResources() {
+        return resources;
     }
 
     /** How far {@code load} reaches into the headroom, in score units; what exceeds capacity is not counted here. */

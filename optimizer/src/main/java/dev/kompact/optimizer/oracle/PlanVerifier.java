@@ -22,6 +22,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -33,8 +34,9 @@ import java.util.Set;
  * every moved pod must be movable, start where the snapshot has it, and be admitted by the scheduler's rules where
  * it lands, in the order the waves give; restarts in one wave stay within every PodDisruptionBudget; removed nodes
  * must exist, not be kept, and be empty of all but DaemonSet and mirror pods; pending pods are placed or reported;
- * costs add up; with a hard headroom, no node a pod moves onto ends with less CPU or memory free than it keeps. An
- * empty list means valid.
+ * costs add up; with a hard headroom, no node a pod moves onto ends with less CPU or memory free than it keeps, or,
+ * cluster-wide, the remaining nodes together keep it unless the plan leaves them no less free than before. An empty
+ * list means valid.
  */
 public final class PlanVerifier {
 
@@ -92,13 +94,43 @@ public final class PlanVerifier {
             violations.add("costAfter is " + plan.costAfter().perHour() + " but the kept and added nodes cost "
                     + state.costPerHourMicros() + " µ$/h");
         }
-        if (headroom.hard()) {
+        if (headroom.hard() && headroom.clusterWide()) {
+            checkClusterHeadroom(new ClusterState(snapshot), state, headroom, violations);
+        } else if (headroom.hard()) {
             plan.moves().stream()
                     .map(PodMove::to)
                     .distinct()
                     .forEach(node -> checkHeadroom(state, node, headroom, violations));
         }
         return violations;
+    }
+
+    private static void checkClusterHeadroom(
+            ClusterState before, ClusterState after, Headroom headroom, List<String> violations) {
+        for (String resource : List.of(ResourceNames.CPU, ResourceNames.MEMORY)) {
+            double share = resource.equals(ResourceNames.CPU) ? headroom.cpu() : headroom.memory();
+            double freeAfter = freeShare(after, resource);
+            if (freeAfter < share - 1e-9 && freeAfter < freeShare(before, resource) - 1e-9) {
+                violations.add(String.format(
+                        Locale.ROOT,
+                        "the remaining nodes end with %.1f%% of their %s free, less than the %.1f%% the hard"
+                                + " cluster-wide headroom keeps and less than the %.1f%% before the plan",
+                        freeAfter * 100,
+                        resource,
+                        share * 100,
+                        freeShare(before, resource) * 100));
+            }
+        }
+    }
+
+    private static double freeShare(ClusterState state, String resource) {
+        long allocatable = 0;
+        long requested = 0;
+        for (Node node : state.nodes()) {
+            allocatable += node.allocatable().get(resource);
+            requested += state.requested(node.name()).get(resource);
+        }
+        return allocatable == 0 ? 0 : (double) (allocatable - requested) / allocatable;
     }
 
     private static void checkHeadroom(ClusterState state, String nodeName, Headroom headroom, List<String> violations) {

@@ -8,6 +8,7 @@ import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
 import ai.timefold.solver.core.api.score.stream.Joiners;
 import ai.timefold.solver.core.api.score.stream.bi.BiConstraintStream;
 import ai.timefold.solver.core.api.score.stream.tri.TriConstraintStream;
+import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.SpreadGroup;
@@ -46,6 +47,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     public static final String PREFERRED_NODE_AFFINITY = "Preferred node affinity";
     public static final String NODE_HEADROOM = "Node headroom";
     public static final String PREFERRED_NODE_HEADROOM = "Preferred node headroom";
+    public static final String CLUSTER_HEADROOM = "Cluster headroom";
+    public static final String PREFERRED_CLUSTER_HEADROOM = "Preferred cluster headroom";
     public static final String PREFERRED_HOST_ANTI_AFFINITY = "Preferred pod anti-affinity per node";
     public static final String PREFERRED_HOST_AFFINITY = "Preferred pod affinity per node";
 
@@ -72,6 +75,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             hostSpread(factory),
             exhaustedDisruptionBudget(factory),
             nodeHeadroom(factory),
+            clusterHeadroom(factory),
             // Medium
             unplacedPod(factory),
             // Soft
@@ -84,7 +88,8 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             preferredNodeAffinity(factory),
             preferredHostAntiAffinity(factory),
             preferredHostAffinity(factory),
-            preferredNodeHeadroom(factory)
+            preferredNodeHeadroom(factory),
+            preferredClusterHeadroom(factory)
         };
     }
 
@@ -220,11 +225,33 @@ public class PlacementConstraintProvider implements ConstraintProvider {
 
     Constraint nodeHeadroom(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> p.getNode().isHeadroomHard())
+                .filter(p -> p.getNode().isHeadroomHard() && !p.getNode().isHeadroomClusterWide())
                 .groupBy(PodPlacement::getNode, new NodeLoadCollector())
                 .filter((node, load) -> node.headroomShortfall(load) > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_HARD, NodeSlot::headroomShortfall)
                 .asConstraint(NODE_HEADROOM);
+    }
+
+    /** The nodes that hold pods keep, together, the headroom's share of their allocatable free. */
+    Constraint clusterHeadroom(ConstraintFactory factory) {
+        return clusterRoom(factory, true)
+                .penalizeLong(HardMediumSoftLongScore.ONE_HARD, ClusterRoomCollector.Room::shortfall)
+                .asConstraint(CLUSTER_HEADROOM);
+    }
+
+    /** Cluster room used is priced at the share of the nodes' price it takes, as a node's headroom is. */
+    Constraint preferredClusterHeadroom(ConstraintFactory factory) {
+        return clusterRoom(factory, false)
+                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, ClusterRoomCollector.Room::shortfallMicros)
+                .asConstraint(PREFERRED_CLUSTER_HEADROOM);
+    }
+
+    private static UniConstraintStream<ClusterRoomCollector.Room> clusterRoom(ConstraintFactory factory, boolean hard) {
+        return factory.forEach(PodPlacement.class)
+                .filter(p -> p.getNode().isHeadroomClusterWide() && p.getNode().isHeadroomHard() == hard)
+                .groupBy(PodPlacement::getNode, new NodeLoadCollector())
+                .groupBy(new ClusterRoomCollector())
+                .filter(room -> room.shortfall() > 0);
     }
 
     Constraint nodeCost(ConstraintFactory factory) {
@@ -279,7 +306,7 @@ public class PlacementConstraintProvider implements ConstraintProvider {
     /** Headroom used is priced at the share of the node it takes: 5% of a $0.40/h node's CPU costs $0.02/h. */
     Constraint preferredNodeHeadroom(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
-                .filter(p -> !p.getNode().isHeadroomHard())
+                .filter(p -> !p.getNode().isHeadroomHard() && !p.getNode().isHeadroomClusterWide())
                 .groupBy(PodPlacement::getNode, new NodeLoadCollector())
                 .filter((node, load) -> node.headroomShortfallMicros(load) > 0)
                 .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, NodeSlot::headroomShortfallMicros)

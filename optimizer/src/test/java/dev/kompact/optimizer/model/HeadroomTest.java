@@ -9,9 +9,18 @@ class HeadroomTest {
 
     @Test
     void readsOneShareForBothOrOnePerResourceSoftUnlessSaidHard() {
-        assertThat(Headroom.parse("10%")).isEqualTo(new Headroom(0.10, 0.10, false));
-        assertThat(Headroom.parse("cpu=10%,memory=20%,hard")).isEqualTo(new Headroom(0.10, 0.20, true));
-        assertThat(Headroom.parse("memory=12.5%")).isEqualTo(new Headroom(0, 0.125, false));
+        assertThat(Headroom.parse("10%")).isEqualTo(new Headroom(0.10, 0.10, false, Headroom.Scope.NODE));
+        assertThat(Headroom.parse("cpu=10%,memory=20%,hard"))
+                .isEqualTo(new Headroom(0.10, 0.20, true, Headroom.Scope.NODE));
+        assertThat(Headroom.parse("memory=12.5%")).isEqualTo(new Headroom(0, 0.125, false, Headroom.Scope.NODE));
+    }
+
+    @Test
+    void readsAClusterWideHeadroom() {
+        assertThat(Headroom.parse("10%,cluster")).isEqualTo(new Headroom(0.10, 0.10, false, Headroom.Scope.CLUSTER));
+        assertThat(Headroom.parse("cpu=10%,memory=20%,hard,cluster"))
+                .isEqualTo(new Headroom(0.10, 0.20, true, Headroom.Scope.CLUSTER));
+        assertThat(Headroom.parse("10%,hard,cluster")).hasToString("cpu 10%, memory 10%, hard, cluster-wide");
     }
 
     @Test

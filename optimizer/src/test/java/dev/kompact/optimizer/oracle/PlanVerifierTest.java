@@ -75,12 +75,29 @@ class PlanVerifierTest {
                 new PodMove(PodKey.parse("shop/cart-0"), "node-c", "node-a", Mobility.RESTART));
         var plan = plan(snapshot, List.of(), List.of(), moves, 576_000);
 
-        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, true)))
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, true, Headroom.Scope.NODE)))
                 .containsExactly(
                         "node node-a ends with 320 of 3920 cpu free, less than the 392 the hard headroom keeps");
-        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, false)))
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0.10, false, Headroom.Scope.NODE)))
                 .isEmpty();
         assertThat(verifier.verify(snapshot, plan)).isEmpty();
+    }
+
+    @Test
+    void flagsAPlanThatLeavesTheClusterLessThanItsHardClusterWideHeadroom() {
+        // removing node-b and node-c leaves node-a alone, its 3920m holding 100m + 1000m + the 2500m moved onto it
+        List<PodMove> moves = List.of(
+                new PodMove(PodKey.parse("shop/web-2"), "node-b", "node-a", Mobility.RESTART),
+                new PodMove(PodKey.parse("shop/web-3"), "node-c", "node-a", Mobility.RESTART),
+                new PodMove(PodKey.parse("shop/cart-0"), "node-c", "node-a", Mobility.RESTART));
+        var plan = plan(snapshot, List.of("node-b", "node-c"), List.of(), moves, 192_000);
+
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.10, 0, true, Headroom.Scope.CLUSTER)))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("the remaining nodes end with 8.2% of their cpu free, less than the 10.0% the hard"
+                        + " cluster-wide headroom keeps");
+        assertThat(verifier.verify(snapshot, plan, new Headroom(0.08, 0, true, Headroom.Scope.CLUSTER)))
+                .isEmpty();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.PlanVerifier;
@@ -38,6 +39,22 @@ class PlannerTest {
         assertThat(plan.savings().percent()).isEqualTo(66.67);
         assertThat(plan.moves()).hasSize(2);
         assertThat(plan.lowerBound().cost().microsPerHour()).isLessThanOrEqualTo(192_000);
+    }
+
+    @Test
+    void aHardClusterWideHeadroomKeepsItsShareFreeOverTheRemainingNodes() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("three-half-empty-nodes.json");
+        Headroom tenPercent = Headroom.parse("cpu=10%,hard,cluster");
+
+        RebalancePlan plan = new Planner(
+                        SolverSettings.of(Duration.ofSeconds(3)), SolverProgress.SILENT, PlanGate.DEFAULT, tenPercent)
+                .plan(snapshot);
+
+        // one m5.xlarge would hold the 3.8 cores requested with 8% of its CPU free: the plan keeps more than one
+        assertThat(new PlanVerifier().verify(snapshot, plan, tenPercent)).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isGreaterThan(192_000);
+        assertThat(plan.costAfter().microsPerHour())
+                .isLessThan(plan.costBefore().microsPerHour());
     }
 
     @Test

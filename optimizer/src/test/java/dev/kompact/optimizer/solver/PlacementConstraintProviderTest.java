@@ -77,7 +77,7 @@ class PlacementConstraintProviderTest {
     @Test
     void penalizesRequestsReachingIntoHardHeadroom() {
         NodeSlot kept10 = slot("kept10", 2000, 4096, 96_000);
-        kept10.setHeadroom(new Headroom(0.10, 0.10, true));
+        kept10.setHeadroom(new Headroom(0.10, 0.10, true, Headroom.Scope.NODE));
         // 10% of 2000m is 200m kept free: 1900m requested leaves 100m, 100 short; memory 3072Mi of 4096Mi leaves 1024Mi
         verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
                 .given(placement(pod("a", 1900, 3072), kept10, kept10))
@@ -87,7 +87,7 @@ class PlacementConstraintProviderTest {
     @Test
     void acceptsRequestsThatLeaveTheHeadroomFree() {
         NodeSlot kept10 = slot("kept10", 2000, 4096, 96_000);
-        kept10.setHeadroom(new Headroom(0.10, 0.10, true));
+        kept10.setHeadroom(new Headroom(0.10, 0.10, true, Headroom.Scope.NODE));
         // 1800m of 2000m leaves exactly the 200m kept free; 3686Mi of 4096Mi leaves 410Mi, the 10% rounded up
         verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
                 .given(placement(pod("a", 1800, 3686), kept10, kept10))
@@ -97,13 +97,52 @@ class PlacementConstraintProviderTest {
     @Test
     void pricesSoftHeadroomUsedAtTheShareOfTheNodeItTakes() {
         NodeSlot soft10 = slot("soft10", 2000, 4096, 96_000);
-        soft10.setHeadroom(new Headroom(0.10, 0, false));
+        soft10.setHeadroom(new Headroom(0.10, 0, false, Headroom.Scope.NODE));
         // 1900m leaves 100m of the 200m: 100m is 5% of the node's 2000m, 5% of $0.096/h is 4800 micro-dollars
         verifier.verifyThat(PlacementConstraintProvider::preferredNodeHeadroom)
                 .given(placement(pod("a", 1900, 1024), soft10, soft10))
                 .penalizesBy(4800);
         verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
                 .given(placement(pod("a", 1900, 1024), soft10, soft10))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void aClusterWideHeadroomLetsOneNodeFillWhileAnotherKeepsTheRoom() {
+        Headroom clusterWide = new Headroom(0.10, 0.10, true, Headroom.Scope.CLUSTER);
+        small.setHeadroom(clusterWide);
+        other.setHeadroom(clusterWide);
+        // 10% of 2 x 2000m is 400m: 1900m and 1000m leave 100m + 1000m, no node keeps 10% but the cluster does
+        verifier.verifyThat(PlacementConstraintProvider::clusterHeadroom)
+                .given(placement(pod("a", 1900, 1024), small, small), placement(pod("b", 1000, 1024), other, other))
+                .penalizesBy(0);
+        verifier.verifyThat(PlacementConstraintProvider::nodeHeadroom)
+                .given(placement(pod("a", 1900, 1024), small, small), placement(pod("b", 1000, 1024), other, other))
+                .penalizesBy(0);
+    }
+
+    @Test
+    void aClusterWideHeadroomPenalizesWhatTheNodesTogetherLack() {
+        Headroom clusterWide = new Headroom(0.10, 0.10, true, Headroom.Scope.CLUSTER);
+        small.setHeadroom(clusterWide);
+        other.setHeadroom(clusterWide);
+        // 1900m and 1800m leave 100m + 200m of the 400m kept: 100 short; memory leaves 3072Mi each, plenty
+        verifier.verifyThat(PlacementConstraintProvider::clusterHeadroom)
+                .given(placement(pod("a", 1900, 1024), small, small), placement(pod("b", 1800, 1024), other, other))
+                .penalizesBy(100);
+    }
+
+    @Test
+    void aSoftClusterWideHeadroomIsPricedAtTheShareOfTheNodesItTakes() {
+        Headroom clusterWide = new Headroom(0.10, 0, false, Headroom.Scope.CLUSTER);
+        small.setHeadroom(clusterWide);
+        other.setHeadroom(clusterWide);
+        // 100m short of 4000m is 2.5% of the two nodes' $0.192/h: 4800 micro-dollars
+        verifier.verifyThat(PlacementConstraintProvider::preferredClusterHeadroom)
+                .given(placement(pod("a", 1900, 1024), small, small), placement(pod("b", 1800, 1024), other, other))
+                .penalizesBy(4800);
+        verifier.verifyThat(PlacementConstraintProvider::preferredNodeHeadroom)
+                .given(placement(pod("a", 1900, 1024), small, small), placement(pod("b", 1800, 1024), other, other))
                 .penalizesBy(0);
     }
 
