@@ -100,7 +100,11 @@ public final class Planner {
         if (!solution.getScore().isFeasible()) {
             throw new NoValidPlanException(solver.brokenHardRules(solution));
         }
-        NeedlessMoves.takeBack(solver, solution);
+        // half of what the time limit leaves, the reading back, ordering and checks below need the rest; a step-limited
+        // plan must come out the same on any machine, so its clock never cuts this short
+        long needlessUntil = System.nanoTime() + Math.max(0, deadline - System.nanoTime()) / 2;
+        NeedlessMoves.takeBack(
+                solver, solution, () -> settings.stepLimit() == 0 && System.nanoTime() - needlessUntil >= 0);
         PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
         PlanBuilder.Built built = builder.build(solution, solveMillis);
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
