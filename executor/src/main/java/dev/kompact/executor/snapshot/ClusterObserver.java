@@ -93,7 +93,10 @@ public final class ClusterObserver implements AutoCloseable {
         return SnapshotJson.read(document, current, "cluster " + clusterName);
     }
 
-    /** The snapshot reader would name such a node by its index only, which means nothing to whoever reads the log. */
+    /**
+     * A live node no catalogue prices is no fault of a document, as the reader's "missing" would suggest: say which
+     * catalogues were asked and what to check.
+     */
     private static List<SnapshotProblem> unpriced(SnapshotDocument document) {
         List<SnapshotProblem> problems = new ArrayList<>();
         for (int i = 0; i < document.nodes().size(); i++) {
