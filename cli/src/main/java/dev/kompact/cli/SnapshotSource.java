@@ -3,7 +3,6 @@ package dev.kompact.cli;
 import dev.kompact.executor.snapshot.ConversionSummary;
 import dev.kompact.executor.snapshot.KubectlDumpConverter;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
@@ -32,7 +31,7 @@ final class SnapshotSource {
             }
             String name = options.context != null ? options.context : "cluster";
             SnapshotDocument document = SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name);
-            return SnapshotJson.read(document, InstanceCatalog.bundled(), "cluster " + name);
+            return new SnapshotReader(InstanceCatalog.bundled()).read(document, "cluster " + name);
         }
         return load(options.snapshot, err);
     }
@@ -44,7 +43,7 @@ final class SnapshotSource {
                     .convert(List.of(file), KubectlDumpConverter.clusterName(file));
             err.println("kompact: " + file + " is kubectl output, not a ClusterSnapshot: converted as 'kompact snapshot"
                     + " --from-kubectl " + file + "' would: " + ConversionSummary.of(document));
-            return SnapshotJson.read(document, InstanceCatalog.bundled(), file.toString());
+            return new SnapshotReader(InstanceCatalog.bundled()).read(document, file.toString());
         }
         if (file != null) {
             return reader.read(file);

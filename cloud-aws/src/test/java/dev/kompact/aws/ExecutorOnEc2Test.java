@@ -22,7 +22,6 @@ import dev.kompact.executor.execution.Fabric8PlanStore;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
@@ -34,6 +33,7 @@ import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -195,10 +195,8 @@ class ExecutorOnEc2Test {
     }
 
     private void createPlan(String name) throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(
-                new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
-                InstanceCatalog.bundled(),
-                "test cluster");
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled())
+                .read(new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"), "test cluster");
         AddedNode planned =
                 new AddedNode("new-1", "m5.xlarge", ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
         // the alternatives the planner gives a node its pods and the $0.192 saving allow

@@ -7,6 +7,7 @@ import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeDocument;
 import dev.kompact.optimizer.snapshot.SnapshotProblem;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -90,7 +91,7 @@ public final class ClusterObserver implements AutoCloseable {
         if (!unpriced.isEmpty()) {
             throw new InvalidSnapshotException("cluster " + clusterName, unpriced);
         }
-        return SnapshotJson.read(document, current, "cluster " + clusterName);
+        return new SnapshotReader(current).read(document, "cluster " + clusterName);
     }
 
     /**

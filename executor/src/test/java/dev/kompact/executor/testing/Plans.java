@@ -4,7 +4,6 @@ import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
@@ -21,6 +20,7 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Utilization;
 import dev.kompact.optimizer.plan.Wave;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
@@ -103,10 +103,8 @@ public final class Plans {
     }
 
     public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {
-        return SnapshotJson.read(
-                new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"),
-                InstanceCatalog.bundled(),
-                "test cluster");
+        return new SnapshotReader(InstanceCatalog.bundled())
+                .read(new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"), "test cluster");
     }
 
     /** Creates the plan as a RebalancePlan resource, to be carried out, as a controller named "test" would. */
