@@ -203,25 +203,17 @@ class ExecutorOnEc2Test {
         List<AddedNode> added =
                 List.of(planned.withAlternatives(AcceptableOfferings.of(planned, List.of(), 192_000, 1, snapshot)));
         Cost after = Cost.ofMicros(192_000);
-        RebalancePlan plan = new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                new Decision(true, List.of()),
-                Cost.ofMicros(384_000),
-                after,
-                new RebalancePlan.Savings(Cost.ofMicros(192_000), 50.0),
-                new LowerBoundEstimate(after, 0, "cpu"),
-                new Utilization(0.0, 0.0),
-                new Utilization(0.0, 0.0),
-                added,
-                List.of("old-1"),
-                List.of(),
-                List.of(),
-                ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1),
-                "0hard/0medium/-1soft",
-                10,
-                List.of());
+        RebalancePlan plan = RebalancePlan.builder("test")
+                .decision(new Decision(true, List.of()))
+                .costs(Cost.ofMicros(384_000), after, new RebalancePlan.Savings(Cost.ofMicros(192_000), 50.0))
+                .lowerBound(new LowerBoundEstimate(after, 0, "cpu"))
+                .utilization(new Utilization(0.0, 0.0), new Utilization(0.0, 0.0))
+                .nodesAdded(added)
+                .nodesRemoved(List.of("old-1"))
+                .waves(ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1))
+                .score("0hard/0medium/-1soft")
+                .solveMillis(10)
+                .build();
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
         resource.setSpec(PlanCompiler.compile(plan, snapshot, "test", true, 1, 1));

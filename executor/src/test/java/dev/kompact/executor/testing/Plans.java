@@ -45,25 +45,18 @@ public final class Plans {
         Cost after = Cost.ofMicros(1_000_000);
         List<Wave> waves =
                 ExecutionOrder.of(added.stream().map(AddedNode::name).toList(), moveWaves, removed, maxDisruptedNodes);
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                new Decision(true, List.of()),
-                before,
-                after,
-                new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0),
-                new LowerBoundEstimate(after, 0, "cpu"),
-                new Utilization(0.2, 0.2),
-                new Utilization(0.4, 0.4),
-                added,
-                removed,
-                moves,
-                List.of(),
-                waves,
-                "0hard/0medium/-1soft",
-                10,
-                List.of());
+        return RebalancePlan.builder("test")
+                .decision(new Decision(true, List.of()))
+                .costs(before, after, new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0))
+                .lowerBound(new LowerBoundEstimate(after, 0, "cpu"))
+                .utilization(new Utilization(0.2, 0.2), new Utilization(0.4, 0.4))
+                .nodesAdded(added)
+                .nodesRemoved(removed)
+                .moves(moves)
+                .waves(waves)
+                .score("0hard/0medium/-1soft")
+                .solveMillis(10)
+                .build();
     }
 
     /**
