@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Debian's Chromium for the simulation page's headless-browser test (SimulationPageInBrowserTest), as root.
+# Installs Debian's Chromium for the headless-browser tests (optimizer testing.HeadlessChromium: ReportPageInBrowserTest,
+# SimulationPageInBrowserTest), as root.
 # Idempotent: nothing is fetched when chromium is already on PATH.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive

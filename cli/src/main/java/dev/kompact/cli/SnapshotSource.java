@@ -3,7 +3,6 @@ package dev.kompact.cli;
 import dev.kompact.executor.snapshot.ConversionSummary;
 import dev.kompact.executor.snapshot.KubectlDumpConverter;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
@@ -34,7 +33,7 @@ final class SnapshotSource {
             String name = options.context != null ? options.context : "cluster";
             SnapshotDocument document =
                     SnapshotExporter.fromKubeconfig(options.kubeconfig, options.context, name, catalog);
-            return SnapshotJson.read(document, catalog, "cluster " + name);
+            return new SnapshotReader(catalog).read(document, "cluster " + name);
         }
         return load(options.snapshot, catalog, err);
     }
@@ -47,7 +46,7 @@ final class SnapshotSource {
                     new KubectlDumpConverter(catalog).convert(List.of(file), KubectlDumpConverter.clusterName(file));
             err.println("kompact: " + file + " is kubectl output, not a ClusterSnapshot: converted as 'kompact snapshot"
                     + " --from-kubectl " + file + "' would: " + ConversionSummary.of(document, catalog));
-            return SnapshotJson.read(document, catalog, file.toString());
+            return reader.read(document, file.toString());
         }
         if (file != null) {
             return reader.read(file);

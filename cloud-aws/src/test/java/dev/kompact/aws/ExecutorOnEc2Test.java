@@ -22,7 +22,6 @@ import dev.kompact.executor.execution.Fabric8PlanStore;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.execution.PlanExecutor;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
@@ -34,6 +33,7 @@ import dev.kompact.optimizer.plan.Decision;
 import dev.kompact.optimizer.plan.ExecutionOrder;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.Utilization;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -195,35 +195,25 @@ class ExecutorOnEc2Test {
     }
 
     private void createPlan(String name) throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(
-                new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"),
-                InstanceCatalog.bundled(),
-                "test cluster");
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled())
+                .read(new SnapshotExporter(client, InstanceCatalog.bundled()).export("prod"), "test cluster");
         AddedNode planned =
                 new AddedNode("new-1", "m5.xlarge", ZONE, CapacityType.ON_DEMAND, new BigDecimal("0.192"), List.of());
         // the alternatives the planner gives a node its pods and the $0.192 saving allow
         List<AddedNode> added =
                 List.of(planned.withAlternatives(AcceptableOfferings.of(planned, List.of(), 192_000, 1, snapshot)));
         Cost after = Cost.ofMicros(192_000);
-        RebalancePlan plan = new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                new Decision(true, List.of()),
-                Cost.ofMicros(384_000),
-                after,
-                new RebalancePlan.Savings(Cost.ofMicros(192_000), 50.0),
-                new LowerBoundEstimate(after, 0, "cpu"),
-                new Utilization(0.0, 0.0),
-                new Utilization(0.0, 0.0),
-                added,
-                List.of("old-1"),
-                List.of(),
-                List.of(),
-                ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1),
-                "0hard/0medium/-1soft",
-                10,
-                List.of());
+        RebalancePlan plan = RebalancePlan.builder("test")
+                .decision(new Decision(true, List.of()))
+                .costs(Cost.ofMicros(384_000), after, new RebalancePlan.Savings(Cost.ofMicros(192_000), 50.0))
+                .lowerBound(new LowerBoundEstimate(after, 0, "cpu"))
+                .utilization(new Utilization(0.0, 0.0), new Utilization(0.0, 0.0))
+                .nodesAdded(added)
+                .nodesRemoved(List.of("old-1"))
+                .waves(ExecutionOrder.of(List.of("new-1"), List.of(), List.of("old-1"), 1))
+                .score("0hard/0medium/-1soft")
+                .solveMillis(10)
+                .build();
         RebalancePlanResource resource = new RebalancePlanResource();
         resource.setMetadata(new ObjectMetaBuilder().withName(name).build());
         resource.setSpec(PlanCompiler.compile(plan, snapshot, "test", true, 1, 1));

@@ -102,25 +102,7 @@ class HtmlReportTest {
         List<PodMove> moves = new ArrayList<>(base.moves());
         // node-a takes shop/cart-0 from node-c, so shop/api-1 leaves node-a for node-b
         moves.add(new PodMove(PodKey.parse("shop/api-1"), "node-a", "node-b", Mobility.RESTART));
-        RebalancePlan plan = new RebalancePlan(
-                base.apiVersion(),
-                base.kind(),
-                base.cluster(),
-                base.decision(),
-                base.costBefore(),
-                base.costAfter(),
-                base.savings(),
-                base.lowerBound(),
-                base.utilizationBefore(),
-                base.utilizationAfter(),
-                base.nodesAdded(),
-                base.nodesRemoved(),
-                moves,
-                base.unplacedPods(),
-                base.waves(),
-                base.score(),
-                base.solveMillis(),
-                base.nodes());
+        RebalancePlan plan = base.toBuilder().moves(moves).build();
 
         assertThat(report.render(plan, null)).contains("<td>makes room on node-a for shop/cart-0</td>");
     }

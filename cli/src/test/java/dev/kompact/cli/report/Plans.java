@@ -49,26 +49,23 @@ final class Plans {
                 new PodMove(PodKey.parse("shop/web-2"), "node-d", "kompact-new-0", Mobility.RESTART),
                 new PodMove(PodKey.parse("batch/report-7"), "node-e", "node-b", Mobility.LIVE),
                 new PodMove(PodKey.parse("batch/queued-1"), null, "kompact-new-0", Mobility.RESTART));
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "sample",
-                PROPOSED,
-                Cost.ofMicros(960_000),
-                Cost.ofMicros(537_600),
-                new RebalancePlan.Savings(Cost.ofMicros(422_400), 44.0),
-                new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"),
-                new Utilization(0.23, 0.25),
-                new Utilization(0.70, 0.62),
-                List.of(new AddedNode(
-                        "kompact-new-0", "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
-                List.of("node-c", "node-d", "node-e"),
-                moves,
-                List.of(PodKey.parse("ml/huge-job")),
-                List.of(),
-                "0hard/-1medium/-537600soft",
-                12_300,
-                nodes);
+        return RebalancePlan.builder("sample")
+                .decision(PROPOSED)
+                .costs(
+                        Cost.ofMicros(960_000),
+                        Cost.ofMicros(537_600),
+                        new RebalancePlan.Savings(Cost.ofMicros(422_400), 44.0))
+                .lowerBound(new LowerBoundEstimate(Cost.ofMicros(480_000), 0.12, "cpu"))
+                .utilization(new Utilization(0.23, 0.25), new Utilization(0.70, 0.62))
+                .nodesAdded(List.of(new AddedNode(
+                        "kompact-new-0", "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())))
+                .nodesRemoved(List.of("node-c", "node-d", "node-e"))
+                .moves(moves)
+                .unplacedPods(List.of(PodKey.parse("ml/huge-job")))
+                .score("0hard/-1medium/-537600soft")
+                .solveMillis(12_300)
+                .nodes(nodes)
+                .build();
     }
 
     static final Decision PROPOSED = new Decision(true, List.of());
@@ -76,25 +73,15 @@ final class Plans {
     /** Two nodes, both kept, nothing moved. */
     static RebalancePlan unchanged() {
         List<NodeChange> nodes = List.of(kept("node-a", 0.6, 0.5, 0.6, 0.5), kept("node-b", 0.7, 0.4, 0.7, 0.4));
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "steady",
-                new Decision(false, List.of("nothing to change: no cheaper valid placement was found")),
-                Cost.ofMicros(384_000),
-                Cost.ofMicros(384_000),
-                new RebalancePlan.Savings(Cost.ofMicros(0), 0),
-                new LowerBoundEstimate(Cost.ofMicros(384_000), 0, "pinned nodes"),
-                new Utilization(0.65, 0.45),
-                new Utilization(0.65, 0.45),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                List.of(),
-                "0hard/0medium/-384000soft",
-                850,
-                nodes);
+        return RebalancePlan.builder("steady")
+                .decision(new Decision(false, List.of("nothing to change: no cheaper valid placement was found")))
+                .costs(Cost.ofMicros(384_000), Cost.ofMicros(384_000), new RebalancePlan.Savings(Cost.ofMicros(0), 0))
+                .lowerBound(new LowerBoundEstimate(Cost.ofMicros(384_000), 0, "pinned nodes"))
+                .utilization(new Utilization(0.65, 0.45), new Utilization(0.65, 0.45))
+                .score("0hard/0medium/-384000soft")
+                .solveMillis(850)
+                .nodes(nodes)
+                .build();
     }
 
     /** The five-node plan with the given names for an added node and a moved pod. */
@@ -111,49 +98,27 @@ final class Plans {
                         Status.ADDED,
                         null,
                         new Utilization(0.5, 0.4)));
-        return new RebalancePlan(
-                plan.apiVersion(),
-                plan.kind(),
-                nodeName,
-                plan.decision(),
-                plan.costBefore(),
-                plan.costAfter(),
-                plan.savings(),
-                plan.lowerBound(),
-                plan.utilizationBefore(),
-                plan.utilizationAfter(),
-                List.of(new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())),
-                List.of(),
-                List.of(new PodMove(hostileKey(podName), "node-a", nodeName, Mobility.LIVE)),
-                List.of(hostileKey(podName)),
-                List.of(),
-                plan.score(),
-                plan.solveMillis(),
-                nodes);
+        return RebalancePlan.builder(nodeName)
+                .decision(plan.decision())
+                .costs(plan.costBefore(), plan.costAfter(), plan.savings())
+                .lowerBound(plan.lowerBound())
+                .utilization(plan.utilizationBefore(), plan.utilizationAfter())
+                .nodesAdded(List.of(
+                        new AddedNode(nodeName, "m6i.2xlarge", "us-east-1a", CapacityType.SPOT, SPOT, List.of())))
+                .moves(List.of(new PodMove(hostileKey(podName), "node-a", nodeName, Mobility.LIVE)))
+                .unplacedPods(List.of(hostileKey(podName)))
+                .score(plan.score())
+                .solveMillis(plan.solveMillis())
+                .nodes(nodes)
+                .build();
     }
 
     /** The five-node plan with other pods left unplaced. */
     static RebalancePlan withUnplacedPods(List<String> pods) {
         RebalancePlan plan = threeOfFiveRemovedOneAdded();
-        return new RebalancePlan(
-                plan.apiVersion(),
-                plan.kind(),
-                plan.cluster(),
-                plan.decision(),
-                plan.costBefore(),
-                plan.costAfter(),
-                plan.savings(),
-                plan.lowerBound(),
-                plan.utilizationBefore(),
-                plan.utilizationAfter(),
-                plan.nodesAdded(),
-                plan.nodesRemoved(),
-                plan.moves(),
-                pods.stream().map(PodKey::parse).toList(),
-                plan.waves(),
-                plan.score(),
-                plan.solveMillis(),
-                plan.nodes());
+        return plan.toBuilder()
+                .unplacedPods(pods.stream().map(PodKey::parse).toList())
+                .build();
     }
 
     private static NodeChange kept(

@@ -10,16 +10,12 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import dev.kompact.optimizer.testing.HeadlessChromium;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,38 +85,9 @@ class ReportPageInBrowserTest {
         return Integer.parseInt(shown.group(1));
     }
 
-    private String dumpDom(String address) throws IOException, InterruptedException {
-        Optional<Path> chromium = chromium();
+    private static String dumpDom(String address) throws IOException, InterruptedException {
+        Optional<HeadlessChromium> chromium = HeadlessChromium.onPath(dir);
         assumeTrue(chromium.isPresent(), "no chromium on PATH: .ci/install-browser.sh installs it");
-        List<String> command = new ArrayList<>(List.of(
-                chromium.get().toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")),
-                "--dump-dom",
-                address));
-        Process process = new ProcessBuilder(command)
-                .redirectError(dir.resolve("chromium.log").toFile())
-                .start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium exits").isTrue();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static Optional<Path> chromium() {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(directory, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
+        return chromium.get().dumpDom(address);
     }
 }

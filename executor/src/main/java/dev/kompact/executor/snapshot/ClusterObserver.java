@@ -7,6 +7,7 @@ import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.NodeDocument;
 import dev.kompact.optimizer.snapshot.SnapshotProblem;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
@@ -90,10 +91,13 @@ public final class ClusterObserver implements AutoCloseable {
         if (!unpriced.isEmpty()) {
             throw new InvalidSnapshotException("cluster " + clusterName, unpriced);
         }
-        return SnapshotJson.read(document, current, "cluster " + clusterName);
+        return new SnapshotReader(current).read(document, "cluster " + clusterName);
     }
 
-    /** The snapshot reader would name such a node by its index only, which means nothing to whoever reads the log. */
+    /**
+     * A live node no catalogue prices is no fault of a document, as the reader's "missing" would suggest: say which
+     * catalogues were asked and what to check.
+     */
     private static List<SnapshotProblem> unpriced(SnapshotDocument document) {
         List<SnapshotProblem> problems = new ArrayList<>();
         for (int i = 0; i < document.nodes().size(); i++) {

@@ -2,7 +2,6 @@ package dev.kompact.executor.controller;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
@@ -11,6 +10,8 @@ import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,35 +74,20 @@ class EvacuationSnapshotTest {
     }
 
     private static Node node(String name) {
-        return new Node(
-                name,
-                "m5.xlarge",
-                "us-east-1a",
-                CapacityType.SPOT,
-                70_000,
-                Map.of(),
-                Map.of(),
-                List.of(),
-                ResourceList.of(Map.of("cpu", 3920L, "memory", 14L << 30, "pods", 58L)),
-                false);
+        return NodeBuilder.node(name)
+                .instanceType("m5.xlarge")
+                .capacityType(CapacityType.SPOT)
+                .priceMicros(70_000)
+                .allocatable(ResourceList.of(Map.of("cpu", 3920L, "memory", 14L << 30, "pods", 58L)))
+                .build();
     }
 
     private static Pod pod(String name, String node, Owner owner) {
-        return new Pod(
-                "shop",
-                name,
-                node,
-                owner,
-                ResourceList.of(Map.of("cpu", 100L)),
-                ResourceList.EMPTY,
-                0,
-                Map.of(),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                List.of(),
-                null);
+        return PodBuilder.pod(name)
+                .namespace("shop")
+                .on(node)
+                .owner(owner)
+                .requests(ResourceList.of(Map.of("cpu", 100L)))
+                .build();
     }
 }

@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.Volume;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import java.time.Duration;
 import java.util.Map;
@@ -111,10 +112,8 @@ class ClusterObserverTest {
                         .endConfigMap()
                         .build());
 
-        ClusterSnapshot snapshot = SnapshotJson.read(
-                new SnapshotExporter(cluster.client(), InstanceCatalog.bundled()).export("test"),
-                InstanceCatalog.bundled(),
-                "test");
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled())
+                .read(new SnapshotExporter(cluster.client(), InstanceCatalog.bundled()).export("test"), "test");
 
         assertThat(pod(snapshot, "shop/cache-a").volumes())
                 .containsExactly(

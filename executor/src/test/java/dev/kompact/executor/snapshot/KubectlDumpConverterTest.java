@@ -11,6 +11,7 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.Volume;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +36,7 @@ class KubectlDumpConverterTest {
 
     @Test
     void convertsNodesPodsAndBudgetsIntoAValidSnapshot() throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(convert(), catalog, "kubectl-dump.json");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(convert(), "kubectl-dump.json");
 
         assertThat(snapshot.name()).isEqualTo("prod");
         assertThat(snapshot.nodes()).hasSize(2);
@@ -49,7 +50,7 @@ class KubectlDumpConverterTest {
 
     @Test
     void pricesNodesFromTheCatalogueByTypeAndCapacityLabels() throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(convert(), catalog, "kubectl-dump.json");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(convert(), "kubectl-dump.json");
 
         Node spot = snapshot.node("ip-10-0-1-10.ec2.internal").orElseThrow();
         assertThat(spot.capacityType()).isEqualTo(CapacityType.SPOT);
@@ -65,7 +66,7 @@ class KubectlDumpConverterTest {
 
     @Test
     void requestsAreWhatTheSchedulerReserves() throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(convert(), catalog, "kubectl-dump.json");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(convert(), "kubectl-dump.json");
 
         Pod web = snapshot.pods().stream()
                 .filter(p -> p.name().equals("web-7d9f-abcde"))
@@ -81,7 +82,7 @@ class KubectlDumpConverterTest {
 
     @Test
     void persistentVolumesInTheDumpGivePodsTheirVolumeZone() throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(convert("kubectl-dump-volumes.json"), catalog, "dump");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(convert("kubectl-dump-volumes.json"), "dump");
 
         Pod postgres = snapshot.pods().get(0);
         assertThat(postgres.volumeZone()).isEqualTo("us-east-1b");
@@ -94,7 +95,7 @@ class KubectlDumpConverterTest {
 
     @Test
     void aDumpWithoutPersistentVolumesGivesNoVolumeZones() throws Exception {
-        ClusterSnapshot snapshot = SnapshotJson.read(convert(), catalog, "kubectl-dump.json");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(convert(), "kubectl-dump.json");
 
         assertThat(snapshot.pods()).allSatisfy(p -> assertThat(p.volumeZone()).isNull());
     }
@@ -109,7 +110,7 @@ class KubectlDumpConverterTest {
                                 shape("pdbs.yaml"),
                                 shape("volumes.yaml")),
                         "eu");
-        ClusterSnapshot snapshot = SnapshotJson.read(document, catalog, "eu");
+        ClusterSnapshot snapshot = new SnapshotReader(catalog).read(document, "eu");
 
         assertThat(snapshot.nodes())
                 .extracting(Node::name)

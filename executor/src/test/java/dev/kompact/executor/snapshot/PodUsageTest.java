@@ -8,6 +8,7 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.snapshot.SnapshotDocument;
 import dev.kompact.optimizer.snapshot.SnapshotDocument.PodDocument;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.Duration;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -111,7 +112,7 @@ class PodUsageTest {
         // 262.345678m, rounded up to whole millicores as requests are
         assertThat(web(document).usage())
                 .containsExactlyInAnyOrderEntriesOf(Map.of("cpu", "263m", "memory", String.valueOf(256L << 20)));
-        ClusterSnapshot snapshot = SnapshotJson.read(document, InstanceCatalog.bundled(), "test");
+        ClusterSnapshot snapshot = new SnapshotReader(InstanceCatalog.bundled()).read(document, "test");
         assertThat(snapshot.pods().get(0).usage().get(ResourceNames.MEMORY)).isEqualTo(256L << 20);
     }
 

@@ -4,7 +4,6 @@ import dev.kompact.executor.crd.PlanSpec;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanCompiler;
 import dev.kompact.executor.snapshot.SnapshotExporter;
-import dev.kompact.executor.snapshot.SnapshotJson;
 import dev.kompact.optimizer.bound.LowerBoundEstimate;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
@@ -21,6 +20,7 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.plan.StepAction;
 import dev.kompact.optimizer.plan.Utilization;
 import dev.kompact.optimizer.plan.Wave;
+import dev.kompact.optimizer.snapshot.SnapshotReader;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
@@ -45,25 +45,18 @@ public final class Plans {
         Cost after = Cost.ofMicros(1_000_000);
         List<Wave> waves =
                 ExecutionOrder.of(added.stream().map(AddedNode::name).toList(), moveWaves, removed, maxDisruptedNodes);
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                new Decision(true, List.of()),
-                before,
-                after,
-                new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0),
-                new LowerBoundEstimate(after, 0, "cpu"),
-                new Utilization(0.2, 0.2),
-                new Utilization(0.4, 0.4),
-                added,
-                removed,
-                moves,
-                List.of(),
-                waves,
-                "0hard/0medium/-1soft",
-                10,
-                List.of());
+        return RebalancePlan.builder("test")
+                .decision(new Decision(true, List.of()))
+                .costs(before, after, new RebalancePlan.Savings(Cost.ofMicros(1_000_000), 50.0))
+                .lowerBound(new LowerBoundEstimate(after, 0, "cpu"))
+                .utilization(new Utilization(0.2, 0.2), new Utilization(0.4, 0.4))
+                .nodesAdded(added)
+                .nodesRemoved(removed)
+                .moves(moves)
+                .waves(waves)
+                .score("0hard/0medium/-1soft")
+                .solveMillis(10)
+                .build();
     }
 
     /**
@@ -103,10 +96,8 @@ public final class Plans {
     }
 
     public static ClusterSnapshot snapshot(KubernetesClient client) throws Exception {
-        return SnapshotJson.read(
-                new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"),
-                InstanceCatalog.bundled(),
-                "test cluster");
+        return new SnapshotReader(InstanceCatalog.bundled())
+                .read(new SnapshotExporter(client, InstanceCatalog.bundled()).export("test"), "test cluster");
     }
 
     /** Creates the plan as a RebalancePlan resource, to be carried out, as a controller named "test" would. */

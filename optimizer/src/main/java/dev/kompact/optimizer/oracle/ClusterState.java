@@ -2,7 +2,6 @@ package dev.kompact.optimizer.oracle;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
-import dev.kompact.optimizer.model.NamespacedLabel;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
@@ -28,9 +27,8 @@ import java.util.TreeMap;
  * selector and required node affinity, resources (with every pod taking a pod slot), volume zone, required pod
  * affinity and anti-affinity (both the pod's own terms and those of the pods already there) and hard topology
  * spread — and nothing else. Written apart from the solver, so that the two do not share a mistake; the plan
- * verifier, the wave planner and the baseline policies judge with it. Per-domain counts of what each selector picks,
- * and the pods whose anti-affinity reaches each domain, are kept as pods move, so a check does not scan the cluster.
- * One class though long: every filter reads and updates the same per-domain counts as a pod arrives or leaves.
+ * verifier, the wave planner and the baseline policies judge with it. The {@link DomainIndex} keeps what the pod
+ * rules count per topology domain up to date as pods move, so a check does not scan the cluster.
  */
 public final class ClusterState {
 
@@ -40,12 +38,8 @@ public final class ClusterState {
     private final Map<PodKey, String> nodeOfPod = new HashMap<>();
     private final Map<PodKey, Pod> pods = new LinkedHashMap<>();
     private final Map<String, Pod> daemonSetTemplates = new LinkedHashMap<>();
-    private final Map<DomainCounts.Key, DomainCounts> counts = new HashMap<>();
-    private final Map<String, List<DomainCounts>> countsByNamespace = new HashMap<>();
-    private final List<DomainCounts> crossNamespaceCounts = new ArrayList<>();
-    private final Map<String, Map<PodKey, Pod>> antiAffinityOwnersByDomain = new HashMap<>();
     private final Map<List<Object>, Set<String>> eligibleDomains = new HashMap<>();
-    private final Map<String, Map<PodKey, Pod>> placedByLabel = new HashMap<>();
+    private final DomainIndex index = new DomainIndex(nodes, nodeOfPod, pods);
 
     public ClusterState(ClusterSnapshot snapshot) {
         snapshot.nodes().forEach(n -> nodes.put(n.name(), n));
@@ -199,9 +193,7 @@ public final class ClusterState {
         }
         for (String topologyKey : List.of(WellKnownLabels.HOSTNAME, WellKnownLabels.ZONE)) {
             String domain = node.labels().get(topologyKey);
-            for (Pod other : antiAffinityOwnersByDomain
-                    .getOrDefault(topologyKey + "=" + domain, Map.of())
-                    .values()) {
+            for (Pod other : index.antiAffinityOwners(topologyKey, domain)) {
                 for (PodAffinityTerm term : other.affinity().requiredPodAntiAffinity()) {
                     if (!other.key().equals(pod.key())
                             && term.topologyKey().equals(topologyKey)
@@ -213,7 +205,7 @@ public final class ClusterState {
         }
         for (PodAffinityTerm term : pod.affinity().requiredPodAffinity()) {
             DomainCounts.Key key = termKey(pod, term);
-            boolean firstOfItsKind = term.selects(pod, pod) && counts(key).total() - self(pod, key) == 0;
+            boolean firstOfItsKind = term.selects(pod, pod) && index.counts(key).total() - self(pod, key) == 0;
             if (othersIn(pod, key, node) == 0 && !firstOfItsKind) {
                 return Optional.of("pod affinity (" + term.topologyKey() + ") finds no matching pod near " + nodeName);
             }
@@ -252,7 +244,7 @@ public final class ClusterState {
     private Optional<String> skewViolation(Pod pod, Node target, TopologySpreadConstraint spread) {
         DomainCounts.Key key =
                 new DomainCounts.Key(pod.namespace(), Set.of(), false, spread.selector(), spread.topologyKey());
-        DomainCounts domainCounts = counts(key);
+        DomainCounts domainCounts = index.counts(key);
         String selfDomain = domainOf(pod, spread.topologyKey());
         int selfCounted = key.counts(pod) ? 1 : 0;
         int min = Integer.MAX_VALUE;
@@ -287,7 +279,7 @@ public final class ClusterState {
     /** Pods {@code key} picks in the target's domain, the pod itself left out. */
     private int othersIn(Pod pod, DomainCounts.Key key, Node target) {
         String domain = target.labels().get(key.topologyKey());
-        int count = counts(key).in(domain);
+        int count = index.counts(key).in(domain);
         return domain != null && domain.equals(domainOf(pod, key.topologyKey())) ? count - self(pod, key) : count;
     }
 
@@ -314,84 +306,16 @@ public final class ClusterState {
                 owner.namespace(), term.namespaces(), term.allNamespaces(), term.selector(), term.topologyKey());
     }
 
-    /** The counts for {@code key}, built from the placed pods on first use and kept up to date after. */
-    private DomainCounts counts(DomainCounts.Key key) {
-        DomainCounts existing = counts.get(key);
-        if (existing != null) {
-            return existing;
-        }
-        DomainCounts created = new DomainCounts(key);
-        for (Pod pod : candidates(key)) {
-            created.update(pod, nodes.get(nodeOfPod.get(pod.key())).labels().get(key.topologyKey()), 1);
-        }
-        counts.put(key, created);
-        if (key.allNamespaces() || !key.namespaces().isEmpty()) {
-            crossNamespaceCounts.add(created);
-        } else {
-            countsByNamespace
-                    .computeIfAbsent(key.namespace(), n -> new ArrayList<>())
-                    .add(created);
-        }
-        return created;
-    }
-
-    /**
-     * The placed pods {@code key} could pick: those carrying its first required label in its namespace, when it has
-     * one — a workload's selector — rather than every pod in the cluster.
-     */
-    private Collection<Pod> candidates(DomainCounts.Key key) {
-        Map<String, String> required = key.selector().matchLabels();
-        if (key.allNamespaces() || required.isEmpty()) {
-            return nodeOfPod.keySet().stream().map(pods::get).toList();
-        }
-        Map.Entry<String, String> first = required.entrySet().iterator().next();
-        Set<String> namespaces = key.namespaces().isEmpty() ? Set.of(key.namespace()) : key.namespaces();
-        List<Pod> found = new ArrayList<>();
-        for (String namespace : namespaces) {
-            found.addAll(placedByLabel
-                    .getOrDefault(NamespacedLabel.key(namespace, first.getKey(), first.getValue()), Map.of())
-                    .values());
-        }
-        return found;
-    }
-
     private String domainOf(Pod pod, String topologyKey) {
         String nodeName = nodeOf(pod);
         return nodeName == null ? null : nodes.get(nodeName).labels().get(topologyKey);
     }
 
-    private void count(Pod pod, String nodeName, int delta) {
-        Map<String, String> labels = nodes.get(nodeName).labels();
-        for (DomainCounts c : countsByNamespace.getOrDefault(pod.namespace(), List.of())) {
-            c.update(pod, labels.get(c.key().topologyKey()), delta);
-        }
-        for (DomainCounts c : crossNamespaceCounts) {
-            c.update(pod, labels.get(c.key().topologyKey()), delta);
-        }
-        for (PodAffinityTerm term : pod.affinity().requiredPodAntiAffinity()) {
-            String domain = term.topologyKey() + "=" + labels.get(term.topologyKey());
-            if (delta > 0) {
-                antiAffinityOwnersByDomain
-                        .computeIfAbsent(domain, d -> new LinkedHashMap<>())
-                        .put(pod.key(), pod);
-            } else {
-                Map<PodKey, Pod> owners = antiAffinityOwnersByDomain.get(domain);
-                if (owners != null) {
-                    owners.remove(pod.key());
-                }
-            }
-        }
-    }
-
     private void put(Pod pod, String nodeName) {
         nodeOfPod.put(pod.key(), nodeName);
-        pod.labels()
-                .forEach((label, value) -> placedByLabel
-                        .computeIfAbsent(NamespacedLabel.key(pod.namespace(), label, value), k -> new HashMap<>())
-                        .put(pod.key(), pod));
         podsByNode.computeIfAbsent(nodeName, n -> new LinkedHashMap<>()).put(pod.key(), pod);
         load.merge(nodeName, pod.requests().with(ResourceNames.PODS, 1), ResourceList::plus);
-        count(pod, nodeName, 1);
+        index.placed(pod, nodeName);
     }
 
     /** Takes off the pod placed under this key, which may be an older record of it than {@code pod}. */
@@ -399,14 +323,8 @@ public final class ClusterState {
         String from = nodeOfPod.remove(pod.key());
         if (from != null) {
             Pod placed = podsByNode.get(from).remove(pod.key());
-            placed.labels().forEach((label, value) -> {
-                Map<PodKey, Pod> withLabel = placedByLabel.get(NamespacedLabel.key(placed.namespace(), label, value));
-                if (withLabel != null) {
-                    withLabel.remove(placed.key());
-                }
-            });
             load.merge(from, placed.requests().with(ResourceNames.PODS, 1), ResourceList::minus);
-            count(placed, from, -1);
+            index.taken(placed, from);
         }
     }
 }

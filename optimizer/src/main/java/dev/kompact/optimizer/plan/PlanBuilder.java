@@ -126,25 +126,22 @@ final class PlanBuilder {
                 knownBound != null ? knownBound : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered =
                 new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded, maxDisruptedNodes);
-        RebalancePlan plan = new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                snapshot.name(),
-                null,
-                Cost.ofMicros(costBefore),
-                Cost.ofMicros(costAfter),
-                new RebalancePlan.Savings(Cost.ofMicros(saved), percent),
-                bound,
-                total(totalsBefore),
-                total(totalsAfter),
-                added,
-                removed,
-                moves,
-                unplaced,
-                ordered.waves(),
-                solution.getScore() == null ? "" : solution.getScore().toString(),
-                solveMillis,
-                nodes);
+        RebalancePlan plan = RebalancePlan.builder(snapshot.name())
+                .costs(
+                        Cost.ofMicros(costBefore),
+                        Cost.ofMicros(costAfter),
+                        new RebalancePlan.Savings(Cost.ofMicros(saved), percent))
+                .lowerBound(bound)
+                .utilization(total(totalsBefore), total(totalsAfter))
+                .nodesAdded(added)
+                .nodesRemoved(removed)
+                .moves(moves)
+                .unplacedPods(unplaced)
+                .waves(ordered.waves())
+                .score(solution.getScore() == null ? "" : solution.getScore().toString())
+                .solveMillis(solveMillis)
+                .nodes(nodes)
+                .build();
         int running = (int) solution.getPlacements().stream()
                 .filter(p -> p.getCurrentNode() != null)
                 .count();

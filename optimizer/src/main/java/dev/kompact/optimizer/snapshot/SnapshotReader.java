@@ -69,9 +69,21 @@ public final class SnapshotReader {
         if (document == null) {
             throw new InvalidSnapshotException(source, List.of(new SnapshotProblem("", "the document is empty")));
         }
+        return validate(document, source, problems);
+    }
+
+    /** A document built in memory (from a live cluster, say) is held to the rules a file is, without JSON between. */
+    public ClusterSnapshot read(SnapshotDocument document, String source) throws InvalidSnapshotException {
+        return validate(document, source, new ArrayList<>());
+    }
+
+    /** @param problems those found while parsing, which validation adds to */
+    private ClusterSnapshot validate(SnapshotDocument document, String source, List<SnapshotProblem> problems)
+            throws InvalidSnapshotException {
+        ProblemSubjects subjects = new ProblemSubjects(document);
         return new SnapshotValidator(catalog, problems)
                 .validate(document)
-                .orElseThrow(() -> new InvalidSnapshotException(source, problems));
+                .orElseThrow(() -> new InvalidSnapshotException(source, subjects.named(problems)));
     }
 
     private static ObjectMapper mapper(List<SnapshotProblem> problems) {

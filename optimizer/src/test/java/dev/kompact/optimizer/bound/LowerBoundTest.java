@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
-import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Node;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.DaemonSetOverhead;
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import dev.kompact.optimizer.testing.Snapshots;
 import java.util.List;
 import java.util.Map;
@@ -89,22 +89,12 @@ class LowerBoundTest {
     }
 
     private static ClusterSnapshot heldByBudget(Map<String, String> nodeLabels, Map<String, String> podAnnotations) {
-        Pod web = new Pod(
-                "default",
-                "web",
-                "dear",
-                new Owner("ReplicaSet", "web"),
-                ResourceList.of(Map.of("cpu", 1000L, "memory", 1L << 30)),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", "web"),
-                podAnnotations,
-                Map.of(),
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                List.of(),
-                null);
+        Pod web = PodBuilder.pod("web")
+                .on("dear")
+                .requests(ResourceList.of(Map.of("cpu", 1000L, "memory", 1L << 30)))
+                .labels(Map.of("app", "web"))
+                .annotations(podAnnotations)
+                .build();
         PodDisruptionBudget budget = new PodDisruptionBudget(
                 "default", "web", new LabelSelector(Map.of("app", "web"), List.of()), null, "0", 0);
         return new ClusterSnapshot(
@@ -121,36 +111,21 @@ class LowerBoundTest {
     }
 
     private static Node node(String name, long priceMicros, long cpu, long memoryGib, Map<String, String> labels) {
-        return new Node(
-                name,
-                "m5.2xlarge",
-                "us-east-1a",
-                CapacityType.ON_DEMAND,
-                priceMicros,
-                labels,
-                Map.of(),
-                List.of(),
-                resources(cpu, memoryGib),
-                false);
+        return NodeBuilder.node(name)
+                .instanceType("m5.2xlarge")
+                .priceMicros(priceMicros)
+                .labels(labels)
+                .allocatable(resources(cpu, memoryGib))
+                .build();
     }
 
     private static Pod pod(String name, String node, long cpu, long memoryGib, Map<String, String> nodeSelector) {
-        return new Pod(
-                "default",
-                name,
-                node,
-                new Owner("ReplicaSet", name),
-                ResourceList.of(Map.of("cpu", cpu, "memory", memoryGib << 30)),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", name),
-                Map.of(),
-                nodeSelector,
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                List.of(),
-                null);
+        return PodBuilder.pod(name)
+                .on(node)
+                .requests(ResourceList.of(Map.of("cpu", cpu, "memory", memoryGib << 30)))
+                .labels(Map.of("app", name))
+                .nodeSelector(nodeSelector)
+                .build();
     }
 
     private static InstanceOffering offering(String type, long cpu, long memoryGib) {

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -47,21 +48,11 @@ class DisruptionBudgetsTest {
     }
 
     private static Pod pod(String namespace, Map<String, String> labels) {
-        return new Pod(
-                namespace,
-                "p",
-                "n",
-                new Owner("ReplicaSet", "rs"),
-                ResourceList.EMPTY,
-                ResourceList.EMPTY,
-                0,
-                labels,
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                List.of(),
-                null);
+        return PodBuilder.pod("p")
+                .namespace(namespace)
+                .on("n")
+                .owner("ReplicaSet", "rs")
+                .labels(labels)
+                .build();
     }
 }

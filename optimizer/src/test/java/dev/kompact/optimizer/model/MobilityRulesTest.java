@@ -2,6 +2,8 @@ package dev.kompact.optimizer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,17 +62,11 @@ class MobilityRulesTest {
     @Test
     void keepsNodesTheAutoscalersWereToldToKeep() {
         assertThat(MobilityRules.isKept(node(Map.of()))).isFalse();
-        assertThat(MobilityRules.isKept(new Node(
-                        "n",
-                        "m5.large",
-                        "z",
-                        CapacityType.ON_DEMAND,
-                        1,
-                        Map.of(),
-                        Map.of(WellKnownLabels.CA_SCALE_DOWN_DISABLED, "true"),
-                        List.of(),
-                        ResourceList.EMPTY,
-                        false)))
+        assertThat(MobilityRules.isKept(NodeBuilder.node("n")
+                        .zone("z")
+                        .priceMicros(1)
+                        .annotations(Map.of(WellKnownLabels.CA_SCALE_DOWN_DISABLED, "true"))
+                        .build()))
                 .isTrue();
     }
 
@@ -83,35 +79,15 @@ class MobilityRulesTest {
     }
 
     private static Pod pod(Owner owner, Map<String, String> annotations, List<Volume> volumes) {
-        return new Pod(
-                "default",
-                "p",
-                "n",
-                owner,
-                ResourceList.EMPTY,
-                ResourceList.EMPTY,
-                0,
-                Map.of(),
-                annotations,
-                Map.of(),
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                volumes,
-                null);
+        return PodBuilder.pod("p")
+                .on("n")
+                .owner(owner)
+                .annotations(annotations)
+                .volumes(volumes)
+                .build();
     }
 
     private static Node node(Map<String, String> labels) {
-        return new Node(
-                "n",
-                "m5.large",
-                "z",
-                CapacityType.ON_DEMAND,
-                1,
-                labels,
-                Map.of(),
-                List.of(),
-                ResourceList.EMPTY,
-                false);
+        return NodeBuilder.node("n").zone("z").priceMicros(1).labels(labels).build();
     }
 }

@@ -7,10 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
-import dev.kompact.optimizer.model.CapacityType;
-import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.testing.Fixtures;
+import dev.kompact.optimizer.testing.NodeBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,17 +19,12 @@ class EvacuationTest {
 
     private final NodeSlot revived = slot("revived", 2000, 8192, 200_000);
     private final NodeSlot roomy = slot("roomy", 4000, 16384, 300_000);
-    private final NodeSlot otherZone = Fixtures.slot(new Node(
-            "other-zone",
-            "m5.xlarge",
-            "us-east-1b",
-            CapacityType.ON_DEMAND,
-            200_000,
-            Map.of(),
-            Map.of(),
-            List.of(),
-            Fixtures.resources(8000, 32768).with("pods", 110),
-            false));
+    private final NodeSlot otherZone = Fixtures.slot(NodeBuilder.node("other-zone")
+            .instanceType("m5.xlarge")
+            .zone("us-east-1b")
+            .priceMicros(200_000)
+            .allocatable(Fixtures.resources(8000, 32768).with("pods", 110))
+            .build());
 
     @Test
     void movesThePodsOfARevivedNodeOntoAUsedNodeOfItsZone() {

@@ -17,6 +17,7 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.testing.Fixtures;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -134,27 +135,27 @@ class RepackerTest {
     private static Pod antiAffine(String name) {
         Pod pod = pod(name, 1000, 4096);
         LabelSelector web = new LabelSelector(Map.of("app", "web"), List.of());
-        return new Pod(
-                pod.namespace(),
-                pod.name(),
-                pod.nodeName(),
-                pod.owner(),
-                pod.requests(),
-                pod.usage(),
-                pod.priority(),
-                Map.of("app", "web"),
-                pod.annotations(),
-                pod.nodeSelector(),
-                pod.requiredNodeAffinity(),
-                pod.tolerations(),
-                new AffinityRules(
+        return PodBuilder.pod(pod.name())
+                .namespace(pod.namespace())
+                .on(pod.nodeName())
+                .owner(pod.owner())
+                .requests(pod.requests())
+                .usage(pod.usage())
+                .priority(pod.priority())
+                .labels(Map.of("app", "web"))
+                .annotations(pod.annotations())
+                .nodeSelector(pod.nodeSelector())
+                .requiredNodeAffinity(pod.requiredNodeAffinity())
+                .tolerations(pod.tolerations())
+                .affinity(new AffinityRules(
                         List.of(),
                         List.of(),
                         List.of(new PodAffinityTerm(web, Set.of(), false, WellKnownLabels.HOSTNAME)),
                         List.of(),
                         List.of(),
-                        List.of()),
-                pod.volumes(),
-                pod.volumeZone());
+                        List.of()))
+                .volumes(pod.volumes())
+                .volumeZone(pod.volumeZone())
+                .build();
     }
 }

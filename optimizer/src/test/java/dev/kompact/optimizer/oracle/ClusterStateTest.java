@@ -14,6 +14,7 @@ import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.testing.Cluster;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -119,19 +120,17 @@ class ClusterStateTest {
 
     @Test
     void startsDaemonSetsOnAddedNodesAndRefusesToRemoveANodeThatHoldsPods() {
-        Pod daemon = new Pod(
-                "kube-system",
-                "proxy-a",
-                "a",
-                new dev.kompact.optimizer.model.Owner("DaemonSet", "proxy"),
-                Cluster.pod("x", null, "x", 300).requests(),
-                Cluster.pod("x", null, "x", 0).usage(),
-                0,
-                java.util.Map.of(),
-                java.util.Map.of(),
-                java.util.Map.of(),
-                List.of(),
-                List.of(new Toleration(null, Toleration.Operator.Exists, null, null)));
+        Pod daemon = PodBuilder.pod("proxy-a")
+                .namespace("kube-system")
+                .on("a")
+                .owner(new dev.kompact.optimizer.model.Owner("DaemonSet", "proxy"))
+                .requests(Cluster.pod("x", null, "x", 300).requests())
+                .usage(Cluster.pod("x", null, "x", 0).usage())
+                .labels(java.util.Map.of())
+                .annotations(java.util.Map.of())
+                .nodeSelector(java.util.Map.of())
+                .tolerations(List.of(new Toleration(null, Toleration.Operator.Exists, null, null)))
+                .build();
         var snapshot = new Cluster()
                 .node("a", "z1")
                 .pod(daemon)

@@ -123,24 +123,17 @@ class PlanVerifierTest {
         long costBeforeMicros =
                 snapshot.nodes().stream().mapToLong(n -> n.pricePerHourMicros()).sum();
         Utilization none = new Utilization(0, 0);
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                new Decision(true, List.of()),
-                Cost.ofMicros(costBeforeMicros),
-                Cost.ofMicros(costAfterMicros),
-                new RebalancePlan.Savings(Cost.ofMicros(0), 0),
-                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"),
-                none,
-                none,
-                added,
-                removed,
-                moves,
-                List.of(),
-                List.of(),
-                "",
-                0,
-                List.of());
+        return RebalancePlan.builder("test")
+                .decision(new Decision(true, List.of()))
+                .costs(
+                        Cost.ofMicros(costBeforeMicros),
+                        Cost.ofMicros(costAfterMicros),
+                        new RebalancePlan.Savings(Cost.ofMicros(0), 0))
+                .lowerBound(new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"))
+                .utilization(none, none)
+                .nodesAdded(added)
+                .nodesRemoved(removed)
+                .moves(moves)
+                .build();
     }
 }

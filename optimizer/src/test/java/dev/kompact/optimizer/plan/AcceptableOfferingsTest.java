@@ -3,15 +3,14 @@ package dev.kompact.optimizer.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
-import dev.kompact.optimizer.model.AffinityRules;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.model.ResourceList;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -119,21 +118,13 @@ class AcceptableOfferingsTest {
     }
 
     private static Pod pod(Map<String, String> nodeSelector, String volumeZone) {
-        return new Pod(
-                "shop",
-                "web-1",
-                "old-1",
-                new Owner("ReplicaSet", "web"),
-                ResourceList.of(Map.of("cpu", 500L, "memory", 1L << 30)),
-                ResourceList.EMPTY,
-                0,
-                Map.of(),
-                Map.of(),
-                nodeSelector,
-                List.of(),
-                List.of(),
-                AffinityRules.NONE,
-                List.of(),
-                volumeZone);
+        return PodBuilder.pod("web-1")
+                .namespace("shop")
+                .on("old-1")
+                .owner("ReplicaSet", "web")
+                .requests(ResourceList.of(Map.of("cpu", 500L, "memory", 1L << 30)))
+                .nodeSelector(nodeSelector)
+                .volumeZone(volumeZone)
+                .build();
     }
 }

@@ -47,24 +47,15 @@ class PlanGateTest {
                 .mapToObj(i -> new PodMove(PodKey.parse("default/p" + i), "a", "b", Mobility.RESTART))
                 .toList();
         Utilization none = new Utilization(0, 0);
-        return new RebalancePlan(
-                RebalancePlan.API_VERSION,
-                RebalancePlan.KIND,
-                "test",
-                null,
-                Cost.ofMicros(beforeMicros),
-                Cost.ofMicros(beforeMicros - savedMicros),
-                new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 100.0 * savedMicros / beforeMicros),
-                new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"),
-                none,
-                none,
-                List.of(),
-                List.of("a"),
-                moves,
-                List.of(),
-                List.of(),
-                "",
-                0,
-                List.of());
+        return RebalancePlan.builder("test")
+                .costs(
+                        Cost.ofMicros(beforeMicros),
+                        Cost.ofMicros(beforeMicros - savedMicros),
+                        new RebalancePlan.Savings(Cost.ofMicros(savedMicros), 100.0 * savedMicros / beforeMicros))
+                .lowerBound(new LowerBoundEstimate(Cost.ofMicros(0), 0, "cpu"))
+                .utilization(none, none)
+                .nodesRemoved(List.of("a"))
+                .moves(moves)
+                .build();
     }
 }

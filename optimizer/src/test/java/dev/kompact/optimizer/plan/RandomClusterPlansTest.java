@@ -9,7 +9,6 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Node;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
@@ -23,6 +22,8 @@ import dev.kompact.optimizer.oracle.ClusterState;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,13 +73,12 @@ class RandomClusterPlansTest {
             CapacityType capacity = random.nextInt(4) == 0 ? CapacityType.SPOT : CapacityType.ON_DEMAND;
             List<Taint> taints = i == 0 ? List.of(new Taint("dedicated", "batch", TaintEffect.NoSchedule)) : List.of();
             String name = "n" + i;
-            nodes.add(new Node(
-                    name,
-                    type,
-                    zone,
-                    capacity,
-                    catalog.price(type, capacity).getAsLong(),
-                    Map.of(
+            nodes.add(NodeBuilder.node(name)
+                    .instanceType(type)
+                    .zone(zone)
+                    .capacityType(capacity)
+                    .priceMicros(catalog.price(type, capacity).getAsLong())
+                    .labels(Map.of(
                             WellKnownLabels.HOSTNAME,
                             name,
                             WellKnownLabels.ZONE,
@@ -86,11 +86,10 @@ class RandomClusterPlansTest {
                             WellKnownLabels.INSTANCE_TYPE,
                             type,
                             "pool",
-                            i % 2 == 0 ? "a" : "b"),
-                    Map.of(),
-                    taints,
-                    catalog.type(type).orElseThrow().allocatable(),
-                    false));
+                            i % 2 == 0 ? "a" : "b"))
+                    .taints(taints)
+                    .allocatable(catalog.type(type).orElseThrow().allocatable())
+                    .build());
         }
         ClusterSnapshot empty = new ClusterSnapshot("random", nodes, List.of(), List.of(), List.of());
         ClusterState state = new ClusterState(empty);
@@ -128,22 +127,15 @@ class RandomClusterPlansTest {
             Map<String, String> annotations =
                     random.nextInt(8) == 0 ? Map.of(WellKnownLabels.KARPENTER_DO_NOT_DISRUPT, "true") : Map.of();
             for (int r = 0; r < replicas; r++) {
-                Pod pod = new Pod(
-                        "default",
-                        app + "-" + r,
-                        null,
-                        new Owner("ReplicaSet", app),
-                        ResourceList.of(Map.of("cpu", cpu, "memory", memory)),
-                        ResourceList.EMPTY,
-                        0,
-                        Map.of("app", app),
-                        annotations,
-                        selector,
-                        List.of(),
-                        tolerations,
-                        affinity,
-                        List.of(),
-                        null);
+                Pod pod = PodBuilder.pod(app + "-" + r)
+                        .owner("ReplicaSet", app)
+                        .requests(ResourceList.of(Map.of("cpu", cpu, "memory", memory)))
+                        .labels(Map.of("app", app))
+                        .annotations(annotations)
+                        .nodeSelector(selector)
+                        .tolerations(tolerations)
+                        .affinity(affinity)
+                        .build();
                 String home = nodes.stream()
                         .map(Node::name)
                         .filter(n -> state.whyNot(pod, n).isEmpty())

@@ -124,7 +124,8 @@ class SnapshotReaderTest {
                 .isInstanceOfSatisfying(
                         InvalidSnapshotException.class,
                         e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
-                                .contains("nodes[0].alocatable: unknown field, did you mean \"allocatable\"?"));
+                                .contains(
+                                        "node \"n1\" at nodes[0].alocatable: unknown field, did you mean \"allocatable\"?"));
     }
 
     @Test
@@ -156,7 +157,7 @@ class SnapshotReaderTest {
                         InvalidSnapshotException.class,
                         e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
                                 .containsExactly(
-                                        "nodes[0].capacityType: \"spto\" is not a capacity type (on-demand or spot)"));
+                                        "node \"n1\" at nodes[0].capacityType: \"spto\" is not a capacity type (on-demand or spot)"));
     }
 
     @Test
@@ -175,6 +176,38 @@ class SnapshotReaderTest {
                         ""),
                 "nodes[1].name: duplicate node name \"n1\"",
                 "pods[0].node: no node named \"n9\" in nodes");
+    }
+
+    @Test
+    void namesTheNodeAndPodAProblemIsInAsWellAsTheirIndex() {
+        String node = NODE.replace("\"1930m\"", "\"lots\"");
+        String pod = POD.replace("\"250m\"", "\"12x\"").replace("\"priority\"", "\"prio\"");
+        assertThatThrownBy(() -> read(document("[" + node + "]", "[" + pod + "]", "")))
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
+                        e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
+                                .containsExactlyInAnyOrder(
+                                        "node \"n1\" at nodes[0].allocatable.cpu: \"lots\" is not a quantity",
+                                        "pod \"shop/web-1\" at pods[0].requests.cpu: \"12x\" is not a quantity",
+                                        "pod \"shop/web-1\" at pods[0].prio: unknown field"));
+    }
+
+    @Test
+    void namesABudgetByNamespaceAndName() {
+        String budget = ", \"podDisruptionBudgets\": [{\"metadata\": {\"namespace\": \"shop\", \"name\": \"web\"},"
+                + " \"spec\": {\"minAvailable\": \"1\"}}]";
+        assertProblems(
+                document("[" + NODE + "]", "[]", budget),
+                "budget \"shop/web\" at podDisruptionBudgets[0].spec.selector: missing");
+    }
+
+    @Test
+    void keepsToTheIndexWhenTheDocumentNamesNothing() {
+        assertThatThrownBy(() -> read(document("[" + NODE.replace("\"name\": \"n1\", ", "") + "]", "[]", "")))
+                .isInstanceOfSatisfying(
+                        InvalidSnapshotException.class,
+                        e -> assertThat(e.problems().stream().map(SnapshotProblem::toString))
+                                .containsExactly("nodes[0].name: missing"));
     }
 
     @Test

@@ -2,12 +2,12 @@ package dev.kompact.optimizer.solver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.Taint;
 import dev.kompact.optimizer.model.TaintEffect;
 import dev.kompact.optimizer.model.Toleration;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -45,18 +45,13 @@ class DaemonSetOverheadTest {
     }
 
     private static Pod daemon(String name, long cpu, Map<String, String> nodeSelector, List<Toleration> tolerations) {
-        return new Pod(
-                "kube-system",
-                name,
-                "n",
-                new Owner("DaemonSet", name.substring(0, name.lastIndexOf('-'))),
-                ResourceList.of(Map.of("cpu", cpu)),
-                ResourceList.EMPTY,
-                0,
-                Map.of(),
-                Map.of(),
-                nodeSelector,
-                List.of(),
-                tolerations);
+        return PodBuilder.pod(name)
+                .namespace("kube-system")
+                .on("n")
+                .owner("DaemonSet", name.substring(0, name.lastIndexOf('-')))
+                .requests(ResourceList.of(Map.of("cpu", cpu)))
+                .nodeSelector(nodeSelector)
+                .tolerations(tolerations)
+                .build();
     }
 }

@@ -17,17 +17,13 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.SpreadGroup;
 import dev.kompact.optimizer.domain.Workload;
 import dev.kompact.optimizer.model.AffinityRules;
-import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Mobility;
-import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.NodeSelectorTerm;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PreferredNodeTerm;
-import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.SelectorOperator;
 import dev.kompact.optimizer.model.SelectorRequirement;
 import dev.kompact.optimizer.model.Taint;
@@ -36,6 +32,8 @@ import dev.kompact.optimizer.model.Toleration;
 import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.testing.Fixtures;
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -277,19 +275,12 @@ class PlacementConstraintProviderTest {
 
     @Test
     void weighsRestartsOfCriticalPodsMore() {
-        Pod critical = new Pod(
-                "kube-system",
-                "dns",
-                "n",
-                new Owner("ReplicaSet", "dns"),
-                resources(100, 100),
-                ResourceList.EMPTY,
-                2_000_000_000,
-                Map.of(),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of());
+        Pod critical = PodBuilder.pod("dns")
+                .namespace("kube-system")
+                .on("n")
+                .requests(resources(100, 100))
+                .priority(2_000_000_000)
+                .build();
         // Karpenter's eviction cost: 1 + 2e9 / 2^25 ≈ 60.6, clamped to 10
         assertThat(DisruptionCost.of(critical, Mobility.RESTART, 1_000)).isEqualTo(10_000);
         assertThat(DisruptionCost.of(pod("web", 100, 100), Mobility.LIVE, 1_000))
@@ -318,17 +309,11 @@ class PlacementConstraintProviderTest {
 
     @Test
     void keepsPodWithZonalVolumeInItsZone() {
-        NodeSlot zoneB = slot(new Node(
-                "b1",
-                "m5.large",
-                "us-east-1b",
-                CapacityType.ON_DEMAND,
-                96_000,
-                Map.of(),
-                Map.of(),
-                List.of(),
-                resources(2000, 4096).with("pods", 29),
-                false));
+        NodeSlot zoneB = slot(NodeBuilder.node("b1")
+                .zone("us-east-1b")
+                .priceMicros(96_000)
+                .allocatable(resources(2000, 4096).with("pods", 29))
+                .build());
         Pod zonal = withVolumeZone(pod("pg-0", 100, 100), "us-east-1a");
         verifier.verifyThat(PlacementConstraintProvider::volumeZone)
                 .given(
@@ -513,60 +498,60 @@ class PlacementConstraintProviderTest {
     }
 
     private static Pod labelled(Pod pod, Map<String, String> labels) {
-        return new Pod(
-                pod.namespace(),
-                pod.name(),
-                pod.nodeName(),
-                pod.owner(),
-                pod.requests(),
-                pod.usage(),
-                pod.priority(),
-                labels,
-                pod.annotations(),
-                pod.nodeSelector(),
-                pod.requiredNodeAffinity(),
-                pod.tolerations(),
-                pod.affinity(),
-                pod.volumes(),
-                pod.volumeZone());
+        return PodBuilder.pod(pod.name())
+                .namespace(pod.namespace())
+                .on(pod.nodeName())
+                .owner(pod.owner())
+                .requests(pod.requests())
+                .usage(pod.usage())
+                .priority(pod.priority())
+                .labels(labels)
+                .annotations(pod.annotations())
+                .nodeSelector(pod.nodeSelector())
+                .requiredNodeAffinity(pod.requiredNodeAffinity())
+                .tolerations(pod.tolerations())
+                .affinity(pod.affinity())
+                .volumes(pod.volumes())
+                .volumeZone(pod.volumeZone())
+                .build();
     }
 
     private static Pod withAffinity(Pod pod, AffinityRules rules) {
-        return new Pod(
-                pod.namespace(),
-                pod.name(),
-                pod.nodeName(),
-                pod.owner(),
-                pod.requests(),
-                pod.usage(),
-                pod.priority(),
-                pod.labels(),
-                pod.annotations(),
-                pod.nodeSelector(),
-                pod.requiredNodeAffinity(),
-                pod.tolerations(),
-                rules,
-                pod.volumes(),
-                pod.volumeZone());
+        return PodBuilder.pod(pod.name())
+                .namespace(pod.namespace())
+                .on(pod.nodeName())
+                .owner(pod.owner())
+                .requests(pod.requests())
+                .usage(pod.usage())
+                .priority(pod.priority())
+                .labels(pod.labels())
+                .annotations(pod.annotations())
+                .nodeSelector(pod.nodeSelector())
+                .requiredNodeAffinity(pod.requiredNodeAffinity())
+                .tolerations(pod.tolerations())
+                .affinity(rules)
+                .volumes(pod.volumes())
+                .volumeZone(pod.volumeZone())
+                .build();
     }
 
     private static Pod withVolumeZone(Pod pod, String zone) {
-        return new Pod(
-                pod.namespace(),
-                pod.name(),
-                pod.nodeName(),
-                pod.owner(),
-                pod.requests(),
-                pod.usage(),
-                pod.priority(),
-                pod.labels(),
-                pod.annotations(),
-                pod.nodeSelector(),
-                pod.requiredNodeAffinity(),
-                pod.tolerations(),
-                pod.affinity(),
-                pod.volumes(),
-                zone);
+        return PodBuilder.pod(pod.name())
+                .namespace(pod.namespace())
+                .on(pod.nodeName())
+                .owner(pod.owner())
+                .requests(pod.requests())
+                .usage(pod.usage())
+                .priority(pod.priority())
+                .labels(pod.labels())
+                .annotations(pod.annotations())
+                .nodeSelector(pod.nodeSelector())
+                .requiredNodeAffinity(pod.requiredNodeAffinity())
+                .tolerations(pod.tolerations())
+                .affinity(pod.affinity())
+                .volumes(pod.volumes())
+                .volumeZone(zone)
+                .build();
     }
 
     private static Pod withPreferredNode(Pod pod, int weight, String key, String value) {

@@ -6,7 +6,6 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Node;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.PodDisruptionBudget;
@@ -28,17 +27,13 @@ public final class Cluster {
     private final List<PodDisruptionBudget> budgets = new ArrayList<>();
 
     public Cluster node(String name, String zone, Taint... taints) {
-        nodes.add(new Node(
-                name,
-                "m5.large",
-                zone,
-                CapacityType.ON_DEMAND,
-                100_000,
-                Map.of(WellKnownLabels.HOSTNAME, name, WellKnownLabels.ZONE, zone),
-                Map.of(),
-                List.of(taints),
-                resources(2000, 4096).with("pods", 10),
-                false));
+        nodes.add(NodeBuilder.node(name)
+                .zone(zone)
+                .priceMicros(100_000)
+                .labels(Map.of(WellKnownLabels.HOSTNAME, name, WellKnownLabels.ZONE, zone))
+                .taints(List.of(taints))
+                .allocatable(resources(2000, 4096).with("pods", 10))
+                .build());
         return this;
     }
 
@@ -69,22 +64,14 @@ public final class Cluster {
 
     public static Pod pod(
             String name, String node, String app, long cpu, AffinityRules affinity, List<Toleration> tolerations) {
-        return new Pod(
-                "default",
-                name,
-                node,
-                new Owner("ReplicaSet", app),
-                resources(cpu, 256),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", app),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                tolerations,
-                affinity,
-                List.of(),
-                null);
+        return PodBuilder.pod(name)
+                .on(node)
+                .owner("ReplicaSet", app)
+                .requests(resources(cpu, 256))
+                .labels(Map.of("app", app))
+                .tolerations(tolerations)
+                .affinity(affinity)
+                .build();
     }
 
     public static AffinityRules antiAffinity(String app, String topologyKey) {

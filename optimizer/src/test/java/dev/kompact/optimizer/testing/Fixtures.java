@@ -8,7 +8,6 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.NodeSelectorTerm;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.Taint;
@@ -35,17 +34,14 @@ public final class Fixtures {
             Map<String, String> labels,
             List<Taint> taints,
             boolean unschedulable) {
-        return new Node(
-                name,
-                "m5.xlarge",
-                "us-east-1a",
-                CapacityType.ON_DEMAND,
-                priceMicros,
-                labels,
-                Map.of(),
-                taints,
-                resources(cpuMillis, memoryMib).with("pods", 110),
-                unschedulable);
+        return NodeBuilder.node(name)
+                .instanceType("m5.xlarge")
+                .priceMicros(priceMicros)
+                .labels(labels)
+                .taints(taints)
+                .allocatable(resources(cpuMillis, memoryMib).with("pods", 110))
+                .unschedulable(unschedulable)
+                .build();
     }
 
     public static NodeSlot slot(Node node) {
@@ -77,19 +73,13 @@ public final class Fixtures {
             Map<String, String> nodeSelector,
             List<NodeSelectorTerm> affinity,
             List<Toleration> tolerations) {
-        return new Pod(
-                "default",
-                name,
-                null,
-                new Owner("ReplicaSet", "app-1"),
-                requests,
-                ResourceList.EMPTY,
-                0,
-                Map.of(),
-                Map.of(),
-                nodeSelector,
-                affinity,
-                tolerations);
+        return PodBuilder.pod(name)
+                .owner("ReplicaSet", "app-1")
+                .requests(requests)
+                .nodeSelector(nodeSelector)
+                .requiredNodeAffinity(affinity)
+                .tolerations(tolerations)
+                .build();
     }
 
     /** A pod that runs on {@code current} and that the plan puts on {@code target}. */

@@ -1,6 +1,7 @@
 package dev.kompact.sim.replay;
 
 import java.time.Duration;
+import java.util.Random;
 
 /**
  * How the simulated cluster behaves and how often it is looked at.
@@ -44,6 +45,12 @@ public record SimSettings(
                 interval,
                 Duration.ofHours(1),
                 false);
+    }
+
+    /** A node's time from launch to Ready, drawn from the run's generator. */
+    long provisioningDelaySeconds(Random random) {
+        return provisioningMin.toSeconds()
+                + (long) (random.nextDouble() * (provisioningMax.toSeconds() - provisioningMin.toSeconds()));
     }
 
     public SimSettings withFixedFleet(boolean fleet) {

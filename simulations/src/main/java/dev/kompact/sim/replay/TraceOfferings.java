@@ -5,11 +5,14 @@ import dev.kompact.optimizer.catalog.InstanceType;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.ResourceNames;
+import dev.kompact.optimizer.model.WellKnownLabels;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The EC2 offerings a simulated cluster may buy, and the mapping of a trace's nodes onto them. Every simulated node
@@ -66,6 +69,19 @@ public final class TraceOfferings {
         return groups.stream()
                 .sorted(Comparator.comparingLong(InstanceOffering::pricePerHourMicros))
                 .toList();
+    }
+
+    /** The offering as a node running the Kompact agent, which live migration needs, is labelled. */
+    static InstanceOffering withAgent(InstanceOffering offering) {
+        Map<String, String> labels = new TreeMap<>(offering.labels());
+        labels.put(WellKnownLabels.KOMPACT_AGENT, "true");
+        return new InstanceOffering(
+                offering.instanceType(),
+                offering.zone(),
+                offering.capacityType(),
+                offering.pricePerHourMicros(),
+                offering.allocatable(),
+                labels);
     }
 
     private boolean covers(InstanceOffering offering, TraceNode node) {

@@ -7,12 +7,13 @@ import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.model.Node;
-import dev.kompact.optimizer.model.Owner;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.WellKnownLabels;
+import dev.kompact.optimizer.testing.NodeBuilder;
+import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,17 +33,14 @@ final class TestClusters {
     static Node node(String name, CapacityType capacity, double dollarsPerHour, long cpu, long memoryGib) {
         Map<String, String> labels = labels("type-" + name, capacity);
         labels.put(WellKnownLabels.HOSTNAME, name);
-        return new Node(
-                name,
-                "type-" + name,
-                ZONE,
-                capacity,
-                Money.micros(dollarsPerHour),
-                labels,
-                Map.of(),
-                List.of(),
-                allocatable(cpu, memoryGib),
-                false);
+        return NodeBuilder.node(name)
+                .instanceType("type-" + name)
+                .zone(ZONE)
+                .capacityType(capacity)
+                .priceMicros(Money.micros(dollarsPerHour))
+                .labels(labels)
+                .allocatable(allocatable(cpu, memoryGib))
+                .build();
     }
 
     static Node onDemand(String name, double dollarsPerHour, long cpu, long memoryGib) {
@@ -62,69 +60,37 @@ final class TestClusters {
 
     /** A ReplicaSet's pod, free to move. */
     static Pod pod(String name, String node, long cpu, long memoryGib) {
-        return new Pod(
-                "default",
-                name,
-                node,
-                new Owner("ReplicaSet", name),
-                requests(cpu, memoryGib),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", name),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of());
+        return PodBuilder.pod(name)
+                .on(node)
+                .requests(requests(cpu, memoryGib))
+                .labels(Map.of("app", name))
+                .build();
     }
 
     /** A pod without a controller: nothing would recreate it, so it is pinned. */
     static Pod bare(String name, String node, long cpu, long memoryGib) {
-        return new Pod(
-                "default",
-                name,
-                node,
-                null,
-                requests(cpu, memoryGib),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", name),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of());
+        return PodBuilder.pod(name)
+                .on(node)
+                .bare()
+                .requests(requests(cpu, memoryGib))
+                .labels(Map.of("app", name))
+                .build();
     }
 
     /** A ReplicaSet's pod that only goes to nodes labelled {@code key=value}. */
     static Pod selecting(String name, String node, long cpu, long memoryGib, String key, String value) {
-        return new Pod(
-                "default",
-                name,
-                node,
-                new Owner("ReplicaSet", name),
-                requests(cpu, memoryGib),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", name),
-                Map.of(),
-                Map.of(key, value),
-                List.of(),
-                List.of());
+        return PodBuilder.pod(name)
+                .on(node)
+                .requests(requests(cpu, memoryGib))
+                .labels(Map.of("app", name))
+                .nodeSelector(Map.of(key, value))
+                .build();
     }
 
     static Node labelled(Node node, String key, String value) {
         Map<String, String> labels = new TreeMap<>(node.labels());
         labels.put(key, value);
-        return new Node(
-                node.name(),
-                node.instanceType(),
-                node.zone(),
-                node.capacityType(),
-                node.pricePerHourMicros(),
-                labels,
-                node.annotations(),
-                node.taints(),
-                node.allocatable(),
-                node.unschedulable());
+        return NodeBuilder.from(node).labels(labels).build();
     }
 
     /** A replica of {@code app} that refuses to share a node with another replica. */
@@ -132,22 +98,13 @@ final class TestClusters {
         PodAffinityTerm term = new PodAffinityTerm(
                 new LabelSelector(Map.of("app", app), List.of()), Set.of(), false, WellKnownLabels.HOSTNAME);
         AffinityRules rules = new AffinityRules(List.of(), List.of(), List.of(term), List.of(), List.of(), List.of());
-        return new Pod(
-                "default",
-                name,
-                node,
-                new Owner("ReplicaSet", app),
-                requests(cpu, memoryGib),
-                ResourceList.EMPTY,
-                0,
-                Map.of("app", app),
-                Map.of(),
-                Map.of(),
-                List.of(),
-                List.of(),
-                rules,
-                List.of(),
-                null);
+        return PodBuilder.pod(name)
+                .on(node)
+                .owner("ReplicaSet", app)
+                .requests(requests(cpu, memoryGib))
+                .labels(Map.of("app", app))
+                .affinity(rules)
+                .build();
     }
 
     private static Map<String, String> labels(String type, CapacityType capacity) {

@@ -3,6 +3,7 @@ package dev.kompact.sim.replay.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kompact.optimizer.testing.HeadlessChromium;
 import dev.kompact.sim.replay.Policies;
 import dev.kompact.sim.replay.ProgressListener;
 import dev.kompact.sim.replay.RunResult;
@@ -12,15 +13,11 @@ import dev.kompact.sim.replay.Simulator;
 import dev.kompact.sim.replay.Trace;
 import dev.kompact.sim.replay.TraceOfferings;
 import dev.kompact.sim.replay.TracePod;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -41,11 +38,12 @@ class SimulationPageInBrowserTest {
 
     @Test
     void pageDrawsEveryChartWithoutScriptErrors() throws Exception {
-        Optional<Path> chromium = chromium();
-        assumeTrue(chromium.isPresent(), "no chromium on PATH: apt-get install -y chromium");
+        Optional<HeadlessChromium> chromium = HeadlessChromium.onPath(dir);
+        assumeTrue(chromium.isPresent(), "no chromium on PATH: .ci/install-browser.sh installs it");
         ReportFiles.write(smallReport(), dir);
 
-        String dom = dumpDom(chromium.get(), dir.resolve(ReportFiles.HTML));
+        String dom =
+                chromium.get().dumpDom(dir.resolve(ReportFiles.HTML).toUri().toString());
 
         Matcher body = BODY.matcher(dom);
         assertThat(body.find()).as("chromium printed the page's DOM").isTrue();
@@ -93,38 +91,5 @@ class SimulationPageInBrowserTest {
                 List.of(1L, 2L),
                 0,
                 runs);
-    }
-
-    private String dumpDom(Path chromium, Path page) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                chromium.toString(),
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--user-data-dir=" + Files.createDirectories(dir.resolve("profile")),
-                "--dump-dom",
-                page.toUri().toString()));
-        Process process = new ProcessBuilder(command)
-                .redirectError(dir.resolve("chromium.log").toFile())
-                .start();
-        byte[] out = process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("chromium exits").isTrue();
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static Optional<Path> chromium() {
-        for (String directory : System.getenv().getOrDefault("PATH", "").split(":")) {
-            for (String name : List.of("chromium", "chromium-browser")) {
-                Path candidate = Path.of(directory, name);
-                if (Files.isExecutable(candidate)) {
-                    return Optional.of(candidate);
-                }
-            }
-        }
-        return Optional.empty();
     }
 }
