@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.executor.ReadOnly;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,17 +15,23 @@ import java.util.Optional;
  */
 public interface ClusterApi {
 
+    @ReadOnly
     Optional<Node> node(String name);
 
+    @ReadOnly
     List<Node> nodes();
 
+    @ReadOnly
     Optional<Pod> pod(String namespace, String name);
 
     /** Pods bound to {@code nodeName}, in every namespace. */
+    @ReadOnly
     List<Pod> podsOn(String nodeName);
 
+    @ReadOnly
     List<Pod> podsIn(String namespace);
 
+    @ReadOnly
     List<PodDisruptionBudget> podDisruptionBudgets(String namespace);
 
     /** Adds the taint unless the node already has one with its key and effect. */
