@@ -6,12 +6,16 @@ import dev.kompact.agent.criu.images.Core.task_kobj_ids_entry;
 import dev.kompact.agent.criu.images.Core.thread_core_entry;
 import dev.kompact.agent.criu.images.Creds.creds_entry;
 import dev.kompact.agent.criu.images.Inventory.inventory_entry;
+import dev.kompact.agent.criu.images.Mnt.fstype;
+import dev.kompact.agent.criu.images.Mnt.mnt_entry;
 import dev.kompact.agent.criu.images.Pstree.pstree_entry;
 import dev.kompact.agent.runtime.BundleConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,6 +29,9 @@ import java.util.function.ToIntFunction;
  *   <li>inventory.img: the image format CRIU writes today (version 2), with the dumping CRIU's namespace ids;
  *   <li>each task of pstree.img (ids-PID.img): its own pid, network, ipc, uts and mount namespaces, none of them the
  *       dumping CRIU's, which CRIU would restore it into (the node's own);
+ *   <li>each mount namespace (mountpoints-ID.img): one tree under the container's root, every other mount of a kernel
+ *       filesystem the bundle rules allow (CRIU mounts the image's source as root: a forged entry could be the node's
+ *       disk);
  *   <li>each thread (core-TID.img): its credentials present (without them CRIU leaves the thread its own, full root
  *       ones); every capability set within the config's set of the same name; no_new_privs kept when the config
  *       sets noNewPrivileges; seccomp filtering kept when the config has a seccomp profile, and no task-wide
@@ -55,6 +62,16 @@ public final class CheckpointRules {
             new CapabilitySet("cap_inh", "inheritable", creds_entry::getCapInhCount, creds_entry::getCapInh),
             new CapabilitySet("cap_amb", "ambient", creds_entry::getCapAmbCount, creds_entry::getCapAmb));
 
+    /** mnt.proto's fstype numbers of the filesystems the bundle rules allow: proc, sysfs, tmpfs, devpts, cgroup, mqueue, cgroup2. */
+    private static final Set<Integer> KERNEL_FILESYSTEMS = Set.of(
+            fstype.PROC_VALUE,
+            fstype.SYSFS_VALUE,
+            fstype.TMPFS_VALUE,
+            fstype.DEVPTS_VALUE,
+            fstype.CGROUP_VALUE,
+            fstype.MQUEUE_VALUE,
+            fstype.CGROUP2_VALUE);
+
     private CheckpointRules() {}
 
     /**
@@ -75,6 +92,7 @@ public final class CheckpointRules {
             throw new IllegalArgumentException("checkpoint file pstree.img: no task");
         }
         List<String> found = new ArrayList<>();
+        Set<Integer> mountNamespaces = new TreeSet<>();
         for (pstree_entry task : tasks) {
             if (!zombie(images, task)) {
                 List<Integer> threads = task.getThreadsCount() == 0 ? List.of(task.getPid()) : task.getThreadsList();
@@ -83,13 +101,15 @@ public final class CheckpointRules {
                     checkThread(
                             core, CriuImageFile.CORE.readOne(images.resolve(core), core_entry.parser()), bundle, found);
                 }
-                String ids = "ids-" + task.getPid() + ".img";
-                checkNamespaces(
-                        ids,
-                        CriuImageFile.IDS.readOne(images.resolve(ids), task_kobj_ids_entry.parser()),
-                        inventory.getRootIds(),
-                        found);
+                String file = "ids-" + task.getPid() + ".img";
+                task_kobj_ids_entry ids = CriuImageFile.IDS.readOne(images.resolve(file), task_kobj_ids_entry.parser());
+                checkNamespaces(file, ids, inventory.getRootIds(), found);
+                mountNamespaces.add(ids.getMntNsId());
             }
+        }
+        for (int namespace : mountNamespaces) {
+            String file = "mountpoints-" + namespace + ".img";
+            checkMounts(file, CriuImageFile.MOUNTPOINTS.read(images.resolve(file), mnt_entry.parser()), found);
         }
         return found;
     }
@@ -114,6 +134,33 @@ public final class CheckpointRules {
                 found.add(file + " " + ns.field()
                         + (ns.has() ? " is the dumping CRIU's own (" + ns.id() + ")" : " missing")
                         + ": the task would be restored into this node's namespace");
+            }
+        }
+    }
+
+    /**
+     * CRIU mounts each entry but the tree's root (the rootfs runc hands it) as the image says, source included, as root:
+     * a forged entry could mount the node's disk into the container. Bind mounts of the node's files come only through
+     * external mounts runc maps from config.json, which the bundle rules allow none of.
+     */
+    private static void checkMounts(String file, List<mnt_entry> mounts, List<String> found) {
+        Set<Integer> ids = new HashSet<>();
+        mounts.forEach(m -> ids.add(m.getMntId()));
+        List<mnt_entry> roots =
+                mounts.stream().filter(m -> !ids.contains(m.getParentMntId())).toList();
+        if (roots.size() != 1 || !roots.get(0).getMountpoint().equals("/")) {
+            found.add(file + ": " + roots.size() + " mount tree roots, expected the container's root alone");
+        }
+        for (mnt_entry mount : mounts) {
+            if (roots.contains(mount)) {
+                continue;
+            }
+            boolean kernel = KERNEL_FILESYSTEMS.contains(mount.getFstype());
+            if (!kernel || mount.getWithPlugin()) {
+                found.add(file + " mount of " + mount.getSource() + " ("
+                        + (mount.getFsname().isEmpty() ? "fstype " + mount.getFstype() : mount.getFsname()) + ") on "
+                        + mount.getMountpoint() + ": only kernel filesystems"
+                        + (mount.getWithPlugin() ? ", restored by no plugin" : ""));
             }
         }
     }

@@ -22,7 +22,8 @@ public enum CriuImageFile {
     INVENTORY(0x58313116, false),
     PSTREE(0x50273030, true),
     CORE(0x55053847, true),
-    IDS(0x54432030, true);
+    IDS(0x54432030, true),
+    MOUNTPOINTS(0x55563928, true);
 
     static final int COMMON_MAGIC = 0x54564319;
     /** The files read here hold a few kilobytes; CRIU itself needs nothing near this. */

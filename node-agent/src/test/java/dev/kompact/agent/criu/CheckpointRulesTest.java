@@ -112,6 +112,19 @@ class CheckpointRulesTest {
                 .endsWith("the task would be restored into this node's namespace");
     }
 
+    /** runc's container has its mount namespace in mountpoints-13.img: the id ids-1.img names. */
+    @Test
+    void refusesAMountOfTheNodesDiskThatCriuWouldMountAtRestore() {
+        int namespace = CriuImageFile.IDS
+                .readOne(images.resolve("ids-1.img"), dev.kompact.agent.criu.images.Core.task_kobj_ids_entry.parser())
+                .getMntNsId();
+        ForgedImages.mountTheNodesDisk(images, namespace, "/dev/vda", "/host");
+
+        assertThat(CheckpointRules.violations(images, BundleConfig.read(bundle)))
+                .containsExactly("mountpoints-" + namespace + ".img mount of /dev/vda (ext4) on /host: only kernel"
+                        + " filesystems");
+    }
+
     @Test
     void refusesAThreadWithoutCredentialsWhichWouldKeepCriusRootOnes() {
         ForgedImages.core(

@@ -5,11 +5,14 @@ import com.google.protobuf.Parser;
 import dev.kompact.agent.criu.images.Core.core_entry;
 import dev.kompact.agent.criu.images.Core.task_kobj_ids_entry;
 import dev.kompact.agent.criu.images.Inventory.inventory_entry;
+import dev.kompact.agent.criu.images.Mnt.fstype;
+import dev.kompact.agent.criu.images.Mnt.mnt_entry;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /** What a compromised source agent can do to a real checkpoint before sending it: rewrite CRIU's images. */
@@ -50,7 +53,36 @@ public final class ForgedImages {
                         .build());
     }
 
+    /** Adds a mount of the node's disk under the container's root, as CRIU would mount it at restore. */
+    public static void mountTheNodesDisk(Path images, int mountNamespace, String device, String on) {
+        Path file = images.resolve("mountpoints-" + mountNamespace + ".img");
+        List<mnt_entry> mounts = CriuImageFile.MOUNTPOINTS.read(file, mnt_entry.parser());
+        mnt_entry root = mounts.get(mounts.size() - 1);
+        mnt_entry disk = mnt_entry
+                .newBuilder()
+                .setFstype(fstype.AUTO_VALUE)
+                .setFsname("ext4")
+                .setMntId(4242)
+                .setRootDev(root.getRootDev())
+                .setParentMntId(root.getMntId())
+                .setFlags(0)
+                .setRoot("/")
+                .setMountpoint(on)
+                .setSource(device)
+                .setOptions("")
+                .build();
+        write(
+                file,
+                CriuImageFile.MOUNTPOINTS,
+                java.util.stream.Stream.concat(java.util.stream.Stream.of(disk), mounts.stream())
+                        .toList());
+    }
+
     static <T extends Message> void rewrite(Path file, CriuImageFile kind, Parser<T> parser, UnaryOperator<T> change) {
+        write(file, kind, kind.read(file, parser).stream().map(change).toList());
+    }
+
+    static void write(Path file, CriuImageFile kind, List<? extends Message> entries) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteBuffer header = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         if (kind.commonMagic) {
@@ -58,8 +90,8 @@ public final class ForgedImages {
         }
         header.putInt(kind.magic);
         out.write(header.array(), 0, header.position());
-        for (T entry : kind.read(file, parser)) {
-            byte[] bytes = change.apply(entry).toByteArray();
+        for (Message entry : entries) {
+            byte[] bytes = entry.toByteArray();
             out.writeBytes(ByteBuffer.allocate(4)
                     .order(ByteOrder.LITTLE_ENDIAN)
                     .putInt(bytes.length)
