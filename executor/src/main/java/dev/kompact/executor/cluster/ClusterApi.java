@@ -59,6 +59,9 @@ public interface ClusterApi {
     /** Deletes the Node object; one already gone is not an error. */
     void deleteNode(String name);
 
-    /** Publishes a Kubernetes Event about {@code about}; failures are logged, never thrown. */
+    /**
+     * Publishes a Kubernetes Event about {@code about}; the API server's failures are logged, never thrown. A write
+     * like the others: the controller's guard refuses it to a replica that lost the Lease.
+     */
     void recordEvent(ObjectReference about, String reason, String message, boolean warning);
 }
