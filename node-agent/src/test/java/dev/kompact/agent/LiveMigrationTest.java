@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kompact.agent.criu.ForgedImages;
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.testing.AgentProcess;
+import dev.kompact.agent.testing.CheckpointedContainer;
 import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
@@ -638,6 +640,44 @@ class LiveMigrationTest {
         assertThat(workDir.resolve("nodeB/state/bundles/m-hostile")).doesNotExist();
         target.abort(AbortRequest.newBuilder().setMigrationId("m-hostile").build());
         assertThat(cluster.namespaceExists("nodeB", "ghost4")).isFalse();
+    }
+
+    /**
+     * A source agent (compromised, or lying) sends a real checkpoint whose core image it rewrote to give the task
+     * CAP_SYS_ADMIN, which CRIU would apply as root at restore whatever config.json says: the target refuses the final
+     * image, keeps nothing of it, and the migration waits for a valid one or its abort.
+     */
+    @Test
+    void refusesAFinalImageWhoseTaskHoldsACapabilityItsBundleDoesNotGrant() throws Exception {
+        var target = cluster.asAgentOf("nodeA", nodeB);
+        target.prepare(PrepareRequest.newBuilder()
+                .setMigrationId("m-forged")
+                .setContainerId("ghost5")
+                .setSourceNode("nodeA")
+                .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+                        .setAddressCidr("10.213.0.95/24")
+                        .setInterfaceName("eth0"))
+                .build());
+        Path source = CheckpointedContainer.dump(workDir, "forged-source");
+        ForgedImages.raiseCapability(source.resolve("checkpoint"), 1, ForgedImages.CAP_SYS_ADMIN);
+
+        assertThat(sendImage(nodeB, stream("m-forged", source, "bundle")).getCode())
+                .isEqualTo(Status.Code.OK);
+        Status status = sendImage(nodeB, stream("m-forged", source, "checkpoint"));
+
+        assertThat(status.getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+        assertThat(status.getDescription())
+                .contains("checkpoint of ghost5 from node nodeA would restore more than its bundle grants")
+                .contains("core-1.img thread_core.creds.cap_eff has CAP_SYS_ADMIN");
+        assertThat(workDir.resolve("nodeB/state/incoming/m-forged/checkpoint")).doesNotExist();
+        assertThat(cluster.agent(nodeB)
+                        .getMigration(GetMigrationRequest.newBuilder()
+                                .setMigrationId("m-forged")
+                                .build())
+                        .getPhase())
+                .isEqualTo(Phase.PREPARED);
+        target.abort(AbortRequest.newBuilder().setMigrationId("m-forged").build());
+        assertThat(cluster.namespaceExists("nodeB", "ghost5")).isFalse();
     }
 
     /** Another node's agent holds a valid certificate of the same CA: it still cannot touch nodeA's migration. */

@@ -1,5 +1,7 @@
 package dev.kompact.executor.cloud;
 
+import dev.kompact.executor.ReadOnly;
+
 /**
  * The executor's port to the cloud: buy a node, give one back. Nodes join the cluster on their own; the executor
  * finds a launched instance's Node by {@code spec.providerID} (see {@link ProviderId}).
@@ -18,6 +20,7 @@ public interface CloudProvider {
      * An instance already gone passes. Asked before the last look at the node, so that nothing but the termination
      * itself follows that look.
      */
+    @ReadOnly
     void checkTerminable(String instanceId);
 
     /**

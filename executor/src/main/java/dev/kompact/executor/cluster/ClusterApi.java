@@ -1,5 +1,6 @@
 package dev.kompact.executor.cluster;
 
+import dev.kompact.executor.ReadOnly;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -14,17 +15,23 @@ import java.util.Optional;
  */
 public interface ClusterApi {
 
+    @ReadOnly
     Optional<Node> node(String name);
 
+    @ReadOnly
     List<Node> nodes();
 
+    @ReadOnly
     Optional<Pod> pod(String namespace, String name);
 
     /** Pods bound to {@code nodeName}, in every namespace. */
+    @ReadOnly
     List<Pod> podsOn(String nodeName);
 
+    @ReadOnly
     List<Pod> podsIn(String namespace);
 
+    @ReadOnly
     List<PodDisruptionBudget> podDisruptionBudgets(String namespace);
 
     /** Adds the taint unless the node already has one with its key and effect. */
@@ -52,6 +59,9 @@ public interface ClusterApi {
     /** Deletes the Node object; one already gone is not an error. */
     void deleteNode(String name);
 
-    /** Publishes a Kubernetes Event about {@code about}; failures are logged, never thrown. */
+    /**
+     * Publishes a Kubernetes Event about {@code about}; the API server's failures are logged, never thrown. A write
+     * like the others: the controller's guard refuses it to a replica that lost the Lease.
+     */
     void recordEvent(ObjectReference about, String reason, String message, boolean warning);
 }

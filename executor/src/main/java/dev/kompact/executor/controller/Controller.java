@@ -1,5 +1,6 @@
 package dev.kompact.executor.controller;
 
+import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.InterruptionNotices;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ public final class Controller implements AutoCloseable {
     private final ControllerSettings settings;
     private final ClusterObserver observer;
     private final Fabric8ClusterApi cluster;
-    /** {@link #cluster} for the Lease holder only: every change is preceded by a look at the Lease. */
+    /** {@link #cluster} for the Lease holder only: every change is preceded by {@link Leadership#check}. */
     private final ClusterApi guarded;
 
     private final PlanStore store;
@@ -62,11 +62,11 @@ public final class Controller implements AutoCloseable {
     private final InterruptionResponder responder;
     private final ControllerMetrics metrics;
     private final PrometheusRegistry registry;
-    private volatile boolean leading;
+    /** Asked before every write; a loop left from a previous leadership stops even if leadership came back. */
+    private final Leadership leadership;
+
     private volatile boolean campaigning;
     private volatile boolean closed;
-    /** Counts leaderships, so that a loop left from a previous one stops even if leadership came back meanwhile. */
-    private final AtomicLong term = new AtomicLong();
 
     private volatile Thread loop;
     private volatile Thread listener;
@@ -97,15 +97,15 @@ public final class Controller implements AutoCloseable {
                 .build();
         this.observer = new ClusterObserver(client, cloud.catalog(), settings.clusterName());
         this.cluster = new Fabric8ClusterApi(client);
-        LeaseHolder lease = new LeaseHolder(electionClient, settings, () -> leading, Clock.systemUTC());
-        this.guarded = LeaderOnly.cluster(cluster, lease);
-        this.store = LeaderOnly.store(new Fabric8PlanStore(client), lease);
+        this.leadership = new Leadership(electionClient, settings, Clock.systemUTC());
+        this.guarded = leadership.guard(ClusterApi.class, cluster);
+        this.store = leadership.guard(PlanStore.class, new Fabric8PlanStore(client));
         this.metrics = new ControllerMetrics(registry);
         Optional<PlanExecutor> executor = cloud.provider()
                 .map(c -> new PlanExecutor(
                         guarded,
-                        LeaderOnly.cloud(c, lease),
-                        migrator.map(m -> LeaderOnly.migrator(m, lease)),
+                        leadership.guard(CloudProvider.class, c),
+                        migrator.map(m -> leadership.guard(Migrator.class, m)),
                         store,
                         cloud.catalog(),
                         settings.executor(),
@@ -144,8 +144,9 @@ public final class Controller implements AutoCloseable {
                 healthPort());
     }
 
+    /** What the elector believes; whether the controller may act is asked of the Lease before each write. */
     public boolean isLeading() {
-        return leading;
+        return leadership.electorLeads();
     }
 
     /** Leading with a live planning loop, or campaigning for the Lease; what {@code /healthz} answers. */
@@ -154,7 +155,7 @@ public final class Controller implements AutoCloseable {
             return false;
         }
         Thread current = loop;
-        return leading ? current != null && current.isAlive() : campaigning;
+        return leadership.electorLeads() ? current != null && current.isAlive() : campaigning;
     }
 
     /** Joins the election; when fabric8's elector ends (renewal failed, or it never got going), joins it again. */
@@ -208,9 +209,8 @@ public final class Controller implements AutoCloseable {
         if (closed) {
             return;
         }
-        leading = true;
+        Leadership.Term myTerm = leadership.begin();
         metrics.leading(true);
-        long myTerm = term.incrementAndGet();
         Thread previous = loop;
         loop = new Thread(() -> lead(myTerm, previous), "kompact-controller-" + settings.identity());
         loop.setDaemon(true);
@@ -223,7 +223,7 @@ public final class Controller implements AutoCloseable {
     }
 
     private synchronized void stopLeading() {
-        leading = false;
+        leadership.end();
         metrics.leading(false);
         if (loop != null) {
             loop.interrupt();
@@ -234,12 +234,12 @@ public final class Controller implements AutoCloseable {
     }
 
     /** Long-polls the interruption queue while leading; a queue that cannot be read is tried again shortly. */
-    private void listen(InterruptionNotices queue, long myTerm) {
-        while (leads(myTerm)) {
+    private void listen(InterruptionNotices queue, Leadership.Term myTerm) {
+        while (myTerm.isCurrent()) {
             try {
                 queue.poll(responder);
             } catch (RuntimeException e) {
-                if (!leads(myTerm)) {
+                if (!myTerm.isCurrent()) {
                     return;
                 }
                 log.warn("cannot read the interruption queue: {}; trying again in {}", e.getMessage(), QUEUE_RETRY);
@@ -252,18 +252,14 @@ public final class Controller implements AutoCloseable {
         }
     }
 
-    private boolean leads(long myTerm) {
-        return leading && term.get() == myTerm;
-    }
-
-    private void lead(long myTerm, Thread previous) {
+    private void lead(Leadership.Term myTerm, Thread previous) {
         log.info("{} is the leader: planning with policy {}", settings.identity(), settings.policyName());
         try {
             if (previous != null) {
                 // the loop of the leadership before this one stops at its next look; two loops never act at once
                 previous.join();
             }
-            while (leads(myTerm)) {
+            while (myTerm.isCurrent()) {
                 Duration wait = RETRY;
                 try {
                     // every round, not only on gaining leadership: a plan deleted or set to execute: false while it
@@ -290,7 +286,7 @@ public final class Controller implements AutoCloseable {
                         wait = GoDurations.parse(policy.get().getSpec().interval, "spec.interval");
                         // an evacuation plan fires the trigger: the round stops at its next look and the next one runs
                         // it first
-                        round.run(policy.get(), () -> leads(myTerm) && !trigger.isFired());
+                        round.run(policy.get(), () -> myTerm.isCurrent() && !trigger.isFired());
                     }
                 } catch (LeadershipLost e) {
                     log.warn("{}; this round ends here", e.getMessage());

@@ -1,5 +1,6 @@
 package dev.kompact.executor.execution;
 
+import dev.kompact.executor.ReadOnly;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import java.util.List;
@@ -8,8 +9,10 @@ import java.util.Optional;
 /** Where plans and policies live: the custom resources, in a cluster. */
 public interface PlanStore {
 
+    @ReadOnly
     Optional<RebalancePlanResource> plan(String name);
 
+    @ReadOnly
     List<RebalancePlanResource> plans();
 
     RebalancePlanResource create(RebalancePlanResource plan);
@@ -20,5 +23,6 @@ public interface PlanStore {
     /** Deletes the plan; one already gone is not an error. */
     void delete(String name);
 
+    @ReadOnly
     Optional<OptimizationPolicy> policy(String name);
 }

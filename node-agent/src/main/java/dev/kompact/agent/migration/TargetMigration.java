@@ -1,7 +1,9 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.criu.CheckpointRules;
 import dev.kompact.agent.criu.CriuLog;
 import dev.kompact.agent.net.PodNetwork;
+import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.ReadyProcess;
 import dev.kompact.agent.transfer.ImageChain;
@@ -135,8 +137,9 @@ final class TargetMigration {
     }
 
     /**
-     * The phase after a stream of {@code roots} arrived: RECEIVED once the final image came, with its bundle and a
-     * parent chain through every pre-dump received; PREPARED while more is to come.
+     * The phase after a stream of {@code roots} arrived: RECEIVED once the final image came, with its bundle, a
+     * parent chain through every pre-dump received, and credentials and namespaces within the bundle's; PREPARED
+     * while more is to come.
      */
     Phase received(Set<String> roots) {
         if (!roots.contains(CHECKPOINT)) {
@@ -147,6 +150,12 @@ final class TargetMigration {
                     "the final image of migration " + id + " arrived before its bundle"));
         }
         ImageChain.check(dir, preDumps());
+        List<String> beyond = CheckpointRules.violations(checkpointDir(), BundleConfig.read(bundleDir));
+        if (!beyond.isEmpty()) {
+            throw new ImageRejectedException(Status.PERMISSION_DENIED.withDescription("the checkpoint of " + containerId
+                    + " from node " + sourceNode + " would restore more than its bundle grants on node " + node.name()
+                    + ": " + String.join("; ", beyond)));
+        }
         return Phase.RECEIVED;
     }
 

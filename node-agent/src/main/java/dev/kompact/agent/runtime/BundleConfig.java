@@ -12,8 +12,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The parts of an OCI bundle's config.json that change when a container moves to another node. */
 public final class BundleConfig {
@@ -82,6 +84,21 @@ public final class BundleConfig {
         JsonNode linux = config.get("linux");
         ObjectNode target = linux instanceof ObjectNode object ? object : config.putObject("linux");
         target.put("cgroupsPath", cgroupsPath);
+    }
+
+    /** The capabilities of one of process.capabilities' sets (bounding, effective, ...); none when it is absent. */
+    public Set<String> capabilities(String set) {
+        Set<String> names = new HashSet<>();
+        config.path("process").path("capabilities").path(set).forEach(name -> names.add(name.asText()));
+        return names;
+    }
+
+    public boolean noNewPrivileges() {
+        return config.path("process").path("noNewPrivileges").asBoolean(false);
+    }
+
+    public boolean hasSeccomp() {
+        return config.path("linux").hasNonNull("seccomp");
     }
 
     /** The parsed config, for {@link MigrationBundleRules}. */
