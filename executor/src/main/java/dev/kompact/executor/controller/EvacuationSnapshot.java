@@ -34,7 +34,7 @@ final class EvacuationSnapshot {
         }
         List<Node> nodes = snapshot.nodes().stream()
                 .map(n -> n.name().equals(nodeName)
-                        ? closed(n)
+                        ? NoticedNodes.closed(n, n.allocatable().with(ResourceNames.PODS, 0))
                         : new Node(
                                 n.name(),
                                 n.instanceType(),
@@ -56,20 +56,6 @@ final class EvacuationSnapshot {
                 .toList();
         return Optional.of(new ClusterSnapshot(
                 snapshot.name(), nodes, pods, snapshot.podDisruptionBudgets(), snapshot.offerings()));
-    }
-
-    private static Node closed(Node n) {
-        return new Node(
-                n.name(),
-                n.instanceType(),
-                n.zone(),
-                n.capacityType(),
-                n.pricePerHourMicros(),
-                n.labels(),
-                n.annotations(),
-                n.taints(),
-                n.allocatable().with(ResourceNames.PODS, 0),
-                true);
     }
 
     private static Pod pinned(Pod p) {

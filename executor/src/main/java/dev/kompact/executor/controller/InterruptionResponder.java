@@ -179,8 +179,7 @@ final class InterruptionResponder implements InterruptionNotices.Handler {
 
     private ClusterSnapshot snapshotFor(String node) {
         try {
-            ClusterSnapshot observed =
-                    NoticedNodes.close(observer.snapshot(), noticed.in(cluster.nodes(), store.plans()));
+            ClusterSnapshot observed = noticed.close(observer.snapshot(), cluster.nodes(), store.plans());
             return EvacuationSnapshot.of(observed, node)
                     .orElseThrow(
                             () -> new IllegalStateException("node " + node + " is not in the observed cluster yet"));

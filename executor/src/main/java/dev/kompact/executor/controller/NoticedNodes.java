@@ -3,6 +3,7 @@ package dev.kompact.executor.controller;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.ResourceList;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Comparator;
@@ -55,19 +56,32 @@ final class NoticedNodes {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** The snapshot with {@code noticed} unschedulable: pods on them may stay or go, none may arrive. */
+    /**
+     * The snapshot with the nodes noticed now unschedulable: pods on them may stay or go, none may arrive.
+     *
+     * @param nodes the cluster's nodes now, as for {@link #in}
+     * @param plans every RebalancePlan, as for {@link #in}
+     */
+    ClusterSnapshot close(
+            ClusterSnapshot snapshot,
+            Collection<io.fabric8.kubernetes.api.model.Node> nodes,
+            Collection<RebalancePlanResource> plans) {
+        return close(snapshot, in(nodes, plans));
+    }
+
     static ClusterSnapshot close(ClusterSnapshot snapshot, Set<String> noticed) {
         return new ClusterSnapshot(
                 snapshot.name(),
                 snapshot.nodes().stream()
-                        .map(n -> noticed.contains(n.name()) && !n.unschedulable() ? closed(n) : n)
+                        .map(n -> noticed.contains(n.name()) && !n.unschedulable() ? closed(n, n.allocatable()) : n)
                         .toList(),
                 snapshot.pods(),
                 snapshot.podDisruptionBudgets(),
                 snapshot.offerings());
     }
 
-    private static Node closed(Node n) {
+    /** {@code n} made unschedulable, with {@code allocatable}. */
+    static Node closed(Node n, ResourceList allocatable) {
         return new Node(
                 n.name(),
                 n.instanceType(),
@@ -77,7 +91,7 @@ final class NoticedNodes {
                 n.labels(),
                 n.annotations(),
                 n.taints(),
-                n.allocatable(),
+                allocatable,
                 true);
     }
 

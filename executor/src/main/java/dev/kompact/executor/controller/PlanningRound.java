@@ -115,8 +115,7 @@ final class PlanningRound {
         ClusterSnapshot snapshot;
         try {
             // filtered here so the plan's alternatives for a new node are offerings the policy allows too
-            snapshot = NoticedNodes.close(
-                    OfferingFilter.apply(observer.snapshot(), spec), noticed.in(cluster.nodes(), store.plans()));
+            snapshot = noticed.close(OfferingFilter.apply(observer.snapshot(), spec), cluster.nodes(), store.plans());
         } catch (InvalidSnapshotException e) {
             log.error("cannot plan: the cluster as observed is not a valid snapshot: {}", e.getMessage());
             metrics.roundEnded("invalid_snapshot");

@@ -3,8 +3,11 @@ package dev.kompact.executor.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kompact.executor.cloud.CatalogSource;
+import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.InvalidSnapshotException;
@@ -13,6 +16,8 @@ import dev.kompact.optimizer.snapshot.SnapshotReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,6 +46,30 @@ class DocumentWithoutJsonTest {
         }
 
         assertThat(reader.read(dump, "dump")).isEqualTo(throughJson(dump));
+    }
+
+    @Test
+    void buildsAnObservedClusterIntoTheModelItsJsonTextGives() throws Exception {
+        try (TestCluster cluster = new TestCluster(Duration.ofMillis(20));
+                ClusterObserver observer = new ClusterObserver(cluster.client(), CatalogSource.bundled(), "test")) {
+            cluster.client()
+                    .nodes()
+                    .resource(TestCluster.nodeObject(
+                            "node-1", "m5.2xlarge", "i-0aaa", Map.of("karpenter.sh/capacity-type", "spot")))
+                    .create();
+            cluster.node("node-2", "m5.2xlarge");
+            for (int i = 1; i <= 2; i++) {
+                cluster.replicaPod("shop", "web", "web-" + i, "node-" + i);
+            }
+            cluster.daemonSetPod("logs-1", "node-1");
+            cluster.barePod("shop", "debug", "node-2", Map.of("kompact.dev/do-not-disrupt", "true"));
+            cluster.minAvailable("shop", "web", "web", 1);
+            observer.start();
+            await().atMost(Duration.ofSeconds(30)).until(observer::isSynced);
+            SnapshotDocument observed = observer.document();
+
+            assertThat(reader.read(observed, "test")).isEqualTo(throughJson(observed));
+        }
     }
 
     @Test
