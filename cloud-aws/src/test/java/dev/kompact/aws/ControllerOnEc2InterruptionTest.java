@@ -231,7 +231,7 @@ class ControllerOnEc2InterruptionTest {
         spec.mode = mode;
         spec.interval = "1h";
         spec.solverTimeLimit = "2s";
-        spec.savings.minDollarsPerHour = 1000;
+        spec.savings.minDollarsPerHour = java.math.BigDecimal.valueOf(1000);
         policy.setSpec(spec);
         cluster.client().resources(OptimizationPolicy.class).resource(policy).create();
     }

@@ -95,7 +95,7 @@ class CrdValidationTest {
                     spec.maxConcurrentMigrations = 0;
                     spec.keepFinishedPlans = -1;
                     spec.savings.minPercent = 150;
-                    spec.savings.minDollarsPerHour = -0.01;
+                    spec.savings.minDollarsPerHour = new java.math.BigDecimal("-0.01");
                     spec.savings.minSavingsPerDisruption = -1;
                 })))
                 .containsExactlyInAnyOrder(
@@ -104,6 +104,8 @@ class CrdValidationTest {
                         ".spec.savings.minPercent: should be less than or equal to 100.0",
                         ".spec.savings.minDollarsPerHour: should be greater than or equal to 0.0",
                         ".spec.savings.minSavingsPerDisruption: should be greater than or equal to 0.0");
+        assertThat(policies.create(policy(spec -> spec.savings.minDollarsPerHour = new java.math.BigDecimal("1e30"))))
+                .containsExactly(".spec.savings.minDollarsPerHour: should be less than or equal to 1000000.0");
     }
 
     @Test
