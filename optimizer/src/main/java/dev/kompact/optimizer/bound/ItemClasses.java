@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * Pods as the items {@link PatternProgram} packs: pods of one {@link PodClass} asking exactly the same form one item
@@ -66,7 +67,7 @@ final class ItemClasses {
             }
             distinct[r] = amounts.size();
         }
-        return java.util.stream.IntStream.range(0, size)
+        return IntStream.range(0, size)
                 .boxed()
                 .sorted(Comparator.comparingInt((Integer r) -> distinct[r]))
                 .mapToInt(Integer::intValue)
