@@ -86,6 +86,9 @@ final class PatternProgram {
             List<BoundSource> sources, List<PodClass> classes, List<long[]> demands, LongSupplier deadlineNanos) {
         List<Item> all = ItemClasses.of(classes, demands, MAX_ITEM_CLASSES);
         List<NodeKind> kinds = NodeKind.of(sources, all);
+        if (kinds.size() > MAX_NODE_KINDS) {
+            return 0;
+        }
         List<Item> placeable = new ArrayList<>();
         for (int i = 0; i < all.size(); i++) {
             int item = i;
@@ -99,9 +102,6 @@ final class PatternProgram {
             return 0;
         }
         List<NodeKind> reindexed = NodeKind.of(sources, placeable);
-        if (reindexed.size() > MAX_NODE_KINDS) {
-            return 0;
-        }
         return new PatternProgram(placeable, reindexed, deadlineNanos).solve();
     }
 
