@@ -2,24 +2,10 @@ package dev.kompact.optimizer.bound;
 
 import dev.kompact.optimizer.bound.ItemClasses.Item;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.BitSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.function.LongSupplier;
-import org.apache.commons.math3.exception.MathIllegalStateException;
-import org.apache.commons.math3.optim.MaxIter;
-import org.apache.commons.math3.optim.PointValuePair;
 import org.apache.commons.math3.optim.linear.LinearConstraint;
-import org.apache.commons.math3.optim.linear.LinearConstraintSet;
-import org.apache.commons.math3.optim.linear.LinearObjectiveFunction;
-import org.apache.commons.math3.optim.linear.NonNegativeConstraint;
-import org.apache.commons.math3.optim.linear.PivotSelectionRule;
 import org.apache.commons.math3.optim.linear.Relationship;
-import org.apache.commons.math3.optim.linear.SimplexSolver;
-import org.apache.commons.math3.optim.nonlinear.scalar.GoalType;
 
 /**
  * The covering program over whole nodes (Gilmore and Gomory's column generation): buy node patterns — how many pods
@@ -46,7 +32,6 @@ final class PatternProgram {
     static final int MAX_NODE_KINDS = 40;
 
     private static final int MAX_ROUNDS = 80;
-    private static final int MAX_PIVOTS = 100_000;
     private static final double SAFETY = 1e-7;
     private static final double IMPROVING = 1e-9;
     /** The master's value within this share of the best bound: close enough to stop. */
@@ -109,11 +94,13 @@ final class PatternProgram {
         for (int i = 0; i < items.size(); i++) {
             patterns.add(cheapestAlone(i));
         }
-        patterns.addAll(firstFitDecreasing());
-        double[] start = fluidPrices();
-        if (start == null) {
+        patterns.addAll(FirstFitPatterns.of(items, kinds));
+        FluidPrices fluid = FluidPrices.of(items, kinds);
+        if (fluid == null) {
             return 0;
         }
+        unitPrices = fluid.perUnit();
+        double[] start = fluid.perPod();
         Evaluation center = evaluate(start, null);
         if (center == null) {
             return 0;
@@ -242,53 +229,6 @@ final class PatternProgram {
         return value;
     }
 
-    /**
-     * Starting prices: the fluid program's price per share of each resource (all pods together, confinement
-     * ignored), each pod priced at what it asks. They prove about the fluid bound from the first round.
-     */
-    private double[] fluidPrices() {
-        int resources = kinds.get(0).capacity().length;
-        double[] total = new double[resources];
-        for (Item item : items) {
-            for (int r = 0; r < resources; r++) {
-                total[r] += (double) item.count() * item.demand()[r];
-            }
-        }
-        int variables = resources + limited;
-        double[] objective = new double[variables];
-        for (int r = 0; r < resources; r++) {
-            objective[r] = total[r] > 0 ? 1 : 0;
-        }
-        List<LinearConstraint> constraints = new ArrayList<>();
-        for (int k = 0; k < kinds.size(); k++) {
-            NodeKind kind = kinds.get(k);
-            double[] a = new double[variables];
-            for (int r = 0; r < resources; r++) {
-                a[r] = total[r] > 0 ? kind.capacity()[r] / total[r] : 0;
-            }
-            if (kind.isLimited()) {
-                a[resources + limitedIndex(k)] = -1;
-                objective[resources + limitedIndex(k)] = -kind.count();
-            }
-            constraints.add(new LinearConstraint(a, Relationship.LEQ, kind.price()));
-        }
-        double[] share = maximize(objective, constraints);
-        if (share == null) {
-            return null;
-        }
-        unitPrices = new double[resources];
-        for (int r = 0; r < resources; r++) {
-            unitPrices[r] = total[r] > 0 ? share[r] / total[r] : 0;
-        }
-        double[] prices = new double[items.size() + limited];
-        for (int i = 0; i < items.size(); i++) {
-            for (int r = 0; r < resources; r++) {
-                prices[i] += total[r] > 0 ? share[r] * items.get(i).demand()[r] / total[r] : 0;
-            }
-        }
-        return prices;
-    }
-
     private PatternKnapsack.Result price(NodeKind kind, double[] prices) {
         long[][] demand = new long[items.size()][];
         double[] value = new double[items.size()];
@@ -337,117 +277,11 @@ final class PatternProgram {
             }
             constraints.add(new LinearConstraint(a, Relationship.LEQ, kind.price()));
         }
-        return maximize(objective, constraints);
-    }
-
-    private static double[] maximize(double[] objective, List<LinearConstraint> constraints) {
-        try {
-            PointValuePair optimum = new SimplexSolver()
-                    .optimize(
-                            new MaxIter(MAX_PIVOTS),
-                            new LinearObjectiveFunction(objective, 0),
-                            new LinearConstraintSet(constraints),
-                            GoalType.MAXIMIZE,
-                            new NonNegativeConstraint(true),
-                            // the pattern programs are degenerate (many patterns tie), where Dantzig's rule cycles
-                            PivotSelectionRule.BLAND);
-            return optimum.getPoint();
-        } catch (MathIllegalStateException unboundedOrTooLong) {
-            return null;
-        }
+        return FluidPrices.maximize(objective, constraints);
     }
 
     private int limitedIndex(int kind) {
-        int index = 0;
-        for (int k = 0; k < kind; k++) {
-            if (kinds.get(k).isLimited()) {
-                index++;
-            }
-        }
-        return index;
-    }
-
-    /**
-     * The patterns of a first-fit-decreasing packing, each distinct one once: with them the program covers every pod
-     * from the start, so that its first prices are already those of a real packing.
-     */
-    private List<Pattern> firstFitDecreasing() {
-        List<Integer> units = new ArrayList<>();
-        for (int i = 0; i < items.size(); i++) {
-            for (int n = 0; n < items.get(i).count(); n++) {
-                units.add(i);
-            }
-        }
-        units.sort(java.util.Comparator.comparingDouble(
-                (Integer i) -> -largestShare(items.get(i).demand())));
-        List<Integer> byPrice = new ArrayList<>();
-        for (int k = 0; k < kinds.size(); k++) {
-            byPrice.add(k);
-        }
-        byPrice.sort(java.util.Comparator.comparingDouble(
-                k -> kinds.get(k).price() / largestShare(kinds.get(k).capacity())));
-        long[] opened = new long[kinds.size()];
-        List<int[]> counts = new ArrayList<>();
-        List<Integer> kindOf = new ArrayList<>();
-        List<long[]> left = new ArrayList<>();
-        for (int item : units) {
-            long[] demand = items.get(item).demand();
-            int bin = -1;
-            for (int b = 0; b < left.size() && bin < 0; b++) {
-                if (kinds.get(kindOf.get(b)).accepts(item) && fitsIn(demand, left.get(b))) {
-                    bin = b;
-                }
-            }
-            for (int k = 0; bin < 0 && k < byPrice.size(); k++) {
-                NodeKind kind = kinds.get(byPrice.get(k));
-                if (kind.accepts(item)
-                        && kind.fits(demand)
-                        && (!kind.isLimited() || opened[byPrice.get(k)] < kind.count())) {
-                    opened[byPrice.get(k)]++;
-                    counts.add(new int[items.size()]);
-                    kindOf.add(byPrice.get(k));
-                    left.add(kind.capacity().clone());
-                    bin = left.size() - 1;
-                }
-            }
-            if (bin >= 0) {
-                counts.get(bin)[item]++;
-                for (int r = 0; r < demand.length; r++) {
-                    left.get(bin)[r] -= demand[r];
-                }
-            }
-        }
-        Map<List<Object>, Pattern> distinct = new LinkedHashMap<>();
-        for (int b = 0; b < counts.size(); b++) {
-            distinct.putIfAbsent(
-                    List.of(kindOf.get(b), Arrays.toString(counts.get(b))), new Pattern(kindOf.get(b), counts.get(b)));
-        }
-        return new ArrayList<>(distinct.values());
-    }
-
-    private double largestShare(long[] amounts) {
-        double share = 0;
-        long[] largest = new long[amounts.length];
-        for (NodeKind kind : kinds) {
-            for (int r = 0; r < largest.length; r++) {
-                largest[r] = Math.max(largest[r], kind.capacity()[r]);
-            }
-        }
-        for (int r = 0; r < amounts.length; r++) {
-            if (largest[r] > 0) {
-                share = Math.max(share, (double) amounts[r] / largest[r]);
-            }
-        }
-        return share;
-    }
-
-    private static boolean fitsIn(long[] demand, long[] left) {
-        for (int r = 0; r < demand.length; r++) {
-            if (demand[r] > left[r]) {
-                return false;
-            }
-        }
-        return true;
+        return NodeKind.limitedIndex(kinds, kind);
     }
 
     private Pattern cheapestAlone(int item) {
@@ -467,78 +301,5 @@ final class PatternProgram {
         int[] counts = new int[items.size()];
         counts[item] = 1;
         return new Pattern(cheapest, counts);
-    }
-
-    private record Pattern(int kind, int[] counts) {}
-
-    /**
-     * Nodes alike for the bound: the same capacity and price (kept nodes are free) and accepted by the same item
-     * classes; {@code count} of them, {@link BoundSource#UNLIMITED} for an offering.
-     */
-    private record NodeKind(BitSet accepted, long[] capacity, double price, long count) {
-
-        static List<NodeKind> of(List<BoundSource> sources, List<Item> items) {
-            Map<NodeKind, NodeKind> merged = new LinkedHashMap<>();
-            for (BoundSource source : sources) {
-                BitSet accepted = new BitSet(items.size());
-                for (int i = 0; i < items.size(); i++) {
-                    if (items.get(i).podClass().accepts(source)) {
-                        accepted.set(i);
-                    }
-                }
-                if (accepted.isEmpty()) {
-                    continue;
-                }
-                NodeKind kind = new NodeKind(
-                        accepted, source.capacity(), source.kept() ? 0 : source.price() / 1e6, source.count());
-                merged.merge(kind, kind, NodeKind::plus);
-            }
-            return new ArrayList<>(merged.values());
-        }
-
-        boolean isLimited() {
-            return count != BoundSource.UNLIMITED;
-        }
-
-        boolean accepts(int item) {
-            return accepted.get(item);
-        }
-
-        boolean fits(long[] demand) {
-            for (int r = 0; r < capacity.length; r++) {
-                if (demand[r] > capacity[r]) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        double share(long[] demand) {
-            double share = 1e-12;
-            for (int r = 0; r < capacity.length; r++) {
-                if (capacity[r] > 0) {
-                    share = Math.max(share, (double) demand[r] / capacity[r]);
-                }
-            }
-            return share;
-        }
-
-        NodeKind plus(NodeKind other) {
-            boolean unlimited = !isLimited() || !other.isLimited();
-            return new NodeKind(accepted, capacity, price, unlimited ? BoundSource.UNLIMITED : count + other.count);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof NodeKind other
-                    && accepted.equals(other.accepted)
-                    && Arrays.equals(capacity, other.capacity)
-                    && price == other.price;
-        }
-
-        @Override
-        public int hashCode() {
-            return Objects.hash(accepted, Arrays.hashCode(capacity), price);
-        }
     }
 }
