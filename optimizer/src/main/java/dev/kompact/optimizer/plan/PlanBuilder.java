@@ -122,8 +122,9 @@ final class PlanBuilder {
         int addedNodes = added.size();
         added.replaceAll(n -> n.withAlternatives(AcceptableOfferings.of(n, moves, saved, addedNodes, snapshot)));
         double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
-        LowerBoundEstimate bound =
-                knownBound != null ? knownBound : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
+        LowerBoundEstimate bound = knownBound != null
+                ? knownBound.forPlanCost(costAfter)
+                : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered =
                 new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded, maxDisruptedNodes);
         RebalancePlan plan = RebalancePlan.builder(snapshot.name())

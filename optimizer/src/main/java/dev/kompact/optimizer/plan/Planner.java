@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Snapshot in, plan out:
@@ -87,14 +88,26 @@ public final class Planner {
         new PendingPodSeeder(snapshot).seed(problem);
         PlacementSolver solver = new PlacementSolver(settings, progress);
         long prepared = System.nanoTime() - (deadline - settings.timeLimit().toNanos());
-        // the bound's linear program takes seconds on large clusters: it runs beside the search, on a copy
-        ClusterPlacement seeded = new ClusterPlacementCloner().cloneSolution(problem);
-        CompletableFuture<Long> nearBound = CompletableFuture.supplyAsync(() -> nearBoundScore(snapshot, seeded));
         long start = System.nanoTime();
         // the search keeps at least half of what is left, even when a busy machine makes the reserve look larger
         long searchDeadline = Math.max(
                 deadline - afterSearch(problem.getPlacements().size(), prepared), start + (deadline - start) / 2);
+        // the bound's programs take seconds on large clusters: they run beside the search, on a copy, until it ends
+        ClusterPlacement seeded = new ClusterPlacementCloner().cloneSolution(problem);
+        AtomicLong boundDeadline = new AtomicLong(searchDeadline);
+        CompletableFuture<LowerBoundEstimate> fluidBound = new CompletableFuture<>();
+        CompletableFuture<LowerBoundEstimate> seededBound = CompletableFuture.supplyAsync(() -> LowerBound.of(
+                seeded,
+                snapshot.offerings(),
+                DaemonSetOverhead.of(snapshot.pods()),
+                0,
+                boundDeadline::get,
+                fluidBound::complete));
+        // near the fluid bound is near the tighter one too, and it is known seconds earlier
+        CompletableFuture<Long> nearBound = fluidBound.thenApply(bound -> nearBoundScore(bound, seeded));
         PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
+        // a search stopped early needs the bound now: it stops tightening after its current round
+        boundDeadline.set(System.nanoTime());
         ClusterPlacement solution = solved.placement();
         long solveMillis = (System.nanoTime() - start) / 1_000_000;
         if (!solution.getScore().isFeasible()) {
@@ -106,7 +119,8 @@ public final class Planner {
         NeedlessMoves.takeBack(
                 solver, solution, () -> settings.stepLimit() == 0 && System.nanoTime() - needlessUntil >= 0);
         PlanBuilder builder = new PlanBuilder(snapshot, DaemonSetOverhead.of(snapshot.pods()), gate, maxDisruptedNodes);
-        PlanBuilder.Built built = builder.build(solution, solveMillis);
+        PlanBuilder.Built built =
+                builder.build(solution, solveMillis, boundOf(solution, seeded, seededBound, snapshot));
         for (int repair = 0; repair < MAX_REPAIRS && !built.unordered().isEmpty(); repair++) {
             Set<PodKey> stuck = new HashSet<>();
             built.unordered().keySet().forEach(move -> stuck.add(move.pod()));
@@ -151,12 +165,34 @@ public final class Planner {
     }
 
     /**
+     * The bound computed beside the search when the plan places the same pods as the seeded start (it does unless a
+     * pod no existing node admitted was placed on a new one or left out), else the fluid bounds only: there is no
+     * time left for more.
+     */
+    private static LowerBoundEstimate boundOf(
+            ClusterPlacement solution,
+            ClusterPlacement seeded,
+            CompletableFuture<LowerBoundEstimate> seededBound,
+            ClusterSnapshot snapshot) {
+        if (placedPods(solution).equals(placedPods(seeded))) {
+            return seededBound.join();
+        }
+        return LowerBound.of(solution, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0);
+    }
+
+    private static Set<PodKey> placedPods(ClusterPlacement placement) {
+        Set<PodKey> placed = new HashSet<>();
+        placement.getPlacements().stream()
+                .filter(p -> p.getNode() != null)
+                .forEach(p -> placed.add(p.getPod().key()));
+        return placed;
+    }
+
+    /**
      * The soft score at which the search may stop: node cost within {@link SolverSettings#NEAR_BOUND} of the lower
      * bound of the seeded start (nodes paid for whatever the plan are in the bound, not in the score).
      */
-    private static long nearBoundScore(ClusterSnapshot snapshot, ClusterPlacement problem) {
-        LowerBoundEstimate bound =
-                LowerBound.of(problem, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0);
+    private static long nearBoundScore(LowerBoundEstimate bound, ClusterPlacement problem) {
         long near = (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
         return -(near - LowerBound.paidForMicros(problem));
     }

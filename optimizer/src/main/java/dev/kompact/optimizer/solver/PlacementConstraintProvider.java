@@ -5,22 +5,16 @@ import ai.timefold.solver.core.api.score.stream.Constraint;
 import ai.timefold.solver.core.api.score.stream.ConstraintCollectors;
 import ai.timefold.solver.core.api.score.stream.ConstraintFactory;
 import ai.timefold.solver.core.api.score.stream.ConstraintProvider;
-import ai.timefold.solver.core.api.score.stream.Joiners;
-import ai.timefold.solver.core.api.score.stream.bi.BiConstraintStream;
-import ai.timefold.solver.core.api.score.stream.tri.TriConstraintStream;
 import ai.timefold.solver.core.api.score.stream.uni.UniConstraintStream;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
-import dev.kompact.optimizer.domain.SpreadGroup;
 import dev.kompact.optimizer.model.Mobility;
-import dev.kompact.optimizer.model.PodAffinityTerm;
-import dev.kompact.optimizer.model.WeightedPodAffinityTerm;
-import dev.kompact.optimizer.model.WellKnownLabels;
 
 /**
  * Hard: what Kubernetes would refuse, checked as the scheduler checks it, when a pod arrives on a node. Medium: pods
  * left without a node. Soft, all in micro-dollars per hour: the price of every node that holds a pod, the spot
- * premium for interruption risk, what moving pods costs, and the preferences Kubernetes only scores.
+ * premium for interruption risk, what moving pods costs, and the preferences Kubernetes only scores. The rules
+ * between pods live in {@link PodAffinityConstraints} and {@link SpreadConstraints}; the one list is here.
  */
 public class PlacementConstraintProvider implements ConstraintProvider {
 
@@ -67,12 +61,12 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             unschedulableNode(factory),
             runningPodKeepsANode(factory),
             volumeZone(factory),
-            hostAntiAffinity(factory),
-            zoneAntiAffinity(factory),
-            hostAffinity(factory),
-            zoneAffinity(factory),
-            zoneSpread(factory),
-            hostSpread(factory),
+            PodAffinityConstraints.hostAntiAffinity(factory),
+            PodAffinityConstraints.zoneAntiAffinity(factory),
+            PodAffinityConstraints.hostAffinity(factory),
+            PodAffinityConstraints.zoneAffinity(factory),
+            SpreadConstraints.zoneSpread(factory),
+            SpreadConstraints.hostSpread(factory),
             exhaustedDisruptionBudget(factory),
             nodeHeadroom(factory),
             clusterHeadroom(factory),
@@ -83,11 +77,11 @@ public class PlacementConstraintProvider implements ConstraintProvider {
             spotRisk(factory),
             spotPoolConcentration(factory),
             disruption(factory),
-            softZoneSpread(factory),
-            softHostSpread(factory),
+            SpreadConstraints.softZoneSpread(factory),
+            SpreadConstraints.softHostSpread(factory),
             preferredNodeAffinity(factory),
-            preferredHostAntiAffinity(factory),
-            preferredHostAffinity(factory),
+            PodAffinityConstraints.preferredHostAntiAffinity(factory),
+            PodAffinityConstraints.preferredHostAffinity(factory),
             preferredNodeHeadroom(factory),
             preferredClusterHeadroom(factory)
         };
@@ -145,73 +139,6 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                         && !p.getPod().volumeZone().equals(p.getNode().getZone()))
                 .penalize(HardMediumSoftLongScore.ONE_HARD)
                 .asConstraint(VOLUME_ZONE);
-    }
-
-    Constraint hostAntiAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .filter(p -> p.hasAntiAffinity(WellKnownLabels.HOSTNAME))
-                .join(
-                        PodPlacement.class,
-                        Joiners.equal(PodPlacement::getNode),
-                        Joiners.filtering((a, b) ->
-                                a != b && (a.isArriving() || b.isArriving()) && a.repels(WellKnownLabels.HOSTNAME, b)))
-                .penalize(HardMediumSoftLongScore.ONE_HARD)
-                .asConstraint(HOST_ANTI_AFFINITY);
-    }
-
-    Constraint zoneAntiAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .filter(p -> p.hasAntiAffinity(WellKnownLabels.ZONE))
-                .join(
-                        PodPlacement.class,
-                        Joiners.equal(p -> p.getNode().getZone()),
-                        Joiners.filtering((a, b) ->
-                                a != b && (a.isArriving() || b.isArriving()) && a.repels(WellKnownLabels.ZONE, b)))
-                .penalize(HardMediumSoftLongScore.ONE_HARD)
-                .asConstraint(ZONE_ANTI_AFFINITY);
-    }
-
-    Constraint hostAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .filter(PodPlacement::isArriving)
-                .expand(p -> p.requiredAffinity(WellKnownLabels.HOSTNAME))
-                .flattenLast(items -> items)
-                .ifNotExists(
-                        PodPlacement.class,
-                        Joiners.equal((PodPlacement p, PodAffinityTerm term) -> p.getNode(), PodPlacement::getNode),
-                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) ->
-                                p != other && term.selects(p.getPod(), other.getPod())))
-                .penalize(HardMediumSoftLongScore.ONE_HARD)
-                .asConstraint(HOST_AFFINITY);
-    }
-
-    Constraint zoneAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .filter(PodPlacement::isArriving)
-                .expand(p -> p.requiredAffinity(WellKnownLabels.ZONE))
-                .flattenLast(items -> items)
-                .ifNotExists(
-                        PodPlacement.class,
-                        Joiners.equal(
-                                (PodPlacement p, PodAffinityTerm term) ->
-                                        p.getNode().getZone(),
-                                (PodPlacement other) -> other.getNode().getZone()),
-                        Joiners.filtering((PodPlacement p, PodAffinityTerm term, PodPlacement other) ->
-                                p != other && term.selects(p.getPod(), other.getPod())))
-                .penalize(HardMediumSoftLongScore.ONE_HARD)
-                .asConstraint(ZONE_AFFINITY);
-    }
-
-    Constraint zoneSpread(ConstraintFactory factory) {
-        return zoneSpreadExcess(factory, true)
-                .penalize(HardMediumSoftLongScore.ONE_HARD, (group, excess) -> excess)
-                .asConstraint(ZONE_SPREAD);
-    }
-
-    Constraint hostSpread(ConstraintFactory factory) {
-        return hostSpreadExcess(factory, true)
-                .penalize(HardMediumSoftLongScore.ONE_HARD, (group, node, excess) -> excess)
-                .asConstraint(HOST_SPREAD);
     }
 
     Constraint exhaustedDisruptionBudget(ConstraintFactory factory) {
@@ -291,18 +218,6 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                 .asConstraint(DISRUPTION);
     }
 
-    Constraint softZoneSpread(ConstraintFactory factory) {
-        return zoneSpreadExcess(factory, false)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (group, excess) -> excess * SOFT_EXCESS_MICROS)
-                .asConstraint(SOFT_ZONE_SPREAD);
-    }
-
-    Constraint softHostSpread(ConstraintFactory factory) {
-        return hostSpreadExcess(factory, false)
-                .penalizeLong(HardMediumSoftLongScore.ONE_SOFT, (group, node, excess) -> excess * SOFT_EXCESS_MICROS)
-                .asConstraint(SOFT_HOST_SPREAD);
-    }
-
     /** Headroom used is priced at the share of the node it takes: 5% of a $0.40/h node's CPU costs $0.02/h. */
     Constraint preferredNodeHeadroom(ConstraintFactory factory) {
         return factory.forEach(PodPlacement.class)
@@ -323,88 +238,5 @@ public class PlacementConstraintProvider implements ConstraintProvider {
                         HardMediumSoftLongScore.ONE_SOFT,
                         (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
                 .asConstraint(PREFERRED_NODE_AFFINITY);
-    }
-
-    Constraint preferredHostAntiAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .expand(p -> p.preferredAntiAffinity(WellKnownLabels.HOSTNAME))
-                .flattenLast(items -> items)
-                .join(
-                        PodPlacement.class,
-                        Joiners.equal(
-                                (PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
-                                PodPlacement::getNode),
-                        Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
-                                p != other && preference.term().selects(p.getPod(), other.getPod())))
-                .penalizeLong(
-                        HardMediumSoftLongScore.ONE_SOFT,
-                        (p, preference, other) -> preference.weight() * PREFERENCE_POINT_MICROS)
-                .asConstraint(PREFERRED_HOST_ANTI_AFFINITY);
-    }
-
-    Constraint preferredHostAffinity(ConstraintFactory factory) {
-        return factory.forEach(PodPlacement.class)
-                .expand(p -> p.preferredAffinity(WellKnownLabels.HOSTNAME))
-                .flattenLast(items -> items)
-                .ifNotExists(
-                        PodPlacement.class,
-                        Joiners.equal(
-                                (PodPlacement p, WeightedPodAffinityTerm preference) -> p.getNode(),
-                                PodPlacement::getNode),
-                        Joiners.filtering((PodPlacement p, WeightedPodAffinityTerm preference, PodPlacement other) ->
-                                p != other && preference.term().selects(p.getPod(), other.getPod())))
-                .penalizeLong(
-                        HardMediumSoftLongScore.ONE_SOFT,
-                        (p, preference) -> preference.weight() * PREFERENCE_POINT_MICROS)
-                .asConstraint(PREFERRED_HOST_AFFINITY);
-    }
-
-    /**
-     * Per zone spread group: how far the busiest zone receiving a pod is above the emptiest eligible zone, beyond
-     * maxSkew.
-     */
-    private static BiConstraintStream<SpreadGroup, Integer> zoneSpreadExcess(ConstraintFactory factory, boolean hard) {
-        return factory.forEach(PodPlacement.class)
-                .expand(PodPlacement::getSpreadGroups)
-                .flattenLast(items -> items)
-                .filter((p, group) -> group.isZone() && group.isHard() == hard)
-                .groupBy(
-                        (p, group) -> group,
-                        (p, group) -> p.getNode().getZone(),
-                        ConstraintCollectors.countBi(),
-                        ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
-                .groupBy(
-                        (group, zone, count, arrivals) -> group,
-                        ConstraintCollectors.conditionally(
-                                (SpreadGroup group, String zone, Integer count, Integer arrivals) -> arrivals > 0,
-                                ConstraintCollectors.max(
-                                        (SpreadGroup group, String zone, Integer count, Integer arrivals) -> count)),
-                        ConstraintCollectors.min(
-                                (SpreadGroup group, String zone, Integer count, Integer arrivals) -> count),
-                        ConstraintCollectors.countQuad())
-                .filter((group, busiestReceiving, min, zones) -> busiestReceiving != null)
-                .map(
-                        (group, busiestReceiving, min, zones) -> group,
-                        (group, busiestReceiving, min, zones) -> group.excess(busiestReceiving, min, zones))
-                .filter((group, excess) -> excess > 0);
-    }
-
-    /** Per node spread group and node receiving a pod: pods beyond maxSkew (the emptiest node is taken to hold none). */
-    private static TriConstraintStream<SpreadGroup, NodeSlot, Integer> hostSpreadExcess(
-            ConstraintFactory factory, boolean hard) {
-        return factory.forEach(PodPlacement.class)
-                .expand(PodPlacement::getSpreadGroups)
-                .flattenLast(items -> items)
-                .filter((p, group) -> !group.isZone() && group.isHard() == hard)
-                .groupBy(
-                        (p, group) -> group,
-                        (p, group) -> p.getNode(),
-                        ConstraintCollectors.countBi(),
-                        ConstraintCollectors.sum((PodPlacement p, SpreadGroup group) -> p.isArriving() ? 1 : 0))
-                .filter((group, node, count, arrivals) -> arrivals > 0 && count > group.getMaxSkew())
-                .map(
-                        (group, node, count, arrivals) -> group,
-                        (group, node, count, arrivals) -> node,
-                        (group, node, count, arrivals) -> count - group.getMaxSkew());
     }
 }

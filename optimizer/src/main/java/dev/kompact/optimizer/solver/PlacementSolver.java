@@ -25,8 +25,10 @@ import dev.kompact.optimizer.move.RepackMoveFactory;
 import dev.kompact.optimizer.move.TakeBackMoveFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
@@ -42,15 +44,39 @@ public final class PlacementSolver {
 
     private static final Duration OVERRUN = Duration.ofSeconds(1);
 
+    /**
+     * One factory per configuration for the whole process: building one compiles the constraints, which a planner
+     * run per snapshot (the controller's loop, a benchmark's sets) would otherwise pay on every plan.
+     */
+    private static final Map<Configuration, SolverFactory<ClusterPlacement>> FACTORIES = new ConcurrentHashMap<>();
+
     private final SolverSettings settings;
     private final SolverProgress progress;
-    /** Built once: building one compiles the constraints, and solving, rescoring and explaining all need it. */
     private final SolverFactory<ClusterPlacement> factory;
 
     public PlacementSolver(SolverSettings settings, SolverProgress progress) {
         this.settings = settings;
         this.progress = progress;
-        this.factory = SolverFactory.create(config());
+        this.factory = FACTORIES.computeIfAbsent(Configuration.of(settings), c -> SolverFactory.create(c.config()));
+    }
+
+    /**
+     * What the solver configuration depends on: the seed, and the step limit of a step-limited search. A time limit
+     * is not part of it, since each solve passes its own.
+     */
+    record Configuration(long randomSeed, int stepLimit) {
+
+        static Configuration of(SolverSettings settings) {
+            return new Configuration(settings.randomSeed(), Math.max(0, settings.stepLimit()));
+        }
+
+        SolverConfig config() {
+            return PlacementSolver.config(randomSeed, stepLimit);
+        }
+    }
+
+    SolverFactory<ClusterPlacement> factory() {
+        return factory;
     }
 
     /** The best placement found, when it was found (ms from the start of the search) and why the search stopped. */
@@ -134,17 +160,19 @@ public final class PlacementSolver {
     }
 
     SolverConfig config() {
+        return config(settings.randomSeed(), Math.max(0, settings.stepLimit()));
+    }
+
+    /** A time-limited configuration (no step limit) stops only on the spent limit each solve overrides it with. */
+    private static SolverConfig config(long randomSeed, int stepLimit) {
         return new SolverConfig()
                 .withSolutionClass(ClusterPlacement.class)
                 .withEntityClasses(PodPlacement.class, NodeSlot.class)
                 .withConstraintProviderClass(PlacementConstraintProvider.class)
                 .withEnvironmentMode(EnvironmentMode.NO_ASSERT)
-                .withRandomSeed(settings.randomSeed())
+                .withRandomSeed(randomSeed)
                 // a step-limited search ends with its local-search phase, whatever the time (see SolverSettings)
-                .withTerminationConfig(
-                        settings.stepLimit() > 0
-                                ? new TerminationConfig()
-                                : new TerminationConfig().withSpentLimit(settings.timeLimit()))
+                .withTerminationConfig(new TerminationConfig())
                 .withPhases(
                         new ConstructionHeuristicPhaseConfig(),
                         new LocalSearchPhaseConfig()
@@ -162,8 +190,6 @@ public final class PlacementSolver {
                                                         .withMoveIteratorFactoryClass(TakeBackMoveFactory.class)
                                                         .withFixedProbabilityWeight(0.2)))
                                 .withTerminationConfig(
-                                        settings.stepLimit() > 0
-                                                ? new TerminationConfig().withStepCountLimit(settings.stepLimit())
-                                                : null));
+                                        stepLimit > 0 ? new TerminationConfig().withStepCountLimit(stepLimit) : null));
     }
 }

@@ -4,12 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.optimizer.catalog.InstanceCatalog;
+import dev.kompact.optimizer.domain.ClusterPlacement;
+import dev.kompact.optimizer.domain.NodeSlot;
+import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Headroom;
+import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.PlanVerifier;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
+import dev.kompact.optimizer.solver.ClusterPlacementFactory;
 import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import dev.kompact.optimizer.solver.StopReason;
@@ -20,6 +25,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class PlannerTest {
@@ -122,5 +128,41 @@ class PlannerTest {
         assertThatThrownBy(() -> planner.plan(snapshot))
                 .isInstanceOf(NoValidPlanException.class)
                 .hasMessageContaining("Node resource capacity");
+    }
+
+    @Test
+    void planFromScratchCostsNoMoreThanTheFirstFitDecreasingPackingItStartsFrom() {
+        Random random = new Random(16);
+        List<Node> nodes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int size = 1 + random.nextInt(4);
+            nodes.add(Fixtures.node(
+                    "node-" + i,
+                    2000L * size,
+                    8192L * size,
+                    90_000L * size + 1000L * random.nextInt(20),
+                    Map.of(),
+                    List.of(),
+                    false));
+        }
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            pods.add(Fixtures.pod("pod-" + i, 100 + 50L * random.nextInt(20), 256 + 128L * random.nextInt(20)));
+        }
+        ClusterSnapshot snapshot = new ClusterSnapshot("scratch", nodes, pods, List.of(), List.of());
+        ClusterPlacement seeded = new ClusterPlacementFactory(InstanceCatalog.bundled()).build(snapshot);
+        new PendingPodSeeder(snapshot).seed(seeded);
+        long greedy = seeded.getPlacements().stream()
+                .map(PodPlacement::getNode)
+                .distinct()
+                .mapToLong(NodeSlot::getPricePerHourMicros)
+                .sum();
+
+        RebalancePlan plan = planner.plan(snapshot);
+
+        assertThat(plan.unplacedPods()).isEmpty();
+        assertThat(plan.costAfter().microsPerHour())
+                .isLessThanOrEqualTo(greedy)
+                .isGreaterThanOrEqualTo(plan.lowerBound().cost().microsPerHour());
     }
 }

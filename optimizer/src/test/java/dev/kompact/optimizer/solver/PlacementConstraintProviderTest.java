@@ -328,7 +328,7 @@ class PlacementConstraintProviderTest {
         Pod a = antiAffine("web-a", WellKnownLabels.HOSTNAME);
         Pod b = antiAffine("web-b", WellKnownLabels.HOSTNAME);
         // b arrives next to a: both terms pick the other, so the pair is counted from each side
-        verifier.verifyThat(PlacementConstraintProvider::hostAntiAffinity)
+        verifier.verifyThat((provider, factory) -> PodAffinityConstraints.hostAntiAffinity(factory))
                 .given(placement(a, small, small), placement(b, other, small))
                 .penalizesBy(2);
     }
@@ -341,7 +341,7 @@ class PlacementConstraintProviderTest {
         Pod d = antiAffine("web-d", WellKnownLabels.HOSTNAME);
         NodeSlot third = slot("third", 2000, 4096, 96_000);
         // c and d shared a node before the plan and stay: the scheduler checks only arrivals
-        verifier.verifyThat(PlacementConstraintProvider::hostAntiAffinity)
+        verifier.verifyThat((provider, factory) -> PodAffinityConstraints.hostAntiAffinity(factory))
                 .given(
                         placement(a, small, small),
                         placement(b, small, third),
@@ -353,7 +353,7 @@ class PlacementConstraintProviderTest {
     @Test
     void forbidsZoneAntiAffinityAcrossNodesOfOneZone() {
         // small and other are both in us-east-1a
-        verifier.verifyThat(PlacementConstraintProvider::zoneAntiAffinity)
+        verifier.verifyThat((provider, factory) -> PodAffinityConstraints.zoneAntiAffinity(factory))
                 .given(
                         placement(antiAffine("web-a", WellKnownLabels.ZONE), small, small),
                         placement(antiAffine("web-b", WellKnownLabels.ZONE), null, other))
@@ -365,7 +365,7 @@ class PlacementConstraintProviderTest {
         Pod cache = labelled(pod("cache", 100, 100), Map.of("app", "cache"));
         PodPlacement lonely = withAffinity(placement(pod("web", 100, 100), null, other), WellKnownLabels.HOSTNAME);
         PodPlacement together = withAffinity(placement(pod("api", 100, 100), null, small), WellKnownLabels.HOSTNAME);
-        verifier.verifyThat(PlacementConstraintProvider::hostAffinity)
+        verifier.verifyThat((provider, factory) -> PodAffinityConstraints.hostAffinity(factory))
                 .given(placement(cache, small, small), lonely, together)
                 .penalizesBy(1);
     }
@@ -374,7 +374,7 @@ class PlacementConstraintProviderTest {
     void penalizesZoneSpreadBeyondMaxSkewCountingEmptyEligibleZones() {
         // three eligible zones; w2 arrives next to w1 in us-east-1a: 2 - 0 = skew 2, max 1: 1 over
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
-        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+        verifier.verifyThat((provider, factory) -> SpreadConstraints.zoneSpread(factory))
                 .given(
                         spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), group))
@@ -385,7 +385,7 @@ class PlacementConstraintProviderTest {
     void letsAnExistingSkewStayWhereNoPodArrives() {
         // both replicas already ran in us-east-1a and stay: the scheduler never re-checks them
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 3);
-        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+        verifier.verifyThat((provider, factory) -> SpreadConstraints.zoneSpread(factory))
                 .given(
                         spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), group),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), other, other), group))
@@ -396,7 +396,7 @@ class PlacementConstraintProviderTest {
     void acceptsZoneSpreadExactlyAtMaxSkew() {
         // one zone eligible and used: 2 - 2 = 0 ≤ 1; with two zones eligible, 2 - 0 = 2 > 1 would break it
         SpreadGroup oneZone = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.ZONE, true, 1, 1);
-        verifier.verifyThat(PlacementConstraintProvider::zoneSpread)
+        verifier.verifyThat((provider, factory) -> SpreadConstraints.zoneSpread(factory))
                 .given(
                         spread(placement(labelled(pod("w1", 100, 100), Map.of("app", "web")), small, small), oneZone),
                         spread(placement(labelled(pod("w2", 100, 100), Map.of("app", "web")), null, other), oneZone))
@@ -407,7 +407,7 @@ class PlacementConstraintProviderTest {
     void penalizesNodeSpreadBeyondMaxSkew() {
         // maxSkew 1 per node: three replicas on small is 2 over
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, true, 1, 0);
-        verifier.verifyThat(PlacementConstraintProvider::hostSpread)
+        verifier.verifyThat((provider, factory) -> SpreadConstraints.hostSpread(factory))
                 .given(
                         spread(placement(pod("w1", 100, 100), small, small), group),
                         spread(placement(pod("w2", 100, 100), other, small), group),
@@ -419,7 +419,7 @@ class PlacementConstraintProviderTest {
     void chargesScheduleAnywaySpreadAsSoftPenalty() {
         SpreadGroup group = new SpreadGroup("web", "default", selector("web"), WellKnownLabels.HOSTNAME, false, 1, 0);
         // one replica over on small: 500 µ$/h
-        verifier.verifyThat(PlacementConstraintProvider::softHostSpread)
+        verifier.verifyThat((provider, factory) -> SpreadConstraints.softHostSpread(factory))
                 .given(
                         spread(placement(pod("w1", 100, 100), small, small), group),
                         spread(placement(pod("w2", 100, 100), other, small), group))
@@ -466,7 +466,7 @@ class PlacementConstraintProviderTest {
     void chargesPreferredHostAntiAffinityPerNeighbour() {
         Pod a = withPreferredAntiAffinity(labelled(pod("web-a", 100, 100), Map.of("app", "web")), 100);
         Pod b = labelled(pod("web-b", 100, 100), Map.of("app", "web"));
-        verifier.verifyThat(PlacementConstraintProvider::preferredHostAntiAffinity)
+        verifier.verifyThat((provider, factory) -> PodAffinityConstraints.preferredHostAntiAffinity(factory))
                 .given(placement(a, small, small), placement(b, other, small))
                 .penalizesBy(1_000);
     }

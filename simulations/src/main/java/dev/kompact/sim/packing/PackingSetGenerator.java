@@ -37,6 +37,9 @@ public final class PackingSetGenerator {
         if (nodeCount < 1) {
             throw new IllegalArgumentException("a packing set needs at least one node, not " + nodeCount);
         }
+        if (shape == PackingShape.ALIBABA_OPENB) {
+            return AlibabaPackingSet.sample(nodeCount, seed);
+        }
         Random random = new Random(seed * 31 + shape.ordinal());
         InstanceCatalog catalog = InstanceCatalog.bundled();
         List<Node> nodes = new ArrayList<>();

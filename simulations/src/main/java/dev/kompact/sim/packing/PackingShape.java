@@ -18,7 +18,9 @@ public enum PackingShape {
             List.of("g4dn.xlarge", "g4dn.2xlarge", "g4dn.12xlarge", "g5.xlarge", "g5.2xlarge", "m5.2xlarge"),
             1,
             4,
-            0.6);
+            0.6),
+    /** Not generated: nodes and pods drawn from the public Alibaba GPU trace ({@link AlibabaPackingSet}). */
+    ALIBABA_OPENB(List.of(), 0, 0, 0);
 
     private final List<String> instanceTypes;
     private final double minGibPerCore;
