@@ -87,15 +87,15 @@ public final class CertificateEnrollment {
         }
     }
 
-    /** When the certificate in the files is due for renewal; now when they hold none for this node. */
+    /** When the certificate in the files is due for renewal; the epoch when they hold none for this node. */
     public Instant renewalDue() {
         try {
             X509Certificate held = files.certificate();
             return PeerIdentity.of(held).equals(Optional.of(PeerIdentity.agentOf(node)))
                     ? renewAt(held)
-                    : Instant.now();
+                    : Instant.EPOCH;
         } catch (RuntimeException e) {
-            return Instant.now();
+            return Instant.EPOCH;
         }
     }
 
