@@ -46,13 +46,12 @@ app.kubernetes.io/component: agent
 {{- if eq (toString $switch) "true" }}true{{ else if and (eq (toString $switch) "auto") ($caps.APIVersions.Has $api) }}true{{ end }}
 {{- end }}
 
-{{- define "kompact.certManager" -}}
+{{/* the agents' and controller's certificates when live migration is on: cert-manager or builtin; empty when off */}}
+{{- define "kompact.certificates" -}}
 {{- if .Values.liveMigration.enabled }}
-{{- if eq .Values.certificates.mode "builtin" }}
-{{- fail "certificates.mode=builtin: the controller does not sign agent certificates through certificates.k8s.io yet; install cert-manager (and its csi-driver) and use certificates.mode=cert-manager, or keep liveMigration.enabled=false" }}
-{{- else if or (eq .Values.certificates.mode "cert-manager") (.Capabilities.APIVersions.Has "cert-manager.io/v1") }}true
-{{- else }}
-{{- fail "liveMigration.enabled needs certificates for the agents' mutual TLS: cert-manager.io/v1 is not served by this cluster; install cert-manager and its csi-driver, or set certificates.mode=cert-manager if it is installed but not discovered (e.g. helm template)" }}
+{{- if eq .Values.certificates.mode "builtin" }}builtin
+{{- else if or (eq .Values.certificates.mode "cert-manager") (.Capabilities.APIVersions.Has "cert-manager.io/v1") }}cert-manager
+{{- else }}builtin
 {{- end }}
 {{- end }}
 {{- end }}

@@ -1,5 +1,6 @@
 package dev.kompact.cli;
 
+import dev.kompact.agent.AgentConfig;
 import dev.kompact.agent.AgentMain;
 import dev.kompact.agent.AgentOptions;
 import java.util.concurrent.Callable;
@@ -16,12 +17,17 @@ final class AgentCommand implements Callable<Integer> {
     AgentOptions agent = new AgentOptions();
 
     @Mixin
+    EnrolmentOptions enrolment = new EnrolmentOptions();
+
+    @Mixin
     LoggingOptions logging = new LoggingOptions();
 
     @Override
     public Integer call() throws Exception {
         logging.apply();
-        AgentMain.run(agent.config());
+        AgentConfig config = agent.config();
+        enrolment.start(config);
+        AgentMain.run(config);
         return 0;
     }
 }

@@ -40,6 +40,9 @@ final class ControllerCommand implements Callable<Integer> {
                     + " (default: $POD_NAMESPACE; required when that is unset)")
     String leaseNamespace;
 
+    @Mixin
+    SignerOptions signer = new SignerOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -54,8 +57,9 @@ final class ControllerCommand implements Callable<Integer> {
                     "Missing required option: '--lease-namespace=NAMESPACE'"
                             + " (in a pod: --lease-namespace=$(POD_NAMESPACE))");
         }
+        var certificates = signer.settings(leaseNamespace);
         logging.apply();
-        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud());
+        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud(), certificates);
         return 0;
     }
 }

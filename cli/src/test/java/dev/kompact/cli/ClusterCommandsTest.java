@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.snapshot.SnapshotReader;
@@ -280,6 +281,47 @@ class ClusterCommandsTest {
     }
 
     @Test
+    void certificateLifetimesTheApiServerWouldRefuseAreRefusedNamingTheFlag() throws Exception {
+        int controller = run(
+                "controller",
+                "--lease-namespace",
+                "kompact",
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--sign-agent-certificates",
+                "--certificate-lifetime",
+                "5m");
+        assertThat(controller).isEqualTo(2);
+        assertThat(err.toString()).startsWith("kompact: --certificate-lifetime must be at least 10m, got PT5M");
+
+        err.getBuffer().setLength(0);
+        TlsFiles none = new TlsFiles(dir.resolve("tls.crt"), dir.resolve("tls.key"), dir.resolve("ca.crt"));
+        int agent = run(
+                "agent",
+                "--node",
+                "n1",
+                "--port",
+                "0",
+                "--state-dir",
+                dir.resolve("state").toString(),
+                "--runc-root",
+                dir.resolve("runc").toString(),
+                "--pod-bridge",
+                "br0",
+                "--tls-cert",
+                none.certificateChain().toString(),
+                "--tls-key",
+                none.privateKey().toString(),
+                "--tls-ca",
+                none.trustedCa().toString(),
+                "--enrol",
+                "--certificate-lifetime",
+                "5m");
+        assertThat(agent).isEqualTo(2);
+        assertThat(err.toString()).startsWith("kompact: --certificate-lifetime must be at least 10m, got PT5M");
+    }
+
+    @Test
     void agentHelpDescribesEveryFlag() {
         assertThat(run("agent", "--help")).isZero();
         for (String flag : new String[] {
@@ -297,7 +339,10 @@ class ClusterCommandsTest {
             "--max-image-entries",
             "--transfer-bytes-per-second",
             "--libcriu",
-            "--criu"
+            "--criu",
+            "--node-ip",
+            "--certificate-lifetime",
+            "--enrol-timeout"
         }) {
             assertThat(out.toString()).containsPattern("(?m)^\\s+" + flag + "=\\S+\\s+\\S");
         }

@@ -3,6 +3,7 @@ package dev.kompact.deploy;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A request to the API server as the authorizer sees it (RBAC's request attributes): verb, API group, resource and
@@ -59,6 +60,38 @@ record ApiRequest(
         String subresource = rest.size() > 2 ? rest.get(2) : null;
         return new ApiRequest(
                 method, path, verb(method, name != null, watch), group, resource, subresource, namespace, name);
+    }
+
+    /**
+     * What the API server authorizes besides the request itself: deciding a CSR (its {@code approval}) needs
+     * {@code approve}, and issuing it (its {@code status}) {@code sign}, on the {@code signers} resource named after
+     * the request's signer (the dispatcher has read the request's body by then: the signer is looked up by the CSR's
+     * name).
+     */
+    static List<ApiRequest> signerChecks(ApiRequest request, Function<String, String> signerOfCsr) {
+        if (!"certificates.k8s.io".equals(request.group())
+                || !"certificatesigningrequests".equals(request.resource())
+                || !"update".equals(request.verb())
+                || request.subresource() == null) {
+            return List.of();
+        }
+        String verb = switch (request.subresource()) {
+            case "approval" -> "approve";
+            case "status" -> "sign";
+            default -> null;
+        };
+        if (verb == null) {
+            return List.of();
+        }
+        return List.of(new ApiRequest(
+                request.method(),
+                request.path(),
+                verb,
+                "certificates.k8s.io",
+                "signers",
+                null,
+                null,
+                signerOfCsr.apply(request.name())));
     }
 
     private static String verb(String method, boolean named, boolean watch) {

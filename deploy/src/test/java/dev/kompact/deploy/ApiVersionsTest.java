@@ -1,7 +1,6 @@
 package dev.kompact.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.certmanager.api.model.v1.Certificate;
 import io.fabric8.certmanager.api.model.v1.Issuer;
@@ -76,10 +75,29 @@ class ApiVersionsTest {
     }
 
     @Test
-    void withoutCertManagersApiLiveMigrationFailsSayingWhatToDo() {
+    void withoutCertManagersApiTheControllerSignsTheAgentsCertificates() {
         try (var cluster = new DiscoveringCluster()) {
-            assertThatThrownBy(() -> cluster.install(Chart.withDefaults().set("liveMigration.enabled", "true")))
-                    .hasMessageContaining("install cert-manager");
+            cluster.install(Chart.withDefaults().set("liveMigration.enabled", "true"));
+
+            DaemonSet agents = cluster.client()
+                    .apps()
+                    .daemonSets()
+                    .inNamespace(Chart.NAMESPACE)
+                    .withName("kompact-agent")
+                    .get();
+            assertThat(agents.getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getContainers()
+                            .get(0)
+                            .getArgs())
+                    .contains("--enrol");
+            assertThat(cluster.client()
+                            .rbac()
+                            .clusterRoles()
+                            .withName("kompact-signer")
+                            .get())
+                    .isNotNull();
         }
     }
 

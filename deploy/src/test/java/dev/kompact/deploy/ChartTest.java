@@ -299,17 +299,47 @@ class ChartTest {
     }
 
     @Test
-    void liveMigrationWithoutCertManagerOrWithBuiltinCertificatesFailsSayingWhatToDo() {
-        // helm template serves no cert-manager.io/v1, as a cluster without cert-manager would not
-        assertThatThrownBy(() -> Chart.withDefaults()
-                        .set("liveMigration.enabled", "true")
-                        .yaml())
-                .hasMessageContaining("install cert-manager");
-        assertThatThrownBy(() -> Chart.withDefaults()
-                        .set("liveMigration.enabled", "true")
-                        .set("certificates.mode", "builtin")
-                        .yaml())
-                .hasMessageContaining("does not sign agent certificates");
+    void builtinCertificatesHaveTheControllerSignEachAgentsRequestForItsOwnNode() {
+        // helm template serves no cert-manager.io/v1, as a cluster without cert-manager would not: auto is builtin
+        for (String mode : List.of("auto", "builtin")) {
+            List<HasMetadata> manifests = Chart.withDefaults()
+                    .set("liveMigration.enabled", "true")
+                    .set("certificates.mode", mode)
+                    .render();
+            PodSpec agent = Chart.only(manifests, DaemonSet.class)
+                    .getSpec()
+                    .getTemplate()
+                    .getSpec();
+            Container controller = controllerPod(manifests).getContainers().get(0);
+
+            assertThat(Chart.all(manifests, Issuer.class)).isEmpty();
+            assertThat(Chart.all(manifests, Certificate.class)).isEmpty();
+            assertThat(controller.getArgs())
+                    .contains(
+                            "--sign-agent-certificates",
+                            "--ca-name=kompact-ca",
+                            "--agent-service-account=kompact-agent",
+                            "--certificate-lifetime=2160h",
+                            "--tls-dir=/var/run/kompact/tls");
+            assertThat(controller.getVolumeMounts())
+                    .extracting(m -> m.getMountPath())
+                    .contains("/var/run/kompact/tls");
+            // a bound token, so that the signer learns the requester's pod and node from the API server
+            assertThat(agent.getAutomountServiceAccountToken()).isTrue();
+            assertThat(agent.getContainers().get(0).getArgs())
+                    .containsSubsequence("--tls-ca", "/etc/kompact/ca/ca.crt")
+                    .containsSubsequence("--enrol", "--node-ip", "$(HOST_IP)");
+            assertThat(agent.getVolumes())
+                    .filteredOn(v -> v.getName().equals("ca"))
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("kompact-ca"));
+            assertThat(agent.getVolumes())
+                    .filteredOn(v -> v.getName().equals("tls"))
+                    .singleElement()
+                    .satisfies(v -> assertThat(v.getEmptyDir().getMedium()).isEqualTo("Memory"));
+            assertThat(new RenderedRbac(manifests, "kompact-agent", Chart.NAMESPACE).isEmpty())
+                    .isFalse();
+        }
     }
 
     @Test

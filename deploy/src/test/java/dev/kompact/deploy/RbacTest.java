@@ -1,8 +1,13 @@
 package dev.kompact.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.executor.certificates.AgentCertificates;
+import dev.kompact.executor.certificates.BuiltinCertificates;
+import dev.kompact.executor.certificates.CertificateEnrollment;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.InterruptionNotice;
@@ -17,20 +22,30 @@ import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanExecutorSettings;
+import dev.kompact.executor.testing.CsrApiStandIn;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,22 +54,43 @@ import org.junit.jupiter.api.Test;
 /**
  * Least privilege, proven: the controller runs the flows it has against the test API server (two replicas electing a
  * leader, reporting a DryRun plan and handing the Lease over; Auto carrying a plan out through a cloud after cleaning
- * a taint a stopped plan left; evacuating a node the cloud announced the end of). Every request it makes is
- * recorded, and each must be allowed by the rules the chart renders for its service account; a rule no request
- * needed fails the test too.
+ * a taint a stopped plan left; evacuating a node the cloud announced the end of; signing the agents' certificates
+ * with two replicas starting). Every request it makes, and every request the agents make to enrol, is recorded, and
+ * each must be allowed by the rules the chart renders for its service account, the API server's own checks on the
+ * signer name included; a rule no request needed fails the test too.
  */
 class RbacTest {
 
     private static final String USER_AGENT = "kompact-controller-under-test";
+    private static final String AGENT_USER_AGENT = "kompact-agent-under-test";
 
     @Test
     void everyRequestOfTheControllerIsGrantedByTheChartAndEveryGrantIsUsed() throws Exception {
-        RenderedRbac rbac = new RenderedRbac(Chart.withDefaults().render(), "kompact-controller", Chart.NAMESPACE);
+        // live migration with built-in certificates renders every rule the default install has, and the signer's
+        List<HasMetadata> manifests = Chart.withDefaults()
+                .set("liveMigration.enabled", "true")
+                .set("certificates.mode", "builtin")
+                .render();
+        RenderedRbac rbac = new RenderedRbac(manifests, "kompact-controller", Chart.NAMESPACE);
+        RenderedRbac agentRbac = new RenderedRbac(manifests, "kompact-agent", Chart.NAMESPACE);
         List<ApiRequest> requests = new ArrayList<>();
+        List<ApiRequest> agentRequests = new ArrayList<>();
 
         requests.addAll(twoReplicasReportADryRunPlan());
         requests.addAll(autoCarriesAPlanOutAfterCleaningALeftoverTaint());
         requests.addAll(anAnnouncedInterruptionIsEvacuated());
+        agentsEnrolWithTheControllersSigner(requests, agentRequests);
+        List<String> agentDenied = agentRequests.stream()
+                .filter(r -> !agentRbac.allows(r))
+                .map(ApiRequest::toString)
+                .toList();
+        assertThat(agentRequests).as("requests of the agents").isNotEmpty();
+        assertThat(agentDenied)
+                .as("requests of the agents the chart's RBAC would refuse")
+                .isEmpty();
+        assertThat(agentRbac.unused())
+                .as("rules of the agents no request needed")
+                .isEmpty();
 
         Set<String> denied = new LinkedHashSet<>();
         Set<String> nonResource = new LinkedHashSet<>();
@@ -156,6 +192,109 @@ class RbacTest {
             }
             return recorded(cluster);
         }
+    }
+
+    /**
+     * Two controller replicas start (the second finds the CA the first made); the agent of node-a enrols, once as its
+     * token names its node and once as it names its pod; the agent of node-b asks for node-a's identity and is denied.
+     */
+    private void agentsEnrolWithTheControllersSigner(List<ApiRequest> controller, List<ApiRequest> agents)
+            throws Exception {
+        CsrApiStandIn api = new CsrApiStandIn();
+        KubernetesMockServer server =
+                new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), api, false);
+        server.init();
+        Path tmp = Files.createTempDirectory("rbac-certificates");
+        try (KubernetesClient fixtures = server.createClient();
+                KubernetesClient controllerClient = as(server, USER_AGENT, "controller");
+                KubernetesClient agentClient = as(server, AGENT_USER_AGENT, "agent-a");
+                KubernetesClient podTokenClient = as(server, AGENT_USER_AGENT, "agent-pod");
+                KubernetesClient intruderClient = as(server, AGENT_USER_AGENT, "agent-b")) {
+            for (String node : List.of("node-a", "node-b")) {
+                fixtures.nodes()
+                        .resource(TestCluster.nodeObject(node, "m5.large", "i-" + node, Map.of()))
+                        .create();
+            }
+            String uid = fixtures.pods()
+                    .inNamespace(Chart.NAMESPACE)
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("kompact-agent-x1")
+                            .endMetadata()
+                            .withNewSpec()
+                            .withNodeName("node-a")
+                            .endSpec()
+                            .build())
+                    .create()
+                    .getMetadata()
+                    .getUid();
+            String agentUser = "system:serviceaccount:" + Chart.NAMESPACE + ":kompact-agent";
+            api.token("agent-a", onNode(agentUser, "node-a"));
+            api.token("agent-b", onNode(agentUser, "node-b"));
+            api.token(
+                    "agent-pod",
+                    new CsrApiStandIn.Requester(
+                            agentUser,
+                            Map.of(
+                                    AgentCertificates.POD_NAME_EXTRA, List.of("kompact-agent-x1"),
+                                    AgentCertificates.POD_UID_EXTRA, List.of(uid))));
+            BuiltinCertificates.Settings settings = new BuiltinCertificates.Settings(
+                    Chart.NAMESPACE,
+                    "kompact-ca",
+                    "kompact-agent",
+                    Duration.ofHours(1),
+                    new TlsFiles(tmp.resolve("tls.crt"), tmp.resolve("tls.key"), tmp.resolve("ca.crt")));
+            try (BuiltinCertificates first =
+                            new BuiltinCertificates(controllerClient, settings, () -> true, Duration.ofMillis(100));
+                    BuiltinCertificates second =
+                            new BuiltinCertificates(controllerClient, settings, () -> false, Duration.ofMillis(100))) {
+                first.start();
+                second.start();
+                TlsFiles agentFiles =
+                        new TlsFiles(tmp.resolve("agent/tls.crt"), tmp.resolve("agent/tls.key"), tmp.resolve("ca.crt"));
+                new CertificateEnrollment(agentClient, "node-a", List.of(), agentFiles, Duration.ofHours(1))
+                        .enrol(Duration.ofSeconds(30));
+                new CertificateEnrollment(podTokenClient, "node-a", List.of(), agentFiles, Duration.ofHours(1))
+                        .enrol(Duration.ofSeconds(30));
+                assertThatThrownBy(() -> new CertificateEnrollment(
+                                        intruderClient, "node-a", List.of(), agentFiles, Duration.ofHours(1))
+                                .enrol(Duration.ofSeconds(30)))
+                        .hasMessageContaining("denied");
+            }
+            RecordedRequest request;
+            while ((request = server.takeRequest(10, TimeUnit.MILLISECONDS)) != null) {
+                ApiRequest seen = ApiRequest.of(request.getMethod(), request.getPath());
+                if (USER_AGENT.equals(request.getHeader("User-Agent"))) {
+                    controller.add(seen);
+                    controller.addAll(ApiRequest.signerChecks(
+                            seen,
+                            csr -> fixtures.certificates()
+                                    .v1()
+                                    .certificateSigningRequests()
+                                    .withName(csr)
+                                    .get()
+                                    .getSpec()
+                                    .getSignerName()));
+                } else if (AGENT_USER_AGENT.equals(request.getHeader("User-Agent"))) {
+                    agents.add(seen);
+                }
+            }
+        } finally {
+            server.destroy();
+        }
+    }
+
+    private static CsrApiStandIn.Requester onNode(String user, String node) {
+        return new CsrApiStandIn.Requester(user, Map.of(AgentCertificates.NODE_NAME_EXTRA, List.of(node)));
+    }
+
+    private static KubernetesClient as(KubernetesMockServer server, String userAgent, String token) {
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(server.createClient().getConfiguration())
+                        .withUserAgent(userAgent)
+                        .withOauthToken(token)
+                        .build())
+                .build();
     }
 
     private static TestCluster threeHalfEmptyNodes(PolicyMode mode) {

@@ -9,9 +9,9 @@ public final class AgentCertificates {
     /** Exactly the usages an agent's certificate needs: it serves other agents and calls them. */
     public static final Set<String> USAGES = Set.of("digital signature", "server auth", "client auth");
 
-    static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
-    static final String POD_NAME_EXTRA = "authentication.kubernetes.io/pod-name";
-    static final String POD_UID_EXTRA = "authentication.kubernetes.io/pod-uid";
+    public static final String NODE_NAME_EXTRA = "authentication.kubernetes.io/node-name";
+    public static final String POD_NAME_EXTRA = "authentication.kubernetes.io/pod-name";
+    public static final String POD_UID_EXTRA = "authentication.kubernetes.io/pod-uid";
 
     private AgentCertificates() {}
 

@@ -10,12 +10,9 @@ import io.grpc.util.CertificateUtils;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.MessageDigest;
@@ -87,6 +84,18 @@ public final class CertificateEnrollment {
                     && Files.isRegularFile(files.privateKey());
         } catch (IOException | GeneralSecurityException e) {
             return false;
+        }
+    }
+
+    /** When the certificate in the files is due for renewal; the epoch when they hold none for this node. */
+    public Instant renewalDue() {
+        try {
+            X509Certificate held = files.certificate();
+            return PeerIdentity.of(held).equals(Optional.of(PeerIdentity.agentOf(node)))
+                    ? renewAt(held)
+                    : Instant.EPOCH;
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
         }
     }
 
@@ -180,22 +189,9 @@ public final class CertificateEnrollment {
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate()));
     }
 
-    /** Key first, then chain, each replaced whole: a reader sees an old or a new file, never half of one. */
+    /** Key and chain as one pair: a reader sees the old pair or the new one, never a new key with an old chain. */
     private void write(String keyPem, String chainPem) {
-        try {
-            replace(files.privateKey(), keyPem);
-            replace(files.certificateChain(), chainPem);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the certificate of node " + node + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void replace(Path target, String content) throws IOException {
-        Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, target.getFileName().toString(), ".new");
-        Files.writeString(tmp, content);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        files.install(keyPem, chainPem);
     }
 
     private static X509Certificate[] parse(String chain) {

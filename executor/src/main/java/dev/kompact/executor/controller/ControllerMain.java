@@ -1,14 +1,19 @@
 package dev.kompact.executor.controller;
 
+import dev.kompact.executor.certificates.BuiltinCertificates;
 import dev.kompact.executor.cluster.ClusterConnection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code kompact controller}: runs the controller until the process is told to stop. */
 public final class ControllerMain {
+
+    // an agent waits for its certificate at start: a short poll keeps that wait short
+    private static final Duration SIGNING_POLL = Duration.ofSeconds(2);
 
     private ControllerMain() {}
 
@@ -19,23 +24,33 @@ public final class ControllerMain {
      * @param context null for the kubeconfig's current context
      * @param leaseNamespace where the controllers' Lease lives; every replica must name the same one
      * @param cloud {@link ControllerCloud#none()} to run without a cloud: plans are then only reported
+     * @param certificates present: sign the agents' certificates ({@link BuiltinCertificates})
      */
     public static void run(
-            Path kubeconfig, String context, String policyName, String leaseNamespace, ControllerCloud cloud)
+            Path kubeconfig,
+            String context,
+            String policyName,
+            String leaseNamespace,
+            ControllerCloud cloud,
+            Optional<BuiltinCertificates.Settings> certificates)
             throws Exception {
         ControllerSettings settings = ControllerSettings.forPolicy(policyName, leaseNamespace);
         KubernetesClient client = ClusterConnection.open(kubeconfig, context);
         Controller controller =
                 new Controller(client, settings, cloud, Optional.empty(), PrometheusRegistry.defaultRegistry);
+        Optional<BuiltinCertificates> signing =
+                certificates.map(c -> new BuiltinCertificates(client, c, controller::isLeading, SIGNING_POLL));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
+                            signing.ifPresent(BuiltinCertificates::close);
                             controller.close();
                             client.close();
                             stopped.countDown();
                         },
                         "kompact-shutdown"));
+        signing.ifPresent(BuiltinCertificates::start);
         controller.start();
         stopped.await();
     }

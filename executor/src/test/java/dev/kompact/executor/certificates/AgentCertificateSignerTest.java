@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.executor.testing.CsrApiStandIn;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -190,6 +191,32 @@ class AgentCertificateSignerTest {
     }
 
     @Test
+    void renewalEnrolsBeforeReturningOnlyWhenTheFilesHoldNoCurrentCertificate() throws Exception {
+        api.token("agent-a", onNode("node-a"));
+        TlsFiles files = files("node-a");
+        var enrollment = new CertificateEnrollment(as("agent-a"), "node-a", List.of(), files, Duration.ofHours(1));
+        Future<?> signing = agents.submit(this::signUntilInterrupted);
+
+        try (CertificateRenewal first = CertificateRenewal.start(enrollment, Duration.ofSeconds(20))) {
+            assertThat(enrollment.renewalDue()).isAfter(Instant.now());
+        }
+        X509Certificate enrolled = files.certificate();
+        // an agent restarted with its files still current asks for nothing
+        try (CertificateRenewal again = CertificateRenewal.start(enrollment, Duration.ofSeconds(20))) {
+            assertThat(files.certificate()).isEqualTo(enrolled);
+        } finally {
+            signing.cancel(true);
+        }
+        assertThat(controller
+                        .certificates()
+                        .v1()
+                        .certificateSigningRequests()
+                        .list()
+                        .getItems())
+                .hasSize(1);
+    }
+
+    @Test
     void twoAgentsShakeHandsOverMutualTlsWithTheirIssuedCertificates() throws Exception {
         api.token("agent-a", onNode("node-a"));
         api.token("agent-b", onNode("node-b"));
@@ -263,6 +290,17 @@ class AgentCertificateSignerTest {
             return enrolled.get();
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
+        }
+    }
+
+    private void signUntilInterrupted() {
+        while (!Thread.currentThread().isInterrupted()) {
+            signer.signPending();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
         }
     }
 

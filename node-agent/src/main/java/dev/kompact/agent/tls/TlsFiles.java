@@ -6,19 +6,15 @@ import io.grpc.ManagedChannel;
 import io.grpc.ServerCredentials;
 import io.grpc.TlsChannelCredentials;
 import io.grpc.TlsServerCredentials;
-import io.grpc.util.CertificateUtils;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManager;
 
 /**
  * One party's mutual-TLS identity: its certificate chain and PKCS#8 key (PEM), and the CA that signs every agent and
@@ -28,27 +24,23 @@ public record TlsFiles(Path certificateChain, Path privateKey, Path trustedCa) {
     /** How often a channel pings the agent during a call; agents permit twice that rate. */
     public static final long KEEPALIVE_SECONDS = 10;
 
+    /** Re-reads the files when they change: each new connection is served with the pair then in them. */
     public ServerCredentials serverCredentials() {
-        try {
-            return TlsServerCredentials.newBuilder()
-                    .keyManager(certificateChain.toFile(), privateKey.toFile())
-                    .trustManager(trustedCa.toFile())
-                    .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load TLS server identity " + this + ": " + e.getMessage(), e);
-        }
+        ReloadingTls tls = new ReloadingTls(this);
+        return TlsServerCredentials.newBuilder()
+                .keyManager(tls.keyManager())
+                .trustManager(tls.trustManager())
+                .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE)
+                .build();
     }
 
+    /** Re-reads the files when they change: each new connection presents the pair then in them. */
     public ChannelCredentials channelCredentials() {
-        try {
-            return TlsChannelCredentials.newBuilder()
-                    .keyManager(certificateChain.toFile(), privateKey.toFile())
-                    .trustManager(trustedCa.toFile())
-                    .build();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load TLS client identity " + this + ": " + e.getMessage(), e);
-        }
+        ReloadingTls tls = new ReloadingTls(this);
+        return TlsChannelCredentials.newBuilder()
+                .keyManager(tls.keyManager())
+                .trustManager(tls.trustManager())
+                .build();
     }
 
     /**
@@ -67,35 +59,30 @@ public record TlsFiles(Path certificateChain, Path privateKey, Path trustedCa) {
      * it must still require client authentication themselves.
      */
     public SSLContext sslContext() {
-        char[] inMemory = "in-memory".toCharArray();
-        try (InputStream chain = Files.newInputStream(certificateChain);
-                InputStream key = Files.newInputStream(privateKey);
-                InputStream ca = Files.newInputStream(trustedCa)) {
-            KeyStore identity = KeyStore.getInstance("PKCS12");
-            identity.load(null, null);
-            identity.setKeyEntry(
-                    "identity",
-                    CertificateUtils.getPrivateKey(key),
-                    inMemory,
-                    CertificateUtils.getX509Certificates(chain));
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            X509Certificate[] authorities = CertificateUtils.getX509Certificates(ca);
-            for (int i = 0; i < authorities.length; i++) {
-                trusted.setCertificateEntry("ca-" + i, authorities[i]);
-            }
-            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keys.init(identity, inMemory);
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(trusted);
+        ReloadingTls tls = new ReloadingTls(this);
+        try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+            context.init(new KeyManager[] {tls.keyManager()}, new TrustManager[] {tls.trustManager()}, null);
             return context;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load TLS identity " + this + ": " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                    "TLS identity " + this + " is not a usable PEM chain, PKCS#8 key and CA: " + e.getMessage(), e);
+            throw new IllegalStateException("this JDK offers no TLS: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Replaces key and chain as one pair ({@link KeyPairFiles}): a reader of these files sees the old pair or the new
+     * one, never a new key with the old chain.
+     */
+    public void install(String keyPem, String chainPem) {
+        try {
+            KeyPairFiles.write(certificateChain, privateKey, chainPem, keyPem);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write TLS identity " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first certificate of the chain, read with its key as one pair; refused when the key is not its own. */
+    public X509Certificate certificate() {
+        return TlsIdentity.read(certificateChain, privateKey).chain()[0];
     }
 }

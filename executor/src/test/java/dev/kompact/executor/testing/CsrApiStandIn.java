@@ -1,4 +1,4 @@
-package dev.kompact.executor.certificates;
+package dev.kompact.executor.testing;
 
 import io.fabric8.kubernetes.api.model.certificates.v1.CertificateSigningRequest;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -16,14 +16,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * who asked (the requester's {@code spec.username} and token {@code spec.extra}, from the bearer token the request
  * came with, as authentication would), and serves the {@code /approval} subresource as an update of the object.
  */
-final class CsrApiStandIn extends KubernetesCrudDispatcher {
+public final class CsrApiStandIn extends KubernetesCrudDispatcher {
     private static final String CSRS = "/apis/certificates.k8s.io/v1/certificatesigningrequests";
 
-    record Requester(String username, Map<String, List<String>> extra) {}
+    public record Requester(String username, Map<String, List<String>> extra) {}
 
     private final Map<String, Requester> byToken = new ConcurrentHashMap<>();
 
-    void token(String token, Requester requester) {
+    public void token(String token, Requester requester) {
         byToken.put(token, requester);
     }
 
