@@ -8,13 +8,18 @@ import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanStore;
+import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.migration.PodMigration;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The controller's ports with {@link LeaseHolder#check} before every write: reads pass, changes need the Lease. */
@@ -85,6 +90,37 @@ final class LeaderOnly {
             }
 
             @Override
+            public Pod createPod(Pod pod) {
+                lease.check("creating pod " + pod.getMetadata().getNamespace() + "/"
+                        + pod.getMetadata().getName());
+                return cluster.createPod(pod);
+            }
+
+            @Override
+            public void annotatePod(String namespace, String name, String key, String value) {
+                lease.check("annotating " + namespace + "/" + name);
+                cluster.annotatePod(namespace, name, key, value);
+            }
+
+            @Override
+            public void adoptPod(String namespace, String name, Map<String, String> labels, OwnerReference controller) {
+                lease.check("adopting " + namespace + "/" + name);
+                cluster.adoptPod(namespace, name, labels, controller);
+            }
+
+            @Override
+            public void setPodCondition(String namespace, String name, PodCondition condition) {
+                lease.check("setting condition " + condition.getType() + " of " + namespace + "/" + name);
+                cluster.setPodCondition(namespace, name, condition);
+            }
+
+            @Override
+            public boolean deletePod(String namespace, String name, String uid) {
+                lease.check("deleting pod " + namespace + "/" + name);
+                return cluster.deletePod(namespace, name, uid);
+            }
+
+            @Override
             public void deleteNode(String name) {
                 lease.check("deleting node " + name);
                 cluster.deleteNode(name);
@@ -119,9 +155,23 @@ final class LeaderOnly {
     }
 
     static Migrator migrator(Migrator migrator, LeaseHolder lease) {
-        return (migrationId, containerId, sourceNode, targetNode) -> {
-            lease.check("migrating " + containerId);
-            return migrator.migrate(migrationId, containerId, sourceNode, targetNode);
+        return new Migrator() {
+            @Override
+            public Optional<String> refusal(String sourceNode, String targetNode) {
+                return migrator.refusal(sourceNode, targetNode);
+            }
+
+            @Override
+            public MigrationResult migrate(PodMigration migration) {
+                lease.check("migrating " + migration.source().namespace() + "/"
+                        + migration.source().name());
+                return migrator.migrate(migration);
+            }
+
+            @Override
+            public Optional<MigrationResult> outcome(String migrationId, String sourceNode) {
+                return migrator.outcome(migrationId, sourceNode);
+            }
         };
     }
 
