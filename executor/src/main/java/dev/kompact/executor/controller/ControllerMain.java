@@ -1,14 +1,21 @@
 package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cluster.ClusterConnection;
+import dev.kompact.executor.migration.AgentMigrator;
+import dev.kompact.executor.migration.DaemonSetAgents;
+import dev.kompact.executor.migration.Migrator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code kompact controller}: runs the controller until the process is told to stop. */
 public final class ControllerMain {
+
+    /** The wait for the target pod's containers to park (2 min at most, by design) and the migration itself. */
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(5);
 
     private ControllerMain() {}
 
@@ -19,19 +26,29 @@ public final class ControllerMain {
      * @param context null for the kubeconfig's current context
      * @param leaseNamespace where the controllers' Lease lives; every replica must name the same one
      * @param cloud {@link ControllerCloud#none()} to run without a cloud: plans are then only reported
+     * @param liveMigration empty: every move is an eviction; else the agents found from their DaemonSet in
+     *     {@code leaseNamespace} move the pods that opt in
      */
     public static void run(
-            Path kubeconfig, String context, String policyName, String leaseNamespace, ControllerCloud cloud)
+            Path kubeconfig,
+            String context,
+            String policyName,
+            String leaseNamespace,
+            ControllerCloud cloud,
+            Optional<LiveMigration> liveMigration)
             throws Exception {
         ControllerSettings settings = ControllerSettings.forPolicy(policyName, leaseNamespace);
         KubernetesClient client = ClusterConnection.open(kubeconfig, context);
-        Controller controller =
-                new Controller(client, settings, cloud, Optional.empty(), PrometheusRegistry.defaultRegistry);
+        Optional<AgentMigrator> migrator = liveMigration.map(live -> new AgentMigrator(
+                live.identity(), new DaemonSetAgents(client, leaseNamespace, live.agentSelector()), MIGRATION_TIMEOUT));
+        Controller controller = new Controller(
+                client, settings, cloud, migrator.map(Migrator.class::cast), PrometheusRegistry.defaultRegistry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
                             controller.close();
+                            migrator.ifPresent(AgentMigrator::close);
                             client.close();
                             stopped.countDown();
                         },
