@@ -72,7 +72,12 @@ final class PodHandoff {
             return rollingBack(status, "the pod was deleted before it froze");
         }
         if (target.isEmpty()) {
-            context.cluster.createPod(TargetPods.of(source.get(), status.migrationId, context.nodeName(step.to)));
+            Pod created = context.cluster.createPod(
+                    TargetPods.of(source.get(), status.migrationId, context.nodeName(step.to)));
+            if (!TargetPods.isTargetOf(created, status.podUid)) {
+                // someone else's pod has the name: never touched, and never taken for the target
+                return rollingBack(status, "pod " + status.targetPod + " exists and is not this handoff's target");
+            }
             return StepResult.CHANGED;
         }
         if ("Failed".equals(phase(target.get()))) {

@@ -204,6 +204,23 @@ class PodHandoffTest {
     }
 
     @Test
+    void leavesAForeignPodOfTheTargetsNameAloneAndEvicts() throws Exception {
+        cluster.liveReplicaPod("shop", "web", "web-a", "old-1");
+        String name = TargetPods.name("web-a", "live-move-1");
+        cluster.barePod("shop", name, "keep-1", java.util.Map.of());
+        planLiveMove("shop/web-a");
+
+        RebalancePlanResource done = run(() -> true);
+
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        assertThat(done.getStatus().step("move-1").orElseThrow().message)
+                .contains("pod " + name + " exists and is not this handoff's target", "evicting instead");
+        assertThat(cluster.client().pods().inNamespace("shop").withName(name).get())
+                .isNotNull();
+        assertThat(agents.migrationsStarted()).isZero();
+    }
+
+    @Test
     void evictsWhenTheAgentsOfferNoCommonStrategy() throws Exception {
         agents.node("bare-1");
         cluster.node("bare-1", "m5.2xlarge");
