@@ -1,6 +1,9 @@
 package dev.kompact.cli;
 
 import dev.kompact.executor.controller.ControllerMain;
+import dev.kompact.executor.controller.LiveMigration;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,29 @@ final class ControllerCommand implements Callable<Integer> {
     @Mixin
     SignerOptions signer = new SignerOptions();
 
+    @Option(
+            names = "--live-migration",
+            description = "move the pods that opt in (annotation kompact.dev/live-migrate: \"true\") live through"
+                    + " the node agents, handing each off to a pod on its new node; others are evicted as without it")
+    boolean liveMigration;
+
+    @Option(
+            names = "--agent-tls-dir",
+            paramLabel = "DIR",
+            defaultValue = "/etc/kompact/tls",
+            description = "with --live-migration: the controller's identity for the agents' mutual TLS, tls.crt,"
+                    + " tls.key and ca.crt (default: ${DEFAULT-VALUE}; with --sign-agent-certificates, the identity"
+                    + " it issues itself in --tls-dir)")
+    Path agentTlsDir;
+
+    @Option(
+            names = "--agent-selector",
+            paramLabel = "KEY=VALUE[,KEY=VALUE...]",
+            defaultValue = "app.kubernetes.io/component=agent",
+            description = "with --live-migration: the labels of the agents' DaemonSet pods in the Lease's namespace"
+                    + " (default: ${DEFAULT-VALUE})")
+    String agentSelector;
+
     @Spec
     CommandSpec spec;
 
@@ -58,8 +84,20 @@ final class ControllerCommand implements Callable<Integer> {
                             + " (in a pod: --lease-namespace=$(POD_NAMESPACE))");
         }
         var certificates = signer.settings(leaseNamespace);
+        Optional<LiveMigration> live;
+        try {
+            live = !liveMigration
+                    ? Optional.empty()
+                    : Optional.of(
+                            certificates.isPresent()
+                                    ? LiveMigration.issued(certificates.get().identity(), agentSelector)
+                                    : LiveMigration.of(agentTlsDir, agentSelector));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         logging.apply();
-        ControllerMain.run(cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud(), certificates);
+        ControllerMain.run(
+                cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud(), certificates, live);
         return 0;
     }
 }

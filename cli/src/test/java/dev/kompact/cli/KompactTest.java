@@ -143,6 +143,24 @@ class KompactTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void controllerWithLiveMigrationRefusesToStartWithoutItsTlsIdentityNamingTheFile() {
+        int code = run(
+                "controller",
+                "--lease-namespace",
+                "kompact",
+                "--live-migration",
+                "--agent-tls-dir",
+                dir.resolve("no-tls").toString(),
+                "--kubeconfig",
+                dir.resolve("absent").toString());
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString())
+                .contains(dir.resolve("no-tls").resolve("tls.crt").toString(), "missing");
+    }
+
+    @Test
     void benchPackingPrintsKompactAndThePeerPerSet() {
         int code = run("bench", "packing", "--shapes", "cpu-bound", "--nodes", "5", "--time-limit", "1s");
 

@@ -343,6 +343,36 @@ class ChartTest {
     }
 
     @Test
+    void liveMigrationOnPassesTheControllerItsFlagAndTheRightToHandPodsOff() {
+        assertThat(controllerPod(Chart.withDefaults().render())
+                        .getContainers()
+                        .get(0)
+                        .getArgs())
+                .doesNotContain("--live-migration");
+        RenderedRbac off = new RenderedRbac(Chart.withDefaults().render(), "kompact-controller", Chart.NAMESPACE);
+        assertThat(off.allows(ApiRequest.of("POST", "/api/v1/namespaces/shop/pods")))
+                .isFalse();
+
+        List<HasMetadata> manifests = Chart.withDefaults()
+                .set("liveMigration.enabled", "true")
+                .set("certificates.mode", "cert-manager")
+                .render();
+        RenderedRbac on = new RenderedRbac(manifests, "kompact-controller", Chart.NAMESPACE);
+
+        assertThat(controllerPod(manifests).getContainers().get(0).getArgs())
+                .contains(
+                        "--live-migration",
+                        "--agent-selector=app.kubernetes.io/name=kompact,app.kubernetes.io/instance=kompact,"
+                                + "app.kubernetes.io/component=agent");
+        assertThat(List.of(
+                        ApiRequest.of("POST", "/api/v1/namespaces/shop/pods"),
+                        ApiRequest.of("PATCH", "/api/v1/namespaces/shop/pods/web-a-h1"),
+                        ApiRequest.of("PATCH", "/api/v1/namespaces/shop/pods/web-a/status"),
+                        ApiRequest.of("DELETE", "/api/v1/namespaces/shop/pods/web-a")))
+                .allMatch(on::allows);
+    }
+
+    @Test
     void monitoringRendersOnlyWhenAskedOrServed() {
         // helm template serves no monitoring.coreos.com/v1: "auto" renders nothing
         List<HasMetadata> defaults = Chart.withDefaults().render();

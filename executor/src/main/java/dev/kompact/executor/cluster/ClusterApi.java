@@ -3,10 +3,13 @@ package dev.kompact.executor.cluster;
 import dev.kompact.executor.ReadOnly;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,6 +58,26 @@ public interface ClusterApi {
      * counts as {@link EvictionResult#GONE}. Any answer but 201, 404, 409 and 429 is thrown, never retried here.
      */
     EvictionResult evict(String namespace, String name, String uid);
+
+    /** Creates the pod; when one of its name exists already (a create repeated after a crash), returns that one. */
+    Pod createPod(Pod pod);
+
+    /** Sets one annotation of the pod; a pod gone is left alone. */
+    void annotatePod(String namespace, String name, String key, String value);
+
+    /**
+     * Replaces the pod's labels and owner references with these: its workload controller adopts it ({@code controller}
+     * null: a bare pod, owned by no one); a pod gone is left alone.
+     */
+    void adoptPod(String namespace, String name, Map<String, String> labels, OwnerReference controller);
+
+    /** Sets one condition of the pod's status (through {@code /status}), keeping the others; a pod gone is left alone. */
+    void setPodCondition(String namespace, String name, PodCondition condition);
+
+    /**
+     * Deletes the pod with its UID as precondition; false when it was already gone or another pod took its name.
+     */
+    boolean deletePod(String namespace, String name, String uid);
 
     /** Deletes the Node object; one already gone is not an error. */
     void deleteNode(String name);

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -32,6 +34,7 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Fabric8ClusterApi.class);
     private static final String COMPONENT = "kompact-controller";
     private static final String EVENT_NAMESPACE_OF_CLUSTER_OBJECTS = "default";
+    private static final int STATUS_ATTEMPTS = 5;
 
     private final KubernetesClient client;
     private final KubernetesClient evictions;
@@ -169,6 +172,96 @@ public final class Fabric8ClusterApi implements ClusterApi, AutoCloseable {
             }
             throw e;
         }
+    }
+
+    @Override
+    public Pod createPod(Pod pod) {
+        String namespace = pod.getMetadata().getNamespace();
+        try {
+            return client.pods().inNamespace(namespace).resource(pod).create();
+        } catch (KubernetesClientException e) {
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+            return client.pods()
+                    .inNamespace(namespace)
+                    .withName(pod.getMetadata().getName())
+                    .require();
+        }
+    }
+
+    @Override
+    public void annotatePod(String namespace, String name, String key, String value) {
+        editPod(namespace, name, p -> {
+            Map<String, String> annotations = p.getMetadata().getAnnotations() == null
+                    ? new HashMap<>()
+                    : new HashMap<>(p.getMetadata().getAnnotations());
+            annotations.put(key, value);
+            p.getMetadata().setAnnotations(annotations);
+            return p;
+        });
+    }
+
+    @Override
+    public void adoptPod(String namespace, String name, Map<String, String> labels, OwnerReference controller) {
+        editPod(namespace, name, p -> {
+            p.getMetadata().setLabels(new HashMap<>(labels));
+            p.getMetadata()
+                    .setOwnerReferences(controller == null ? new ArrayList<>() : new ArrayList<>(List.of(controller)));
+            return p;
+        });
+    }
+
+    @Override
+    public void setPodCondition(String namespace, String name, PodCondition condition) {
+        // the kubelet writes the same status often: a write that lost the race (409) is made again on the new one
+        for (int attempt = 1; ; attempt++) {
+            if (client.pods().inNamespace(namespace).withName(name).get() == null) {
+                return;
+            }
+            try {
+                client.pods().inNamespace(namespace).withName(name).editStatus(p -> withCondition(p, condition));
+                return;
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt == STATUS_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static Pod withCondition(Pod pod, PodCondition condition) {
+        List<PodCondition> conditions = pod.getStatus().getConditions() == null
+                ? new ArrayList<>()
+                : new ArrayList<>(pod.getStatus().getConditions().stream()
+                        .filter(c -> !condition.getType().equals(c.getType()))
+                        .toList());
+        conditions.add(condition);
+        pod.getStatus().setConditions(conditions);
+        return pod;
+    }
+
+    @Override
+    public boolean deletePod(String namespace, String name, String uid) {
+        String body = "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"preconditions\":{\"uid\":\"" + uid + "\"}}";
+        try {
+            // the DSL's delete knows a resourceVersion precondition only; the UID is what names this very pod
+            return client.raw(
+                            client.getMasterUrl() + "api/v1/namespaces/" + namespace + "/pods/" + name, "DELETE", body)
+                    != null;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND || e.getCode() == HttpURLConnection.HTTP_CONFLICT) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private void editPod(String namespace, String name, java.util.function.UnaryOperator<Pod> change) {
+        if (client.pods().inNamespace(namespace).withName(name).get() == null) {
+            return;
+        }
+        client.pods().inNamespace(namespace).withName(name).edit(change);
     }
 
     @Override

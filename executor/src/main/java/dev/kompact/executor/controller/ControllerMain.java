@@ -2,6 +2,9 @@ package dev.kompact.executor.controller;
 
 import dev.kompact.executor.certificates.BuiltinCertificates;
 import dev.kompact.executor.cluster.ClusterConnection;
+import dev.kompact.executor.migration.AgentMigrator;
+import dev.kompact.executor.migration.DaemonSetAgents;
+import dev.kompact.executor.migration.Migrator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
@@ -15,6 +18,9 @@ public final class ControllerMain {
     // an agent waits for its certificate at start: a short poll keeps that wait short
     private static final Duration SIGNING_POLL = Duration.ofSeconds(2);
 
+    /** The wait for the target pod's containers to park (2 min at most, by design) and the migration itself. */
+    private static final Duration MIGRATION_TIMEOUT = Duration.ofMinutes(5);
+
     private ControllerMain() {}
 
     /**
@@ -25,6 +31,8 @@ public final class ControllerMain {
      * @param leaseNamespace where the controllers' Lease lives; every replica must name the same one
      * @param cloud {@link ControllerCloud#none()} to run without a cloud: plans are then only reported
      * @param certificates present: sign the agents' certificates ({@link BuiltinCertificates})
+     * @param liveMigration empty: every move is an eviction; else the agents found from their DaemonSet in
+     *     {@code leaseNamespace} move the pods that opt in
      */
     public static void run(
             Path kubeconfig,
@@ -32,12 +40,16 @@ public final class ControllerMain {
             String policyName,
             String leaseNamespace,
             ControllerCloud cloud,
-            Optional<BuiltinCertificates.Settings> certificates)
+            Optional<BuiltinCertificates.Settings> certificates,
+            Optional<LiveMigration> liveMigration)
             throws Exception {
         ControllerSettings settings = ControllerSettings.forPolicy(policyName, leaseNamespace);
         KubernetesClient client = ClusterConnection.open(kubeconfig, context);
-        Controller controller =
-                new Controller(client, settings, cloud, Optional.empty(), PrometheusRegistry.defaultRegistry);
+        // the identity files are read when a migration first calls an agent, after the signer has written them
+        Optional<AgentMigrator> migrator = liveMigration.map(live -> new AgentMigrator(
+                live.identity(), new DaemonSetAgents(client, leaseNamespace, live.agentSelector()), MIGRATION_TIMEOUT));
+        Controller controller = new Controller(
+                client, settings, cloud, migrator.map(Migrator.class::cast), PrometheusRegistry.defaultRegistry);
         Optional<BuiltinCertificates> signing =
                 certificates.map(c -> new BuiltinCertificates(client, c, controller::isLeading, SIGNING_POLL));
         CountDownLatch stopped = new CountDownLatch(1);
@@ -46,6 +58,7 @@ public final class ControllerMain {
                         () -> {
                             signing.ifPresent(BuiltinCertificates::close);
                             controller.close();
+                            migrator.ifPresent(AgentMigrator::close);
                             client.close();
                             stopped.countDown();
                         },

@@ -35,4 +35,9 @@ public class StepStatus {
     public Integer readyBefore;
     public String evictedAt;
     public String migrationId;
+
+    /** A live move: how far its handoff got, and the target pod it created. */
+    public HandoffPhase handoff;
+
+    public String targetPod;
 }

@@ -1,14 +1,13 @@
 package dev.kompact.executor.execution;
 
 import static dev.kompact.executor.execution.ExecutionListener.METHOD_EVICTION;
-import static dev.kompact.executor.execution.ExecutionListener.METHOD_LIVE;
 
 import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.cluster.Pods;
+import dev.kompact.executor.crd.HandoffPhase;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
-import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.PodKey;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -23,9 +22,10 @@ import java.util.Optional;
  *   <li>Validate against the live cluster: the pod exists, is still on the plan's source node, may be disrupted,
  *       and its PodDisruptionBudgets are those the plan was made with. Record its UID and how many pods of its
  *       controller are Ready (the count its replacement must restore) before touching it.</li>
- *   <li>LIVE with a {@code Migrator}, unless an evacuation's deadline is too near for a migration: migrate;
- *       committed is done, rolled back or rejected falls back to eviction, failed stops the plan (an operator must
- *       look).</li>
+ *   <li>LIVE with a {@code Migrator}, unless an evacuation's deadline is too near for a migration, and when the pod
+ *       ({@link LiveEligibility}) and both nodes' agents allow it: hand the pod off to a target pod
+ *       ({@link PodHandoff}); committed is done, rolled back or rejected falls back to eviction, failed stops the plan
+ *       (an operator must look).</li>
  *   <li>Otherwise evict through the Eviction API. A refusal (429, a budget allows no disruption now) is retried
  *       with back-off until {@link ExecutorSettings#evictionGiveUp()}; the budget is re-checked before each try.</li>
  *   <li>Wait until the controller has as many Ready pods as before, not counting the evicted one, within
@@ -38,6 +38,8 @@ import java.util.Optional;
  */
 final class MoveStep implements StepHandler {
 
+    private final PodHandoff handoff = new PodHandoff();
+
     @Override
     public StepResult advance(StepContext context, PlanStep step, StepStatus status) {
         PodKey key = PodKey.parse(step.pod);
@@ -45,6 +47,9 @@ final class MoveStep implements StepHandler {
         String name = key.name();
         if (status.state == StepState.Pending) {
             return start(context, step, status, namespace, name);
+        }
+        if (status.handoff != null) {
+            return handoff.advance(context, step, status);
         }
         if (status.evictedAt != null) {
             return awaitReplacement(context, step, status, namespace);
@@ -56,9 +61,6 @@ final class MoveStep implements StepHandler {
             // our eviction went through before a crash, or the pod was deleted meanwhile: either way it needs replacing
             status.evictedAt = context.now().toString();
             return StepResult.CHANGED;
-        }
-        if (status.migrationId != null) {
-            return migrate(context, step, status, pod.get());
         }
         return evict(context, step, status, pod.get());
     }
@@ -88,51 +90,26 @@ final class MoveStep implements StepHandler {
         status.startedAt = context.now().toString();
         status.attempts = 0;
         if (step.mobility == Mobility.LIVE && context.migrator.isPresent()) {
-            if (context.pressedByDeadline()) {
-                status.message = "the deadline " + context.plan().getSpec().deadline + " is near: evicting instead of"
-                        + " migrating live";
-            } else {
-                status.migrationId = context.planName() + "-" + step.id;
-            }
+            startHandoff(context, step, status, pod);
         }
         return StepResult.CHANGED;
     }
 
-    private StepResult migrate(StepContext context, PlanStep step, StepStatus status, Pod pod) {
-        String target = context.nodeName(step.to);
-        MigrationResult result =
-                context.migrator.orElseThrow().migrate(status.migrationId, containerId(pod), step.from, target);
-        Duration took = Duration.between(Instant.parse(status.startedAt), context.now());
-        switch (result.outcome()) {
-            case COMMITTED -> {
-                context.listener.podMoved(METHOD_LIVE, "succeeded", took);
-                context.listener.podFrozen(result.freeze());
-                context.cluster.recordEvent(
-                        StepContext.podReference(pod),
-                        EventReasons.POD_MIGRATED,
-                        "migrated live from "
-                                + step.from + " to " + target + " (frozen "
-                                + result.freeze().toMillis() + " ms) by plan "
-                                + context.planName(),
-                        false);
-                return StepResult.done("migrated live to " + target);
-            }
-            case ROLLED_BACK, REJECTED -> {
-                context.listener.podMoved(METHOD_LIVE, result.outcome().name().toLowerCase(), took);
-                // the pod runs on its source as before: a restart is still possible, and the plan's moves need it
-                status.migrationId = null;
-                status.message = "live migration " + result.outcome().name().toLowerCase() + " (" + result.message()
-                        + "); evicting instead";
-                return StepResult.CHANGED;
-            }
-            default -> {
-                context.listener.podMoved(METHOD_LIVE, "failed", took);
-                return StepResult.fail(
-                        StopReasons.MIGRATION_FAILED,
-                        "live migration " + status.migrationId + " of " + step.pod
-                                + " failed and the pod is not confirmed running anywhere: " + result.message());
-            }
+    private static void startHandoff(StepContext context, PlanStep step, StepStatus status, Pod pod) {
+        if (context.pressedByDeadline()) {
+            status.message = "the deadline " + context.plan().getSpec().deadline + " is near: evicting instead of"
+                    + " migrating live";
+            return;
         }
+        Optional<String> refused = LiveEligibility.refusal(pod)
+                .or(() -> context.migrator.orElseThrow().refusal(step.from, context.nodeName(step.to)));
+        if (refused.isPresent()) {
+            status.message = "not moved live: " + refused.get() + "; evicting instead";
+            return;
+        }
+        status.migrationId = context.planName() + "-" + step.id;
+        status.targetPod = TargetPods.name(pod.getMetadata().getName(), status.migrationId);
+        status.handoff = HandoffPhase.Target;
     }
 
     private StepResult evict(StepContext context, PlanStep step, StepStatus status, Pod pod) {
@@ -228,18 +205,5 @@ final class MoveStep implements StepHandler {
                         context.cluster.podDisruptionBudgets(pod.getMetadata().getNamespace()),
                         context.plan().getSpec().podDisruptionBudgets)
                 .map(message -> StepResult.abort(StopReasons.PDB_CHANGED, message));
-    }
-
-    /** The runtime's id of the pod's first container, without the {@code containerd://} prefix. */
-    private static String containerId(Pod pod) {
-        if (pod.getStatus() == null
-                || pod.getStatus().getContainerStatuses() == null
-                || pod.getStatus().getContainerStatuses().isEmpty()
-                || pod.getStatus().getContainerStatuses().get(0).getContainerID() == null) {
-            throw new IllegalStateException("pod " + Pods.key(pod) + " reports no container id to migrate");
-        }
-        String id = pod.getStatus().getContainerStatuses().get(0).getContainerID();
-        int scheme = id.indexOf("://");
-        return scheme < 0 ? id : id.substring(scheme + 3);
     }
 }

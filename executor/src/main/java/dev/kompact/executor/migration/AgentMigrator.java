@@ -1,107 +1,192 @@
 package dev.kompact.executor.migration;
 
 import dev.kompact.agent.tls.TlsFiles;
+import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.GetMigrationRequest;
-import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.NodeAgentGrpc;
+import dev.kompact.agent.v1.PodContainer;
+import dev.kompact.agent.v1.PodMigrateRequest;
+import dev.kompact.agent.v1.PodRef;
+import dev.kompact.agent.v1.Strategy;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link Migrator} through the node agents' gRPC API over mutual TLS: asks the source agent to migrate, which
- * drives the target agent itself; after a failure, the source's migration status tells a rollback from a failure.
+ * {@link Migrator} through the node agents' gRPC API over mutual TLS: asks the source agent to migrate the pod
+ * ({@code MigratePod}), which drives the target agent itself; after a failure, or a controller restart, the source's
+ * migration status ({@code GetMigration}) tells a commit from a rollback.
  */
 public final class AgentMigrator implements Migrator, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AgentMigrator.class);
+    private static final Duration QUESTION = Duration.ofSeconds(30);
 
     private final TlsFiles identity;
-    private final Function<String, String> agentAddressOfNode;
+    private final AgentDirectory agents;
     private final Duration timeout;
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
-    /**
-     * @param agentAddressOfNode host:port of the agent on a node (the DaemonSet pod's address in a cluster)
-     * @param timeout the longest a single migration may take, image transfer included
-     */
-    public AgentMigrator(TlsFiles identity, Function<String, String> agentAddressOfNode, Duration timeout) {
+    /** @param timeout the longest a single migration may take, the wait for the target pod and the image included */
+    public AgentMigrator(TlsFiles identity, AgentDirectory agents, Duration timeout) {
         this.identity = identity;
-        this.agentAddressOfNode = agentAddressOfNode;
+        this.agents = agents;
         this.timeout = timeout;
     }
 
     @Override
-    public MigrationResult migrate(String migrationId, String containerId, String sourceNode, String targetNode) {
-        NodeAgentGrpc.NodeAgentBlockingStub source = NodeAgentGrpc.newBlockingStub(channel(sourceNode));
-        try {
-            MigrationStatus status = source.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                    .migrate(MigrateRequest.newBuilder()
-                            .setMigrationId(migrationId)
-                            .setContainerId(containerId)
-                            .setTargetNode(targetNode)
-                            .setTargetAddress(agentAddressOfNode.apply(targetNode))
-                            .build());
-            log.info(
-                    "migration {} of {} from {} to {} committed: freeze {} ms, total {} ms",
-                    migrationId,
-                    containerId,
-                    sourceNode,
-                    targetNode,
-                    status.getTimings().getFreezeMillis(),
-                    status.getTimings().getTotalMillis());
-            return result(status, MigrationResult.Outcome.COMMITTED, "");
-        } catch (StatusRuntimeException e) {
-            return afterFailure(source, migrationId, e.getStatus());
+    public Optional<String> refusal(String sourceNode, String targetNode) {
+        Set<Strategy> common = null;
+        for (String node : List.of(sourceNode, targetNode)) {
+            Optional<String> address = agents.address(node);
+            if (address.isEmpty()) {
+                return Optional.of("node " + node + " runs no ready Kompact agent");
+            }
+            List<Strategy> offered;
+            try {
+                offered = stub(address.get(), QUESTION)
+                        .capabilities(CapabilitiesRequest.getDefaultInstance())
+                        .getStrategiesList();
+            } catch (StatusRuntimeException e) {
+                return Optional.of("the agent of node " + node + " at " + address.get() + " does not answer: "
+                        + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+            }
+            if (common == null) {
+                common = new HashSet<>(offered);
+            } else {
+                common.retainAll(offered);
+            }
         }
+        return common.isEmpty()
+                ? Optional.of("the agents of " + sourceNode + " and " + targetNode + " offer no common strategy")
+                : Optional.empty();
     }
 
-    private MigrationResult afterFailure(
-            NodeAgentGrpc.NodeAgentBlockingStub source, String migrationId, Status failure) {
-        String message = failure.getCode() + ": " + failure.getDescription();
-        MigrationStatus status;
-        try {
-            status = source.withDeadlineAfter(30, TimeUnit.SECONDS)
-                    .getMigration(GetMigrationRequest.newBuilder()
-                            .setMigrationId(migrationId)
-                            .build());
-        } catch (StatusRuntimeException e) {
-            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-                // the source refused before registering the migration: nothing was touched
-                return new MigrationResult(
-                        migrationId, MigrationResult.Outcome.REJECTED, "", Duration.ZERO, Duration.ZERO, 0, message);
-            }
-            // the source agent cannot say what happened: only an operator (or a later retry of this call) can
+    @Override
+    public MigrationResult migrate(PodMigration migration) {
+        Optional<String> source = agents.address(migration.sourceNode());
+        Optional<String> target = agents.address(migration.targetNode());
+        if (source.isEmpty() || target.isEmpty()) {
             return new MigrationResult(
-                    migrationId,
-                    MigrationResult.Outcome.FAILED,
+                    migration.migrationId(),
+                    MigrationResult.Outcome.REJECTED,
                     "",
                     Duration.ZERO,
                     Duration.ZERO,
                     0,
-                    message + "; and the source agent cannot be asked about migration " + migrationId + ": "
-                            + e.getStatus());
+                    "node " + (source.isEmpty() ? migration.sourceNode() : migration.targetNode())
+                            + " runs no ready Kompact agent");
         }
+        try {
+            MigrationStatus status = stub(source.get(), timeout).migratePod(request(migration, target.get()));
+            log.info(
+                    "migration {} of {}/{} from {} to {}: {}, freeze {} ms, total {} ms",
+                    migration.migrationId(),
+                    migration.source().namespace(),
+                    migration.source().name(),
+                    migration.sourceNode(),
+                    migration.targetNode(),
+                    status.getPhase(),
+                    status.getTimings().getFreezeMillis(),
+                    status.getTimings().getTotalMillis());
+            return result(status, "");
+        } catch (StatusRuntimeException e) {
+            return afterFailure(migration, e.getStatus());
+        }
+    }
+
+    @Override
+    public Optional<MigrationResult> outcome(String migrationId, String sourceNode) {
+        try {
+            return Optional.of(result(ask(migrationId, sourceNode), ""));
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw new MigrationInDoubt("the agent of node " + sourceNode + " cannot say how migration " + migrationId
+                    + " ended: " + e.getStatus().getCode() + " " + e.getStatus().getDescription());
+        }
+    }
+
+    private MigrationResult afterFailure(PodMigration migration, Status failure) {
+        String message = failure.getCode() + ": " + failure.getDescription();
+        MigrationStatus status;
+        try {
+            status = ask(migration.migrationId(), migration.sourceNode());
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
+                // the source refused before registering the migration: nothing was touched
+                return new MigrationResult(
+                        migration.migrationId(),
+                        MigrationResult.Outcome.REJECTED,
+                        "",
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        0,
+                        message);
+            }
+            throw new MigrationInDoubt(message + "; and the agent of node " + migration.sourceNode()
+                    + " cannot be asked about migration " + migration.migrationId() + ": " + e.getStatus());
+        }
+        MigrationResult result = result(status, message);
+        if (result.outcome() == MigrationResult.Outcome.FAILED) {
+            log.error(
+                    "migration {} failed and needs an operator: {} ({})",
+                    migration.migrationId(),
+                    status.getError(),
+                    message);
+        }
+        return result;
+    }
+
+    private MigrationStatus ask(String migrationId, String sourceNode) {
+        return stub(agentOf(sourceNode), QUESTION)
+                .getMigration(GetMigrationRequest.newBuilder()
+                        .setMigrationId(migrationId)
+                        .build());
+    }
+
+    private static PodMigrateRequest request(PodMigration migration, String targetAddress) {
+        PodMigrateRequest.Builder request = PodMigrateRequest.newBuilder()
+                .setMigrationId(migration.migrationId())
+                .setTargetAddress(targetAddress)
+                .setTargetNode(migration.targetNode())
+                .setStrategy(Strategy.STRATEGY_UNSPECIFIED)
+                .setSourcePod(ref(migration.source()))
+                .setTargetPod(ref(migration.target()));
+        migration
+                .containers()
+                .forEach(c -> request.addContainers(
+                        PodContainer.newBuilder().setName(c.name()).setContainerId(c.runtimeId())));
+        return request.build();
+    }
+
+    private static PodRef ref(PodMigration.PodRef pod) {
+        return PodRef.newBuilder()
+                .setNamespace(pod.namespace())
+                .setName(pod.name())
+                .setUid(pod.uid())
+                .build();
+    }
+
+    private static MigrationResult result(MigrationStatus status, String message) {
         MigrationResult.Outcome outcome = switch (status.getPhase()) {
             case COMMITTED -> MigrationResult.Outcome.COMMITTED;
             case ROLLED_BACK -> MigrationResult.Outcome.ROLLED_BACK;
             case REJECTED -> MigrationResult.Outcome.REJECTED;
+            case PREPARING, CHECKPOINTING, TRANSFERRING, RESTORING -> MigrationResult.Outcome.IN_PROGRESS;
             default -> MigrationResult.Outcome.FAILED;
         };
-        if (outcome == MigrationResult.Outcome.FAILED) {
-            log.error("migration {} failed and needs an operator: {} ({})", migrationId, status.getError(), message);
-        }
-        return result(status, outcome, message);
-    }
-
-    private static MigrationResult result(MigrationStatus status, MigrationResult.Outcome outcome, String message) {
         return new MigrationResult(
                 status.getMigrationId(),
                 outcome,
@@ -109,11 +194,17 @@ public final class AgentMigrator implements Migrator, AutoCloseable {
                 Duration.ofMillis(status.getTimings().getFreezeMillis()),
                 Duration.ofMillis(status.getTimings().getTotalMillis()),
                 status.getImageBytes(),
-                message.isEmpty() ? status.getError() : message);
+                message.isEmpty() ? status.getError() : message + "; " + status.getError());
     }
 
-    private ManagedChannel channel(String node) {
-        return channels.computeIfAbsent(agentAddressOfNode.apply(node), identity::channelTo);
+    private String agentOf(String node) {
+        return agents.address(node)
+                .orElseThrow(() -> new MigrationInDoubt("node " + node + " runs no ready Kompact agent to ask"));
+    }
+
+    private NodeAgentGrpc.NodeAgentBlockingStub stub(String address, Duration deadline) {
+        return NodeAgentGrpc.newBlockingStub(channels.computeIfAbsent(address, identity::channelTo))
+                .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -16,12 +16,14 @@ public record MigrationResult(
         String message) {
 
     public enum Outcome {
-        /** Runs on the target; the source copy is gone. */
+        /** Runs in the target pod; the source's processes never run again. */
         COMMITTED,
         /** Was stopped, then resumed on the source: runs where it was. */
         ROLLED_BACK,
         /** Refused before anything was touched (unknown pod, target unreachable, no common strategy). */
         REJECTED,
+        /** Under way: neither committed nor rolled back yet (asked after a controller restart). */
+        IN_PROGRESS,
         /** Stopped and not confirmed running anywhere: needs an operator; the message says where the image is. */
         FAILED
     }

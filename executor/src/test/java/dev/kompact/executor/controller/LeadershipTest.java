@@ -13,6 +13,7 @@ import dev.kompact.executor.execution.PlanExecutorSettings;
 import dev.kompact.executor.execution.PlanStore;
 import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.migration.PodMigration;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
@@ -29,6 +30,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,10 +89,29 @@ class LeadershipTest {
         // the elector has not noticed yet, as after a pause past the Lease
         leadership.begin();
         List<String> migrations = new ArrayList<>();
-        Migrator migrator = (id, container, source, target) -> {
-            migrations.add(id);
-            return new MigrationResult(
-                    id, MigrationResult.Outcome.COMMITTED, "test", Duration.ZERO, Duration.ZERO, 0, "");
+        Migrator migrator = new Migrator() {
+            @Override
+            public Optional<String> refusal(String sourceNode, String targetNode) {
+                return Optional.empty();
+            }
+
+            @Override
+            public MigrationResult migrate(PodMigration migration) {
+                migrations.add(migration.migrationId());
+                return new MigrationResult(
+                        migration.migrationId(),
+                        MigrationResult.Outcome.COMMITTED,
+                        "test",
+                        Duration.ZERO,
+                        Duration.ZERO,
+                        0,
+                        "");
+            }
+
+            @Override
+            public Optional<MigrationResult> outcome(String migrationId, String sourceNode) {
+                return Optional.empty();
+            }
         };
         try (InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20))) {
             List<Object> ports = List.of(
@@ -117,6 +138,11 @@ class LeadershipTest {
                             "ClusterApi.evict",
                             "ClusterApi.deleteNode",
                             "ClusterApi.recordEvent",
+                            "ClusterApi.createPod",
+                            "ClusterApi.annotatePod",
+                            "ClusterApi.adoptPod",
+                            "ClusterApi.setPodCondition",
+                            "ClusterApi.deletePod",
                             "PlanStore.create",
                             "PlanStore.updateStatus",
                             "CloudProvider.launch",

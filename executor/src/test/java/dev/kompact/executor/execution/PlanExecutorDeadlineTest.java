@@ -2,22 +2,25 @@ package dev.kompact.executor.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.migration.AgentMigrator;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Plans;
+import dev.kompact.executor.testing.TestAgents;
 import dev.kompact.executor.testing.TestCluster;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An evacuation whose deadline is nearer than moves one at a time would take: every pod is evicted at once, and a
@@ -29,6 +32,9 @@ class PlanExecutorDeadlineTest {
     private final TestCluster cluster = new TestCluster(Duration.ofSeconds(3));
     private final InMemoryCloud cloud = new InMemoryCloud(cluster.client(), Duration.ofMillis(20));
     private final Fabric8ClusterApi api = new Fabric8ClusterApi(cluster.client());
+
+    @TempDir
+    Path dir;
 
     @AfterEach
     void stop() {
@@ -65,17 +71,15 @@ class PlanExecutorDeadlineTest {
                     p.getSpec().deadline = deadline.toString();
                     return p;
                 });
-        AtomicInteger migrations = new AtomicInteger();
-        Migrator agents = (migrationId, containerId, source, target) -> {
-            migrations.incrementAndGet();
-            throw new IllegalStateException("no migration should start this close to the deadline");
-        };
+        TestAgents agents =
+                new TestAgents(cluster, dir).node("warned", Strategy.POST_COPY).node("keep-1", Strategy.POST_COPY);
+        AgentMigrator migrator = new AgentMigrator(agents.controllerTls(), agents, Duration.ofSeconds(30));
         Instant[] emptied = {null};
 
         RebalancePlanResource done = new PlanExecutor(
                         api,
                         cloud,
-                        Optional.of(agents),
+                        Optional.of(migrator),
                         new Fabric8PlanStore(cluster.client()),
                         CatalogSource.bundled(),
                         PlanExecutorSettings.FAST,
@@ -90,7 +94,9 @@ class PlanExecutorDeadlineTest {
 
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
         assertThat(emptied[0]).as("the warned node emptied before its deadline").isBefore(deadline);
-        assertThat(migrations).hasValue(0);
+        assertThat(agents.migrationsStarted()).isZero();
+        migrator.close();
+        agents.close();
         assertThat(done.getStatus().step("move-1").orElseThrow().message).contains("evicting instead");
     }
 }

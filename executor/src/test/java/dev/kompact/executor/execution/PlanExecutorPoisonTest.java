@@ -12,12 +12,10 @@ import dev.kompact.executor.cluster.Nodes;
 import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Plans;
 import dev.kompact.executor.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -138,26 +136,6 @@ class PlanExecutorPoisonTest {
                 1);
 
         assertFailedAndReleased(executor(cloud, Optional.empty()).run("p1", () -> true), "403");
-    }
-
-    @Test
-    void liveMoveOfAPodWithoutContainerIdFailsThePlan() throws Exception {
-        cluster.client().pods().inNamespace("shop").withName("web-a").editStatus(p -> {
-            p.setStatus(new PodStatusBuilder(p.getStatus())
-                    .withContainerStatuses(List.of())
-                    .build());
-            return p;
-        });
-        Migrator never = (id, container, from, to) -> new MigrationResult(
-                id, MigrationResult.Outcome.COMMITTED, "test", Duration.ZERO, Duration.ZERO, 0, "moved");
-        Plans.create(
-                cluster.client(),
-                "p1",
-                Plans.plan(List.of(), List.of("old-1"), List.of(Plans.live("shop/web-a", "old-1", "keep-1"))),
-                1,
-                1);
-
-        assertFailedAndReleased(executor(cloud, Optional.of(never)).run("p1", () -> true), "no container id");
     }
 
     private void assertFailedAndReleased(RebalancePlanResource done, String cause) {

@@ -12,7 +12,6 @@ import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepState;
 import dev.kompact.executor.crd.StepStatus;
-import dev.kompact.executor.migration.MigrationResult;
 import dev.kompact.executor.migration.Migrator;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.Invariants;
@@ -21,7 +20,6 @@ import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -203,104 +201,6 @@ class PlanExecutorTest {
         assertThat(cluster.podsOf("shop", "web"))
                 .extracting(p -> p.getMetadata().getName())
                 .containsExactly("web-a");
-    }
-
-    @Test
-    void movesLivePodThroughMigratorToTheProvisionedNode() throws Exception {
-        cluster.node("old-1", "m5.2xlarge");
-        cluster.replicaPod("shop", "web", "web-a", "old-1");
-        Plans.create(
-                cluster.client(),
-                "live",
-                Plans.plan(
-                        List.of(Plans.added("new-1")),
-                        List.of("old-1"),
-                        List.of(Plans.live("shop/web-a", "old-1", "new-1"))),
-                1,
-                1);
-        List<String> calls = new ArrayList<>();
-        Migrator agents = (id, container, source, target) -> {
-            calls.add(container + " " + source + " -> " + target);
-            return new MigrationResult(
-                    id,
-                    MigrationResult.Outcome.COMMITTED,
-                    "post-copy",
-                    Duration.ofMillis(40),
-                    Duration.ofMillis(900),
-                    1 << 20,
-                    "");
-        };
-
-        RebalancePlanResource done = executor(Optional.of(agents)).run("live", () -> true);
-
-        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
-        assertThat(calls).containsExactly("web-a old-1 -> ip-10-9-0-1.ec2.internal");
-        assertThat(done.getStatus().step("move-1").orElseThrow().migrationId).isEqualTo("live-move-1");
-        assertThat(cloud.terminated()).hasSize(1);
-    }
-
-    @Test
-    void evictsInsteadWhenLiveMigrationRollsBack() throws Exception {
-        cluster.node("old-1", "m5.2xlarge");
-        cluster.replicaPod("shop", "web", "web-a", "old-1");
-        Plans.create(
-                cluster.client(),
-                "rollback",
-                Plans.plan(
-                        List.of(Plans.added("new-1")),
-                        List.of("old-1"),
-                        List.of(Plans.live("shop/web-a", "old-1", "new-1"))),
-                1,
-                1);
-        Migrator agents = (id, container, source, target) -> new MigrationResult(
-                id,
-                MigrationResult.Outcome.ROLLED_BACK,
-                "pre-copy",
-                Duration.ofMillis(30),
-                Duration.ofMillis(500),
-                0,
-                "target restore failed");
-
-        RebalancePlanResource done = executor(Optional.of(agents)).run("rollback", () -> true);
-
-        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
-        assertThat(done.getStatus().step("move-1").orElseThrow().message).contains("rolled_back");
-        assertThat(cluster.podsOf("shop", "web"))
-                .hasSize(1)
-                .allMatch(Pods::isReady)
-                .noneMatch(p -> p.getMetadata().getName().equals("web-a"));
-        assertThat(cloud.violations()).isEmpty();
-    }
-
-    @Test
-    void stopsWhenLiveMigrationFailsAndKeepsTheSourceNode() throws Exception {
-        cluster.node("old-1", "m5.2xlarge");
-        cluster.replicaPod("shop", "web", "web-a", "old-1");
-        Plans.create(
-                cluster.client(),
-                "failed",
-                Plans.plan(
-                        List.of(Plans.added("new-1")),
-                        List.of("old-1"),
-                        List.of(Plans.live("shop/web-a", "old-1", "new-1"))),
-                1,
-                1);
-        Migrator agents = (id, container, source, target) -> new MigrationResult(
-                id,
-                MigrationResult.Outcome.FAILED,
-                "post-copy",
-                Duration.ZERO,
-                Duration.ZERO,
-                0,
-                "image left in /var/lib/kompact/images/" + id);
-
-        RebalancePlanResource done = executor(Optional.of(agents)).run("failed", () -> true);
-
-        assertThat(done.getStatus().phase).isEqualTo(PlanPhase.Failed);
-        assertThat(done.getStatus().reason).isEqualTo("MigrationFailed");
-        assertThat(done.getStatus().message).contains("/var/lib/kompact/images/failed-move-1");
-        assertThat(cluster.client().nodes().withName("old-1").get()).isNotNull();
-        assertThat(cloud.terminated()).isEmpty();
     }
 
     @Test

@@ -1,90 +1,152 @@
 package dev.kompact.executor.migration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kompact.agent.testing.AgentProcess;
-import dev.kompact.agent.testing.CounterClient;
-import dev.kompact.agent.testing.CounterPod;
-import dev.kompact.agent.testing.EmulatedCluster;
-import dev.kompact.agent.testing.HostTools;
+import dev.kompact.agent.v1.Strategy;
+import dev.kompact.executor.testing.TestAgents;
+import dev.kompact.executor.testing.TestCluster;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executor's Migrator against real node agents of an emulated cluster. */
-@Tag("criu")
+/** The executor's Migrator against node agents over gRPC and mutual TLS, on the test API server's pods. */
 class AgentMigratorTest {
-    static final Optional<String> missing = HostTools.liveMigrationMissing();
 
     @TempDir
-    static Path workDir;
+    Path dir;
 
-    static EmulatedCluster cluster;
-    static AgentMigrator migrator;
-
-    @BeforeAll
-    static void startAgents() throws Exception {
-        if (missing.isPresent()) {
-            return;
-        }
-        cluster = EmulatedCluster.create(workDir);
-        AgentProcess a = cluster.startAgent("execA");
-        AgentProcess b = cluster.startAgent("execB");
-        Map<String, String> addresses = Map.of("execA", a.address(), "execB", b.address(), "gone", "127.0.0.1:1");
-        migrator = new AgentMigrator(cluster.controllerTls(), addresses::get, Duration.ofMinutes(2));
-    }
+    TestCluster cluster;
+    TestAgents agents;
+    AgentMigrator migrator;
+    Pod source;
 
     @BeforeEach
-    void needsLiveMigration() {
-        assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
+    void start() throws Exception {
+        cluster = new TestCluster(Duration.ofMillis(20));
+        agents = new TestAgents(cluster, dir)
+                .node("a", Strategy.POST_COPY, Strategy.STOP_AND_COPY)
+                .node("b", Strategy.STOP_AND_COPY)
+                .node("c");
+        migrator = new AgentMigrator(agents.controllerTls(), agents, Duration.ofSeconds(30));
+        cluster.node("a", "m5.large");
+        cluster.node("b", "m5.large");
+        source = cluster.liveReplicaPod("shop", "web", "web-a", "a");
     }
 
-    @AfterAll
-    static void stopAgents() throws Exception {
-        if (migrator != null) {
-            migrator.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
-
-    @Test
-    void movesRunningPodAndReportsTimings() throws Exception {
-        CounterPod pod = cluster.startCounterPod("execA", "web", "10.213.0.21/24");
-        try (CounterClient client =
-                CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
-            client.awaitMoreExchanges(10, 5000);
-
-            MigrationResult result = migrator.migrate("exec-m1", pod.id(), "execA", "execB");
-
-            assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMMITTED);
-            assertThat(result.freeze()).isPositive().isLessThanOrEqualTo(result.total());
-            assertThat(result.imageBytes()).isPositive();
-            client.awaitMoreExchanges(10, 10_000);
-            assertThat(cluster.container("execB", pod.id()))
-                    .hasValueSatisfying(c -> assertThat(c.running()).isTrue());
-            assertThat(cluster.container("execA", pod.id())).isEmpty();
-        }
+    @AfterEach
+    void stop() {
+        migrator.close();
+        agents.close();
+        cluster.close();
     }
 
     @Test
-    void reportsRejectedWhenTargetAgentIsUnreachable() throws Exception {
-        CounterPod pod = cluster.startCounterPod("execA", "db", "10.213.0.22/24");
+    void movesEveryContainerOfThePodIntoTheTargetPodAndReportsTheFreeze() throws Exception {
+        Pod target = parkedTarget("b");
 
-        MigrationResult result = migrator.migrate("exec-m2", pod.id(), "execA", "gone");
+        MigrationResult result = migrator.migrate(migration("m1", "b", target));
+
+        assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.COMMITTED);
+        assertThat(result.freeze()).isPositive();
+        assertThat(agents.frozen(source.getMetadata().getUid())).isTrue();
+        assertThat(migrator.outcome("m1", "a"))
+                .hasValueSatisfying(r -> assertThat(r.outcome()).isEqualTo(MigrationResult.Outcome.COMMITTED));
+    }
+
+    @Test
+    void reportsARolledBackRestoreWithTheAgentsReason() throws Exception {
+        Pod target = parkedTarget("b");
+        agents.restoreFails("no space left on device");
+
+        MigrationResult result = migrator.migrate(migration("m2", "b", target));
+
+        assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.ROLLED_BACK);
+        assertThat(result.message()).contains("ABORTED", "no space left on device");
+        assertThat(agents.frozen(source.getMetadata().getUid())).isFalse();
+    }
+
+    @Test
+    void reportsRejectedWhenTheSourceRefusesBeforeRegisteringTheMigration() throws Exception {
+        Pod target = parkedTarget("b");
+        PodMigration wrongIds = new PodMigration(
+                "m3",
+                "a",
+                "b",
+                ref(source),
+                ref(target),
+                List.of(new PodMigration.Container("app", "not-the-running-one")));
+
+        MigrationResult result = migrator.migrate(wrongIds);
 
         assertThat(result.outcome()).isEqualTo(MigrationResult.Outcome.REJECTED);
-        assertThat(result.message()).contains("UNAVAILABLE", "unreachable");
-        assertThat(cluster.container("execA", pod.id()))
-                .hasValueSatisfying(c -> assertThat(c.running()).isTrue());
+        assertThat(result.message()).contains("INVALID_ARGUMENT");
+    }
+
+    @Test
+    void knowsNothingOfAMigrationNeverStarted() {
+        assertThat(migrator.outcome("never", "a")).isEmpty();
+    }
+
+    @Test
+    void aSourceAgentThatCannotBeAskedLeavesTheOutcomeInDoubt() {
+        AgentMigrator nowhere =
+                new AgentMigrator(agents.controllerTls(), node -> Optional.of("127.0.0.1:1"), Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> nowhere.outcome("m4", "a"))
+                .isInstanceOf(MigrationInDoubt.class)
+                .hasMessageContaining("cannot say how migration m4 ended", "UNAVAILABLE");
+        nowhere.close();
+    }
+
+    @Test
+    void refusesNodesWithoutAnAgentOrACommonStrategy() {
+        assertThat(migrator.refusal("a", "b")).isEmpty();
+        assertThat(migrator.refusal("a", "c")).hasValue("the agents of a and c offer no common strategy");
+        assertThat(migrator.refusal("a", "gone")).hasValue("node gone runs no ready Kompact agent");
+    }
+
+    private Pod parkedTarget(String node) {
+        Pod target = cluster.client()
+                .pods()
+                .resource(new PodBuilder()
+                        .withNewMetadata()
+                        .withNamespace("shop")
+                        .withName("web-a-target")
+                        .endMetadata()
+                        .withSpec(source.getSpec())
+                        .editSpec()
+                        .withNodeName(node)
+                        .withRuntimeClassName("kompact-restore")
+                        .endSpec()
+                        .build())
+                .create();
+        return target;
+    }
+
+    private PodMigration migration(String id, String targetNode, Pod target) {
+        return new PodMigration(
+                id,
+                "a",
+                targetNode,
+                ref(source),
+                ref(target),
+                List.of(
+                        new PodMigration.Container("app", "web-a-app"),
+                        new PodMigration.Container("sidecar", "web-a-sidecar")));
+    }
+
+    private static PodMigration.PodRef ref(Pod pod) {
+        return new PodMigration.PodRef(
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                pod.getMetadata().getUid());
     }
 }

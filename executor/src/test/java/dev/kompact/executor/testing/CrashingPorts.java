@@ -8,12 +8,18 @@ import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.execution.PlanStore;
+import dev.kompact.executor.migration.MigrationResult;
+import dev.kompact.executor.migration.Migrator;
+import dev.kompact.executor.migration.PodMigration;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The executor's ports with every write passed through {@link Crashes}; Events are not counted as writes. */
@@ -79,6 +85,33 @@ public final class CrashingPorts {
             }
 
             @Override
+            public Pod createPod(Pod pod) {
+                return crashes.write("create pod " + pod.getMetadata().getName(), () -> api.createPod(pod));
+            }
+
+            @Override
+            public void annotatePod(String namespace, String name, String key, String value) {
+                crashes.write("annotate " + name, () -> api.annotatePod(namespace, name, key, value));
+            }
+
+            @Override
+            public void adoptPod(String namespace, String name, Map<String, String> labels, OwnerReference controller) {
+                crashes.write("adopt " + name, () -> api.adoptPod(namespace, name, labels, controller));
+            }
+
+            @Override
+            public void setPodCondition(String namespace, String name, PodCondition condition) {
+                crashes.write(
+                        "condition " + condition.getType() + " of " + name,
+                        () -> api.setPodCondition(namespace, name, condition));
+            }
+
+            @Override
+            public boolean deletePod(String namespace, String name, String uid) {
+                return crashes.write("delete pod " + name, () -> api.deletePod(namespace, name, uid));
+            }
+
+            @Override
             public void deleteNode(String name) {
                 crashes.write("delete node " + name, () -> api.deleteNode(name));
             }
@@ -105,6 +138,26 @@ public final class CrashingPorts {
             @Override
             public void terminate(String instanceId) {
                 crashes.write("terminate " + instanceId, () -> cloud.terminate(instanceId));
+            }
+        };
+    }
+
+    /** Starting a migration is a write: the controller may die while the agents carry it out. */
+    public static Migrator migrator(Migrator migrator, Crashes crashes) {
+        return new Migrator() {
+            @Override
+            public Optional<String> refusal(String sourceNode, String targetNode) {
+                return migrator.refusal(sourceNode, targetNode);
+            }
+
+            @Override
+            public MigrationResult migrate(PodMigration migration) {
+                return crashes.write("migrate " + migration.migrationId(), () -> migrator.migrate(migration));
+            }
+
+            @Override
+            public Optional<MigrationResult> outcome(String migrationId, String sourceNode) {
+                return migrator.outcome(migrationId, sourceNode);
             }
         };
     }

@@ -23,11 +23,13 @@ import java.util.regex.Pattern;
  * The mock server's CRUD store plus a stand-in for the API server's {@code pods/eviction} subresource, which the
  * mock does not implement (it answers 409 and deletes nothing). Like the real one, it refuses with 429 when a
  * PodDisruptionBudget covering a Ready pod allows no disruption, and otherwise deletes the pod. Before deleting,
- * it hands the pod to {@link #beforeEviction} so a test can check invariants at the moment of disruption.
+ * it hands the pod to {@link #beforeEviction} so a test can check invariants at the moment of disruption. A pod's
+ * DELETE with a UID precondition is checked as the API server checks it (the mock ignores preconditions).
  */
 public final class EvictionApiStandIn extends KubernetesCrudDispatcher {
 
     private static final Pattern EVICTION = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction.*");
+    private static final Pattern POD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/?]+)(\\?.*)?$");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
@@ -61,13 +63,36 @@ public final class EvictionApiStandIn extends KubernetesCrudDispatcher {
                 return evict(m.group(1), m.group(2), preconditionUid(request));
             }
         }
+        Matcher pod = POD.matcher(request.getPath());
+        if ("DELETE".equals(request.getMethod()) && pod.matches()) {
+            synchronized (this) {
+                return delete(request, pod.group(1), pod.group(2));
+            }
+        }
+        return super.dispatch(request);
+    }
+
+    private MockResponse delete(RecordedRequest request, String namespace, String name) {
+        String uid = uid(request.getUtf8Body(), "/preconditions/uid");
+        MockResponse found = handleGet("/api/v1/namespaces/" + namespace + "/pods/" + name);
+        if (uid != null
+                && found.code() == 200
+                && !uid.equals(read(found, Pod.class).getMetadata().getUid())) {
+            return status(409, "Conflict", "Precondition failed: UID in precondition: " + uid);
+        }
         return super.dispatch(request);
     }
 
     private static String preconditionUid(RecordedRequest request) {
+        return uid(request.getBody().readUtf8(), "/deleteOptions/preconditions/uid");
+    }
+
+    private static String uid(String body, String pointer) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
         try {
-            com.fasterxml.jackson.databind.JsonNode uid =
-                    JSON.readTree(request.getBody().readUtf8()).at("/deleteOptions/preconditions/uid");
+            com.fasterxml.jackson.databind.JsonNode uid = JSON.readTree(body).at(pointer);
             return uid.isTextual() ? uid.asText() : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -2,6 +2,8 @@ package dev.kompact.executor.testing;
 
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.optimizer.model.WellKnownLabels;
+import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
@@ -87,6 +89,59 @@ public final class TestCluster implements AutoCloseable {
         restarted.expectCustomResource(
                 CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
         server = restarted;
+    }
+
+    public FakeKubelet kubelet() {
+        return kubelet;
+    }
+
+    /** Pods the ReplicaSets created to replace deleted ones. */
+    public int replacementsCreated() {
+        return controlPlane.created();
+    }
+
+    /**
+     * A Ready pod of the ReplicaSet on the node that opts in to live migration, with two containers (the app and a
+     * sidecar).
+     */
+    public Pod liveReplicaPod(String namespace, String replicaSet, String name, String node) {
+        replicaPod(namespace, replicaSet, name, node);
+        return client.pods().inNamespace(namespace).withName(name).edit(p -> {
+            p.getMetadata().setAnnotations(Map.of(WellKnownLabels.KOMPACT_LIVE_MIGRATE, "true"));
+            p.getSpec()
+                    .getContainers()
+                    .add(new ContainerBuilder()
+                            .withName("sidecar")
+                            .withImage("envoy")
+                            .build());
+            return FakeKubelet.ready(p);
+        });
+    }
+
+    /** A Ready pod of a controller of {@code kind} (no fake runs it) that opts in to live migration. */
+    public Pod liveOwnedPod(String namespace, String kind, String owner, String name, String node) {
+        Pod pod = new PodBuilder()
+                .withNewMetadata()
+                .withNamespace(namespace)
+                .withName(name)
+                .addToAnnotations(WellKnownLabels.KOMPACT_LIVE_MIGRATE, "true")
+                .addNewOwnerReference()
+                .withApiVersion("apps/v1")
+                .withKind(kind)
+                .withName(owner)
+                .withUid(kind + "-" + owner)
+                .withController(true)
+                .endOwnerReference()
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("app")
+                .withImage("nginx")
+                .endContainer()
+                .endSpec()
+                .build();
+        return client.pods().resource(FakeKubelet.ready(pod)).create();
     }
 
     public EvictionApiStandIn evictions() {

@@ -5,8 +5,10 @@ import dev.kompact.executor.cluster.EvictionResult;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReference;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -20,7 +22,9 @@ import java.util.TreeMap;
  * The simulated cluster as the executor's Kubernetes port: Ready nodes (an instance still booting has no Node yet)
  * and live pods, each controller in a namespace of its own, as fabric8 objects the executor reads exactly as it reads the API server's. An eviction is
  * accepted at once (the traces have no PodDisruptionBudgets) and the pod's controller replaces it: the same name
- * with a new UID, pending, Ready a restart delay after it is bound.
+ * with a new UID, pending, Ready a restart delay after it is bound. A live move's target pod is kept as the executor
+ * wrote it, Running once its source moved live to the target's node ({@link SimMigrator}); deleting the source then
+ * ends the handoff, and the simulated pod carries on under its old name.
  */
 final class SimClusterApi implements ClusterApi {
 
@@ -29,6 +33,7 @@ final class SimClusterApi implements ClusterApi {
 
     private final Simulator simulator;
     private final Map<String, CachedPod> pods = new HashMap<>();
+    private final Map<String, Pod> targets = new HashMap<>();
 
     private record CachedPod(String uid, String node, boolean ready, Pod pod) {}
 
@@ -51,7 +56,10 @@ final class SimClusterApi implements ClusterApi {
 
     @Override
     public Optional<Pod> pod(String namespace, String name) {
-        return simulator.pod(name).map(this::toPod);
+        return simulator
+                .pod(name)
+                .map(this::toPod)
+                .or(() -> Optional.ofNullable(targets.get(name)).map(this::target));
     }
 
     @Override
@@ -105,6 +113,61 @@ final class SimClusterApi implements ClusterApi {
     }
 
     @Override
+    public Pod createPod(Pod pod) {
+        return target(targets.computeIfAbsent(pod.getMetadata().getName(), n -> {
+            Pod created = new PodBuilder(pod).build();
+            created.getMetadata().setUid("target-" + n);
+            return created;
+        }));
+    }
+
+    /** Labels, annotations and conditions mean nothing to the simulated controllers and scheduler. */
+    @Override
+    public void annotatePod(String namespace, String name, String key, String value) {}
+
+    @Override
+    public void adoptPod(String namespace, String name, Map<String, String> labels, OwnerReference controller) {}
+
+    @Override
+    public void setPodCondition(String namespace, String name, PodCondition condition) {}
+
+    @Override
+    public boolean deletePod(String namespace, String name, String uid) {
+        Pod target = targets.get(name);
+        if (target != null) {
+            return uid.equals(target.getMetadata().getUid()) && targets.remove(name) != null;
+        }
+        Optional<SimPod> pod = simulator.pod(name).filter(p -> p.uid().equals(uid));
+        if (pod.isEmpty()) {
+            return false;
+        }
+        boolean handedOff = targets.values().removeIf(t -> uid.equals(handoffOf(t)));
+        if (!handedOff) {
+            simulator.evict(pod.get());
+        }
+        return true;
+    }
+
+    private Pod target(Pod stored) {
+        boolean moved = simulator.pods().stream()
+                .anyMatch(p -> p.uid().equals(handoffOf(stored))
+                        && stored.getSpec().getNodeName().equals(p.node()));
+        return new PodBuilder(stored)
+                .withNewStatus()
+                .withPhase(moved ? "Running" : "Pending")
+                .addNewCondition()
+                .withType("ContainersReady")
+                .withStatus(moved ? "True" : "False")
+                .endCondition()
+                .endStatus()
+                .build();
+    }
+
+    private static String handoffOf(Pod target) {
+        return target.getMetadata().getAnnotations().get("kompact.dev/handoff-of");
+    }
+
+    @Override
     public void deleteNode(String name) {
         simulator.terminate(name);
     }
@@ -142,6 +205,9 @@ final class SimClusterApi implements ClusterApi {
                 .withNewSpec()
                 .withNodeName(pod.node())
                 .withTerminationGracePeriodSeconds(30L)
+                .addNewContainer()
+                .withName("main")
+                .endContainer()
                 .endSpec()
                 .withNewStatus()
                 .withPhase(pod.node() == null ? "Pending" : "Running")

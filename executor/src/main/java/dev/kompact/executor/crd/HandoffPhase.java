@@ -1,0 +1,16 @@
+package dev.kompact.executor.crd;
+
+/**
+ * How far a live move's Kubernetes handoff got (docs/live-migration.md, "The Kubernetes handoff"); persisted before
+ * each phase acts, so a restarted controller resumes or rolls back from it.
+ */
+public enum HandoffPhase {
+    /** The target pod is being created on the target node; the source is untouched. */
+    Target,
+    /** The agents were asked to migrate: the outcome is theirs to tell. */
+    Freezing,
+    /** The pod runs in the target: ownership moves to it and the source is deleted. */
+    Committed,
+    /** The migration did not commit: the source runs as before; the target pod is deleted, then the pod evicted. */
+    RollingBack
+}
