@@ -51,6 +51,14 @@ final class FileTrees {
         }
     }
 
+    static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     static void touch(Path file) {
         try {
             Files.writeString(file, "");

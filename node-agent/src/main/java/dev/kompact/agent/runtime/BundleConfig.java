@@ -12,7 +12,9 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The parts of an OCI bundle's config.json that change when a container moves to another node. */
@@ -82,6 +84,20 @@ public final class BundleConfig {
         JsonNode linux = config.get("linux");
         ObjectNode target = linux instanceof ObjectNode object ? object : config.putObject("linux");
         target.put("cgroupsPath", cgroupsPath);
+    }
+
+    /** The OCI annotations: containerd's CRI names the pod and container there, and copies pod annotations in. */
+    public Map<String, String> annotations() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        config.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return annotations;
+    }
+
+    /** linux.cgroupsPath: where the runtime put the container's processes; empty if the runtime chose. */
+    public String cgroupsPath() {
+        return config.path("linux").path("cgroupsPath").asText("");
     }
 
     /** The parsed config, for {@link MigrationBundleRules}. */

@@ -29,6 +29,13 @@ public final class AgentProcess implements AutoCloseable {
     /** @param extraFlags further AgentMain flags, e.g. "--max-image-bytes", "65536" */
     public static AgentProcess start(String node, Path workDir, String bridge, TlsFiles tls, String... extraFlags)
             throws Exception {
+        return start(node, workDir, bridge, tls, runcRoot(workDir, node), extraFlags);
+    }
+
+    /** @param runcRoot the runc root the agent works on, e.g. containerd's for its k8s.io namespace */
+    public static AgentProcess start(
+            String node, Path workDir, String bridge, TlsFiles tls, Path runcRoot, String... extraFlags)
+            throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(node));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,9 +49,9 @@ public final class AgentProcess implements AutoCloseable {
                 "--port",
                 "0",
                 "--state-dir",
-                dir.resolve("state").toString(),
+                stateDir(workDir, node).toString(),
                 "--runc-root",
-                runcRoot(workDir, node).toString(),
+                runcRoot.toString(),
                 "--pod-bridge",
                 bridge,
                 "--tls-cert",
@@ -57,6 +64,11 @@ public final class AgentProcess implements AutoCloseable {
         AgentProcess agent = new AgentProcess(node, command, dir.resolve("agent.log"));
         agent.launch();
         return agent;
+    }
+
+    /** The agent's state directory: its restore wrapper is bin/kompact-restore there. */
+    public static Path stateDir(Path workDir, String node) {
+        return workDir.resolve(node).resolve("state");
     }
 
     public static Path runcRoot(Path workDir, String node) {
