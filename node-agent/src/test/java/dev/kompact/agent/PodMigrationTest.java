@@ -13,6 +13,7 @@ import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
 import dev.kompact.agent.testing.HostTools;
 import dev.kompact.agent.testing.KubeletStandIn;
+import dev.kompact.agent.testing.ProcessWatch;
 import dev.kompact.agent.testing.cri.v1.ContainerState;
 import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.Phase;
@@ -81,12 +82,18 @@ class PodMigrationTest {
             client.resetLongestPause();
             CompletableFuture<KubeletStandIn.RunningPod> target =
                     runTarget("counter-1-t", "uid-t1", "m-pod-1", List.of());
+            ProcessWatch sourcePod = new ProcessWatch(processes(nodeA, source));
 
             MigrationStatus status = cluster.agent(nodeA.agent())
                     .migratePod(request("m-pod-1", "counter-1", "uid-s1", "counter-1-t", "uid-t1", source));
 
             assertThat(status.getPhase()).isEqualTo(Phase.COMMITTED);
             var moved = target.get(60, TimeUnit.SECONDS);
+            awaitState(nodeA, source.containerIds().get("server"), ContainerState.CONTAINER_EXITED);
+            sourcePod.close();
+            assertThat(sourcePod.phases())
+                    .as("the source pod ran, was frozen, and never ran again: never two running copies")
+                    .isEqualTo("RFX");
             client.awaitMoreExchanges(20, 10_000);
             assertThat(client.error()).isNull();
             assertThat(client.lastCounter())
@@ -132,6 +139,7 @@ class PodMigrationTest {
             long before = client.lastCounter();
             CompletableFuture<KubeletStandIn.RunningPod> target =
                     runTarget("counter-2-t", "uid-t2", "m-pod-2", List.of("CAP_SYS_ADMIN"));
+            ProcessWatch sourcePod = new ProcessWatch(processes(nodeA, source));
 
             assertThatThrownBy(() -> cluster.agent(nodeA.agent())
                             .migratePod(request("m-pod-2", "counter-2", "uid-s2", "counter-2-t", "uid-t2", source)))
@@ -144,6 +152,10 @@ class PodMigrationTest {
 
             assertThatThrownBy(() -> target.get(60, TimeUnit.SECONDS))
                     .hasStackTraceContaining("aborted by the node agent");
+            sourcePod.close();
+            assertThat(sourcePod.phases())
+                    .as("frozen for the attempt, then running again")
+                    .isEqualTo("RFR");
             client.awaitMoreExchanges(20, 10_000);
             assertThat(client.error()).isNull();
             assertThat(client.lastCounter()).isGreaterThan(before + 20);
@@ -239,6 +251,14 @@ class PodMigrationTest {
             }
             Thread.sleep(50);
         }
+    }
+
+    /** Every process of every container of the pod. */
+    private static List<Long> processes(ContainerdNode node, KubeletStandIn.RunningPod pod) {
+        RuncRuntime runc = new RuncRuntime(Containerd.k8sRuncRoot(workDir, node.name()));
+        return pod.containerIds().values().stream()
+                .flatMap(id -> runc.processes(id).stream())
+                .toList();
     }
 
     /** The IPv4 addresses inside the network namespace of a container of the node. */

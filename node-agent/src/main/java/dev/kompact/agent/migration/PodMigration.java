@@ -102,6 +102,8 @@ final class PodMigration {
             throw Status.ABORTED.withDescription(abortReason).asRuntimeException();
         }
 
+        // opened before the freeze: setting up the stream would otherwise add to it
+        ImageStream stream = target.imageStream();
         record.phase(Phase.CHECKPOINTING);
         long freezeStart = System.nanoTime();
         PodFreezer freezer = new PodFreezer(pod.cgroupsPaths());
@@ -116,6 +118,7 @@ final class PodMigration {
                 criuMillis += CriuLog.elapsedMillis(runtime.dumpLog(work)).orElse(0);
             }
         } catch (RuntimeException e) {
+            stream.cancel(e);
             resume(pod, freezer);
             target.abortQuietly("checkpoint failed on the source");
             String why = "checkpoint of pod " + podName() + " failed on node " + nodeName + "; it runs there again: "
@@ -132,8 +135,9 @@ final class PodMigration {
         try {
             var sender = new ImageSender(
                     request.getMigrationId(), Map.of("pod", images), new TransferRate(transferBytesPerSecond));
-            record.imageBytes(target.imageStream().send(sender, () -> abortReason));
+            record.imageBytes(stream.send(sender, () -> abortReason));
         } catch (RuntimeException e) {
+            stream.cancel(e);
             Status status = e instanceof StatusRuntimeException s ? s.getStatus() : Status.INTERNAL;
             throw rollBack(pod, freezer, "image transfer to " + target.address() + " failed", status, e);
         }
