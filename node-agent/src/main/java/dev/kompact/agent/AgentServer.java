@@ -3,6 +3,7 @@ package dev.kompact.agent;
 import dev.kompact.agent.criu.CriuCapabilities;
 import dev.kompact.agent.migration.PeerAgents;
 import dev.kompact.agent.migration.SourceMigrations;
+import dev.kompact.agent.migration.SourcePodRecovery;
 import dev.kompact.agent.migration.SourceRecovery;
 import dev.kompact.agent.migration.TargetMigrations;
 import dev.kompact.agent.migration.TargetPodMigrations;
@@ -77,6 +78,7 @@ public final class AgentServer implements AutoCloseable {
                 config.maxImageEntries());
         PeerAgents peers = new PeerAgents(config.tls());
         new SourceRecovery(config.stateDir(), runtime, network, peers).recover();
+        new SourcePodRecovery(config.stateDir(), runtime, new SandboxNetwork(), peers).recover();
         SourceMigrations outgoing = new SourceMigrations(
                 config.nodeName(),
                 config.stateDir(),

@@ -55,6 +55,8 @@ class PodMigrationTest {
     static EmulatedCluster cluster;
     static ContainerdNode nodeA;
     static ContainerdNode nodeB;
+    /** A source that streams slowly (64 KiB/s), so that its agent can be killed mid-transfer. */
+    static ContainerdNode slowSource;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -63,6 +65,7 @@ class PodMigrationTest {
         cluster = EmulatedCluster.create(workDir);
         nodeA = cluster.startContainerdNode("nodeA", "10.213.0.10");
         nodeB = cluster.startContainerdNode("nodeB", "10.213.0.50");
+        slowSource = cluster.startContainerdNode("nodeC", "10.213.0.130", "--transfer-bytes-per-second", "65536");
     }
 
     @AfterAll
@@ -164,6 +167,40 @@ class PodMigrationTest {
                         .isEqualTo(ContainerState.CONTAINER_RUNNING);
             }
             nodeA.kubelet().remove(source);
+        }
+    }
+
+    /**
+     * The source agent dies while the pod is frozen and its image on the way: restarted, it learns from the target
+     * that no copy runs there (Abort), and resumes the pod here with its connection; the target pod's parked
+     * creation fails.
+     */
+    @Test
+    void restartedSourceAgentResumesThePodItFroze() throws Exception {
+        var source = slowSource.kubelet().run(pod("counter-4", "uid-s4", "", Map.of(), List.of()));
+        try (CounterClient client =
+                CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, source.ip(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(20, 5000);
+            long before = client.lastCounter();
+            CompletableFuture<KubeletStandIn.RunningPod> target =
+                    runTarget("counter-4-t", "uid-t4", "m-pod-4", List.of());
+            ProcessWatch sourcePod = new ProcessWatch(processes(slowSource, source));
+            var request = request("m-pod-4", "counter-4", "uid-s4", "counter-4-t", "uid-t4", source);
+            CompletableFuture.runAsync(() -> cluster.agent(slowSource.agent()).migratePod(request));
+            cluster.awaitPhase(slowSource.agent(), "m-pod-4", Phase.TRANSFERRING);
+
+            slowSource.agent().kill();
+            slowSource.agent().launch();
+
+            assertThatThrownBy(() -> target.get(60, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("aborted by the node agent");
+            client.awaitMoreExchanges(20, 15_000);
+            sourcePod.close();
+            assertThat(client.error()).isNull();
+            assertThat(client.lastCounter()).isGreaterThan(before + 20);
+            assertThat(sourcePod.phases()).isEqualTo("RFR");
+            assertThat(slowSource.agent().log()).contains("m-pod-4 rolled back after an agent restart");
+            slowSource.kubelet().remove(source);
         }
     }
 

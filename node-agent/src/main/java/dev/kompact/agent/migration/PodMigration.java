@@ -102,6 +102,16 @@ final class PodMigration {
             throw Status.ABORTED.withDescription(abortReason).asRuntimeException();
         }
 
+        new SourcePodRecovery.Outgoing(
+                        request.getMigrationId(),
+                        request.getTargetAddress(),
+                        pod.members().stream()
+                                .map(SourcePod.Member::containerId)
+                                .toList(),
+                        pod.cgroupsPaths(),
+                        pod.namespace(),
+                        pod.address())
+                .save(workDir);
         // opened before the freeze: setting up the stream would otherwise add to it
         ImageStream stream = target.imageStream();
         record.phase(Phase.CHECKPOINTING);
