@@ -90,6 +90,7 @@ final class TargetPodMigration {
         long criuMillis = 0;
         try {
             for (String name : names) {
+                long waitStart = System.nanoTime();
                 RestoreSpool.Parked parked = node.spool()
                         .await(c -> belongs(c, name), CREATE_WAIT)
                         .orElseThrow(() -> new IllegalStateException("container " + name + " of the target pod "
@@ -103,7 +104,9 @@ final class TargetPodMigration {
                                     "container " + name + " of " + podName() + " joins no pod network namespace"));
                     node.network().addAddress(namespace, address);
                 }
+                long parkedAfter = (System.nanoTime() - waitStart) / 1_000_000;
                 Path work = FileTrees.createDirectories(dir.resolve("work").resolve(name));
+                long restoreStart = System.nanoTime();
                 node.spool().restore(parked, imageDir().resolve(name), work);
                 restored.add(parked);
                 int exit = node.spool().awaitDone(parked, RESTORE_WAIT).orElse(-1);
@@ -111,8 +114,17 @@ final class TargetPodMigration {
                     throw new IllegalStateException("runc restore of container " + name + " failed (exit " + exit
                             + "): " + CriuLog.errors(node.runtime().restoreLog(work)));
                 }
-                criuMillis +=
+                long criu =
                         CriuLog.elapsedMillis(node.runtime().restoreLog(work)).orElse(0);
+                criuMillis += criu;
+                // where a pod's restore time goes: the kubelet creates each container after the previous one started
+                log.info(
+                        "pod migration {}: container {} parked after {} ms, restored in {} ms (CRIU {} ms)",
+                        id,
+                        name,
+                        parkedAfter,
+                        (System.nanoTime() - restoreStart) / 1_000_000,
+                        criu);
             }
         } catch (StatusRuntimeException e) {
             discard();

@@ -25,8 +25,12 @@ public final class BusyboxImage {
 
     private BusyboxImage() {}
 
-    /** Writes the image as an OCI layout tar under {@code dir} and returns it, for {@code ctr images import}. */
-    public static Path build(Path dir) throws Exception {
+    /**
+     * Writes the image as an OCI layout tar under {@code dir} and returns it, for {@code ctr images import}.
+     *
+     * @param binaries static binaries added to /bin (e.g. the benchmark's memory workload)
+     */
+    public static Path build(Path dir, List<Path> binaries) throws Exception {
         Path rootfs = Files.createDirectories(dir.resolve("rootfs"));
         Path bin = Files.createDirectories(rootfs.resolve("bin"));
         Files.copy(Path.of("/bin/busybox"), bin.resolve("busybox"), StandardCopyOption.REPLACE_EXISTING);
@@ -36,6 +40,9 @@ public final class BusyboxImage {
             if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                 Files.createSymbolicLink(link, Path.of("busybox"));
             }
+        }
+        for (Path binary : binaries) {
+            Files.copy(binary, bin.resolve(binary.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
         Path counter = bin.resolve("counter");
         Files.writeString(counter, CounterPod.COUNTER);

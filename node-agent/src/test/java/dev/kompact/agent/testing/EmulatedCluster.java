@@ -42,6 +42,7 @@ public final class EmulatedCluster implements AutoCloseable {
     private final List<AgentProcess> agents = new ArrayList<>();
     private final List<Containerd> containerds = new ArrayList<>();
     private Path image;
+    private List<Path> imageBinaries = List.of();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     private EmulatedCluster(Path workDir, TestPki pki) {
@@ -83,7 +84,7 @@ public final class EmulatedCluster implements AutoCloseable {
      */
     public ContainerdNode startContainerdNode(String node, String rangeStart, String... agentFlags) throws Exception {
         if (image == null) {
-            image = BusyboxImage.build(java.nio.file.Files.createDirectories(workDir.resolve("image")));
+            image = BusyboxImage.build(java.nio.file.Files.createDirectories(workDir.resolve("image")), imageBinaries);
         }
         String[] flags = Stream.concat(Stream.of("--name-prefix", TestRun.PREFIX), Stream.of(agentFlags))
                 .toArray(String[]::new);
@@ -105,6 +106,12 @@ public final class EmulatedCluster implements AutoCloseable {
                 agent,
                 containerd,
                 new KubeletStandIn(containerd, workDir.resolve(node).resolve("logs")));
+    }
+
+    /** Static binaries the containerd nodes' image carries in /bin; set before the first such node starts. */
+    public EmulatedCluster withImageBinaries(List<Path> binaries) {
+        this.imageBinaries = List.copyOf(binaries);
+        return this;
     }
 
     public CounterPod startCounterPod(String node, String id, String ipCidr) throws Exception {

@@ -61,8 +61,8 @@ public final class KubeletStandIn {
             Map<String, String> annotations,
             List<Container> containers) {}
 
-    /** The pod as this node runs it: its sandbox, its address and the runtime id of each container by name. */
-    public record RunningPod(String sandboxId, String ip, Map<String, String> containerIds) {}
+    /** The pod as this node runs it: its name, sandbox, address and the runtime id of each container by name. */
+    public record RunningPod(String name, String sandboxId, String ip, Map<String, String> containerIds) {}
 
     public RunningPod run(Pod pod) throws Exception {
         Path logDir = Files.createDirectories(logs.resolve(pod.namespace() + "_" + pod.name() + "_" + pod.uid()));
@@ -126,7 +126,7 @@ public final class KubeletStandIn {
                             .build());
             ids.put(container.name(), id);
         }
-        return new RunningPod(sandboxId, ip, ids);
+        return new RunningPod(pod.name(), sandboxId, ip, ids);
     }
 
     public ContainerState state(String containerId) {
