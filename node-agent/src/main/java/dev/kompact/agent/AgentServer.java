@@ -76,6 +76,7 @@ public final class AgentServer implements AutoCloseable {
                 spool,
                 config.maxImageBytes(),
                 config.maxImageEntries());
+        incomingPods.cleanUpAfterCrash();
         PeerAgents peers = new PeerAgents(config.tls());
         new SourceRecovery(config.stateDir(), runtime, network, peers).recover();
         new SourcePodRecovery(config.stateDir(), runtime, new SandboxNetwork(), peers).recover();

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.kompact.agent.runtime.Commands;
 import dev.kompact.agent.runtime.RuncRuntime;
+import dev.kompact.agent.testing.AgentProcess;
 import dev.kompact.agent.testing.Containerd;
 import dev.kompact.agent.testing.ContainerdNode;
 import dev.kompact.agent.testing.CounterClient;
@@ -23,6 +24,7 @@ import dev.kompact.agent.v1.PodRef;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -201,6 +203,61 @@ class PodMigrationTest {
             assertThat(sourcePod.phases()).isEqualTo("RFR");
             assertThat(slowSource.agent().log()).contains("m-pod-4 rolled back after an agent restart");
             slowSource.kubelet().remove(source);
+        }
+    }
+
+    /**
+     * The target agent dies after it restored the pod's first container, before the commit: the source cannot learn
+     * the outcome and keeps the pod frozen. Restarted, the target kills what it restored; restarted, the source hears
+     * Abort answered and resumes the pod: at no time do both copies run.
+     */
+    @Test
+    void targetAgentDyingBeforeTheCommitLeavesOneCopy() throws Exception {
+        var source = nodeA.kubelet().run(pod("counter-5", "uid-s5", "", Map.of(), List.of()));
+        try (CounterClient client =
+                CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, source.ip(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(20, 5000);
+            long before = client.lastCounter();
+            CompletableFuture<KubeletStandIn.RunningPod> target =
+                    runTarget("counter-5-t", "uid-t5", "m-pod-5", List.of());
+            ProcessWatch sourcePod = new ProcessWatch(processes(nodeA, source));
+            var request = request("m-pod-5", "counter-5", "uid-s5", "counter-5-t", "uid-t5", source);
+            CompletableFuture<MigrationStatus> migration = CompletableFuture.supplyAsync(
+                    () -> cluster.agent(nodeA.agent()).migratePod(request));
+            Path restored = AgentProcess.stateDir(workDir, nodeB.name()).resolve("incoming-pods/m-pod-5/restored");
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Files.exists(restored) && System.currentTimeMillis() < deadline) {
+                Thread.sleep(1);
+            }
+
+            nodeB.agent().kill();
+            assertThatThrownBy(() -> migration.get(60, TimeUnit.SECONDS))
+                    .hasStackTraceContaining("stays frozen on nodeA");
+            String server = Files.readAllLines(restored).get(0);
+            nodeB.agent().relaunchOnSamePort();
+            awaitNotRunning(nodeB, server);
+            nodeA.agent().kill();
+            nodeA.agent().relaunchOnSamePort();
+
+            client.awaitMoreExchanges(20, 15_000);
+            sourcePod.close();
+            assertThat(client.error()).isNull();
+            assertThat(client.lastCounter()).isGreaterThan(before + 20);
+            assertThat(sourcePod.phases()).isEqualTo("RFR");
+            nodeA.kubelet().remove(source);
+            // the target pod's sidecar stays parked until its wrapper's deadline: the cluster's close removes it
+        }
+    }
+
+    /** The target's restored container, killed at its agent's start. */
+    private static void awaitNotRunning(ContainerdNode node, String containerId) throws InterruptedException {
+        RuncRuntime runc = new RuncRuntime(Containerd.k8sRuncRoot(workDir, node.name()));
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (runc.find(containerId).map(c -> c.running()).orElse(false)) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError(containerId + " still runs on " + node.name());
+            }
+            Thread.sleep(20);
         }
     }
 

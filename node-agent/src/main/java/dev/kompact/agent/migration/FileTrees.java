@@ -59,6 +59,16 @@ final class FileTrees {
         }
     }
 
+    static void append(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(
+                    file, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static void touch(Path file) {
         try {
             Files.writeString(file, "");

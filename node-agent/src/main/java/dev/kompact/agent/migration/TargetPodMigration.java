@@ -33,6 +33,8 @@ final class TargetPodMigration {
     private static final Duration CREATE_WAIT = RestoreSpool.PARK_DEADLINE;
 
     private static final Duration RESTORE_WAIT = Duration.ofMinutes(2);
+    /** The containers this migration restored (or was about to), one runtime id a line. */
+    static final String RESTORED = "restored";
 
     /** What every pod migration into this node works with. */
     record Node(
@@ -102,11 +104,16 @@ final class TargetPodMigration {
                     namespace = config.networkNamespace()
                             .orElseThrow(() -> new IllegalStateException(
                                     "container " + name + " of " + podName() + " joins no pod network namespace"));
+                    // dark until the commit: a copy restored here must not be heard before it is the pod, since
+                    // a rollback resumes the source (and a killed copy's sockets would reset the connection)
+                    node.network().disconnect(namespace, address.interfaceName());
                     node.network().addAddress(namespace, address);
                 }
                 long parkedAfter = (System.nanoTime() - waitStart) / 1_000_000;
                 Path work = FileTrees.createDirectories(dir.resolve("work").resolve(name));
                 long restoreStart = System.nanoTime();
+                // recorded first: an agent restarted before the commit kills it ({@link TargetPodMigrations})
+                FileTrees.append(dir.resolve(RESTORED), parked.containerId() + "\n");
                 node.spool().restore(parked, imageDir().resolve(name), work);
                 restored.add(parked);
                 int exit = node.spool().awaitDone(parked, RESTORE_WAIT).orElse(-1);
@@ -139,6 +146,7 @@ final class TargetPodMigration {
         }
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
+        node.network().reconnect(namespace, address.interfaceName());
         node.network().announce(namespace, address);
         long millis = (System.nanoTime() - start) / 1_000_000;
         record.timings(t -> t.setRestoreMillis(millis));

@@ -30,14 +30,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       created: the kubelet creates the sandbox.</li>
  *   <li>Receive ({@link PodImageIntake}): the image stream, root "pod", one directory per container name.</li>
  *   <li>RestorePod ({@link TargetPodMigration#restore}): for each container in the pod spec's order, wait until the
- *       kubelet's CreateContainer parked it, check its bundle ({@code MigrationBundleRules}), add the source pod's
- *       address to the target pod's namespace (first container only), and answer the wrapper "restore". Once every
- *       container runs: the commit marker (committed/ID), a gratuitous ARP, OK.</li>
- *   <li>Abort, before the commit marker: kill what was restored, fail the parked creations (the kubelet reports
- *       CreateContainerError, the controller deletes the target pod), remove the address.</li>
+ *       kubelet's CreateContainer parked it, check its bundle ({@code MigrationBundleRules}), take the target pod's
+ *       link down and add the source pod's address (first container only), and answer the wrapper "restore". Once
+ *       every container runs: the commit marker (committed/ID), the link up, a gratuitous ARP, OK.</li>
+ *   <li>Abort, before the commit marker: kill what was restored (its link still down: it was never heard), fail
+ *       the parked creations (the kubelet reports CreateContainerError, the controller deletes the target pod),
+ *       remove the address.</li>
  * </ol>
- * Not yet done: surviving a restart of this agent mid-migration (its parked wrappers give up after their deadline,
- * so the target pod runs nothing, but the committed marker is the only record).
+ * A restart of this agent before the commit ({@link #cleanUpAfterCrash}) kills what the migration restored, so that
+ * the source's Abort is answered truthfully: no copy here. Parked creations left unanswered give up at their deadline.
  */
 public final class TargetPodMigrations {
     private final TargetPodMigration.Node node;
@@ -59,6 +60,34 @@ public final class TargetPodMigrations {
         this.stateDir = stateDir;
         this.maxImageBytes = maxImageBytes;
         this.maxImageEntries = maxImageEntries;
+    }
+
+    /**
+     * At agent start: a pod migration left before its commit marker may have restored some containers; they are
+     * killed (their source thaws once it hears Abort answered), and the migration forgotten. After the marker, the
+     * containers are the pod.
+     */
+    public void cleanUpAfterCrash() {
+        Path dir = stateDir.resolve("incoming-pods");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return;
+        }
+        try (var migrations = java.nio.file.Files.list(dir)) {
+            for (Path migration : migrations.toList()) {
+                Path restored = migration.resolve(TargetPodMigration.RESTORED);
+                if (!node.outcomes().committed(migration.getFileName().toString())
+                        && java.nio.file.Files.exists(restored)) {
+                    for (String containerId : java.nio.file.Files.readAllLines(restored)) {
+                        if (!containerId.isBlank()) {
+                            node.runtime().kill(containerId);
+                        }
+                    }
+                }
+                FileTrees.deleteTree(migration);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + dir + ": " + e, e);
+        }
     }
 
     /** @param request its identifiers checked, and sent by the agent of its source node */
@@ -102,16 +131,11 @@ public final class TargetPodMigrations {
         return find(migrationId, sender).restore();
     }
 
-    /** Empty when this node has no pod migration of that id. */
+    /** Empty when this node has no pod migration of that id in progress. */
     public Optional<AbortResponse> abort(String migrationId, String reason, String sender) {
         TargetPodMigration in = incoming.get(migrationId);
         if (in == null) {
-            if (node.outcomes().committed(migrationId)) {
-                throw Status.FAILED_PRECONDITION
-                        .withDescription("migration " + migrationId + " is committed on node " + node.name())
-                        .asRuntimeException();
-            }
-            return Optional.empty();
+            return Optional.empty(); // the container migrations' Abort answers, also for a committed pod migration
         }
         if (!sender.isEmpty()) {
             checkSender(in, sender);

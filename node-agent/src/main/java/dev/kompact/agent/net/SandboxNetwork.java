@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 public final class SandboxNetwork {
     private static final Logger log = LoggerFactory.getLogger(SandboxNetwork.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern PEER = Pattern.compile("@if(\\d+):");
     private static final Pattern INET = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
 
     /** The sandbox's first global IPv4 address: the one the CNI gave it. */
@@ -40,6 +41,36 @@ public final class SandboxNetwork {
 
     public void linkUp(Path namespace, String interfaceName) {
         ip(namespace, "link", "set", interfaceName, "up");
+    }
+
+    /**
+     * Cuts the sandbox off the segment at the node's end of its veth, leaving the pod's own interface up: its routes
+     * stay, so CRIU can restore connected TCP sockets (with the pod's interface down their route is gone and the
+     * restore fails), while nothing they send leaves the pod.
+     */
+    public void disconnect(Path namespace, String interfaceName) {
+        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "down");
+    }
+
+    public void reconnect(Path namespace, String interfaceName) {
+        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "up");
+    }
+
+    /** The node's end of the pod's veth: eth0@ifN inside names its peer's index N in the node's namespace. */
+    private static String hostEnd(Path namespace, String interfaceName) {
+        Matcher peer = PEER.matcher(ip(namespace, "-o", "link", "show", "dev", interfaceName));
+        if (!peer.find()) {
+            throw new IllegalStateException(interfaceName + " in " + namespace + " is not a veth: no node end to cut");
+        }
+        String links = Commands.check(TIMEOUT, "ip", "-o", "link", "show");
+        for (String line : links.lines().toList()) {
+            if (line.startsWith(peer.group(1) + ": ")) {
+                String name = line.split(":\\s+")[1];
+                return name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
+            }
+        }
+        throw new IllegalStateException("the node end (index " + peer.group(1) + ") of " + interfaceName + " in "
+                + namespace + " is not in this node's namespace");
     }
 
     /** Adds {@code address}'s IP as a /32; does nothing when the namespace already has it (a retried restore). */

@@ -96,6 +96,17 @@ public final class AgentProcess implements AutoCloseable {
         throw new IllegalStateException("agent of " + node + " did not start within 60 s: " + Files.readString(log));
     }
 
+    /** Starts the agent again on the port it had, as a node's agent comes back at its known address. */
+    public void relaunchOnSamePort() throws Exception {
+        int index = command.indexOf("--port");
+        command.set(index + 1, String.valueOf(port));
+        try {
+            launch();
+        } finally {
+            command.set(index + 1, "0");
+        }
+    }
+
     /** Like a node agent crashing: SIGKILL, no shutdown hook. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
