@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what node-agent's live-migration tests (@Tag("criu")) need on Debian bookworm, as root:
-# CRIU 4.x built from Debian's upstream tarball, runc, busybox-static, arping, iproute2, openssl, and the host
-# settings CRIU needs on this VM kind. Idempotent; a second run takes well under a second.
+# CRIU 4.x built from Debian's upstream tarball, runc, containerd, CNI plugins, busybox-static, arping, iproute2,
+# openssl, and the host settings CRIU needs on this VM kind. Idempotent; a second run takes well under a second.
 # Why a source build: bookworm's criu 3.17 fails on kernels >= 6.16 ("vdso: Unexpected rt vDSO area bounds") and
 # trixie/sid binaries need glibc 2.38. Facts behind every step: shared/notes/criu.md.
 set -euo pipefail
@@ -14,7 +14,9 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 
-RUNTIME_PKGS="runc busybox-static iputils-arping iproute2 openssl"
+# containerd (1.6, its CRI plugin and runc v2 shim) and the CNI plugins: the pod handoff's tests run each emulated
+# node's pods through a real containerd (shared/notes/containerd.md)
+RUNTIME_PKGS="runc busybox-static iputils-arping iproute2 openssl containerd containernetworking-plugins"
 missing=""
 for p in $RUNTIME_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 have_criu=""

@@ -3,10 +3,14 @@ package dev.kompact.agent;
 import dev.kompact.agent.criu.CriuCapabilities;
 import dev.kompact.agent.migration.PeerAgents;
 import dev.kompact.agent.migration.SourceMigrations;
+import dev.kompact.agent.migration.SourcePodRecovery;
 import dev.kompact.agent.migration.SourceRecovery;
 import dev.kompact.agent.migration.TargetMigrations;
+import dev.kompact.agent.migration.TargetPodMigrations;
 import dev.kompact.agent.net.PodNetwork;
+import dev.kompact.agent.net.SandboxNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
+import dev.kompact.agent.runtime.RestoreSpool;
 import dev.kompact.agent.runtime.RuncRuntime;
 import dev.kompact.agent.tls.PeerIdentityInterceptor;
 import dev.kompact.agent.tls.TlsFiles;
@@ -62,8 +66,20 @@ public final class AgentServer implements AutoCloseable {
                 config.maxImageEntries(),
                 pageTls);
         incoming.cleanUpAfterCrash();
+        // containerd's kompact-restore handler runs the wrapper installed here; pods' images come in beside
+        RestoreSpool spool = RestoreSpool.install(config.stateDir());
+        TargetPodMigrations incomingPods = new TargetPodMigrations(
+                config.nodeName(),
+                config.stateDir(),
+                runtime,
+                new SandboxNetwork(),
+                spool,
+                config.maxImageBytes(),
+                config.maxImageEntries());
+        incomingPods.cleanUpAfterCrash();
         PeerAgents peers = new PeerAgents(config.tls());
         new SourceRecovery(config.stateDir(), runtime, network, peers).recover();
+        new SourcePodRecovery(config.stateDir(), runtime, new SandboxNetwork(), peers).recover();
         SourceMigrations outgoing = new SourceMigrations(
                 config.nodeName(),
                 config.stateDir(),
@@ -80,7 +96,7 @@ public final class AgentServer implements AutoCloseable {
                         new InetSocketAddress(config.listenHost(), config.port()),
                         config.tls().serverCredentials())
                 .addService(ServerInterceptors.intercept(
-                        new AgentService(config.nodeName(), capabilities, outgoing, incoming),
+                        new AgentService(config.nodeName(), capabilities, outgoing, incoming, incomingPods),
                         new PeerIdentityInterceptor()))
                 // images arrive in 256 KiB chunks: gRPC's default 1 MiB window would let only four be in flight
                 .flowControlWindow(IMAGE_WINDOW_BYTES)

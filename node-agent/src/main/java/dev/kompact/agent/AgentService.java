@@ -1,8 +1,10 @@
 package dev.kompact.agent;
 
 import dev.kompact.agent.migration.Identifiers;
+import dev.kompact.agent.migration.IncomingImages;
 import dev.kompact.agent.migration.SourceMigrations;
 import dev.kompact.agent.migration.TargetMigrations;
+import dev.kompact.agent.migration.TargetPodMigrations;
 import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.v1.AbortRequest;
 import dev.kompact.agent.v1.AbortResponse;
@@ -15,6 +17,10 @@ import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.NodeAgentGrpc;
+import dev.kompact.agent.v1.PodContainer;
+import dev.kompact.agent.v1.PodMigrateRequest;
+import dev.kompact.agent.v1.PodRef;
+import dev.kompact.agent.v1.PreparePodRequest;
 import dev.kompact.agent.v1.PrepareRequest;
 import dev.kompact.agent.v1.PrepareResponse;
 import dev.kompact.agent.v1.RestoreRequest;
@@ -40,13 +46,19 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
     private final CapabilitiesResponse capabilities;
     private final SourceMigrations outgoing;
     private final TargetMigrations incoming;
+    private final TargetPodMigrations incomingPods;
 
     AgentService(
-            String nodeName, CapabilitiesResponse capabilities, SourceMigrations outgoing, TargetMigrations incoming) {
+            String nodeName,
+            CapabilitiesResponse capabilities,
+            SourceMigrations outgoing,
+            TargetMigrations incoming,
+            TargetPodMigrations incomingPods) {
         this.nodeName = nodeName;
         this.capabilities = capabilities;
         this.outgoing = outgoing;
         this.incoming = incoming;
+        this.incomingPods = incomingPods;
     }
 
     @Override
@@ -85,9 +97,68 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
     }
 
     @Override
+    public void preparePod(PreparePodRequest request, StreamObserver<PrepareResponse> response) {
+        answer(response, () -> {
+            String sender = PeerIdentity.current().requireAgent("PreparePod");
+            Identifiers.migrationId(request.getMigrationId());
+            Identifiers.nodeName("source node", request.getSourceNode());
+            Identifiers.interfaceName(request.getNetwork().getInterfaceName());
+            Identifiers.addressCidr(request.getNetwork().getAddressCidr());
+            podRef("target_pod", request.getTargetPod());
+            if (request.getContainerNamesCount() == 0) {
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("container_names is empty")
+                        .asRuntimeException();
+            }
+            request.getContainerNamesList().forEach(n -> Identifiers.podName("container name", n));
+            if (!sender.equals(request.getSourceNode())) {
+                throw PeerIdentity.denied("the agent of node " + sender + " may not prepare a migration from node "
+                        + request.getSourceNode());
+            }
+            return incomingPods.prepare(request);
+        });
+    }
+
+    @Override
     public StreamObserver<ImageChunk> transferImage(StreamObserver<TransferImageResponse> response) {
         // asked on the stream's first chunk: the call's context, and so its identity, holds for every chunk
-        return incoming.receive(() -> PeerIdentity.current().requireAgent("TransferImage"), response);
+        return new IncomingImages(
+                () -> PeerIdentity.current().requireAgent("TransferImage"), incoming, incomingPods, response);
+    }
+
+    @Override
+    public void restorePod(RestoreRequest request, StreamObserver<RestoreResponse> response) {
+        answer(response, () -> {
+            String sender = PeerIdentity.current().requireAgent("RestorePod");
+            return incomingPods.restore(Identifiers.migrationId(request.getMigrationId()), sender);
+        });
+    }
+
+    @Override
+    public void migratePod(PodMigrateRequest request, StreamObserver<MigrationStatus> response) {
+        answer(response, () -> {
+            PeerIdentity.current().requireController("MigratePod");
+            Identifiers.migrationId(request.getMigrationId());
+            Identifiers.hostPort("target_address", request.getTargetAddress());
+            Identifiers.nodeName("target node", request.getTargetNode());
+            podRef("source_pod", request.getSourcePod());
+            podRef("target_pod", request.getTargetPod());
+            if (request.getContainersCount() == 0) {
+                throw Status.INVALID_ARGUMENT
+                        .withDescription("containers is empty")
+                        .asRuntimeException();
+            }
+            for (PodContainer container : request.getContainersList()) {
+                Identifiers.podName("container name", container.getName());
+                Identifiers.containerId(container.getContainerId());
+            }
+            return outgoing.migratePod(request);
+        });
+    }
+
+    private static void podRef(String field, PodRef pod) {
+        Identifiers.podName(field + ".namespace", pod.getNamespace());
+        Identifiers.podName(field + ".name", pod.getName());
     }
 
     @Override
@@ -124,9 +195,13 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
             PeerIdentity caller = PeerIdentity.current();
             String id = Identifiers.migrationId(request.getMigrationId());
             if (!caller.controller()) {
-                return incoming.abort(id, request.getReason(), caller.nodeName());
+                return incomingPods
+                        .abort(id, request.getReason(), caller.nodeName())
+                        .orElseGet(() -> incoming.abort(id, request.getReason(), caller.nodeName()));
             }
-            return outgoing.abort(id, request.getReason()).orElseGet(() -> incoming.abort(id, request.getReason(), ""));
+            return outgoing.abort(id, request.getReason())
+                    .or(() -> incomingPods.abort(id, request.getReason(), ""))
+                    .orElseGet(() -> incoming.abort(id, request.getReason(), ""));
         });
     }
 
@@ -136,6 +211,7 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
             PeerIdentity.current().requireController("GetMigration");
             String id = Identifiers.migrationId(request.getMigrationId());
             return outgoing.status(id)
+                    .or(() -> incomingPods.status(id))
                     .or(() -> incoming.status(id))
                     .orElseThrow(() -> Status.NOT_FOUND
                             .withDescription("no migration " + id + " on node " + nodeName)

@@ -109,7 +109,11 @@ public final class CheckpointRules {
         }
         for (int namespace : mountNamespaces) {
             String file = "mountpoints-" + namespace + ".img";
-            checkMounts(file, CriuImageFile.MOUNTPOINTS.read(images.resolve(file), mnt_entry.parser()), found);
+            checkMounts(
+                    file,
+                    CriuImageFile.MOUNTPOINTS.read(images.resolve(file), mnt_entry.parser()),
+                    bindDestinations(bundle),
+                    found);
         }
         return found;
     }
@@ -141,9 +145,12 @@ public final class CheckpointRules {
     /**
      * CRIU mounts each entry but the tree's root (the rootfs runc hands it) as the image says, source included, as root:
      * a forged entry could mount the node's disk into the container. Bind mounts of the node's files come only through
-     * external mounts runc maps from config.json, which the bundle rules allow none of.
+     * external mounts, which runc maps from the target's config.json: an external mount is allowed where that
+     * config binds something, its source already held to the bundle rules (a containerd pod's /etc/hosts, say, from
+     * its own sandbox's directory), since runc then mounts the config's source, not the image's.
      */
-    private static void checkMounts(String file, List<mnt_entry> mounts, List<String> found) {
+    private static void checkMounts(
+            String file, List<mnt_entry> mounts, Set<String> bindDestinations, List<String> found) {
         Set<Integer> ids = new HashSet<>();
         mounts.forEach(m -> ids.add(m.getMntId()));
         List<mnt_entry> roots =
@@ -155,6 +162,9 @@ public final class CheckpointRules {
             if (roots.contains(mount)) {
                 continue;
             }
+            if ((mount.getExtMount() || mount.hasExtKey()) && bindDestinations.contains(mount.getMountpoint())) {
+                continue;
+            }
             boolean kernel = KERNEL_FILESYSTEMS.contains(mount.getFstype());
             if (!kernel || mount.getWithPlugin()) {
                 found.add(file + " mount of " + mount.getSource() + " ("
@@ -163,6 +173,14 @@ public final class CheckpointRules {
                         + (mount.getWithPlugin() ? ", restored by no plugin" : ""));
             }
         }
+    }
+
+    private static Set<String> bindDestinations(BundleConfig bundle) {
+        Set<String> destinations = new HashSet<>();
+        for (String bind : bundle.hostBindMounts()) {
+            destinations.add(bind.substring(bind.lastIndexOf(" on ") + 4));
+        }
+        return destinations;
     }
 
     private static void checkThread(String file, core_entry core, BundleConfig bundle, List<String> found) {

@@ -33,4 +33,18 @@ public final class CriuLog {
         }
         return OptionalLong.empty();
     }
+
+    /** The last few Error lines, joined: why CRIU failed, in its own words (runc says only that it did). */
+    public static String errors(Path log) {
+        try {
+            List<String> errors = Files.readAllLines(log).stream()
+                    .filter(l -> l.contains("Error") && !l.contains("RLIMIT_NOFILE"))
+                    .toList();
+            return errors.isEmpty()
+                    ? "no error in " + log
+                    : String.join(" | ", errors.subList(Math.max(0, errors.size() - 3), errors.size()));
+        } catch (IOException e) {
+            return "no CRIU log at " + log;
+        }
+    }
 }

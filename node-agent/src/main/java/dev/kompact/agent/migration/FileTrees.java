@@ -51,6 +51,24 @@ final class FileTrees {
         }
     }
 
+    static Path createDirectories(Path dir) {
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static void append(Path file, String text) {
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(
+                    file, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static void touch(Path file) {
         try {
             Files.writeString(file, "");

@@ -13,6 +13,9 @@ public final class Identifiers {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,14}");
 
     private static final Pattern NODE = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9_.-]{0,251}[A-Za-z0-9])?");
+    /** A Kubernetes object name (DNS subdomain); container names, DNS labels, are within it. */
+    private static final Pattern KUBE_NAME = Pattern.compile("[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?");
+
     private static final Pattern IPV4_CIDR =
             Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
     private static final Pattern HOST_PORT =
@@ -42,6 +45,15 @@ public final class Identifiers {
 
     public static String nodeName(String what, String value) {
         return check(what, value, NODE, "a node name: 1-253 letters, digits, '_', '.', '-'");
+    }
+
+    /** A namespace, pod or container name: it names directories of a pod migration's image. */
+    public static String podName(String what, String value) {
+        return check(
+                what,
+                value,
+                KUBE_NAME,
+                "a Kubernetes name: 1-253 of a-z, 0-9, '-', '.', starting and ending" + " with a letter or digit");
     }
 
     /** An IPv4 address with its prefix length, e.g. 10.213.0.10/24. */

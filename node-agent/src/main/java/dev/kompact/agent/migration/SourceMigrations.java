@@ -1,12 +1,14 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.net.PodNetwork;
+import dev.kompact.agent.net.SandboxNetwork;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.v1.AbortResponse;
 import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.MigrateRequest;
 import dev.kompact.agent.v1.MigrationStatus;
 import dev.kompact.agent.v1.Phase;
+import dev.kompact.agent.v1.PodMigrateRequest;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.Context;
 import io.grpc.Status;
@@ -32,6 +34,8 @@ public final class SourceMigrations {
     private final SSLContext pageTls;
     private final Map<String, SourceMigration> migrations = new ConcurrentHashMap<>();
     private final Map<String, String> activeByContainer = new ConcurrentHashMap<>();
+    private final Map<String, PodMigration> pods = new ConcurrentHashMap<>();
+    private final SandboxNetwork sandboxNetwork = new SandboxNetwork();
 
     public SourceMigrations(
             String nodeName,
@@ -96,7 +100,59 @@ public final class SourceMigrations {
         }
     }
 
+    /** As {@link #migrate}, for every container of a pod at once ({@link PodMigration}). */
+    public MigrationStatus migratePod(PodMigrateRequest request) {
+        String id = request.getMigrationId();
+        if (request.getStrategy() != Strategy.STRATEGY_UNSPECIFIED && request.getStrategy() != Strategy.STOP_AND_COPY) {
+            throw Status.INVALID_ARGUMENT
+                    .withDescription("a pod moves by STOP_AND_COPY only (for now), not " + request.getStrategy())
+                    .asRuntimeException();
+        }
+        List<String> claimed = new java.util.ArrayList<>();
+        try {
+            for (var container : request.getContainersList()) {
+                String busy = activeByContainer.putIfAbsent(container.getContainerId(), id);
+                if (busy != null) {
+                    throw Status.ALREADY_EXISTS
+                            .withDescription(
+                                    "container " + container.getContainerId() + " is already being migrated by " + busy)
+                            .asRuntimeException();
+                }
+                claimed.add(container.getContainerId());
+            }
+            if (migrations.containsKey(id) || pods.containsKey(id)) {
+                throw Status.ALREADY_EXISTS
+                        .withDescription("migration id " + id + " was already used on node " + nodeName)
+                        .asRuntimeException();
+            }
+            PodMigration migration = new PodMigration(
+                    request,
+                    nodeName,
+                    runtime,
+                    sandboxNetwork,
+                    peers,
+                    stateDir.resolve("outgoing-pods").resolve(id),
+                    transferBytesPerSecond);
+            pods.put(id, migration);
+            Context.current().fork().run(migration::run);
+            return migration.record.snapshot();
+        } finally {
+            claimed.forEach(c -> activeByContainer.remove(c, id));
+        }
+    }
+
     public Optional<AbortResponse> abort(String migrationId, String reason) {
+        PodMigration pod = pods.get(migrationId);
+        if (pod != null) {
+            if (pod.record.phase() == Phase.COMMITTED) {
+                throw Status.FAILED_PRECONDITION
+                        .withDescription("migration " + migrationId + " is committed: the pod runs on the target now")
+                        .asRuntimeException();
+            }
+            pod.requestAbort(reason);
+            return Optional.of(
+                    AbortResponse.newBuilder().setPhase(pod.record.phase()).build());
+        }
         SourceMigration migration = migrations.get(migrationId);
         if (migration == null) {
             return Optional.empty();
@@ -113,7 +169,9 @@ public final class SourceMigrations {
     }
 
     public Optional<MigrationStatus> status(String migrationId) {
-        return Optional.ofNullable(migrations.get(migrationId)).map(m -> m.record.snapshot());
+        return Optional.ofNullable(migrations.get(migrationId))
+                .map(m -> m.record.snapshot())
+                .or(() -> Optional.ofNullable(pods.get(migrationId)).map(p -> p.record.snapshot()));
     }
 
     private List<Strategy> targetStrategies(MigrateRequest request) {

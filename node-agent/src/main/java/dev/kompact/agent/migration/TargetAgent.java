@@ -2,6 +2,8 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.v1.AbortRequest;
+import dev.kompact.agent.v1.PodRef;
+import dev.kompact.agent.v1.PreparePodRequest;
 import dev.kompact.agent.v1.PrepareRequest;
 import dev.kompact.agent.v1.RestoreRequest;
 import dev.kompact.agent.v1.RestoreResponse;
@@ -11,6 +13,7 @@ import io.grpc.StatusRuntimeException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,6 +90,35 @@ final class TargetAgent {
                             + e.getStatus().getDescription() + "); the container still runs on " + sourceNode)
                     .asRuntimeException();
         }
+    }
+
+    void preparePod(PodRef targetPod, List<String> containerNames, PodNetwork.Address pod) {
+        try {
+            peers.blocking(address)
+                    .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
+                    .preparePod(PreparePodRequest.newBuilder()
+                            .setMigrationId(migrationId)
+                            .setSourceNode(sourceNode)
+                            .setTargetPod(targetPod)
+                            .addAllContainerNames(containerNames)
+                            .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+                                    .setAddressCidr(pod.cidr())
+                                    .setInterfaceName(pod.interfaceName()))
+                            .build());
+        } catch (StatusRuntimeException e) {
+            throw e.getStatus()
+                    .withDescription("prepare of pod " + containerId + " on " + address + " failed ("
+                            + e.getStatus().getDescription() + "); it still runs on " + sourceNode)
+                    .asRuntimeException();
+        }
+    }
+
+    /** Bounded by the kubelet creating each container in turn, each parked up to the wrapper's deadline. */
+    RestoreResponse restorePod() {
+        return peers.blocking(address)
+                .withDeadlineAfter(LAZY_RESTORE_SECONDS, TimeUnit.SECONDS)
+                .restorePod(
+                        RestoreRequest.newBuilder().setMigrationId(migrationId).build());
     }
 
     ImageStream imageStream() {

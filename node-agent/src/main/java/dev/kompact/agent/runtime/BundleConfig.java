@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -99,6 +101,20 @@ public final class BundleConfig {
 
     public boolean hasSeccomp() {
         return config.path("linux").hasNonNull("seccomp");
+    }
+
+    /** The OCI annotations: containerd's CRI names the pod and container there, and copies pod annotations in. */
+    public Map<String, String> annotations() {
+        Map<String, String> annotations = new LinkedHashMap<>();
+        config.path("annotations")
+                .fields()
+                .forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+        return annotations;
+    }
+
+    /** linux.cgroupsPath: where the runtime put the container's processes; empty if the runtime chose. */
+    public String cgroupsPath() {
+        return config.path("linux").path("cgroupsPath").asText("");
     }
 
     /** The parsed config, for {@link MigrationBundleRules}. */

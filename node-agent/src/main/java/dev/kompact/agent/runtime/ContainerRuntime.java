@@ -32,6 +32,16 @@ public interface ContainerRuntime {
     void checkpoint(String containerId, Path imageDir, Path workDir, Optional<Path> parent);
 
     /**
+     * Dumps a {@link #pause paused} container into {@code imageDir} with its established TCP connections and leaves it
+     * paused, its processes intact: a pod's containers are frozen together first, then dumped one by one, and resume
+     * (or are killed) together afterwards.
+     */
+    void checkpointPaused(String containerId, Path imageDir, Path workDir);
+
+    /** SIGKILL to every process of the container; frozen ones die once thawed ({@link #resume}). */
+    void kill(String containerId);
+
+    /**
      * Pre-copy: dumps the container's memory into {@code imageDir} while it keeps running; with a {@code parent} (a
      * previous pre-dump, relative to {@code imageDir}) only the pages dirtied since. Needs the kernel's soft-dirty
      * tracking. The container runs afterwards, whether this succeeds or throws.

@@ -53,6 +53,14 @@ public final class MigrationBundleRules {
 
     /** Each thing the config asks for beyond what a migrated container may have; empty when it may run here. */
     public static List<String> violations(BundleConfig bundle) {
+        return violations(bundle, PodSandbox.NONE);
+    }
+
+    /**
+     * As {@link #violations(BundleConfig)}, for a container containerd created in a pod sandbox: it may also
+     * bind-mount the files containerd writes for that sandbox, and join that sandbox's namespaces.
+     */
+    public static List<String> violations(BundleConfig bundle, PodSandbox sandbox) {
         JsonNode config = bundle.json();
         List<String> found = new ArrayList<>();
         if (!"rootfs".equals(config.path("root").path("path").asText())) {
@@ -64,12 +72,15 @@ public final class MigrationBundleRules {
             for (JsonNode option : mount.path("options")) {
                 bind |= option.asText().equals("bind") || option.asText().equals("rbind");
             }
+            if (bind && sandbox.owns(mount.path("source").asText())) {
+                continue;
+            }
             if (bind || !KERNEL_FILESYSTEMS.contains(type)) {
                 found.add("mount of " + mount.path("source").asText() + " (" + type + ") on "
                         + mount.path("destination").asText() + ": only kernel filesystems, no bind mounts");
             }
         }
-        checkNamespaces(config.path("linux").path("namespaces"), found);
+        checkNamespaces(config.path("linux").path("namespaces"), sandbox, found);
         JsonNode capabilities = config.path("process").path("capabilities");
         capabilities.fieldNames().forEachRemaining(set -> {
             for (JsonNode capability : capabilities.get(set)) {
@@ -99,11 +110,16 @@ public final class MigrationBundleRules {
         return found;
     }
 
-    private static void checkNamespaces(JsonNode namespaces, List<String> found) {
+    private static void checkNamespaces(JsonNode namespaces, PodSandbox sandbox, List<String> found) {
         Set<String> own = new HashSet<>();
         for (JsonNode ns : namespaces) {
             String type = ns.path("type").asText();
-            if (ns.hasNonNull("path") && !type.equals("network")) {
+            boolean joined = ns.hasNonNull("path");
+            if (joined
+                    && sandbox != PodSandbox.NONE
+                    && !sandbox.shares(type, ns.path("path").asText())) {
+                found.add(type + " namespace joined at " + ns.path("path").asText() + ": not the pod sandbox's");
+            } else if (joined && sandbox == PodSandbox.NONE && !type.equals("network")) {
                 found.add(type + " namespace joined at " + ns.path("path").asText() + ": only its own");
             }
             own.add(type);

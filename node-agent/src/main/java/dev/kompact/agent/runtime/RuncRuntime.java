@@ -72,6 +72,24 @@ public final class RuncRuntime implements ContainerRuntime {
     }
 
     @Override
+    public void checkpointPaused(String containerId, Path imageDir, Path workDir) {
+        List<String> command = checkpointCommand(root, containerId, imageDir, workDir, Optional.empty(), false);
+        command.add(command.size() - 1, "--leave-running");
+        dump("runc checkpoint --leave-running", command, imageDir, workDir);
+    }
+
+    @Override
+    public void kill(String containerId) {
+        Commands.Result result =
+                Commands.run(STATE_TIMEOUT, "runc", "--root", root.toString(), "kill", "--all", containerId, "KILL");
+        if (result.exitCode() != 0
+                && !result.output().contains("does not exist")
+                && !result.output().contains("not running")) {
+            throw new CommandException("runc kill " + containerId + " failed: " + result.output());
+        }
+    }
+
+    @Override
     public void preDump(String containerId, Path imageDir, Path workDir, Optional<Path> parent) {
         dump(
                 "runc checkpoint --pre-dump",

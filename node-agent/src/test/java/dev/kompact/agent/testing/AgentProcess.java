@@ -29,6 +29,13 @@ public final class AgentProcess implements AutoCloseable {
     /** @param extraFlags further AgentMain flags, e.g. "--max-image-bytes", "65536" */
     public static AgentProcess start(String node, Path workDir, String bridge, TlsFiles tls, String... extraFlags)
             throws Exception {
+        return start(node, workDir, bridge, tls, runcRoot(workDir, node), extraFlags);
+    }
+
+    /** @param runcRoot the runc root the agent works on, e.g. containerd's for its k8s.io namespace */
+    public static AgentProcess start(
+            String node, Path workDir, String bridge, TlsFiles tls, Path runcRoot, String... extraFlags)
+            throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(node));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -42,9 +49,9 @@ public final class AgentProcess implements AutoCloseable {
                 "--port",
                 "0",
                 "--state-dir",
-                dir.resolve("state").toString(),
+                stateDir(workDir, node).toString(),
                 "--runc-root",
-                runcRoot(workDir, node).toString(),
+                runcRoot.toString(),
                 "--pod-bridge",
                 bridge,
                 "--tls-cert",
@@ -57,6 +64,11 @@ public final class AgentProcess implements AutoCloseable {
         AgentProcess agent = new AgentProcess(node, command, dir.resolve("agent.log"));
         agent.launch();
         return agent;
+    }
+
+    /** The agent's state directory: its restore wrapper is bin/kompact-restore there. */
+    public static Path stateDir(Path workDir, String node) {
+        return workDir.resolve(node).resolve("state");
     }
 
     public static Path runcRoot(Path workDir, String node) {
@@ -82,6 +94,17 @@ public final class AgentProcess implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("agent of " + node + " did not start within 60 s: " + Files.readString(log));
+    }
+
+    /** Starts the agent again on the port it had, as a node's agent comes back at its known address. */
+    public void relaunchOnSamePort() throws Exception {
+        int index = command.indexOf("--port");
+        command.set(index + 1, String.valueOf(port));
+        try {
+            launch();
+        } finally {
+            command.set(index + 1, "0");
+        }
     }
 
     /** Like a node agent crashing: SIGKILL, no shutdown hook. */

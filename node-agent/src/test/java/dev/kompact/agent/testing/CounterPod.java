@@ -20,8 +20,7 @@ import java.util.List;
 public final class CounterPod {
     public static final int PORT = 8080;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String COUNTER =
-            "#!/bin/sh\nn=0\nwhile read -r line; do n=$((n+1)); echo \"$n $line\"; done\n";
+    static final String COUNTER = "#!/bin/sh\nn=0\nwhile read -r line; do n=$((n+1)); echo \"$n $line\"; done\n";
 
     private final String id;
     private final String ip;

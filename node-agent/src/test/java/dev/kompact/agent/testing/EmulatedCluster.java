@@ -40,6 +40,9 @@ public final class EmulatedCluster implements AutoCloseable {
     private final TestPki pki;
     private final TlsFiles controller;
     private final List<AgentProcess> agents = new ArrayList<>();
+    private final List<Containerd> containerds = new ArrayList<>();
+    private Path image;
+    private List<Path> imageBinaries = List.of();
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
 
     private EmulatedCluster(Path workDir, TestPki pki) {
@@ -71,6 +74,44 @@ public final class EmulatedCluster implements AutoCloseable {
         AgentProcess agent = AgentProcess.start(node, workDir, BRIDGE, pki.issue(node), flags);
         agents.add(agent);
         return agent;
+    }
+
+    /**
+     * A node whose pods containerd runs (through CRI, from {@link KubeletStandIn}); its agent works on containerd's
+     * runc root and installs the restore wrapper that containerd's kompact-restore handler runs, so it starts first.
+     *
+     * @param rangeStart first address this node's CNI hands out, e.g. "10.213.0.10"; the range spans 40 addresses
+     */
+    public ContainerdNode startContainerdNode(String node, String rangeStart, String... agentFlags) throws Exception {
+        if (image == null) {
+            image = BusyboxImage.build(java.nio.file.Files.createDirectories(workDir.resolve("image")), imageBinaries);
+        }
+        String[] flags = Stream.concat(Stream.of("--name-prefix", TestRun.PREFIX), Stream.of(agentFlags))
+                .toArray(String[]::new);
+        AgentProcess agent = AgentProcess.start(
+                node, workDir, BRIDGE, pki.issue(node), Containerd.k8sRuncRoot(workDir, node), flags);
+        agents.add(agent);
+        String[] octets = rangeStart.split("\\.");
+        String rangeEnd = octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 39);
+        Containerd containerd = Containerd.start(
+                workDir,
+                node,
+                BRIDGE,
+                rangeStart,
+                rangeEnd,
+                AgentProcess.stateDir(workDir, node).resolve("bin/kompact-restore"),
+                image);
+        containerds.add(containerd);
+        return new ContainerdNode(
+                agent,
+                containerd,
+                new KubeletStandIn(containerd, workDir.resolve(node).resolve("logs")));
+    }
+
+    /** Static binaries the containerd nodes' image carries in /bin; set before the first such node starts. */
+    public EmulatedCluster withImageBinaries(List<Path> binaries) {
+        this.imageBinaries = List.copyOf(binaries);
+        return this;
     }
 
     public CounterPod startCounterPod(String node, String id, String ipCidr) throws Exception {
@@ -189,6 +230,13 @@ public final class EmulatedCluster implements AutoCloseable {
     public void close() throws Exception {
         for (ManagedChannel channel : channels.values()) {
             channel.shutdownNow();
+        }
+        for (Containerd containerd : containerds) {
+            try {
+                containerd.close();
+            } catch (Exception e) {
+                // its pods' processes are in the run's cgroups: TestRun.release kills them
+            }
         }
         for (AgentProcess agent : agents) {
             agent.close();

@@ -38,6 +38,23 @@ public final class HostTools {
         return Optional.empty();
     }
 
+    /** As {@link #liveMigrationMissing}, and containerd with the CNI plugins for pods run through CRI. */
+    public static Optional<String> containerdMissing() {
+        Optional<String> missing = liveMigrationMissing();
+        if (missing.isPresent()) {
+            return missing;
+        }
+        for (String tool : new String[] {"containerd", "ctr", "containerd-shim-runc-v2", "nsenter"}) {
+            if (!onPath(tool)) {
+                return Optional.of(tool + " is not installed" + FIX);
+            }
+        }
+        if (!Files.isExecutable(Path.of("/usr/lib/cni/bridge"))) {
+            return Optional.of("the CNI plugins (containernetworking-plugins) are not installed" + FIX);
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> opensslMissing() {
         return onPath("openssl") ? Optional.empty() : Optional.of("openssl is not installed" + FIX);
     }

@@ -1,0 +1,126 @@
+package dev.kompact.agent.net;
+
+import dev.kompact.agent.runtime.Commands;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The network of a Kubernetes pod sandbox, reached through the namespace path its containers' OCI specs name
+ * (containerd: /proc/PAUSE_PID/ns/net); the CNI set it up, this agent only moves an address across. The source pod's
+ * address moves to the target pod as a second address (/32: the target's own subnet route already covers the
+ * segment), announced with a gratuitous ARP so that the bridge and the peers send to the target from then on.
+ */
+public final class SandboxNetwork {
+    private static final Logger log = LoggerFactory.getLogger(SandboxNetwork.class);
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern PEER = Pattern.compile("@if(\\d+):");
+    private static final Pattern INET = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
+
+    /** The sandbox's first global IPv4 address: the one the CNI gave it. */
+    public PodNetwork.Address addressOf(Path namespace) {
+        String out = ip(namespace, "-4", "-o", "addr", "show", "scope", "global");
+        for (String line : out.lines().toList()) {
+            Matcher m = INET.matcher(line);
+            if (m.find()) {
+                return new PodNetwork.Address(m.group(1), m.group(2));
+            }
+        }
+        throw new IllegalStateException("pod network namespace " + namespace + " has no global IPv4 address to move");
+    }
+
+    public void linkDown(Path namespace, String interfaceName) {
+        ip(namespace, "link", "set", interfaceName, "down");
+    }
+
+    public void linkUp(Path namespace, String interfaceName) {
+        ip(namespace, "link", "set", interfaceName, "up");
+    }
+
+    /**
+     * Cuts the sandbox off the segment at the node's end of its veth, leaving the pod's own interface up: its routes
+     * stay, so CRIU can restore connected TCP sockets (with the pod's interface down their route is gone and the
+     * restore fails), while nothing they send leaves the pod.
+     */
+    public void disconnect(Path namespace, String interfaceName) {
+        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "down");
+    }
+
+    public void reconnect(Path namespace, String interfaceName) {
+        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "up");
+    }
+
+    /** The node's end of the pod's veth: eth0@ifN inside names its peer's index N in the node's namespace. */
+    private static String hostEnd(Path namespace, String interfaceName) {
+        Matcher peer = PEER.matcher(ip(namespace, "-o", "link", "show", "dev", interfaceName));
+        if (!peer.find()) {
+            throw new IllegalStateException(interfaceName + " in " + namespace + " is not a veth: no node end to cut");
+        }
+        String links = Commands.check(TIMEOUT, "ip", "-o", "link", "show");
+        for (String line : links.lines().toList()) {
+            if (line.startsWith(peer.group(1) + ": ")) {
+                String name = line.split(":\\s+")[1];
+                return name.contains("@") ? name.substring(0, name.indexOf('@')) : name;
+            }
+        }
+        throw new IllegalStateException("the node end (index " + peer.group(1) + ") of " + interfaceName + " in "
+                + namespace + " is not in this node's namespace");
+    }
+
+    /** Adds {@code address}'s IP as a /32; does nothing when the namespace already has it (a retried restore). */
+    public void addAddress(Path namespace, PodNetwork.Address address) {
+        Commands.Result result = Commands.run(
+                TIMEOUT, nsenter(namespace, "ip", "addr", "add", address.ip() + "/32", "dev", address.interfaceName()));
+        if (result.exitCode() != 0 && !result.output().contains("File exists")) {
+            throw new IllegalStateException("cannot add " + address.ip() + " to " + namespace + ": " + result.output());
+        }
+    }
+
+    /** Removes the /32 {@link #addAddress} added; does nothing when it is not there (or the namespace is gone). */
+    public void removeAddress(Path namespace, PodNetwork.Address address) {
+        Commands.run(
+                TIMEOUT, nsenter(namespace, "ip", "addr", "del", address.ip() + "/32", "dev", address.interfaceName()));
+    }
+
+    /** As {@link PodNetwork#announce}: in the background, a failure only logged. */
+    public void announce(Path namespace, PodNetwork.Address address) {
+        CompletableFuture.runAsync(() -> {
+            Commands.Result result = Commands.run(
+                    TIMEOUT,
+                    nsenter(
+                            namespace,
+                            "arping",
+                            "-U",
+                            "-c",
+                            "1",
+                            "-w",
+                            "1",
+                            "-I",
+                            address.interfaceName(),
+                            address.ip()));
+            if (result.exitCode() > 1) {
+                log.warn("gratuitous ARP for {} from {} failed: {}", address.ip(), namespace, result.output());
+            }
+        });
+    }
+
+    private static String ip(Path namespace, String... args) {
+        List<String> command = new ArrayList<>(List.of("ip"));
+        command.addAll(List.of(args));
+        return Commands.check(
+                TIMEOUT, nsenter(namespace, command.toArray(String[]::new)).toArray(String[]::new));
+    }
+
+    /** nsenter, not "ip -n": the sandbox's namespace is not one that "ip netns" named. */
+    private static List<String> nsenter(Path namespace, String... command) {
+        List<String> all = new ArrayList<>(List.of("nsenter", "--net=" + namespace, "--"));
+        all.addAll(List.of(command));
+        return all;
+    }
+}
