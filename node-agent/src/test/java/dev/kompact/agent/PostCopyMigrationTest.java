@@ -239,47 +239,6 @@ class PostCopyMigrationTest {
     }
 
     /**
-     * Deleting the stale copy must not let it run first: its processes are held frozen, and runc's forced delete
-     * kills only the pod's init, then thaws the cgroup, so the others would run until the init's exit kills them.
-     * The init here holds 30 MB, which it must free before it exits, while two writers append a line each every
-     * 0.5 ms: any run of the stale copy after the freeze shows as lines added to its rootfs on the source.
-     */
-    @Test
-    void neverLetsItsStaleCopyRunWhileDeletingItAfterTheTargetDied() throws Exception {
-        AgentProcess doomed = cluster.startAgent("nodeE");
-        String writer = "(while :; do echo . >> /beat; usleep 500; done) &";
-        CounterPod pod = CounterPod.start(
-                workDir,
-                "nodeS",
-                EmulatedCluster.BRIDGE,
-                "lazy9",
-                "10.213.0.30/24",
-                List.of("/bin/sh -c 'x=$(yes | head -c 30000000); " + writer + writer
-                        + " nc -l -p 8080 -e /bin/counter; :'"),
-                List.of());
-        Path beat = workDir.resolve("bundles/lazy9/rootfs/beat");
-        var source = cluster.agent(slowSource);
-        CompletableFuture<MigrationStatus> migration =
-                CompletableFuture.supplyAsync(() -> source.migrate(request("m-lazy-stale-runs", pod, doomed)
-                        .setStrategy(Strategy.POST_COPY)
-                        .build()));
-        awaitRunning("nodeE", pod.id());
-        long linesWhenFrozen = Files.readAllLines(beat).size();
-
-        doomed.kill();
-
-        assertThatThrownBy(migration::join)
-                .cause()
-                .isInstanceOfSatisfying(
-                        StatusRuntimeException.class,
-                        e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DATA_LOSS));
-        assertThat(cluster.container("nodeS", pod.id())).isEmpty();
-        assertThat(Files.readAllLines(beat))
-                .as("lines the stale copy wrote after its freeze")
-                .hasSize((int) linesWhenFrozen);
-    }
-
-    /**
      * CRIU's page server serves the frozen pod's memory to its first client. On the node's loopback, any host-network
      * process could be that client: it must not even be able to connect while the migration runs, and the migration
      * still commits.
