@@ -143,7 +143,8 @@ final class LazyCheckpoint implements SourceCheckpoint {
 
     /**
      * Waits (bounded) for the target's page session to end first: a target whose answers were lost may still be
-     * fetching the pages its running copy needs.
+     * fetching the pages its running copy needs. The processes are killed before the session ends: a failed dump
+     * hands them back alive to the frozen cgroup, which runc's delete thaws.
      */
     @Override
     public void discard() {
@@ -152,6 +153,7 @@ final class LazyCheckpoint implements SourceCheckpoint {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        StaleCopy.kill(runtime, containerId);
         relay.fail();
         endDump();
         runtime.delete(containerId);

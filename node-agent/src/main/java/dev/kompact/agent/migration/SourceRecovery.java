@@ -210,6 +210,7 @@ public final class SourceRecovery {
                     out.migrationId(),
                     out.containerId());
         } else if (answer.getCode() == Status.Code.FAILED_PRECONDITION) {
+            StaleCopy.kill(runtime, out.containerId());
             failOrphanSession(out, workDir);
             runtime.delete(out.containerId());
             network.delete(out.namespace());
@@ -220,6 +221,7 @@ public final class SourceRecovery {
                     out.containerId(),
                     out.target());
         } else if (Files.exists(workDir.resolve(TARGET_STARTED))) {
+            StaleCopy.kill(runtime, out.containerId());
             failOrphanSession(out, workDir);
             runtime.delete(out.containerId());
             network.delete(out.namespace());

@@ -265,7 +265,8 @@ final class TargetMigration {
     }
 
     synchronized AbortResponse abort(String reason) {
-        if (record.phase() == Phase.COMMITTED) {
+        // the marker, not the phase: the Restore this call waited for may have run the container, then lost it
+        if (node.outcomes().committed(id)) {
             throw Status.FAILED_PRECONDITION
                     .withDescription("migration " + id + " is committed on node " + node.name())
                     .asRuntimeException();
