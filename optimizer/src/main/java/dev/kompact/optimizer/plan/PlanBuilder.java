@@ -121,17 +121,13 @@ final class PlanBuilder {
         long saved = costBefore - costAfter;
         int addedNodes = added.size();
         added.replaceAll(n -> n.withAlternatives(AcceptableOfferings.of(n, moves, saved, addedNodes, snapshot)));
-        double percent = costBefore == 0 ? 0 : Math.round(10_000.0 * saved / costBefore) / 100.0;
         LowerBoundEstimate bound = knownBound != null
                 ? knownBound.forPlanCost(costAfter)
                 : LowerBound.of(solution, snapshot.offerings(), overhead, costAfter);
         WavePlanner.Result ordered =
                 new WavePlanner(snapshot).order(added, moves, removed, offeringOfAdded, maxDisruptedNodes);
         RebalancePlan plan = RebalancePlan.builder(snapshot.name())
-                .costs(
-                        Cost.ofMicros(costBefore),
-                        Cost.ofMicros(costAfter),
-                        new RebalancePlan.Savings(Cost.ofMicros(saved), percent))
+                .costs(Cost.ofMicros(costBefore), Cost.ofMicros(costAfter), RebalancePlan.Savings.of(saved, costBefore))
                 .lowerBound(bound)
                 .utilization(total(totalsBefore), total(totalsAfter))
                 .nodesAdded(added)

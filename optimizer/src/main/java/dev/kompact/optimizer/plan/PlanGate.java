@@ -4,6 +4,7 @@ import dev.kompact.optimizer.model.Money;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Decides whether a plan is worth its disruption. Karpenter's users complain of consolidation that churns for
@@ -22,20 +23,7 @@ public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, d
                 && plan.nodesRemoved().isEmpty()) {
             reasons.add("nothing to change: no cheaper valid placement was found");
         } else {
-            if (saved < minSavingsPerHourMicros) {
-                reasons.add(String.format(
-                        Locale.ROOT,
-                        "saves $%s/hour, less than the minimum $%s/hour",
-                        Money.dollars(saved).toPlainString(),
-                        Money.dollars(minSavingsPerHourMicros).toPlainString()));
-            }
-            if (plan.savings().percent() < minSavingsPercent) {
-                reasons.add(String.format(
-                        Locale.ROOT,
-                        "saves %.2f%% of the bill, less than the minimum %.2f%%",
-                        plan.savings().percent(),
-                        minSavingsPercent));
-            }
+            reasons.addAll(tooLittle(plan.savings(), "saves"));
             long disrupted = plan.moves().stream().filter(m -> m.from() != null).count();
             double disruptionShare = runningPods == 0 ? 0 : (double) disrupted / runningPods;
             double savingsShare = plan.savings().percent() / 100;
@@ -54,5 +42,38 @@ public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, d
             reasons.add("no safe order found for " + unorderedMoves.size() + " moves; e.g. " + unorderedMoves.get(0));
         }
         return new Decision(reasons.isEmpty(), reasons);
+    }
+
+    /**
+     * Why no plan of this cluster can pass, when even one costing no more than the lower bound would save too
+     * little: a plan saves at most the current bill less the bound, so planning would be wasted. Empty when such a
+     * plan would pass the savings bars (whether a real one does is the planner's to find).
+     */
+    public Optional<String> unreachable(long costBeforeMicros, long lowerBoundMicros) {
+        long mostSaved = Math.max(0, costBeforeMicros - lowerBoundMicros);
+        List<String> reasons = tooLittle(RebalancePlan.Savings.of(mostSaved, costBeforeMicros), "at most saves");
+        return reasons.isEmpty() ? Optional.empty() : Optional.of("the lower bound: " + String.join("; ", reasons));
+    }
+
+    private List<String> tooLittle(RebalancePlan.Savings savings, String verb) {
+        List<String> reasons = new ArrayList<>();
+        long saved = savings.cost().microsPerHour();
+        if (saved < minSavingsPerHourMicros) {
+            reasons.add(String.format(
+                    Locale.ROOT,
+                    "%s $%s/hour, less than the minimum $%s/hour",
+                    verb,
+                    Money.dollars(saved).toPlainString(),
+                    Money.dollars(minSavingsPerHourMicros).toPlainString()));
+        }
+        if (savings.percent() < minSavingsPercent) {
+            reasons.add(String.format(
+                    Locale.ROOT,
+                    "%s %.2f%% of the bill, less than the minimum %.2f%%",
+                    verb,
+                    savings.percent(),
+                    minSavingsPercent));
+        }
+        return reasons;
     }
 }

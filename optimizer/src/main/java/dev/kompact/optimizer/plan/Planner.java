@@ -9,6 +9,8 @@ import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Headroom;
+import dev.kompact.optimizer.model.Node;
+import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.move.Evacuation;
 import dev.kompact.optimizer.oracle.PlanVerifier;
@@ -22,6 +24,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
@@ -152,6 +155,25 @@ public final class Planner {
         RebalancePlan plan = built.plan().withSearch(search, curve);
         List<String> violations = new PlanVerifier().verify(snapshot, plan, headroom);
         return violations.isEmpty() ? plan : plan.withDecision(Decision.rejected(violations));
+    }
+
+    /**
+     * Why planning this cluster now would be wasted, without searching: its bill is so close to the lower bound that
+     * the gate would refuse any plan. Empty when a plan might pass, or when pods are pending (placing them may need
+     * nodes the bound of the running pods does not count).
+     */
+    public Optional<String> nothingToGain(ClusterSnapshot snapshot) {
+        if (snapshot.pods().stream().anyMatch(Pod::isPending)) {
+            return Optional.empty();
+        }
+        ClusterPlacement problem =
+                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        long bound = LowerBound.of(problem, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0)
+                .cost()
+                .microsPerHour();
+        long before =
+                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
+        return gate.unreachable(before, bound);
     }
 
     /**

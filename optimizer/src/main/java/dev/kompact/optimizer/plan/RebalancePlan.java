@@ -90,7 +90,14 @@ public record RebalancePlan(
     }
 
     /** What the plan saves; {@code percent} of the cost before. */
-    public record Savings(Cost cost, double percent) {}
+    public record Savings(Cost cost, double percent) {
+
+        /** What a plan saves on a bill of {@code beforeMicros}, its share rounded to hundredths of a percent. */
+        public static Savings of(long savedMicros, long beforeMicros) {
+            double percent = beforeMicros == 0 ? 0 : Math.round(10_000.0 * savedMicros / beforeMicros) / 100.0;
+            return new Savings(Cost.ofMicros(savedMicros), percent);
+        }
+    }
 
     /** Names each of a plan's twenty parts, which the record's constructor takes by position only. */
     public static final class Builder {

@@ -42,6 +42,27 @@ class PlanGateTest {
                 .containsExactly("no safe order found for 1 moves; e.g. default/p to b (no room)");
     }
 
+    @Test
+    void refusesEveryPlanWhenTheBillIsWithinTheMinimumOfTheLowerBound() {
+        // $1/h now, no plan below $0.995/h: at most $0.005/h (0.5%) to save
+        assertThat(gate.unreachable(1_000_000, 995_000))
+                .contains("the lower bound: at most saves $0.005/hour, less than the minimum $0.01/hour;"
+                        + " at most saves 0.50% of the bill, less than the minimum 1.00%");
+    }
+
+    @Test
+    void refusesEveryPlanOnASmallBillWhoseWholeSavingIsUnderTheRelativeMinimum() {
+        // $10/h now, bound $9.92/h: $0.08/h passes the absolute bar, 0.8% misses the relative one
+        assertThat(gate.unreachable(10_000_000, 9_920_000))
+                .contains("the lower bound: at most saves 0.80% of the bill, less than the minimum 1.00%");
+    }
+
+    @Test
+    void leavesItToTheSearchWhenTheLowerBoundLeavesEnoughToSave() {
+        // $1/h now, bound $0.98/h: $0.02/h (2%) might be saved
+        assertThat(gate.unreachable(1_000_000, 980_000)).isEmpty();
+    }
+
     private static RebalancePlan plan(long savedMicros, long beforeMicros, int moved) {
         List<PodMove> moves = IntStream.range(0, moved)
                 .mapToObj(i -> new PodMove(PodKey.parse("default/p" + i), "a", "b", Mobility.RESTART))

@@ -122,6 +122,39 @@ class PlannerTest {
     }
 
     @Test
+    void seesNothingToGainOnAFullNodeAndTheSearchAgrees() {
+        // 8 × 1 core fill the 8-core node at $0.40/h, the only source in the bound: the bill is the bound
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            pods.add(Fixtures.pod("pod-" + i, 1000, 4096).withNodeName("big"));
+        }
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "full",
+                List.of(Fixtures.node("big", 8000, 32768, 400_000, Map.of(), List.of(), false)),
+                pods,
+                List.of(),
+                List.of());
+
+        assertThat(planner.nothingToGain(snapshot))
+                .hasValueSatisfying(reason -> assertThat(reason).startsWith("the lower bound: at most saves $0/hour"));
+        assertThat(planner.plan(snapshot).decision().proposed()).isFalse();
+    }
+
+    @Test
+    void leavesHalfEmptyNodesToTheSearch() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("three-half-empty-nodes.json");
+
+        assertThat(planner.nothingToGain(snapshot)).isEmpty();
+    }
+
+    @Test
+    void leavesAClusterWithPendingPodsToTheSearch() throws Exception {
+        ClusterSnapshot snapshot = Snapshots.read("pending-gpu-pod.json");
+
+        assertThat(planner.nothingToGain(snapshot)).isEmpty();
+    }
+
+    @Test
     void refusesToPlanWhenPinnedPodsAlreadyOvercommitTheirNode() throws Exception {
         ClusterSnapshot snapshot = Snapshots.read("pinned-overcommit.json");
 

@@ -29,7 +29,8 @@ import java.util.function.BooleanSupplier;
  * {@code keepGoing} check, which it makes before every look: when the look before persisted nothing, the executor
  * waited, and simulated time moves on to the next event or by one poll, whichever is sooner. Pending pods are left
  * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter. A cluster whose pods and nodes
- * are as they were when the last plan found nothing worth doing is not planned again.
+ * are as they were when the last plan found nothing worth doing is not planned again, nor one whose bill the lower
+ * bound shows too close to the fewest dollars for the gate to pass any plan ({@link Planner#nothingToGain}).
  */
 public final class KompactConsolidation implements Policy {
 
@@ -81,10 +82,16 @@ public final class KompactConsolidation implements Policy {
         }
         Duration limit = simulator.settings().solveLimit();
         SolverSettings solver = new SolverSettings(limit, Duration.ofMillis(Math.max(1, limit.toMillis() / 3)), seed);
+        Planner planner = new Planner(solver, (elapsed, score) -> {});
+        // a bill already within the gate's minimum of the lower bound: any plan would be refused, so none is made
+        if (planner.nothingToGain(snapshot).isPresent()) {
+            unchangedSince = placement;
+            return;
+        }
         long start = System.nanoTime();
         RebalancePlan plan;
         try {
-            plan = new Planner(solver, (elapsed, score) -> {}).plan(snapshot, MAX_DISRUPTED_NODES);
+            plan = planner.plan(snapshot, MAX_DISRUPTED_NODES);
         } catch (NoValidPlanException e) {
             simulator.recordPlan((System.nanoTime() - start) / 1_000_000, "no valid plan");
             return;

@@ -50,6 +50,9 @@ public final class Simulator {
     private final ProgressListener progress;
     private final Scheduler scheduler;
     private final Sampler sampler;
+    /** The trace's end, asked for at every tick and sample: computed once, it is a pass over every pod. */
+    private final long end;
+
     private long now;
     private int nodeCounter;
     private long uidCounter;
@@ -72,6 +75,7 @@ public final class Simulator {
         this.progress = progress;
         this.scheduler = new Scheduler(this, state, nodes, settings, policy.provisioner(), events);
         this.sampler = new Sampler(settings, offerings);
+        this.end = trace.endSeconds();
     }
 
     public RunResult run() {
@@ -83,7 +87,6 @@ public final class Simulator {
         if (settings.fixedFleet()) {
             trace.nodes().forEach(n -> launch(withAgentLabel(catalogue.forNode(n)), 0));
         }
-        long end = trace.endSeconds();
         long interval = Math.max(1, settings.interval().toSeconds());
         if (interval < end) {
             events.at(interval, () -> tick(interval));
@@ -317,16 +320,16 @@ public final class Simulator {
         policy.consolidate(this);
         scheduler.settle();
         long next = (now / interval + 1) * interval;
-        if (next < trace.endSeconds()) {
+        if (next < end) {
             events.at(next, () -> tick(interval));
         }
     }
 
     private void sample() {
         samples.add(sampler.take(now, nodes.values(), pods.values(), scheduler.pendingCount(), this::snapshot));
-        progress.reached(policy.id(), seed, now, trace.endSeconds());
+        progress.reached(policy.id(), seed, now, end);
         long step = Math.max(1, settings.sampleStep().toSeconds());
-        if (now + step <= trace.endSeconds()) {
+        if (now + step <= end) {
             events.at(now + step, this::sample);
         }
     }
