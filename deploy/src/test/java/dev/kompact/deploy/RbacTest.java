@@ -107,7 +107,11 @@ class RbacTest {
         assertThat(denied).as("requests the chart's RBAC would refuse").isEmpty();
         // discovery (/api, /version...) is granted to every account by the cluster's system:discovery role
         assertThat(nonResource).as("non-resource requests").allMatch(r -> r.matches("GET /(api|apis|version)/?"));
-        assertThat(rbac.unused()).as("rules of the chart no request needed").isEmpty();
+        // the pod handoff's rules: its flow needs node agents, which PodHandoffTest (executor) stands in for; no flow
+        // here runs it, so these four alone may go unused, and ChartTest checks they come only with live migration
+        assertThat(rbac.unused())
+                .as("rules of the chart no request needed")
+                .isSubsetOf("create pods", "patch pods", "delete pods", "patch pods/status");
     }
 
     private List<ApiRequest> twoReplicasReportADryRunPlan() throws Exception {
