@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -113,6 +114,11 @@ class PodHandoffCrashTest {
 
     /** Committed: one pod, the target, Ready on the target node; one running copy; nothing evicted or replaced. */
     private static void handedOff(Scenario scenario) {
+        // the kubelet stand-in reports Ready on its own loop once the gate is True: the plan may finish first
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> scenario.cluster.client().pods().inNamespace("shop").list().getItems().stream()
+                        .allMatch(Pods::isReady));
         List<Pod> pods =
                 scenario.cluster.client().pods().inNamespace("shop").list().getItems();
         assertThat(pods).as("pods of the namespace").singleElement().satisfies(pod -> {
