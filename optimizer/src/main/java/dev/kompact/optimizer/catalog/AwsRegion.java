@@ -11,9 +11,11 @@ public final class AwsRegion {
     public static final String LABEL = "topology.kubernetes.io/region";
 
     /** us-east-1a, us-gov-west-1b, us-east-1-bos-1a (a Local Zone) and ap-northeast-1-wl1-nrt-wlz-1 all start so. */
-    private static final Pattern REGION_OF_ZONE = Pattern.compile("^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d+)");
+    private static final String NAME = "[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}";
 
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d{1,2}");
+    private static final Pattern REGION_OF_ZONE = Pattern.compile("^(" + NAME + ")");
+
+    private static final Pattern REGION = Pattern.compile(NAME);
 
     private AwsRegion() {}
 

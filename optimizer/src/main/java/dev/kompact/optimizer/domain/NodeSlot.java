@@ -7,7 +7,6 @@ import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.Headroom;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
-import dev.kompact.optimizer.model.ResourceNames;
 import dev.kompact.optimizer.model.Taint;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,10 +167,7 @@ public class NodeSlot {
         long[] allocatable = resources.vector(node != null ? node.allocatable() : offering.allocatable());
         reserve = new long[capacity.length];
         for (int i = 0; i < capacity.length; i++) {
-            double share = resources.name(i).equals(ResourceNames.CPU)
-                    ? headroom.cpu()
-                    : resources.name(i).equals(ResourceNames.MEMORY) ? headroom.memory() : 0;
-            reserve[i] = Math.round(allocatable[i] * share);
+            reserve[i] = Math.round(allocatable[i] * headroom.share(resources.name(i)));
         }
         headroomHard = headroom.hard();
         headroomClusterWide = headroom.clusterWide();

@@ -35,6 +35,15 @@ public record Headroom(double cpu, double memory, boolean hard, Scope scope) {
         return cpu == 0 && memory == 0;
     }
 
+    /** The share kept free of {@code resource}: CPU's, memory's, and none of any other resource. */
+    public double share(String resource) {
+        return switch (resource) {
+            case ResourceNames.CPU -> cpu;
+            case ResourceNames.MEMORY -> memory;
+            default -> 0;
+        };
+    }
+
     public boolean clusterWide() {
         return scope == Scope.CLUSTER;
     }

@@ -108,9 +108,10 @@ public final class PlanVerifier {
     private static void checkClusterHeadroom(
             ClusterState before, ClusterState after, Headroom headroom, List<String> violations) {
         for (String resource : List.of(ResourceNames.CPU, ResourceNames.MEMORY)) {
-            double share = resource.equals(ResourceNames.CPU) ? headroom.cpu() : headroom.memory();
+            double share = headroom.share(resource);
             double freeAfter = freeShare(after, resource);
-            if (freeAfter < share - 1e-9 && freeAfter < freeShare(before, resource) - 1e-9) {
+            double freeBefore = freeShare(before, resource);
+            if (freeAfter < share - 1e-9 && freeAfter < freeBefore - 1e-9) {
                 violations.add(String.format(
                         Locale.ROOT,
                         "the remaining nodes end with %.1f%% of their %s free, less than the %.1f%% the hard"
@@ -118,7 +119,7 @@ public final class PlanVerifier {
                         freeAfter * 100,
                         resource,
                         share * 100,
-                        freeShare(before, resource) * 100));
+                        freeBefore * 100));
             }
         }
     }
@@ -141,7 +142,7 @@ public final class PlanVerifier {
         ResourceList requested = state.requested(nodeName);
         for (String resource : List.of(ResourceNames.CPU, ResourceNames.MEMORY)) {
             long allocatable = node.get().allocatable().get(resource);
-            double share = resource.equals(ResourceNames.CPU) ? headroom.cpu() : headroom.memory();
+            double share = headroom.share(resource);
             long kept = Math.round(allocatable * share);
             if (allocatable - requested.get(resource) < kept) {
                 violations.add("node " + nodeName + " ends with " + (allocatable - requested.get(resource)) + " of "
