@@ -3,27 +3,17 @@ package dev.kompact.executor.execution;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cluster.ClusterApi;
-import dev.kompact.executor.crd.KompactApi;
 import dev.kompact.executor.crd.PlanPhase;
-import dev.kompact.executor.crd.PlanStatus;
-import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepState;
-import dev.kompact.executor.crd.StepStatus;
 import dev.kompact.executor.crd.Wave;
 import dev.kompact.executor.migration.Migrator;
-import dev.kompact.executor.snapshot.NodePrices;
-import dev.kompact.optimizer.model.Money;
 import dev.kompact.optimizer.plan.StepAction;
 import java.time.Clock;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Carries a {@code RebalancePlan} out, with its status as the journal it resumes from.
@@ -55,21 +45,19 @@ import org.slf4j.LoggerFactory;
  * go through the Eviction API, so PodDisruptionBudgets hold, and a budget changed since planning aborts; no more
  * nodes are disrupted than the plan's node budget. One executor drives a plan at a time because only the Lease
  * holder runs one; the journal is also written with the resourceVersion it was read at, which a real API server
- * checks (the test server does not). Some 350 lines because the loop, the journal writes and the stop paths keep
- * the guarantees above together; the steps themselves live in one class each.
+ * checks (the test server does not). The loop lives here, one look at a wave in {@link WaveLook}, the journal's
+ * writes and the stop paths in {@link PlanJournal}, each step in a class of its own.
  */
 public final class PlanExecutor {
-    private static final Logger log = LoggerFactory.getLogger(PlanExecutor.class);
-
     private final ClusterApi cluster;
     private final CloudProvider cloud;
     private final Optional<Migrator> migrator;
     private final PlanStore store;
-    private final CatalogSource catalog;
     private final ExecutorSettings settings;
     private final ExecutionListener listener;
     private final Clock clock;
-    private final Map<StepAction, StepHandler> handlers = new EnumMap<>(StepAction.class);
+    private final PlanJournal journal;
+    private final WaveLook waves;
 
     /** @param migrator empty when no node agents are deployed: LIVE moves are then evictions */
     public PlanExecutor(
@@ -85,15 +73,17 @@ public final class PlanExecutor {
         this.cloud = cloud;
         this.migrator = migrator;
         this.store = store;
-        this.catalog = catalog;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;
+        this.journal = new PlanJournal(store, cluster, catalog, listener, clock, this::context);
+        Map<StepAction, StepHandler> handlers = new EnumMap<>(StepAction.class);
         handlers.put(StepAction.Provision, new ProvisionStep());
         handlers.put(StepAction.Taint, new TaintStep());
         handlers.put(StepAction.Move, new MoveStep());
         handlers.put(StepAction.Drain, new DrainStep());
         handlers.put(StepAction.Terminate, new TerminateStep());
+        this.waves = new WaveLook(handlers, settings, clock);
     }
 
     /**
@@ -108,29 +98,30 @@ public final class PlanExecutor {
         if (!plan.getSpec().execute || plan.isFinished()) {
             return plan;
         }
-        plan = begin(plan);
+        plan = journal.begin(plan);
         while (keepGoing.getAsBoolean()) {
             RebalancePlanResource current = plan;
             Optional<Wave> wave = plan.getSpec().waves.stream()
-                    .filter(w -> w.steps.stream().anyMatch(s -> status(current, s).state != StepState.Succeeded))
+                    .filter(w ->
+                            w.steps.stream().anyMatch(s -> PlanJournal.status(current, s).state != StepState.Succeeded))
                     .findFirst();
             if (wave.isEmpty()) {
-                return succeed(plan);
+                return journal.succeed(plan);
             }
             if (plan.getStatus().phase != PlanPhase.of(wave.get().action)) {
                 plan.getStatus().phase = PlanPhase.of(wave.get().action);
-                plan = persist(plan);
+                plan = journal.persist(plan);
                 continue;
             }
-            Look look = look(context(plan), wave.get());
-            if (look.result.kind() == StepResult.Kind.STOP) {
-                return stop(plan, look.step, look.result);
+            WaveLook.Outcome look = waves.look(context(plan), wave.get());
+            if (look.result().kind() == StepResult.Kind.STOP) {
+                return journal.stop(plan, look.step(), look.result());
             }
-            if (look.result.kind() == StepResult.Kind.WAIT) {
+            if (look.result().kind() == StepResult.Kind.WAIT) {
                 Thread.sleep(settings.poll().toMillis());
             } else {
-                plan = persist(plan);
-                if (look.failed) {
+                plan = journal.persist(plan);
+                if (look.failed()) {
                     Thread.sleep(settings.poll().toMillis());
                 }
             }
@@ -138,226 +129,7 @@ public final class PlanExecutor {
         return plan;
     }
 
-    private record Look(PlanStep step, StepResult result, boolean failed) {
-        Look(PlanStep step, StepResult result) {
-            this(step, result, false);
-        }
-    }
-
-    private Look look(StepContext context, Wave wave) {
-        RebalancePlanResource plan = context.plan();
-        long moving = wave.steps.stream()
-                .filter(s -> s.action == StepAction.Move && status(plan, s).state == StepState.InProgress)
-                .count();
-        for (PlanStep step : wave.steps) {
-            StepStatus status = status(plan, step);
-            if (status.state.isDone()
-                    || (step.action == StepAction.Move
-                            && status.state == StepState.Pending
-                            && moving >= plan.getSpec().maxConcurrentMigrations
-                            && !context.pressedByDeadline())) {
-                continue;
-            }
-            StepResult result;
-            try {
-                result = BudgetWindow.paused(context, step, status)
-                        .orElseGet(() -> handlers.get(step.action).advance(context, step, status));
-            } catch (LeadershipLost e) {
-                throw e;
-            } catch (RuntimeException e) {
-                return failing(context, step, status, e);
-            }
-            if (status.failingSince != null && result.kind() != StepResult.Kind.WAIT) {
-                status.failingSince = null;
-            }
-            if (result.kind() == StepResult.Kind.DONE) {
-                status.state = StepState.Succeeded;
-                // a note left on the way (a rolled-back migration) stays beside the outcome
-                status.message = status.message == null ? result.message() : status.message + "; " + result.message();
-                status.finishedAt = clock.instant().toString();
-                status.retryAt = null;
-                log.info("plan {}: step {} done: {}", context.planName(), step.id, result.message());
-            }
-            if (result.kind() != StepResult.Kind.WAIT) {
-                return new Look(step, result);
-            }
-        }
-        return new Look(null, StepResult.WAIT);
-    }
-
-    /** Notes the error in the journal; past the bound, the step fails the plan with it. */
-    private Look failing(StepContext context, PlanStep step, StepStatus status, RuntimeException error) {
-        String message = error.getClass().getSimpleName() + ": " + error.getMessage();
-        if (status.failingSince == null) {
-            status.failingSince = clock.instant().toString();
-        } else if (context.isPast(status.failingSince, settings.stepErrorGiveUp())) {
-            return new Look(
-                    step,
-                    StepResult.fail(
-                            StopReasons.STEP_ERROR,
-                            "kept failing since " + status.failingSince + " (longer than " + settings.stepErrorGiveUp()
-                                    + "): " + message));
-        }
-        log.warn(
-                "plan {}: step {} failed, trying again in {} (gives up {} after the first error): {}",
-                context.planName(),
-                step.id,
-                settings.poll(),
-                settings.stepErrorGiveUp(),
-                message);
-        status.message = "error: " + message;
-        return new Look(step, StepResult.CHANGED, true);
-    }
-
-    private RebalancePlanResource begin(RebalancePlanResource plan) {
-        if (plan.getStatus() != null && !plan.getStatus().steps.isEmpty()) {
-            log.info("plan {}: resuming in phase {}", plan.getMetadata().getName(), plan.getStatus().phase);
-            return plan;
-        }
-        PlanStatus status = new PlanStatus();
-        plan.getSpec()
-                .waves
-                .forEach(w -> w.steps.forEach(s -> {
-                    StepStatus step = new StepStatus();
-                    step.id = s.id;
-                    status.steps.add(step);
-                }));
-        status.startedAt = clock.instant().toString();
-        status.costBeforePerHour = liveCost();
-        status.phase = plan.getSpec().waves.isEmpty()
-                ? PlanPhase.Pending
-                : PlanPhase.of(plan.getSpec().waves.get(0).action);
-        Conditions.set(
-                status.conditions,
-                Conditions.PROGRESSING,
-                true,
-                "Started",
-                "carrying the plan out",
-                clock.instant(),
-                plan.getMetadata().getGeneration());
-        plan.setStatus(status);
-        RebalancePlanResource started = persist(plan);
-        context(started).planEvent(EventReasons.PLAN_STARTED, "carrying out " + stepCount(started) + " steps", false);
-        return started;
-    }
-
-    private RebalancePlanResource succeed(RebalancePlanResource plan) {
-        PlanStatus status = plan.getStatus();
-        status.phase = PlanPhase.Succeeded;
-        status.reason = "Completed";
-        status.message = "every step succeeded";
-        status.finishedAt = clock.instant().toString();
-        status.costAfterPerHour = liveCost();
-        Conditions.set(
-                status.conditions,
-                Conditions.PROGRESSING,
-                false,
-                "Completed",
-                status.message,
-                clock.instant(),
-                plan.getMetadata().getGeneration());
-        Conditions.set(
-                status.conditions,
-                Conditions.SUCCEEDED,
-                true,
-                "Completed",
-                status.message,
-                clock.instant(),
-                plan.getMetadata().getGeneration());
-        RebalancePlanResource done = persist(plan);
-        context(done)
-                .planEvent(
-                        EventReasons.PLAN_SUCCEEDED,
-                        "cost per hour " + status.costBeforePerHour + " → " + status.costAfterPerHour + " USD",
-                        false);
-        listener.planFinished(PlanPhase.Succeeded);
-        log.info("plan {} succeeded", plan.getMetadata().getName());
-        return done;
-    }
-
-    private RebalancePlanResource stop(RebalancePlanResource plan, PlanStep step, StepResult result) {
-        PlanStatus status = plan.getStatus();
-        StepStatus failed = status(plan, step);
-        failed.state = result.stopPhase() == PlanPhase.Failed ? StepState.Failed : StepState.Skipped;
-        failed.message = result.message();
-        failed.finishedAt = clock.instant().toString();
-        for (StepStatus other : status.steps) {
-            if (!other.state.isDone()) {
-                other.state = StepState.Skipped;
-                other.message = "the plan stopped at step " + step.id;
-            }
-        }
-        status.phase = result.stopPhase();
-        status.reason = result.reason();
-        status.message = "step " + step.id + ": " + result.message();
-        status.finishedAt = clock.instant().toString();
-        status.costAfterPerHour = liveCost();
-        Conditions.set(
-                status.conditions,
-                Conditions.PROGRESSING,
-                false,
-                result.reason(),
-                status.message,
-                clock.instant(),
-                plan.getMetadata().getGeneration());
-        Conditions.set(
-                status.conditions,
-                Conditions.SUCCEEDED,
-                false,
-                result.reason(),
-                status.message,
-                clock.instant(),
-                plan.getMetadata().getGeneration());
-        RebalancePlanResource stopped = persist(plan);
-        log.warn("plan {} {}: {}", plan.getMetadata().getName(), result.stopPhase(), status.message);
-        context(stopped).planEvent(result.reason(), status.message, true);
-        listener.planFinished(result.stopPhase());
-        releaseNodes(stopped);
-        return stopped;
-    }
-
-    /** Nodes the plan marked but did not terminate go back into service. */
-    private void releaseNodes(RebalancePlanResource plan) {
-        Set<String> terminated = new HashSet<>();
-        plan.getSpec()
-                .waves
-                .forEach(w -> w.steps.stream()
-                        .filter(s -> s.action == StepAction.Terminate && status(plan, s).state == StepState.Succeeded)
-                        .forEach(s -> terminated.add(s.node)));
-        plan.getSpec()
-                .waves
-                .forEach(w -> w.steps.stream()
-                        .filter(s -> s.action == StepAction.Taint && status(plan, s).state == StepState.Succeeded)
-                        .filter(s -> !terminated.contains(s.node))
-                        .forEach(s -> {
-                            cluster.removeTaint(s.node, KompactApi.DISRUPTED_TAINT);
-                            cluster.uncordon(s.node);
-                        }));
-    }
-
-    private RebalancePlanResource persist(RebalancePlanResource plan) {
-        plan.getStatus().observedGeneration = plan.getMetadata().getGeneration();
-        return store.updateStatus(plan);
-    }
-
     private StepContext context(RebalancePlanResource plan) {
         return new StepContext(cluster, cloud, migrator, settings, listener, clock, plan);
-    }
-
-    private String liveCost() {
-        return Money.dollars(new NodePrices(catalog.current()).totalMicros(cluster.nodes()))
-                .toPlainString();
-    }
-
-    private static StepStatus status(RebalancePlanResource plan, PlanStep step) {
-        return plan.getStatus()
-                .step(step.id)
-                .orElseThrow(() -> new IllegalStateException("plan "
-                        + plan.getMetadata().getName() + " has no journal entry for step " + step.id
-                        + "; its status was edited by hand: delete the plan and let the controller make a new one"));
-    }
-
-    private static long stepCount(RebalancePlanResource plan) {
-        return plan.getSpec().waves.stream().mapToLong(w -> w.steps.size()).sum();
     }
 }
