@@ -192,27 +192,12 @@ public class NodeSlot {
 
     /** How far {@code load} reaches into the headroom, in score units; what exceeds capacity is not counted here. */
     public long headroomShortfall(long[] load) {
-        long shortfall = 0;
-        for (int i = 0; i < capacity.length; i++) {
-            shortfall += resources.scoreUnits(i, shortfallOf(i, load));
-        }
-        return shortfall;
+        return HeadroomShortfall.units(resources, capacity, load, reserve);
     }
 
     /** The share of this node's price that the headroom {@code load} takes is worth, in micro-dollars per hour. */
     public long headroomShortfallMicros(long[] load) {
-        double share = 0;
-        for (int i = 0; i < capacity.length; i++) {
-            if (capacity[i] > 0) {
-                share = Math.max(share, (double) shortfallOf(i, load) / capacity[i]);
-            }
-        }
-        return Math.round(pricePerHourMicros * share);
-    }
-
-    private long shortfallOf(int i, long[] load) {
-        long free = capacity[i] - load[i];
-        return free >= reserve[i] ? 0 : Math.min(reserve[i], reserve[i] - free);
+        return HeadroomShortfall.micros(capacity, load, reserve, pricePerHourMicros);
     }
 
     public List<PodPlacement> getPods() {

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.solver;
 
 import ai.timefold.solver.core.api.function.TriFunction;
 import ai.timefold.solver.core.api.score.stream.bi.BiConstraintCollector;
+import dev.kompact.optimizer.domain.HeadroomShortfall;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.ResourceIndex;
 import java.util.function.Function;
@@ -14,30 +15,19 @@ import java.util.function.Supplier;
 final class ClusterRoomCollector
         implements BiConstraintCollector<NodeSlot, long[], ClusterRoomCollector.Sum, ClusterRoomCollector.Room> {
 
-    /** The cluster's room after the plan: a hard shortfall in score units, a soft one in micro-dollars per hour. */
-    record Room(ResourceIndex resources, long[] free, long[] reserve, long[] capacity, long priceMicros) {
+    /**
+     * The cluster's room after the plan: a hard shortfall in score units, a soft one in micro-dollars per hour. Its
+     * {@code load} is the nodes' capacity less their free room, a node's free room counted from zero.
+     */
+    record Room(ResourceIndex resources, long[] load, long[] reserve, long[] capacity, long priceMicros) {
 
         long shortfall() {
-            long shortfall = 0;
-            for (int i = 0; i < free.length; i++) {
-                shortfall += resources.scoreUnits(i, shortfallOf(i));
-            }
-            return shortfall;
+            return HeadroomShortfall.units(resources, capacity, load, reserve);
         }
 
         /** The share of the nodes' price that the missing room is worth, as a node's headroom is priced. */
         long shortfallMicros() {
-            double share = 0;
-            for (int i = 0; i < free.length; i++) {
-                if (capacity[i] > 0) {
-                    share = Math.max(share, (double) shortfallOf(i) / capacity[i]);
-                }
-            }
-            return Math.round(priceMicros * share);
-        }
-
-        private long shortfallOf(int i) {
-            return Math.max(0, reserve[i] - Math.max(free[i], 0));
+            return HeadroomShortfall.micros(capacity, load, reserve, priceMicros);
         }
     }
 
@@ -88,7 +78,12 @@ final class ClusterRoomCollector
 
     @Override
     public Function<Sum, Room> finisher() {
-        return sum ->
-                new Room(sum.resources, sum.free.clone(), sum.reserve.clone(), sum.capacity.clone(), sum.priceMicros);
+        return sum -> {
+            long[] load = new long[sum.capacity.length];
+            for (int i = 0; i < load.length; i++) {
+                load[i] = sum.capacity[i] - sum.free[i];
+            }
+            return new Room(sum.resources, load, sum.reserve.clone(), sum.capacity.clone(), sum.priceMicros);
+        };
     }
 }
