@@ -2,15 +2,13 @@ package dev.kompact.cli;
 
 import dev.kompact.aws.AwsRequestException;
 import dev.kompact.aws.AwsSettings;
-import dev.kompact.aws.Ec2Catalog;
+import dev.kompact.aws.Ec2CatalogReader;
 import dev.kompact.optimizer.catalog.AwsRegion;
 import dev.kompact.optimizer.catalog.CatalogFile;
 import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.model.CapacityType;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -59,8 +57,7 @@ final class PricesCommand implements Callable<Integer> {
         InstanceCatalog catalog;
         try (Ec2Client ec2 = aws.ec2();
                 PricingClient pricing = aws.pricing()) {
-            catalog = new Ec2Catalog(ec2, pricing, region, InstanceCatalog.bundled(), Duration.ZERO, Clock.systemUTC())
-                    .fetch(Instant.now());
+            catalog = new Ec2CatalogReader(ec2, pricing, region, InstanceCatalog.bundled()).read(Instant.now());
         } catch (AwsRequestException | SdkException e) {
             throw new IllegalArgumentException("cannot read " + region + "'s instance types and prices from AWS"
                     + (endpoint == null ? "" : " at " + endpoint) + ": " + e.getMessage());

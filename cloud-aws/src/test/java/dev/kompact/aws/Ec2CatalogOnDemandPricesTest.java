@@ -174,28 +174,33 @@ class Ec2CatalogOnDemandPricesTest {
     }
 
     @Test
-    void fetchFailsWhenThePriceListApiCannotBeRead() {
+    void readingForKompactPricesFailsWhenThePriceListApiCannotBeRead() {
         local.server.stubFor(
                 getProducts().willReturn(json(400, PriceListResponses.error("AccessDeniedException", "no"))));
 
-        assertThatThrownBy(() -> catalog(local.aws().pricing(), "eu-west-1").fetch(Instant.now()))
+        assertThatThrownBy(() -> reader(local.aws().pricing(), "eu-west-1").read(Instant.now()))
                 .isInstanceOf(AwsRequestException.class)
                 .hasMessageContaining("GetProducts failed: AccessDeniedException");
     }
 
     @Test
-    void fetchReadsTheRegionsTypesAndBothPrices() {
+    void readingForKompactPricesReadsTheRegionsTypesAndBothPrices() {
         local.answer(
                 LocalAws.action("DescribeSpotPriceHistory"),
                 spotPrices(Ec2Responses.spot("m5.large", "eu-west-1a", "0.0400", "2026-11-24T11:00:00Z")));
         local.server.stubFor(getProducts().willReturn(json(200, products(null, product("m5.large", "0.1070000000")))));
 
-        InstanceCatalog fetched = catalog(local.aws().pricing(), "eu-west-1").fetch(Instant.now());
+        InstanceCatalog fetched = reader(local.aws().pricing(), "eu-west-1").read(Instant.now());
 
         assertThat(fetched.types()).extracting(InstanceType::name).containsExactlyInAnyOrder("m5.large", "c5.large");
         assertThat(fetched.price("m5.large", CapacityType.ON_DEMAND)).hasValue(Money.micros(0.107));
         assertThat(fetched.price("m5.large", CapacityType.SPOT)).hasValue(Money.micros(0.04));
         assertThat(fetched.price("c5.large", CapacityType.ON_DEMAND)).isEmpty();
+    }
+
+    private Ec2CatalogReader reader(PricingClient pricing, String region) {
+        clients.add(pricing);
+        return new Ec2CatalogReader(ec2, pricing, region, InstanceCatalog.bundled());
     }
 
     private Ec2Catalog catalog(PricingClient pricing) {
