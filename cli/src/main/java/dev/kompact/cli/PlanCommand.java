@@ -8,6 +8,7 @@ import dev.kompact.optimizer.plan.PlanGate;
 import dev.kompact.optimizer.plan.Planner;
 import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
+import java.io.IOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -34,11 +35,12 @@ final class PlanCommand implements Callable<Integer> {
         return 0;
     }
 
-    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, CommandSpec spec) {
+    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, CommandSpec spec) throws IOException {
         return plan(snapshot, options, options.headroom, spec);
     }
 
-    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, Headroom headroom, CommandSpec spec) {
+    static RebalancePlan plan(ClusterSnapshot snapshot, PlanningOptions options, Headroom headroom, CommandSpec spec)
+            throws IOException {
         var err = spec.commandLine().getErr();
         err.printf(
                 "Planning %s: %d nodes, %d pods (time limit %ss%s)%n",
@@ -47,7 +49,12 @@ final class PlanCommand implements Callable<Integer> {
                 snapshot.pods().size(),
                 options.timeLimit.toMillis() / 1000.0,
                 headroom.none() ? "" : ", headroom " + headroom);
-        return new Planner(SolverSettings.of(options.timeLimit), new ProgressPrinter(err), PlanGate.DEFAULT, headroom)
+        return new Planner(
+                        SolverSettings.of(options.timeLimit),
+                        new ProgressPrinter(err),
+                        PlanGate.DEFAULT,
+                        headroom,
+                        options.prices.catalog().region())
                 .plan(snapshot);
     }
 }

@@ -142,7 +142,12 @@ final class PlanningRound {
         long start = System.nanoTime();
         try {
             // laid out for at least one node at a time: a plan that removes nodes while none may go is gated below
-            plan = new Planner(SolverSettings.of(limit), SolverProgress.SILENT, gate, headroom)
+            plan = new Planner(
+                            SolverSettings.of(limit),
+                            SolverProgress.SILENT,
+                            gate,
+                            headroom,
+                            catalog.current().region())
                     .plan(snapshot, Math.max(1, maxDisruptedNodes));
         } catch (NoValidPlanException e) {
             log.warn("no plan this round: {}", e.getMessage());

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * EC2 instance types and their prices in one region; {@link #bundled()} is the offline catalogue shipped with Kompact,
@@ -37,6 +38,8 @@ public final class InstanceCatalog {
 
     private final String region;
     private final Map<String, InstanceType> types;
+    /** Built once per region: the executor prices every round, and the planner every plan, in one. */
+    private final Map<String, InstanceCatalog> inRegions = new ConcurrentHashMap<>();
 
     /** @param region the region whose prices these are, e.g. {@code eu-west-1} */
     public InstanceCatalog(String region, Collection<InstanceType> types) {
@@ -70,6 +73,10 @@ public final class InstanceCatalog {
         if (region.equals(this.region)) {
             return this;
         }
+        return inRegions.computeIfAbsent(region, this::unpricedIn);
+    }
+
+    private InstanceCatalog unpricedIn(String region) {
         SpotAdvisor advisor = SpotAdvisor.bundled();
         List<InstanceType> unpriced = new ArrayList<>();
         for (InstanceType type : types.values()) {

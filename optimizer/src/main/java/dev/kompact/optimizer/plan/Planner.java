@@ -58,6 +58,7 @@ public final class Planner {
     private final SolverProgress progress;
     private final PlanGate gate;
     private final Headroom headroom;
+    private final String region;
 
     public Planner(SolverSettings settings, SolverProgress progress) {
         this(settings, progress, PlanGate.DEFAULT);
@@ -69,10 +70,16 @@ public final class Planner {
 
     /** @param headroom what every node keeps free of requests, as a hard rule or at a price */
     public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate, Headroom headroom) {
+        this(settings, progress, gate, headroom, InstanceCatalog.BUNDLED_REGION);
+    }
+
+    /** @param region the cluster's region, whose Spot Advisor buckets price the spot nodes' interruption risk */
+    public Planner(SolverSettings settings, SolverProgress progress, PlanGate gate, Headroom headroom, String region) {
         this.settings = settings;
         this.progress = progress;
         this.gate = gate;
         this.headroom = headroom;
+        this.region = region;
     }
 
     /** A plan that may disrupt every node it removes at once, as {@code kompact plan} reports it. */
@@ -83,8 +90,7 @@ public final class Planner {
     /** A plan whose waves disrupt at most {@code maxDisruptedNodes} nodes at once. */
     public RebalancePlan plan(ClusterSnapshot snapshot, int maxDisruptedNodes) {
         long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-        ClusterPlacement problem =
-                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        ClusterPlacement problem = problem(snapshot);
         if (!headroom.none()) {
             problem.getNodes().forEach(node -> node.setHeadroom(headroom));
         }
@@ -166,14 +172,18 @@ public final class Planner {
         if (snapshot.pods().stream().anyMatch(Pod::isPending)) {
             return Optional.empty();
         }
-        ClusterPlacement problem =
-                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        ClusterPlacement problem = problem(snapshot);
         long bound = LowerBound.of(problem, snapshot.offerings(), DaemonSetOverhead.of(snapshot.pods()), 0)
                 .cost()
                 .microsPerHour();
         long before =
                 snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
         return gate.unreachable(before, bound);
+    }
+
+    private ClusterPlacement problem(ClusterSnapshot snapshot) {
+        return new ClusterPlacementFactory(InstanceCatalog.bundled().inRegion(region), gate.minSavingsPerDisruption())
+                .build(snapshot);
     }
 
     /**

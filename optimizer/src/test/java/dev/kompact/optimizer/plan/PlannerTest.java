@@ -7,8 +7,10 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Headroom;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodKey;
@@ -119,6 +121,41 @@ class PlannerTest {
         assertThat(plan.costAfter().microsPerHour()).isEqualTo(400_000);
         assertThat(plan.search().stoppedBecause()).isEqualTo(StopReason.NEAR_BOUND.description());
         assertThat(plan.search().timeLimitMillis()).isEqualTo(300_000);
+    }
+
+    @Test
+    void pricesSpotRiskWithTheBucketsOfTheClustersRegion() {
+        // Spot Advisor: m5a.large is interrupted 15-20% of months in us-east-1 and <5% in eu-central-1, r5.large <5%
+        // and >20%; offered at the same price and size, each region's plan buys the type its own buckets call safer
+        assertThat(typeBoughtIn(InstanceCatalog.BUNDLED_REGION)).isEqualTo("r5.large");
+        assertThat(typeBoughtIn("eu-central-1")).isEqualTo("m5a.large");
+    }
+
+    private static String typeBoughtIn(String region) {
+        List<InstanceOffering> offerings = new ArrayList<>();
+        for (String type : List.of("m5a.large", "r5.large")) {
+            offerings.add(new InstanceOffering(
+                    type,
+                    region + "a",
+                    CapacityType.SPOT,
+                    50_000,
+                    Fixtures.resources(2000, 8192).with("pods", 29),
+                    InstanceCatalog.labels(
+                            InstanceCatalog.bundled().type(type).orElseThrow(), region + "a", CapacityType.SPOT)));
+        }
+        ClusterSnapshot snapshot =
+                new ClusterSnapshot("spot", List.of(), List.of(Fixtures.pod("web", 1000, 2048)), List.of(), offerings);
+
+        RebalancePlan plan = new Planner(
+                        SolverSettings.of(Duration.ofSeconds(2)),
+                        SolverProgress.SILENT,
+                        PlanGate.DEFAULT,
+                        Headroom.NONE,
+                        region)
+                .plan(snapshot);
+
+        assertThat(plan.nodesAdded()).hasSize(1);
+        return plan.nodesAdded().get(0).instanceType();
     }
 
     @Test
