@@ -30,14 +30,14 @@ final class PlanningOptions {
             defaultValue = "30s",
             converter = DurationConverter.class,
             description = "Longest time to plan, e.g. 30s, 2m (default: ${DEFAULT-VALUE}); stops earlier once the"
-                    + " best plan is within 1% of its lower bound or has not improved for a long while")
+                    + " best plan is within 1%% of its lower bound or has not improved for a long while")
     Duration timeLimit;
 
     @Option(
             names = "--headroom",
             paramLabel = "SHARE",
             converter = HeadroomConverter.class,
-            description = "CPU and memory every node keeps free of requests, e.g. 10% or cpu=10%,memory=20%; add"
+            description = "CPU and memory every node keeps free of requests, e.g. 10%% or cpu=10%%,memory=20%%; add"
                     + " ',cluster' to keep it free over the nodes together instead (room for a surge somewhere,"
                     + " while single nodes may fill up), ',hard' to forbid using it, else using it costs the share"
                     + " of the price it takes (default: none). The report shows what the headroom costs.")
