@@ -29,7 +29,9 @@ import java.util.TreeMap;
  * </ol>
  * Node-hours, dollars and pending pod-seconds are integrated exactly between events, into {@link RunCounters}.
  * Random draws (provisioning delays, which pods opt in to live migration) come from one generator seeded per run,
- * in event order; {@link Sampler} takes the samples.
+ * in event order; {@link Sampler} takes the samples. About 350 lines because it is the one port every policy reads and
+ * changes the simulated cluster through (each read or action a few lines); the queue, scheduler, sampler and counters
+ * live apart.
  */
 public final class Simulator {
 
