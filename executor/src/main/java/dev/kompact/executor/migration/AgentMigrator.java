@@ -77,13 +77,8 @@ public final class AgentMigrator implements Migrator, AutoCloseable {
         Optional<String> source = agents.address(migration.sourceNode());
         Optional<String> target = agents.address(migration.targetNode());
         if (source.isEmpty() || target.isEmpty()) {
-            return new MigrationResult(
+            return MigrationResult.rejected(
                     migration.migrationId(),
-                    MigrationResult.Outcome.REJECTED,
-                    "",
-                    Duration.ZERO,
-                    Duration.ZERO,
-                    0,
                     "node " + (source.isEmpty() ? migration.sourceNode() : migration.targetNode())
                             + " runs no ready Kompact agent");
         }
@@ -126,14 +121,7 @@ public final class AgentMigrator implements Migrator, AutoCloseable {
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 // the source refused before registering the migration: nothing was touched
-                return new MigrationResult(
-                        migration.migrationId(),
-                        MigrationResult.Outcome.REJECTED,
-                        "",
-                        Duration.ZERO,
-                        Duration.ZERO,
-                        0,
-                        message);
+                return MigrationResult.rejected(migration.migrationId(), message);
             }
             throw new MigrationInDoubt(message + "; and the agent of node " + migration.sourceNode()
                     + " cannot be asked about migration " + migration.migrationId() + ": " + e.getStatus());

@@ -28,6 +28,11 @@ public record MigrationResult(
         FAILED
     }
 
+    /** Refused before anything was touched: no strategy ran, nothing froze or moved. */
+    public static MigrationResult rejected(String migrationId, String message) {
+        return new MigrationResult(migrationId, Outcome.REJECTED, "", Duration.ZERO, Duration.ZERO, 0, message);
+    }
+
     public boolean moved() {
         return outcome == Outcome.COMMITTED;
     }
