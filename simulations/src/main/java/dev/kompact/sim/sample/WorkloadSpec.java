@@ -159,22 +159,14 @@ record WorkloadSpec(
     }
 
     WorkloadSpec minAvailable(String intOrPercent) {
-        return new WorkloadSpec(
-                namespace,
-                name,
-                kind,
-                profile,
-                replicas,
-                priority,
-                nodeSelector,
-                requiredNodeAffinity,
-                tolerations,
-                annotations,
-                pendingReplicas,
-                new BudgetSpec(intOrPercent, null));
+        return withBudget(new BudgetSpec(intOrPercent, null));
     }
 
     WorkloadSpec maxUnavailable(String intOrPercent) {
+        return withBudget(new BudgetSpec(null, intOrPercent));
+    }
+
+    private WorkloadSpec withBudget(BudgetSpec budget) {
         return new WorkloadSpec(
                 namespace,
                 name,
@@ -187,7 +179,7 @@ record WorkloadSpec(
                 tolerations,
                 annotations,
                 pendingReplicas,
-                new BudgetSpec(null, intOrPercent));
+                budget);
     }
 
     String key() {
