@@ -148,7 +148,8 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                         + (e.attachment() == null
                                 ? "no instance"
                                 : e.attachment().instanceId()))
-                .orElse("no network interface holds it");
+                .orElse("no network interface holds it as a secondary address (with the VPC CNI's prefix delegation a"
+                        + " pod's address is part of a /28 prefix, which cannot move alone)");
     }
 
     private List<NetworkInterface> describe(String what, List<Filter> filters) {
