@@ -69,6 +69,9 @@ app.kubernetes.io/component: agent
 {{- else if .Values.ec2.interruptionQueue }}
 {{- fail "ec2.interruptionQueue needs ec2.enabled=true" }}
 {{- end }}
+{{- if and .Values.liveMigration.enabled (eq .Values.liveMigration.podNetwork "vpc-cni") (not .Values.ec2.enabled) }}
+{{- fail "liveMigration.podNetwork=vpc-cni needs ec2.enabled=true: the controller moves pod addresses through EC2" }}
+{{- end }}
 {{- if and (eq .Values.policy.mode "Auto") (not .Values.ec2.enabled) }}
 {{- fail "policy.mode=Auto needs ec2.enabled=true: without a cloud provider the controller can only report plans" }}
 {{- end }}

@@ -95,6 +95,9 @@ final class ControllerCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        if (!liveMigration && ec2.podNetwork != Ec2Options.PodNetwork.BRIDGE) {
+            throw new ParameterException(spec.commandLine(), "--pod-network matters only with --live-migration");
+        }
         logging.apply();
         ControllerMain.run(
                 cluster.kubeconfig, cluster.context, policy, leaseNamespace, ec2.cloud(), certificates, live);

@@ -3,6 +3,7 @@ package dev.kompact.cli;
 import dev.kompact.aws.AwsSettings;
 import dev.kompact.aws.Ec2Catalog;
 import dev.kompact.aws.Ec2CloudProvider;
+import dev.kompact.aws.Ec2PodAddresses;
 import dev.kompact.aws.Ec2ProviderSettings;
 import dev.kompact.aws.InterruptionQueue;
 import dev.kompact.executor.controller.ControllerCloud;
@@ -65,12 +66,32 @@ final class Ec2Options {
                     + " read again (default: ${DEFAULT-VALUE})")
     Duration catalogRefresh;
 
+    @Option(
+            names = "--pod-network",
+            paramLabel = "NETWORK",
+            defaultValue = "bridge",
+            converter = PodNetworkConverter.class,
+            description = "with --live-migration, who moves a pod's address to its new node: bridge, the node agents"
+                    + " (a bridge CNI); vpc-cni, EC2 (the AWS VPC CNI: the controller reassigns the pod's secondary"
+                    + " private IP to the target node's ENI; needs --launch-template) (default: ${DEFAULT-VALUE})")
+    PodNetwork podNetwork = PodNetwork.BRIDGE;
+
+    /** Who routes a pod's address to its new node; said by the operator, not guessed from the cluster's add-ons. */
+    enum PodNetwork {
+        BRIDGE,
+        VPC_CNI
+    }
+
     /** What the controller uses of EC2; none without --launch-template; a clear error for what is missing. */
     ControllerCloud cloud() {
         Optional<Ec2ProviderSettings> settings = settings();
         if (settings.isEmpty()) {
             if (interruptionQueue != null) {
                 throw new IllegalArgumentException("--interruption-queue needs --launch-template");
+            }
+            if (podNetwork == PodNetwork.VPC_CNI) {
+                throw new IllegalArgumentException("--pod-network vpc-cni needs --launch-template: plans are carried"
+                        + " out, and pods moved, only with EC2 configured");
             }
             return ControllerCloud.none();
         }
@@ -84,7 +105,8 @@ final class Ec2Options {
                         InstanceCatalog.bundled(),
                         catalogRefresh,
                         Clock.systemUTC()),
-                Optional.ofNullable(interruptionQueue).map(url -> new InterruptionQueue(aws.sqs(), url)));
+                Optional.ofNullable(interruptionQueue).map(url -> new InterruptionQueue(aws.sqs(), url)),
+                podNetwork == PodNetwork.VPC_CNI ? Optional.of(new Ec2PodAddresses(aws)) : Optional.empty());
     }
 
     Optional<Ec2ProviderSettings> settings() {
@@ -118,5 +140,17 @@ final class Ec2Options {
             throw new IllegalArgumentException("--launch-template needs --aws-region (or AWS_REGION)");
         }
         return chosen;
+    }
+
+    static final class PodNetworkConverter implements picocli.CommandLine.ITypeConverter<PodNetwork> {
+        @Override
+        public PodNetwork convert(String value) {
+            return switch (value) {
+                case "bridge" -> PodNetwork.BRIDGE;
+                case "vpc-cni" -> PodNetwork.VPC_CNI;
+                default ->
+                    throw new IllegalArgumentException("'" + value + "' is not a pod network: use bridge or vpc-cni");
+            };
+        }
     }
 }

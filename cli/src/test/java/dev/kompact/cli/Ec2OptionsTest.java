@@ -64,6 +64,30 @@ class Ec2OptionsTest {
                 .hasMessage("--interruption-queue needs --launch-template");
     }
 
+    @Test
+    void routesPodAddressesThroughEc2OnlyOnTheVpcCni() {
+        String[] ec2 = {
+            "--launch-template",
+            "lt-0abc",
+            "--cluster-name",
+            "prod",
+            "--aws-region",
+            "us-east-1",
+            "--subnet",
+            "us-east-1a=subnet-1"
+        };
+        String[] vpcCni = java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(ec2), java.util.stream.Stream.of("--pod-network", "vpc-cni"))
+                .toArray(String[]::new);
+
+        assertThat(parse(ec2).cloud().podAddresses()).isEmpty();
+        assertThat(parse(vpcCni).cloud().podAddresses()).get().isInstanceOf(dev.kompact.aws.Ec2PodAddresses.class);
+        assertThatThrownBy(() -> parse("--pod-network", "vpc-cni").cloud())
+                .hasMessageStartingWith("--pod-network vpc-cni needs --launch-template");
+        assertThatThrownBy(() -> parse("--pod-network", "calico"))
+                .hasMessageContaining("'calico' is not a pod network: use bridge or vpc-cni");
+    }
+
     private static Ec2Options parse(String... args) {
         Ec2Options options = new Ec2Options();
         new CommandLine(options).parseArgs(args);

@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.extension.Extension;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,12 @@ final class LocalAws implements AutoCloseable {
 
     static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
 
-    final WireMockServer server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+    final WireMockServer server;
 
-    LocalAws() {
+    /** @param extensions answer with state, as {@link LocalEnis} does */
+    LocalAws(Extension... extensions) {
+        server = new WireMockServer(
+                options().dynamicPort().bindAddress("127.0.0.1").extensions(extensions));
         server.start();
     }
 
@@ -77,7 +81,7 @@ final class LocalAws implements AutoCloseable {
                 .toList();
     }
 
-    private static Map<String, String> form(String body) {
+    static Map<String, String> form(String body) {
         Map<String, String> params = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             String[] kv = pair.split("=", 2);

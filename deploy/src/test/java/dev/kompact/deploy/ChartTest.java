@@ -363,13 +363,41 @@ class ChartTest {
                 .contains(
                         "--live-migration",
                         "--agent-selector=app.kubernetes.io/name=kompact,app.kubernetes.io/instance=kompact,"
-                                + "app.kubernetes.io/component=agent");
+                                + "app.kubernetes.io/component=agent",
+                        "--pod-network=bridge");
         assertThat(List.of(
                         ApiRequest.of("POST", "/api/v1/namespaces/shop/pods"),
                         ApiRequest.of("PATCH", "/api/v1/namespaces/shop/pods/web-a-h1"),
                         ApiRequest.of("PATCH", "/api/v1/namespaces/shop/pods/web-a/status"),
                         ApiRequest.of("DELETE", "/api/v1/namespaces/shop/pods/web-a")))
                 .allMatch(on::allows);
+    }
+
+    @Test
+    void theVpcCniPodNetworkNeedsEc2AndReachesTheController() {
+        assertThatThrownBy(() -> Chart.withDefaults()
+                        .set("liveMigration.enabled", "true")
+                        .set("liveMigration.podNetwork", "vpc-cni")
+                        .render())
+                .hasMessageContaining("liveMigration.podNetwork=vpc-cni needs ec2.enabled=true");
+        assertThatThrownBy(() -> Chart.withDefaults()
+                        .set("liveMigration.enabled", "true")
+                        .set("liveMigration.podNetwork", "calico")
+                        .render())
+                .hasMessageContaining("podNetwork");
+
+        List<HasMetadata> manifests = Chart.withDefaults()
+                .set("liveMigration.enabled", "true")
+                .set("liveMigration.podNetwork", "vpc-cni")
+                .set("ec2.enabled", "true")
+                .set("ec2.clusterName", "prod")
+                .set("ec2.region", "us-east-1")
+                .set("ec2.launchTemplate", "lt-0abc")
+                .set("ec2.subnets[0].zone", "us-east-1a")
+                .set("ec2.subnets[0].subnet", "subnet-0abc")
+                .render();
+
+        assertThat(controllerPod(manifests).getContainers().get(0).getArgs()).contains("--pod-network=vpc-cni");
     }
 
     @Test

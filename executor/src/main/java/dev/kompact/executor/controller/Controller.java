@@ -2,6 +2,7 @@ package dev.kompact.executor.controller;
 
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.InterruptionNotices;
+import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.Fabric8ClusterApi;
 import dev.kompact.executor.crd.OptimizationPolicy;
@@ -106,6 +107,7 @@ public final class Controller implements AutoCloseable {
                         guarded,
                         leadership.guard(CloudProvider.class, c),
                         migrator.map(m -> leadership.guard(Migrator.class, m)),
+                        cloud.podAddresses().map(a -> leadership.guard(PodAddresses.class, a)),
                         store,
                         cloud.catalog(),
                         settings.executor(),

@@ -3,6 +3,7 @@ package dev.kompact.executor.controller;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.InterruptionNotices;
+import dev.kompact.executor.cloud.PodAddresses;
 import java.util.Optional;
 
 /**
@@ -12,9 +13,20 @@ import java.util.Optional;
  * @param catalog the instance types and prices rounds plan with
  * @param interruptions empty when no interruption queue is configured: nodes are then not evacuated ahead of their
  *     end, and their pods restart wherever the scheduler puts them
+ * @param podAddresses present where the cloud routes pod addresses (the AWS VPC CNI): a live move has it route the
+ *     pod's address to the target node; empty where the node agents move it themselves (a bridge)
  */
 public record ControllerCloud(
-        Optional<CloudProvider> provider, CatalogSource catalog, Optional<InterruptionNotices> interruptions) {
+        Optional<CloudProvider> provider,
+        CatalogSource catalog,
+        Optional<InterruptionNotices> interruptions,
+        Optional<PodAddresses> podAddresses) {
+
+    /** A cloud whose pod addresses the node agents move themselves. */
+    public ControllerCloud(
+            Optional<CloudProvider> provider, CatalogSource catalog, Optional<InterruptionNotices> interruptions) {
+        this(provider, catalog, interruptions, Optional.empty());
+    }
 
     /** No cloud: report plans priced from the bundled catalogue. */
     public static ControllerCloud none() {

@@ -40,4 +40,7 @@ public class StepStatus {
     public HandoffPhase handoff;
 
     public String targetPod;
+
+    /** A live move on a cloud-routed pod network: the address the cloud may have moved, until it is moved back. */
+    public String podAddress;
 }

@@ -2,6 +2,7 @@ package dev.kompact.executor.execution;
 
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.RebalancePlanResource;
@@ -52,6 +53,7 @@ public final class PlanExecutor {
     private final ClusterApi cluster;
     private final CloudProvider cloud;
     private final Optional<Migrator> migrator;
+    private final Optional<PodAddresses> addresses;
     private final PlanStore store;
     private final ExecutorSettings settings;
     private final ExecutionListener listener;
@@ -69,9 +71,27 @@ public final class PlanExecutor {
             ExecutorSettings settings,
             ExecutionListener listener,
             Clock clock) {
+        this(cluster, cloud, migrator, Optional.empty(), store, catalog, settings, listener, clock);
+    }
+
+    /**
+     * @param addresses present on a pod network whose addresses the cloud routes (the AWS VPC CNI): a live move has
+     *     the pod's address moved to the target node before it freezes; empty where the agents move it (bridge)
+     */
+    public PlanExecutor(
+            ClusterApi cluster,
+            CloudProvider cloud,
+            Optional<Migrator> migrator,
+            Optional<PodAddresses> addresses,
+            PlanStore store,
+            CatalogSource catalog,
+            ExecutorSettings settings,
+            ExecutionListener listener,
+            Clock clock) {
         this.cluster = cluster;
         this.cloud = cloud;
         this.migrator = migrator;
+        this.addresses = addresses;
         this.store = store;
         this.settings = settings;
         this.listener = listener;
@@ -130,6 +150,6 @@ public final class PlanExecutor {
     }
 
     private StepContext context(RebalancePlanResource plan) {
-        return new StepContext(cluster, cloud, migrator, settings, listener, clock, plan);
+        return new StepContext(cluster, cloud, migrator, addresses, settings, listener, clock, plan);
     }
 }

@@ -24,6 +24,8 @@ import java.util.Optional;
  * <ol>
  *   <li>{@code Target}: create T ({@link TargetPods}), bound to the target node, run by the restore runtime, no
  *       labels or owner of S, held not Ready by a readiness gate. A T its kubelet rejected rolls back.</li>
+ *   <li>{@code Address}, where the cloud routes pod addresses ({@link AddressHandoff}): S's address is routed to the
+ *       target node; a refusal rolls back.</li>
  *   <li>{@code Freezing}: ask the source's agent to migrate every container of S into T, once: after a restart its
  *       agent is asked how the migration it may have started ended; an agent that cannot be asked leaves both pods
  *       as they are (the step errs until it answers).</li>
@@ -31,8 +33,8 @@ import java.util.Optional;
  *       ready, S gets the lowest {@code pod-deletion-cost} and Ready False; T gets S's labels, S's controller as owner
  *       and its readiness gate True; S is deleted with its UID as precondition. Every write is idempotent, so after
  *       a restart they are all made again.</li>
- *   <li>{@code RollingBack} (did not commit, S runs where it was): T is deleted, and the move falls back to a
- *       PodDisruptionBudget-respecting eviction.</li>
+ *   <li>{@code RollingBack} (did not commit, S runs where it was): S's address is routed back if it was moved, T is
+ *       deleted, and the move falls back to a PodDisruptionBudget-respecting eviction.</li>
  * </ol>
  *
  * Kept: never two running copies (S is deleted only after the commit, T only before it or when it never ran); the
@@ -60,9 +62,10 @@ final class PodHandoff {
                 context.cluster.pod(namespace, status.targetPod).filter(p -> TargetPods.isTargetOf(p, status.podUid));
         return switch (status.handoff) {
             case Target -> createTarget(context, step, status, source, target);
+            case Address -> AddressHandoff.move(context, step, status, source.isPresent() && target.isPresent());
             case Freezing -> migrate(context, step, status, source, target);
             case Committed -> commit(context, step, status, source, target);
-            case RollingBack -> rollBack(context, status, target);
+            case RollingBack -> rollBack(context, step, status, target);
         };
     }
 
@@ -83,8 +86,7 @@ final class PodHandoff {
         if ("Failed".equals(phase(target.get()))) {
             return rollingBack(status, "the target pod's kubelet rejected it: " + reason(target.get()));
         }
-        status.handoff = HandoffPhase.Freezing;
-        return StepResult.CHANGED;
+        return AddressHandoff.afterTarget(context, status, source.get());
     }
 
     private StepResult migrate(
@@ -185,7 +187,11 @@ final class PodHandoff {
         return StepResult.done("now pod " + namespace + "/" + status.targetPod + " on " + context.nodeName(step.to));
     }
 
-    private StepResult rollBack(StepContext context, StepStatus status, Optional<Pod> target) {
+    private StepResult rollBack(StepContext context, PlanStep step, StepStatus status, Optional<Pod> target) {
+        Optional<StepResult> addressBack = AddressHandoff.moveBack(context, step, status);
+        if (addressBack.isPresent()) {
+            return addressBack.get();
+        }
         if (target.isPresent()) {
             Pod t = target.get();
             context.cluster.deletePod(
@@ -201,7 +207,7 @@ final class PodHandoff {
         return StepResult.CHANGED;
     }
 
-    private static StepResult rollingBack(StepStatus status, String why) {
+    static StepResult rollingBack(StepStatus status, String why) {
         status.handoff = HandoffPhase.RollingBack;
         status.message = why;
         return StepResult.CHANGED;

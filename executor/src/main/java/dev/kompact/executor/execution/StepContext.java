@@ -1,6 +1,7 @@
 package dev.kompact.executor.execution;
 
 import dev.kompact.executor.cloud.CloudProvider;
+import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.crd.PlanStep;
 import dev.kompact.executor.crd.RebalancePlanResource;
@@ -24,6 +25,9 @@ final class StepContext {
     final ClusterApi cluster;
     final CloudProvider cloud;
     final Optional<Migrator> migrator;
+    /** Empty where the node agents move a pod's address themselves (the bridge CNI): the cloud has nothing to do. */
+    final Optional<PodAddresses> addresses;
+
     final ExecutorSettings settings;
     final ExecutionListener listener;
     private final Clock clock;
@@ -33,6 +37,7 @@ final class StepContext {
             ClusterApi cluster,
             CloudProvider cloud,
             Optional<Migrator> migrator,
+            Optional<PodAddresses> addresses,
             ExecutorSettings settings,
             ExecutionListener listener,
             Clock clock,
@@ -40,6 +45,7 @@ final class StepContext {
         this.cluster = cluster;
         this.cloud = cloud;
         this.migrator = migrator;
+        this.addresses = addresses;
         this.settings = settings;
         this.listener = listener;
         this.clock = clock;

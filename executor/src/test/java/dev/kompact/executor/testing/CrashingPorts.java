@@ -3,6 +3,7 @@ package dev.kompact.executor.testing;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
+import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cluster.ClusterApi;
 import dev.kompact.executor.cluster.EvictionResult;
 import dev.kompact.executor.crd.OptimizationPolicy;
@@ -158,6 +159,21 @@ public final class CrashingPorts {
             @Override
             public Optional<MigrationResult> outcome(String migrationId, String sourceNode) {
                 return migrator.outcome(migrationId, sourceNode);
+            }
+        };
+    }
+
+    public static PodAddresses addresses(PodAddresses addresses, Crashes crashes) {
+        return new PodAddresses() {
+            @Override
+            public void move(String address, String sourceInstance, String targetInstance) {
+                crashes.write("move " + address, () -> addresses.move(address, sourceInstance, targetInstance));
+            }
+
+            @Override
+            public void moveBack(String address, String sourceInstance, String targetInstance) {
+                crashes.write(
+                        "move back " + address, () -> addresses.moveBack(address, sourceInstance, targetInstance));
             }
         };
     }

@@ -1,0 +1,188 @@
+package dev.kompact.aws;
+
+import dev.kompact.executor.cloud.AddressRefusedException;
+import dev.kompact.executor.cloud.PodAddresses;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesResponse;
+import software.amazon.awssdk.services.ec2.model.Filter;
+import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+
+/**
+ * A pod's address on the AWS VPC CNI, where it is a secondary private IP of one of its node's network interfaces
+ * (ENIs), moved to another node's ENI:
+ *
+ * <ol>
+ *   <li>DescribeNetworkInterfaces of both instances; already on the destination is done (a retry after a crash or
+ *       a lost answer).</li>
+ *   <li>The ENI holding the address on the instance it leaves; elsewhere, or its primary address, is refused.</li>
+ *   <li>The destination's ENIs in the address's subnet (a VPC address never leaves its subnet). A move to the target
+ *       takes only ENIs tagged {@value #NO_MANAGE}{@code =true}: the VPC CNI's ipamd adopts a secondary address it
+ *       finds on an ENI it manages as a free one of its warm pool, within its reconcile interval (a minute), and then
+ *       hands it to the next pod or gives it back to EC2 (docs/live-migration.md, "3. The address"). A move back
+ *       prefers those too, then the source's own ENIs, where the address came from.</li>
+ *   <li>AssignPrivateIpAddresses with AllowReassignment on one of them, which takes the address off the ENI it leaves
+ *       in the same call; the answer must name it. An ENI at its instance type's limit
+ *       ({@value #LIMIT_EXCEEDED}) passes to the next; when none has a free slot, refused.</li>
+ * </ol>
+ *
+ * A refusal changed nothing. EC2 remaps the address asynchronously: the destination's instance metadata shows it
+ * once the route has moved.
+ */
+public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
+
+    static final String NO_MANAGE = "node.k8s.amazonaws.com/no_manage";
+    static final String LIMIT_EXCEEDED = "PrivateIpAddressLimitExceeded";
+    private static final Logger log = LoggerFactory.getLogger(Ec2PodAddresses.class);
+
+    private final Ec2Client ec2;
+
+    public Ec2PodAddresses(AwsSettings aws) {
+        this.ec2 = aws.ec2();
+    }
+
+    @Override
+    public void move(String address, String sourceInstance, String targetInstance) {
+        place(address, sourceInstance, targetInstance, true);
+    }
+
+    @Override
+    public void moveBack(String address, String sourceInstance, String targetInstance) {
+        place(address, targetInstance, sourceInstance, false);
+    }
+
+    private void place(String address, String holder, String destination, boolean unmanagedOnly) {
+        List<NetworkInterface> enis = describe(
+                "the network interfaces of " + holder + " and " + destination,
+                List.of(filter("attachment.instance-id", holder, destination)));
+        Optional<NetworkInterface> there = enis.stream()
+                .filter(e -> attachedTo(e, destination) && holds(e, address))
+                .findFirst();
+        if (there.isPresent()) {
+            log.info("{} is already on {} of {}", address, there.get().networkInterfaceId(), destination);
+            return;
+        }
+        NetworkInterface from = enis.stream()
+                .filter(e -> attachedTo(e, holder) && holds(e, address))
+                .findFirst()
+                .orElseThrow(() -> refused(
+                        address + " is on neither " + holder + " nor " + destination + ": " + whereIs(address, enis)));
+        if (address.equals(from.privateIpAddress())) {
+            throw refused(address + " is the primary address of " + from.networkInterfaceId() + " of " + holder
+                    + " (a host-network pod): it cannot leave its instance");
+        }
+        List<NetworkInterface> inSubnet = enis.stream()
+                .filter(e -> attachedTo(e, destination) && from.subnetId().equals(e.subnetId()))
+                .toList();
+        if (inSubnet.isEmpty()) {
+            throw refused(address + " is in " + from.subnetId() + ", and " + destination
+                    + " has no network interface there: a VPC address moves only within its subnet, so the pod"
+                    + " moves live only to a node in it");
+        }
+        List<NetworkInterface> candidates = inSubnet.stream()
+                .filter(e -> !unmanagedOnly || unmanaged(e))
+                .sorted(Comparator.comparing((NetworkInterface e) -> !unmanaged(e))
+                        .thenComparing(e -> e.privateIpAddresses().size()))
+                .toList();
+        if (candidates.isEmpty()) {
+            throw refused("none of " + destination + "'s network interfaces in " + from.subnetId() + " is tagged "
+                    + NO_MANAGE + "=true; on one the VPC CNI manages, its ipamd would take " + address
+                    + " for a free address of its warm pool and give it to the next pod on the node or back to EC2"
+                    + " (attach one such interface in that subnet to every node that takes live migrations)");
+        }
+        List<String> full = new ArrayList<>();
+        for (NetworkInterface eni : candidates) {
+            if (assign(address, eni, destination)) {
+                log.info(
+                        "moved {} from {} of {} to {} of {}",
+                        address,
+                        from.networkInterfaceId(),
+                        holder,
+                        eni.networkInterfaceId(),
+                        destination);
+                return;
+            }
+            full.add(eni.networkInterfaceId() + " (" + eni.privateIpAddresses().size() + " addresses)");
+        }
+        throw refused("no free slot for " + address + " on " + destination + ": " + String.join(", ", full)
+                + " hold as many addresses as its instance type allows");
+    }
+
+    /** False when the ENI is at its limit; throws on any other error, so the executor asks again later. */
+    private boolean assign(String address, NetworkInterface eni, String instance) {
+        AssignPrivateIpAddressesResponse answer;
+        try {
+            answer = ec2.assignPrivateIpAddresses(r -> r.networkInterfaceId(eni.networkInterfaceId())
+                    .privateIpAddresses(address)
+                    .allowReassignment(true));
+        } catch (AwsServiceException e) {
+            if (LIMIT_EXCEEDED.equals(AwsRequestException.errorCode(e))) {
+                return false;
+            }
+            throw new AwsRequestException(
+                    "AssignPrivateIpAddresses of " + address + " to " + eni.networkInterfaceId() + " of " + instance,
+                    e);
+        }
+        if (answer.assignedPrivateIpAddresses().stream().noneMatch(a -> address.equals(a.privateIpAddress()))) {
+            throw new IllegalStateException("AssignPrivateIpAddresses of " + address + " to "
+                    + eni.networkInterfaceId() + " of " + instance + " answered without it: "
+                    + answer.assignedPrivateIpAddresses());
+        }
+        return true;
+    }
+
+    /** For the refusal's message: which interface of the VPC holds the address, if any. */
+    private String whereIs(String address, List<NetworkInterface> enis) {
+        List<Filter> filters = new ArrayList<>();
+        filters.add(filter("addresses.private-ip-address", address));
+        enis.stream().findFirst().ifPresent(e -> filters.add(filter("vpc-id", e.vpcId())));
+        return describe("the network interface holding " + address, filters).stream()
+                .findFirst()
+                .map(e -> "it is on " + e.networkInterfaceId() + " of "
+                        + (e.attachment() == null
+                                ? "no instance"
+                                : e.attachment().instanceId()))
+                .orElse("no network interface holds it as a secondary address (with the VPC CNI's prefix delegation a"
+                        + " pod's address is part of a /28 prefix, which cannot move alone)");
+    }
+
+    private List<NetworkInterface> describe(String what, List<Filter> filters) {
+        try {
+            return ec2.describeNetworkInterfacesPaginator(r -> r.filters(filters)).networkInterfaces().stream()
+                    .toList();
+        } catch (AwsServiceException e) {
+            throw new AwsRequestException("DescribeNetworkInterfaces for " + what, e);
+        }
+    }
+
+    private static Filter filter(String name, String... values) {
+        return Filter.builder().name(name).values(values).build();
+    }
+
+    private static boolean attachedTo(NetworkInterface eni, String instance) {
+        return eni.attachment() != null && instance.equals(eni.attachment().instanceId());
+    }
+
+    private static boolean holds(NetworkInterface eni, String address) {
+        return eni.privateIpAddresses().stream().anyMatch(a -> address.equals(a.privateIpAddress()));
+    }
+
+    private static boolean unmanaged(NetworkInterface eni) {
+        return eni.tagSet().stream().anyMatch(t -> NO_MANAGE.equals(t.key()) && "true".equals(t.value()));
+    }
+
+    private static AddressRefusedException refused(String why) {
+        return new AddressRefusedException(why);
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+    }
+}

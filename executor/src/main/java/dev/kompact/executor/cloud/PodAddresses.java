@@ -1,0 +1,26 @@
+package dev.kompact.executor.cloud;
+
+/**
+ * The executor's port for a pod network whose addresses belong to nodes in the cloud (the AWS VPC CNI: a pod's IP is a
+ * secondary private IP of one of its node's network interfaces). A live move keeps the pod's address, so the cloud
+ * must route it to the target node before the restored sockets use it, and back if the move does not commit. Both
+ * calls are idempotent: an address already where it is asked to go is left there, so a restarted controller calls
+ * again.
+ */
+public interface PodAddresses {
+
+    /**
+     * Routes {@code address}, held by {@code sourceInstance}, to {@code targetInstance}; from then on the source pod is
+     * cut off until its processes run on the target.
+     *
+     * @throws AddressRefusedException when the address cannot go there; nothing was changed
+     */
+    void move(String address, String sourceInstance, String targetInstance);
+
+    /**
+     * Undoes {@link #move}: routes {@code address} back to {@code sourceInstance}, where the source pod runs again.
+     *
+     * @throws AddressRefusedException when it cannot go back; nothing was changed
+     */
+    void moveBack(String address, String sourceInstance, String targetInstance);
+}
