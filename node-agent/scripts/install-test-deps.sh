@@ -20,11 +20,19 @@ RUNTIME_PKGS="runc busybox-static iputils-arping iproute2 openssl containerd con
 missing=""
 for p in $RUNTIME_PKGS; do dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"; done
 have_criu=""
+# The patches carried on top of CRIU (criu-patches/, each pinned by sha256 like the tarball), and the record of the
+# set a build was made with: a build without the current set is rebuilt.
+PATCHES=(
+  "b979257028e554650cfbee2b50c738928023655b59f5bc82cf58430ea30be244 0001-uffd-wake-threads-whose-pages-a-failed-UFFDIO_COPY-l.patch"
+)
+PATCH_DIR="$(cd "$(dirname "$0")" && pwd)/criu-patches"
+PATCH_RECORD="$PREFIX/share/kompact/criu-patches"
 # CRIU probes the kernel (~20-35 ms) on every launch unless it finds its cache, which it keeps only on a tmpfs; its
 # default place, /run, is a tmpfs on real nodes but the root disk on this VM kind: built with its run directory at
 # /run/criu, where a tmpfs is mounted below (runc launches CRIU three times per checkpoint and twice per restore).
 if [ -z "${CRIU_FORCE:-}" ] && "$PREFIX/sbin/criu" --version 2>/dev/null | grep -q "^Version: 4\.[2-9]" \
-    && grep -qa "/run/criu/criu.kdat" "$PREFIX/sbin/criu"; then
+    && grep -qa "/run/criu/criu.kdat" "$PREFIX/sbin/criu" \
+    && [ "$(cat "$PATCH_RECORD" 2>/dev/null)" = "$(printf '%s\n' "${PATCHES[@]}")" ]; then
   have_criu=yes
 fi
 
@@ -40,7 +48,7 @@ if [ -n "$have_criu" ]; then
 else
   apt-get install -y -qq --no-install-recommends build-essential pkg-config python3 xz-utils ca-certificates \
     libprotobuf-c-dev protobuf-c-compiler protobuf-compiler libprotobuf-dev libnl-3-dev libnet1-dev libcap-dev \
-    libbsd-dev libgnutls28-dev libnftables-dev uuid-dev >/dev/null
+    libbsd-dev libgnutls28-dev libnftables-dev uuid-dev patch >/dev/null
   rm -rf "$W"; mkdir -p "$W"; cd "$W"
   # Only the orig tarball is reachable through the registry proxy (.dsc/.debian.tar.xz give 404, so apt-get source
   # exits non-zero after downloading it): the tarball is checked against a pinned sha256 instead. The deb-src list
@@ -58,11 +66,18 @@ else
   fi
   tar xf "criu_$up.orig.tar.xz"
   cd "criu-$up"
+  for entry in "${PATCHES[@]}"; do
+    name=${entry#* }
+    echo "${entry%% *}  $PATCH_DIR/$name" | sha256sum -c --quiet - || { echo "install-test-deps.sh: $name changed" >&2; exit 1; }
+    patch -p1 --quiet < "$PATCH_DIR/$name"
+  done
   # 'criu' is the binary, 'lib' is libcriu; no docs, no plugins
   make -j"$(nproc)" criu lib RUNDIR=/run/criu >"$W/build.log" 2>&1 || { tail -30 "$W/build.log"; exit 1; }
   make install-criu install-lib PREFIX="$PREFIX" LIBDIR="$PREFIX/lib" RUNDIR=/run/criu SKIP_PIP_INSTALL=1 \
     >>"$W/build.log" 2>&1
   ldconfig
+  mkdir -p "$(dirname "$PATCH_RECORD")"
+  printf '%s\n' "${PATCHES[@]}" > "$PATCH_RECORD"
 fi
 
 # Host settings (not persistent across reboots, hence re-applied on every run):

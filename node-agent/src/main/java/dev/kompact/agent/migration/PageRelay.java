@@ -1,8 +1,6 @@
 package dev.kompact.agent.migration;
 
 import dev.kompact.agent.DaemonThreads;
-import dev.kompact.agent.net.NamespaceSockets;
-import dev.kompact.agent.tls.PeerIdentity;
 import dev.kompact.agent.transfer.TransferRate;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,18 +10,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
-import jdk.net.ExtendedSocketOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,14 +41,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PageRelay implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PageRelay.class);
-    /** {@code struct page_server_iov}: u32 cmd, (padding), u64 nr_pages, u64 vaddr, u64 dst_id. */
-    private static final int RECORD_BYTES = 32;
-
-    private static final int PS_IOV_CLOSE = 0x1023;
-    private static final int PS_IOV_FORCE_CLOSE = 0x1024;
-    private static final int UNKNOWN_COMMAND = 0xffff;
-    /** The handshake runs on the acceptor: bounded, so that a silent client cannot hold up the target's. */
-    private static final int HANDSHAKE_MILLIS = 10_000;
     /**
      * Pages never stop flowing to the target this long while its daemon runs (it fetches in the background until it
      * has every page), so a silent source is a partition or a stopped node: the tunnel ends, and post-copy with it, in
@@ -134,9 +118,9 @@ final class PageRelay implements AutoCloseable {
      * false when nothing listens there any more, i.e. the dump already ended.
      */
     static boolean failOrphanSession(int criuPort, Path namespace) {
-        try (Socket socket = connectLoopback(namespace, criuPort, 5_000)) {
+        try (Socket socket = PageSockets.connectLoopback(namespace, criuPort, 5_000)) {
             socket.setSoLinger(true, 0);
-            socket.getOutputStream().write(record(UNKNOWN_COMMAND));
+            socket.getOutputStream().write(PageProtocol.record(PageProtocol.UNKNOWN_COMMAND));
             return true;
         } catch (IOException e) {
             return false;
@@ -168,7 +152,7 @@ final class PageRelay implements AutoCloseable {
                 continue;
             }
             try {
-                handshake((SSLSocket) socket);
+                PageSockets.handshake((SSLSocket) socket);
             } catch (IOException e) {
                 log.warn(
                         "migration {}: refused a page connection from {} without mutual TLS: {}",
@@ -178,7 +162,7 @@ final class PageRelay implements AutoCloseable {
                 closeQuietly(socket);
                 continue;
             }
-            if (!isAgentOf(targetNode, (SSLSocket) socket)) {
+            if (!PageSockets.isAgentOf(targetNode, (SSLSocket) socket)) {
                 log.warn(
                         "migration {}: refused a page connection from {}: its certificate is not node {}'s",
                         migrationId,
@@ -205,64 +189,30 @@ final class PageRelay implements AutoCloseable {
         }
     }
 
-    private static void handshake(SSLSocket socket) throws IOException {
-        socket.setSoTimeout(HANDSHAKE_MILLIS);
-        socket.startHandshake();
-        socket.setSoTimeout(0);
-        keepAlive(socket);
-    }
-
-    private static boolean isAgentOf(String node, SSLSocket socket) {
-        try {
-            var chain = socket.getSession().getPeerCertificates();
-            return chain.length > 0
-                    && chain[0] instanceof X509Certificate leaf
-                    && PeerIdentity.of(leaf).equals(Optional.of(PeerIdentity.agentOf(node)));
-        } catch (SSLPeerUnverifiedException e) {
-            return false;
-        }
-    }
-
-    /** A peer gone without a reset (a partition) shows as a broken connection after about 11 s. */
-    static void keepAlive(Socket socket) throws IOException {
-        socket.setKeepAlive(true);
-        socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 5);
-        socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 2);
-        socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 3);
-    }
-
     private synchronized void connectCriu() throws IOException {
         if (criu == null) {
-            Socket socket = connectLoopback(criuNamespace, criuPort, 10_000);
+            Socket socket = PageSockets.connectLoopback(criuNamespace, criuPort, 10_000);
             socket.setTcpNoDelay(true);
             socket.setSoLinger(true, 0);
             criu = socket;
         }
     }
 
-    private static Socket connectLoopback(Path namespace, int port, int timeoutMillis) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        if (namespace != null) {
-            return NamespaceSockets.connect(namespace, address, timeoutMillis);
-        }
-        Socket socket = new Socket();
-        socket.connect(address, timeoutMillis);
-        return socket;
-    }
-
     private void start(String name, Runnable pump) {
         DaemonThreads.start(name + "-" + migrationId, pump);
     }
 
-    /** The target's side of the protocol is fixed-size records only: forwarded whole, CLOSE answered here. */
+    /**
+     * The target's side of the protocol is fixed-size records only: forwarded whole, each GET capped so that a fault
+     * never queues behind a large background answer ({@link PageProtocol#MAX_PAGES_PER_GET}), CLOSE answered here.
+     */
     private void requestsToCriu() {
-        byte[] record = new byte[RECORD_BYTES];
+        byte[] record = new byte[PageProtocol.RECORD_BYTES];
         try {
             InputStream in = targetSocket.getInputStream();
-            while (in.readNBytes(record, 0, RECORD_BYTES) == RECORD_BYTES) {
-                int command =
-                        ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN).getInt() & 0xffff;
-                if (command == PS_IOV_CLOSE || command == PS_IOV_FORCE_CLOSE) {
+            while (in.readNBytes(record, 0, record.length) == record.length) {
+                int command = PageProtocol.command(record);
+                if (command == PageProtocol.CLOSE || command == PageProtocol.FORCE_CLOSE) {
                     targetClosed = true;
                     synchronized (targetWrites) {
                         targetSocket.getOutputStream().write(new byte[4]); // status 0: "all data received"
@@ -274,6 +224,7 @@ final class PageRelay implements AutoCloseable {
                     targetRequested = true;
                     firstRequest.run();
                 }
+                PageProtocol.capPages(record);
                 synchronized (criuWrites) {
                     if (decided) {
                         return;
@@ -324,7 +275,7 @@ final class PageRelay implements AutoCloseable {
         synchronized (criuWrites) {
             decided = true;
             connectCriu();
-            criu.getOutputStream().write(record(PS_IOV_CLOSE));
+            criu.getOutputStream().write(PageProtocol.record(PageProtocol.CLOSE));
             // a half-close: CRIU answers, then waits for this end of stream before it reports success
             criu.shutdownOutput();
         }
@@ -336,19 +287,12 @@ final class PageRelay implements AutoCloseable {
             decided = true;
             try {
                 connectCriu();
-                criu.getOutputStream().write(record(UNKNOWN_COMMAND));
+                criu.getOutputStream().write(PageProtocol.record(PageProtocol.UNKNOWN_COMMAND));
             } catch (IOException e) {
                 log.info("migration {}: CRIU's page session already broke: {}", migrationId, e.toString());
             }
             closeQuietly(criu); // lingering 0: a reset
         }
-    }
-
-    private static byte[] record(int command) {
-        return ByteBuffer.allocate(RECORD_BYTES)
-                .order(ByteOrder.LITTLE_ENDIAN)
-                .putInt(command)
-                .array();
     }
 
     @Override

@@ -119,7 +119,7 @@ final class PageTunnel implements AutoCloseable {
         try {
             plain.connect(source, CONNECT_MILLIS);
             plain.setTcpNoDelay(true);
-            PageRelay.keepAlive(plain);
+            PageSockets.keepAlive(plain);
             SSLSocket socket = (SSLSocket)
                     tls.getSocketFactory().createSocket(plain, source.getHostString(), source.getPort(), true);
             // as gRPC does for the agents' channels: the relay's certificate must name the host the target was told

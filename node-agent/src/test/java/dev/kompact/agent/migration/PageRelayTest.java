@@ -167,6 +167,29 @@ class PageRelayTest {
         }
     }
 
+    /**
+     * The lazy-pages daemon's background requests grow to 1024 pages, and answers come in order: a fault asked for
+     * after one would wait for all 4 MiB. CRIU may answer fewer pages than asked (the daemon asks again for the rest).
+     */
+    @Test
+    void capsEachRequestAt64PagesSoThatAFaultNeverQueuesBehindALargeAnswer() throws Exception {
+        try (Socket target = connectTarget()) {
+            target.getOutputStream().write(get(1024, 0x7f0000000000L, 3));
+            target.getOutputStream().write(get(1, 0x7f0000400000L, 3));
+            InputStream criuSide = criu.get(5, TimeUnit.SECONDS).getInputStream();
+
+            ByteBuffer background = ByteBuffer.wrap(criuSide.readNBytes(32)).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer fault = ByteBuffer.wrap(criuSide.readNBytes(32)).order(ByteOrder.LITTLE_ENDIAN);
+
+            // 1024 pages asked, 64 passed on; address and process kept, as the daemon matches the answer by them
+            assertThat(background.getLong(8)).isEqualTo(64);
+            assertThat(background.getLong(16)).isEqualTo(0x7f0000000000L);
+            assertThat(background.getLong(24)).isEqualTo(3);
+            assertThat(fault.getLong(8)).isEqualTo(1);
+            assertThat(fault.getLong(16)).isEqualTo(0x7f0000400000L);
+        }
+    }
+
     @Test
     void keepsCriuWaitingWhenTheTargetVanishesWithoutClose() throws Exception {
         try (Socket target = connectTarget()) {
@@ -301,6 +324,16 @@ class PageRelayTest {
         return ByteBuffer.allocate(32)
                 .order(ByteOrder.LITTLE_ENDIAN)
                 .putInt(command)
+                .array();
+    }
+
+    private static byte[] get(long pages, long address, long process) {
+        return ByteBuffer.allocate(32)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0, GET)
+                .putLong(8, pages)
+                .putLong(16, address)
+                .putLong(24, process)
                 .array();
     }
 
