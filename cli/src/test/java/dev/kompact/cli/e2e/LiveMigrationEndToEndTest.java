@@ -77,6 +77,8 @@ class LiveMigrationEndToEndTest {
     static final List<CriKubelet> kubelets = new ArrayList<>();
     static final Map<String, ContainerdNode> emulated = new ConcurrentHashMap<>();
     static Watch agentDaemonSet;
+    /** The node every plan keeps (the cheapest, m5.large) and moves pods to. */
+    static ContainerdNode b;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -91,6 +93,13 @@ class LiveMigrationEndToEndTest {
                 ContainerdNode emulatedNode = emulated.get(node.getMetadata().getName());
                 if (action == Action.ADDED && emulatedNode != null) {
                     api.client().pods().resource(agentPod(emulatedNode)).create();
+                } else if (action == Action.DELETED && emulatedNode != null) {
+                    // as Kubernetes' pod garbage collector removes the pods of a deleted node
+                    api.client()
+                            .pods()
+                            .inNamespace(AGENTS)
+                            .withName(agentPod(emulatedNode).getMetadata().getName())
+                            .delete();
                 }
             }
 
@@ -109,6 +118,7 @@ class LiveMigrationEndToEndTest {
         spec.spot = SpotPolicy.Never;
         policy.setSpec(spec);
         api.client().resources(OptimizationPolicy.class).resource(policy).create();
+        b = node("node-b", "10.213.0.50", "m5.large", "i-0b1");
     }
 
     @AfterAll
@@ -131,10 +141,10 @@ class LiveMigrationEndToEndTest {
     @Test
     void theControllerMovesAPodLiveToTheNodeItKeepsAndTerminatesTheOther() throws Exception {
         ContainerdNode a = node("node-a", "10.213.0.10", "m5.4xlarge", "i-0a1");
-        ContainerdNode b = node("node-b", "10.213.0.50", "m5.large", "i-0b1");
         String replicaSet = api.replicaSet(NAMESPACE, "web");
         Pod source = runPod(replicaPod("web-1", "web", replicaSet, a.name(), true));
         int evictionsBefore = api.evictions().requests();
+        int replacementsBefore = api.replacementsCreated();
         try (ReplicaSetWatch watch = new ReplicaSetWatch(replicaSet, "web-");
                 CounterClient client = CounterClient.connect(
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
@@ -173,16 +183,53 @@ class LiveMigrationEndToEndTest {
             assertThat(api.client().nodes().withName(a.name()).get())
                     .as("node A")
                     .isNull();
-            assertThat(cloud.terminated()).containsExactly("i-0a1");
+            assertThat(cloud.terminated()).contains("i-0a1").doesNotContain("i-0b1");
             assertThat(cloud.launchedCount()).isZero();
             assertThat(cloud.violations()).isEmpty();
             assertThat(api.evictions().requests() - evictionsBefore)
                     .as("evictions")
                     .isZero();
-            assertThat(api.replacementsCreated())
+            assertThat(api.replacementsCreated() - replacementsBefore)
                     .as("pods the ReplicaSet created")
                     .isZero();
         }
+    }
+
+    @Test
+    void aPodThatDidNotOptInIsEvictedNotMigrated() throws Exception {
+        ContainerdNode d = node("node-d", "10.213.0.90", "m5.4xlarge", "i-0d1");
+        String replicaSet = api.replicaSet(NAMESPACE, "plain");
+        Pod source = runPod(replicaPod("plain-1", "plain", replicaSet, d.name(), false));
+        int evictionsBefore = api.evictions().requests();
+
+        RebalancePlanResource plan = runController();
+
+        assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        assertThat(api.evictions().requests() - evictionsBefore).as("evictions").isEqualTo(1);
+        List<Pod> plain = api.client().pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .filter(p -> Pods.controller(p)
+                        .map(o -> replicaSet.equals(o.getUid()))
+                        .orElse(false))
+                .toList();
+        assertThat(plain).singleElement().satisfies(pod -> {
+            assertThat(pod.getMetadata().getName())
+                    .as("the ReplicaSet's replacement")
+                    .isNotEqualTo("plain-1");
+            assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
+            assertThat(pod.getSpec().getRuntimeClassName())
+                    .as("no restore runtime")
+                    .isNull();
+            assertThat(Pods.isReady(pod)).isTrue();
+        });
+        assertThat(api.client().pods().inNamespace(NAMESPACE).list().getItems())
+                .as("no handoff target")
+                .noneMatch(p -> p.getMetadata().getName().startsWith("plain-1-h"));
+        awaitTrue(
+                "no container of the evicted pod runs on " + d.name(),
+                () -> d.kubelet()
+                        .runningContainers(source.getMetadata().getUid())
+                        .isEmpty());
+        assertThat(cloud.terminated()).contains("i-0d1");
     }
 
     /** An emulated node and its Node object: ready, with an AWS instance, labelled for the agent DaemonSet. */
@@ -200,7 +247,7 @@ class LiveMigrationEndToEndTest {
     }
 
     /**
-     * What the agent DaemonSet's controller makes for a node: the agent's pod on the host network, Ready, its gRPC port
+     * What the agent DaemonSet's controller makes for a node (the watch in {@link #startCluster} stands in for it): the agent's pod on the host network, Ready, its gRPC port
      * named as the chart names it. The agent itself is the emulated node's process.
      */
     private static Pod agentPod(ContainerdNode node) {
