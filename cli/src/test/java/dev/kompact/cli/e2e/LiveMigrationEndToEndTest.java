@@ -40,6 +40,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -232,6 +233,48 @@ class LiveMigrationEndToEndTest {
         assertThat(cloud.terminated()).contains("i-0d1");
     }
 
+    /**
+     * The target's agent refuses the image (a container adding CAP_SYS_ADMIN is never restored, docs/security.md): the
+     * source pod runs on, the target pod object is deleted, and the move falls back to an eviction.
+     */
+    @Test
+    void aRestoreTheTargetRefusesRollsBackAndTheMoveFallsBackToAnEviction() throws Exception {
+        ContainerdNode e = node("node-e", "10.213.0.130", "m5.4xlarge", "i-0e1");
+        String replicaSet = api.replicaSet(NAMESPACE, "capped");
+        Pod source = runPod(replicaPod("capped-1", "capped", replicaSet, e.name(), true, List.of("CAP_SYS_ADMIN")));
+        int evictionsBefore = api.evictions().requests();
+        try (ReplicaSetWatch watch = new ReplicaSetWatch(replicaSet, "capped-")) {
+
+            RebalancePlanResource plan = runController();
+
+            assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+            assertThat(plan.getStatus().step("move-1").orElseThrow().message)
+                    .contains(
+                            "rolled_back", "CAP_SYS_ADMIN", "runs on node " + e.name() + " again", "evicting instead");
+            String target = watch.seen().stream()
+                    .filter(n -> n.startsWith("capped-1-h"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no target pod was made: " + watch.seen()));
+            assertThat(api.client()
+                            .pods()
+                            .inNamespace(NAMESPACE)
+                            .withName(target)
+                            .get())
+                    .as("the target pod")
+                    .isNull();
+            assertThat(api.evictions().requests() - evictionsBefore)
+                    .as("evictions")
+                    .isEqualTo(1);
+            assertThat(watch.owned()).singleElement().satisfies(pod -> {
+                assertThat(pod.getMetadata().getName())
+                        .isNotEqualTo(source.getMetadata().getName());
+                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
+                assertThat(Pods.isReady(pod)).isTrue();
+            });
+            assertThat(cloud.terminated()).contains("i-0e1");
+        }
+    }
+
     /** An emulated node and its Node object: ready, with an AWS instance, labelled for the agent DaemonSet. */
     private static ContainerdNode node(String name, String rangeStart, String instanceType, String instanceId)
             throws Exception {
@@ -291,6 +334,12 @@ class LiveMigrationEndToEndTest {
 
     /** A pod of the ReplicaSet with a counter server and a sidecar, bound to the node. */
     private static Pod replicaPod(String name, String app, String replicaSetUid, String node, boolean live) {
+        return replicaPod(name, app, replicaSetUid, node, live, List.of());
+    }
+
+    /** @param serverCapabilities added to the server container's capabilities */
+    private static Pod replicaPod(
+            String name, String app, String replicaSetUid, String node, boolean live, List<String> serverCapabilities) {
         return new PodBuilder()
                 .withNewMetadata()
                 .withNamespace(NAMESPACE)
@@ -312,6 +361,11 @@ class LiveMigrationEndToEndTest {
                 .withName("server")
                 .withImage("counter")
                 .withCommand("/bin/sh", "-c", SERVER)
+                .withNewSecurityContext()
+                .withNewCapabilities()
+                .withAdd(serverCapabilities)
+                .endCapabilities()
+                .endSecurityContext()
                 .withNewResources()
                 .addToRequests("cpu", new Quantity("100m"))
                 .addToRequests("memory", new Quantity("64Mi"))
@@ -416,6 +470,7 @@ class LiveMigrationEndToEndTest {
         private final Watch watch;
         private final List<Integer> ready = Collections.synchronizedList(new ArrayList<>());
         private final List<Integer> counted = Collections.synchronizedList(new ArrayList<>());
+        private final Set<String> seen = ConcurrentHashMap.newKeySet();
 
         ReplicaSetWatch(String replicaSetUid, String namePrefix) {
             this.replicaSetUid = replicaSetUid;
@@ -440,6 +495,12 @@ class LiveMigrationEndToEndTest {
                     .filter(Pods::isReady)
                     .count());
             counted.add(owned(pods).size());
+            pods.forEach(p -> seen.add(p.getMetadata().getName()));
+        }
+
+        /** The names of every pod of the namespace the watch saw. */
+        Set<String> seen() {
+            return Set.copyOf(seen);
         }
 
         List<Pod> owned() {
