@@ -3,6 +3,7 @@ package dev.kompact.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ch.qos.logback.classic.Level;
 import dev.kompact.agent.testing.ContainerdNode;
 import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
@@ -68,6 +69,8 @@ class LiveMigrationEndToEndTest {
     private static final String SERVER = "exec nc -l -p " + CounterPod.PORT + " -e /bin/counter";
     private static final String SIDECAR = "while true; do sleep 1; done";
     private static final Duration PLAN_DONE = Duration.ofMinutes(2);
+    private static final ch.qos.logback.classic.Logger KOMPACT_LOG =
+            (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.kompact");
 
     @TempDir
     static Path workDir;
@@ -85,6 +88,8 @@ class LiveMigrationEndToEndTest {
     static void startCluster() throws Exception {
         var missing = HostTools.containerdMissing();
         assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
+        // the controller's plan and steps, and this test's figures, in the -output.txt; the bundled level is WARN
+        KOMPACT_LOG.setLevel(Level.INFO);
         nodes = EmulatedCluster.create(workDir);
         api = TestCluster.withoutKubelet();
         cloud = new InMemoryCloud(api.client(), Duration.ofMillis(20));
@@ -124,6 +129,7 @@ class LiveMigrationEndToEndTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
+        KOMPACT_LOG.setLevel(null);
         if (agentDaemonSet != null) {
             agentDaemonSet.close();
         }
