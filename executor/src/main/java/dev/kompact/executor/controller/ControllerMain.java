@@ -7,6 +7,7 @@ import dev.kompact.executor.migration.DaemonSetAgents;
 import dev.kompact.executor.migration.Migrator;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,26 +46,52 @@ public final class ControllerMain {
             throws Exception {
         ControllerSettings settings = ControllerSettings.forPolicy(policyName, leaseNamespace);
         KubernetesClient client = ClusterConnection.open(kubeconfig, context);
-        // the identity files are read when a migration first calls an agent, after the signer has written them
-        Optional<AgentMigrator> migrator = liveMigration.map(live -> new AgentMigrator(
-                live.identity(), new DaemonSetAgents(client, leaseNamespace, live.agentSelector()), MIGRATION_TIMEOUT));
-        Controller controller = new Controller(
-                client, settings, cloud, migrator.map(Migrator.class::cast), PrometheusRegistry.defaultRegistry);
-        Optional<BuiltinCertificates> signing =
-                certificates.map(c -> new BuiltinCertificates(client, c, controller::isLeading, SIGNING_POLL));
+        Running running =
+                start(client, settings, cloud, certificates, liveMigration, PrometheusRegistry.defaultRegistry);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            signing.ifPresent(BuiltinCertificates::close);
-                            controller.close();
-                            migrator.ifPresent(AgentMigrator::close);
+                            running.close();
                             client.close();
                             stopped.countDown();
                         },
                         "kompact-shutdown"));
+        stopped.await();
+    }
+
+    /**
+     * Starts the controller as {@code kompact controller} wires it: the migrator over the agents found from their
+     * DaemonSet in the Lease's namespace, the signer of the agents' certificates; closing it stops them all.
+     */
+    public static Running start(
+            KubernetesClient client,
+            ControllerSettings settings,
+            ControllerCloud cloud,
+            Optional<BuiltinCertificates.Settings> certificates,
+            Optional<LiveMigration> liveMigration,
+            PrometheusRegistry registry)
+            throws IOException {
+        // the identity files are read when a migration first calls an agent, after the signer has written them
+        Optional<AgentMigrator> migrator = liveMigration.map(live -> new AgentMigrator(
+                live.identity(),
+                new DaemonSetAgents(client, settings.leaseNamespace(), live.agentSelector()),
+                MIGRATION_TIMEOUT));
+        Controller controller = new Controller(client, settings, cloud, migrator.map(Migrator.class::cast), registry);
+        Optional<BuiltinCertificates> signing =
+                certificates.map(c -> new BuiltinCertificates(client, c, controller::isLeading, SIGNING_POLL));
         signing.ifPresent(BuiltinCertificates::start);
         controller.start();
-        stopped.await();
+        return () -> {
+            signing.ifPresent(BuiltinCertificates::close);
+            controller.close();
+            migrator.ifPresent(AgentMigrator::close);
+        };
+    }
+
+    /** A started controller; the client it was given stays open. */
+    public interface Running extends AutoCloseable {
+        @Override
+        void close();
     }
 }

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,18 +41,27 @@ public final class TestCluster implements AutoCloseable {
     private volatile KubernetesMockServer server;
     private final KubernetesClient client;
     private final EvictionApiStandIn evictions = new EvictionApiStandIn();
-    private final FakeKubelet kubelet;
+    private final Optional<FakeKubelet> kubelet;
     private final FakeControlPlane controlPlane;
     private final AtomicInteger instances = new AtomicInteger();
 
     public TestCluster(Duration kubeletDelay) {
+        this(Optional.of(kubeletDelay));
+    }
+
+    /** Without the fake kubelet: for tests whose own kubelets run the pods bound to their nodes. */
+    public static TestCluster withoutKubelet() {
+        return new TestCluster(Optional.empty());
+    }
+
+    private TestCluster(Optional<Duration> kubeletDelay) {
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), evictions, false);
         server.init();
         server.expectCustomResource(
                 CustomResourceDefinitionContext.fromCustomResourceType(RebalancePlanResource.class));
         server.expectCustomResource(CustomResourceDefinitionContext.fromCustomResourceType(OptimizationPolicy.class));
         client = server.createClient();
-        kubelet = new FakeKubelet(client, kubeletDelay);
+        kubelet = kubeletDelay.map(delay -> new FakeKubelet(client, delay));
         controlPlane = new FakeControlPlane(client);
     }
 
@@ -92,12 +102,18 @@ public final class TestCluster implements AutoCloseable {
     }
 
     public FakeKubelet kubelet() {
-        return kubelet;
+        return kubelet.orElseThrow();
     }
 
     /** Pods the ReplicaSets created to replace deleted ones. */
     public int replacementsCreated() {
         return controlPlane.created();
+    }
+
+    /** One more replica of the ReplicaSet (made on first use) for the test to create the pod of; its UID. */
+    public String replicaSet(String namespace, String name) {
+        controlPlane.replicaSet(namespace, name);
+        return controlPlane.replicaSetUid(namespace, name);
     }
 
     /**
@@ -372,7 +388,7 @@ public final class TestCluster implements AutoCloseable {
     @Override
     public void close() {
         controlPlane.close();
-        kubelet.close();
+        kubelet.ifPresent(FakeKubelet::close);
         client.close();
         server.destroy();
     }

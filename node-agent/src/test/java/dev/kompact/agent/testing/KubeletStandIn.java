@@ -2,8 +2,10 @@ package dev.kompact.agent.testing;
 
 import dev.kompact.agent.testing.cri.v1.Capability;
 import dev.kompact.agent.testing.cri.v1.ContainerConfig;
+import dev.kompact.agent.testing.cri.v1.ContainerFilter;
 import dev.kompact.agent.testing.cri.v1.ContainerMetadata;
 import dev.kompact.agent.testing.cri.v1.ContainerState;
+import dev.kompact.agent.testing.cri.v1.ContainerStateValue;
 import dev.kompact.agent.testing.cri.v1.ContainerStatusRequest;
 import dev.kompact.agent.testing.cri.v1.CreateContainerRequest;
 import dev.kompact.agent.testing.cri.v1.ImageSpec;
@@ -11,9 +13,13 @@ import dev.kompact.agent.testing.cri.v1.LinuxContainerConfig;
 import dev.kompact.agent.testing.cri.v1.LinuxContainerSecurityContext;
 import dev.kompact.agent.testing.cri.v1.LinuxPodSandboxConfig;
 import dev.kompact.agent.testing.cri.v1.LinuxSandboxSecurityContext;
+import dev.kompact.agent.testing.cri.v1.ListContainersRequest;
+import dev.kompact.agent.testing.cri.v1.ListPodSandboxRequest;
 import dev.kompact.agent.testing.cri.v1.NamespaceMode;
 import dev.kompact.agent.testing.cri.v1.NamespaceOption;
+import dev.kompact.agent.testing.cri.v1.PodSandbox;
 import dev.kompact.agent.testing.cri.v1.PodSandboxConfig;
+import dev.kompact.agent.testing.cri.v1.PodSandboxFilter;
 import dev.kompact.agent.testing.cri.v1.PodSandboxMetadata;
 import dev.kompact.agent.testing.cri.v1.PodSandboxStatusRequest;
 import dev.kompact.agent.testing.cri.v1.RemovePodSandboxRequest;
@@ -151,5 +157,41 @@ public final class KubeletStandIn {
                 .removePodSandbox(RemovePodSandboxRequest.newBuilder()
                         .setPodSandboxId(pod.sandboxId())
                         .build());
+    }
+
+    /**
+     * What the kubelet does once a pod is deleted, whatever became of its start (a creation that failed leaves the
+     * sandbox): every sandbox of the pod stopped and removed.
+     */
+    public void removeAll(String podUid) {
+        for (PodSandbox sandbox : sandboxes(podUid)) {
+            remove(new RunningPod(sandbox.getMetadata().getName(), sandbox.getId(), "", Map.of()));
+        }
+    }
+
+    /** The names of the pod's containers that run on this node. */
+    public List<String> runningContainers(String podUid) {
+        return sandboxes(podUid).stream()
+                .flatMap(sandbox -> containerd
+                        .runtime()
+                        .listContainers(ListContainersRequest.newBuilder()
+                                .setFilter(ContainerFilter.newBuilder()
+                                        .setPodSandboxId(sandbox.getId())
+                                        .setState(ContainerStateValue.newBuilder()
+                                                .setState(ContainerState.CONTAINER_RUNNING)))
+                                .build())
+                        .getContainersList()
+                        .stream())
+                .map(c -> c.getMetadata().getName())
+                .toList();
+    }
+
+    private List<PodSandbox> sandboxes(String podUid) {
+        return containerd
+                .runtime()
+                .listPodSandbox(ListPodSandboxRequest.newBuilder()
+                        .setFilter(PodSandboxFilter.newBuilder().putLabelSelector("io.kubernetes.pod.uid", podUid))
+                        .build())
+                .getItemsList();
     }
 }
