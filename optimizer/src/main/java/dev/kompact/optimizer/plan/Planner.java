@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Snapshot in, plan out:
  * <ol>
- *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}), and search
+ *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}) or, when none
+ *       is pending, start from Karpenter's greedy consolidation if it does better ({@link GreedySeeder}), and search
  *       until the time limit less what the steps below need, stopping early only near the lower bound or after a
  *       long stall ({@link SolverSettings}); when the best placement breaks a rule, stop and say which;</li>
  *   <li>take back the moves between kept nodes that buy nothing ({@link NeedlessMoves});</li>
@@ -53,6 +54,8 @@ public final class Planner {
     private static final Duration AFTER_SEARCH_PER_POD = Duration.ofNanos(300_000);
     /** Reading back and checking a plan, and drawing its curve, take about what building the problem took. */
     private static final long AFTER_SEARCH_PER_PREPARATION = 2;
+
+    private static final long GREEDY_SHARE_OF_SEARCH = 3;
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -108,6 +111,11 @@ public final class Planner {
                 fluidBound::complete));
         // near the fluid bound is near the tighter one too, and it is known seconds earlier
         CompletableFuture<Long> nearBound = fluidBound.thenApply(bound -> nearBoundScore(bound, seeded));
+        // the greedy takes at most a third of the search's time, and a step-limited plan's all it needs, so that the
+        // plan comes out the same on any machine
+        long greedyUntil = start + (searchDeadline - start) / GREEDY_SHARE_OF_SEARCH;
+        GreedySeeder.seed(
+                snapshot, problem, solver, () -> settings.stepLimit() == 0 && System.nanoTime() - greedyUntil >= 0);
         PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
         // a search stopped early needs the bound now: it stops tightening after its current round
         boundDeadline.set(System.nanoTime());

@@ -1,8 +1,7 @@
-package dev.kompact.sim.baseline;
+package dev.kompact.optimizer.greedy;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
-import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
@@ -10,21 +9,19 @@ import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * A {@link ClusterState} that the baselines try changes on and take them back, as the autoscalers simulate a
+ * A {@link ClusterState} that greedy consolidations try changes on and take them back, as the autoscalers simulate a
  * scheduling run before they act. Every placement and every added node is journaled until {@link #commit()};
  * {@link #rollbackTo(int)} undoes them newest first. Removing a node cannot be undone, so it is allowed only on a
  * committed state. Every feasibility decision is {@link ClusterState#whyNot}'s.
  */
-final class Simulation {
+public final class Simulation {
 
     private final ClusterSnapshot snapshot;
     private final ClusterState state;
@@ -34,7 +31,7 @@ final class Simulation {
     private final String namePrefix;
     private int opened;
 
-    Simulation(ClusterSnapshot snapshot, String namePrefix) {
+    public Simulation(ClusterSnapshot snapshot, String namePrefix) {
         this.snapshot = snapshot;
         this.state = new ClusterState(snapshot);
         this.namePrefix = namePrefix;
@@ -44,47 +41,47 @@ final class Simulation {
                         p.namespace() + "/" + p.owner().name(), p));
     }
 
-    ClusterSnapshot snapshot() {
+    public ClusterSnapshot snapshot() {
         return snapshot;
     }
 
-    ClusterState state() {
+    public ClusterState state() {
         return state;
     }
 
     /** The pods that go where the scheduler sends them, not with their node: all but DaemonSet and mirror pods. */
-    List<Pod> workloadOn(String nodeName) {
+    public List<Pod> workloadOn(String nodeName) {
         return state.podsOn(nodeName).stream().filter(p -> !p.isNodeBound()).toList();
     }
 
-    int mark() {
+    public int mark() {
         return journal.size();
     }
 
-    void rollbackTo(int mark) {
+    public void rollbackTo(int mark) {
         for (int i = journal.size() - 1; i >= mark; i--) {
             journal.remove(i).run();
         }
     }
 
-    void commit() {
+    public void commit() {
         journal.clear();
     }
 
-    void move(Pod pod, String nodeName) {
+    public void move(Pod pod, String nodeName) {
         String from = state.nodeOf(pod);
         state.place(pod, nodeName);
         journal.add(() -> restore(pod, from));
     }
 
-    void unplace(Pod pod) {
+    public void unplace(Pod pod) {
         String from = state.nodeOf(pod);
         state.unplace(pod);
         journal.add(() -> restore(pod, from));
     }
 
     /** The first of {@code nodeNames} the scheduler would admit {@code pod} to, skipping {@code excluded}. */
-    Optional<String> firstAdmitting(Pod pod, Collection<String> nodeNames, Set<String> excluded) {
+    public Optional<String> firstAdmitting(Pod pod, Collection<String> nodeNames, Set<String> excluded) {
         for (String name : nodeNames) {
             if (!excluded.contains(name) && state.whyNot(pod, name).isEmpty()) {
                 return Optional.of(name);
@@ -97,7 +94,7 @@ final class Simulation {
      * Buys a node of {@code offering} and places {@code pods} on it in order; when any is refused, takes it all
      * back and answers empty.
      */
-    Optional<String> open(InstanceOffering offering, List<Pod> pods) {
+    public Optional<String> open(InstanceOffering offering, List<Pod> pods) {
         if (!mayHost(offering, pods)) {
             return Optional.empty();
         }
@@ -115,7 +112,7 @@ final class Simulation {
         return Optional.of(name);
     }
 
-    void removeNode(String nodeName) {
+    public void removeNode(String nodeName) {
         if (!journal.isEmpty()) {
             throw new IllegalStateException("commit or roll back before removing node " + nodeName);
         }
@@ -168,28 +165,11 @@ final class Simulation {
         }
     }
 
-    /** What the policy did, judged against the snapshot it started from. */
-    BaselineResult result(String policy, long millis) {
+    /** The cluster as the committed changes left it. */
+    public ClusterState committed() {
         if (!journal.isEmpty()) {
-            throw new IllegalStateException("the " + policy + " run ended with uncommitted changes");
+            throw new IllegalStateException("the " + namePrefix + " run ended with uncommitted changes");
         }
-        Set<String> before = new HashSet<>();
-        snapshot.nodes().forEach(n -> before.add(n.name()));
-        Set<String> after = new LinkedHashSet<>();
-        state.nodes().forEach(n -> after.add(n.name()));
-        List<String> added = after.stream().filter(n -> !before.contains(n)).toList();
-        List<String> removed = snapshot.nodes().stream()
-                .map(Node::name)
-                .filter(n -> !after.contains(n))
-                .toList();
-        int moves = 0;
-        for (Pod pod : snapshot.pods()) {
-            if (!pod.isNodeBound() && pod.nodeName() != null && !pod.nodeName().equals(state.nodeOf(pod))) {
-                moves++;
-            }
-        }
-        long costBefore =
-                snapshot.nodes().stream().mapToLong(Node::pricePerHourMicros).sum();
-        return new BaselineResult(policy, costBefore, state.costPerHourMicros(), added, removed, moves, millis, state);
+        return state;
     }
 }
