@@ -55,19 +55,22 @@ public final class GreedyConsolidation {
 
     static final int MAX_PARALLEL = 100;
 
+    /** Where the greedy left the cluster, and whether it ended there because no method found anything more. */
+    public record Consolidated(ClusterState after, boolean finished) {}
+
     /** The cluster once no method finds anything more to do. */
     public ClusterState run(ClusterSnapshot snapshot) {
-        return run(snapshot, () -> false);
+        return run(snapshot, () -> false).after();
     }
 
     /** The cluster once no method finds anything more to do, or once {@code stop} answers true between two trials. */
-    public ClusterState run(ClusterSnapshot snapshot, BooleanSupplier stop) {
+    public Consolidated run(ClusterSnapshot snapshot, BooleanSupplier stop) {
         Run run = new Run(snapshot, stop);
-        while (!stop.getAsBoolean()
+        while (!run.stopping()
                 && (run.deleteEmpty() || run.consolidateMultipleNodes() || run.consolidateSingleNode())) {
             // each method acts once per pass; the loop starts over from emptiness, as Karpenter's controller does
         }
-        return run.simulation.committed();
+        return new Consolidated(run.simulation.committed(), !run.stopped);
     }
 
     /** Delete the candidates, or replace them with one node of {@code replacement}. */
@@ -79,6 +82,7 @@ public final class GreedyConsolidation {
         private final List<InstanceOffering> offeringsByPrice;
         private final Set<PodKey> undisruptable = new HashSet<>();
         private final BooleanSupplier stop;
+        private boolean stopped;
 
         Run(ClusterSnapshot snapshot, BooleanSupplier stop) {
             this.stop = stop;
@@ -104,6 +108,12 @@ public final class GreedyConsolidation {
                     .toList();
         }
 
+        /** Whether {@code stop} has answered true; once it has, every method finds nothing. */
+        boolean stopping() {
+            stopped = stopped || stop.getAsBoolean();
+            return stopped;
+        }
+
         boolean deleteEmpty() {
             List<Node> empty = candidates().stream()
                     .filter(n -> simulation.workloadOn(n.name()).isEmpty())
@@ -123,7 +133,7 @@ public final class GreedyConsolidation {
                 max = candidates.size() - 1;
             }
             Command best = null;
-            while (min <= max && !stop.getAsBoolean()) {
+            while (min <= max && !stopping()) {
                 int mid = (min + max) / 2;
                 Optional<Command> command = compute(candidates.subList(0, mid + 1));
                 if (command.isPresent()) {
@@ -142,7 +152,7 @@ public final class GreedyConsolidation {
 
         boolean consolidateSingleNode() {
             for (Node candidate : candidates()) {
-                if (stop.getAsBoolean()) {
+                if (stopping()) {
                     return false;
                 }
                 Optional<Command> command = compute(List.of(candidate));
@@ -168,11 +178,12 @@ public final class GreedyConsolidation {
                 long candidatePrice =
                         candidates.stream().mapToLong(Node::pricePerHourMicros).sum();
                 int beforeReplacement = simulation.mark();
+                Map<String, Long> demand = simulation.demandOf(leftovers);
                 for (InstanceOffering offering : offeringsByPrice) {
                     if (offering.pricePerHourMicros() >= candidatePrice) {
                         return Optional.empty();
                     }
-                    if (simulation.open(offering, leftovers).isPresent()) {
+                    if (simulation.open(offering, leftovers, demand).isPresent()) {
                         simulation.rollbackTo(beforeReplacement);
                         return candidates.size() > 1 && replacesWithSameType(candidates, offering, leftovers)
                                 ? Optional.empty()

@@ -2,6 +2,7 @@ package dev.kompact.optimizer.greedy;
 
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
+import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
@@ -9,6 +10,7 @@ import dev.kompact.optimizer.oracle.ClusterState;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +29,7 @@ public final class Simulation {
     private final ClusterState state;
     private final List<Runnable> journal = new ArrayList<>();
     private final Map<String, Pod> daemonSetTemplates = new LinkedHashMap<>();
-    private final Map<InstanceOffering, ResourceList> overheadByOffering = new HashMap<>();
+    private final Map<InstanceOffering, ResourceList> overheadByOffering = new IdentityHashMap<>();
     private final String namePrefix;
     private int opened;
 
@@ -83,7 +85,9 @@ public final class Simulation {
     /** The first of {@code nodeNames} the scheduler would admit {@code pod} to, skipping {@code excluded}. */
     public Optional<String> firstAdmitting(Pod pod, Collection<String> nodeNames, Set<String> excluded) {
         for (String name : nodeNames) {
-            if (!excluded.contains(name) && state.whyNot(pod, name).isEmpty()) {
+            if (!excluded.contains(name)
+                    && mayFit(pod, name)
+                    && state.whyNot(pod, name).isEmpty()) {
                 return Optional.of(name);
             }
         }
@@ -91,11 +95,41 @@ public final class Simulation {
     }
 
     /**
+     * Whether the node's free resources hold the pod, checked without allocating before the scheduler is asked: most
+     * nodes a scan tries are full, and {@link ClusterState#whyNot} builds a message for each refusal.
+     */
+    private boolean mayFit(Pod pod, String nodeName) {
+        if (nodeName.equals(state.nodeOf(pod))) {
+            return true;
+        }
+        Node node = state.node(nodeName).orElse(null);
+        if (node == null) {
+            return true;
+        }
+        ResourceList used = state.requested(nodeName);
+        if (1 > node.allocatable().get(ResourceNames.PODS) - used.get(ResourceNames.PODS)) {
+            return false;
+        }
+        for (Map.Entry<String, Long> request : pod.requests().amounts().entrySet()) {
+            if (!request.getKey().equals(ResourceNames.PODS)
+                    && request.getValue() > node.allocatable().get(request.getKey()) - used.get(request.getKey())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * Buys a node of {@code offering} and places {@code pods} on it in order; when any is refused, takes it all
      * back and answers empty.
      */
     public Optional<String> open(InstanceOffering offering, List<Pod> pods) {
-        if (!mayHost(offering, pods)) {
+        return open(offering, pods, demandOf(pods));
+    }
+
+    /** {@link #open(InstanceOffering, List)} with the pods' {@link #demandOf demand} summed once for many offerings. */
+    public Optional<String> open(InstanceOffering offering, List<Pod> pods, Map<String, Long> demand) {
+        if (!mayHost(offering, pods, demand)) {
             return Optional.empty();
         }
         int mark = mark();
@@ -112,6 +146,21 @@ public final class Simulation {
         return Optional.of(name);
     }
 
+    /** What {@code pods} request together, a pod slot each included. */
+    public Map<String, Long> demandOf(List<Pod> pods) {
+        // summed in one mutable map: a ResourceList per pod made this the baselines' hottest loop on long traces
+        Map<String, Long> demand = new HashMap<>();
+        for (Pod pod : pods) {
+            pod.requests().amounts().forEach((name, amount) -> {
+                if (!name.equals(ResourceNames.PODS)) {
+                    demand.merge(name, amount, Math::addExact);
+                }
+            });
+        }
+        demand.put(ResourceNames.PODS, (long) pods.size());
+        return Map.copyOf(demand);
+    }
+
     public void removeNode(String nodeName) {
         if (!journal.isEmpty()) {
             throw new IllegalStateException("commit or roll back before removing node " + nodeName);
@@ -120,27 +169,26 @@ public final class Simulation {
     }
 
     /**
-     * A cheap necessary condition before the scheduler is asked pod by pod: the node's labels suit every pod and
-     * their requests, with the node's DaemonSets, are within its allocatable.
+     * A cheap necessary condition before the scheduler is asked pod by pod: the pods' requests, with the node's
+     * DaemonSets, are within its allocatable, and its labels suit every pod.
      */
-    private boolean mayHost(InstanceOffering offering, List<Pod> pods) {
-        // summed in one mutable map: a ResourceList per pod made this the baselines' hottest loop on long traces
-        Map<String, Long> demand = new HashMap<>(overheadByOffering
-                .computeIfAbsent(offering, this::daemonSetOverhead)
-                .amounts());
-        for (Pod pod : pods) {
-            if (!pod.acceptsNodeLabels(offering.labels())) {
+    private boolean mayHost(InstanceOffering offering, List<Pod> pods, Map<String, Long> demand) {
+        // keyed by identity: the snapshot's offerings are the only ones tried, and a record's hash reads every label
+        ResourceList overhead = overheadByOffering.computeIfAbsent(offering, this::daemonSetOverhead);
+        for (String resource : overhead.amounts().keySet()) {
+            if (!demand.containsKey(resource)
+                    && overhead.get(resource) > offering.allocatable().get(resource)) {
                 return false;
             }
-            pod.requests().amounts().forEach((name, amount) -> {
-                if (!name.equals(ResourceNames.PODS)) {
-                    demand.merge(name, amount, Math::addExact);
-                }
-            });
-            demand.merge(ResourceNames.PODS, 1L, Math::addExact);
         }
         for (Map.Entry<String, Long> entry : demand.entrySet()) {
-            if (entry.getValue() > offering.allocatable().get(entry.getKey())) {
+            long needed = Math.addExact(entry.getValue(), overhead.get(entry.getKey()));
+            if (needed > offering.allocatable().get(entry.getKey())) {
+                return false;
+            }
+        }
+        for (Pod pod : pods) {
+            if (!pod.acceptsNodeLabels(offering.labels())) {
                 return false;
             }
         }

@@ -7,36 +7,69 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.greedy.GreedyConsolidation;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.oracle.ClusterState;
 import dev.kompact.optimizer.solver.PlacementSolver;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Starts the search of a running cluster from where Karpenter's greedy consolidation ({@link GreedyConsolidation})
- * ends, when that scores better than the cluster as it runs: the search keeps the best placement from its start, so
- * no plan costs more than the greedy's. Each node the greedy buys becomes a candidate slot of its type, zone and
- * capacity type; when the problem has too few such slots, or a rule of the problem the greedy does not know (spot
- * risk, headroom) makes its end state worse, the placement stays as it was. A cluster with pending pods is left to
- * {@link PendingPodSeeder}: the greedy only moves running pods, and would remove the empty nodes that they need.
+ * ends, when it ends within its time and scores better than the cluster as it runs: the search keeps the best
+ * placement from its start, so no plan costs more than the greedy's. The problem gets a slot for each node the greedy buys ({@link #bought()});
+ * when a rule of the problem the greedy does not know (spot risk, headroom) makes its end state worse, the placement
+ * stays as it was. A cluster with pending pods is left to {@link PendingPodSeeder}: the greedy only moves running
+ * pods, and would remove the empty nodes that they need.
  */
 final class GreedySeeder {
 
-    private GreedySeeder() {}
+    private final ClusterState greedy;
+    private final List<InstanceOffering> bought = new ArrayList<>();
+
+    private GreedySeeder(ClusterSnapshot snapshot, ClusterState greedy) {
+        this.greedy = greedy;
+        Set<String> existing = new HashSet<>();
+        snapshot.nodes().forEach(n -> existing.add(n.name()));
+        for (Node node : greedy.nodes()) {
+            if (!existing.contains(node.name())) {
+                snapshot.offerings().stream()
+                        .filter(o -> Kind.of(o).equals(Kind.of(node)))
+                        .findFirst()
+                        .ifPresent(bought::add);
+            }
+        }
+    }
+
+    /**
+     * The greedy's end state; empty when pods are pending, or when {@code stop} cut it short: where it stopped,
+     * the search does better in the same time (it is the greedy's end that no plan may cost more than).
+     */
+    static Optional<GreedySeeder> consolidate(ClusterSnapshot snapshot, BooleanSupplier stop) {
+        if (snapshot.pods().stream().anyMatch(Pod::isPending)) {
+            return Optional.empty();
+        }
+        GreedyConsolidation.Consolidated greedy = new GreedyConsolidation().run(snapshot, stop);
+        return greedy.finished() ? Optional.of(new GreedySeeder(snapshot, greedy.after())) : Optional.empty();
+    }
+
+    /** The offerings of the nodes the greedy bought, one per node. */
+    List<InstanceOffering> bought() {
+        return List.copyOf(bought);
+    }
 
     /** Answers whether the placement now starts from the greedy's end state. */
-    static boolean seed(
-            ClusterSnapshot snapshot, ClusterPlacement problem, PlacementSolver solver, BooleanSupplier stop) {
-        if (snapshot.pods().stream().anyMatch(Pod::isPending)) {
-            return false;
-        }
-        ClusterState greedy = new GreedyConsolidation().run(snapshot, stop);
-        Map<String, NodeSlot> slots = slotsFor(greedy, problem);
+    boolean seed(ClusterPlacement problem, PlacementSolver solver) {
+        Map<String, NodeSlot> slots = slotsFor(problem);
         if (slots == null) {
             return false;
         }
@@ -57,7 +90,7 @@ final class GreedySeeder {
     }
 
     /** The slot for each of the greedy's nodes, or null when the problem has no free slot for a node it bought. */
-    private static Map<String, NodeSlot> slotsFor(ClusterState greedy, ClusterPlacement problem) {
+    private Map<String, NodeSlot> slotsFor(ClusterPlacement problem) {
         Map<String, NodeSlot> existing = new HashMap<>();
         Map<Kind, Deque<NodeSlot>> candidates = new HashMap<>();
         for (NodeSlot slot : problem.getNodes()) {
@@ -75,7 +108,7 @@ final class GreedySeeder {
         for (Node node : greedy.nodes()) {
             NodeSlot slot = existing.get(node.name());
             if (slot == null) {
-                Deque<NodeSlot> free = candidates.get(new Kind(node.instanceType(), node.zone(), node.capacityType()));
+                Deque<NodeSlot> free = candidates.get(Kind.of(node));
                 if (free == null || free.isEmpty()) {
                     return null;
                 }
@@ -86,5 +119,14 @@ final class GreedySeeder {
         return slots;
     }
 
-    private record Kind(String instanceType, String zone, CapacityType capacityType) {}
+    private record Kind(String instanceType, String zone, CapacityType capacityType) {
+
+        static Kind of(Node node) {
+            return new Kind(node.instanceType(), node.zone(), node.capacityType());
+        }
+
+        static Kind of(InstanceOffering offering) {
+            return new Kind(offering.instanceType(), offering.zone(), offering.capacityType());
+        }
+    }
 }

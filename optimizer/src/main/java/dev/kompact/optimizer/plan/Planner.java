@@ -55,7 +55,7 @@ public final class Planner {
     /** Reading back and checking a plan, and drawing its curve, take about what building the problem took. */
     private static final long AFTER_SEARCH_PER_PREPARATION = 2;
 
-    private static final long GREEDY_SHARE_OF_SEARCH = 3;
+    private static final long GREEDY_SHARE_OF_TIME_LIMIT = 6;
 
     private final SolverSettings settings;
     private final SolverProgress progress;
@@ -85,15 +85,25 @@ public final class Planner {
 
     /** A plan whose waves disrupt at most {@code maxDisruptedNodes} nodes at once. */
     public RebalancePlan plan(ClusterSnapshot snapshot, int maxDisruptedNodes) {
-        long deadline = System.nanoTime() + settings.timeLimit().toNanos();
-        ClusterPlacement problem =
-                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption()).build(snapshot);
+        long begin = System.nanoTime();
+        long deadline = begin + settings.timeLimit().toNanos();
+        // the greedy takes at most a sixth of the time limit (where it needs more, the search alone does better in
+        // that time: 1,000 nodes), and a step-limited plan's all it needs, so that it comes out the same anywhere
+        long greedyUntil = begin + settings.timeLimit().toNanos() / GREEDY_SHARE_OF_TIME_LIMIT;
+        Optional<GreedySeeder> greedy = GreedySeeder.consolidate(
+                snapshot, () -> settings.stepLimit() == 0 && System.nanoTime() - greedyUntil >= 0);
+        long building = System.nanoTime();
+        ClusterPlacement problem = new ClusterPlacementFactory(
+                        InstanceCatalog.bundled(), gate.minSavingsPerDisruption())
+                .build(snapshot, greedy.map(GreedySeeder::bought).orElse(List.of()));
         if (!headroom.none()) {
             problem.getNodes().forEach(node -> node.setHeadroom(headroom));
         }
         new PendingPodSeeder(snapshot).seed(problem);
         PlacementSolver solver = new PlacementSolver(settings, progress);
-        long prepared = System.nanoTime() - (deadline - settings.timeLimit().toNanos());
+        greedy.ifPresent(g -> g.seed(problem, solver));
+        // the greedy apart: reading the plan back takes about what building the problem took, not what the greedy did
+        long prepared = System.nanoTime() - building;
         long start = System.nanoTime();
         // the search keeps at least half of what is left, even when a busy machine makes the reserve look larger
         long searchDeadline = Math.max(
@@ -111,11 +121,6 @@ public final class Planner {
                 fluidBound::complete));
         // near the fluid bound is near the tighter one too, and it is known seconds earlier
         CompletableFuture<Long> nearBound = fluidBound.thenApply(bound -> nearBoundScore(bound, seeded));
-        // the greedy takes at most a third of the search's time, and a step-limited plan's all it needs, so that the
-        // plan comes out the same on any machine
-        long greedyUntil = start + (searchDeadline - start) / GREEDY_SHARE_OF_SEARCH;
-        GreedySeeder.seed(
-                snapshot, problem, solver, () -> settings.stepLimit() == 0 && System.nanoTime() - greedyUntil >= 0);
         PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
         // a search stopped early needs the bound now: it stops tightening after its current round
         boundDeadline.set(System.nanoTime());

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
-import dev.kompact.optimizer.oracle.ClusterState;
 import dev.kompact.optimizer.testing.Fixtures;
 import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.ArrayList;
@@ -23,10 +22,14 @@ class GreedyConsolidationTest {
 
         // asked before each pass and each trial: the first pass deletes "empty", the second stops before its first
         // trial
-        ClusterState stopped = new GreedyConsolidation().run(snapshot, () -> trials.incrementAndGet() > 2);
+        GreedyConsolidation.Consolidated stopped =
+                new GreedyConsolidation().run(snapshot, () -> trials.incrementAndGet() > 2);
+        GreedyConsolidation.Consolidated whole = new GreedyConsolidation().run(snapshot, () -> false);
 
-        assertThat(stopped.nodes()).extracting(Node::name).containsExactlyInAnyOrder("a", "b", "c");
-        assertThat(new GreedyConsolidation().run(snapshot).nodes()).hasSize(1);
+        assertThat(stopped.after().nodes()).extracting(Node::name).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(stopped.finished()).isFalse();
+        assertThat(whole.after().nodes()).hasSize(1);
+        assertThat(whole.finished()).isTrue();
     }
 
     /** Three nodes each holding a pod of a fifth of a node, and an empty fourth: one node holds them all. */
