@@ -10,6 +10,7 @@ import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Node;
 import dev.kompact.optimizer.model.Pod;
+import dev.kompact.optimizer.model.PodKey;
 import dev.kompact.optimizer.oracle.ClusterState;
 import dev.kompact.optimizer.solver.PlacementSolver;
 import java.util.ArrayDeque;
@@ -22,14 +23,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * Starts the search of a running cluster from where Karpenter's greedy consolidation ({@link GreedyConsolidation})
  * ends, when it ends within its time and scores better than the cluster as it runs: the search keeps the best
  * placement from its start, so no plan costs more than the greedy's. The problem gets a slot for each node the greedy buys ({@link #bought()});
  * when a rule of the problem the greedy does not know (spot risk, headroom) makes its end state worse, the placement
- * stays as it was. A cluster with pending pods is left to {@link PendingPodSeeder}: the greedy only moves running
- * pods, and would remove the empty nodes that they need.
+ * stays as it was. The greedy moves running pods only: pending ones run for it where {@link PendingPodSeeder} packs
+ * them, as they start the search without it.
  */
 final class GreedySeeder {
 
@@ -51,14 +53,27 @@ final class GreedySeeder {
     }
 
     /**
-     * The greedy's end state; empty when pods are pending, or when {@code stop} cut it short: where it stopped,
-     * the search does better in the same time (it is the greedy's end that no plan may cost more than).
+     * The greedy's end state; empty when {@code stop} cut it short: where it stopped, the search does better in the
+     * same time (it is the greedy's end that no plan may cost more than). Pending pods run, for the greedy, where
+     * {@code seeded} packs them ({@link PendingPodSeeder}); those it leaves out stay pending.
      */
-    static Optional<GreedySeeder> consolidate(ClusterSnapshot snapshot, BooleanSupplier stop) {
+    static Optional<GreedySeeder> consolidate(
+            ClusterSnapshot snapshot, Function<ClusterSnapshot, ClusterPlacement> seeded, BooleanSupplier stop) {
+        ClusterSnapshot running = snapshot;
         if (snapshot.pods().stream().anyMatch(Pod::isPending)) {
-            return Optional.empty();
+            Map<PodKey, String> placed = new HashMap<>();
+            for (PodPlacement placement : seeded.apply(snapshot).getPlacements()) {
+                if (placement.getPod().isPending() && placement.getNode() != null) {
+                    placed.put(placement.getPod().key(), placement.getNode().getName());
+                }
+            }
+            List<Pod> pods = snapshot.pods().stream()
+                    .map(p -> placed.containsKey(p.key()) ? p.withNodeName(placed.get(p.key())) : p)
+                    .toList();
+            running = new ClusterSnapshot(
+                    snapshot.name(), snapshot.nodes(), pods, snapshot.podDisruptionBudgets(), snapshot.offerings());
         }
-        GreedyConsolidation.Consolidated greedy = new GreedyConsolidation().run(snapshot, stop);
+        GreedyConsolidation.Consolidated greedy = new GreedyConsolidation().run(running, stop);
         return greedy.finished() ? Optional.of(new GreedySeeder(snapshot, greedy.after())) : Optional.empty();
     }
 

@@ -32,8 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Snapshot in, plan out:
  * <ol>
- *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}) or, when none
- *       is pending, start from Karpenter's greedy consolidation if it does better ({@link GreedySeeder}), and search
+ *   <li>build the planning problem, pack pending pods onto existing nodes ({@link PendingPodSeeder}), start from
+ *       Karpenter's greedy consolidation of the result if it does better ({@link GreedySeeder}), and search
  *       until the time limit less what the steps below need, stopping early only near the lower bound or after a
  *       long stall ({@link SolverSettings}); when the best placement breaks a rule, stop and say which;</li>
  *   <li>take back the moves between kept nodes that buy nothing ({@link NeedlessMoves});</li>
@@ -90,12 +90,19 @@ public final class Planner {
         // the greedy takes at most a sixth of the time limit (where it needs more, the search alone does better in
         // that time: 1,000 nodes), and a step-limited plan's all it needs, so that it comes out the same anywhere
         long greedyUntil = begin + settings.timeLimit().toNanos() / GREEDY_SHARE_OF_TIME_LIMIT;
+        ClusterPlacementFactory factory =
+                new ClusterPlacementFactory(InstanceCatalog.bundled(), gate.minSavingsPerDisruption());
         Optional<GreedySeeder> greedy = GreedySeeder.consolidate(
-                snapshot, () -> settings.stepLimit() == 0 && System.nanoTime() - greedyUntil >= 0);
+                snapshot,
+                s -> {
+                    ClusterPlacement seeded = factory.build(s);
+                    new PendingPodSeeder(s).seed(seeded);
+                    return seeded;
+                },
+                () -> settings.stepLimit() == 0 && System.nanoTime() - greedyUntil >= 0);
         long building = System.nanoTime();
-        ClusterPlacement problem = new ClusterPlacementFactory(
-                        InstanceCatalog.bundled(), gate.minSavingsPerDisruption())
-                .build(snapshot, greedy.map(GreedySeeder::bought).orElse(List.of()));
+        ClusterPlacement problem =
+                factory.build(snapshot, greedy.map(GreedySeeder::bought).orElse(List.of()));
         if (!headroom.none()) {
             problem.getNodes().forEach(node -> node.setHeadroom(headroom));
         }

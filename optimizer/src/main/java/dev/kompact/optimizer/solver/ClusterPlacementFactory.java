@@ -99,7 +99,7 @@ public final class ClusterPlacementFactory {
         for (CandidateOffering candidate : new CandidateSelector(overhead).select(snapshot.offerings(), movable)) {
             slotsPerOffering.merge(candidate.offering(), candidate.slots(), Integer::sum);
         }
-        Map<InstanceOffering, Integer> boughtPerOffering = new HashMap<>();
+        Map<InstanceOffering, Integer> boughtPerOffering = new LinkedHashMap<>();
         bought.forEach(o -> boughtPerOffering.merge(o, 1, Integer::sum));
         boughtPerOffering.forEach((o, count) -> slotsPerOffering.merge(o, count, Math::max));
         for (Map.Entry<InstanceOffering, Integer> candidate : slotsPerOffering.entrySet()) {

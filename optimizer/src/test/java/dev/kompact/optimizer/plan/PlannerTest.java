@@ -203,7 +203,34 @@ class PlannerTest {
 
     @Test
     void planCostsNoMoreThanTheGreedyConsolidationItStartsFrom() {
-        // twelve nodes a quarter to a third used: the greedy empties most of them, one search step alone cannot
+        ClusterSnapshot snapshot = twelveLightlyUsedNodes(List.of());
+        long greedy = new GreedyConsolidation().run(snapshot).costPerHourMicros();
+
+        RebalancePlan plan = new Planner(SolverSettings.steps(1, 0), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(greedy);
+    }
+
+    @Test
+    void pendingPodsRunForTheGreedyWhereTheyArePackedFirst() {
+        // a 100m pod fits beside the others on any node the greedy keeps: placing it costs nothing more
+        Pod pending = PodBuilder.pod("pending")
+                .owner("ReplicaSet", "app-new")
+                .requests(Fixtures.resources(100, 128))
+                .build();
+        ClusterSnapshot snapshot = twelveLightlyUsedNodes(List.of(pending));
+        long greedy = new GreedyConsolidation().run(snapshot).costPerHourMicros();
+
+        RebalancePlan plan = new Planner(SolverSettings.steps(1, 0), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.unplacedPods()).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(greedy);
+    }
+
+    /** Twelve nodes a quarter to a third used: the greedy empties most of them, one search step alone cannot. */
+    private static ClusterSnapshot twelveLightlyUsedNodes(List<Pod> pending) {
         Random random = new Random(16);
         List<Node> nodes = new ArrayList<>();
         List<Pod> pods = new ArrayList<>();
@@ -218,12 +245,7 @@ class PlannerTest {
                         .build());
             }
         }
-        ClusterSnapshot snapshot = new ClusterSnapshot("running", nodes, pods, List.of(), List.of());
-        long greedy = new GreedyConsolidation().run(snapshot).costPerHourMicros();
-
-        RebalancePlan plan = new Planner(SolverSettings.steps(1, 0), SolverProgress.SILENT).plan(snapshot);
-
-        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
-        assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(greedy);
+        pods.addAll(pending);
+        return new ClusterSnapshot("running", nodes, pods, List.of(), List.of());
     }
 }
