@@ -28,9 +28,9 @@ import java.util.function.Function;
 /**
  * Starts the search of a running cluster from where Karpenter's greedy consolidation ({@link GreedyConsolidation})
  * ends, when it ends within its time and scores better than the cluster as it runs: the search keeps the best
- * placement from its start, so no plan costs more than the greedy's. The problem gets a slot for each node the greedy buys ({@link #bought()});
- * when a rule of the problem the greedy does not know (spot risk, headroom) makes its end state worse, the placement
- * stays as it was. The greedy moves running pods only: pending ones run for it where {@link PendingPodSeeder} packs
+ * placement from its start, so it never ends scoring worse than the greedy. The problem gets a slot for each node
+ * the greedy buys ({@link #bought()}); when a rule of the problem the greedy does not know (spot risk, headroom)
+ * makes its end state worse, the placement stays as it was. The greedy moves running pods only: pending ones run for it where {@link PendingPodSeeder} packs
  * them, as they start the search without it.
  */
 final class GreedySeeder {
