@@ -9,6 +9,7 @@ import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.domain.ResourceIndex;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
 import dev.kompact.optimizer.model.Node;
@@ -49,6 +50,14 @@ public final class ClusterPlacementFactory {
     }
 
     public ClusterPlacement build(ClusterSnapshot snapshot) {
+        return build(snapshot, List.of());
+    }
+
+    /**
+     * The problem with, besides the chosen offerings' slots, at least one slot for each of {@code bought} (an
+     * offering listed twice gets two): the nodes a known placement to start from has bought.
+     */
+    public ClusterPlacement build(ClusterSnapshot snapshot, List<InstanceOffering> bought) {
         List<Pod> placeable =
                 snapshot.pods().stream().filter(p -> !p.isNodeBound()).toList();
         ResourceIndex resources = resourceIndex(placeable);
@@ -86,9 +95,16 @@ public final class ClusterPlacementFactory {
             }
         }
 
+        Map<InstanceOffering, Integer> slotsPerOffering = new LinkedHashMap<>();
         for (CandidateOffering candidate : new CandidateSelector(overhead).select(snapshot.offerings(), movable)) {
-            var offering = candidate.offering();
-            for (int i = 1; i <= candidate.slots(); i++) {
+            slotsPerOffering.merge(candidate.offering(), candidate.slots(), Integer::sum);
+        }
+        Map<InstanceOffering, Integer> boughtPerOffering = new LinkedHashMap<>();
+        bought.forEach(o -> boughtPerOffering.merge(o, 1, Integer::sum));
+        boughtPerOffering.forEach((o, count) -> slotsPerOffering.merge(o, count, Math::max));
+        for (Map.Entry<InstanceOffering, Integer> candidate : slotsPerOffering.entrySet()) {
+            var offering = candidate.getKey();
+            for (int i = 1; i <= candidate.getValue(); i++) {
                 String name = "new-" + offering.instanceType() + "-" + offering.zone() + "-"
                         + offering.capacityType().label() + "-" + i;
                 Map<String, String> labels = new TreeMap<>(offering.labels());

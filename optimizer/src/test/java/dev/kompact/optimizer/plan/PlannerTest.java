@@ -7,6 +7,7 @@ import dev.kompact.optimizer.catalog.InstanceCatalog;
 import dev.kompact.optimizer.domain.ClusterPlacement;
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.greedy.GreedyConsolidation;
 import dev.kompact.optimizer.model.CapacityType;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Headroom;
@@ -21,6 +22,7 @@ import dev.kompact.optimizer.solver.SolverProgress;
 import dev.kompact.optimizer.solver.SolverSettings;
 import dev.kompact.optimizer.solver.StopReason;
 import dev.kompact.optimizer.testing.Fixtures;
+import dev.kompact.optimizer.testing.PodBuilder;
 import dev.kompact.optimizer.testing.Snapshots;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -234,5 +236,53 @@ class PlannerTest {
         assertThat(plan.costAfter().microsPerHour())
                 .isLessThanOrEqualTo(greedy)
                 .isGreaterThanOrEqualTo(plan.lowerBound().cost().microsPerHour());
+    }
+
+    @Test
+    void planCostsNoMoreThanTheGreedyConsolidationItStartsFrom() {
+        ClusterSnapshot snapshot = twelveLightlyUsedNodes(List.of());
+        long greedy = new GreedyConsolidation().run(snapshot).costPerHourMicros();
+
+        RebalancePlan plan = new Planner(SolverSettings.steps(1, 0), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(greedy);
+    }
+
+    @Test
+    void pendingPodsRunForTheGreedyWhereTheyArePackedFirst() {
+        // a 100m pod fits beside the others on any node the greedy keeps: placing it costs nothing more
+        Pod pending = PodBuilder.pod("pending")
+                .owner("ReplicaSet", "app-new")
+                .requests(Fixtures.resources(100, 128))
+                .build();
+        ClusterSnapshot snapshot = twelveLightlyUsedNodes(List.of(pending));
+        long greedy = new GreedyConsolidation().run(snapshot).costPerHourMicros();
+
+        RebalancePlan plan = new Planner(SolverSettings.steps(1, 0), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(new PlanVerifier().verify(snapshot, plan)).isEmpty();
+        assertThat(plan.unplacedPods()).isEmpty();
+        assertThat(plan.costAfter().microsPerHour()).isLessThanOrEqualTo(greedy);
+    }
+
+    /** Twelve nodes a quarter to a third used: the greedy empties most of them, one search step alone cannot. */
+    private static ClusterSnapshot twelveLightlyUsedNodes(List<Pod> pending) {
+        Random random = new Random(16);
+        List<Node> nodes = new ArrayList<>();
+        List<Pod> pods = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            nodes.add(Fixtures.node(
+                    "node-" + i, 4000, 16_384, 190_000 + 1000L * random.nextInt(20), Map.of(), List.of(), false));
+            for (int j = 0; j < 2; j++) {
+                pods.add(PodBuilder.pod("pod-" + i + "-" + j)
+                        .owner("ReplicaSet", "app-" + j)
+                        .on("node-" + i)
+                        .requests(Fixtures.resources(300 + 50L * random.nextInt(8), 512 + 256L * random.nextInt(8)))
+                        .build());
+            }
+        }
+        pods.addAll(pending);
+        return new ClusterSnapshot("running", nodes, pods, List.of(), List.of());
     }
 }

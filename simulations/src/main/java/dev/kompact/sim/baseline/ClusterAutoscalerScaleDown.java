@@ -1,5 +1,6 @@
 package dev.kompact.sim.baseline;
 
+import dev.kompact.optimizer.greedy.Simulation;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.Mobility;
 import dev.kompact.optimizer.model.MobilityRules;
@@ -74,7 +75,7 @@ public final class ClusterAutoscalerScaleDown implements BaselinePolicy {
                 refused.add(next.get().name());
             }
         }
-        return simulation.result(name(), (System.nanoTime() - start) / 1_000_000);
+        return BaselineResult.of(name(), snapshot, simulation.committed(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Moves every pod off the node onto the first other node that admits it; false when one cannot move. */

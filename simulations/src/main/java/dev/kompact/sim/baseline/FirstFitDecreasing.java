@@ -1,5 +1,6 @@
 package dev.kompact.sim.baseline;
 
+import dev.kompact.optimizer.greedy.Simulation;
 import dev.kompact.optimizer.model.ClusterSnapshot;
 import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.Mobility;
@@ -88,7 +89,7 @@ public final class FirstFitDecreasing implements BaselinePolicy {
                 simulation.removeNode(node.name());
             }
         }
-        return simulation.result(name(), (System.nanoTime() - start) / 1_000_000);
+        return BaselineResult.of(name(), snapshot, simulation.committed(), (System.nanoTime() - start) / 1_000_000);
     }
 
     /** Cheapest first per unit of the pods' demand vector an offering holds; ties to the cheaper node. */
