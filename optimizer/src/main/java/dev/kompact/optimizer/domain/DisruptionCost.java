@@ -18,6 +18,7 @@ public final class DisruptionCost {
 
     public static final long MIN_RESTART_MICROS = 100;
     private static final int RESTART_SHARE_OF_BAR = 2;
+    private static final double LIVE_SHARE_OF_RESTART = 0.1;
 
     private DisruptionCost() {}
 
@@ -32,7 +33,12 @@ public final class DisruptionCost {
     public static long of(Pod pod, Mobility mobility, long restartMicros) {
         double factor = 1.0 + deletionCost(pod) / Math.pow(2, 27) + pod.priority() / Math.pow(2, 25);
         factor = Math.max(0.1, Math.min(10.0, factor));
-        return Math.round((mobility == Mobility.LIVE ? restartMicros / 10.0 : restartMicros) * factor);
+        return Math.round(restartMicros * restarts(mobility) * factor);
+    }
+
+    /** How many restarts moving a pod this way is worth: one, or a tenth for a live migration. */
+    public static double restarts(Mobility mobility) {
+        return mobility == Mobility.LIVE ? LIVE_SHARE_OF_RESTART : 1.0;
     }
 
     private static double deletionCost(Pod pod) {

@@ -2,6 +2,8 @@ package dev.kompact.optimizer.move;
 
 import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PodPlacement;
+import dev.kompact.optimizer.domain.ResourceIndex;
+import dev.kompact.optimizer.model.ResourceNames;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -25,6 +27,8 @@ import java.util.Set;
  * the score judges the rest. A group that cannot be emptied gives {@link RandomMoveFactory#NOTHING}.
  */
 final class Repacker {
+
+    private static final Set<String> SIZED_BY = Set.of(ResourceNames.CPU, ResourceNames.MEMORY, ResourceNames.PODS);
 
     private final NodeLoads loads = new NodeLoads();
 
@@ -87,12 +91,23 @@ final class Repacker {
         return null;
     }
 
-    /** Empty slots grouped by offering, the offering that would hold {@code pods} most cheaply first. */
+    /**
+     * Empty slots grouped by offering, the offering that would hold {@code pods} most cheaply first, by their CPU,
+     * memory, pod slots and accelerators: by CPU and memory alone, GPU pods would open single-GPU nodes, one per pod.
+     * Other resources (ephemeral storage, the same on every size) would favour the smallest sizes.
+     */
     private static List<List<NodeSlot>> byCostFor(List<PodPlacement> pods, List<NodeSlot> emptySlots) {
-        long[] demand = new long[3];
+        if (emptySlots.isEmpty()) {
+            return List.of();
+        }
+        ResourceIndex resources = emptySlots.get(0).getResources();
+        long[] demand = new long[resources.size()];
         for (PodPlacement pod : pods) {
             for (int i = 0; i < demand.length; i++) {
-                demand[i] += pod.getDemand()[i];
+                String name = resources.name(i);
+                if (SIZED_BY.contains(name) || ResourceNames.isAccelerator(name)) {
+                    demand[i] += pod.getDemand()[i];
+                }
             }
         }
         Map<Object, List<NodeSlot>> byOffering = new LinkedHashMap<>();

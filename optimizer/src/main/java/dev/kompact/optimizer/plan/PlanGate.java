@@ -1,5 +1,6 @@
 package dev.kompact.optimizer.plan;
 
+import dev.kompact.optimizer.domain.DisruptionCost;
 import dev.kompact.optimizer.model.Money;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Optional;
 /**
  * Decides whether a plan is worth its disruption. Karpenter's users complain of consolidation that churns for
  * pennies; like the Balanced policy proposed for Karpenter, a plan must save enough in absolute and relative terms,
- * and its share of the bill saved must be at least {@code minSavingsPerDisruption} times its share of pods disrupted.
+ * and its share of the bill saved must be at least {@code minSavingsPerDisruption} times its share of pods disrupted: a
+ * pod restarted counts one, a pod moved live the fraction {@link DisruptionCost#restarts} gives.
  */
 public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, double minSavingsPerDisruption) {
 
@@ -24,13 +26,17 @@ public record PlanGate(long minSavingsPerHourMicros, double minSavingsPercent, d
             reasons.add("nothing to change: no cheaper valid placement was found");
         } else {
             reasons.addAll(tooLittle(plan.savings(), "saves"));
-            long disrupted = plan.moves().stream().filter(m -> m.from() != null).count();
-            double disruptionShare = runningPods == 0 ? 0 : (double) disrupted / runningPods;
+            // weighed as the search weighs it: a pod moved live never stops, so it counts as a fraction of a restart
+            double disrupted = plan.moves().stream()
+                    .filter(m -> m.from() != null)
+                    .mapToDouble(m -> DisruptionCost.restarts(m.mobility()))
+                    .sum();
+            double disruptionShare = runningPods == 0 ? 0 : disrupted / runningPods;
             double savingsShare = plan.savings().percent() / 100;
             if (disruptionShare > 0 && savingsShare / disruptionShare < minSavingsPerDisruption) {
                 reasons.add(String.format(
                         Locale.ROOT,
-                        "saves %.1f%% of the bill for %.1f%% of pods moved: a ratio of"
+                        "saves %.1f%% of the bill for %.1f%% of pods disrupted: a ratio of"
                                 + " %.2f, below the minimum %.2f",
                         100 * savingsShare,
                         100 * disruptionShare,

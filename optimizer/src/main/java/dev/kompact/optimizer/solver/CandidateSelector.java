@@ -7,6 +7,7 @@ import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.ResourceList;
 import dev.kompact.optimizer.model.ResourceNames;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -24,8 +26,9 @@ import java.util.stream.Collectors;
  * <ol>
  *   <li>the few general-purpose instance types (per capacity type) that would host all movable demand most cheaply
  *       on their own, in every zone: the shapes consolidation can replace nodes with;</li>
- *   <li>for each kind of pod no such type accepts (GPUs, selectors on instance types...), the cheapest offering that
- *       does in each zone, so that a pod that fits only on a new node can get one.</li>
+ *   <li>for each kind of pod no such type accepts (GPUs, selectors on instance types...), in each zone the cheapest
+ *       offering that does, so that a pod that fits only on a new node can get one, and the one whose whole nodes
+ *       would hold all such pods most cheaply, counting their GPUs too, so that they can be consolidated.</li>
  * </ol>
  * Slots per offering: enough to hold the demand they are for, up to {@link #MAX_SLOTS}; the cheapest general type
  * gets enough for its zone's share of all movable demand, the fleet repacks may move to.
@@ -66,14 +69,22 @@ public final class CandidateSelector {
         Map<PodShape, List<Pod>> unserved = movablePods.stream()
                 .filter(p -> general.stream().noneMatch(o -> accepts(o, capacity.get(o), p)))
                 .collect(Collectors.groupingBy(PodShape::of, LinkedHashMap::new, Collectors.toList()));
-        unserved.values()
-                .forEach(pods -> cheapestAcceptingPerZone(offerings, capacity, pods)
-                        .forEach(o -> {
-                            ResourceList podsDemand = pods.stream()
-                                    .map(p -> p.requests().with(ResourceNames.PODS, 1))
-                                    .reduce(ResourceList.EMPTY, ResourceList::plus);
-                            slots.merge(o, slotsFor(podsDemand, capacity.get(o)), Math::max);
-                        }));
+        unserved.values().forEach(pods -> {
+            ResourceList podsDemand = pods.stream()
+                    .map(p -> p.requests().with(ResourceNames.PODS, 1))
+                    .reduce(ResourceList.EMPTY, ResourceList::plus);
+            Set<String> shape = new LinkedHashSet<>(SHAPE);
+            podsDemand.amounts().keySet().stream()
+                    .filter(ResourceNames::isAccelerator)
+                    .forEach(shape::add);
+            // the cheapest node for one pod, and the one that holds them all most cheaply: one GPU pod per
+            // single-GPU node can only be consolidated onto nodes with several GPUs
+            Set<InstanceOffering> chosen = new LinkedHashSet<>(
+                    cheapestAcceptingPerZone(offerings, capacity, pods, o -> (double) o.pricePerHourMicros()));
+            chosen.addAll(cheapestAcceptingPerZone(
+                    offerings, capacity, pods, o -> wholeNodesToHost(podsDemand, o, capacity.get(o), shape)));
+            chosen.forEach(o -> slots.merge(o, slotsFor(podsDemand, capacity.get(o), shape), Math::max));
+        });
         List<CandidateOffering> candidates = new ArrayList<>();
         slots.forEach((o, n) -> candidates.add(new CandidateOffering(o, n)));
         return candidates;
@@ -135,20 +146,40 @@ public final class CandidateSelector {
     }
 
     private static double nodesNeeded(ResourceList demand, ResourceList capacity) {
+        return nodesNeeded(demand, capacity, SHAPE);
+    }
+
+    private static double nodesNeeded(ResourceList demand, ResourceList capacity, Collection<String> shape) {
         double needed = 0;
-        for (String resource : SHAPE) {
+        for (String resource : shape) {
             needed = Math.max(needed, (double) demand.get(resource) / capacity.get(resource));
         }
         return needed;
     }
 
-    private static int slotsFor(ResourceList demand, ResourceList capacity) {
-        return (int) Math.max(1, Math.min(MAX_SLOTS, Math.ceil(nodesNeeded(demand, capacity))));
+    /** The bill of whole nodes of this offering holding {@code demand}, counting every resource of the shape. */
+    private static double wholeNodesToHost(
+            ResourceList demand, InstanceOffering offering, ResourceList capacity, Collection<String> shape) {
+        return offering.pricePerHourMicros() * Math.ceil(nodesNeeded(demand, capacity, shape));
     }
 
-    /** Per zone, so that a node of such pods can be replaced where it is: repacks stay in their zone. */
+    private static int slotsFor(ResourceList demand, ResourceList capacity) {
+        return slotsFor(demand, capacity, SHAPE);
+    }
+
+    private static int slotsFor(ResourceList demand, ResourceList capacity, Collection<String> shape) {
+        return (int) Math.max(1, Math.min(MAX_SLOTS, Math.ceil(nodesNeeded(demand, capacity, shape))));
+    }
+
+    /**
+     * Per zone, the offering accepting the largest of the pods that costs least by {@code cost}, so that a node of
+     * such pods can be replaced where it is: repacks stay in their zone.
+     */
     private List<InstanceOffering> cheapestAcceptingPerZone(
-            List<InstanceOffering> offerings, Map<InstanceOffering, ResourceList> capacity, List<Pod> pods) {
+            List<InstanceOffering> offerings,
+            Map<InstanceOffering, ResourceList> capacity,
+            List<Pod> pods,
+            ToDoubleFunction<InstanceOffering> cost) {
         Pod largest = pods.stream()
                 .max(Comparator.comparingLong((Pod p) -> p.requests().get(ResourceNames.CPU))
                         .thenComparingLong(p -> p.requests().get(ResourceNames.MEMORY)))
@@ -158,8 +189,8 @@ public final class CandidateSelector {
                 .collect(Collectors.groupingBy(
                         InstanceOffering::zone,
                         TreeMap::new,
-                        Collectors.minBy(Comparator.comparingLong(InstanceOffering::pricePerHourMicros)
-                                .thenComparing(InstanceOffering::instanceType))))
+                        Collectors.minBy(
+                                Comparator.comparingDouble(cost).thenComparing(InstanceOffering::instanceType))))
                 .values()
                 .stream()
                 .flatMap(Optional::stream)

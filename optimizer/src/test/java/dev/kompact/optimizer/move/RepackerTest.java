@@ -2,6 +2,7 @@ package dev.kompact.optimizer.move;
 
 import static dev.kompact.optimizer.testing.Fixtures.candidate;
 import static dev.kompact.optimizer.testing.Fixtures.pod;
+import static dev.kompact.optimizer.testing.Fixtures.resources;
 import static dev.kompact.optimizer.testing.Fixtures.slot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,11 +13,14 @@ import dev.kompact.optimizer.domain.NodeSlot;
 import dev.kompact.optimizer.domain.PlacementRules;
 import dev.kompact.optimizer.domain.PodPlacement;
 import dev.kompact.optimizer.model.AffinityRules;
+import dev.kompact.optimizer.model.CapacityType;
+import dev.kompact.optimizer.model.InstanceOffering;
 import dev.kompact.optimizer.model.LabelSelector;
 import dev.kompact.optimizer.model.Pod;
 import dev.kompact.optimizer.model.PodAffinityTerm;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import dev.kompact.optimizer.testing.Fixtures;
+import dev.kompact.optimizer.testing.NodeBuilder;
 import dev.kompact.optimizer.testing.PodBuilder;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +30,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RepackerTest {
+
+    private static final String GPU = "nvidia.com/gpu";
 
     private final NodeSlot oldA = slot("old-a", 2000, 8192, 200_000);
     private final NodeSlot oldB = slot("old-b", 2000, 8192, 200_000);
@@ -41,6 +47,33 @@ class RepackerTest {
 
         // 2500m on one big node ($0.25) beats two small ones ($0.30) and the two old nodes ($0.40)
         assertThat(targetsOf(move, pods)).containsOnly(big);
+    }
+
+    @Test
+    void opensTheOfferingCheapestForTheGroupsGpusTooNotOnlyItsCpu() {
+        List<NodeSlot> old = new ArrayList<>();
+        List<PodPlacement> pods = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            NodeSlot node = slot(NodeBuilder.node("old-" + i)
+                    .instanceType("g-1")
+                    .priceMicros(500_000)
+                    .allocatable(resources(4000, 16384).with("pods", 29).with(GPU, 1))
+                    .build());
+            old.add(node);
+            pods.add(on(pod("model" + i, resources(1000, 1024).with(GPU, 1), Map.of(), List.of(), List.of()), node));
+        }
+        List<NodeSlot> empty = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            empty.add(gpuCandidate("one-gpu-" + i, 8000, 1, 300_000));
+        }
+        NodeSlot fourGpus = gpuCandidate("four-gpus", 4000, 4, 900_000);
+        empty.add(fourGpus);
+
+        ReassignPodsMove move = new Repacker().repack(old, List.of(), empty);
+
+        // by CPU alone a 1-GPU node holds the 4000m for $0.15/h, but the 4 GPUs need four ($1.20/h): one 4-GPU node
+        // ($0.90/h) holds them all
+        assertThat(targetsOf(move, pods)).containsOnly(fourGpus);
     }
 
     @Test
@@ -113,6 +146,18 @@ class RepackerTest {
         PodPlacement placement = Fixtures.placement(pod, node, node);
         node.getPods().add(placement);
         return placement;
+    }
+
+    private static NodeSlot gpuCandidate(String name, long cpuMillis, int gpus, long priceMicros) {
+        InstanceOffering offering = new InstanceOffering(
+                "g-" + gpus,
+                "us-east-1a",
+                CapacityType.ON_DEMAND,
+                priceMicros,
+                resources(cpuMillis, 65536).with("pods", 29).with(GPU, gpus),
+                Map.of());
+        return NodeSlot.candidate(
+                name, offering, Map.of(), Fixtures.RESOURCES.vector(offering.allocatable()), Fixtures.RESOURCES);
     }
 
     private static List<NodeSlot> targetsOf(ReassignPodsMove move, List<PodPlacement> pods) {

@@ -30,7 +30,18 @@ class PlanGateTest {
                 .containsExactly(
                         "saves $0.005/hour, less than the minimum $0.01/hour",
                         "saves 0.50% of the bill, less than the minimum 1.00%",
-                        "saves 0.5% of the bill for 50.0% of pods moved: a ratio of 0.01, below the minimum 0.50");
+                        "saves 0.5% of the bill for 50.0% of pods disrupted: a ratio of 0.01, below the minimum 0.50");
+    }
+
+    @Test
+    void countsAPodMovedLiveAsATenthOfARestart() {
+        // saves 15% for 8 of 10 pods moved, 6 of them live: 2 + 6 x 0.1 = 2.6 pods (26%), a ratio of 0.58
+        RebalancePlan plan = plan(150_000, 1_000_000, 8, 6);
+
+        assertThat(gate.judge(plan, 10, List.of()).proposed()).isTrue();
+        // all 8 restarted: 80%, a ratio of 0.19
+        assertThat(gate.judge(plan(150_000, 1_000_000, 8, 0), 10, List.of()).proposed())
+                .isFalse();
     }
 
     @Test
@@ -64,8 +75,13 @@ class PlanGateTest {
     }
 
     private static RebalancePlan plan(long savedMicros, long beforeMicros, int moved) {
+        return plan(savedMicros, beforeMicros, moved, 0);
+    }
+
+    private static RebalancePlan plan(long savedMicros, long beforeMicros, int moved, int live) {
         List<PodMove> moves = IntStream.range(0, moved)
-                .mapToObj(i -> new PodMove(PodKey.parse("default/p" + i), "a", "b", Mobility.RESTART))
+                .mapToObj(i -> new PodMove(
+                        PodKey.parse("default/p" + i), "a", "b", i < live ? Mobility.LIVE : Mobility.RESTART))
                 .toList();
         Utilization none = new Utilization(0, 0);
         return RebalancePlan.builder("test")

@@ -44,8 +44,8 @@ class CandidateSelectorTest {
     void offersTheCheapestNodeForPodsNoGeneralTypeAcceptsInEveryZone() {
         Pod gpuPod = pod("model", resources(1000, 1024).with("nvidia.com/gpu", 1), Map.of(), List.of(), List.of());
         List<InstanceOffering> withGpus = new ArrayList<>(offerings);
-        withGpus.add(gpuOffering("us-east-1a", 190_000));
-        withGpus.add(gpuOffering("us-east-1b", 520_000));
+        withGpus.add(gpuOffering("gpu", "us-east-1a", 190_000, 1));
+        withGpus.add(gpuOffering("gpu", "us-east-1b", 520_000, 1));
 
         List<String> chosen = selector.select(withGpus, List.of(gpuPod, pod("web", 100, 128))).stream()
                 .map(c -> c.offering().instanceType() + "/" + c.offering().zone())
@@ -53,6 +53,24 @@ class CandidateSelectorTest {
 
         // the dearer zone too: a GPU node there is replaced in its zone
         assertThat(chosen).contains("gpu/us-east-1a", "gpu/us-east-1b");
+    }
+
+    @Test
+    void offersTheNodeThatHoldsAllGpuPodsMostCheaplyBesideTheCheapestForOne() {
+        List<Pod> gpuPods = IntStream.range(0, 4)
+                .mapToObj(i -> pod(
+                        "model" + i, resources(1000, 1024).with("nvidia.com/gpu", 1), Map.of(), List.of(), List.of()))
+                .toList();
+        List<InstanceOffering> withGpus = new ArrayList<>(offerings);
+        withGpus.add(gpuOffering("gpu", "us-east-1a", 190_000, 1));
+        withGpus.add(gpuOffering("gpu4", "us-east-1a", 600_000, 4));
+
+        Map<String, Integer> slots = selector.select(withGpus, gpuPods).stream()
+                .collect(Collectors.toMap(
+                        c -> c.offering().instanceType() + "/" + c.offering().zone(), CandidateOffering::slots));
+
+        // four 1-GPU pods: four 1-GPU nodes cost $0.76/h, one 4-GPU node $0.60/h
+        assertThat(slots).containsEntry("gpu/us-east-1a", 4).containsEntry("gpu4/us-east-1a", 1);
     }
 
     private Map<String, Integer> slotsByOffering(List<Pod> pods) {
@@ -65,13 +83,13 @@ class CandidateSelectorTest {
         return IntStream.range(0, count).mapToObj(i -> pod("p" + i, 1000, 1024)).toList();
     }
 
-    private static InstanceOffering gpuOffering(String zone, long priceMicros) {
+    private static InstanceOffering gpuOffering(String type, String zone, long priceMicros, int gpus) {
         return new InstanceOffering(
-                "gpu",
+                type,
                 zone,
                 CapacityType.SPOT,
                 priceMicros,
-                resources(4000, 16384).with("pods", 29).with("nvidia.com/gpu", 1),
+                resources(4000L * gpus, 16384L * gpus).with("pods", 29).with("nvidia.com/gpu", gpus),
                 Map.of());
     }
 

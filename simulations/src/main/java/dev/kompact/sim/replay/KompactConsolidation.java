@@ -15,8 +15,8 @@ import dev.kompact.optimizer.plan.RebalancePlan;
 import dev.kompact.optimizer.solver.SolverSettings;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
@@ -28,8 +28,9 @@ import java.util.function.BooleanSupplier;
  * <p>The executor polls while a step waits (a node booting, a replacement starting); it is driven through its
  * {@code keepGoing} check, which it makes before every look: when the look before persisted nothing, the executor
  * waited, and simulated time moves on to the next event or by one poll, whichever is sooner. Pending pods are left
- * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter. A cluster whose pods and nodes
- * are as they were when the last plan found nothing worth doing is not planned again, nor one whose bill the lower
+ * to the provisioner beside it, as in a cluster where Kompact runs next to Karpenter. A cluster whose nodes and pods
+ * are as they were when the last plan found nothing worth doing, give or take pods that arrived on those nodes, is
+ * not planned again, nor one whose bill the lower
  * bound shows too close to the fewest dollars for the gate to pass any plan ({@link Planner#nothingToGain}).
  */
 public final class KompactConsolidation implements Policy {
@@ -42,7 +43,7 @@ public final class KompactConsolidation implements Policy {
     private final Provisioner provisioner;
     private final long seed;
     private int planCounter;
-    private List<String> unchangedSince;
+    private Map<String, String> unchangedSince;
 
     public KompactConsolidation(Provisioner provisioner, long seed) {
         this.provisioner = provisioner;
@@ -75,9 +76,10 @@ public final class KompactConsolidation implements Policy {
         if (snapshot.nodes().isEmpty()) {
             return;
         }
-        // the controller plans again only when the cluster changed: the same pods on the same nodes plan the same
-        List<String> placement = placement(snapshot);
-        if (placement.equals(unchangedSince)) {
+        // the controller plans again only when the cluster changed in a way that may let it save: pods that only
+        // arrived on the same nodes leave every placement of the pods before at least as dear, and add to it
+        Map<String, String> placement = placement(snapshot);
+        if (onlyGainedPods(placement)) {
             return;
         }
         Duration limit = simulator.settings().solveLimit();
@@ -109,11 +111,27 @@ public final class KompactConsolidation implements Policy {
         }
     }
 
-    private static List<String> placement(ClusterSnapshot snapshot) {
-        List<String> placement = new ArrayList<>();
-        snapshot.nodes().forEach(n -> placement.add(n.name()));
-        snapshot.pods().forEach(p -> placement.add(p.key() + "@" + p.nodeName()));
+    /** Each node's name to itself, each pod's key to its node's name (null when pending). */
+    private static Map<String, String> placement(ClusterSnapshot snapshot) {
+        Map<String, String> placement = new HashMap<>();
+        snapshot.nodes().forEach(n -> placement.put(n.name(), n.name()));
+        snapshot.pods().forEach(p -> placement.put(p.key().toString(), p.nodeName()));
         return placement;
+    }
+
+    /**
+     * Whether, since a plan found nothing worth doing, the cluster kept its nodes and its pods where they were and
+     * only gained pods, each bound to one of those nodes.
+     */
+    private boolean onlyGainedPods(Map<String, String> placement) {
+        if (unchangedSince == null || !placement.entrySet().containsAll(unchangedSince.entrySet())) {
+            return false;
+        }
+        return placement.entrySet().stream()
+                .filter(e -> !unchangedSince.containsKey(e.getKey()))
+                .allMatch(e -> e.getValue() != null
+                        && unchangedSince.containsKey(e.getValue())
+                        && e.getValue().equals(unchangedSince.get(e.getValue())));
     }
 
     private void execute(Simulator simulator, ClusterSnapshot snapshot, RebalancePlan plan) {

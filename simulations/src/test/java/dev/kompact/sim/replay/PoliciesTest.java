@@ -73,6 +73,23 @@ class PoliciesTest {
     }
 
     @Test
+    void kompactDoesNotPlanAgainWhenPodsOnlyArrivedOnTheNodesOfAFruitlessPlan() {
+        // 3,000m on a c5.xlarge (3,920m), which nothing cheaper holds; then four 100m pods join it, one every 10 min
+        Trace trace = TestTraces.trace(
+                TestTraces.pod("big", 3000, 0, 7200),
+                TestTraces.pod("s1", 100, 900, 7200),
+                TestTraces.pod("s2", 100, 1500, 7200),
+                TestTraces.pod("s3", 100, 2100, 7200),
+                TestTraces.pod("s4", 100, 2700, 7200));
+
+        RunResult result = run(trace, "kompact", settings(0), 1);
+
+        assertThat(result.nodesLaunched()).isEqualTo(1);
+        // planned at 10 min only: each later interval saw the same node with the same pods and more
+        assertThat(result.plansMade()).isEqualTo(1);
+    }
+
+    @Test
     void kompactEvictsWhenThePodDoesNotOptInToLiveMigration() {
         RunResult result = run(TestTraces.stranded(), "kompact", settings(0), 1);
 
