@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
@@ -296,6 +297,30 @@ class ChartTest {
         assertThat(Chart.named(manifests, ConfigMap.class, "kompact-node-check"))
                 .get()
                 .satisfies(c -> assertThat(c.getData().get("node-check.sh")).contains("criu check"));
+    }
+
+    @Test
+    void liveMigrationOnInstallsTheRestoreRuntimeClassForAgentNodesOnly() {
+        assertThat(Chart.all(Chart.withDefaults().render(), RuntimeClass.class)).isEmpty();
+
+        List<HasMetadata> manifests = Chart.withDefaults()
+                .set("liveMigration.enabled", "true")
+                .set("agent.nodeSelector.pool", "migrating")
+                .render();
+
+        // the name the controller gives a handoff's target pod (executor TargetPods.RUNTIME_CLASS)
+        assertThat(Chart.all(manifests, RuntimeClass.class)).singleElement().satisfies(runtime -> {
+            assertThat(runtime.getMetadata().getName()).isEqualTo("kompact-restore");
+            assertThat(runtime.getHandler()).isEqualTo("kompact-restore");
+            assertThat(runtime.getScheduling().getNodeSelector())
+                    .isEqualTo(Chart.only(manifests, DaemonSet.class)
+                            .getSpec()
+                            .getTemplate()
+                            .getSpec()
+                            .getNodeSelector())
+                    .containsEntry("kompact.dev/agent", "true")
+                    .containsEntry("pool", "migrating");
+        });
     }
 
     @Test
