@@ -41,7 +41,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Kubernetes objects as a {@link SnapshotDocument}: what {@code kubectl get -o json} and the informers hold, in
@@ -72,6 +74,8 @@ public final class SnapshotDocuments {
         Map<String, String> nodeZones = new HashMap<>();
         nodes.forEach(n -> NodePrices.zone(n)
                 .ifPresent(zone -> nodeZones.put(n.getMetadata().getName(), zone)));
+        Set<String> nodeNames =
+                nodes.stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         return new SnapshotDocument(
                 SnapshotDocument.API_VERSION,
                 SnapshotDocument.KIND,
@@ -79,6 +83,10 @@ public final class SnapshotDocuments {
                 nodes.stream().map(this::node).toList(),
                 pods.stream()
                         .filter(p -> !Pods.isFinished(p))
+                        // bound to a node that is gone (its pods wait for Kubernetes' pod GC, e.g. right after
+                        // Kompact terminated it): they hold nothing anywhere, and would make the snapshot invalid
+                        .filter(p -> p.getSpec().getNodeName() == null
+                                || nodeNames.contains(p.getSpec().getNodeName()))
                         .map(p -> pod(
                                 p,
                                 volumeZones.zoneOf(p, nodeZones.get(p.getSpec().getNodeName())),

@@ -60,6 +60,23 @@ class ClusterObserverTest {
     }
 
     @Test
+    void podsOfADeletedNodeAreLeftOutUntilTheirGarbageCollection() throws Exception {
+        cluster.node("node-2", "m5.large");
+        cluster.replicaPod("shop", "web", "web-b", "node-2");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> observer.snapshot().pods().size() == 2);
+
+        // as after a node's termination: its Node object is gone, its pods wait for Kubernetes' pod GC
+        cluster.client().nodes().withName("node-2").delete();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var snapshot = observer.snapshot();
+            assertThat(snapshot.nodes()).extracting(n -> n.name()).containsExactly("node-1");
+            assertThat(snapshot.pods()).extracting(p -> p.key().toString()).containsExactly("shop/web-a");
+        });
+    }
+
+    @Test
     void podsTakeTheZoneOfTheVolumeTheirClaimIsBoundTo() throws Exception {
         cluster.client()
                 .nodes()
