@@ -24,11 +24,13 @@ import dev.kompact.agent.v1.PodRef;
 import dev.kompact.agent.v1.Strategy;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -226,14 +228,15 @@ class PodMigrationTest {
                     () -> cluster.agent(nodeA.agent()).migratePod(request));
             Path restored = AgentProcess.stateDir(workDir, nodeB.name()).resolve("incoming-pods/m-pod-5/restored");
             long deadline = System.currentTimeMillis() + 30_000;
-            while (!Files.exists(restored) && System.currentTimeMillis() < deadline) {
+            // the agent appends each restored container's id: the file exists a moment before its first line
+            while (firstLine(restored).isEmpty() && System.currentTimeMillis() < deadline) {
                 Thread.sleep(1);
             }
 
             nodeB.agent().kill();
             assertThatThrownBy(() -> migration.get(60, TimeUnit.SECONDS))
                     .hasStackTraceContaining("stays frozen on nodeA");
-            String server = Files.readAllLines(restored).get(0);
+            String server = firstLine(restored).orElseThrow(() -> new AssertionError("nothing restored on nodeB"));
             nodeB.agent().relaunchOnSamePort();
             awaitNotRunning(nodeB, server);
             nodeA.agent().kill();
@@ -362,5 +365,12 @@ class PodMigrationTest {
                 .get(0);
         return Commands.check(
                 Duration.ofSeconds(10), "nsenter", "--net=/proc/" + pid + "/ns/net", "ip", "-4", "-o", "addr");
+    }
+
+    /** The file's first complete line, if it has one yet. */
+    private static Optional<String> firstLine(Path file) throws IOException {
+        String text = Files.exists(file) ? Files.readString(file) : "";
+        int end = text.indexOf('\n');
+        return end < 0 ? Optional.empty() : Optional.of(text.substring(0, end));
     }
 }
