@@ -76,3 +76,9 @@ app.kubernetes.io/component: agent
 {{- fail "policy.mode=Auto needs ec2.enabled=true: without a cloud provider the controller can only report plans" }}
 {{- end }}
 {{- end }}
+
+{{/* The nodes the agents run on, and so the only nodes a live move's target pod may go to. */}}
+{{- define "kompact.agentNodeSelector" -}}
+kubernetes.io/os: linux
+{{ toYaml .Values.agent.nodeSelector }}
+{{- end }}

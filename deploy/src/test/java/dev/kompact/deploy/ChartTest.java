@@ -319,7 +319,8 @@ class ChartTest {
                             .getSpec()
                             .getNodeSelector())
                     .containsEntry("kompact.dev/agent", "true")
-                    .containsEntry("pool", "migrating");
+                    .containsEntry("pool", "migrating")
+                    .containsEntry("kubernetes.io/os", "linux");
         });
     }
 

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.node.v1.RuntimeClass;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -55,6 +56,7 @@ final class DiscoveringCluster implements AutoCloseable {
             Deployment.class,
             DaemonSet.class,
             PodDisruptionBudget.class,
+            RuntimeClass.class,
             ClusterRole.class,
             ClusterRoleBinding.class,
             Role.class,
