@@ -15,6 +15,7 @@ import dev.kompact.executor.controller.ControllerCloud;
 import dev.kompact.executor.controller.ControllerMain;
 import dev.kompact.executor.controller.ControllerSettings;
 import dev.kompact.executor.controller.LiveMigration;
+import dev.kompact.executor.crd.HandoffPhase;
 import dev.kompact.executor.crd.OptimizationPolicy;
 import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanPhase;
@@ -44,11 +45,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -247,7 +251,7 @@ class LiveMigrationEndToEndTest {
     void aRestoreTheTargetRefusesRollsBackAndTheMoveFallsBackToAnEviction() throws Exception {
         ContainerdNode e = node("node-e", "10.213.0.130", "m5.4xlarge", "i-0e1");
         String replicaSet = api.replicaSet(NAMESPACE, "capped");
-        Pod source = runPod(replicaPod("capped-1", "capped", replicaSet, e.name(), true, List.of("CAP_SYS_ADMIN")));
+        Pod source = runPod(replicaPod("capped-1", "capped", replicaSet, e.name(), true, List.of("SYS_ADMIN")));
         int evictionsBefore = api.evictions().requests();
         try (ReplicaSetWatch watch = new ReplicaSetWatch(replicaSet, "capped-")) {
 
@@ -278,6 +282,78 @@ class LiveMigrationEndToEndTest {
                 assertThat(Pods.isReady(pod)).isTrue();
             });
             assertThat(cloud.terminated()).contains("i-0e1");
+        }
+    }
+
+    /**
+     * The controller stops while a live move's handoff is at {@code phase} (persisted, its next write not yet made:
+     * once stopped, it no longer leads and every write is refused), and another replica takes over the plan. It
+     * resumes the handoff from the persisted phase with the real agents (a target pod made before is found, not made
+     * twice; a migration asked for before is asked about, not started again): one pod, on B, the connection kept,
+     * never two copies Ready, nothing evicted. Freezing is where the outcome is the agents' to tell.
+     */
+    @ParameterizedTest
+    @EnumSource(
+            value = HandoffPhase.class,
+            names = {"Target", "Freezing"})
+    void aControllerStoppedMidHandoffIsResumedByTheNextReplicaWithOnePod(HandoffPhase phase) throws Exception {
+        String app = "resumed-" + phase.name().toLowerCase();
+        String instanceId = phase == HandoffPhase.Target ? "i-0f1" : "i-0g1";
+        ContainerdNode x = phase == HandoffPhase.Target
+                ? node("node-f", "10.213.0.170", "m5.4xlarge", instanceId)
+                : node("node-g", "10.213.0.210", "m5.4xlarge", instanceId);
+        String replicaSet = api.replicaSet(NAMESPACE, app);
+        Pod source = runPod(replicaPod(app + "-1", app, replicaSet, x.name(), true));
+        int evictionsBefore = api.evictions().requests();
+        int replacementsBefore = api.replacementsCreated();
+        try (ReplicaSetWatch watch = new ReplicaSetWatch(replicaSet, app + "-");
+                CounterClient client = CounterClient.connect(
+                        EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(20, 5000);
+            long before = client.lastCounter();
+            int plansBefore = plans().size();
+
+            try (ControllerMain.Running first = startController("kompact-e2e")) {
+                awaitPlan(
+                                plansBefore,
+                                plan -> plan.getStatus() != null
+                                        && plan.getStatus().steps.stream().anyMatch(step -> step.handoff == phase))
+                        .orElseThrow(() -> new AssertionError("no handoff reached " + phase + ": " + plans()));
+            }
+            RebalancePlanResource plan;
+            try (ControllerMain.Running second = startController("kompact-e2e-2")) {
+                plan = awaitPlan(plansBefore, RebalancePlanResource::isFinished)
+                        .orElseThrow(() -> new AssertionError("the plan did not finish after the restart"));
+            }
+
+            assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+            client.awaitMoreExchanges(20, 10_000);
+            assertThat(client.error()).as("the client's connection").isNull();
+            assertThat(client.lastCounter()).as("the counter continued").isGreaterThan(before + 20);
+            log.info("stopped at {}: the client's longest pause {} ms", phase, client.longestPauseMillis());
+            assertThat(watch.owned()).singleElement().satisfies(pod -> {
+                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
+                assertThat(Pods.isReady(pod)).isTrue();
+            });
+            assertThat(watch.seen())
+                    .as("one target pod made")
+                    .filteredOn(n -> n.startsWith(app + "-1-h"))
+                    .hasSize(1);
+            assertThat(watch.mostReady()).as("most pods Ready at once").isEqualTo(1);
+            assertThat(watch.fewestPods()).as("fewest pods of the ReplicaSet").isEqualTo(1);
+            awaitTrue(
+                    "no container of the source pod runs on " + x.name(),
+                    () -> x.kubelet()
+                            .runningContainers(source.getMetadata().getUid())
+                            .isEmpty());
+            assertThat(api.evictions().requests() - evictionsBefore)
+                    .as("evictions")
+                    .isZero();
+            assertThat(api.replacementsCreated() - replacementsBefore)
+                    .as("pods the ReplicaSet created")
+                    .isZero();
+            assertThat(cloud.terminated()).contains(instanceId).doesNotContain("i-0b1");
+            assertThat(cloud.violations()).isEmpty();
         }
     }
 
@@ -401,10 +477,18 @@ class LiveMigrationEndToEndTest {
     /** Runs the shipped controller until the plan it makes has finished. */
     private static RebalancePlanResource runController() throws Exception {
         int plansBefore = plans().size();
+        try (ControllerMain.Running controller = startController("kompact-e2e")) {
+            return awaitPlan(plansBefore, RebalancePlanResource::isFinished)
+                    .orElseThrow(() -> new AssertionError("no plan finished within " + PLAN_DONE + ": " + plans()));
+        }
+    }
+
+    /** The shipped controller as {@code kompact controller --live-migration} wires it, as replica {@code identity}. */
+    private static ControllerMain.Running startController(String identity) throws Exception {
         ControllerSettings settings = new ControllerSettings(
                 "default",
                 "e2e",
-                "kompact-e2e",
+                identity,
                 AGENTS,
                 ControllerSettings.LEASE_NAME,
                 Duration.ofSeconds(15),
@@ -421,26 +505,30 @@ class LiveMigrationEndToEndTest {
                         Duration.ofMillis(100),
                         Duration.ofSeconds(1),
                         Duration.ofSeconds(30)));
-        try (ControllerMain.Running controller = ControllerMain.start(
+        return ControllerMain.start(
                 api.client(),
                 settings,
                 new ControllerCloud(Optional.of(cloud), CatalogSource.bundled(), Optional.empty()),
                 Optional.empty(),
                 Optional.of(LiveMigration.issued(nodes.controllerTls(), AGENT_SELECTOR)),
-                new PrometheusRegistry())) {
-            long deadline = System.currentTimeMillis() + PLAN_DONE.toMillis();
-            while (System.currentTimeMillis() < deadline) {
-                List<RebalancePlanResource> plans = plans();
-                if (plans.size() > plansBefore && plans.get(plans.size() - 1).isFinished()) {
-                    RebalancePlanResource plan = plans.get(plans.size() - 1);
-                    log.info("plan {}: {}", plan.getMetadata().getName(), plan.getStatus().message);
-                    plan.getStatus().steps.forEach(s -> log.info("  {} {}: {}", s.id, s.state, s.message));
-                    return plan;
-                }
-                Thread.sleep(100);
+                new PrometheusRegistry());
+    }
+
+    /** The newest plan made after the first {@code plansBefore}, once {@code until} holds for it (within PLAN_DONE). */
+    private static Optional<RebalancePlanResource> awaitPlan(int plansBefore, Predicate<RebalancePlanResource> until)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + PLAN_DONE.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            List<RebalancePlanResource> plans = plans();
+            if (plans.size() > plansBefore && until.test(plans.get(plans.size() - 1))) {
+                RebalancePlanResource plan = plans.get(plans.size() - 1);
+                log.info("plan {}: {}", plan.getMetadata().getName(), plan.getStatus().message);
+                plan.getStatus().steps.forEach(s -> log.info("  {} {} {}: {}", s.id, s.state, s.handoff, s.message));
+                return Optional.of(plan);
             }
-            throw new AssertionError("no plan finished within " + PLAN_DONE + ": " + plans());
+            Thread.sleep(20);
         }
+        return Optional.empty();
     }
 
     private static List<RebalancePlanResource> plans() {
