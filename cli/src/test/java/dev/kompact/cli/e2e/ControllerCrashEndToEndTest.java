@@ -33,6 +33,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -54,6 +55,10 @@ import org.slf4j.LoggerFactory;
  * idempotent re-writes that {@code PodHandoffCrashTest} crashes at one by one, before and after each, with stand-in
  * agents in a fraction of the time a case here takes (a containerd node started, a pod migrated: 9-23 s, 88 s for
  * the five on 2 shared cores).
+ *
+ * <p>One more case rolls back: the target's agent refuses the restore and the controller dies just after the
+ * migration call returned that refusal, the one write where a restart with real agents must learn a rollback (not a
+ * commit) it never journaled.
  */
 @Tag("criu")
 class ControllerCrashEndToEndTest {
@@ -192,6 +197,74 @@ class ControllerCrashEndToEndTest {
                     crash,
                     client.longestPauseMillis(),
                     Duration.ofNanos(System.nanoTime() - started).toMillis());
+        }
+    }
+
+    /**
+     * The target's agent refuses the restore (a container adding CAP_SYS_ADMIN is never restored, docs/security.md)
+     * and the controller dies just after the migration call returned that refusal, before it journaled it: the
+     * restarted one must learn from the agents that the migration rolled back (the source thawed on X), delete the
+     * target pod and fall back to an eviction. Never both: one target pod made, never two pods Ready at once, the
+     * source's containers gone from X, the ReplicaSet's replacement on B.
+     */
+    @Test
+    void aControllerKilledJustAfterARefusedRestoreRollsBackToAnEviction() throws Exception {
+        // the /24's last addresses: the five cases above and B hold 40 each from .10
+        ContainerdNode x = cluster.node("node-x-refused", "10.213.0.250", 5, "m5.4xlarge", "i-0xr");
+        String app = "refused";
+        String replicaSet = cluster.api.replicaSet(NAMESPACE, app);
+        String podName = app + "-1";
+        Pod source =
+                cluster.runPod(LiveCluster.replicaPod(podName, app, replicaSet, x.name(), true, List.of("SYS_ADMIN")));
+        int evictionsBefore = cluster.api.evictions().requests();
+        try (ReplicaSetWatch watch = cluster.watch(replicaSet, app + "-")) {
+            Plans.create(
+                    cluster.api.client(),
+                    app,
+                    Plans.plan(
+                            List.of(),
+                            List.of(x.name()),
+                            List.of(Plans.live(NAMESPACE + "/" + podName, x.name(), b.name()))),
+                    1,
+                    1);
+
+            Crashes crashes = Crashes.atFirst(w -> w.startsWith("migrate "), Crashes.When.AFTER);
+            assertThatThrownBy(() -> execute(app, crashes))
+                    .as("the writes made: %s", crashes.writes())
+                    .isInstanceOf(Crashes.SimulatedCrash.class);
+            RebalancePlanResource plan = execute(app, Crashes.never());
+
+            plan.getStatus().steps.forEach(s -> log.info("  {} {} {}: {}", s.id, s.state, s.handoff, s.message));
+            assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+            assertThat(plan.getStatus().step("move-1").orElseThrow().message)
+                    .contains(
+                            "rolled_back", "CAP_SYS_ADMIN", "runs on node " + x.name() + " again", "evicting instead");
+            assertThat(watch.owned()).singleElement().satisfies(pod -> {
+                assertThat(pod.getMetadata().getName())
+                        .as("the ReplicaSet's replacement")
+                        .isNotEqualTo(podName);
+                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
+                assertThat(Pods.isReady(pod)).isTrue();
+            });
+            assertThat(watch.seen())
+                    .as("target pods made")
+                    .filteredOn(n -> n.startsWith(podName + "-h"))
+                    .hasSize(1);
+            assertThat(cluster.api.client().pods().inNamespace(NAMESPACE).list().getItems())
+                    .as("the target pod")
+                    .noneMatch(p -> p.getMetadata().getName().startsWith(podName + "-h"));
+            assertThat(watch.mostReady())
+                    .as("most pods of the ReplicaSet Ready at once")
+                    .isEqualTo(1);
+            LiveCluster.awaitTrue(
+                    "no container of the source pod runs on " + x.name(),
+                    () -> x.kubelet()
+                            .runningContainers(source.getMetadata().getUid())
+                            .isEmpty());
+            assertThat(cluster.api.evictions().requests() - evictionsBefore)
+                    .as("evictions")
+                    .isEqualTo(1);
+            assertThat(cluster.cloud.terminated()).contains("i-0xr");
         }
     }
 

@@ -102,7 +102,13 @@ final class LiveCluster implements AutoCloseable {
      * @param rangeStart the first address its CNI hands out; a node's range spans 40 addresses of 10.213.0.0/24
      */
     ContainerdNode node(String name, String rangeStart, String instanceType, String instanceId) throws Exception {
-        ContainerdNode node = nodes.startContainerdNode(name, rangeStart);
+        return node(name, rangeStart, 40, instanceType, instanceId);
+    }
+
+    /** @param addresses how many addresses from rangeStart the node's CNI hands out */
+    ContainerdNode node(String name, String rangeStart, int addresses, String instanceType, String instanceId)
+            throws Exception {
+        ContainerdNode node = nodes.startContainerdNode(name, rangeStart, addresses);
         kubelets.add(new CriKubelet(api.client(), node));
         emulated.put(name, node);
         api.client()
