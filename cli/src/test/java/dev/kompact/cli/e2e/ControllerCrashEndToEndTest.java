@@ -130,8 +130,7 @@ class ControllerCrashEndToEndTest {
         String replicaSet = cluster.api.replicaSet(NAMESPACE, app);
         String podName = app + "-1";
         Pod source = cluster.runPod(LiveCluster.replicaPod(podName, app, replicaSet, x.name(), true));
-        int evictionsBefore = cluster.api.evictions().requests();
-        int replacementsBefore = cluster.api.replacementsCreated();
+        LiveCluster.Disruptions disruptionsBefore = cluster.disruptions();
         try (ReplicaSetWatch watch = cluster.watch(replicaSet, app + "-");
                 CounterClient client = CounterClient.connect(
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
@@ -157,41 +156,7 @@ class ControllerCrashEndToEndTest {
             log.info("{}: plan {}", crash, plan.getStatus().message);
             plan.getStatus().steps.forEach(s -> log.info("  {} {} {}: {}", s.id, s.state, s.handoff, s.message));
             assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
-            client.awaitMoreExchanges(20, 10_000);
-            assertThat(client.error()).as("the client's connection").isNull();
-            assertThat(client.lastCounter())
-                    .as("the same connection, the counter continued in the migrated memory")
-                    .isGreaterThan(before + 20);
-            assertThat(watch.owned()).singleElement().satisfies(pod -> {
-                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
-                assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
-                assertThat(Pods.isReady(pod)).isTrue();
-                assertThat(pod.getMetadata().getUid())
-                        .isNotEqualTo(source.getMetadata().getUid());
-            });
-            assertThat(watch.seen())
-                    .as("target pods made")
-                    .filteredOn(n -> n.startsWith(podName + "-h"))
-                    .hasSize(1);
-            assertThat(watch.mostReady())
-                    .as("most pods of the ReplicaSet Ready at once")
-                    .isEqualTo(1);
-            assertThat(watch.fewestPods())
-                    .as("fewest pods of the ReplicaSet at once")
-                    .isEqualTo(1);
-            LiveCluster.awaitTrue(
-                    "no container of the source pod runs on " + x.name(),
-                    () -> x.kubelet()
-                            .runningContainers(source.getMetadata().getUid())
-                            .isEmpty());
-            assertThat(cluster.api.evictions().requests() - evictionsBefore)
-                    .as("evictions")
-                    .isZero();
-            assertThat(cluster.api.replacementsCreated() - replacementsBefore)
-                    .as("pods the ReplicaSet created")
-                    .isZero();
-            assertThat(cluster.cloud.terminated()).contains(instanceId).doesNotContain("i-0b1");
-            assertThat(cluster.cloud.violations()).isEmpty();
+            cluster.assertHandedOff(watch, source, x, b, client, before, disruptionsBefore);
             log.info(
                     "{}: the client's longest pause {} ms, the case took {} ms",
                     crash,

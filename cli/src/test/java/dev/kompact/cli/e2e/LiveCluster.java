@@ -1,7 +1,10 @@
 package dev.kompact.cli.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import ch.qos.logback.classic.Level;
 import dev.kompact.agent.testing.ContainerdNode;
+import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
 import dev.kompact.executor.cluster.Pods;
@@ -57,6 +60,7 @@ final class LiveCluster implements AutoCloseable {
     final InMemoryCloud cloud;
     private final List<CriKubelet> kubelets = new ArrayList<>();
     private final Map<String, ContainerdNode> emulated = new ConcurrentHashMap<>();
+    private final Map<String, String> instances = new ConcurrentHashMap<>();
     private final Watch agentDaemonSet;
 
     private LiveCluster(EmulatedCluster nodes, TestCluster api) {
@@ -111,6 +115,7 @@ final class LiveCluster implements AutoCloseable {
         ContainerdNode node = nodes.startContainerdNode(name, rangeStart, addresses);
         kubelets.add(new CriKubelet(api.client(), node));
         emulated.put(name, node);
+        instances.put(name, instanceId);
         api.client()
                 .nodes()
                 .resource(TestCluster.nodeObject(
@@ -226,6 +231,66 @@ final class LiveCluster implements AutoCloseable {
     /** Watches the namespace's pods from now on, counting those of the ReplicaSet and those named {@code prefix}. */
     ReplicaSetWatch watch(String replicaSetUid, String namePrefix) {
         return new ReplicaSetWatch(api.client(), NAMESPACE, replicaSetUid, namePrefix);
+    }
+
+    /** The evictions and the ReplicaSet's replacements so far, to compare a case's end with. */
+    record Disruptions(int evictions, int replacements) {}
+
+    Disruptions disruptions() {
+        return new Disruptions(api.evictions().requests(), api.replacementsCreated());
+    }
+
+    /**
+     * A committed live handoff of {@code source} from {@code from} to {@code to}, whatever happened on the way: the
+     * client's connection kept and its counter continued past {@code counterBefore}; one pod of the ReplicaSet, a new
+     * one, Running and Ready on {@code to}; one target pod ever made; never two Ready nor none; no container of the
+     * source left on {@code from}; nothing evicted or replaced since {@code before}; {@code from}'s instance
+     * terminated and {@code to}'s not.
+     */
+    void assertHandedOff(
+            ReplicaSetWatch watch,
+            Pod source,
+            ContainerdNode from,
+            ContainerdNode to,
+            CounterClient client,
+            long counterBefore,
+            Disruptions before)
+            throws InterruptedException {
+        client.awaitMoreExchanges(20, 10_000);
+        assertThat(client.error()).as("the client's connection").isNull();
+        assertThat(client.lastCounter())
+                .as("the same connection, the counter continued in the migrated memory")
+                .isGreaterThan(counterBefore + 20);
+        assertThat(watch.owned()).singleElement().satisfies(pod -> {
+            assertThat(pod.getSpec().getNodeName()).isEqualTo(to.name());
+            assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(Pods.isReady(pod)).isTrue();
+            assertThat(pod.getMetadata().getUid())
+                    .isNotEqualTo(source.getMetadata().getUid());
+        });
+        assertThat(watch.seen())
+                .as("target pods made")
+                .filteredOn(n -> n.startsWith(source.getMetadata().getName() + "-h"))
+                .hasSize(1);
+        assertThat(watch.mostReady())
+                .as("most pods of the ReplicaSet Ready at once")
+                .isEqualTo(1);
+        assertThat(watch.fewestPods())
+                .as("fewest pods of the ReplicaSet at once")
+                .isEqualTo(1);
+        awaitTrue(
+                "no container of the source pod runs on " + from.name(),
+                () -> from.kubelet()
+                        .runningContainers(source.getMetadata().getUid())
+                        .isEmpty());
+        assertThat(api.evictions().requests() - before.evictions())
+                .as("evictions")
+                .isZero();
+        assertThat(api.replacementsCreated() - before.replacements())
+                .as("pods the ReplicaSet created")
+                .isZero();
+        assertThat(cloud.terminated()).contains(instances.get(from.name())).doesNotContain(instances.get(to.name()));
+        assertThat(cloud.violations()).isEmpty();
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {

@@ -98,8 +98,7 @@ class LiveMigrationEndToEndTest {
         ContainerdNode a = cluster.node("node-a", "10.213.0.10", "m5.4xlarge", "i-0a1");
         String replicaSet = api.replicaSet(NAMESPACE, "web");
         Pod source = cluster.runPod(LiveCluster.replicaPod("web-1", "web", replicaSet, a.name(), true));
-        int evictionsBefore = api.evictions().requests();
-        int replacementsBefore = api.replacementsCreated();
+        LiveCluster.Disruptions disruptionsBefore = cluster.disruptions();
         try (ReplicaSetWatch watch = cluster.watch(replicaSet, "web-");
                 CounterClient client = CounterClient.connect(
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
@@ -110,43 +109,12 @@ class LiveMigrationEndToEndTest {
             RebalancePlanResource plan = runController();
 
             assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
-            client.awaitMoreExchanges(20, 10_000);
-            assertThat(client.error()).as("the client's connection").isNull();
-            assertThat(client.lastCounter())
-                    .as("the same connection, the counter continued in the migrated memory")
-                    .isGreaterThan(before + 20);
+            cluster.assertHandedOff(watch, source, a, b, client, before, disruptionsBefore);
             log.info("the client's longest pause: {} ms", client.longestPauseMillis());
-            List<Pod> owned = watch.owned();
-            assertThat(owned).singleElement().satisfies(pod -> {
-                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
-                assertThat(pod.getStatus().getPhase()).isEqualTo("Running");
-                assertThat(Pods.isReady(pod)).isTrue();
-                assertThat(pod.getMetadata().getUid())
-                        .isNotEqualTo(source.getMetadata().getUid());
-            });
-            assertThat(watch.mostReady())
-                    .as("most pods of the ReplicaSet Ready at once")
-                    .isEqualTo(1);
-            assertThat(watch.fewestPods())
-                    .as("fewest pods of the ReplicaSet at once")
-                    .isEqualTo(1);
-            LiveCluster.awaitTrue(
-                    "no container of the source pod runs on " + a.name(),
-                    () -> a.kubelet()
-                            .runningContainers(source.getMetadata().getUid())
-                            .isEmpty());
             assertThat(api.client().nodes().withName(a.name()).get())
                     .as("node A")
                     .isNull();
-            assertThat(cloud.terminated()).contains("i-0a1").doesNotContain("i-0b1");
             assertThat(cloud.launchedCount()).isZero();
-            assertThat(cloud.violations()).isEmpty();
-            assertThat(api.evictions().requests() - evictionsBefore)
-                    .as("evictions")
-                    .isZero();
-            assertThat(api.replacementsCreated() - replacementsBefore)
-                    .as("pods the ReplicaSet created")
-                    .isZero();
         }
     }
 
@@ -249,8 +217,7 @@ class LiveMigrationEndToEndTest {
                 : cluster.node("node-g", "10.213.0.210", "m5.4xlarge", instanceId);
         String replicaSet = api.replicaSet(NAMESPACE, app);
         Pod source = cluster.runPod(LiveCluster.replicaPod(app + "-1", app, replicaSet, x.name(), true));
-        int evictionsBefore = api.evictions().requests();
-        int replacementsBefore = api.replacementsCreated();
+        LiveCluster.Disruptions disruptionsBefore = cluster.disruptions();
         try (ReplicaSetWatch watch = cluster.watch(replicaSet, app + "-");
                 CounterClient client = CounterClient.connect(
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
@@ -272,33 +239,8 @@ class LiveMigrationEndToEndTest {
             }
 
             assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
-            client.awaitMoreExchanges(20, 10_000);
-            assertThat(client.error()).as("the client's connection").isNull();
-            assertThat(client.lastCounter()).as("the counter continued").isGreaterThan(before + 20);
+            cluster.assertHandedOff(watch, source, x, b, client, before, disruptionsBefore);
             log.info("stopped at {}: the client's longest pause {} ms", phase, client.longestPauseMillis());
-            assertThat(watch.owned()).singleElement().satisfies(pod -> {
-                assertThat(pod.getSpec().getNodeName()).isEqualTo(b.name());
-                assertThat(Pods.isReady(pod)).isTrue();
-            });
-            assertThat(watch.seen())
-                    .as("one target pod made")
-                    .filteredOn(n -> n.startsWith(app + "-1-h"))
-                    .hasSize(1);
-            assertThat(watch.mostReady()).as("most pods Ready at once").isEqualTo(1);
-            assertThat(watch.fewestPods()).as("fewest pods of the ReplicaSet").isEqualTo(1);
-            LiveCluster.awaitTrue(
-                    "no container of the source pod runs on " + x.name(),
-                    () -> x.kubelet()
-                            .runningContainers(source.getMetadata().getUid())
-                            .isEmpty());
-            assertThat(api.evictions().requests() - evictionsBefore)
-                    .as("evictions")
-                    .isZero();
-            assertThat(api.replacementsCreated() - replacementsBefore)
-                    .as("pods the ReplicaSet created")
-                    .isZero();
-            assertThat(cloud.terminated()).contains(instanceId).doesNotContain("i-0b1");
-            assertThat(cloud.violations()).isEmpty();
         }
     }
 
