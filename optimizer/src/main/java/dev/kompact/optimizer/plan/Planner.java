@@ -132,9 +132,15 @@ public final class Planner {
                 0,
                 boundDeadline::get,
                 fluidBound::complete));
-        // near the fluid bound is near the tighter one too, and it is known seconds earlier
-        CompletableFuture<Long> nearBound = fluidBound.thenApply(bound -> nearBoundScore(bound, seeded));
-        PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound);
+        // near the fluid bound is near the tighter one too, and it is known seconds earlier; the bound over whole
+        // nodes,
+        // once done, can only be closer to the plan: on small clusters, where pods are large beside their nodes, it
+        // often
+        // shows the first plan optimal while the fluid one leaves a gap no search closes
+        AtomicLong nearBound = new AtomicLong(Long.MAX_VALUE);
+        fluidBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundScore(bound, seeded), Math::min));
+        seededBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundScore(bound, seeded), Math::min));
+        PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound::get);
         // a search stopped early needs the bound now: it stops tightening after its current round
         boundDeadline.set(System.nanoTime());
         ClusterPlacement solution = solved.placement();

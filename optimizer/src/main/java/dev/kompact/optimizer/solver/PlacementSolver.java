@@ -27,9 +27,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -84,17 +84,19 @@ public final class PlacementSolver {
 
     /** Solves for the settings' whole time limit, with no bound to stop at. */
     public ClusterPlacement solve(ClusterPlacement problem) {
-        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), new CompletableFuture<>())
+        return solve(problem, System.nanoTime() + settings.timeLimit().toNanos(), SearchWatch.NO_TARGET)
                 .placement();
     }
 
     /**
      * Solves until {@code deadlineNanos} ({@link System#nanoTime()}), stopping early once the best plan's soft score
-     * reaches {@code targetSoftScore} (near the lower bound) or stops improving for the settings' size-scaled while.
+     * reaches {@code targetSoftScore} (near the lower bound; read again as the search goes, so that a bound known
+     * later, or tightened, counts; {@link Long#MAX_VALUE} while none is known) or stops improving for the settings'
+     * size-scaled while.
      * The starting placement is reported to {@code progress} first: when it places every pod it is the first valid
      * plan.
      */
-    public Solved solve(ClusterPlacement problem, long deadlineNanos, CompletableFuture<Long> targetSoftScore) {
+    public Solved solve(ClusterPlacement problem, long deadlineNanos, LongSupplier targetSoftScore) {
         long start = System.nanoTime();
         rescore(problem);
         progress.improved(0, problem.getScore());
@@ -110,7 +112,7 @@ public final class PlacementSolver {
                 : settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
         AtomicLong bestMillis = new AtomicLong(0);
         try (SearchWatch watch =
-                new SearchWatch(solver, unimproved, stepLimited ? new CompletableFuture<>() : targetSoftScore)) {
+                new SearchWatch(solver, unimproved, stepLimited ? SearchWatch.NO_TARGET : targetSoftScore)) {
             solver.addEventListener(event -> {
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 bestMillis.set(elapsed);

@@ -2,24 +2,27 @@ package dev.kompact.optimizer.solver;
 
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
 import ai.timefold.solver.core.api.solver.Solver;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Stops a search early, from beside it: Timefold's own terminations cannot say "once the plan is near its bound" in
  * cost, and report no reason. The search is stopped when its best plan reaches {@code targetSoftScore} (near the
- * bound; computed while the search runs, so unknown at first), or once it has not improved for
- * {@code unimprovedNanos}; otherwise Timefold's time limit ends it.
+ * bound; computed while the search runs, so unknown at first, and lowered as a tighter bound comes in), or once it
+ * has not improved for {@code unimprovedNanos}; otherwise Timefold's time limit ends it.
  */
 final class SearchWatch implements AutoCloseable {
+
+    /** A target no score reaches: no bound known. */
+    static final LongSupplier NO_TARGET = () -> Long.MAX_VALUE;
 
     private static final long POLL_MILLIS = 50;
 
     private final Solver<?> solver;
     private final long unimprovedNanos;
-    private final CompletableFuture<Long> targetSoftScore;
+    private final LongSupplier targetSoftScore;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "kompact-search-watch");
         thread.setDaemon(true);
@@ -29,7 +32,7 @@ final class SearchWatch implements AutoCloseable {
     private volatile StopReason stopped;
     private volatile HardMediumSoftLongScore best;
 
-    SearchWatch(Solver<?> solver, long unimprovedNanos, CompletableFuture<Long> targetSoftScore) {
+    SearchWatch(Solver<?> solver, long unimprovedNanos, LongSupplier targetSoftScore) {
         this.solver = solver;
         this.unimprovedNanos = unimprovedNanos;
         this.targetSoftScore = targetSoftScore;
@@ -44,9 +47,9 @@ final class SearchWatch implements AutoCloseable {
 
     private void checkNearBound() {
         HardMediumSoftLongScore score = best;
-        Long target = targetSoftScore.getNow(null);
+        long target = targetSoftScore.getAsLong();
         if (score != null
-                && target != null
+                && target != Long.MAX_VALUE
                 && score.isFeasible()
                 && score.mediumScore() == 0
                 && score.softScore() >= target) {

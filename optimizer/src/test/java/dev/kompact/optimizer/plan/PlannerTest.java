@@ -126,6 +126,29 @@ class PlannerTest {
     }
 
     @Test
+    void stopsSearchingOnceThePlanMeetsItsBoundOverWholeNodesThoughTheFluidBoundIsBelow() {
+        // one pod of 1.5 of the node's 2 cores: resources bought fluidly cost 3/4 of the node, but the pod takes a
+        // whole one, so only the bound over whole nodes shows that keeping the node is the best plan
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "one-node",
+                List.of(Fixtures.node("only", 2000, 8192, 96_000, Map.of(), List.of(), false)),
+                List.of(PodBuilder.pod("web-1")
+                        .owner("ReplicaSet", "web")
+                        .on("only")
+                        .requests(Fixtures.resources(1500, 6144))
+                        .build()),
+                List.of(),
+                List.of());
+
+        RebalancePlan plan =
+                new Planner(SolverSettings.of(Duration.ofMinutes(5)), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(plan.costAfter().microsPerHour()).isEqualTo(96_000);
+        assertThat(plan.lowerBound().cost().microsPerHour()).isGreaterThan(95_000);
+        assertThat(plan.search().stoppedBecause()).isEqualTo(StopReason.NEAR_BOUND.description());
+    }
+
+    @Test
     void pricesSpotRiskWithTheBucketsOfTheClustersRegion() {
         // Spot Advisor: m5a.large is interrupted 15-20% of months in us-east-1 and <5% in eu-central-1, r5.large <5%
         // and >20%; offered at the same price and size, each region's plan buys the type its own buckets call safer
