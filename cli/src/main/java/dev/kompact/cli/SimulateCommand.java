@@ -76,6 +76,14 @@ final class SimulateCommand implements Callable<Integer> {
     Duration solveLimit;
 
     @Option(
+            names = "--live-share",
+            paramLabel = "FRACTION",
+            defaultValue = "0.5",
+            description = "Share of pods that opt in to live migration (kompact.dev/live-migrate), drawn per pod from"
+                    + " the seed; the others are evicted when Kompact moves them (default: ${DEFAULT-VALUE})")
+    double liveShare;
+
+    @Option(
             names = "--scheduler",
             paramLabel = "SCORING",
             defaultValue = "LEAST_ALLOCATED",
@@ -102,6 +110,9 @@ final class SimulateCommand implements Callable<Integer> {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be at least 1");
         }
+        if (!(liveShare >= 0 && liveShare <= 1)) {
+            throw new IllegalArgumentException("--live-share must be a fraction from 0 to 1, not " + liveShare);
+        }
         Traces.load(trace, 1);
         SimSettings defaults = SimSettings.defaults(interval);
         SimSettings settings = new SimSettings(
@@ -110,7 +121,7 @@ final class SimulateCommand implements Callable<Integer> {
                 defaults.provisioningMax(),
                 defaults.restartDelay(),
                 defaults.liveFreeze(),
-                defaults.liveShare(),
+                liveShare,
                 scoring,
                 solveLimit,
                 defaults.sampleStep(),

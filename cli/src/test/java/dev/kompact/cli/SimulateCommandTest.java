@@ -58,6 +58,60 @@ class SimulateCommandTest {
         assertThat(Files.readString(outDir.resolve("simulation.html"))).contains("<script id=\"data\"");
     }
 
+    /**
+     * Two nodes each keep one small pod once the large ones leave: Kompact moves one of the two, live when every pod
+     * opted in, by eviction when none did.
+     */
+    @Test
+    void liveShareSaysWhichPodsKompactMovesLive() throws Exception {
+        Path trace = Files.writeString(dir.resolve("pods.csv"), """
+                name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,creation_time,deletion_time,scheduled_time
+                p-0,1500,1024,0,0,,LS,Running,0,3600,0
+                p-1,1500,1024,0,0,,LS,Running,60,3600,60
+                p-2,300,1024,0,0,,LS,Running,300,10800,300
+                p-3,300,1024,0,0,,LS,Running,360,10800,360
+                """);
+
+        JsonNode everyPod = simulateKompact(trace, "1");
+        JsonNode noPod = simulateKompact(trace, "0");
+
+        assertThat(everyPod.at("/liveShare").asDouble()).isEqualTo(1.0);
+        assertThat(everyPod.at("/runs/0/liveMigrations").asInt()).isPositive();
+        assertThat(everyPod.at("/runs/0/evictions").asInt()).isZero();
+        assertThat(noPod.at("/runs/0/liveMigrations").asInt()).isZero();
+        assertThat(noPod.at("/runs/0/evictions").asInt()).isPositive();
+    }
+
+    @Test
+    void aLiveShareOutsideZeroToOneIsBadInput() throws Exception {
+        Path trace = Files.writeString(dir.resolve("pods.csv"), PODS);
+
+        int code = run("simulate", "--trace", trace.toString(), "--live-share", "1.5");
+
+        assertThat(code).isEqualTo(Kompact.BAD_INPUT);
+        assertThat(err.toString()).contains("--live-share must be a fraction from 0 to 1, not 1.5");
+    }
+
+    private JsonNode simulateKompact(Path trace, String liveShare) throws Exception {
+        Path outDir = dir.resolve("out-" + liveShare);
+        int code = run(
+                "simulate",
+                "--trace",
+                trace.toString(),
+                "--policy",
+                "kompact",
+                "--interval",
+                "10m",
+                "--solve-limit",
+                "1s",
+                "--live-share",
+                liveShare,
+                "--out",
+                outDir.toString());
+        assertThat(code).as(err.toString()).isZero();
+        return new ObjectMapper().readTree(outDir.resolve("simulation.json").toFile());
+    }
+
     @Test
     void unknownPolicyIsBadInput() throws Exception {
         Path trace = Files.writeString(dir.resolve("pods.csv"), PODS);

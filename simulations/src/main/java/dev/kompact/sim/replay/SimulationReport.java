@@ -11,6 +11,7 @@ public record SimulationReport(
         String interval,
         String scheduler,
         boolean fixedFleet,
+        double liveShare,
         List<String> policies,
         List<Long> seeds,
         long wallMillis,

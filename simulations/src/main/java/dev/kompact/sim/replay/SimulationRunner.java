@@ -42,6 +42,7 @@ public final class SimulationRunner {
                 settings.interval().toString(),
                 settings.scoring().name(),
                 settings.fixedFleet(),
+                settings.liveShare(),
                 List.copyOf(policies),
                 seedList,
                 (System.nanoTime() - start) / 1_000_000,

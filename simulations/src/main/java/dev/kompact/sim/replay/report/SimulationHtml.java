@@ -88,6 +88,8 @@ public final class SimulationHtml {
                 .append(escape(report.interval()))
                 .append(", scheduler ")
                 .append(escape(report.scheduler()))
+                .append(String.format(
+                        java.util.Locale.ROOT, ", %.0f%% of pods opt in to live migration", report.liveShare() * 100))
                 .append(", seeds ")
                 .append(report.seeds())
                 .append(".</p>\n")

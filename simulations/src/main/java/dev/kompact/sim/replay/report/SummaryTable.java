@@ -52,11 +52,13 @@ public final class SummaryTable {
         StringBuilder out = new StringBuilder();
         out.append(String.format(
                 Locale.ROOT,
-                "trace %s: %.1f days, policy interval %s, scheduler %s, %d seed(s)%n",
+                "trace %s: %.1f days, policy interval %s, scheduler %s, %.0f%% of pods opt in to live migration,"
+                        + " %d seed(s)%n",
                 report.trace(),
                 report.simulatedSeconds() / 86400.0,
                 report.interval(),
                 report.scheduler(),
+                report.liveShare() * 100,
                 report.seeds().size()));
         out.append(String.format(
                 Locale.ROOT,

@@ -87,6 +87,7 @@ class SimulationPageInBrowserTest {
                 "PT10M",
                 "LEAST_ALLOCATED",
                 false,
+                0.5,
                 List.of("karpenter", "none"),
                 List.of(1L, 2L),
                 0,

@@ -48,6 +48,7 @@ class SummaryTableTest {
                 "PT10M",
                 "LEAST_ALLOCATED",
                 false,
+                0.5,
                 List.of("kompact", "none"),
                 List.of(1L, 2L, 3L),
                 0,
