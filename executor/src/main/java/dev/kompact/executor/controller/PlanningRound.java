@@ -158,6 +158,13 @@ final class PlanningRound {
                 plan.savings().cost().perHour().doubleValue(),
                 plan.lowerBound().gap(),
                 Duration.ofNanos(System.nanoTime() - start));
+        // where a round's time went, for an operator asking why a plan came late
+        log.info(
+                "planned in {} ms: the search stopped on {} (its best plan at {} ms), {}% above the lower bound",
+                Duration.ofNanos(System.nanoTime() - start).toMillis(),
+                plan.search().stoppedBecause(),
+                plan.search().bestMillis(),
+                Math.round(plan.lowerBound().gap() * 1000) / 10.0);
         if (plan.decision().rejected()) {
             log.error(
                     "plan rejected by the independent check, not published: {}",

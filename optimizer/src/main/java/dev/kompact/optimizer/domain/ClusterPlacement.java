@@ -6,7 +6,9 @@ import ai.timefold.solver.core.api.domain.solution.PlanningSolution;
 import ai.timefold.solver.core.api.domain.valuerange.CountableValueRange;
 import ai.timefold.solver.core.api.domain.valuerange.ValueRangeProvider;
 import ai.timefold.solver.core.api.score.buildin.hardmediumsoftlong.HardMediumSoftLongScore;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** The planning problem: every placeable pod and the node slots (existing and candidate) it may go to. */
 @PlanningSolution(solutionCloner = ClusterPlacementCloner.class)
@@ -47,6 +49,16 @@ public class ClusterPlacement {
 
     public List<PodPlacement> getPlacements() {
         return placements;
+    }
+
+    /** What the plan's nodes cost per hour: those that hold a pod, and existing ones kept whatever they hold. */
+    public long costMicros() {
+        Set<NodeSlot> used = new HashSet<>();
+        placements.stream().filter(p -> p.getNode() != null).forEach(p -> used.add(p.getNode()));
+        return nodes.stream()
+                .filter(n -> used.contains(n) || n.isKept())
+                .mapToLong(NodeSlot::getPricePerHourMicros)
+                .sum();
     }
 
     public ResourceIndex getResources() {

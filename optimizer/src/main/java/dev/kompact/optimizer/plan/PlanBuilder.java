@@ -84,7 +84,7 @@ final class PlanBuilder {
         List<AddedNode> added = new ArrayList<>();
         Map<String, InstanceOffering> offeringOfAdded = new HashMap<>();
         long costBefore = 0;
-        long costAfter = 0;
+        long costAfter = solution.costMicros();
         long[] totalsBefore = new long[4];
         long[] totalsAfter = new long[4];
         for (NodeSlot slot : solution.getNodes()) {
@@ -93,7 +93,6 @@ final class PlanBuilder {
                 costBefore += node.pricePerHourMicros();
                 Utilization before = utilization(requestsBefore.get(node.name()), node.allocatable(), totalsBefore);
                 if (used.contains(slot) || slot.isKept()) {
-                    costAfter += node.pricePerHourMicros();
                     Utilization after = utilization(requestsAfter.get(node.name()), node.allocatable(), totalsAfter);
                     nodes.add(change(slot, NodeChange.Status.KEPT, before, after));
                 } else {
@@ -101,7 +100,6 @@ final class PlanBuilder {
                     nodes.add(change(slot, NodeChange.Status.REMOVED, before, null));
                 }
             } else if (used.contains(slot)) {
-                costAfter += slot.getPricePerHourMicros();
                 ResourceList requests = overhead.on(slot.getLabels(), slot.getTaints())
                         .plus(requestsAfter.getOrDefault(slot.getName(), ResourceList.EMPTY));
                 Utilization after = utilization(requests, slot.getOffering().allocatable(), totalsAfter);

@@ -137,9 +137,9 @@ public final class Planner {
         // once done, can only be closer to the plan: on small clusters, where pods are large beside their nodes, it
         // often
         // shows the first plan optimal while the fluid one leaves a gap no search closes
-        AtomicLong nearBound = new AtomicLong(Long.MAX_VALUE);
-        fluidBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundScore(bound, seeded), Math::min));
-        seededBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundScore(bound, seeded), Math::min));
+        AtomicLong nearBound = new AtomicLong(Long.MIN_VALUE);
+        fluidBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundCost(bound), Math::max));
+        seededBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundCost(bound), Math::max));
         PlacementSolver.Solved solved = solver.solve(problem, searchDeadline, nearBound::get);
         // a search stopped early needs the bound now: it stops tightening after its current round
         boundDeadline.set(System.nanoTime());
@@ -249,9 +249,8 @@ public final class Planner {
      * The soft score at which the search may stop: node cost within {@link SolverSettings#NEAR_BOUND} of the lower
      * bound of the seeded start (nodes paid for whatever the plan are in the bound, not in the score).
      */
-    private static long nearBoundScore(LowerBoundEstimate bound, ClusterPlacement problem) {
-        long near = (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
-        return -(near - LowerBound.paidForMicros(problem));
+    private static long nearBoundCost(LowerBoundEstimate bound) {
+        return (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
     }
 
     /** Empties again the nodes that taken-back pods revived, unless that breaks a rule. */

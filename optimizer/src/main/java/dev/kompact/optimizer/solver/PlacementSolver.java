@@ -89,14 +89,14 @@ public final class PlacementSolver {
     }
 
     /**
-     * Solves until {@code deadlineNanos} ({@link System#nanoTime()}), stopping early once the best plan's soft score
-     * reaches {@code targetSoftScore} (near the lower bound; read again as the search goes, so that a bound known
-     * later, or tightened, counts; {@link Long#MAX_VALUE} while none is known) or stops improving for the settings'
-     * size-scaled while.
+     * Solves until {@code deadlineNanos} ({@link System#nanoTime()}), stopping early once the best valid plan's nodes
+     * cost at most {@code costTarget} micro-dollars per hour (near the lower bound; read again as the search goes, so
+     * that a bound known later, or tightened, counts; {@link Long#MIN_VALUE} while none is known) or it stops improving
+     * for the settings' size-scaled while.
      * The starting placement is reported to {@code progress} first: when it places every pod it is the first valid
      * plan.
      */
-    public Solved solve(ClusterPlacement problem, long deadlineNanos, LongSupplier targetSoftScore) {
+    public Solved solve(ClusterPlacement problem, long deadlineNanos, LongSupplier costTarget) {
         long start = System.nanoTime();
         rescore(problem);
         progress.improved(0, problem.getScore());
@@ -112,12 +112,12 @@ public final class PlacementSolver {
                 : settings.unimprovedLimitFor(problem.getPlacements().size()).toNanos();
         AtomicLong bestMillis = new AtomicLong(0);
         try (SearchWatch watch =
-                new SearchWatch(solver, unimproved, stepLimited ? SearchWatch.NO_TARGET : targetSoftScore)) {
+                new SearchWatch(solver, unimproved, stepLimited ? SearchWatch.NO_TARGET : costTarget)) {
             solver.addEventListener(event -> {
                 long elapsed = (System.nanoTime() - start) / 1_000_000;
                 bestMillis.set(elapsed);
                 HardMediumSoftLongScore score = event.getNewBestSolution().getScore();
-                watch.improved(score);
+                watch.improved(score, event.getNewBestSolution().costMicros());
                 progress.improved(elapsed, score);
             });
             ClusterPlacement best = solver.solve(problem);

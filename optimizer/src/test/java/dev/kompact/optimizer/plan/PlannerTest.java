@@ -149,6 +149,36 @@ class PlannerTest {
     }
 
     @Test
+    void stopsSearchingOnceAConsolidationMeetsItsBoundThoughItsMoveCostsADisruption() {
+        // two nodes each hold a pod of 0.9 cores: the plan moves one and pays for one node, the bound's price
+        ClusterSnapshot snapshot = new ClusterSnapshot(
+                "two-nodes",
+                List.of(
+                        Fixtures.node("a", 2000, 8192, 96_000, Map.of(), List.of(), false),
+                        Fixtures.node("b", 2000, 8192, 96_000, Map.of(), List.of(), false)),
+                List.of(
+                        PodBuilder.pod("web-1")
+                                .owner("ReplicaSet", "web")
+                                .on("a")
+                                .requests(Fixtures.resources(900, 3072))
+                                .build(),
+                        PodBuilder.pod("web-2")
+                                .owner("ReplicaSet", "web")
+                                .on("b")
+                                .requests(Fixtures.resources(900, 3072))
+                                .build()),
+                List.of(),
+                List.of());
+
+        RebalancePlan plan =
+                new Planner(SolverSettings.of(Duration.ofMinutes(5)), SolverProgress.SILENT).plan(snapshot);
+
+        assertThat(plan.costAfter().microsPerHour()).isEqualTo(96_000);
+        assertThat(plan.moves()).hasSize(1);
+        assertThat(plan.search().stoppedBecause()).isEqualTo(StopReason.NEAR_BOUND.description());
+    }
+
+    @Test
     void pricesSpotRiskWithTheBucketsOfTheClustersRegion() {
         // Spot Advisor: m5a.large is interrupted 15-20% of months in us-east-1 and <5% in eu-central-1, r5.large <5%
         // and >20%; offered at the same price and size, each region's plan buys the type its own buckets call safer
