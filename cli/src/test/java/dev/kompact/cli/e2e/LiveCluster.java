@@ -7,25 +7,40 @@ import dev.kompact.agent.testing.ContainerdNode;
 import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
+import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Pods;
+import dev.kompact.executor.controller.ControllerCloud;
+import dev.kompact.executor.controller.ControllerMain;
+import dev.kompact.executor.controller.ControllerSettings;
+import dev.kompact.executor.controller.LiveMigration;
+import dev.kompact.executor.crd.OptimizationPolicy;
+import dev.kompact.executor.crd.OptimizationPolicySpec;
+import dev.kompact.executor.crd.PolicyMode;
+import dev.kompact.executor.crd.RebalancePlanResource;
+import dev.kompact.executor.crd.SpotPolicy;
 import dev.kompact.executor.execution.ExecutorSettings;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
 import dev.kompact.optimizer.model.WellKnownLabels;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -41,6 +56,8 @@ final class LiveCluster implements AutoCloseable {
     static final String AGENT_SELECTOR = "app.kubernetes.io/component=agent";
     private static final String SERVER = "exec nc -l -p " + CounterPod.PORT + " -e /bin/counter";
     private static final String SIDECAR = "while true; do sleep 1; done";
+    private static final Logger log = LoggerFactory.getLogger(LiveCluster.class);
+    private static final Duration PLAN_DONE = Duration.ofMinutes(2);
     private static final ch.qos.logback.classic.Logger KOMPACT_LOG =
             (ch.qos.logback.classic.Logger) LoggerFactory.getLogger("dev.kompact");
 
@@ -89,9 +106,14 @@ final class LiveCluster implements AutoCloseable {
     }
 
     static LiveCluster start(Path workDir) throws Exception {
+        return start(workDir, List.of());
+    }
+
+    /** @param imageBinaries static binaries added to the containers' image, as /bin/NAME */
+    static LiveCluster start(Path workDir, List<Path> imageBinaries) throws Exception {
         // the controller's plan and steps, and the tests' figures, in the -output.txt; the bundled level is WARN
         KOMPACT_LOG.setLevel(Level.INFO);
-        EmulatedCluster nodes = EmulatedCluster.create(workDir);
+        EmulatedCluster nodes = EmulatedCluster.create(workDir).withImageBinaries(imageBinaries);
         try {
             return new LiveCluster(nodes, TestCluster.withoutKubelet());
         } catch (RuntimeException e) {
@@ -291,6 +313,82 @@ final class LiveCluster implements AutoCloseable {
                 .isZero();
         assertThat(cloud.terminated()).contains(instances.get(from.name())).doesNotContain(instances.get(to.name()));
         assertThat(cloud.violations()).isEmpty();
+    }
+
+    /**
+     * The Auto policy the controller consolidates with: none of the instance types it may launch is cheaper than an
+     * m5.large, so a plan keeps such a node (B in every case) and moves pods to it.
+     */
+    void consolidateAutomatically() {
+        OptimizationPolicy policy = new OptimizationPolicy();
+        policy.setMetadata(new ObjectMetaBuilder().withName("default").build());
+        OptimizationPolicySpec spec = new OptimizationPolicySpec();
+        spec.mode = PolicyMode.Auto;
+        spec.interval = "1h";
+        // the whole plan's limit: under a load of 16 on 2 cores, 3 s left the search no time to find the move
+        spec.solverTimeLimit = "20s";
+        spec.instanceTypes = List.of("m5.xlarge");
+        spec.spot = SpotPolicy.Never;
+        policy.setSpec(spec);
+        api.client().resources(OptimizationPolicy.class).resource(policy).create();
+    }
+
+    /** Runs the shipped controller until the plan it makes has finished. */
+    RebalancePlanResource runController() throws Exception {
+        int plansBefore = plans().size();
+        try (ControllerMain.Running controller = startController("kompact-e2e")) {
+            return awaitPlan(plansBefore, RebalancePlanResource::isFinished)
+                    .orElseThrow(() -> new AssertionError("no plan finished within " + PLAN_DONE + ": " + plans()));
+        }
+    }
+
+    /** The shipped controller as {@code kompact controller --live-migration} wires it, as replica {@code identity}. */
+    ControllerMain.Running startController(String identity) throws Exception {
+        ControllerSettings settings = new ControllerSettings(
+                "default",
+                "e2e",
+                identity,
+                AGENTS,
+                ControllerSettings.LEASE_NAME,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(2),
+                0,
+                0,
+                EXECUTOR);
+        return ControllerMain.start(
+                api.client(),
+                settings,
+                new ControllerCloud(Optional.of(cloud), CatalogSource.bundled(), Optional.empty()),
+                Optional.empty(),
+                Optional.of(LiveMigration.issued(nodes.controllerTls(), AGENT_SELECTOR)),
+                new PrometheusRegistry());
+    }
+
+    /** The newest plan made after the first {@code plansBefore}, once {@code until} holds for it (within PLAN_DONE). */
+    Optional<RebalancePlanResource> awaitPlan(int plansBefore, Predicate<RebalancePlanResource> until)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + PLAN_DONE.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            List<RebalancePlanResource> plans = plans();
+            if (plans.size() > plansBefore && until.test(plans.get(plans.size() - 1))) {
+                RebalancePlanResource plan = plans.get(plans.size() - 1);
+                log.info("plan {}: {}", plan.getMetadata().getName(), plan.getStatus().message);
+                plan.getStatus().steps.forEach(s -> log.info("  {} {} {}: {}", s.id, s.state, s.handoff, s.message));
+                return Optional.of(plan);
+            }
+            Thread.sleep(20);
+        }
+        return Optional.empty();
+    }
+
+    /** The plans made so far, oldest first. */
+    List<RebalancePlanResource> plans() {
+        List<RebalancePlanResource> plans = new ArrayList<>(
+                api.client().resources(RebalancePlanResource.class).list().getItems());
+        plans.sort((x, y) ->
+                x.getMetadata().getCreationTimestamp().compareTo(y.getMetadata().getCreationTimestamp()));
+        return plans;
     }
 
     static void awaitTrue(String what, BooleanSupplier condition) {

@@ -8,30 +8,16 @@ import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
 import dev.kompact.agent.testing.HostTools;
-import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cluster.Pods;
-import dev.kompact.executor.controller.ControllerCloud;
 import dev.kompact.executor.controller.ControllerMain;
-import dev.kompact.executor.controller.ControllerSettings;
-import dev.kompact.executor.controller.LiveMigration;
 import dev.kompact.executor.crd.HandoffPhase;
-import dev.kompact.executor.crd.OptimizationPolicy;
-import dev.kompact.executor.crd.OptimizationPolicySpec;
 import dev.kompact.executor.crd.PlanPhase;
-import dev.kompact.executor.crd.PolicyMode;
 import dev.kompact.executor.crd.RebalancePlanResource;
-import dev.kompact.executor.crd.SpotPolicy;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -50,7 +36,6 @@ import org.slf4j.LoggerFactory;
 class LiveMigrationEndToEndTest {
     private static final Logger log = LoggerFactory.getLogger(LiveMigrationEndToEndTest.class);
     private static final String NAMESPACE = LiveCluster.NAMESPACE;
-    private static final Duration PLAN_DONE = Duration.ofMinutes(2);
 
     @TempDir
     static Path workDir;
@@ -71,18 +56,7 @@ class LiveMigrationEndToEndTest {
         nodes = cluster.nodes;
         api = cluster.api;
         cloud = cluster.cloud;
-        OptimizationPolicy policy = new OptimizationPolicy();
-        policy.setMetadata(new ObjectMetaBuilder().withName("default").build());
-        OptimizationPolicySpec spec = new OptimizationPolicySpec();
-        spec.mode = PolicyMode.Auto;
-        spec.interval = "1h";
-        // the whole plan's limit: under a load of 16 on 2 cores, 3 s left the search no time to find the move
-        spec.solverTimeLimit = "20s";
-        // none it may launch is cheaper than node B (m5.large): the plan keeps B, which runs an agent
-        spec.instanceTypes = List.of("m5.xlarge");
-        spec.spot = SpotPolicy.Never;
-        policy.setSpec(spec);
-        api.client().resources(OptimizationPolicy.class).resource(policy).create();
+        cluster.consolidateAutomatically();
         b = cluster.node("node-b", "10.213.0.50", "m5.large", "i-0b1");
     }
 
@@ -106,7 +80,7 @@ class LiveMigrationEndToEndTest {
             long before = client.lastCounter();
             client.resetLongestPause();
 
-            RebalancePlanResource plan = runController();
+            RebalancePlanResource plan = cluster.runController();
 
             assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
             cluster.assertHandedOff(watch, source, a, b, client, before, disruptionsBefore);
@@ -125,7 +99,7 @@ class LiveMigrationEndToEndTest {
         Pod source = cluster.runPod(LiveCluster.replicaPod("plain-1", "plain", replicaSet, d.name(), false));
         int evictionsBefore = api.evictions().requests();
 
-        RebalancePlanResource plan = runController();
+        RebalancePlanResource plan = cluster.runController();
 
         assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
         assertThat(api.evictions().requests() - evictionsBefore).as("evictions").isEqualTo(1);
@@ -168,7 +142,7 @@ class LiveMigrationEndToEndTest {
         int evictionsBefore = api.evictions().requests();
         try (ReplicaSetWatch watch = cluster.watch(replicaSet, "capped-")) {
 
-            RebalancePlanResource plan = runController();
+            RebalancePlanResource plan = cluster.runController();
 
             assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
             assertThat(plan.getStatus().step("move-1").orElseThrow().message)
@@ -223,18 +197,18 @@ class LiveMigrationEndToEndTest {
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
             client.awaitMoreExchanges(20, 5000);
             long before = client.lastCounter();
-            int plansBefore = plans().size();
+            int plansBefore = cluster.plans().size();
 
-            try (ControllerMain.Running first = startController("kompact-e2e")) {
-                awaitPlan(
+            try (ControllerMain.Running first = cluster.startController("kompact-e2e")) {
+                cluster.awaitPlan(
                                 plansBefore,
                                 plan -> plan.getStatus() != null
                                         && plan.getStatus().steps.stream().anyMatch(step -> step.handoff == phase))
-                        .orElseThrow(() -> new AssertionError("no handoff reached " + phase + ": " + plans()));
+                        .orElseThrow(() -> new AssertionError("no handoff reached " + phase + ": " + cluster.plans()));
             }
             RebalancePlanResource plan;
-            try (ControllerMain.Running second = startController("kompact-e2e-2")) {
-                plan = awaitPlan(plansBefore, RebalancePlanResource::isFinished)
+            try (ControllerMain.Running second = cluster.startController("kompact-e2e-2")) {
+                plan = cluster.awaitPlan(plansBefore, RebalancePlanResource::isFinished)
                         .orElseThrow(() -> new AssertionError("the plan did not finish after the restart"));
             }
 
@@ -242,62 +216,5 @@ class LiveMigrationEndToEndTest {
             cluster.assertHandedOff(watch, source, x, b, client, before, disruptionsBefore);
             log.info("stopped at {}: the client's longest pause {} ms", phase, client.longestPauseMillis());
         }
-    }
-
-    /** Runs the shipped controller until the plan it makes has finished. */
-    private static RebalancePlanResource runController() throws Exception {
-        int plansBefore = plans().size();
-        try (ControllerMain.Running controller = startController("kompact-e2e")) {
-            return awaitPlan(plansBefore, RebalancePlanResource::isFinished)
-                    .orElseThrow(() -> new AssertionError("no plan finished within " + PLAN_DONE + ": " + plans()));
-        }
-    }
-
-    /** The shipped controller as {@code kompact controller --live-migration} wires it, as replica {@code identity}. */
-    private static ControllerMain.Running startController(String identity) throws Exception {
-        ControllerSettings settings = new ControllerSettings(
-                "default",
-                "e2e",
-                identity,
-                LiveCluster.AGENTS,
-                ControllerSettings.LEASE_NAME,
-                Duration.ofSeconds(15),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(2),
-                0,
-                0,
-                LiveCluster.EXECUTOR);
-        return ControllerMain.start(
-                api.client(),
-                settings,
-                new ControllerCloud(Optional.of(cloud), CatalogSource.bundled(), Optional.empty()),
-                Optional.empty(),
-                Optional.of(LiveMigration.issued(nodes.controllerTls(), LiveCluster.AGENT_SELECTOR)),
-                new PrometheusRegistry());
-    }
-
-    /** The newest plan made after the first {@code plansBefore}, once {@code until} holds for it (within PLAN_DONE). */
-    private static Optional<RebalancePlanResource> awaitPlan(int plansBefore, Predicate<RebalancePlanResource> until)
-            throws InterruptedException {
-        long deadline = System.currentTimeMillis() + PLAN_DONE.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            List<RebalancePlanResource> plans = plans();
-            if (plans.size() > plansBefore && until.test(plans.get(plans.size() - 1))) {
-                RebalancePlanResource plan = plans.get(plans.size() - 1);
-                log.info("plan {}: {}", plan.getMetadata().getName(), plan.getStatus().message);
-                plan.getStatus().steps.forEach(s -> log.info("  {} {} {}: {}", s.id, s.state, s.handoff, s.message));
-                return Optional.of(plan);
-            }
-            Thread.sleep(20);
-        }
-        return Optional.empty();
-    }
-
-    private static List<RebalancePlanResource> plans() {
-        List<RebalancePlanResource> plans = new ArrayList<>(
-                api.client().resources(RebalancePlanResource.class).list().getItems());
-        plans.sort((x, y) ->
-                x.getMetadata().getCreationTimestamp().compareTo(y.getMetadata().getCreationTimestamp()));
-        return plans;
     }
 }

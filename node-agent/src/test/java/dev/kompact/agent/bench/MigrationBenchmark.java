@@ -205,7 +205,7 @@ public final class MigrationBenchmark {
         }
     }
 
-    static Path compileWorkload(Path work) throws Exception {
+    public static Path compileWorkload(Path work) throws Exception {
         Path source = work.resolve("memhog.c");
         try (InputStream in = MigrationBenchmark.class.getResourceAsStream("/bench/memhog.c")) {
             Files.copy(in, source);
@@ -215,7 +215,7 @@ public final class MigrationBenchmark {
         return binary;
     }
 
-    static long median(long[] values) {
+    public static long median(long[] values) {
         long[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
