@@ -95,7 +95,7 @@ final class PodMigration {
         record.strategy(Strategy.STOP_AND_COPY);
         long start = System.nanoTime();
         SourcePod pod = SourcePod.inspect(runtime, network, request, nodeName);
-        target.preparePod(request.getTargetPod(), pod.names(), pod.address());
+        target.preparePod(request.getTargetPod(), pod.names(), pod.address(), request.getTargetEni());
         record.timings(t -> t.setPrepareMillis(millisSince(start)));
         if (abortReason != null) {
             target.abortQuietly(abortReason);

@@ -2,6 +2,7 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.v1.AbortRequest;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.PodRef;
 import dev.kompact.agent.v1.PreparePodRequest;
 import dev.kompact.agent.v1.PrepareRequest;
@@ -92,7 +93,7 @@ final class TargetAgent {
         }
     }
 
-    void preparePod(PodRef targetPod, List<String> containerNames, PodNetwork.Address pod) {
+    void preparePod(PodRef targetPod, List<String> containerNames, PodNetwork.Address pod, NetworkInterface eni) {
         try {
             peers.blocking(address)
                     .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
@@ -104,6 +105,7 @@ final class TargetAgent {
                             .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
                                     .setAddressCidr(pod.cidr())
                                     .setInterfaceName(pod.interfaceName()))
+                            .setTargetEni(eni)
                             .build());
         } catch (StatusRuntimeException e) {
             throw e.getStatus()

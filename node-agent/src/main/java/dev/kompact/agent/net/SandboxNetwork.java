@@ -23,6 +23,18 @@ public final class SandboxNetwork {
     private static final Pattern PEER = Pattern.compile("@if(\\d+):");
     private static final Pattern INET = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
 
+    private final List<String> node;
+
+    /** On the node whose network namespace this process is in. */
+    public SandboxNetwork() {
+        this.node = List.of();
+    }
+
+    /** On a node emulated in a network namespace of its own. */
+    public SandboxNetwork(Path nodeNamespace) {
+        this.node = List.of("nsenter", "--net=" + nodeNamespace, "--");
+    }
+
     /** The sandbox's first global IPv4 address: the one the CNI gave it. */
     public PodNetwork.Address addressOf(Path namespace) {
         String out = ip(namespace, "-4", "-o", "addr", "show", "scope", "global");
@@ -49,20 +61,20 @@ public final class SandboxNetwork {
      * restore fails), while nothing they send leaves the pod.
      */
     public void disconnect(Path namespace, String interfaceName) {
-        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "down");
+        onNode("ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "down");
     }
 
     public void reconnect(Path namespace, String interfaceName) {
-        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "up");
+        onNode("ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "up");
     }
 
     /** The node's end of the pod's veth: eth0@ifN inside names its peer's index N in the node's namespace. */
-    private static String hostEnd(Path namespace, String interfaceName) {
+    public String hostEnd(Path namespace, String interfaceName) {
         Matcher peer = PEER.matcher(ip(namespace, "-o", "link", "show", "dev", interfaceName));
         if (!peer.find()) {
             throw new IllegalStateException(interfaceName + " in " + namespace + " is not a veth: no node end to cut");
         }
-        String links = Commands.check(TIMEOUT, "ip", "-o", "link", "show");
+        String links = onNode("ip", "-o", "link", "show");
         for (String line : links.lines().toList()) {
             if (line.startsWith(peer.group(1) + ": ")) {
                 String name = line.split(":\\s+")[1];
@@ -108,6 +120,12 @@ public final class SandboxNetwork {
                 log.warn("gratuitous ARP for {} from {} failed: {}", address.ip(), namespace, result.output());
             }
         });
+    }
+
+    private String onNode(String... command) {
+        List<String> all = new ArrayList<>(node);
+        all.addAll(List.of(command));
+        return Commands.check(TIMEOUT, all.toArray(String[]::new));
     }
 
     private static String ip(Path namespace, String... args) {
