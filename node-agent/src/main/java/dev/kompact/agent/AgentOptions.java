@@ -2,7 +2,9 @@ package dev.kompact.agent;
 
 import dev.kompact.agent.tls.TlsFiles;
 import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The agent's flags, as {@code kompact agent} and {@link AgentMain} take them; picocli names every missing one. */
 public final class AgentOptions {
@@ -106,15 +108,14 @@ public final class AgentOptions {
     AgentConfig.PodNetworkType podNetwork = AgentConfig.PodNetworkType.BRIDGE;
 
     /** bridge, vpc-cni: the controller's spelling. */
-    static final class PodNetworkConverter implements picocli.CommandLine.ITypeConverter<AgentConfig.PodNetworkType> {
+    static final class PodNetworkConverter implements ITypeConverter<AgentConfig.PodNetworkType> {
         @Override
         public AgentConfig.PodNetworkType convert(String value) {
             return switch (value) {
                 case "bridge" -> AgentConfig.PodNetworkType.BRIDGE;
                 case "vpc-cni" -> AgentConfig.PodNetworkType.VPC_CNI;
                 default ->
-                    throw new picocli.CommandLine.TypeConversionException(
-                            "--pod-network must be bridge or vpc-cni, got '" + value + "'");
+                    throw new TypeConversionException("--pod-network must be bridge or vpc-cni, got '" + value + "'");
             };
         }
     }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ final class MovedVpcAddresses {
         try {
             Path temp = dir.resolve(m.ip() + ".tmp");
             Files.writeString(temp, line + "\n");
-            Files.move(temp, dir.resolve(m.ip()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, dir.resolve(m.ip()), StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record the VPC routes of " + m.ip() + ": " + e, e);
         }
