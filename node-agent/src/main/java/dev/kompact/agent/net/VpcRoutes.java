@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  */
 public final class VpcRoutes {
     /** Before the main table (32766), after ipamd's own rules for pods (512, 1536). */
-    public static final int RULE_PRIORITY = 1600;
+    private static final int RULE_PRIORITY = 1600;
     /** Above the tables ipamd numbers after its ENIs (device number + 1). */
     private static final int TABLE_BASE = 20000;
 
