@@ -2,6 +2,7 @@ package dev.kompact.executor.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -26,13 +27,28 @@ public final class Crashes {
     }
 
     private final int crashAt;
+    private final Predicate<String> crashOn;
     private final When when;
     private final List<String> writes = new ArrayList<>();
+    private boolean crashed;
 
     /** @param crashAt the 1-based write to crash at; 0 never crashes */
     public Crashes(int crashAt, When when) {
+        this(crashAt, what -> false, when);
+    }
+
+    private Crashes(int crashAt, Predicate<String> crashOn, When when) {
         this.crashAt = crashAt;
+        this.crashOn = crashOn;
         this.when = when;
+    }
+
+    /**
+     * Crashes at the first write {@code write} matches, as {@link CrashingPorts} names them ("migrate ID", "create pod
+     * NAME", "delete pod NAME", ...): for tests whose writes are too slow to crash at each in turn.
+     */
+    public static Crashes atFirst(Predicate<String> write, When when) {
+        return new Crashes(0, write, when);
     }
 
     public static Crashes never() {
@@ -41,7 +57,8 @@ public final class Crashes {
 
     public synchronized <T> T write(String what, Supplier<T> write) {
         writes.add(what);
-        boolean here = writes.size() == crashAt;
+        boolean here = !crashed && (writes.size() == crashAt || crashOn.test(what));
+        crashed |= here;
         if (here && when == When.BEFORE) {
             throw new SimulatedCrash("crash before write " + crashAt + ": " + what);
         }
@@ -57,6 +74,11 @@ public final class Crashes {
             write.run();
             return null;
         });
+    }
+
+    /** The writes made (or, the one crashed at, about to be made), in order. */
+    public synchronized List<String> writes() {
+        return List.copyOf(writes);
     }
 
     public synchronized int count() {

@@ -83,6 +83,12 @@ public final class EmulatedCluster implements AutoCloseable {
      * @param rangeStart first address this node's CNI hands out, e.g. "10.213.0.10"; the range spans 40 addresses
      */
     public ContainerdNode startContainerdNode(String node, String rangeStart, String... agentFlags) throws Exception {
+        return startContainerdNode(node, rangeStart, 40, agentFlags);
+    }
+
+    /** @param addresses how many addresses from rangeStart this node's CNI hands out */
+    public ContainerdNode startContainerdNode(String node, String rangeStart, int addresses, String... agentFlags)
+            throws Exception {
         if (image == null) {
             image = BusyboxImage.build(java.nio.file.Files.createDirectories(workDir.resolve("image")), imageBinaries);
         }
@@ -92,7 +98,8 @@ public final class EmulatedCluster implements AutoCloseable {
                 node, workDir, BRIDGE, pki.issue(node), Containerd.k8sRuncRoot(workDir, node), flags);
         agents.add(agent);
         String[] octets = rangeStart.split("\\.");
-        String rangeEnd = octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + 39);
+        String rangeEnd =
+                octets[0] + "." + octets[1] + "." + octets[2] + "." + (Integer.parseInt(octets[3]) + addresses - 1);
         Containerd containerd = Containerd.start(
                 workDir,
                 node,
