@@ -1,5 +1,6 @@
 package dev.kompact.aws;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.PodAddresses;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * A pod's address on the AWS VPC CNI, where it is a secondary private IP of one of its node's network interfaces
@@ -32,6 +34,9 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  *       ({@value #LIMIT_EXCEEDED}) passes to the next; when none has a free slot, refused.</li>
  * </ol>
  *
+ * The destination's agent routes the address by the ENI that holds it, so a move answers with that ENI's MAC address
+ * and its subnet's CIDR (DescribeSubnets), checked as the agent checks them before anything is assigned.
+ *
  * A refusal changed nothing. EC2 remaps the address asynchronously: the destination's instance metadata shows it
  * once the route has moved.
  */
@@ -48,8 +53,8 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
     }
 
     @Override
-    public void move(String address, String sourceInstance, String targetInstance) {
-        place(address, sourceInstance, targetInstance, true);
+    public Eni move(String address, String sourceInstance, String targetInstance) {
+        return place(address, sourceInstance, targetInstance, true);
     }
 
     @Override
@@ -57,7 +62,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
         place(address, targetInstance, sourceInstance, false);
     }
 
-    private void place(String address, String holder, String destination, boolean unmanagedOnly) {
+    private Eni place(String address, String holder, String destination, boolean unmanagedOnly) {
         List<NetworkInterface> enis = describe(
                 "the network interfaces of " + holder + " and " + destination,
                 List.of(filter("attachment.instance-id", holder, destination)));
@@ -66,7 +71,12 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                 .findFirst();
         if (there.isPresent()) {
             log.info("{} is already on {} of {}", address, there.get().networkInterfaceId(), destination);
-            return;
+            try {
+                return routable(there.get(), cidrOf(there.get().subnetId()), address);
+            } catch (IllegalArgumentException e) {
+                // not a refusal: the address did move, and a rollback must find it journaled to move it back
+                throw new IllegalStateException(unroutable(there.get(), destination, e), e);
+            }
         }
         NetworkInterface from = enis.stream()
                 .filter(e -> attachedTo(e, holder) && holds(e, address))
@@ -96,8 +106,15 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + " for a free address of its warm pool and give it to the next pod on the node or back to EC2"
                     + " (attach one such interface in that subnet to every node that takes live migrations)");
         }
+        String cidr = cidrOf(from.subnetId());
         List<String> full = new ArrayList<>();
         for (NetworkInterface eni : candidates) {
+            Eni routed;
+            try {
+                routed = routable(eni, cidr, address);
+            } catch (IllegalArgumentException e) {
+                throw refused(unroutable(eni, destination, e));
+            }
             if (assign(address, eni, destination)) {
                 log.info(
                         "moved {} from {} of {} to {} of {}",
@@ -106,7 +123,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                         holder,
                         eni.networkInterfaceId(),
                         destination);
-                return;
+                return routed;
             }
             full.add(eni.networkInterfaceId() + " (" + eni.privateIpAddresses().size() + " addresses)");
         }
@@ -135,6 +152,39 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + answer.assignedPrivateIpAddresses());
         }
         return true;
+    }
+
+    /**
+     * The interface as the destination's agent takes it; throws what the agent would refuse: a malformed MAC or CIDR,
+     * or a subnet that does not hold the address.
+     */
+    private static Eni routable(NetworkInterface eni, String cidr, String address) {
+        Eni routed = new Eni(eni.macAddress() == null ? "" : eni.macAddress(), cidr);
+        if (!routed.contains(address)) {
+            throw new IllegalArgumentException(
+                    eni.subnetId() + "'s CIDR " + routed.subnetCidr() + " does not hold " + address);
+        }
+        return routed;
+    }
+
+    private static String unroutable(NetworkInterface eni, String instance, IllegalArgumentException why) {
+        return "EC2 describes " + eni.networkInterfaceId() + " of " + instance
+                + " in a way the node agents cannot route by: " + why.getMessage();
+    }
+
+    private String cidrOf(String subnetId) {
+        List<Subnet> subnets;
+        try {
+            subnets = ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets();
+        } catch (AwsServiceException e) {
+            throw new AwsRequestException("DescribeSubnets of " + subnetId, e);
+        }
+        return subnets.stream()
+                .filter(s -> subnetId.equals(s.subnetId()))
+                .findFirst()
+                .map(s -> s.cidrBlock() == null ? "" : s.cidrBlock())
+                .orElseThrow(
+                        () -> new IllegalStateException("DescribeSubnets of " + subnetId + " answered without it"));
     }
 
     /** For the refusal's message: which interface of the VPC holds the address, if any. */

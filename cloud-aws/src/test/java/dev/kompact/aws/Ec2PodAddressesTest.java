@@ -3,6 +3,7 @@ package dev.kompact.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A pod's address moved between two nodes' network interfaces by the real SDK over HTTP, against EC2's interfaces
  * kept as state on WireMock ({@link LocalEnis}). Node A is i-0a, with its primary ENI eni-a0 holding the pod's
- * 10.0.1.23; node B is i-0b, whose ENI eni-b0 the VPC CNI manages and eni-b1 it does not.
+ * 10.0.1.23; node B is i-0b, whose ENI eni-b0 the VPC CNI manages and eni-b1 (MAC 02:00:00:00:00:b1) it does not,
+ * all in subnet-1001, 10.0.1.0/24.
  */
 class Ec2PodAddressesTest {
 
@@ -40,10 +42,13 @@ class Ec2PodAddressesTest {
         twoNodes(10);
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
-            addresses.move(POD, "i-0a", "i-0b");
+            assertThat(addresses.move(POD, "i-0a", "i-0b")).isEqualTo(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
+        assertThat(ec2.calls("DescribeSubnets"))
+                .singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("SubnetId.1", "subnet-1001"));
         assertThat(ec2.calls("AssignPrivateIpAddresses"))
                 .singleElement()
                 .satisfies(call -> assertThat(call)
@@ -87,7 +92,9 @@ class Ec2PodAddressesTest {
                     .hasMessageContaining("AssignPrivateIpAddresses of " + POD + " to eni-b1 of i-0b");
         }
         try (Ec2PodAddresses retried = new Ec2PodAddresses(ec2.aws())) {
-            retried.move(POD, "i-0a", "i-0b");
+            assertThat(retried.move(POD, "i-0a", "i-0b"))
+                    .as("the interface it is already on, for the target's agent to route it by")
+                    .isEqualTo(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
@@ -119,6 +126,49 @@ class Ec2PodAddressesTest {
 
         assertThat(enis.holder(POD)).as("left where it was").contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(1);
+    }
+
+    @Test
+    void refusesAnInterfaceWhoseMacAddressTheAgentsCannotRouteByBeforeAssigning() {
+        twoNodes(10).mac("eni-b1", "02:00:00:00:00");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("EC2 describes eni-b1 of i-0b in a way the node agents cannot route by")
+                    .hasMessageContaining("MAC address must be six lower-case hex pairs")
+                    .hasMessageContaining("'02:00:00:00:00'");
+        }
+
+        assertThat(enis.holder(POD)).contains("eni-a0");
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
+    }
+
+    @Test
+    void refusesASubnetWhoseCidrDoesNotHoldTheAddressBeforeAssigning() {
+        twoNodes(10).cidr("10.0.1.", "10.0.2.0/24");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("subnet-1001's CIDR 10.0.2.0/24 does not hold " + POD);
+        }
+
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
+    }
+
+    @Test
+    void refusesAMalformedSubnetCidrBeforeAssigning() {
+        twoNodes(10).cidr("10.0.1.", "10.0.1.0");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("subnet must be an IPv4 CIDR from /16 to /28")
+                    .hasMessageContaining("'10.0.1.0'");
+        }
+
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
     }
 
     @Test

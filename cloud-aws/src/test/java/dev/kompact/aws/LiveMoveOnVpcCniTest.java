@@ -2,6 +2,7 @@ package dev.kompact.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.ProviderId;
@@ -100,7 +101,12 @@ class LiveMoveOnVpcCniTest {
         assertThat(done.getStatus().step("move-1").orElseThrow().message).contains("migrated live");
         assertThat(enis.holder(POD)).contains("eni-b1");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(1);
-        assertThat(agents.migrationsStarted()).isEqualTo(1);
+        assertThat(agents.targetEnis().values())
+                .as("eni-b1, named to the agents as EC2 describes it")
+                .containsExactly(NetworkInterface.newBuilder()
+                        .setMacAddress("02:00:00:00:00:b1")
+                        .setSubnetCidr("10.0.1.0/24")
+                        .build());
         assertThat(cluster.evictions().requests()).as("evictions").isZero();
     }
 

@@ -1,5 +1,7 @@
 package dev.kompact.executor.cloud;
 
+import dev.kompact.agent.net.Eni;
+
 /**
  * The executor's port for a pod network whose addresses belong to nodes in the cloud (the AWS VPC CNI: a pod's IP is a
  * secondary private IP of one of its node's network interfaces). A live move keeps the pod's address, so the cloud
@@ -13,9 +15,10 @@ public interface PodAddresses {
      * Routes {@code address}, held by {@code sourceInstance}, to {@code targetInstance}; from then on the source pod is
      * cut off until its processes run on the target.
      *
+     * @return the target's network interface that holds it, which the target's agent routes it by
      * @throws AddressRefusedException when the address cannot go there; nothing was changed
      */
-    void move(String address, String sourceInstance, String targetInstance);
+    Eni move(String address, String sourceInstance, String targetInstance);
 
     /**
      * Undoes {@link #move}: routes {@code address} back to {@code sourceInstance}, where the source pod runs again.

@@ -1,5 +1,6 @@
 package dev.kompact.executor.execution;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cloud.ProviderId;
@@ -42,7 +43,10 @@ final class AddressHandoff {
         }
         String target = context.nodeName(step.to);
         try {
-            port(context, status).move(status.podAddress, instance(context, step.from), instance(context, target));
+            Eni eni = port(context, status)
+                    .move(status.podAddress, instance(context, step.from), instance(context, target));
+            status.targetEniMac = eni.mac();
+            status.targetEniSubnet = eni.subnetCidr();
         } catch (AddressRefusedException e) {
             status.podAddress = null;
             return PodHandoff.rollingBack(status, "the pod's address cannot move: " + e.getMessage());
@@ -71,7 +75,16 @@ final class AddressHandoff {
         }
         status.message = status.message + "; address " + status.podAddress + " routed back to " + step.from;
         status.podAddress = null;
+        status.targetEniMac = null;
+        status.targetEniSubnet = null;
         return Optional.of(StepResult.CHANGED);
+    }
+
+    /** The target's interface the journal says the address went to, for the agents: none where no address moved. */
+    static Optional<Eni> targetEni(StepStatus status) {
+        return status.targetEniMac == null
+                ? Optional.empty()
+                : Optional.of(new Eni(status.targetEniMac, status.targetEniSubnet));
     }
 
     private static PodAddresses port(StepContext context, StepStatus status) {

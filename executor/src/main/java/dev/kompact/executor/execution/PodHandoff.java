@@ -215,7 +215,13 @@ final class PodHandoff {
 
     private static PodMigration migration(StepContext context, PlanStep step, StepStatus status, Pod s, Pod t) {
         return new PodMigration(
-                status.migrationId, step.from, context.nodeName(step.to), ref(s), ref(t), PodContainers.running(s));
+                status.migrationId,
+                step.from,
+                context.nodeName(step.to),
+                ref(s),
+                ref(t),
+                PodContainers.running(s),
+                AddressHandoff.targetEni(status));
     }
 
     private static PodMigration.PodRef ref(Pod pod) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.kompact.agent.net.Eni;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.PodAddresses;
@@ -35,11 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link PodHandoffCrashTest}'s kills at every write, on a pod network whose addresses the cloud routes, the address
  * moves counted among the writes: after a restart the pod's address ends where its processes run, on the target
- * node when the move committed and back on the source when the restore failed.
+ * node when the move committed and back on the source when the restore failed, and the one migration started names
+ * the target's ENI the address went to, whether the restarted controller moved it or read it from the journal.
  */
 class PodHandoffAddressCrashTest {
 
     static final String ADDRESS = "10.0.1.23";
+    static final Eni ENI = new Eni("0a:1b:2c:3d:4e:5f", "10.0.1.0/24");
 
     @TempDir
     static Path dir;
@@ -84,6 +88,12 @@ class PodHandoffAddressCrashTest {
                         assertThat(scenario.routedTo.get())
                                 .as("where the address is routed")
                                 .isEqualTo(restoreFails ? scenario.oldInstance : scenario.keepInstance);
+                        assertThat(scenario.agents.targetEnis().values())
+                                .as("the target ENI each migration started named")
+                                .containsExactly(NetworkInterface.newBuilder()
+                                        .setMacAddress(ENI.mac())
+                                        .setSubnetCidr(ENI.subnetCidr())
+                                        .build());
                         assertThat(scenario.cluster.evictions().requests())
                                 .as("evictions")
                                 .isEqualTo(restoreFails ? 1 : 0);
@@ -107,8 +117,9 @@ class PodHandoffAddressCrashTest {
         /** Where the one address is routed. */
         final PodAddresses addresses = new PodAddresses() {
             @Override
-            public void move(String address, String sourceInstance, String targetInstance) {
+            public Eni move(String address, String sourceInstance, String targetInstance) {
                 place(address, sourceInstance, targetInstance);
+                return ENI;
             }
 
             @Override

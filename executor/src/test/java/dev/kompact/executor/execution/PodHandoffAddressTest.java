@@ -2,6 +2,8 @@ package dev.kompact.executor.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.net.Eni;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.CatalogSource;
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PodHandoffAddressTest {
 
     static final String ADDRESS = "10.0.1.23";
+    static final Eni ENI = new Eni("0a:1b:2c:3d:4e:5f", "10.0.1.0/24");
 
     @TempDir
     Path dir;
@@ -90,6 +93,17 @@ class PodHandoffAddressTest {
         RebalancePlanResource done = run();
 
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        StepStatus move = done.getStatus().step("move-1").orElseThrow();
+        assertThat(move.targetEniMac).isEqualTo(ENI.mac());
+        assertThat(move.targetEniSubnet).isEqualTo(ENI.subnetCidr());
+        assertThat(agents.targetEnis())
+                .as("the ENI the cloud chose, named to the agents")
+                .containsExactly(Map.entry(
+                        move.migrationId,
+                        NetworkInterface.newBuilder()
+                                .setMacAddress(ENI.mac())
+                                .setSubnetCidr(ENI.subnetCidr())
+                                .build()));
         assertThat(addresses.calls)
                 .containsExactly("move " + ADDRESS + " " + oldInstance + " -> " + keepInstance
                         + " (0 migrations started, target pod exists)");
@@ -116,6 +130,13 @@ class PodHandoffAddressTest {
                         "address " + ADDRESS + " routed back to old-1",
                         "evicting instead");
         assertThat(move.podAddress).isNull();
+        assertThat(move.targetEniMac).isNull();
+        assertThat(move.targetEniSubnet).isNull();
+        assertThat(agents.targetEnis().values())
+                .containsExactly(NetworkInterface.newBuilder()
+                        .setMacAddress(ENI.mac())
+                        .setSubnetCidr(ENI.subnetCidr())
+                        .build());
         assertThat(addresses.calls)
                 .containsExactly(
                         "move " + ADDRESS + " " + oldInstance + " -> " + keepInstance
@@ -197,12 +218,13 @@ class PodHandoffAddressTest {
         volatile String backRefusal;
 
         @Override
-        public void move(String address, String sourceInstance, String targetInstance) {
+        public Eni move(String address, String sourceInstance, String targetInstance) {
             note("move " + address + " " + sourceInstance + " -> " + targetInstance);
             if (refusal != null) {
                 throw new AddressRefusedException(refusal);
             }
             instanceOf.put(address, targetInstance);
+            return ENI;
         }
 
         @Override

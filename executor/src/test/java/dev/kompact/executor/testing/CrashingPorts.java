@@ -1,5 +1,6 @@
 package dev.kompact.executor.testing;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.CloudProvider;
 import dev.kompact.executor.cloud.LaunchRequest;
 import dev.kompact.executor.cloud.LaunchedInstance;
@@ -166,8 +167,8 @@ public final class CrashingPorts {
     public static PodAddresses addresses(PodAddresses addresses, Crashes crashes) {
         return new PodAddresses() {
             @Override
-            public void move(String address, String sourceInstance, String targetInstance) {
-                crashes.write("move " + address, () -> addresses.move(address, sourceInstance, targetInstance));
+            public Eni move(String address, String sourceInstance, String targetInstance) {
+                return crashes.write("move " + address, () -> addresses.move(address, sourceInstance, targetInstance));
             }
 
             @Override

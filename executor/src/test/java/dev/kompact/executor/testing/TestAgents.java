@@ -8,6 +8,7 @@ import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.CapabilitiesResponse;
 import dev.kompact.agent.v1.GetMigrationRequest;
 import dev.kompact.agent.v1.MigrationStatus;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PodContainer;
@@ -51,6 +52,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
     private final Identities identities;
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, MigrationStatus> migrations = new ConcurrentHashMap<>();
+    private final Map<String, NetworkInterface> targetEnis = new ConcurrentHashMap<>();
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
     private final Set<String> restored = ConcurrentHashMap.newKeySet();
     private final Set<String> committedSources = ConcurrentHashMap.newKeySet();
@@ -144,6 +146,11 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
         return migrations.size();
     }
 
+    /** By migration id, the target ENI each started migration's request named; the empty default when none. */
+    public Map<String, NetworkInterface> targetEnis() {
+        return Map.copyOf(targetEnis);
+    }
+
     public synchronized List<String> violations() {
         return List.copyOf(violations);
     }
@@ -214,6 +221,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
                         .asRuntimeException();
             }
             Pod source = checkedSource(request);
+            targetEnis.put(id, request.getTargetEni());
             record(id, Phase.PREPARING, "");
             if (!targetParked(request)) {
                 record(id, Phase.REJECTED, "the target pod's containers did not park");

@@ -3,8 +3,9 @@ package dev.kompact.agent.net;
 import java.util.regex.Pattern;
 
 /**
- * The ENI of this node that a moved pod address was assigned to, as the controller names it: its MAC address and its
- * subnet's IPv4 CIDR. Checked here, where it enters the agent: both end up in ip commands.
+ * The ENI of a target node that a moved pod address was assigned to, as the controller names it to the agents: its MAC
+ * address and its subnet's IPv4 CIDR. Checked here, where it enters the agent (both end up in ip commands) and where
+ * the controller reads it from EC2, so both hold it to the same rules.
  */
 public record Eni(String mac, String subnetCidr) {
     private static final Pattern MAC = Pattern.compile("[0-9a-f]{2}(:[0-9a-f]{2}){5}");
