@@ -62,6 +62,8 @@ final class TargetPodMigration {
     private final Runnable forget;
     private final List<RestoreSpool.Parked> restored = new ArrayList<>();
     private Path namespace;
+    /** The target pod's veth, down from its first container's restore until the commit. */
+    private SandboxNetwork.Cut cut;
 
     TargetPodMigration(
             Node node,
@@ -116,7 +118,7 @@ final class TargetPodMigration {
                                     "container " + name + " of " + podName() + " joins no pod network namespace"));
                     // dark until the commit: a copy restored here must not be heard before it is the pod, since
                     // a rollback resumes the source (and a killed copy's sockets would reset the connection)
-                    node.network().disconnect(namespace, address.interfaceName());
+                    cut = node.network().disconnect(namespace, address.interfaceName());
                     node.network().addAddress(namespace, address);
                     if (eni.isPresent()) {
                         String veth = node.network().hostEnd(namespace, address.interfaceName());
@@ -160,7 +162,7 @@ final class TargetPodMigration {
         }
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
-        node.network().reconnect(namespace, address.interfaceName());
+        node.network().reconnect(cut);
         // only now: a route through the veth is refused while its link is down
         eni.ifPresent(e -> node.vpc().orElseThrow().routeToPod(address.ip()));
         node.network().announce(namespace, address);

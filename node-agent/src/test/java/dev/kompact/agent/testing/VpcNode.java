@@ -23,6 +23,9 @@ public final class VpcNode implements AutoCloseable {
     public static final String SUBNET = "10.214.0.0/24";
     public static final String GATEWAY = "10.214.0.1";
     public static final String MOVED = "10.214.0.50";
+    /** T's own address, which the CNI gave its sandbox. */
+    public static final String OWN = "10.214.0.77";
+
     public static final String ENI_MAC = "0a:00:00:00:00:06";
     public static final String ENI = "ens6";
     public static final String PRIMARY = "ens5";
@@ -63,13 +66,13 @@ public final class VpcNode implements AutoCloseable {
         run("ip", "-n", node, "link", "add", POD_VETH, "type", "veth", "peer", "name", "eth0", "netns", pod);
         run("ip", "-n", node, "link", "set", POD_VETH, "up");
         run("ip", "-n", pod, "link", "set", "eth0", "up");
-        run("ip", "-n", pod, "addr", "add", "10.214.0.77/32", "dev", "eth0");
+        run("ip", "-n", pod, "addr", "add", OWN + "/32", "dev", "eth0");
         run("ip", "-n", pod, "route", "add", "169.254.1.1", "dev", "eth0", "scope", "link");
         run("ip", "-n", pod, "route", "add", "default", "via", "169.254.1.1", "dev", "eth0");
         String hostMac = run("ip", "netns", "exec", node, "cat", "/sys/class/net/" + POD_VETH + "/address")
                 .trim();
         run("ip", "-n", pod, "neigh", "add", "169.254.1.1", "lladdr", hostMac, "dev", "eth0", "nud", "permanent");
-        run("ip", "-n", node, "route", "add", "10.214.0.77", "dev", POD_VETH, "scope", "link");
+        run("ip", "-n", node, "route", "add", OWN, "dev", POD_VETH, "scope", "link");
         // as B's agent does before the restore
         new SandboxNetwork(nodeNamespace()).addAddress(podNamespace(), new PodNetwork.Address("eth0", MOVED + "/24"));
     }
