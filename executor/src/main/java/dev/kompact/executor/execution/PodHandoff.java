@@ -114,8 +114,10 @@ final class PodHandoff {
             case COMMITTED -> {
                 context.listener.podFrozen(result.freeze());
                 status.handoff = HandoffPhase.Committed;
+                // a warning from after the agents' commit (the target pod may be unreachable): kept for the operator
                 status.message = "migrated live (" + result.strategy() + ", frozen "
-                        + result.freeze().toMillis() + " ms)";
+                        + result.freeze().toMillis() + " ms)"
+                        + (result.message().isBlank() ? "" : "; " + result.message());
                 return StepResult.CHANGED;
             }
             case IN_PROGRESS -> {

@@ -59,6 +59,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     private volatile String restoreFailure;
     private volatile String restoreLost;
+    private volatile String commitWarning = "";
 
     public TestAgents(TestCluster cluster, Path dir) throws IOException {
         this(cluster, Identities.create(dir));
@@ -125,6 +126,11 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
      */
     public void restoreLost(String message) {
         this.restoreLost = message;
+    }
+
+    /** Every commit from now on comes with this warning, as when the target could not route the pod afterwards. */
+    public void commitWarning(String warning) {
+        this.commitWarning = warning;
     }
 
     /** How many copies of the pod's processes run: the source's unless frozen, the target's once restored. */
@@ -264,7 +270,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
                             request.getTargetPod().getName());
             long freeze = Math.max(1, (System.nanoTime() - frozeAt) / 1_000_000);
             committedSources.add(source.getMetadata().getUid());
-            return record(id, Phase.COMMITTED, "", freeze);
+            return record(id, Phase.COMMITTED, commitWarning, freeze);
         }
 
         private Pod checkedSource(PodMigrateRequest request) {

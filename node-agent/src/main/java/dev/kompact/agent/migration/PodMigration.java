@@ -194,6 +194,10 @@ final class PodMigration {
             }
         }
         freezer.thaw();
+        if (restored != null && !restored.getWarning().isEmpty()) {
+            log.warn("migration {}: {}", request.getMigrationId(), restored.getWarning());
+            record.warning(restored.getWarning());
+        }
         record.phase(Phase.COMMITTED);
         record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
                 .setCriuRestoreMillis(criuRestoreMillis)

@@ -162,10 +162,8 @@ final class TargetPodMigration {
         }
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
-        node.network().reconnect(cut);
-        // only now: a route through the veth is refused while its link is down
-        eni.ifPresent(e -> node.vpc().orElseThrow().routeToPod(address.ip()));
-        node.network().announce(namespace, address);
+        String warning =
+                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, address);
         long millis = (System.nanoTime() - start) / 1_000_000;
         record.timings(t -> t.setRestoreMillis(millis));
         record.phase(Phase.COMMITTED);
@@ -175,6 +173,7 @@ final class TargetPodMigration {
         return RestoreResponse.newBuilder()
                 .setRestoreMillis(millis)
                 .setCriuRestoreMillis(criuMillis)
+                .setWarning(warning)
                 .build();
     }
 

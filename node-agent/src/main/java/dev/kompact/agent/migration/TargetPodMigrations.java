@@ -35,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>RestorePod ({@link TargetPodMigration#restore}): for each container in the pod spec's order, wait until the
  *       kubelet's CreateContainer parked it, check its bundle ({@code MigrationBundleRules}), take the target pod's
  *       link down and add the source pod's address (first container only), and answer the wrapper "restore". Once
- *       every container runs: the commit marker (committed/ID), the link up, a gratuitous ARP, OK.</li>
+ *       every container runs: the commit marker (committed/ID), the link up, a gratuitous ARP, OK, even when the
+ *       latter fail ({@link CommittedPodNetwork}: a warning in the answer).</li>
  *   <li>Abort, before the commit marker: kill what was restored (its link still down: it was never heard), fail
  *       the parked creations (the kubelet reports CreateContainerError, the controller deletes the target pod),
  *       remove the address.</li>

@@ -38,7 +38,7 @@ class VpcRoutesTest {
         routes.routeTo(VpcNode.MOVED, veth);
         long sentOnEni = b.transmittedPackets(VpcNode.ENI);
 
-        assertThat(askUntilAnswered()).isEqualTo("HELLO");
+        assertThat(b.askUntilAnswered("hello")).isEqualTo("HELLO");
         // the VPC drops what comes from the moved address on the primary: the answer left through the ENI
         assertThat(b.transmittedPackets(VpcNode.ENI)).isGreaterThan(sentOnEni);
     }
@@ -49,7 +49,7 @@ class VpcRoutesTest {
         VpcRoutes.EniLink eni = routes.link(b.eni());
         routes.routeFrom(VpcNode.MOVED, eni);
         routes.routeTo(VpcNode.MOVED, VpcNode.POD_VETH);
-        askUntilAnswered();
+        b.askUntilAnswered("hello");
         b.inNode("ip", "rule", "del", "from", VpcNode.MOVED + "/32");
 
         assertThat(b.askPod("hello").exitCode()).isNotZero();
@@ -108,18 +108,4 @@ class VpcRoutesTest {
     }
 
     /** EC2 remaps asynchronously, and here the server takes a moment to listen. */
-    private String askUntilAnswered() {
-        for (int i = 0; i < 10; i++) {
-            var result = b.askPod("hello");
-            if (result.exitCode() == 0) {
-                return result.output().trim();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the pod never answered: " + b.askPod("hello").output());
-    }
 }

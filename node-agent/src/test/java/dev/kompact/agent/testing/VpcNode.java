@@ -114,6 +114,22 @@ public final class VpcNode implements AutoCloseable {
         return Commands.run(TIMEOUT, "nsenter", "--net=/run/netns/" + vpc, "--", "python3", "-c", client);
     }
 
+    /** {@link #askPod} until the pod answers (a route just added may take a moment), within a second. */
+    public String askUntilAnswered(String line) {
+        for (int i = 0; i < 10; i++) {
+            Commands.Result result = askPod(line);
+            if (result.exitCode() == 0) {
+                return result.output().trim();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the pod never answered: " + askPod(line).output());
+    }
+
     public long transmittedPackets(String interfaceName) {
         return Long.parseLong(
                 run("ip", "netns", "exec", node, "cat", "/sys/class/net/" + interfaceName + "/statistics/tx_packets")
