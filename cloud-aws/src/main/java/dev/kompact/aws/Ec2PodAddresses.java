@@ -28,7 +28,9 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  *       takes only ENIs tagged {@value #NO_MANAGE}{@code =true}: the VPC CNI's ipamd adopts a secondary address it
  *       finds on an ENI it manages as a free one of its warm pool, within its reconcile interval (a minute), and then
  *       hands it to the next pod or gives it back to EC2 (docs/live-migration.md, "3. The address"). A move back
- *       prefers those too, then the source's own ENIs, where the address came from.</li>
+ *       takes the ENI the address came from first, where the VPC CNI's rules for the source pod still send its
+ *       replies (the source's agent routes nothing: on another ENI they would leave by the wrong one and be dropped);
+ *       then those tagged, then the others.</li>
  *   <li>AssignPrivateIpAddresses with AllowReassignment on one of them, which takes the address off the ENI it leaves
  *       in the same call; the answer must name it. An ENI at its instance type's limit
  *       ({@value #LIMIT_EXCEEDED}) passes to the next; when none has a free slot, refused.</li>
@@ -53,16 +55,18 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
     }
 
     @Override
-    public Eni move(String address, String sourceInstance, String targetInstance) {
-        return place(address, sourceInstance, targetInstance, true);
+    public Moved move(String address, String sourceInstance, String targetInstance) {
+        return place(address, sourceInstance, targetInstance, true, Optional.empty());
     }
 
     @Override
-    public void moveBack(String address, String sourceInstance, String targetInstance) {
-        place(address, targetInstance, sourceInstance, false);
+    public void moveBack(String address, String sourceInstance, String targetInstance, Optional<String> origin) {
+        place(address, targetInstance, sourceInstance, false, origin);
     }
 
-    private Eni place(String address, String holder, String destination, boolean unmanagedOnly) {
+    /** @param home tried first: the interface a move back returns the address to */
+    private Moved place(
+            String address, String holder, String destination, boolean unmanagedOnly, Optional<String> home) {
         List<NetworkInterface> enis = describe(
                 "the network interfaces of " + holder + " and " + destination,
                 List.of(filter("attachment.instance-id", holder, destination)));
@@ -72,7 +76,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
         if (there.isPresent()) {
             log.info("{} is already on {} of {}", address, there.get().networkInterfaceId(), destination);
             try {
-                return routable(there.get(), cidrOf(there.get().subnetId()), address);
+                return new Moved(routable(there.get(), cidrOf(there.get().subnetId()), address), Optional.empty());
             } catch (IllegalArgumentException e) {
                 // not a refusal: the address did move, and a rollback must find it journaled to move it back
                 throw new IllegalStateException(unroutable(there.get(), destination, e), e);
@@ -97,7 +101,9 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
         }
         List<NetworkInterface> candidates = inSubnet.stream()
                 .filter(e -> !unmanagedOnly || unmanaged(e))
-                .sorted(Comparator.comparing((NetworkInterface e) -> !unmanaged(e))
+                .sorted(Comparator.comparing((NetworkInterface e) ->
+                                home.filter(e.networkInterfaceId()::equals).isEmpty())
+                        .thenComparing(e -> !unmanaged(e))
                         .thenComparing(e -> e.privateIpAddresses().size()))
                 .toList();
         if (candidates.isEmpty()) {
@@ -123,7 +129,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                         holder,
                         eni.networkInterfaceId(),
                         destination);
-                return routed;
+                return new Moved(routed, Optional.of(from.networkInterfaceId()));
             }
             full.add(eni.networkInterfaceId() + " (" + eni.privateIpAddresses().size() + " addresses)");
         }

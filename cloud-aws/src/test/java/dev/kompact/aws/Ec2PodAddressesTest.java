@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
+import dev.kompact.executor.cloud.PodAddresses.Moved;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,7 +44,8 @@ class Ec2PodAddressesTest {
         twoNodes(10);
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
-            assertThat(addresses.move(POD, "i-0a", "i-0b")).isEqualTo(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"));
+            assertThat(addresses.move(POD, "i-0a", "i-0b"))
+                    .isEqualTo(new Moved(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"), Optional.of("eni-a0")));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
@@ -70,12 +73,36 @@ class Ec2PodAddressesTest {
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
             addresses.move(POD, "i-0a", "i-0b");
-            addresses.moveBack(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.empty());
         }
 
         // i-0a has no unmanaged interface: the address returns to the one it came from
         assertThat(enis.holder(POD)).contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(2);
+    }
+
+    @Test
+    void movesItBackOntoTheInterfaceItCameFromWhereTheSourcePodsRoutesSendItsReplies() {
+        twoNodes(10).eni("eni-a1", "i-0a", "10.0.1.", true, 10, "10.0.1.11");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            Moved moved = addresses.move(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", moved.origin());
+        }
+
+        assertThat(enis.holder(POD)).as("not i-0a's unmanaged eni-a1").contains("eni-a0");
+    }
+
+    @Test
+    void movesItBackOntoTheSourcesUnmanagedInterfaceWhenItsOriginIsUnknown() {
+        twoNodes(10).eni("eni-a1", "i-0a", "10.0.1.", true, 10, "10.0.1.11");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            addresses.move(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.empty());
+        }
+
+        assertThat(enis.holder(POD)).contains("eni-a1");
     }
 
     @Test
@@ -94,7 +121,7 @@ class Ec2PodAddressesTest {
         try (Ec2PodAddresses retried = new Ec2PodAddresses(ec2.aws())) {
             assertThat(retried.move(POD, "i-0a", "i-0b"))
                     .as("the interface it is already on, for the target's agent to route it by")
-                    .isEqualTo(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"));
+                    .isEqualTo(new Moved(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"), Optional.empty()));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
@@ -106,7 +133,7 @@ class Ec2PodAddressesTest {
         twoNodes(10);
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
-            addresses.moveBack(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.of("eni-a0"));
         }
 
         assertThat(enis.holder(POD)).contains("eni-a0");

@@ -111,8 +111,9 @@ class LiveMoveOnVpcCniTest {
     }
 
     @Test
-    void movesTheAddressBackOverEc2WhenTheRestoreFails() throws Exception {
-        enis.eni("eni-b1", keepInstance, "10.0.1.", true, 10, "10.0.1.30");
+    void movesTheAddressBackOverEc2OntoTheEniItCameFromWhenTheRestoreFails() throws Exception {
+        enis.eni("eni-b1", keepInstance, "10.0.1.", true, 10, "10.0.1.30")
+                .eni("eni-a1", oldInstance, "10.0.1.", true, 10, "10.0.1.11");
         agents.restoreFails("criu restore: cannot map pages");
 
         RebalancePlanResource done = run();
@@ -120,7 +121,7 @@ class LiveMoveOnVpcCniTest {
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
         assertThat(done.getStatus().step("move-1").orElseThrow().message)
                 .contains("rolled_back", "address " + POD + " routed back to old-1", "evicting instead");
-        // old-1 has no unmanaged ENI: the address returns to the one it came from
+        // not old-1's unmanaged eni-a1: the source pod's routes send its replies through the ENI it came from
         assertThat(enis.holder(POD)).contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses"))
                 .extracting(call -> call.get("NetworkInterfaceId"))

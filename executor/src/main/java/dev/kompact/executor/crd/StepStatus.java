@@ -52,4 +52,10 @@ public class StepStatus {
     public String targetEniMac;
 
     public String targetEniSubnet;
+
+    /**
+     * The source's interface the cloud took {@link #podAddress} from, to return it there on a rollback; unknown when
+     * the controller crashed between the move and its journal write.
+     */
+    public String podAddressOrigin;
 }

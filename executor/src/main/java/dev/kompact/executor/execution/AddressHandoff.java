@@ -43,10 +43,11 @@ final class AddressHandoff {
         }
         String target = context.nodeName(step.to);
         try {
-            Eni eni = port(context, status)
+            PodAddresses.Moved moved = port(context, status)
                     .move(status.podAddress, instance(context, step.from), instance(context, target));
-            status.targetEniMac = eni.mac();
-            status.targetEniSubnet = eni.subnetCidr();
+            status.targetEniMac = moved.target().mac();
+            status.targetEniSubnet = moved.target().subnetCidr();
+            status.podAddressOrigin = moved.origin().orElse(null);
         } catch (AddressRefusedException e) {
             status.podAddress = null;
             return PodHandoff.rollingBack(status, "the pod's address cannot move: " + e.getMessage());
@@ -66,7 +67,8 @@ final class AddressHandoff {
                     .moveBack(
                             status.podAddress,
                             instance(context, step.from),
-                            instance(context, context.nodeName(step.to)));
+                            instance(context, context.nodeName(step.to)),
+                            Optional.ofNullable(status.podAddressOrigin));
         } catch (AddressRefusedException e) {
             return Optional.of(StepResult.fail(
                     StopReasons.MIGRATION_FAILED,
@@ -77,6 +79,7 @@ final class AddressHandoff {
         status.podAddress = null;
         status.targetEniMac = null;
         status.targetEniSubnet = null;
+        status.podAddressOrigin = null;
         return Optional.of(StepResult.CHANGED);
     }
 
