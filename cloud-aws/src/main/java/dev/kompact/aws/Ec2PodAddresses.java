@@ -1,5 +1,6 @@
 package dev.kompact.aws;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.PodAddresses;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.AssignPrivateIpAddressesResponse;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.NetworkInterface;
+import software.amazon.awssdk.services.ec2.model.Subnet;
 
 /**
  * A pod's address on the AWS VPC CNI, where it is a secondary private IP of one of its node's network interfaces
@@ -26,11 +28,16 @@ import software.amazon.awssdk.services.ec2.model.NetworkInterface;
  *       takes only ENIs tagged {@value #NO_MANAGE}{@code =true}: the VPC CNI's ipamd adopts a secondary address it
  *       finds on an ENI it manages as a free one of its warm pool, within its reconcile interval (a minute), and then
  *       hands it to the next pod or gives it back to EC2 (docs/live-migration.md, "3. The address"). A move back
- *       prefers those too, then the source's own ENIs, where the address came from.</li>
+ *       takes the ENI the address came from first, where the VPC CNI's rules for the source pod still send its
+ *       replies (the source's agent routes nothing: on another ENI they would leave by the wrong one and be dropped);
+ *       then those tagged, then the others.</li>
  *   <li>AssignPrivateIpAddresses with AllowReassignment on one of them, which takes the address off the ENI it leaves
  *       in the same call; the answer must name it. An ENI at its instance type's limit
  *       ({@value #LIMIT_EXCEEDED}) passes to the next; when none has a free slot, refused.</li>
  * </ol>
+ *
+ * The destination's agent routes the address by the ENI that holds it, so a move answers with that ENI's MAC address
+ * and its subnet's CIDR (DescribeSubnets), checked as the agent checks them before anything is assigned.
  *
  * A refusal changed nothing. EC2 remaps the address asynchronously: the destination's instance metadata shows it
  * once the route has moved.
@@ -48,16 +55,18 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
     }
 
     @Override
-    public void move(String address, String sourceInstance, String targetInstance) {
-        place(address, sourceInstance, targetInstance, true);
+    public Moved move(String address, String sourceInstance, String targetInstance) {
+        return place(address, sourceInstance, targetInstance, true, Optional.empty());
     }
 
     @Override
-    public void moveBack(String address, String sourceInstance, String targetInstance) {
-        place(address, targetInstance, sourceInstance, false);
+    public void moveBack(String address, String sourceInstance, String targetInstance, Optional<String> origin) {
+        place(address, targetInstance, sourceInstance, false, origin);
     }
 
-    private void place(String address, String holder, String destination, boolean unmanagedOnly) {
+    /** @param home tried first: the interface a move back returns the address to */
+    private Moved place(
+            String address, String holder, String destination, boolean unmanagedOnly, Optional<String> home) {
         List<NetworkInterface> enis = describe(
                 "the network interfaces of " + holder + " and " + destination,
                 List.of(filter("attachment.instance-id", holder, destination)));
@@ -66,7 +75,12 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                 .findFirst();
         if (there.isPresent()) {
             log.info("{} is already on {} of {}", address, there.get().networkInterfaceId(), destination);
-            return;
+            try {
+                return new Moved(routable(there.get(), cidrOf(there.get().subnetId()), address), Optional.empty());
+            } catch (IllegalArgumentException e) {
+                // not a refusal: the address did move, and a rollback must find it journaled to move it back
+                throw new IllegalStateException(unroutable(there.get(), destination, e), e);
+            }
         }
         NetworkInterface from = enis.stream()
                 .filter(e -> attachedTo(e, holder) && holds(e, address))
@@ -87,7 +101,9 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
         }
         List<NetworkInterface> candidates = inSubnet.stream()
                 .filter(e -> !unmanagedOnly || unmanaged(e))
-                .sorted(Comparator.comparing((NetworkInterface e) -> !unmanaged(e))
+                .sorted(Comparator.comparing((NetworkInterface e) ->
+                                home.filter(e.networkInterfaceId()::equals).isEmpty())
+                        .thenComparing(e -> !unmanaged(e))
                         .thenComparing(e -> e.privateIpAddresses().size()))
                 .toList();
         if (candidates.isEmpty()) {
@@ -96,8 +112,15 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + " for a free address of its warm pool and give it to the next pod on the node or back to EC2"
                     + " (attach one such interface in that subnet to every node that takes live migrations)");
         }
+        String cidr = cidrOf(from.subnetId());
         List<String> full = new ArrayList<>();
         for (NetworkInterface eni : candidates) {
+            Eni routed;
+            try {
+                routed = routable(eni, cidr, address);
+            } catch (IllegalArgumentException e) {
+                throw refused(unroutable(eni, destination, e));
+            }
             if (assign(address, eni, destination)) {
                 log.info(
                         "moved {} from {} of {} to {} of {}",
@@ -106,7 +129,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                         holder,
                         eni.networkInterfaceId(),
                         destination);
-                return;
+                return new Moved(routed, Optional.of(from.networkInterfaceId()));
             }
             full.add(eni.networkInterfaceId() + " (" + eni.privateIpAddresses().size() + " addresses)");
         }
@@ -135,6 +158,39 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + answer.assignedPrivateIpAddresses());
         }
         return true;
+    }
+
+    /**
+     * The interface as the destination's agent takes it; throws what the agent would refuse: a malformed MAC or CIDR,
+     * or a subnet that does not hold the address.
+     */
+    private static Eni routable(NetworkInterface eni, String cidr, String address) {
+        Eni routed = new Eni(eni.macAddress() == null ? "" : eni.macAddress(), cidr);
+        if (!routed.contains(address)) {
+            throw new IllegalArgumentException(
+                    eni.subnetId() + "'s CIDR " + routed.subnetCidr() + " does not hold " + address);
+        }
+        return routed;
+    }
+
+    private static String unroutable(NetworkInterface eni, String instance, IllegalArgumentException why) {
+        return "EC2 describes " + eni.networkInterfaceId() + " of " + instance
+                + " in a way the node agents cannot route by: " + why.getMessage();
+    }
+
+    private String cidrOf(String subnetId) {
+        List<Subnet> subnets;
+        try {
+            subnets = ec2.describeSubnets(r -> r.subnetIds(subnetId)).subnets();
+        } catch (AwsServiceException e) {
+            throw new AwsRequestException("DescribeSubnets of " + subnetId, e);
+        }
+        return subnets.stream()
+                .filter(s -> subnetId.equals(s.subnetId()))
+                .findFirst()
+                .map(s -> s.cidrBlock() == null ? "" : s.cidrBlock())
+                .orElseThrow(
+                        () -> new IllegalStateException("DescribeSubnets of " + subnetId + " answered without it"));
     }
 
     /** For the refusal's message: which interface of the VPC holds the address, if any. */

@@ -3,15 +3,19 @@ package dev.kompact.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
+import dev.kompact.executor.cloud.PodAddresses.Moved;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * A pod's address moved between two nodes' network interfaces by the real SDK over HTTP, against EC2's interfaces
  * kept as state on WireMock ({@link LocalEnis}). Node A is i-0a, with its primary ENI eni-a0 holding the pod's
- * 10.0.1.23; node B is i-0b, whose ENI eni-b0 the VPC CNI manages and eni-b1 it does not.
+ * 10.0.1.23; node B is i-0b, whose ENI eni-b0 the VPC CNI manages and eni-b1 (MAC 02:00:00:00:00:b1) it does not,
+ * all in subnet-1001, 10.0.1.0/24.
  */
 class Ec2PodAddressesTest {
 
@@ -40,10 +44,14 @@ class Ec2PodAddressesTest {
         twoNodes(10);
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
-            addresses.move(POD, "i-0a", "i-0b");
+            assertThat(addresses.move(POD, "i-0a", "i-0b"))
+                    .isEqualTo(new Moved(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"), Optional.of("eni-a0")));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
+        assertThat(ec2.calls("DescribeSubnets"))
+                .singleElement()
+                .satisfies(call -> assertThat(call).containsEntry("SubnetId.1", "subnet-1001"));
         assertThat(ec2.calls("AssignPrivateIpAddresses"))
                 .singleElement()
                 .satisfies(call -> assertThat(call)
@@ -65,12 +73,36 @@ class Ec2PodAddressesTest {
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
             addresses.move(POD, "i-0a", "i-0b");
-            addresses.moveBack(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.empty());
         }
 
         // i-0a has no unmanaged interface: the address returns to the one it came from
         assertThat(enis.holder(POD)).contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(2);
+    }
+
+    @Test
+    void movesItBackOntoTheInterfaceItCameFromWhereTheSourcePodsRoutesSendItsReplies() {
+        twoNodes(10).eni("eni-a1", "i-0a", "10.0.1.", true, 10, "10.0.1.11");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            Moved moved = addresses.move(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", moved.origin());
+        }
+
+        assertThat(enis.holder(POD)).as("not i-0a's unmanaged eni-a1").contains("eni-a0");
+    }
+
+    @Test
+    void movesItBackOntoTheSourcesUnmanagedInterfaceWhenItsOriginIsUnknown() {
+        twoNodes(10).eni("eni-a1", "i-0a", "10.0.1.", true, 10, "10.0.1.11");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            addresses.move(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.empty());
+        }
+
+        assertThat(enis.holder(POD)).contains("eni-a1");
     }
 
     @Test
@@ -87,7 +119,9 @@ class Ec2PodAddressesTest {
                     .hasMessageContaining("AssignPrivateIpAddresses of " + POD + " to eni-b1 of i-0b");
         }
         try (Ec2PodAddresses retried = new Ec2PodAddresses(ec2.aws())) {
-            retried.move(POD, "i-0a", "i-0b");
+            assertThat(retried.move(POD, "i-0a", "i-0b"))
+                    .as("the interface it is already on, for the target's agent to route it by")
+                    .isEqualTo(new Moved(new Eni("02:00:00:00:00:b1", "10.0.1.0/24"), Optional.empty()));
         }
 
         assertThat(enis.holder(POD)).contains("eni-b1");
@@ -99,7 +133,7 @@ class Ec2PodAddressesTest {
         twoNodes(10);
 
         try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
-            addresses.moveBack(POD, "i-0a", "i-0b");
+            addresses.moveBack(POD, "i-0a", "i-0b", Optional.of("eni-a0"));
         }
 
         assertThat(enis.holder(POD)).contains("eni-a0");
@@ -119,6 +153,49 @@ class Ec2PodAddressesTest {
 
         assertThat(enis.holder(POD)).as("left where it was").contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(1);
+    }
+
+    @Test
+    void refusesAnInterfaceWhoseMacAddressTheAgentsCannotRouteByBeforeAssigning() {
+        twoNodes(10).mac("eni-b1", "02:00:00:00:00");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("EC2 describes eni-b1 of i-0b in a way the node agents cannot route by")
+                    .hasMessageContaining("MAC address must be six lower-case hex pairs")
+                    .hasMessageContaining("'02:00:00:00:00'");
+        }
+
+        assertThat(enis.holder(POD)).contains("eni-a0");
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
+    }
+
+    @Test
+    void refusesASubnetWhoseCidrDoesNotHoldTheAddressBeforeAssigning() {
+        twoNodes(10).cidr("10.0.1.", "10.0.2.0/24");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("subnet-1001's CIDR 10.0.2.0/24 does not hold " + POD);
+        }
+
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
+    }
+
+    @Test
+    void refusesAMalformedSubnetCidrBeforeAssigning() {
+        twoNodes(10).cidr("10.0.1.", "10.0.1.0");
+
+        try (Ec2PodAddresses addresses = new Ec2PodAddresses(ec2.aws())) {
+            assertThatThrownBy(() -> addresses.move(POD, "i-0a", "i-0b"))
+                    .isInstanceOf(AddressRefusedException.class)
+                    .hasMessageContaining("subnet must be an IPv4 CIDR from /16 to /28")
+                    .hasMessageContaining("'10.0.1.0'");
+        }
+
+        assertThat(ec2.calls("AssignPrivateIpAddresses")).isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kompact.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.ProviderId;
@@ -100,13 +101,19 @@ class LiveMoveOnVpcCniTest {
         assertThat(done.getStatus().step("move-1").orElseThrow().message).contains("migrated live");
         assertThat(enis.holder(POD)).contains("eni-b1");
         assertThat(ec2.calls("AssignPrivateIpAddresses")).hasSize(1);
-        assertThat(agents.migrationsStarted()).isEqualTo(1);
+        assertThat(agents.targetEnis().values())
+                .as("eni-b1, named to the agents as EC2 describes it")
+                .containsExactly(NetworkInterface.newBuilder()
+                        .setMacAddress("02:00:00:00:00:b1")
+                        .setSubnetCidr("10.0.1.0/24")
+                        .build());
         assertThat(cluster.evictions().requests()).as("evictions").isZero();
     }
 
     @Test
-    void movesTheAddressBackOverEc2WhenTheRestoreFails() throws Exception {
-        enis.eni("eni-b1", keepInstance, "10.0.1.", true, 10, "10.0.1.30");
+    void movesTheAddressBackOverEc2OntoTheEniItCameFromWhenTheRestoreFails() throws Exception {
+        enis.eni("eni-b1", keepInstance, "10.0.1.", true, 10, "10.0.1.30")
+                .eni("eni-a1", oldInstance, "10.0.1.", true, 10, "10.0.1.11");
         agents.restoreFails("criu restore: cannot map pages");
 
         RebalancePlanResource done = run();
@@ -114,7 +121,7 @@ class LiveMoveOnVpcCniTest {
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
         assertThat(done.getStatus().step("move-1").orElseThrow().message)
                 .contains("rolled_back", "address " + POD + " routed back to old-1", "evicting instead");
-        // old-1 has no unmanaged ENI: the address returns to the one it came from
+        // not old-1's unmanaged eni-a1: the source pod's routes send its replies through the ENI it came from
         assertThat(enis.holder(POD)).contains("eni-a0");
         assertThat(ec2.calls("AssignPrivateIpAddresses"))
                 .extracting(call -> call.get("NetworkInterfaceId"))

@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * that match its filters ({@code attachment.instance-id}, {@code addresses.private-ip-address}, {@code vpc-id}), and
  * AssignPrivateIpAddresses assigns as EC2 does: within the interface's subnet and its instance type's limit
  * ({@code PrivateIpAddressLimitExceeded}), taking the address off the interface that holds it only with
- * AllowReassignment. One VPC, {@value #VPC}; a subnet is named by its addresses' prefix.
+ * AllowReassignment; DescribeSubnets answers each subnet's CIDR. One VPC, {@value #VPC}; a subnet is named by its
+ * addresses' prefix ({@code 10.0.1.} is {@code subnet-1001}, {@code 10.0.1.0/24}); an interface's MAC address ends in
+ * its id's last two characters ({@code eni-b1} is {@code 02:00:00:00:00:b1}).
  */
 final class LocalEnis implements ResponseDefinitionTransformerV2 {
 
@@ -29,16 +31,18 @@ final class LocalEnis implements ResponseDefinitionTransformerV2 {
             String instance,
             String subnet,
             String prefix,
+            String mac,
             boolean unmanaged,
             int limit,
             List<String> addresses) {}
 
     private final Map<String, Eni> enis = new LinkedHashMap<>();
+    private final Map<String, String> cidrs = new LinkedHashMap<>();
     private int answersToLose;
 
     /** Stubs the two actions on {@code aws} with this state. */
     void serve(LocalAws aws) {
-        for (String action : List.of("DescribeNetworkInterfaces", "AssignPrivateIpAddresses")) {
+        for (String action : List.of("DescribeNetworkInterfaces", "AssignPrivateIpAddresses", "DescribeSubnets")) {
             aws.server.stubFor(LocalAws.action(action).willReturn(aResponse().withTransformers(getName())));
         }
     }
@@ -54,12 +58,40 @@ final class LocalEnis implements ResponseDefinitionTransformerV2 {
                 new Eni(
                         id,
                         instance,
-                        "subnet-" + prefix.replace(".", ""),
+                        subnet(prefix),
                         prefix,
+                        "02:00:00:00:00:" + id.substring(id.length() - 2),
                         unmanaged,
                         limit,
                         new ArrayList<>(List.of(addresses))));
         return this;
+    }
+
+    /** EC2 answers {@code mac} for the interface's MAC address instead. */
+    synchronized LocalEnis mac(String id, String mac) {
+        Eni eni = enis.get(id);
+        enis.put(
+                id,
+                new Eni(
+                        id,
+                        eni.instance(),
+                        eni.subnet(),
+                        eni.prefix(),
+                        mac,
+                        eni.unmanaged(),
+                        eni.limit(),
+                        eni.addresses()));
+        return this;
+    }
+
+    /** DescribeSubnets answers {@code cidr} for the subnet of addresses starting with {@code prefix} instead. */
+    synchronized LocalEnis cidr(String prefix, String cidr) {
+        cidrs.put(subnet(prefix), cidr);
+        return this;
+    }
+
+    private static String subnet(String prefix) {
+        return "subnet-" + prefix.replace(".", "");
     }
 
     /** The interface holding {@code address}, if any. */
@@ -91,6 +123,7 @@ final class LocalEnis implements ResponseDefinitionTransformerV2 {
         return switch (form.get("Action")) {
             case "DescribeNetworkInterfaces" -> describe(form);
             case "AssignPrivateIpAddresses" -> assign(form);
+            case "DescribeSubnets" -> subnets(form);
             default -> error(400, "InvalidAction", "not served here: " + form.get("Action"));
         };
     }
@@ -149,11 +182,34 @@ final class LocalEnis implements ResponseDefinitionTransformerV2 {
                         : "");
         return "<item><networkInterfaceId>" + eni.id() + "</networkInterfaceId><subnetId>" + eni.subnet()
                 + "</subnetId><vpcId>" + VPC + "</vpcId><availabilityZone>us-east-1a</availabilityZone><status>in-use"
-                + "</status><attachment><attachmentId>eni-attach-" + eni.id().substring(4) + "</attachmentId>"
+                + "</status><macAddress>" + eni.mac() + "</macAddress><attachment><attachmentId>eni-attach-"
+                + eni.id().substring(4) + "</attachmentId>"
                 + "<instanceId>" + eni.instance() + "</instanceId><deviceIndex>0</deviceIndex><status>attached</status>"
                 + "</attachment><privateIpAddress>" + eni.addresses().get(0) + "</privateIpAddress>"
                 + "<privateIpAddressesSet>" + addresses + "</privateIpAddressesSet><tagSet>" + tags
                 + "</tagSet></item>";
+    }
+
+    private ResponseDefinition subnets(Map<String, String> form) {
+        StringBuilder items = new StringBuilder();
+        for (int n = 1; form.containsKey("SubnetId." + n); n++) {
+            String id = form.get("SubnetId." + n);
+            Optional<Eni> in =
+                    enis.values().stream().filter(e -> e.subnet().equals(id)).findFirst();
+            if (in.isEmpty()) {
+                return error(400, "InvalidSubnetID.NotFound", "The subnet ID '" + id + "' does not exist");
+            }
+            items.append("<item><subnetId>")
+                    .append(id)
+                    .append("</subnetId><vpcId>" + VPC + "</vpcId><cidrBlock>")
+                    .append(cidrs.getOrDefault(id, in.get().prefix() + "0/24"))
+                    .append("</cidrBlock><availabilityZone>us-east-1a</availabilityZone></item>");
+        }
+        return LocalAws.xml(
+                        200,
+                        "<DescribeSubnetsResponse xmlns=\"" + LocalAws.NS + "\"><requestId>a5ef8f5e-example</requestId>"
+                                + "<subnetSet>" + items + "</subnetSet></DescribeSubnetsResponse>")
+                .build();
     }
 
     private ResponseDefinition assign(Map<String, String> form) {

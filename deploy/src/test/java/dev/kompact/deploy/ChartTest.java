@@ -391,6 +391,7 @@ class ChartTest {
                         "--agent-selector=app.kubernetes.io/name=kompact,app.kubernetes.io/instance=kompact,"
                                 + "app.kubernetes.io/component=agent",
                         "--pod-network=bridge");
+        assertThat(agentArgs(manifests)).contains("--pod-network=bridge");
         assertThat(List.of(
                         ApiRequest.of("POST", "/api/v1/namespaces/shop/pods"),
                         ApiRequest.of("PATCH", "/api/v1/namespaces/shop/pods/web-a-h1"),
@@ -424,6 +425,17 @@ class ChartTest {
                 .render();
 
         assertThat(controllerPod(manifests).getContainers().get(0).getArgs()).contains("--pod-network=vpc-cni");
+        assertThat(agentArgs(manifests)).contains("--pod-network=vpc-cni");
+    }
+
+    private static List<String> agentArgs(List<HasMetadata> manifests) {
+        return Chart.only(manifests, DaemonSet.class)
+                .getSpec()
+                .getTemplate()
+                .getSpec()
+                .getContainers()
+                .get(0)
+                .getArgs();
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.nio.file.Path;
  * @param namePrefix what this agent's pod namespaces and cgroups are named after, so that agents sharing a host
  *     (emulated nodes, two test runs) never touch each other's
  * @param transferBytesPerSecond zero: unlimited
+ * @param podNetwork as the controller's --pod-network: with VPC_CNI, a pod address moved here through EC2 is routed
+ *     by this node's ENI that holds it
  */
 public record AgentConfig(
         String nodeName,
@@ -23,7 +25,13 @@ public record AgentConfig(
         long maxImageEntries,
         long transferBytesPerSecond,
         Path libcriu,
-        Path criuBinary) {
+        Path criuBinary,
+        PodNetworkType podNetwork) {
+
+    public enum PodNetworkType {
+        BRIDGE,
+        VPC_CNI
+    }
 
     public static final long DEFAULT_MAX_IMAGE_BYTES = 8L << 30;
     /** A container image's rootfs has tens of thousands of entries; a million inodes per migration is a bound. */

@@ -2,7 +2,9 @@ package dev.kompact.agent;
 
 import dev.kompact.agent.tls.TlsFiles;
 import java.nio.file.Path;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** The agent's flags, as {@code kompact agent} and {@link AgentMain} take them; picocli names every missing one. */
 public final class AgentOptions {
@@ -95,6 +97,29 @@ public final class AgentOptions {
     @Option(names = "--criu", paramLabel = "PATH", description = "criu binary (default: /usr/local/sbin/criu)")
     Path criu = AgentConfig.DEFAULT_CRIU;
 
+    @Option(
+            names = "--pod-network",
+            paramLabel = "NETWORK",
+            defaultValue = "bridge",
+            converter = PodNetworkConverter.class,
+            description = "as the controller's --pod-network: bridge (a bridge CNI), or vpc-cni (the AWS VPC CNI: a pod"
+                    + " address moved here is routed by the no_manage ENI the controller put it on)"
+                    + " (default: ${DEFAULT-VALUE})")
+    AgentConfig.PodNetworkType podNetwork = AgentConfig.PodNetworkType.BRIDGE;
+
+    /** bridge, vpc-cni: the controller's spelling. */
+    static final class PodNetworkConverter implements ITypeConverter<AgentConfig.PodNetworkType> {
+        @Override
+        public AgentConfig.PodNetworkType convert(String value) {
+            return switch (value) {
+                case "bridge" -> AgentConfig.PodNetworkType.BRIDGE;
+                case "vpc-cni" -> AgentConfig.PodNetworkType.VPC_CNI;
+                default ->
+                    throw new TypeConversionException("--pod-network must be bridge or vpc-cni, got '" + value + "'");
+            };
+        }
+    }
+
     public AgentConfig config() {
         return new AgentConfig(
                 node,
@@ -109,6 +134,7 @@ public final class AgentOptions {
                 maxImageEntries,
                 transferBytesPerSecond,
                 libcriu,
-                criu);
+                criu,
+                podNetwork);
     }
 }

@@ -9,6 +9,7 @@ import dev.kompact.agent.migration.TargetMigrations;
 import dev.kompact.agent.migration.TargetPodMigrations;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.net.SandboxNetwork;
+import dev.kompact.agent.net.VpcRoutes;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RestoreSpool;
 import dev.kompact.agent.runtime.RuncRuntime;
@@ -22,6 +23,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -73,6 +75,9 @@ public final class AgentServer implements AutoCloseable {
                 config.stateDir(),
                 runtime,
                 new SandboxNetwork(),
+                config.podNetwork() == AgentConfig.PodNetworkType.VPC_CNI
+                        ? Optional.of(new VpcRoutes())
+                        : Optional.empty(),
                 spool,
                 config.maxImageBytes(),
                 config.maxImageEntries());

@@ -81,7 +81,8 @@ class AgentAuthorizationTest {
                 AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 0,
                 AgentConfig.DEFAULT_LIBCRIU,
-                AgentConfig.DEFAULT_CRIU));
+                AgentConfig.DEFAULT_CRIU,
+                AgentConfig.PodNetworkType.BRIDGE));
     }
 
     @AfterEach

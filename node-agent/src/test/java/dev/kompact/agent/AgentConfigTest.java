@@ -37,6 +37,7 @@ class AgentConfigTest {
                 AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 transferBytesPerSecond,
                 AgentConfig.DEFAULT_LIBCRIU,
-                AgentConfig.DEFAULT_CRIU);
+                AgentConfig.DEFAULT_CRIU,
+                AgentConfig.PodNetworkType.BRIDGE);
     }
 }

@@ -62,7 +62,8 @@ class TlsRotationTest {
                 AgentConfig.DEFAULT_MAX_IMAGE_ENTRIES,
                 0,
                 AgentConfig.DEFAULT_LIBCRIU,
-                AgentConfig.DEFAULT_CRIU));
+                AgentConfig.DEFAULT_CRIU,
+                AgentConfig.PodNetworkType.BRIDGE));
     }
 
     @AfterEach

@@ -43,4 +43,19 @@ public class StepStatus {
 
     /** A live move on a cloud-routed pod network: the address the cloud may have moved, until it is moved back. */
     public String podAddress;
+
+    /**
+     * Where the cloud put {@link #podAddress}: the target node's network interface, by its MAC address and its subnet's
+     * CIDR, which the target's agent routes the address by. Journaled with the move, so a controller restarted after
+     * it still names the interface to the agents.
+     */
+    public String targetEniMac;
+
+    public String targetEniSubnet;
+
+    /**
+     * The source's interface the cloud took {@link #podAddress} from, to return it there on a rollback; unknown when
+     * the controller crashed between the move and its journal write.
+     */
+    public String podAddressOrigin;
 }

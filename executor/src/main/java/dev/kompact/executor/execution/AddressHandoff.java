@@ -1,5 +1,6 @@
 package dev.kompact.executor.execution;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.PodAddresses;
 import dev.kompact.executor.cloud.ProviderId;
@@ -42,7 +43,11 @@ final class AddressHandoff {
         }
         String target = context.nodeName(step.to);
         try {
-            port(context, status).move(status.podAddress, instance(context, step.from), instance(context, target));
+            PodAddresses.Moved moved = port(context, status)
+                    .move(status.podAddress, instance(context, step.from), instance(context, target));
+            status.targetEniMac = moved.target().mac();
+            status.targetEniSubnet = moved.target().subnetCidr();
+            status.podAddressOrigin = moved.origin().orElse(null);
         } catch (AddressRefusedException e) {
             status.podAddress = null;
             return PodHandoff.rollingBack(status, "the pod's address cannot move: " + e.getMessage());
@@ -62,7 +67,8 @@ final class AddressHandoff {
                     .moveBack(
                             status.podAddress,
                             instance(context, step.from),
-                            instance(context, context.nodeName(step.to)));
+                            instance(context, context.nodeName(step.to)),
+                            Optional.ofNullable(status.podAddressOrigin));
         } catch (AddressRefusedException e) {
             return Optional.of(StepResult.fail(
                     StopReasons.MIGRATION_FAILED,
@@ -71,7 +77,17 @@ final class AddressHandoff {
         }
         status.message = status.message + "; address " + status.podAddress + " routed back to " + step.from;
         status.podAddress = null;
+        status.targetEniMac = null;
+        status.targetEniSubnet = null;
+        status.podAddressOrigin = null;
         return Optional.of(StepResult.CHANGED);
+    }
+
+    /** The target's interface the journal says the address went to, for the agents: none where no address moved. */
+    static Optional<Eni> targetEni(StepStatus status) {
+        return status.targetEniMac == null
+                ? Optional.empty()
+                : Optional.of(new Eni(status.targetEniMac, status.targetEniSubnet));
     }
 
     private static PodAddresses port(StepContext context, StepStatus status) {

@@ -114,8 +114,10 @@ final class PodHandoff {
             case COMMITTED -> {
                 context.listener.podFrozen(result.freeze());
                 status.handoff = HandoffPhase.Committed;
+                // a warning from after the agents' commit (the target pod may be unreachable): kept for the operator
                 status.message = "migrated live (" + result.strategy() + ", frozen "
-                        + result.freeze().toMillis() + " ms)";
+                        + result.freeze().toMillis() + " ms)"
+                        + (result.message().isBlank() ? "" : "; " + result.message());
                 return StepResult.CHANGED;
             }
             case IN_PROGRESS -> {
@@ -215,7 +217,13 @@ final class PodHandoff {
 
     private static PodMigration migration(StepContext context, PlanStep step, StepStatus status, Pod s, Pod t) {
         return new PodMigration(
-                status.migrationId, step.from, context.nodeName(step.to), ref(s), ref(t), PodContainers.running(s));
+                status.migrationId,
+                step.from,
+                context.nodeName(step.to),
+                ref(s),
+                ref(t),
+                PodContainers.running(s),
+                AddressHandoff.targetEni(status));
     }
 
     private static PodMigration.PodRef ref(Pod pod) {

@@ -4,6 +4,7 @@ import dev.kompact.agent.tls.TlsFiles;
 import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.GetMigrationRequest;
 import dev.kompact.agent.v1.MigrationStatus;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.PodContainer;
 import dev.kompact.agent.v1.PodMigrateRequest;
@@ -156,6 +157,10 @@ public final class AgentMigrator implements Migrator, AutoCloseable {
                 .containers()
                 .forEach(c -> request.addContainers(
                         PodContainer.newBuilder().setName(c.name()).setContainerId(c.runtimeId())));
+        migration
+                .targetEni()
+                .ifPresent(eni -> request.setTargetEni(
+                        NetworkInterface.newBuilder().setMacAddress(eni.mac()).setSubnetCidr(eni.subnetCidr())));
         return request.build();
     }
 

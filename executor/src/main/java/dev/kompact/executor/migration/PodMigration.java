@@ -1,12 +1,16 @@
 package dev.kompact.executor.migration;
 
+import dev.kompact.agent.net.Eni;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One pod's migration: every container of {@code source} (on {@code sourceNode}) into {@code target}, the pod the
  * executor created on {@code targetNode} for it.
  *
  * @param containers the source pod's containers in the pod spec's order, with their runtime ids
+ * @param targetEni where the cloud routes pod addresses: the target node's network interface the pod's address was
+ *     moved to, which the target's agent routes it by
  */
 public record PodMigration(
         String migrationId,
@@ -14,7 +18,8 @@ public record PodMigration(
         String targetNode,
         PodRef source,
         PodRef target,
-        List<Container> containers) {
+        List<Container> containers,
+        Optional<Eni> targetEni) {
 
     public record PodRef(String namespace, String name, String uid) {}
 

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import dev.kompact.agent.net.Eni;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.CatalogSource;
 import dev.kompact.executor.cloud.PodAddresses;
@@ -35,11 +37,17 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link PodHandoffCrashTest}'s kills at every write, on a pod network whose addresses the cloud routes, the address
  * moves counted among the writes: after a restart the pod's address ends where its processes run, on the target
- * node when the move committed and back on the source when the restore failed.
+ * node when the move committed and back on the source when the restore failed, and the one migration started names
+ * the target's ENI the address went to, whether the restarted controller moved it or read it from the journal. A
+ * failed restore returns the address onto the source's interface it came from, unless the crash fell between the move
+ * and its journal write, when no one knows which that was.
  */
 class PodHandoffAddressCrashTest {
 
     static final String ADDRESS = "10.0.1.23";
+    static final Eni ENI = new Eni("0a:1b:2c:3d:4e:5f", "10.0.1.0/24");
+    static final String ORIGIN = "eni-a0";
+    static final String MOVE = "move " + ADDRESS;
 
     @TempDir
     static Path dir;
@@ -63,15 +71,21 @@ class PodHandoffAddressCrashTest {
 
     private static Stream<DynamicTest> atEveryWrite(boolean restoreFails) throws Exception {
         int writes;
+        List<String> names;
         try (Scenario clean = new Scenario(restoreFails)) {
             Crashes counting = Crashes.never();
             assertThat(clean.run(counting).getStatus().phase).isEqualTo(PlanPhase.Succeeded);
             writes = counting.count();
+            names = counting.writes();
         }
         List<DynamicTest> tests = new ArrayList<>();
         for (int n = 1; n <= writes; n++) {
             for (Crashes.When when : Crashes.When.values()) {
                 int at = n;
+                // the address moved, and the journal write that names its origin was lost
+                boolean originLost = when == Crashes.When.AFTER
+                        ? names.get(n - 1).equals(MOVE)
+                        : n >= 2 && names.get(n - 2).equals(MOVE);
                 tests.add(dynamicTest("crash " + when.name().toLowerCase() + " write " + n + " of " + writes, () -> {
                     try (Scenario scenario = new Scenario(restoreFails)) {
                         assertThatThrownBy(() -> scenario.run(new Crashes(at, when)))
@@ -84,6 +98,17 @@ class PodHandoffAddressCrashTest {
                         assertThat(scenario.routedTo.get())
                                 .as("where the address is routed")
                                 .isEqualTo(restoreFails ? scenario.oldInstance : scenario.keepInstance);
+                        assertThat(scenario.agents.targetEnis().values())
+                                .as("the target ENI each migration started named")
+                                .containsExactly(NetworkInterface.newBuilder()
+                                        .setMacAddress(ENI.mac())
+                                        .setSubnetCidr(ENI.subnetCidr())
+                                        .build());
+                        if (restoreFails) {
+                            assertThat(scenario.returnedOnto.get())
+                                    .as("the interface the address was returned onto")
+                                    .isEqualTo(originLost ? "" : ORIGIN);
+                        }
                         assertThat(scenario.cluster.evictions().requests())
                                 .as("evictions")
                                 .isEqualTo(restoreFails ? 1 : 0);
@@ -102,18 +127,25 @@ class PodHandoffAddressCrashTest {
         final String oldInstance;
         final String keepInstance;
         final AtomicReference<String> routedTo = new AtomicReference<>();
+        /** The origin the last move back was given; empty when unknown. */
+        final AtomicReference<String> returnedOnto = new AtomicReference<>();
+
         final List<Fabric8ClusterApi> apis = new ArrayList<>();
 
-        /** Where the one address is routed. */
+        /** Where the one address is routed; as EC2, a move finding it on the target already cannot say its origin. */
         final PodAddresses addresses = new PodAddresses() {
             @Override
-            public void move(String address, String sourceInstance, String targetInstance) {
+            public Moved move(String address, String sourceInstance, String targetInstance) {
+                boolean there = routedTo.get().equals(targetInstance);
                 place(address, sourceInstance, targetInstance);
+                return new Moved(ENI, there ? Optional.empty() : Optional.of(ORIGIN));
             }
 
             @Override
-            public void moveBack(String address, String sourceInstance, String targetInstance) {
+            public void moveBack(
+                    String address, String sourceInstance, String targetInstance, Optional<String> origin) {
                 place(address, targetInstance, sourceInstance);
+                returnedOnto.set(origin.orElse(""));
             }
 
             private void place(String address, String from, String to) {

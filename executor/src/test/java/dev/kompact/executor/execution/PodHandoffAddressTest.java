@@ -2,6 +2,8 @@ package dev.kompact.executor.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kompact.agent.net.Eni;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.cloud.AddressRefusedException;
 import dev.kompact.executor.cloud.CatalogSource;
@@ -39,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PodHandoffAddressTest {
 
     static final String ADDRESS = "10.0.1.23";
+    static final Eni ENI = new Eni("0a:1b:2c:3d:4e:5f", "10.0.1.0/24");
+    static final String ORIGIN = "eni-a0";
 
     @TempDir
     Path dir;
@@ -90,6 +94,18 @@ class PodHandoffAddressTest {
         RebalancePlanResource done = run();
 
         assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        StepStatus move = done.getStatus().step("move-1").orElseThrow();
+        assertThat(move.targetEniMac).isEqualTo(ENI.mac());
+        assertThat(move.targetEniSubnet).isEqualTo(ENI.subnetCidr());
+        assertThat(move.podAddressOrigin).isEqualTo(ORIGIN);
+        assertThat(agents.targetEnis())
+                .as("the ENI the cloud chose, named to the agents")
+                .containsExactly(Map.entry(
+                        move.migrationId,
+                        NetworkInterface.newBuilder()
+                                .setMacAddress(ENI.mac())
+                                .setSubnetCidr(ENI.subnetCidr())
+                                .build()));
         assertThat(addresses.calls)
                 .containsExactly("move " + ADDRESS + " " + oldInstance + " -> " + keepInstance
                         + " (0 migrations started, target pod exists)");
@@ -116,11 +132,19 @@ class PodHandoffAddressTest {
                         "address " + ADDRESS + " routed back to old-1",
                         "evicting instead");
         assertThat(move.podAddress).isNull();
+        assertThat(move.targetEniMac).isNull();
+        assertThat(move.targetEniSubnet).isNull();
+        assertThat(move.podAddressOrigin).isNull();
+        assertThat(agents.targetEnis().values())
+                .containsExactly(NetworkInterface.newBuilder()
+                        .setMacAddress(ENI.mac())
+                        .setSubnetCidr(ENI.subnetCidr())
+                        .build());
         assertThat(addresses.calls)
                 .containsExactly(
                         "move " + ADDRESS + " " + oldInstance + " -> " + keepInstance
                                 + " (0 migrations started, target pod exists)",
-                        "back " + ADDRESS + " " + keepInstance + " -> " + oldInstance
+                        "back " + ADDRESS + " " + keepInstance + " -> " + oldInstance + " onto " + ORIGIN
                                 + " (1 migrations started, target pod exists)");
         assertThat(addresses.instanceOf).containsEntry(ADDRESS, oldInstance);
         assertThat(cluster.evictions().requests()).isEqualTo(1);
@@ -197,17 +221,19 @@ class PodHandoffAddressTest {
         volatile String backRefusal;
 
         @Override
-        public void move(String address, String sourceInstance, String targetInstance) {
+        public Moved move(String address, String sourceInstance, String targetInstance) {
             note("move " + address + " " + sourceInstance + " -> " + targetInstance);
             if (refusal != null) {
                 throw new AddressRefusedException(refusal);
             }
             instanceOf.put(address, targetInstance);
+            return new Moved(ENI, Optional.of(ORIGIN));
         }
 
         @Override
-        public void moveBack(String address, String sourceInstance, String targetInstance) {
-            note("back " + address + " " + targetInstance + " -> " + sourceInstance);
+        public void moveBack(String address, String sourceInstance, String targetInstance, Optional<String> origin) {
+            note("back " + address + " " + targetInstance + " -> " + sourceInstance
+                    + origin.map(o -> " onto " + o).orElse(""));
             if (backRefusal != null) {
                 throw new AddressRefusedException(backRefusal);
             }

@@ -119,6 +119,23 @@ class PodHandoffTest {
     }
 
     @Test
+    void aCommitWithAWarningFromTheTargetStillHandsOffAndKeepsTheWarning() throws Exception {
+        cluster.liveReplicaPod("shop", "web", "web-a", "old-1");
+        agents.commitWarning("pod migration m committed, but its pod may be unreachable: the host route to 10.0.1.23");
+        planLiveMove("shop/web-a");
+
+        RebalancePlanResource done = run(() -> true);
+
+        assertThat(done.getStatus().phase).as(done.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+        StepStatus move = done.getStatus().step("move-1").orElseThrow();
+        assertThat(move.message).contains("migrated live", "may be unreachable: the host route to 10.0.1.23");
+        assertThat(cluster.podsOf("shop", "web"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("keep-1"));
+        assertThat(cluster.evictions().requests()).as("evictions").isZero();
+    }
+
+    @Test
     void deletesTheTargetAndEvictsWhenTheRestoreFails() throws Exception {
         Pod source = cluster.liveReplicaPod("shop", "web", "web-a", "old-1");
         agents.restoreFails("criu restore: cannot map pages");

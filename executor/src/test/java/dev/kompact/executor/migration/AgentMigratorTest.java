@@ -3,6 +3,8 @@ package dev.kompact.executor.migration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kompact.agent.net.Eni;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.Strategy;
 import dev.kompact.executor.testing.TestAgents;
 import dev.kompact.executor.testing.TestCluster;
@@ -62,6 +64,24 @@ class AgentMigratorTest {
     }
 
     @Test
+    void namesTheTargetsEniTheAddressWentToInTheSourceAgentsRequest() throws Exception {
+        Pod target = parkedTarget("b");
+
+        migrator.migrate(migration("m5", "b", target, Optional.of(new Eni("0a:1b:2c:3d:4e:5f", "10.0.32.0/19"))));
+        migrator.migrate(migration("m6", "b", parkedTarget("b", "web-a-target-2"), Optional.empty()));
+
+        assertThat(agents.targetEnis())
+                .containsEntry(
+                        "m5",
+                        NetworkInterface.newBuilder()
+                                .setMacAddress("0a:1b:2c:3d:4e:5f")
+                                .setSubnetCidr("10.0.32.0/19")
+                                .build())
+                .as("none where no address moved through the cloud")
+                .containsEntry("m6", NetworkInterface.getDefaultInstance());
+    }
+
+    @Test
     void reportsARolledBackRestoreWithTheAgentsReason() throws Exception {
         Pod target = parkedTarget("b");
         agents.restoreFails("no space left on device");
@@ -82,7 +102,8 @@ class AgentMigratorTest {
                 "b",
                 ref(source),
                 ref(target),
-                List.of(new PodMigration.Container("app", "not-the-running-one")));
+                List.of(new PodMigration.Container("app", "not-the-running-one")),
+                Optional.empty());
 
         MigrationResult result = migrator.migrate(wrongIds);
 
@@ -114,12 +135,16 @@ class AgentMigratorTest {
     }
 
     private Pod parkedTarget(String node) {
+        return parkedTarget(node, "web-a-target");
+    }
+
+    private Pod parkedTarget(String node, String name) {
         Pod target = cluster.client()
                 .pods()
                 .resource(new PodBuilder()
                         .withNewMetadata()
                         .withNamespace("shop")
-                        .withName("web-a-target")
+                        .withName(name)
                         .endMetadata()
                         .withSpec(source.getSpec())
                         .editSpec()
@@ -132,6 +157,10 @@ class AgentMigratorTest {
     }
 
     private PodMigration migration(String id, String targetNode, Pod target) {
+        return migration(id, targetNode, target, Optional.empty());
+    }
+
+    private PodMigration migration(String id, String targetNode, Pod target, Optional<Eni> targetEni) {
         return new PodMigration(
                 id,
                 "a",
@@ -140,7 +169,8 @@ class AgentMigratorTest {
                 ref(target),
                 List.of(
                         new PodMigration.Container("app", "web-a-app"),
-                        new PodMigration.Container("sidecar", "web-a-sidecar")));
+                        new PodMigration.Container("sidecar", "web-a-sidecar")),
+                targetEni);
     }
 
     private static PodMigration.PodRef ref(Pod pod) {

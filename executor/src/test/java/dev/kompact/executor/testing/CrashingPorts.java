@@ -166,14 +166,16 @@ public final class CrashingPorts {
     public static PodAddresses addresses(PodAddresses addresses, Crashes crashes) {
         return new PodAddresses() {
             @Override
-            public void move(String address, String sourceInstance, String targetInstance) {
-                crashes.write("move " + address, () -> addresses.move(address, sourceInstance, targetInstance));
+            public Moved move(String address, String sourceInstance, String targetInstance) {
+                return crashes.write("move " + address, () -> addresses.move(address, sourceInstance, targetInstance));
             }
 
             @Override
-            public void moveBack(String address, String sourceInstance, String targetInstance) {
+            public void moveBack(
+                    String address, String sourceInstance, String targetInstance, Optional<String> origin) {
                 crashes.write(
-                        "move back " + address, () -> addresses.moveBack(address, sourceInstance, targetInstance));
+                        "move back " + address,
+                        () -> addresses.moveBack(address, sourceInstance, targetInstance, origin));
             }
         };
     }

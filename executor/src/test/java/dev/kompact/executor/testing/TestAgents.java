@@ -8,6 +8,7 @@ import dev.kompact.agent.v1.CapabilitiesRequest;
 import dev.kompact.agent.v1.CapabilitiesResponse;
 import dev.kompact.agent.v1.GetMigrationRequest;
 import dev.kompact.agent.v1.MigrationStatus;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.NodeAgentGrpc;
 import dev.kompact.agent.v1.Phase;
 import dev.kompact.agent.v1.PodContainer;
@@ -51,12 +52,14 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
     private final Identities identities;
     private final Map<String, Server> servers = new ConcurrentHashMap<>();
     private final Map<String, MigrationStatus> migrations = new ConcurrentHashMap<>();
+    private final Map<String, NetworkInterface> targetEnis = new ConcurrentHashMap<>();
     private final Set<String> frozen = ConcurrentHashMap.newKeySet();
     private final Set<String> restored = ConcurrentHashMap.newKeySet();
     private final Set<String> committedSources = ConcurrentHashMap.newKeySet();
     private final List<String> violations = new ArrayList<>();
     private volatile String restoreFailure;
     private volatile String restoreLost;
+    private volatile String commitWarning = "";
 
     public TestAgents(TestCluster cluster, Path dir) throws IOException {
         this(cluster, Identities.create(dir));
@@ -125,6 +128,11 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
         this.restoreLost = message;
     }
 
+    /** Every commit from now on comes with this warning, as when the target could not route the pod afterwards. */
+    public void commitWarning(String warning) {
+        this.commitWarning = warning;
+    }
+
     /** How many copies of the pod's processes run: the source's unless frozen, the target's once restored. */
     public int runningCopies(String sourceUid, Optional<String> targetUid) {
         boolean source = cluster.client().pods().inAnyNamespace().list().getItems().stream()
@@ -142,6 +150,11 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
 
     public int migrationsStarted() {
         return migrations.size();
+    }
+
+    /** By migration id, the target ENI each started migration's request named; the empty default when none. */
+    public Map<String, NetworkInterface> targetEnis() {
+        return Map.copyOf(targetEnis);
     }
 
     public synchronized List<String> violations() {
@@ -214,6 +227,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
                         .asRuntimeException();
             }
             Pod source = checkedSource(request);
+            targetEnis.put(id, request.getTargetEni());
             record(id, Phase.PREPARING, "");
             if (!targetParked(request)) {
                 record(id, Phase.REJECTED, "the target pod's containers did not park");
@@ -256,7 +270,7 @@ public final class TestAgents implements AgentDirectory, AutoCloseable {
                             request.getTargetPod().getName());
             long freeze = Math.max(1, (System.nanoTime() - frozeAt) / 1_000_000);
             committedSources.add(source.getMetadata().getUid());
-            return record(id, Phase.COMMITTED, "", freeze);
+            return record(id, Phase.COMMITTED, commitWarning, freeze);
         }
 
         private Pod checkedSource(PodMigrateRequest request) {

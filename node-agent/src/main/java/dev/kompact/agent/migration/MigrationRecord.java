@@ -33,6 +33,11 @@ final class MigrationRecord {
         status.setPhase(phase).setError(error);
     }
 
+    /** Committed all the same: what failed afterwards, for whoever asks how it ended. */
+    synchronized void warning(String warning) {
+        status.setError(warning);
+    }
+
     synchronized void imageBytes(long bytes) {
         status.setImageBytes(bytes);
     }

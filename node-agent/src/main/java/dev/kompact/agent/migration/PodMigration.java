@@ -13,6 +13,7 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +96,11 @@ final class PodMigration {
         record.strategy(Strategy.STOP_AND_COPY);
         long start = System.nanoTime();
         SourcePod pod = SourcePod.inspect(runtime, network, request, nodeName);
-        target.preparePod(request.getTargetPod(), pod.names(), pod.address());
+        target.preparePod(
+                request.getTargetPod(),
+                pod.names(),
+                pod.address(),
+                request.hasTargetEni() ? Optional.of(request.getTargetEni()) : Optional.empty());
         record.timings(t -> t.setPrepareMillis(millisSince(start)));
         if (abortReason != null) {
             target.abortQuietly(abortReason);
@@ -194,6 +199,10 @@ final class PodMigration {
             }
         }
         freezer.thaw();
+        if (restored != null && !restored.getWarning().isEmpty()) {
+            log.warn("migration {}: {}", request.getMigrationId(), restored.getWarning());
+            record.warning(restored.getWarning());
+        }
         record.phase(Phase.COMMITTED);
         record.timings(t -> t.setRestoreMillis((freezeEnd - restoreStart) / 1_000_000)
                 .setCriuRestoreMillis(criuRestoreMillis)

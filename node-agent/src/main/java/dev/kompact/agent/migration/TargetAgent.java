@@ -2,6 +2,7 @@ package dev.kompact.agent.migration;
 
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.v1.AbortRequest;
+import dev.kompact.agent.v1.NetworkInterface;
 import dev.kompact.agent.v1.PodRef;
 import dev.kompact.agent.v1.PreparePodRequest;
 import dev.kompact.agent.v1.PrepareRequest;
@@ -14,6 +15,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,19 +94,22 @@ final class TargetAgent {
         }
     }
 
-    void preparePod(PodRef targetPod, List<String> containerNames, PodNetwork.Address pod) {
+    /** @param eni passed on only when the controller named one: the target tells "none" from an empty one */
+    void preparePod(
+            PodRef targetPod, List<String> containerNames, PodNetwork.Address pod, Optional<NetworkInterface> eni) {
+        PreparePodRequest.Builder request = PreparePodRequest.newBuilder()
+                .setMigrationId(migrationId)
+                .setSourceNode(sourceNode)
+                .setTargetPod(targetPod)
+                .addAllContainerNames(containerNames)
+                .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
+                        .setAddressCidr(pod.cidr())
+                        .setInterfaceName(pod.interfaceName()));
+        eni.ifPresent(request::setTargetEni);
         try {
             peers.blocking(address)
                     .withDeadlineAfter(RPC_SECONDS, TimeUnit.SECONDS)
-                    .preparePod(PreparePodRequest.newBuilder()
-                            .setMigrationId(migrationId)
-                            .setSourceNode(sourceNode)
-                            .setTargetPod(targetPod)
-                            .addAllContainerNames(containerNames)
-                            .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
-                                    .setAddressCidr(pod.cidr())
-                                    .setInterfaceName(pod.interfaceName()))
-                            .build());
+                    .preparePod(request.build());
         } catch (StatusRuntimeException e) {
             throw e.getStatus()
                     .withDescription("prepare of pod " + containerId + " on " + address + " failed ("

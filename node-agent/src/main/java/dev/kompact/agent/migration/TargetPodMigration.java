@@ -4,6 +4,7 @@ import dev.kompact.agent.criu.CheckpointRules;
 import dev.kompact.agent.criu.CriuLog;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.net.SandboxNetwork;
+import dev.kompact.agent.net.VpcRoutes;
 import dev.kompact.agent.runtime.BundleConfig;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.MigrationBundleRules;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ final class TargetPodMigration {
             String name,
             ContainerRuntime runtime,
             SandboxNetwork network,
+            Optional<MovedVpcAddresses> vpc,
             RestoreSpool spool,
             TargetOutcomes outcomes) {}
 
@@ -50,12 +53,17 @@ final class TargetPodMigration {
     final PodRef pod;
     final List<String> names;
     final PodNetwork.Address address;
+    /** With the VPC CNI: the ENI that holds {@link #address} now. */
+    final Optional<VpcRoutes.EniLink> eni;
+
     final Path dir;
     final MigrationRecord record;
     private final Node node;
     private final Runnable forget;
     private final List<RestoreSpool.Parked> restored = new ArrayList<>();
     private Path namespace;
+    /** The target pod's veth, down from its first container's restore until the commit. */
+    private SandboxNetwork.Cut cut;
 
     TargetPodMigration(
             Node node,
@@ -64,6 +72,7 @@ final class TargetPodMigration {
             PodRef pod,
             List<String> names,
             PodNetwork.Address address,
+            Optional<VpcRoutes.EniLink> eni,
             Path dir,
             Runnable forget) {
         this.node = node;
@@ -72,6 +81,7 @@ final class TargetPodMigration {
         this.pod = pod;
         this.names = names;
         this.address = address;
+        this.eni = eni;
         this.dir = dir;
         this.forget = forget;
         this.record = new MigrationRecord(id, pod.getNamespace() + "/" + pod.getName(), Phase.PREPARED);
@@ -108,8 +118,12 @@ final class TargetPodMigration {
                                     "container " + name + " of " + podName() + " joins no pod network namespace"));
                     // dark until the commit: a copy restored here must not be heard before it is the pod, since
                     // a rollback resumes the source (and a killed copy's sockets would reset the connection)
-                    node.network().disconnect(namespace, address.interfaceName());
+                    cut = node.network().disconnect(namespace, address.interfaceName());
                     node.network().addAddress(namespace, address);
+                    if (eni.isPresent()) {
+                        String veth = node.network().hostEnd(namespace, address.interfaceName());
+                        node.vpc().orElseThrow().add(id, address.ip(), eni.get(), veth);
+                    }
                 }
                 long parkedAfter = (System.nanoTime() - waitStart) / 1_000_000;
                 Path work = FileTrees.createDirectories(dir.resolve("work").resolve(name));
@@ -148,8 +162,8 @@ final class TargetPodMigration {
         }
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
-        node.network().reconnect(namespace, address.interfaceName());
-        node.network().announce(namespace, address);
+        String warning =
+                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, address);
         long millis = (System.nanoTime() - start) / 1_000_000;
         record.timings(t -> t.setRestoreMillis(millis));
         record.phase(Phase.COMMITTED);
@@ -159,6 +173,7 @@ final class TargetPodMigration {
         return RestoreResponse.newBuilder()
                 .setRestoreMillis(millis)
                 .setCriuRestoreMillis(criuMillis)
+                .setWarning(warning)
                 .build();
     }
 
@@ -231,6 +246,7 @@ final class TargetPodMigration {
         if (namespace != null) {
             node.network().removeAddress(namespace, address);
         }
+        node.vpc().ifPresent(vpc -> vpc.remove(id, address.ip()));
         FileTrees.deleteTree(dir);
         record.phase(Phase.ABORTED);
         forget.run();

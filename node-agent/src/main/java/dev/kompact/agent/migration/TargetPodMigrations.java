@@ -1,7 +1,9 @@
 package dev.kompact.agent.migration;
 
+import dev.kompact.agent.net.Eni;
 import dev.kompact.agent.net.PodNetwork;
 import dev.kompact.agent.net.SandboxNetwork;
+import dev.kompact.agent.net.VpcRoutes;
 import dev.kompact.agent.runtime.ContainerRuntime;
 import dev.kompact.agent.runtime.RestoreSpool;
 import dev.kompact.agent.tls.PeerIdentity;
@@ -13,6 +15,7 @@ import dev.kompact.agent.v1.PrepareResponse;
 import dev.kompact.agent.v1.RestoreResponse;
 import dev.kompact.agent.v1.TransferImageResponse;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,7 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>RestorePod ({@link TargetPodMigration#restore}): for each container in the pod spec's order, wait until the
  *       kubelet's CreateContainer parked it, check its bundle ({@code MigrationBundleRules}), take the target pod's
  *       link down and add the source pod's address (first container only), and answer the wrapper "restore". Once
- *       every container runs: the commit marker (committed/ID), the link up, a gratuitous ARP, OK.</li>
+ *       every container runs: the commit marker (committed/ID), the link up, a gratuitous ARP, OK, even when the
+ *       latter fail ({@link CommittedPodNetwork}: a warning in the answer).</li>
  *   <li>Abort, before the commit marker: kill what was restored (its link still down: it was never heard), fail
  *       the parked creations (the kubelet reports CreateContainerError, the controller deletes the target pod),
  *       remove the address.</li>
@@ -52,11 +56,17 @@ public final class TargetPodMigrations {
             Path stateDir,
             ContainerRuntime runtime,
             SandboxNetwork network,
+            Optional<VpcRoutes> vpc,
             RestoreSpool spool,
             long maxImageBytes,
             long maxImageEntries) {
-        this.node =
-                new TargetPodMigration.Node(nodeName, runtime, network, spool, new TargetOutcomes(nodeName, stateDir));
+        this.node = new TargetPodMigration.Node(
+                nodeName,
+                runtime,
+                network,
+                vpc.map(routes -> new MovedVpcAddresses(stateDir, routes)),
+                spool,
+                new TargetOutcomes(nodeName, stateDir));
         this.stateDir = stateDir;
         this.maxImageBytes = maxImageBytes;
         this.maxImageEntries = maxImageEntries;
@@ -68,6 +78,7 @@ public final class TargetPodMigrations {
      * containers are the pod.
      */
     public void cleanUpAfterCrash() {
+        node.vpc().ifPresent(vpc -> vpc.cleanUpAfterCrash(node.outcomes()::committed));
         Path dir = stateDir.resolve("incoming-pods");
         if (!java.nio.file.Files.isDirectory(dir)) {
             return;
@@ -99,19 +110,62 @@ public final class TargetPodMigrations {
                     .asRuntimeException();
         }
         List<String> names = List.copyOf(request.getContainerNamesList());
+        PodNetwork.Address address = new PodNetwork.Address(
+                request.getNetwork().getInterfaceName(), request.getNetwork().getAddressCidr());
+        node.vpc().ifPresent(MovedVpcAddresses::removeGone);
         TargetPodMigration in = new TargetPodMigration(
                 node,
                 id,
                 request.getSourceNode(),
                 request.getTargetPod(),
                 names,
-                new PodNetwork.Address(
-                        request.getNetwork().getInterfaceName(),
-                        request.getNetwork().getAddressCidr()),
+                address,
+                eni(request, address),
                 stateDir.resolve("incoming-pods").resolve(id),
                 () -> incoming.remove(id));
         incoming.put(id, in);
         return PrepareResponse.getDefaultInstance();
+    }
+
+    /**
+     * With the VPC CNI, the ENI the controller moved the address to, found on this node: refused here, before the
+     * source freezes, when it is missing, malformed, not in the address's subnet, or not attached to this node.
+     */
+    private Optional<VpcRoutes.EniLink> eni(PreparePodRequest request, PodNetwork.Address address) {
+        String id = request.getMigrationId();
+        if (node.vpc().isEmpty()) {
+            if (request.hasTargetEni()) {
+                throw invalid(
+                        id,
+                        "names a target ENI, but this agent runs with --pod-network bridge (the controller"
+                                + " with vpc-cni): both must say the same");
+            }
+            return Optional.empty();
+        }
+        if (!request.hasTargetEni()) {
+            throw invalid(
+                    id,
+                    "names no target ENI, which this agent (--pod-network vpc-cni) needs to route the"
+                            + " moved address: is the controller started with --pod-network vpc-cni too?");
+        }
+        try {
+            Eni eni = new Eni(
+                    request.getTargetEni().getMacAddress(),
+                    request.getTargetEni().getSubnetCidr());
+            if (!eni.contains(address.ip())) {
+                throw new IllegalArgumentException("the address " + address.ip() + " is not in the ENI's subnet "
+                        + eni.subnetCidr() + " (a VPC address never leaves its subnet)");
+            }
+            return Optional.of(node.vpc().get().routes().link(eni));
+        } catch (IllegalArgumentException e) {
+            throw invalid(id, e.getMessage());
+        }
+    }
+
+    private StatusRuntimeException invalid(String migrationId, String why) {
+        return Status.INVALID_ARGUMENT
+                .withDescription("pod migration " + migrationId + " into node " + node.name() + ": " + why)
+                .asRuntimeException();
     }
 
     public boolean has(String migrationId) {

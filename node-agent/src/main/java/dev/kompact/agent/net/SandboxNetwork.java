@@ -23,6 +23,18 @@ public final class SandboxNetwork {
     private static final Pattern PEER = Pattern.compile("@if(\\d+):");
     private static final Pattern INET = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
 
+    private final List<String> node;
+
+    /** On the node whose network namespace this process is in. */
+    public SandboxNetwork() {
+        this.node = List.of();
+    }
+
+    /** On a node emulated in a network namespace of its own. */
+    public SandboxNetwork(Path nodeNamespace) {
+        this.node = List.of("nsenter", "--net=" + nodeNamespace, "--");
+    }
+
     /** The sandbox's first global IPv4 address: the one the CNI gave it. */
     public PodNetwork.Address addressOf(Path namespace) {
         String out = ip(namespace, "-4", "-o", "addr", "show", "scope", "global");
@@ -44,25 +56,50 @@ public final class SandboxNetwork {
     }
 
     /**
-     * Cuts the sandbox off the segment at the node's end of its veth, leaving the pod's own interface up: its routes
-     * stay, so CRIU can restore connected TCP sockets (with the pod's interface down their route is gone and the
-     * restore fails), while nothing they send leaves the pod.
+     * The node's end of a pod's veth that {@link #disconnect} took down, and the node's IPv4 routes through it then
+     * (as {@code ip route show} prints them without the device), which the kernel deleted with the link.
      */
-    public void disconnect(Path namespace, String interfaceName) {
-        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "down");
+    public record Cut(String hostEnd, List<String> routes) {
+        public Cut {
+            routes = List.copyOf(routes);
+        }
     }
 
-    public void reconnect(Path namespace, String interfaceName) {
-        Commands.check(TIMEOUT, "ip", "link", "set", "dev", hostEnd(namespace, interfaceName), "up");
+    /**
+     * Cuts the sandbox off the segment at the node's end of its veth, leaving the pod's own interface up: its routes
+     * stay, so CRIU can restore connected TCP sockets (with the pod's interface down their route is gone and the
+     * restore fails), while nothing they send leaves the pod. The node's routes through that end go with the link
+     * (the AWS VPC CNI's host route to the pod's own address, for one), so they are kept for {@link #reconnect}.
+     */
+    public Cut disconnect(Path namespace, String interfaceName) {
+        String hostEnd = hostEnd(namespace, interfaceName);
+        // the local table's entries are the kernel's own, made again when the link comes up
+        List<String> routes = onNode("ip", "-4", "route", "show", "table", "all", "dev", hostEnd)
+                .lines()
+                .filter(line -> !line.isBlank() && !line.contains("table local"))
+                .toList();
+        onNode("ip", "link", "set", "dev", hostEnd, "down");
+        return new Cut(hostEnd, routes);
+    }
+
+    /** Undoes {@link #disconnect}: the link up, and its routes back. */
+    public void reconnect(Cut cut) {
+        onNode("ip", "link", "set", "dev", cut.hostEnd(), "up");
+        for (String route : cut.routes()) {
+            List<String> command = new ArrayList<>(List.of("ip", "-4", "route", "replace"));
+            command.addAll(List.of(route.trim().split("\\s+")));
+            command.addAll(List.of("dev", cut.hostEnd()));
+            onNode(command.toArray(String[]::new));
+        }
     }
 
     /** The node's end of the pod's veth: eth0@ifN inside names its peer's index N in the node's namespace. */
-    private static String hostEnd(Path namespace, String interfaceName) {
+    public String hostEnd(Path namespace, String interfaceName) {
         Matcher peer = PEER.matcher(ip(namespace, "-o", "link", "show", "dev", interfaceName));
         if (!peer.find()) {
             throw new IllegalStateException(interfaceName + " in " + namespace + " is not a veth: no node end to cut");
         }
-        String links = Commands.check(TIMEOUT, "ip", "-o", "link", "show");
+        String links = onNode("ip", "-o", "link", "show");
         for (String line : links.lines().toList()) {
             if (line.startsWith(peer.group(1) + ": ")) {
                 String name = line.split(":\\s+")[1];
@@ -108,6 +145,12 @@ public final class SandboxNetwork {
                 log.warn("gratuitous ARP for {} from {} failed: {}", address.ip(), namespace, result.output());
             }
         });
+    }
+
+    private String onNode(String... command) {
+        List<String> all = new ArrayList<>(node);
+        all.addAll(List.of(command));
+        return Commands.check(TIMEOUT, all.toArray(String[]::new));
     }
 
     private static String ip(Path namespace, String... args) {
