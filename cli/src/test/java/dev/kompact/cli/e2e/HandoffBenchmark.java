@@ -163,6 +163,13 @@ public final class HandoffBenchmark {
                     t.getRestoreMillis(),
                     t.getCriuRestoreMillis(),
                     plan.getStatus().message);
+            // where the restore went on B: waiting for its kubelet to create each container, then runc restore
+            b.agent()
+                    .log()
+                    .lines()
+                    .filter(l -> l.contains("pod migration " + move.migrationId + ": container"))
+                    .map(l -> "  " + l.substring(l.indexOf("container ")))
+                    .forEach(System.out::println);
             return row;
         }
     }

@@ -16,6 +16,15 @@ public final class AgentProcess implements AutoCloseable {
 
     private final String node;
     private final List<String> command;
+    private static final String LOGGING = """
+            <configuration>
+              <statusListener class="ch.qos.logback.core.status.NopStatusListener"/>
+              <appender name="out" class="ch.qos.logback.core.ConsoleAppender">
+                <encoder><pattern>%d{HH:mm:ss.SSS} %-5level %logger{36} - %msg%n</pattern></encoder>
+              </appender>
+              <root level="INFO"><appender-ref ref="out"/></root>
+            </configuration>
+            """;
     private final Path log;
     private Process process;
     private int port;
@@ -37,10 +46,14 @@ public final class AgentProcess implements AutoCloseable {
             String node, Path workDir, String bridge, TlsFiles tls, Path runcRoot, String... extraFlags)
             throws Exception {
         Path dir = Files.createDirectories(workDir.resolve(node));
+        // the agent's INFO lines (its migrations' steps and timings) in its log whichever module's classpath it runs
+        // on: the CLI's bundled configuration logs only warnings, and none at all logs everything
+        Path logging = Files.writeString(dir.resolve("logback.xml"), LOGGING);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
+                "-Dlogback.configurationFile=" + logging,
                 "-cp",
                 System.getProperty("java.class.path"),
                 "dev.kompact.agent.AgentMain",
