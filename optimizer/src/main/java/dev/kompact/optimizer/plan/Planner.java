@@ -132,11 +132,9 @@ public final class Planner {
                 0,
                 boundDeadline::get,
                 fluidBound::complete));
-        // near the fluid bound is near the tighter one too, and it is known seconds earlier; the bound over whole
-        // nodes,
-        // once done, can only be closer to the plan: on small clusters, where pods are large beside their nodes, it
-        // often
-        // shows the first plan optimal while the fluid one leaves a gap no search closes
+        // near the fluid bound is near the tighter one too, and it is known seconds earlier; the bound over
+        // whole nodes, once done, can only be closer: on small clusters, where pods are large beside their
+        // nodes, it often shows the first plan optimal while the fluid one leaves a gap no search closes
         AtomicLong nearBound = new AtomicLong(Long.MIN_VALUE);
         fluidBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundCost(bound), Math::max));
         seededBound.thenAccept(bound -> nearBound.accumulateAndGet(nearBoundCost(bound), Math::max));
@@ -245,10 +243,7 @@ public final class Planner {
         return placed;
     }
 
-    /**
-     * The soft score at which the search may stop: node cost within {@link SolverSettings#NEAR_BOUND} of the lower
-     * bound of the seeded start (nodes paid for whatever the plan are in the bound, not in the score).
-     */
+    /** The price of the plan's nodes at which its search may stop: within {@link SolverSettings#NEAR_BOUND} of it. */
     private static long nearBoundCost(LowerBoundEstimate bound) {
         return (long) Math.floor(bound.cost().microsPerHour() * (1 + SolverSettings.NEAR_BOUND));
     }
