@@ -15,8 +15,6 @@ import dev.kompact.executor.crd.PlanPhase;
 import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.crd.StepStatus;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -116,8 +114,8 @@ public final class HandoffBenchmark {
         ContainerdNode x = cluster.node("node-x" + run, "10.213.0." + (110 + 10 * run), 10, "m5.4xlarge", "i-0x" + run);
         String app = "bench-" + run;
         String replicaSet = cluster.api.replicaSet(NAMESPACE, app);
-        Pod source = cluster.runPod(
-                withMemoryHog(LiveCluster.replicaPod(app + "-1", app, replicaSet, x.name(), true), mib, dirtyRate));
+        Pod source = cluster.runPod(LiveCluster.withMemoryHog(
+                LiveCluster.replicaPod(app + "-1", app, replicaSet, x.name(), true), mib, dirtyRate));
         Thread.sleep(200L + mib * 2L); // memhog touches its memory first
         try (CounterClient client = CounterClient.connect(
                         EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT);
@@ -187,20 +185,6 @@ public final class HandoffBenchmark {
             line.append(String.format(f < MILESTONES.size() ? " %15d" : " %7d", row[f]));
         }
         return line.toString();
-    }
-
-    /** The pod with its sidecar holding {@code mib} of memory, dirtying it at {@code dirtyRate} MiB/s. */
-    private static Pod withMemoryHog(Pod pod, int mib, int dirtyRate) {
-        return new PodBuilder(pod)
-                .editSpec()
-                .editLastContainer()
-                .withCommand("/bin/sh", "-c", "exec /bin/memhog " + mib + " " + dirtyRate)
-                .withNewResources()
-                .addToRequests("memory", new Quantity((mib + 16) + "Mi"))
-                .endResources()
-                .endContainer()
-                .endSpec()
-                .build();
     }
 
     /**

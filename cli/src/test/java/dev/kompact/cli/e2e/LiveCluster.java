@@ -238,6 +238,23 @@ final class LiveCluster implements AutoCloseable {
                 .build();
     }
 
+    /**
+     * The pod with its sidecar holding {@code mib} of memory and dirtying it at {@code dirtyRate} MiB/s (the memhog
+     * binary, in the image when the cluster was started with it): its move takes seconds, most of them frozen.
+     */
+    static Pod withMemoryHog(Pod pod, int mib, int dirtyRate) {
+        return new PodBuilder(pod)
+                .editSpec()
+                .editLastContainer()
+                .withCommand("/bin/sh", "-c", "exec /bin/memhog " + mib + " " + dirtyRate)
+                .withNewResources()
+                .addToRequests("memory", new Quantity((mib + 16) + "Mi"))
+                .endResources()
+                .endContainer()
+                .endSpec()
+                .build();
+    }
+
     /** Creates the pod and waits until its kubelet reports it Ready. */
     Pod runPod(Pod pod) {
         api.client().pods().resource(pod).create();

@@ -3,11 +3,14 @@ package dev.kompact.cli.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.kompact.agent.bench.MigrationBenchmark;
 import dev.kompact.agent.testing.ContainerdNode;
 import dev.kompact.agent.testing.CounterClient;
 import dev.kompact.agent.testing.CounterPod;
 import dev.kompact.agent.testing.EmulatedCluster;
 import dev.kompact.agent.testing.HostTools;
+import dev.kompact.agent.v1.GetMigrationRequest;
+import dev.kompact.agent.v1.Phase;
 import dev.kompact.executor.cluster.Pods;
 import dev.kompact.executor.controller.ControllerMain;
 import dev.kompact.executor.crd.HandoffPhase;
@@ -16,8 +19,11 @@ import dev.kompact.executor.crd.RebalancePlanResource;
 import dev.kompact.executor.testing.InMemoryCloud;
 import dev.kompact.executor.testing.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -52,7 +58,8 @@ class LiveMigrationEndToEndTest {
         var missing = HostTools.containerdMissing();
         assumeTrue(missing.isEmpty(), () -> missing.orElseThrow());
         // the controller's plan and steps, and this test's figures, in the -output.txt; the bundled level is WARN
-        cluster = LiveCluster.start(workDir);
+        // memhog: a pod whose move takes seconds, to stop the controller while the agents are at it
+        cluster = LiveCluster.start(workDir, List.of(MigrationBenchmark.compileWorkload(workDir)));
         nodes = cluster.nodes;
         api = cluster.api;
         cloud = cluster.cloud;
@@ -170,6 +177,88 @@ class LiveMigrationEndToEndTest {
             });
             assertThat(cloud.terminated()).contains("i-0e1");
         }
+    }
+
+    /**
+     * The controller stops while the agents are migrating: the source's agent reports the migration under way (a pod
+     * holding 256 MiB takes seconds to cross), so neither a call cut off before the agent registered it nor one that
+     * already returned. The next replica finds the handoff at {@code Freezing}, asks the source's agent, which answers
+     * under way until it commits, and carries the handoff on: one pod, on B, the connection kept, never two Ready,
+     * nothing evicted, one migration.
+     */
+    @Test
+    void aControllerStoppedWhileTheAgentsMigrateIsResumedByTheNextReplicaOnceTheyCommit() throws Exception {
+        // .250-.253: the ranges below .250 are the other cases' nodes'
+        ContainerdNode x = cluster.node("node-h", "10.213.0.250", 4, "m5.4xlarge", "i-0h1");
+        String replicaSet = api.replicaSet(NAMESPACE, "slow");
+        Pod source = cluster.runPod(LiveCluster.withMemoryHog(
+                LiveCluster.replicaPod("slow-1", "slow", replicaSet, x.name(), true), 256, 16));
+        Thread.sleep(1000); // memhog touches its memory first
+        LiveCluster.Disruptions disruptionsBefore = cluster.disruptions();
+        try (ReplicaSetWatch watch = cluster.watch(replicaSet, "slow-");
+                CounterClient client = CounterClient.connect(
+                        EmulatedCluster.CLIENT_NAMESPACE, source.getStatus().getPodIP(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(20, 5000);
+            long before = client.lastCounter();
+            int plansBefore = cluster.plans().size();
+
+            Phase seen;
+            try (ControllerMain.Running first = cluster.startController("kompact-e2e")) {
+                String migrationId = cluster.awaitPlan(
+                                plansBefore, plan -> migrationOf(plan).isPresent())
+                        .flatMap(LiveMigrationEndToEndTest::migrationOf)
+                        .orElseThrow(() -> new AssertionError("no migration was asked for: " + cluster.plans()));
+                seen = awaitUnderWay(x, migrationId);
+            }
+            RebalancePlanResource plan;
+            try (ControllerMain.Running second = cluster.startController("kompact-e2e-2")) {
+                plan = cluster.awaitPlan(plansBefore, RebalancePlanResource::isFinished)
+                        .orElseThrow(() -> new AssertionError("the plan did not finish after the restart"));
+            }
+
+            assertThat(seen)
+                    .as("the source agent's phase when the controller stopped")
+                    .isNotEqualTo(Phase.COMMITTED);
+            assertThat(plan.getStatus().phase).as(plan.getStatus().message).isEqualTo(PlanPhase.Succeeded);
+            cluster.assertHandedOff(watch, source, x, b, client, before, disruptionsBefore);
+            log.info("stopped while {}: the client's longest pause {} ms", seen, client.longestPauseMillis());
+        }
+    }
+
+    /** The migration a plan's live move asked the agents for, once the step journaled it. */
+    private static Optional<String> migrationOf(RebalancePlanResource plan) {
+        return plan.getStatus() == null
+                ? Optional.empty()
+                : plan.getStatus().steps.stream()
+                        .filter(s -> s.handoff == HandoffPhase.Freezing && s.migrationId != null)
+                        .map(s -> s.migrationId)
+                        .findFirst();
+    }
+
+    /** Waits until the source's agent has the migration under way (registered, not yet finished): its phase then. */
+    private static Phase awaitUnderWay(ContainerdNode source, String migrationId) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                Phase phase = nodes.agent(source.agent())
+                        .getMigration(GetMigrationRequest.newBuilder()
+                                .setMigrationId(migrationId)
+                                .build())
+                        .getPhase();
+                if (phase == Phase.CHECKPOINTING || phase == Phase.TRANSFERRING || phase == Phase.RESTORING) {
+                    return phase;
+                }
+                if (phase == Phase.COMMITTED || phase == Phase.ROLLED_BACK || phase == Phase.FAILED) {
+                    return phase;
+                }
+            } catch (StatusRuntimeException e) {
+                if (e.getStatus().getCode() != Status.Code.NOT_FOUND) {
+                    throw e;
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("migration " + migrationId + " never got under way on " + source.name());
     }
 
     /**
