@@ -60,8 +60,7 @@ public final class HandoffBenchmark {
             }
         }
         if (runs < 1 || runs > 12) {
-            // B's CNI range (.10-.49) and one of 10 addresses per run from .110 share 10.213.0.0/24 with the client
-            // (.100)
+            // in 10.213.0.0/24: B's CNI range .10-.49, the client .100, ten addresses per run from .110
             throw new IllegalArgumentException("--runs must be 1 to 12, not " + runs);
         }
         HostTools.containerdMissing().ifPresent(why -> {
