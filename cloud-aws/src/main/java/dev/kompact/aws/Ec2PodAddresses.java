@@ -36,8 +36,9 @@ import software.amazon.awssdk.services.ec2.model.Subnet;
  *       ({@value #LIMIT_EXCEEDED}) passes to the next; when none has a free slot, refused.</li>
  * </ol>
  *
- * The destination's agent routes the address by the ENI that holds it, so a move answers with that ENI's MAC address
- * and its subnet's CIDR (DescribeSubnets), checked as the agent checks them before anything is assigned.
+ * The target's agent routes the address by the ENI that holds it, so a move to the target answers with that ENI's MAC
+ * address and its subnet's CIDR (DescribeSubnets), checked as the agent checks them before anything is assigned; a
+ * move back, which no agent routes, looks up neither.
  *
  * A refusal changed nothing. EC2 remaps the address asynchronously: the destination's instance metadata shows it
  * once the route has moved.
@@ -56,7 +57,8 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
 
     @Override
     public Moved move(String address, String sourceInstance, String targetInstance) {
-        return place(address, sourceInstance, targetInstance, true, Optional.empty());
+        return place(address, sourceInstance, targetInstance, true, Optional.empty())
+                .orElseThrow();
     }
 
     @Override
@@ -64,9 +66,14 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
         place(address, targetInstance, sourceInstance, false, origin);
     }
 
-    /** @param home tried first: the interface a move back returns the address to */
-    private Moved place(
-            String address, String holder, String destination, boolean unmanagedOnly, Optional<String> home) {
+    /**
+     * @param toTarget a move to the target: onto an unmanaged interface only, which the target's agent routes the
+     *     address by (so it is checked as the agent checks it, and answered); a move back needs neither
+     * @param home tried first: the interface a move back returns the address to
+     * @return where a move to the target put the address; empty for a move back
+     */
+    private Optional<Moved> place(
+            String address, String holder, String destination, boolean toTarget, Optional<String> home) {
         List<NetworkInterface> enis = describe(
                 "the network interfaces of " + holder + " and " + destination,
                 List.of(filter("attachment.instance-id", holder, destination)));
@@ -75,8 +82,12 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                 .findFirst();
         if (there.isPresent()) {
             log.info("{} is already on {} of {}", address, there.get().networkInterfaceId(), destination);
+            if (!toTarget) {
+                return Optional.empty();
+            }
             try {
-                return new Moved(routable(there.get(), cidrOf(there.get().subnetId()), address), Optional.empty());
+                return Optional.of(
+                        new Moved(routable(there.get(), cidrOf(there.get().subnetId()), address), Optional.empty()));
             } catch (IllegalArgumentException e) {
                 // not a refusal: the address did move, and a rollback must find it journaled to move it back
                 throw new IllegalStateException(unroutable(there.get(), destination, e), e);
@@ -100,7 +111,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + " moves live only to a node in it");
         }
         List<NetworkInterface> candidates = inSubnet.stream()
-                .filter(e -> !unmanagedOnly || unmanaged(e))
+                .filter(e -> !toTarget || unmanaged(e))
                 .sorted(Comparator.comparing((NetworkInterface e) ->
                                 home.filter(e.networkInterfaceId()::equals).isEmpty())
                         .thenComparing(e -> !unmanaged(e))
@@ -112,12 +123,12 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                     + " for a free address of its warm pool and give it to the next pod on the node or back to EC2"
                     + " (attach one such interface in that subnet to every node that takes live migrations)");
         }
-        String cidr = cidrOf(from.subnetId());
+        Optional<String> cidr = toTarget ? Optional.of(cidrOf(from.subnetId())) : Optional.empty();
         List<String> full = new ArrayList<>();
         for (NetworkInterface eni : candidates) {
-            Eni routed;
+            Optional<Eni> routed;
             try {
-                routed = routable(eni, cidr, address);
+                routed = cidr.map(c -> routable(eni, c, address));
             } catch (IllegalArgumentException e) {
                 throw refused(unroutable(eni, destination, e));
             }
@@ -129,7 +140,7 @@ public final class Ec2PodAddresses implements PodAddresses, AutoCloseable {
                         holder,
                         eni.networkInterfaceId(),
                         destination);
-                return new Moved(routed, Optional.of(from.networkInterfaceId()));
+                return routed.map(r -> new Moved(r, Optional.of(from.networkInterfaceId())));
             }
             full.add(eni.networkInterfaceId() + " (" + eni.privateIpAddresses().size() + " addresses)");
         }

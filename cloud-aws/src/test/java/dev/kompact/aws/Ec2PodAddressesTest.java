@@ -91,6 +91,9 @@ class Ec2PodAddressesTest {
         }
 
         assertThat(enis.holder(POD)).as("not i-0a's unmanaged eni-a1").contains("eni-a0");
+        assertThat(ec2.calls("DescribeSubnets"))
+                .as("the move's only: no agent routes by the interface a move back takes")
+                .hasSize(1);
     }
 
     @Test
