@@ -41,7 +41,11 @@ final class CommittedPodNetwork {
                 failed.add("the host route to " + address.ip() + ": " + e.getMessage());
             }
         });
-        network.announce(namespace, address);
+        try {
+            network.announce(namespace, address);
+        } catch (RuntimeException e) {
+            failed.add("the gratuitous ARP for " + address.ip() + ": " + e.getMessage());
+        }
         if (failed.isEmpty()) {
             return "";
         }
