@@ -154,14 +154,13 @@ final class PlanningRound {
             metrics.roundEnded("no_valid_plan");
             return;
         }
+        Duration planning = Duration.ofNanos(System.nanoTime() - start);
         metrics.planned(
-                plan.savings().cost().perHour().doubleValue(),
-                plan.lowerBound().gap(),
-                Duration.ofNanos(System.nanoTime() - start));
+                plan.savings().cost().perHour().doubleValue(), plan.lowerBound().gap(), planning);
         // where a round's time went, for an operator asking why a plan came late
         log.info(
                 "planned in {} ms: the search stopped on {} (its best plan at {} ms), {}% above the lower bound",
-                Duration.ofNanos(System.nanoTime() - start).toMillis(),
+                planning.toMillis(),
                 plan.search().stoppedBecause(),
                 plan.search().bestMillis(),
                 Math.round(plan.lowerBound().gap() * 1000) / 10.0);
