@@ -261,6 +261,11 @@ class ChartTest {
         assertThat(agent.getInitContainers()).extracting(Container::getName).containsExactly("node-check");
         assertThat(container.getSecurityContext().getPrivileged()).isTrue();
         assertThat(container.getResources().getLimits()).doesNotContainKey("memory");
+        // the image's launcher passes JAVA_OPTS to the JVM: C1 only, so a node's first migration runs no C2
+        assertThat(container.getEnv())
+                .filteredOn(e -> e.getName().equals("JAVA_OPTS"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getValue()).isEqualTo("-XX:TieredStopAtLevel=1"));
         assertThat(container.getVolumeMounts())
                 .filteredOn(m -> m.getName().equals("state"))
                 .singleElement()

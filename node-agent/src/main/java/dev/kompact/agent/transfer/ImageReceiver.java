@@ -1,12 +1,14 @@
 package dev.kompact.agent.transfer;
 
+import com.google.protobuf.ByteString;
 import dev.kompact.agent.v1.EntryType;
 import dev.kompact.agent.v1.ImageChunk;
 import dev.kompact.agent.v1.ImageEntry;
 import io.grpc.Status;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -36,7 +38,7 @@ public final class ImageReceiver {
     private long received;
     private long entries;
     private Path currentFile;
-    private OutputStream currentOut;
+    private FileChannel currentOut;
     private long currentRemaining;
 
     /**
@@ -85,11 +87,11 @@ public final class ImageReceiver {
                         }
                         entry(entry);
                         if (entry.getSize() > 0) {
-                            data(entry.getData().toByteArray());
+                            data(entry.getData());
                         }
                     }
                 }
-                case DATA -> data(chunk.getData().toByteArray());
+                case DATA -> data(chunk.getData());
                 default -> throw reject("unexpected " + chunk.getPartCase() + " in the middle of an image stream");
             }
         } catch (IOException e) {
@@ -145,7 +147,7 @@ public final class ImageReceiver {
                 }
                 currentFile = target;
                 currentRemaining = entry.getSize();
-                currentOut = Files.newOutputStream(
+                currentOut = FileChannel.open(
                         target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 Files.setPosixFilePermissions(target, permissions(entry.getMode()));
             }
@@ -195,16 +197,21 @@ public final class ImageReceiver {
         }
     }
 
-    private void data(byte[] bytes) throws IOException {
+    /** Written from the chunk's own buffers: a copy into an array first would cost as much as the write. */
+    private void data(ByteString bytes) throws IOException {
         if (currentOut == null) {
             throw reject("data outside a file entry");
         }
-        if (bytes.length > currentRemaining) {
+        if (bytes.size() > currentRemaining) {
             throw reject(currentFile.getFileName() + " received more bytes than its entry declared");
         }
-        received += bytes.length;
-        currentRemaining -= bytes.length;
-        currentOut.write(bytes);
+        received += bytes.size();
+        currentRemaining -= bytes.size();
+        for (ByteBuffer buffer : bytes.asReadOnlyByteBufferList()) {
+            while (buffer.hasRemaining()) {
+                currentOut.write(buffer);
+            }
+        }
     }
 
     /** Maps "root/rel/path" onto its root, refusing anything that could land outside it. */

@@ -1,6 +1,7 @@
 package dev.kompact.agent.transfer;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.kompact.agent.v1.EntryBatch;
 import dev.kompact.agent.v1.EntryType;
 import dev.kompact.agent.v1.ImageChunk;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,18 +158,19 @@ public final class ImageSender {
                 }
                 flush(batch, out);
                 out.accept(ImageChunk.newBuilder().setEntry(entry.setSize(size)).build());
-                byte[] buffer = new byte[CHUNK_BYTES];
                 for (long left = size; left > 0; ) {
-                    int n = in.readNBytes(buffer, 0, (int) Math.min(buffer.length, left));
-                    if (n == 0) {
+                    // a fresh array per chunk, handed to protobuf without a copy: gRPC serializes a message while
+                    // onNext runs, but an array the message still holds must not change under it
+                    byte[] buffer = new byte[(int) Math.min(CHUNK_BYTES, left)];
+                    int n = in.readNBytes(buffer, 0, buffer.length);
+                    if (n < buffer.length) {
                         // truncated since its size was read: zeros keep the stream whole until the copy after the
-                        // freeze
-                        n = (int) Math.min(buffer.length, left);
-                        Arrays.fill(buffer, 0, n, (byte) 0);
+                        // freeze (the array is zeros beyond what was read)
+                        n = buffer.length;
                     }
                     rate.acquire(n);
                     out.accept(ImageChunk.newBuilder()
-                            .setData(ByteString.copyFrom(buffer, 0, n))
+                            .setData(UnsafeByteOperations.unsafeWrap(buffer))
                             .build());
                     left -= n;
                 }
