@@ -104,6 +104,7 @@ final class AgentService extends NodeAgentGrpc.NodeAgentImplBase {
             Identifiers.nodeName("source node", request.getSourceNode());
             Identifiers.interfaceName(request.getNetwork().getInterfaceName());
             Identifiers.addressCidr(request.getNetwork().getAddressCidr());
+            request.getNetwork().getCarriedCidrsList().forEach(Identifiers::addressCidr);
             podRef("target_pod", request.getTargetPod());
             if (request.getContainerNamesCount() == 0) {
                 throw Status.INVALID_ARGUMENT

@@ -133,6 +133,48 @@ class PodMigrationTest {
         }
     }
 
+    /** A pod that moved once moves again, back to its first node, with the same connection and memory. */
+    @Test
+    void aPodThatMovedOnceMovesAgain() throws Exception {
+        var source = nodeA.kubelet().run(pod("counter-6", "uid-s6", "", Map.of(), List.of()));
+        try (CounterClient client =
+                CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, source.ip(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(20, 5000);
+            var there = runTarget("counter-6-t", "uid-t6", "m-pod-6", List.of());
+            assertThat(cluster.agent(nodeA.agent())
+                            .migratePod(request("m-pod-6", "counter-6", "uid-s6", "counter-6-t", "uid-t6", source))
+                            .getPhase())
+                    .isEqualTo(Phase.COMMITTED);
+            var moved = there.get(60, TimeUnit.SECONDS);
+            client.awaitMoreExchanges(20, 10_000);
+            long before = client.lastCounter();
+            nodeA.kubelet().remove(source);
+
+            var back = runTarget(nodeA, "counter-6-b", "uid-b6", "m-pod-6b", List.of());
+            MigrationStatus status = cluster.agent(nodeB.agent())
+                    .migratePod(request(nodeA, "m-pod-6b", "counter-6-t", "uid-t6", "counter-6-b", "uid-b6", moved));
+
+            assertThat(status.getPhase()).as(status.getError()).isEqualTo(Phase.COMMITTED);
+            var home = back.get(60, TimeUnit.SECONDS);
+            client.awaitMoreExchanges(20, 10_000);
+            assertThat(client.error()).isNull();
+            assertThat(client.lastCounter())
+                    .as("the same connection, the counter continued through both moves")
+                    .isGreaterThan(before + 20);
+            for (String name : List.of("server", "sidecar")) {
+                assertThat(nodeA.kubelet().state(home.containerIds().get(name)))
+                        .as(name + " back on its first node")
+                        .isEqualTo(ContainerState.CONTAINER_RUNNING);
+                awaitState(nodeB, moved.containerIds().get(name), ContainerState.CONTAINER_EXITED);
+            }
+            assertThat(addresses(nodeA, home.containerIds().get("server")))
+                    .as("its own address, and both it held on node B: the first pod's and the second's")
+                    .contains(home.ip() + "/24", source.ip() + "/32", moved.ip() + "/32");
+            nodeB.kubelet().remove(moved);
+            nodeA.kubelet().remove(home);
+        }
+    }
+
     /**
      * The target pod asks for a capability beyond the default set: the source's image is never restored into it, the
      * parked creation fails with the agent's reason, and the source pod resumes with its connection.
@@ -297,9 +339,14 @@ class PodMigrationTest {
     /** The target pod as its node's kubelet runs it: its creations park until the agent restores them. */
     private static CompletableFuture<KubeletStandIn.RunningPod> runTarget(
             String name, String uid, String migrationId, List<String> serverCaps) {
+        return runTarget(nodeB, name, uid, migrationId, serverCaps);
+    }
+
+    private static CompletableFuture<KubeletStandIn.RunningPod> runTarget(
+            ContainerdNode node, String name, String uid, String migrationId, List<String> serverCaps) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return nodeB.kubelet()
+                return node.kubelet()
                         .run(pod(
                                 name,
                                 uid,
@@ -319,10 +366,21 @@ class PodMigrationTest {
             String target,
             String targetUid,
             KubeletStandIn.RunningPod pod) {
+        return request(nodeB, id, source, sourceUid, target, targetUid, pod);
+    }
+
+    private static PodMigrateRequest request(
+            ContainerdNode to,
+            String id,
+            String source,
+            String sourceUid,
+            String target,
+            String targetUid,
+            KubeletStandIn.RunningPod pod) {
         var request = PodMigrateRequest.newBuilder()
                 .setMigrationId(id)
-                .setTargetAddress(nodeB.agent().address())
-                .setTargetNode(nodeB.name())
+                .setTargetAddress(to.agent().address())
+                .setTargetNode(to.name())
                 .setStrategy(Strategy.STOP_AND_COPY)
                 .setSourcePod(PodRef.newBuilder()
                         .setNamespace("default")

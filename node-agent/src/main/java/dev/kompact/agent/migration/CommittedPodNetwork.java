@@ -26,7 +26,7 @@ final class CommittedPodNetwork {
             Optional<MovedVpcAddresses> vpc,
             Path namespace,
             SandboxNetwork.Cut cut,
-            PodNetwork.Address address) {
+            List<PodNetwork.Address> addresses) {
         List<String> failed = new ArrayList<>();
         try {
             network.reconnect(cut);
@@ -34,17 +34,20 @@ final class CommittedPodNetwork {
             failed.add("reconnecting its veth " + cut.hostEnd() + ": " + e.getMessage());
         }
         // only once the link is up: a route through a down link is refused
+        // the VPC CNI moves the pod's own address only (the first)
         vpc.ifPresent(moved -> {
             try {
-                moved.routeToPod(address.ip());
+                moved.routeToPod(addresses.get(0).ip());
             } catch (RuntimeException e) {
-                failed.add("the host route to " + address.ip() + ": " + e.getMessage());
+                failed.add("the host route to " + addresses.get(0).ip() + ": " + e.getMessage());
             }
         });
-        try {
-            network.announce(namespace, address);
-        } catch (RuntimeException e) {
-            failed.add("the gratuitous ARP for " + address.ip() + ": " + e.getMessage());
+        for (PodNetwork.Address address : addresses) {
+            try {
+                network.announce(namespace, address);
+            } catch (RuntimeException e) {
+                failed.add("the gratuitous ARP for " + address.ip() + ": " + e.getMessage());
+            }
         }
         if (failed.isEmpty()) {
             return "";

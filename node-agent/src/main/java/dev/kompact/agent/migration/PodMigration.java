@@ -100,6 +100,7 @@ final class PodMigration {
                 request.getTargetPod(),
                 pod.names(),
                 pod.address(),
+                pod.carried(),
                 request.hasTargetEni() ? Optional.of(request.getTargetEni()) : Optional.empty());
         record.timings(t -> t.setPrepareMillis(millisSince(start)));
         if (abortReason != null) {

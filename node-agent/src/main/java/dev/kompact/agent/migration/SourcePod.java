@@ -19,9 +19,10 @@ import java.util.Map;
  * its runc root: each named container runs, belongs to the named pod (the CRI's annotations in its OCI spec say so,
  * not the caller), all share the pod sandbox's network namespace, which has an address, and none bind-mounts node
  * content but the files containerd writes for every pod (hosts, hostname, resolv.conf, /dev/shm), which the target's
- * containerd writes again for the target pod.
+ * containerd writes again for the target pod. Its {@code address} is the sandbox's own; {@code carried}, the
+ * addresses earlier moves added to it.
  */
-record SourcePod(List<Member> members, Path namespace, PodNetwork.Address address) {
+record SourcePod(List<Member> members, Path namespace, PodNetwork.Address address, List<PodNetwork.Address> carried) {
     static final String SANDBOX_ID = "io.kubernetes.cri.sandbox-id";
     static final String SANDBOX_NAMESPACE = "io.kubernetes.cri.sandbox-namespace";
     static final String SANDBOX_NAME = "io.kubernetes.cri.sandbox-name";
@@ -87,7 +88,17 @@ record SourcePod(List<Member> members, Path namespace, PodNetwork.Address addres
             }
             members.add(new Member(container.getName(), id, config.cgroupsPath()));
         }
-        return new SourcePod(members, namespace, network.addressOf(namespace));
+        // a pod that moved before holds its old address beside its own: its older connections use it, so it moves too
+        List<PodNetwork.Address> addresses = network.addressesOf(namespace);
+        List<PodNetwork.Address> carried = addresses.subList(1, addresses.size());
+        if (!carried.isEmpty() && request.hasTargetEni()) {
+            throw refuse("pod " + podName + " holds addresses an earlier move brought to it ("
+                    + String.join(
+                            ", ", carried.stream().map(PodNetwork.Address::ip).toList())
+                    + ") beside its own: with the VPC CNI only its own address moves through EC2, and its older"
+                    + " connections would break; move it by eviction instead");
+        }
+        return new SourcePod(members, namespace, addresses.get(0), List.copyOf(carried));
     }
 
     List<String> cgroupsPaths() {

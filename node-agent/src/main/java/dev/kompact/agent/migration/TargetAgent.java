@@ -96,7 +96,11 @@ final class TargetAgent {
 
     /** @param eni passed on only when the controller named one: the target tells "none" from an empty one */
     void preparePod(
-            PodRef targetPod, List<String> containerNames, PodNetwork.Address pod, Optional<NetworkInterface> eni) {
+            PodRef targetPod,
+            List<String> containerNames,
+            PodNetwork.Address pod,
+            List<PodNetwork.Address> carried,
+            Optional<NetworkInterface> eni) {
         PreparePodRequest.Builder request = PreparePodRequest.newBuilder()
                 .setMigrationId(migrationId)
                 .setSourceNode(sourceNode)
@@ -104,7 +108,9 @@ final class TargetAgent {
                 .addAllContainerNames(containerNames)
                 .setNetwork(dev.kompact.agent.v1.PodNetwork.newBuilder()
                         .setAddressCidr(pod.cidr())
-                        .setInterfaceName(pod.interfaceName()));
+                        .setInterfaceName(pod.interfaceName())
+                        .addAllCarriedCidrs(
+                                carried.stream().map(a -> a.ip() + "/32").toList()));
         eni.ifPresent(request::setTargetEni);
         try {
             peers.blocking(address)

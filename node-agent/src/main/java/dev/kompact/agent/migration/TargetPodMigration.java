@@ -53,6 +53,8 @@ final class TargetPodMigration {
     final PodRef pod;
     final List<String> names;
     final PodNetwork.Address address;
+    /** The addresses earlier moves brought to the source pod: added here too, as /32. */
+    final List<PodNetwork.Address> carried;
     /** With the VPC CNI: the ENI that holds {@link #address} now. */
     final Optional<VpcRoutes.EniLink> eni;
 
@@ -72,6 +74,7 @@ final class TargetPodMigration {
             PodRef pod,
             List<String> names,
             PodNetwork.Address address,
+            List<PodNetwork.Address> carried,
             Optional<VpcRoutes.EniLink> eni,
             Path dir,
             Runnable forget) {
@@ -81,6 +84,7 @@ final class TargetPodMigration {
         this.pod = pod;
         this.names = names;
         this.address = address;
+        this.carried = List.copyOf(carried);
         this.eni = eni;
         this.dir = dir;
         this.forget = forget;
@@ -119,7 +123,9 @@ final class TargetPodMigration {
                     // dark until the commit: a copy restored here must not be heard before it is the pod, since
                     // a rollback resumes the source (and a killed copy's sockets would reset the connection)
                     cut = node.network().disconnect(namespace, address.interfaceName());
-                    node.network().addAddress(namespace, address);
+                    for (PodNetwork.Address moving : moving()) {
+                        node.network().addAddress(namespace, moving);
+                    }
                     if (eni.isPresent()) {
                         String veth = node.network().hostEnd(namespace, address.interfaceName());
                         node.vpc().orElseThrow().add(id, address.ip(), eni.get(), veth);
@@ -163,7 +169,7 @@ final class TargetPodMigration {
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
         String warning =
-                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, address);
+                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, moving());
         long millis = (System.nanoTime() - start) / 1_000_000;
         record.timings(t -> t.setRestoreMillis(millis));
         record.phase(Phase.COMMITTED);
@@ -244,12 +250,21 @@ final class TargetPodMigration {
             }
         }
         if (namespace != null) {
-            node.network().removeAddress(namespace, address);
+            for (PodNetwork.Address moving : moving()) {
+                node.network().removeAddress(namespace, moving);
+            }
         }
         node.vpc().ifPresent(vpc -> vpc.remove(id, address.ip()));
         FileTrees.deleteTree(dir);
         record.phase(Phase.ABORTED);
         forget.run();
+    }
+
+    /** The source pod's own address first, then those it carried from earlier moves. */
+    private List<PodNetwork.Address> moving() {
+        List<PodNetwork.Address> all = new ArrayList<>(List.of(address));
+        all.addAll(carried);
+        return all;
     }
 
     private String podName() {

@@ -112,6 +112,9 @@ public final class TargetPodMigrations {
         List<String> names = List.copyOf(request.getContainerNamesList());
         PodNetwork.Address address = new PodNetwork.Address(
                 request.getNetwork().getInterfaceName(), request.getNetwork().getAddressCidr());
+        List<PodNetwork.Address> carried = request.getNetwork().getCarriedCidrsList().stream()
+                .map(cidr -> new PodNetwork.Address(address.interfaceName(), cidr))
+                .toList();
         node.vpc().ifPresent(MovedVpcAddresses::removeGone);
         TargetPodMigration in = new TargetPodMigration(
                 node,
@@ -120,6 +123,7 @@ public final class TargetPodMigrations {
                 request.getTargetPod(),
                 names,
                 address,
+                carried,
                 eni(request, address),
                 stateDir.resolve("incoming-pods").resolve(id),
                 () -> incoming.remove(id));
@@ -147,6 +151,12 @@ public final class TargetPodMigrations {
                     id,
                     "names no target ENI, which this agent (--pod-network vpc-cni) needs to route the"
                             + " moved address: is the controller started with --pod-network vpc-cni too?");
+        }
+        if (request.getNetwork().getCarriedCidrsCount() > 0) {
+            throw invalid(
+                    id,
+                    "carries addresses of earlier moves beside the pod's own " + address.ip() + ": the VPC CNI"
+                            + " moves only a pod's own address (its source refuses such a pod: evict it)");
         }
         try {
             Eni eni = new Eni(

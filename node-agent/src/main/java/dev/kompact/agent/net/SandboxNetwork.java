@@ -35,16 +35,24 @@ public final class SandboxNetwork {
         this.node = List.of("nsenter", "--net=" + nodeNamespace, "--");
     }
 
-    /** The sandbox's first global IPv4 address: the one the CNI gave it. */
-    public PodNetwork.Address addressOf(Path namespace) {
+    /**
+     * The sandbox's global IPv4 addresses in the order they were added: first the one the CNI gave it, then any that
+     * earlier moves brought (as /32, {@link #addAddress}).
+     */
+    public List<PodNetwork.Address> addressesOf(Path namespace) {
         String out = ip(namespace, "-4", "-o", "addr", "show", "scope", "global");
+        List<PodNetwork.Address> addresses = new ArrayList<>();
         for (String line : out.lines().toList()) {
             Matcher m = INET.matcher(line);
             if (m.find()) {
-                return new PodNetwork.Address(m.group(1), m.group(2));
+                addresses.add(new PodNetwork.Address(m.group(1), m.group(2)));
             }
         }
-        throw new IllegalStateException("pod network namespace " + namespace + " has no global IPv4 address to move");
+        if (addresses.isEmpty()) {
+            throw new IllegalStateException(
+                    "pod network namespace " + namespace + " has no global IPv4 address to move");
+        }
+        return addresses;
     }
 
     public void linkDown(Path namespace, String interfaceName) {

@@ -8,6 +8,7 @@ import dev.kompact.agent.net.VpcRoutes;
 import dev.kompact.agent.testing.TestRun;
 import dev.kompact.agent.testing.VpcNode;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +48,8 @@ class CommittedPodNetworkTest {
     void theCommittedPodAnswersOnTheMovedAddressWithoutAWarning() {
         b.serveInPod();
 
-        String warning = CommittedPodNetwork.connect("m1", network, Optional.of(moved), b.podNamespace(), cut, MOVED);
+        String warning =
+                CommittedPodNetwork.connect("m1", network, Optional.of(moved), b.podNamespace(), cut, List.of(MOVED));
 
         assertThat(warning).isEmpty();
         assertThat(b.askUntilAnswered("hello")).isEqualTo("HELLO");
@@ -57,7 +59,8 @@ class CommittedPodNetworkTest {
     void aRouteThatCannotBeAddedAfterTheCommitIsAWarningNotAFailure() {
         b.inNode("ip", "netns", "del", b.pod); // the sandbox went, its veth with it, just after the commit marker
 
-        String warning = CommittedPodNetwork.connect("m1", network, Optional.of(moved), b.podNamespace(), cut, MOVED);
+        String warning =
+                CommittedPodNetwork.connect("m1", network, Optional.of(moved), b.podNamespace(), cut, List.of(MOVED));
 
         assertThat(warning)
                 .startsWith("pod migration m1 committed, but its pod may be unreachable: ")

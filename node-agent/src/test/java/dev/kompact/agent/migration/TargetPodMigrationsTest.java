@@ -44,6 +44,15 @@ class TargetPodMigrationsTest {
                 "10.0.40.7 is not in the ENI's subnet 10.0.64.0/19");
     }
 
+    @Test
+    void vpcCniAgentRefusesAddressesOfEarlierMoves() {
+        assertRefused(
+                target(Optional.of(new VpcRoutes())),
+                eni("0a:1b:2c:3d:4e:5f", "10.0.32.0/19"),
+                "10.0.33.9/32",
+                "carries addresses of earlier moves beside the pod's own 10.0.40.7");
+    }
+
     private TargetPodMigrations target(Optional<VpcRoutes> vpc) {
         return new TargetPodMigrations("node-b", state, null, new SandboxNetwork(), vpc, null, 1, 1);
     }
@@ -56,6 +65,10 @@ class TargetPodMigrationsTest {
     }
 
     private static void assertRefused(TargetPodMigrations target, NetworkInterface eni, String why) {
+        assertRefused(target, eni, null, why);
+    }
+
+    private static void assertRefused(TargetPodMigrations target, NetworkInterface eni, String carried, String why) {
         PreparePodRequest.Builder request = PreparePodRequest.newBuilder()
                 .setMigrationId("m1")
                 .setSourceNode("node-a")
@@ -65,6 +78,9 @@ class TargetPodMigrationsTest {
                         PodNetwork.newBuilder().setAddressCidr("10.0.40.7/19").setInterfaceName("eth0"));
         if (eni != null) {
             request.setTargetEni(eni);
+        }
+        if (carried != null) {
+            request.getNetworkBuilder().addCarriedCidrs(carried);
         }
         assertThatThrownBy(() -> target.prepare(request.build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
