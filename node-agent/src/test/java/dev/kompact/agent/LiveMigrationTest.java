@@ -199,6 +199,33 @@ class LiveMigrationTest {
         }
     }
 
+    /**
+     * Moved there and back: the first move's restore maps runc's masked paths onto the node's /dev/null, and the second
+     * checkpoint must still pass the next target's image check.
+     */
+    @Test
+    void aContainerRestoredOnceMovesAgain() throws Exception {
+        CounterPod pod = cluster.startCounterPod("nodeA", "twice", "10.213.0.93/24");
+        try (CounterClient client =
+                CounterClient.connect(EmulatedCluster.CLIENT_NAMESPACE, pod.ip(), CounterPod.PORT)) {
+            client.awaitMoreExchanges(10, 5000);
+            assertThat(cluster.agent(nodeA)
+                            .migrate(request("m-twice-1", pod, nodeB))
+                            .getPhase())
+                    .isEqualTo(Phase.COMMITTED);
+            client.awaitMoreExchanges(10, 10_000);
+            long before = client.lastCounter();
+
+            MigrationStatus back = cluster.agent(nodeB).migrate(request("m-twice-2", pod, nodeA));
+
+            assertThat(back.getPhase()).as(back.getError()).isEqualTo(Phase.COMMITTED);
+            client.awaitMoreExchanges(10, 10_000);
+            assertThat(client.lastCounter()).isGreaterThan(before + 10);
+            assertThat(cluster.runs("nodeA", pod.id())).isTrue();
+            assertThat(cluster.container("nodeB", pod.id())).isEmpty();
+        }
+    }
+
     /** The executor moves several pods at once ({@code maxConcurrentMigrations}), between the same two nodes too. */
     @Test
     void migratesTwoPodsAtOnceBetweenTheSameNodes() throws Exception {

@@ -112,7 +112,7 @@ public final class CheckpointRules {
             checkMounts(
                     file,
                     CriuImageFile.MOUNTPOINTS.read(images.resolve(file), mnt_entry.parser()),
-                    bindDestinations(bundle),
+                    externalDestinations(bundle),
                     found);
         }
         return found;
@@ -147,10 +147,12 @@ public final class CheckpointRules {
      * a forged entry could mount the node's disk into the container. Bind mounts of the node's files come only through
      * external mounts, which runc maps from the target's config.json: an external mount is allowed where that
      * config binds something, its source already held to the bundle rules (a containerd pod's /etc/hosts, say, from
-     * its own sandbox's directory), since runc then mounts the config's source, not the image's.
+     * its own sandbox's directory), or where it masks a path, since runc then mounts the config's source, or the
+     * node's /dev/null over a masked file, not the image's source. That is how a container restored once holds its
+     * masked files: binds of the node's /dev/null, on devtmpfs, which its next checkpoint records as such.
      */
     private static void checkMounts(
-            String file, List<mnt_entry> mounts, Set<String> bindDestinations, List<String> found) {
+            String file, List<mnt_entry> mounts, Set<String> externalDestinations, List<String> found) {
         Set<Integer> ids = new HashSet<>();
         mounts.forEach(m -> ids.add(m.getMntId()));
         List<mnt_entry> roots =
@@ -162,7 +164,7 @@ public final class CheckpointRules {
             if (roots.contains(mount)) {
                 continue;
             }
-            if ((mount.getExtMount() || mount.hasExtKey()) && bindDestinations.contains(mount.getMountpoint())) {
+            if ((mount.getExtMount() || mount.hasExtKey()) && externalDestinations.contains(mount.getMountpoint())) {
                 continue;
             }
             boolean kernel = KERNEL_FILESYSTEMS.contains(mount.getFstype());
@@ -175,8 +177,8 @@ public final class CheckpointRules {
         }
     }
 
-    private static Set<String> bindDestinations(BundleConfig bundle) {
-        Set<String> destinations = new HashSet<>();
+    private static Set<String> externalDestinations(BundleConfig bundle) {
+        Set<String> destinations = new HashSet<>(bundle.maskedPaths());
         for (String bind : bundle.hostBindMounts()) {
             destinations.add(bind.substring(bind.lastIndexOf(" on ") + 4));
         }

@@ -71,6 +71,13 @@ public final class BundleConfig {
         return binds;
     }
 
+    /** linux.maskedPaths: what the runtime hides from the container, a file under the node's /dev/null. */
+    public Set<String> maskedPaths() {
+        Set<String> paths = new HashSet<>();
+        config.path("linux").path("maskedPaths").forEach(path -> paths.add(path.asText()));
+        return paths;
+    }
+
     public void setNetworkNamespace(Path path) {
         for (JsonNode ns : config.path("linux").path("namespaces")) {
             if ("network".equals(ns.path("type").asText())) {

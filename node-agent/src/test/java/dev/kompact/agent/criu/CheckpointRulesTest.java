@@ -14,6 +14,7 @@ import dev.kompact.agent.testing.TestRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -123,6 +124,49 @@ class CheckpointRulesTest {
         assertThat(CheckpointRules.violations(images, BundleConfig.read(bundle)))
                 .containsExactly("mountpoints-" + namespace + ".img mount of /dev/vda (ext4) on /host: only kernel"
                         + " filesystems");
+    }
+
+    /** Its masked files as a container restored once holds them: binds of the node's /dev/null (devtmpfs). */
+    @Test
+    void acceptsMaskedFilesThatAnEarlierRestoreBoundToTheNodesDevNull() {
+        BundleConfig config = BundleConfig.read(bundle);
+        assertThat(ForgedImages.bindDevtmpfsOn(images, mountNamespace(), config.maskedPaths(), true))
+                .as("runc's dump maps the masked files it finds as external mounts")
+                .isPositive();
+
+        assertThat(CheckpointRules.violations(images, config)).isEmpty();
+    }
+
+    /** Not external, CRIU would mount devtmpfs itself: every device node of the target's kernel. */
+    @Test
+    void refusesDevtmpfsOnAMaskedPathThatCriuWouldMountItself() {
+        BundleConfig config = BundleConfig.read(bundle);
+        ForgedImages.bindDevtmpfsOn(images, mountNamespace(), config.maskedPaths(), false);
+
+        assertThat(CheckpointRules.violations(images, config))
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(v).contains("(devtmpfs) on /proc/").endsWith(": only kernel filesystems"));
+    }
+
+    /** The bundle no longer masks the file: runc would map nothing there, so the image's devtmpfs is not let pass. */
+    @Test
+    void refusesDevtmpfsOnAPathTheBundleDoesNotMask() throws Exception {
+        Set<String> masked = BundleConfig.read(bundle).maskedPaths();
+        ForgedImages.bindDevtmpfsOn(images, mountNamespace(), masked, true);
+        ObjectNode config =
+                (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile());
+        config.with("linux").putArray("maskedPaths");
+        JSON.writeValue(bundle.resolve("config.json").toFile(), config);
+
+        assertThat(CheckpointRules.violations(images, BundleConfig.read(bundle)))
+                .isNotEmpty()
+                .allSatisfy(v -> assertThat(v).contains("(devtmpfs) on /proc/"));
+    }
+
+    private int mountNamespace() {
+        return CriuImageFile.IDS
+                .readOne(images.resolve("ids-1.img"), dev.kompact.agent.criu.images.Core.task_kobj_ids_entry.parser())
+                .getMntNsId();
     }
 
     @Test

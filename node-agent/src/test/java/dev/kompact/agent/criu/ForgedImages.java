@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** What a compromised source agent can do to a real checkpoint before sending it: rewrite CRIU's images. */
@@ -76,6 +77,28 @@ public final class ForgedImages {
                 CriuImageFile.MOUNTPOINTS,
                 java.util.stream.Stream.concat(java.util.stream.Stream.of(disk), mounts.stream())
                         .toList());
+    }
+
+    /**
+     * Turns the external mounts of {@code paths} into binds of devtmpfs, as the checkpoint of a container restored once
+     * records them (runc bound the node's /dev/null there); with {@code external} false, also drops their external
+     * key, so that CRIU would mount devtmpfs there itself. Returns how many entries it changed.
+     */
+    public static int bindDevtmpfsOn(Path images, int mountNamespace, Set<String> paths, boolean external) {
+        Path file = images.resolve("mountpoints-" + mountNamespace + ".img");
+        int[] changed = {0};
+        rewrite(file, CriuImageFile.MOUNTPOINTS, mnt_entry.parser(), mount -> {
+            if (!mount.hasExtKey() || !paths.contains(mount.getMountpoint())) {
+                return mount;
+            }
+            changed[0]++;
+            mnt_entry.Builder devtmpfs =
+                    mount.toBuilder().setFstype(fstype.DEVTMPFS_VALUE).setFsname("devtmpfs");
+            return external
+                    ? devtmpfs.build()
+                    : devtmpfs.clearExtKey().clearExtMount().build();
+        });
+        return changed[0];
     }
 
     static <T extends Message> void rewrite(Path file, CriuImageFile kind, Parser<T> parser, UnaryOperator<T> change) {
