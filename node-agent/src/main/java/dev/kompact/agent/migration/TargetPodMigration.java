@@ -155,6 +155,7 @@ final class TargetPodMigration {
                         (System.nanoTime() - restoreStart) / 1_000_000,
                         criu);
             }
+            CommittedPodNetwork.persist(dir, namespace, cut, moving(), eni.isPresent());
         } catch (StatusRuntimeException e) {
             discard();
             throw Status.ABORTED.withDescription(e.getStatus().getDescription()).asRuntimeException();

@@ -42,7 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       remove the address.</li>
  * </ol>
  * A restart of this agent before the commit ({@link #cleanUpAfterCrash}) kills what the migration restored, so that
- * the source's Abort is answered truthfully: no copy here. Parked creations left unanswered give up at their deadline.
+ * the source's Abort is answered truthfully: no copy here; after it, the restart connects the pod. Parked creations
+ * left unanswered give up at their deadline.
  */
 public final class TargetPodMigrations {
     private final TargetPodMigration.Node node;
@@ -75,7 +76,7 @@ public final class TargetPodMigrations {
     /**
      * At agent start: a pod migration left before its commit marker may have restored some containers; they are
      * killed (their source thaws once it hears Abort answered), and the migration forgotten. After the marker, the
-     * containers are the pod.
+     * containers are the pod, connected now if the agent stopped before it connected them.
      */
     public void cleanUpAfterCrash() {
         node.vpc().ifPresent(vpc -> vpc.cleanUpAfterCrash(node.outcomes()::committed));
@@ -85,9 +86,11 @@ public final class TargetPodMigrations {
         }
         try (var migrations = java.nio.file.Files.list(dir)) {
             for (Path migration : migrations.toList()) {
+                String id = migration.getFileName().toString();
                 Path restored = migration.resolve(TargetPodMigration.RESTORED);
-                if (!node.outcomes().committed(migration.getFileName().toString())
-                        && java.nio.file.Files.exists(restored)) {
+                if (node.outcomes().committed(id)) {
+                    CommittedPodNetwork.connectAfterCrash(id, migration, node.network(), node.vpc());
+                } else if (java.nio.file.Files.exists(restored)) {
                     for (String containerId : java.nio.file.Files.readAllLines(restored)) {
                         if (!containerId.isBlank()) {
                             node.runtime().kill(containerId);

@@ -55,6 +55,22 @@ class CommittedPodNetworkTest {
         assertThat(b.askUntilAnswered("hello")).isEqualTo("HELLO");
     }
 
+    /** The agent stopped between the commit marker and connecting the pod: its next start connects it. */
+    @Test
+    void aPodCommittedJustBeforeItsAgentStoppedIsConnectedWhenTheAgentStartsAgain() {
+        Path migration = FileTrees.createDirectories(state.resolve("incoming-pods/m1"));
+        CommittedPodNetwork.persist(migration, b.podNamespace(), cut, List.of(MOVED), true);
+        new TargetOutcomes("node-b", state).markCommitted("m1");
+        b.serveInPod();
+
+        new TargetPodMigrations(
+                        "node-b", state, null, network, Optional.of(new VpcRoutes(b.nodeNamespace())), null, 1, 1)
+                .cleanUpAfterCrash();
+
+        assertThat(b.askUntilAnswered("hello")).isEqualTo("HELLO");
+        assertThat(migration).doesNotExist();
+    }
+
     @Test
     void aRouteThatCannotBeAddedAfterTheCommitIsAWarningNotAFailure() {
         b.inNode("ip", "netns", "del", b.pod); // the sandbox went, its veth with it, just after the commit marker
