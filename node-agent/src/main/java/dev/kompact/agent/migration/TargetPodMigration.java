@@ -53,8 +53,8 @@ final class TargetPodMigration {
     final PodRef pod;
     final List<String> names;
     final PodNetwork.Address address;
-    /** The addresses earlier moves brought to the source pod: added here too, as /32. */
-    final List<PodNetwork.Address> carried;
+    /** {@link #address} first, then those earlier moves brought to the source pod: each added here as /32. */
+    private final List<PodNetwork.Address> moving;
     /** With the VPC CNI: the ENI that holds {@link #address} now. */
     final Optional<VpcRoutes.EniLink> eni;
 
@@ -84,7 +84,8 @@ final class TargetPodMigration {
         this.pod = pod;
         this.names = names;
         this.address = address;
-        this.carried = List.copyOf(carried);
+        this.moving = java.util.stream.Stream.concat(java.util.stream.Stream.of(address), carried.stream())
+                .toList();
         this.eni = eni;
         this.dir = dir;
         this.forget = forget;
@@ -123,8 +124,8 @@ final class TargetPodMigration {
                     // dark until the commit: a copy restored here must not be heard before it is the pod, since
                     // a rollback resumes the source (and a killed copy's sockets would reset the connection)
                     cut = node.network().disconnect(namespace, address.interfaceName());
-                    for (PodNetwork.Address moving : moving()) {
-                        node.network().addAddress(namespace, moving);
+                    for (PodNetwork.Address each : moving) {
+                        node.network().addAddress(namespace, each);
                     }
                     if (eni.isPresent()) {
                         String veth = node.network().hostEnd(namespace, address.interfaceName());
@@ -155,7 +156,7 @@ final class TargetPodMigration {
                         (System.nanoTime() - restoreStart) / 1_000_000,
                         criu);
             }
-            CommittedPodNetwork.persist(dir, namespace, cut, moving(), eni.isPresent());
+            CommittedPodNetwork.persist(dir, namespace, cut, moving, eni.isPresent());
         } catch (StatusRuntimeException e) {
             discard();
             throw Status.ABORTED.withDescription(e.getStatus().getDescription()).asRuntimeException();
@@ -170,7 +171,7 @@ final class TargetPodMigration {
         // every container runs: from here the source's copy must never run again
         node.outcomes().markCommitted(id);
         String warning =
-                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, moving());
+                CommittedPodNetwork.connect(id, node.network(), eni.flatMap(e -> node.vpc()), namespace, cut, moving);
         long millis = (System.nanoTime() - start) / 1_000_000;
         record.timings(t -> t.setRestoreMillis(millis));
         record.phase(Phase.COMMITTED);
@@ -251,21 +252,14 @@ final class TargetPodMigration {
             }
         }
         if (namespace != null) {
-            for (PodNetwork.Address moving : moving()) {
-                node.network().removeAddress(namespace, moving);
+            for (PodNetwork.Address each : moving) {
+                node.network().removeAddress(namespace, each);
             }
         }
         node.vpc().ifPresent(vpc -> vpc.remove(id, address.ip()));
         FileTrees.deleteTree(dir);
         record.phase(Phase.ABORTED);
         forget.run();
-    }
-
-    /** The source pod's own address first, then those it carried from earlier moves. */
-    private List<PodNetwork.Address> moving() {
-        List<PodNetwork.Address> all = new ArrayList<>(List.of(address));
-        all.addAll(carried);
-        return all;
     }
 
     private String podName() {
